@@ -30,7 +30,8 @@ constexpr ErrorInfo kErrors[] = {
     {"ISP-E15", "Division durch einen Nenner von 0", "Division by a zero denominator"},
     {"ISP-E16", "Die Gebietshierarchie ist widersprüchlich", "The area hierarchy is inconsistent"},
     {"ISP-E17", "Unbekanntes Gebiet", "Unknown area"},
-    {"ISP-E18", "Ein benötigter Wert fehlt (leere Zelle oder Text)", "A required value is missing (empty or text cell)"},
+    {"ISP-E18", "Ein benötigter Wert fehlt (leere Zelle oder Text)",
+     "A required value is missing (empty or text cell)"},
     {"ISP-E19", "Die Polarität muss 1 oder -1 sein", "Polarity must be 1 or -1"},
 };
 
@@ -53,16 +54,24 @@ std::string compose(const char* base, const std::string& context) {
 
 }  // namespace
 
-const char* error_id(ErrorCode code) noexcept { return info(code).id; }
-const char* error_text_de(ErrorCode code) noexcept { return info(code).de; }
-const char* error_text_en(ErrorCode code) noexcept { return info(code).en; }
+const char* error_id(ErrorCode code) noexcept {
+    return info(code).id;
+}
+const char* error_text_de(ErrorCode code) noexcept {
+    return info(code).de;
+}
+const char* error_text_en(ErrorCode code) noexcept {
+    return info(code).en;
+}
 
 Error::Error(ErrorCode code, std::string context_de, std::string context_en)
     : code_(code), context_de_(std::move(context_de)), context_en_(std::move(context_en)) {
     what_ = std::string(error_id(code_)) + " " + message_en();
 }
 
-std::string Error::message_de() const { return compose(error_text_de(code_), context_de_); }
+std::string Error::message_de() const {
+    return compose(error_text_de(code_), context_de_);
+}
 
 std::string Error::message_en() const {
     return compose(error_text_en(code_), context_en_.empty() ? context_de_ : context_en_);

@@ -69,10 +69,14 @@ std::string normalise_keyword(const std::string& keyword) {
         if (c == 0xC3 && i + 1 < keyword.size()) {
             const unsigned char d = static_cast<unsigned char>(keyword[i + 1]);
             const char* folded = nullptr;
-            if (d == 0xA4 || d == 0x84) folded = "ae";
-            else if (d == 0xB6 || d == 0x96) folded = "oe";
-            else if (d == 0xBC || d == 0x9C) folded = "ue";
-            else if (d == 0x9F) folded = "ss";
+            if (d == 0xA4 || d == 0x84)
+                folded = "ae";
+            else if (d == 0xB6 || d == 0x96)
+                folded = "oe";
+            else if (d == 0xBC || d == 0x9C)
+                folded = "ue";
+            else if (d == 0x9F)
+                folded = "ss";
             if (folded != nullptr) {
                 out += folded;
                 ++i;

@@ -1,9 +1,10 @@
+#include "isp/error.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 
-#include "isp/error.hpp"
 #include "isp/types.hpp"
 
 namespace {

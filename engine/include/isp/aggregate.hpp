@@ -28,9 +28,9 @@ AggMethod parse_agg_method(const std::string& keyword);
 const char* agg_method_keyword(AggMethod method);
 
 struct GroupedResult {
-    std::vector<std::string> groups;  // distinct group keys in order of first appearance
-    Column value;                     // one per group
-    std::vector<std::size_t> members; // number of rows in each group
+    std::vector<std::string> groups;   // distinct group keys in order of first appearance
+    Column value;                      // one per group
+    std::vector<std::size_t> members;  // number of rows in each group
 };
 
 // values, groups and (for Ratio/WeightedMean) weights have one entry per row. Rows whose group key is empty

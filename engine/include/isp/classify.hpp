@@ -12,10 +12,10 @@ namespace isp {
 // c_i belongs: true -> the upper class (interval [c_i, ...)), false -> the lower class ((..., c_i]).
 // Comparisons use the unrounded value.
 struct ClassScheme {
-    std::string name;                  // "mss-status", "custom", "quintile", ...
-    std::vector<double> cuts;          // strictly ascending
-    std::vector<bool> equal_goes_up;   // one per cut
-    std::vector<std::string> labels;   // one per class
+    std::string name;                 // "mss-status", "custom", "quintile", ...
+    std::vector<double> cuts;         // strictly ascending
+    std::vector<bool> equal_goes_up;  // one per cut
+    std::vector<std::string> labels;  // one per class
 };
 
 // Presets:

@@ -24,8 +24,8 @@ CompositeMethod parse_composite_method(const std::string& keyword);
 const char* composite_method_keyword(CompositeMethod method);
 
 struct IndicatorSpec {
-    int polarity = 1;        // +1 burden, -1 resource
-    double weight = 1.0;     // >= 0; 0 leaves the indicator out
+    int polarity = 1;     // +1 burden, -1 resource
+    double weight = 1.0;  // >= 0; 0 leaves the indicator out
     NormMethod method = NormMethod::ZScore;
     NormParams params;
     bool treat_outliers = false;  // COINr rule before normalising (off by default)
@@ -42,9 +42,9 @@ struct CompositeOptions {
 };
 
 struct CompositeResult {
-    Column index;                     // one per area
-    Matrix scores;                    // normalised, polarity-aligned score per area and indicator
-    std::vector<double> coverage;     // available share of indicators per area
+    Column index;                         // one per area
+    Matrix scores;                        // normalised, polarity-aligned score per area and indicator
+    std::vector<double> coverage;         // available share of indicators per area
     std::vector<Normaliser> normalisers;  // one per indicator (fitted on the reference areas)
     std::vector<Treatment> treatments;    // one per indicator
 };

@@ -16,7 +16,7 @@ enum class NormMethod {
     MinMax,            // (x' - min) / (max - min) * (upper - lower) + lower, default [0, 100]
     PercentRank,       // share of reference values below x', 0..1; equals Calc PERCENTRANK for members
     Ratio,             // (x / x_ref)^d * 100: "Landkreis = 100"; x_ref default population-weighted mean
-    Goalposts,         // '+': (x - l)/(u - l), '-': (u - x)/(u - l), optionally clipped to [0, 1], times scale
+    Goalposts,  // '+': (x - l)/(u - l), '-': (u - x)/(u - l), optionally clipped to [0, 1], times scale
     DistanceToTarget,  // '+': (x - min)/(target - min), '-': (max - x)/(max - target), optional cap at 1
     None,              // x' unchanged (polarity still applied)
 };
@@ -30,15 +30,15 @@ NormMethod parse_norm_method(const std::string& keyword);
 const char* norm_method_keyword(NormMethod method);  // canonical keyword, e.g. "z", "zpop", "minmax"
 
 struct NormParams {
-    double lower = 0.0;            // MinMax target range
+    double lower = 0.0;  // MinMax target range
     double upper = 100.0;
-    double reference = kMissing;   // Ratio: x_ref; missing -> (population-)weighted mean of the reference set
-    double goal_low = kMissing;    // Goalposts l, u (required for Goalposts)
+    double reference = kMissing;  // Ratio: x_ref; missing -> (population-)weighted mean of the reference set
+    double goal_low = kMissing;   // Goalposts l, u (required for Goalposts)
     double goal_high = kMissing;
-    double scale = 1.0;            // Goalposts: multiply by this (e.g. 100)
-    bool truncate = true;          // Goalposts: clip to [0, 1] before scaling
-    double target = kMissing;      // DistanceToTarget: target (required)
-    bool cap = true;               // DistanceToTarget: cap at 1
+    double scale = 1.0;        // Goalposts: multiply by this (e.g. 100)
+    bool truncate = true;      // Goalposts: clip to [0, 1] before scaling
+    double target = kMissing;  // DistanceToTarget: target (required)
+    bool cap = true;           // DistanceToTarget: cap at 1
 };
 
 // Statistics of a reference distribution, fitted once and applied to any value: ISP_SCORE(x; reference),
@@ -60,11 +60,11 @@ public:
 
     NormMethod method() const noexcept { return method_; }
     int polarity() const noexcept { return polarity_; }
-    std::size_t count() const noexcept { return n_; }    // non-missing reference values used
-    double mean() const noexcept { return mean_; }       // of x' (weighted for ZScoreWeighted)
-    double sd() const noexcept { return sd_; }           // the SD the method divides by
-    double min() const noexcept { return min_; }         // of x'
-    double max() const noexcept { return max_; }         // of x'
+    std::size_t count() const noexcept { return n_; }         // non-missing reference values used
+    double mean() const noexcept { return mean_; }            // of x' (weighted for ZScoreWeighted)
+    double sd() const noexcept { return sd_; }                // the SD the method divides by
+    double min() const noexcept { return min_; }              // of x'
+    double max() const noexcept { return max_; }              // of x'
     double reference_value() const noexcept { return ref_; }  // Ratio: x_ref (raw scale)
 
 private:

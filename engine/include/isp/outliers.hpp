@@ -22,8 +22,8 @@ struct OutlierOptions {
 enum class Treatment { None, Winsorised, Log, Untestable };  // Untestable: n < 4, returned unchanged
 
 struct OutlierResult {
-    std::vector<double> values;   // treated values (missing stay missing)
-    std::vector<bool> treated;    // per value: changed by the treatment
+    std::vector<double> values;  // treated values (missing stay missing)
+    std::vector<bool> treated;   // per value: changed by the treatment
     Treatment treatment = Treatment::None;
     int points_winsorised = 0;
     double skew_before = kMissing, kurt_before = kMissing;

@@ -13,7 +13,9 @@ namespace isp {
 // A missing value (empty or text cell, no data) is a quiet NaN, never 0. +-inf is not missing: entry
 // points reject it with ErrorCode::NonFiniteInput.
 inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
-inline bool is_missing(double v) noexcept { return std::isnan(v); }
+inline bool is_missing(double v) noexcept {
+    return std::isnan(v);
+}
 
 // Why a result value is missing. Results carry a reason next to each value so that the add-in can show
 // "keine Aussage" for a suppressed area and an error for bad input.
