@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Every test: install what is missing, check formatting, build with warnings as errors, run all test tiers
+# (engine unit and property tests, fuzz replay, add-in inside real headless Calc), then the ASan+UBSan run
+# with a bounded libFuzzer session.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/check-format.sh
+bash scripts/build.sh
+(cd build && ctest --output-on-failure -j1)
+if [ -f scripts/run-sanitizers.sh ]; then
+  bash scripts/run-sanitizers.sh
+fi
