@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 
@@ -38,6 +40,23 @@ TEST(Polarity, OnlyPlusMinusOne) {
     EXPECT_EQ(isp::checked_polarity(-1.0), -1);
     EXPECT_THROW(isp::checked_polarity(0.0), isp::Error);
     EXPECT_THROW(isp::checked_polarity(isp::kMissing), isp::Error);
+}
+
+}  // namespace
+
+namespace {
+
+// docs/methods.md lists every error; this keeps the catalogue and the code in step.
+TEST(Error, CatalogueInMethodsDocMatchesCode) {
+    std::ifstream in(std::string(ISP_SOURCE_DIR) + "/docs/methods.md");
+    ASSERT_TRUE(in.good());
+    const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (int i = 0; i < isp::kErrorCodeCount; ++i) {
+        const auto code = static_cast<isp::ErrorCode>(i);
+        const std::string row = std::string("| ") + isp::error_id(code) + " | " + isp::error_text_de(code) +
+                                " | " + isp::error_text_en(code) + " |";
+        EXPECT_NE(doc.find(row), std::string::npos) << "docs/methods.md lacks: " << row;
+    }
 }
 
 }  // namespace
