@@ -1,0 +1,395 @@
+#!/usr/bin/python3
+"""Generates everything that describes the Calc functions from addin/functions.json (the one source of truth).
+
+Outputs (each a subcommand; stdlib only, so the build needs nothing beyond Debian's /usr/bin/python3):
+  idl      OUT   the UNO interface (de/sozialplanung/isp/XFunctions.idl); a committed copy lives in idl/
+  xcu      OUT   CalcAddIns.xcu: display names, categories and wizard texts (German, English)
+  meta     OUT   a C++ header with the function table (names, parameters, adapters), e.g. for ISP_DIAGNOSE
+  methods  OUT   the C++ method overrides of the component class (each calls its adapter)
+  docs     OUT   docs/functions.md (reference for planners and developers)
+  check    ROOT  fails when ROOT/idl or ROOT/docs/functions.md differ from what this script generates
+  write    ROOT  rewrites ROOT/idl and ROOT/docs/functions.md
+"""
+
+import json
+import os
+import re
+import sys
+import textwrap
+from xml.sax.saxutils import escape
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SPEC = os.path.join(HERE, "functions.json")
+DOC_TEMPLATE = os.path.join(HERE, "functions.md.in")
+
+# IDL spelling of the parameter and result kinds used in functions.json.
+IDL_TYPES = {
+    "range": "sequence< sequence< any > >",
+    "any": "any",
+    "double": "double",
+    "string": "string",
+    "varargs": "sequence< any >",
+    "cellrange": "com::sun::star::table::XCellRange",
+    "array": "sequence< sequence< any > >",
+}
+# The C++ parameter and result types cppumaker generates for them.
+CPP_PARAM = {
+    "range": "const ::isp::addin::AnyGrid&",
+    "any": "const css::uno::Any&",
+    "double": "double",
+    "string": "const ::rtl::OUString&",
+    "varargs": "const css::uno::Sequence<css::uno::Any>&",
+    "cellrange": "const css::uno::Reference<css::table::XCellRange>&",
+}
+CPP_RESULT = {
+    "array": "::isp::addin::AnyGrid",
+    "any": "css::uno::Any",
+    "double": "double",
+    "string": "::rtl::OUString",
+}
+RESULT_CODE = {"array": "a", "double": "d", "string": "s", "any": "y"}
+CATEGORIES = {"Database", "Date&Time", "Financial", "Information", "Logical", "Mathematical", "Matrix",
+              "Statistical", "Spreadsheet", "Text", "Add-In"}
+METHOD_RE = re.compile(r"^isp[A-Z][A-Za-z0-9]*$")
+NAME_RE = re.compile(r"^ISP_[A-Z0-9_]+$")
+PARAM_RE = re.compile(r"^[a-z][A-Za-z0-9]*$")
+
+
+def load(path=SPEC):
+    with open(path, encoding="utf-8") as f:
+        spec = json.load(f)
+    validate(spec)
+    return spec
+
+
+def validate(spec):
+    """Rejects a spec that would build but misbehave in Calc (### in the wizard, a clash of stored names)."""
+    errors = []
+    methods, names = set(), set()
+    for fn in spec["functions"]:
+        m, n = fn["method"], fn["name"]
+        if not METHOD_RE.match(m):
+            errors.append(f"{m}: method names are lowerCamel starting with 'isp', no underscores")
+        if not NAME_RE.match(n):
+            errors.append(f"{n}: display names look like ISP_SOMETHING")
+        if m.lower() in methods or n in names:
+            errors.append(f"{m}/{n}: duplicate (stored names are case-insensitive)")
+        methods.add(m.lower())
+        names.add(n)
+        if fn["category"] not in CATEGORIES:
+            errors.append(f"{n}: unknown category {fn['category']}")
+        if fn["result"] not in CPP_RESULT:
+            errors.append(f"{n}: unknown result type {fn['result']}")
+        for lang in ("de", "en"):
+            if not fn["description"].get(lang):
+                errors.append(f"{n}: description.{lang} missing")
+        seen_optional = False
+        pnames = set()
+        for p in fn["params"]:
+            if not PARAM_RE.match(p["name"]):
+                errors.append(f"{n}.{p['name']}: parameter names are lowerCamel")
+            if p["name"] in pnames:
+                errors.append(f"{n}.{p['name']}: duplicate parameter")
+            pnames.add(p["name"])
+            if p["type"] not in CPP_PARAM:
+                errors.append(f"{n}.{p['name']}: unknown type {p['type']}")
+            if p["type"] == "varargs" and p is not fn["params"][-1]:
+                errors.append(f"{n}.{p['name']}: only the last parameter can be varargs")
+            # Calc treats only 'any' parameters as optional; a required one after an optional one could
+            # never be reached by omitting arguments at the end.
+            if p.get("optional"):
+                seen_optional = True
+                if p["type"] != "any":
+                    errors.append(f"{n}.{p['name']}: optional parameters must have type 'any'")
+            elif seen_optional:
+                errors.append(f"{n}.{p['name']}: required parameter after an optional one")
+            for lang in ("de", "en"):
+                if not p["display"].get(lang) or not p["description"].get(lang):
+                    errors.append(f"{n}.{p['name']}: display/description.{lang} missing")
+        if not fn.get("examples"):
+            errors.append(f"{n}: at least one example")
+    if errors:
+        raise SystemExit("functions.json is invalid:\n  " + "\n  ".join(errors))
+
+
+def module_path(spec):
+    return spec["interface"].split(".")
+
+
+def gen_idl(spec):
+    parts = module_path(spec)
+    modules, iface = parts[:-1], parts[-1]
+    out = [
+        "// GENERATED from addin/functions.json by addin/generate.py. Do not edit: edit the JSON and run",
+        "// `cmake --build <build> --target isp_regenerate`. A test fails when this copy is out of date.",
+        "//",
+        f"// The service {spec['service']} implements this interface. Service and method names are stored",
+        "// in every ODS and XLSX file (e.g. " + stored_name(spec, spec["functions"][0]) + "): never rename them.",
+        "",
+        "#ifndef " + "_".join(p.upper() for p in parts) + "_IDL",
+        "#define " + "_".join(p.upper() for p in parts) + "_IDL",
+        "",
+        "#include <com/sun/star/lang/IllegalArgumentException.idl>",
+        "#include <com/sun/star/table/XCellRange.idl>",
+        "",
+    ]
+    out += [f"module {m} {{" for m in modules]
+    out.append("")
+    out.append(f"interface {iface}")
+    out.append("{")
+    for fn in spec["functions"]:
+        summary = fn["description"]["en"].split(". ")[0].rstrip(".") + "."
+        out += textwrap.wrap(f"{fn['name']}: {summary}", 106, initial_indent="    // ", subsequent_indent="    // ")
+        params = ",\n        ".join(f"[in] {IDL_TYPES[p['type']]} {p['name']}" for p in fn["params"])
+        out.append(f"    {IDL_TYPES[fn['result']]} {fn['method']}(" + (f"\n        {params})" if params else ")"))
+        out.append("        raises(com::sun::star::lang::IllegalArgumentException);")
+        out.append("")
+    out.append("};")
+    out.append("")
+    out += [f"}}; // {m}" for m in reversed(modules)]
+    out.append("")
+    out.append("#endif")
+    return "\n".join(out) + "\n"
+
+
+def xml_text(tag, texts, indent):
+    pad = " " * indent
+    lines = [f'{pad}<prop oor:name="{tag}">']
+    for lang, xml_lang in (("de", "de"), ("en", "en-US")):
+        lines.append(f'{pad}  <value xml:lang="{xml_lang}">{escape(texts[lang])}</value>')
+    lines.append(f"{pad}</prop>")
+    return lines
+
+
+def gen_xcu(spec):
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        "<!-- GENERATED from addin/functions.json by addin/generate.py. Do not edit. -->",
+        '<oor:component-data xmlns:oor="http://openoffice.org/2001/registry"',
+        '    xmlns:xs="http://www.w3.org/2001/XMLSchema" oor:name="CalcAddIns" oor:package="org.openoffice.Office">',
+        '  <node oor:name="AddInInfo">',
+        f'    <node oor:name="{spec["service"]}" oor:op="replace">',
+        '      <node oor:name="AddInFunctions">',
+    ]
+    for fn in spec["functions"]:
+        out.append(f'        <node oor:name="{fn["method"]}" oor:op="replace">')
+        # The display name is the same in every language: planners share workbooks across UI languages.
+        out += xml_text("DisplayName", {"de": fn["name"], "en": fn["name"]}, 10)
+        out += xml_text("Description", fn["description"], 10)
+        out.append('          <prop oor:name="Category">')
+        out.append(f'            <value>{fn["category"]}</value>')
+        out.append("          </prop>")
+        out.append('          <node oor:name="Parameters">')
+        for p in fn["params"]:
+            out.append(f'            <node oor:name="{p["name"]}" oor:op="replace">')
+            out += xml_text("DisplayName", p["display"], 14)
+            out += xml_text("Description", p["description"], 14)
+            out.append("            </node>")
+        out.append("          </node>")
+        out.append("        </node>")
+    out += ["      </node>", "    </node>", "  </node>", "</oor:component-data>"]
+    return "\n".join(out) + "\n"
+
+
+def cpp_string(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def gen_meta(spec):
+    """The function table: names and parameters for ISP_DIAGNOSE, and the adapter each method calls."""
+    out = [
+        "// GENERATED from addin/functions.json by addin/generate.py. Do not edit.",
+        "#pragma once",
+        "",
+        "#include <cstddef>",
+        "",
+        '#include "adapter.hpp"',
+        "",
+        "namespace isp::addin {",
+        "",
+        "// One adapter per function, defined in addin/src/*.cpp; args holds one Any per parameter (VOID when",
+        "// omitted), in the order of functions.json.",
+        "namespace fn {",
+    ]
+    for fn in spec["functions"]:
+        out.append(f"css::uno::Any {fn['method']}(const Args& args);")
+    out += [
+        "}  // namespace fn",
+        "",
+        "namespace meta {",
+        "",
+        "struct Param {",
+        "    const char* name;        // IDL name",
+        "    const char* display_de;  // wizard name, German",
+        "    const char* display_en;",
+        "    bool optional;",
+        "    bool varargs;",
+        "};",
+        "",
+        "struct Function {",
+        "    const char* name;    // display name, e.g. ISP_SCORE",
+        "    const char* method;  // UNO method name, e.g. ispScore",
+        "    const char* summary_de;",
+        "    const Param* params;",
+        "    std::size_t param_count;",
+        "    Adapter adapter;",
+        "    char result;  // 'a' array, 'd' double, 's' string, 'y' any",
+        "};",
+        "",
+        f"inline constexpr const char* kServiceName = {cpp_string(spec['service'])};",
+        f"inline constexpr const char* kImplementationName = {cpp_string(spec['implementation'])};",
+        "",
+    ]
+    for fn in spec["functions"]:
+        rows = ", ".join(
+            "{" + f"{cpp_string(p['name'])}, {cpp_string(p['display']['de'])}, {cpp_string(p['display']['en'])}, "
+            f"{'true' if p.get('optional') else 'false'}, {'true' if p['type'] == 'varargs' else 'false'}" + "}"
+            for p in fn["params"])
+        if rows:
+            out.append(f"inline constexpr Param k_{fn['method']}[] = {{{rows}}};")
+    out.append("")
+    out.append("inline constexpr Function kFunctions[] = {")
+    for i, fn in enumerate(spec["functions"]):
+        summary = fn["description"]["de"].split(". ")[0]
+        arr = f"k_{fn['method']}" if fn["params"] else "nullptr"
+        out.append(f"    {{{cpp_string(fn['name'])}, {cpp_string(fn['method'])}, {cpp_string(summary)}, {arr}, "
+                   f"{len(fn['params'])}, &fn::{fn['method']}, '{RESULT_CODE[fn['result']]}'}},")
+    out.append("};")
+    out.append("inline constexpr std::size_t kFunctionCount = sizeof(kFunctions) / sizeof(kFunctions[0]);")
+    out.append("")
+    out.append("}  // namespace meta")
+    out.append("}  // namespace isp::addin")
+    return "\n".join(out) + "\n"
+
+
+def gen_methods(spec):
+    """The UNO method overrides, included inside the component class: each packs its arguments and calls
+    invoke(index, args), which runs the adapter and maps errors."""
+    out = ["// GENERATED from addin/functions.json by addin/generate.py. Do not edit.",
+           "// Included inside the class body of the component (addin/src/component.cpp)."]
+    for i, fn in enumerate(spec["functions"]):
+        params = ", ".join(f"{CPP_PARAM[p['type']]} {p['name']}" for p in fn["params"])
+        packed = ", ".join(f"css::uno::Any({p['name']})" for p in fn["params"])
+        result = CPP_RESULT[fn["result"]]
+        out.append(f"{result} SAL_CALL {fn['method']}({params}) override {{")
+        out.append(f"    return result_as<{result}>(invoke({i}, ::isp::addin::Args{{{packed}}}));")
+        out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def stored_name(spec, fn):
+    return (spec["service"] + "." + fn["method"]).upper()
+
+
+DOC_TYPES = {"cellrange": "reference", "range": "range", "any": "value or range", "varargs": "more arguments",
+             "string": "text", "double": "number"}
+
+
+def md_cell(s):
+    return s.replace("|", "\\|").replace("\n", "<br>")
+
+
+def signature(fn):
+    args = []
+    for p in fn["params"]:
+        args.append(f"[{p['display']['en']}]" if p.get("optional") else p["display"]["en"])
+    return f"{fn['name']}({'; '.join(args)})"
+
+
+def gen_docs(spec):
+    with open(DOC_TEMPLATE, encoding="utf-8") as f:
+        template = f.read()
+    parts = []
+    parts.append("| function | stored name (file format) | what |")
+    parts.append("|---|---|---|")
+    for fn in spec["functions"]:
+        anchor = fn["name"].lower()
+        parts.append(f"| [{fn['name']}](#{anchor}) | `{stored_name(spec, fn)}` | "
+                     f"{md_cell(fn['description']['en'].split('. ')[0].rstrip('.'))} |")
+    parts.append("")
+    for fn in spec["functions"]:
+        parts.append(f"### {fn['name']}")
+        parts.append("")
+        parts.append(f"`{signature(fn)}` — result: {fn['result_doc'] if 'result_doc' in fn else fn['result']}; "
+                     f"stored as `{stored_name(spec, fn)}`; UNO method `{fn['method']}`; category {fn['category']}.")
+        parts.append("")
+        parts.append(f"**Deutsch.** {fn['description']['de']}")
+        parts.append("")
+        parts.append(f"**English.** {fn['description']['en']}")
+        parts.append("")
+        parts.append("| parameter | wizard name (de / en) | type | required | description (de) | description (en) |")
+        parts.append("|---|---|---|---|---|---|")
+        for p in fn["params"]:
+            parts.append(f"| `{p['name']}` | {md_cell(p['display']['de'])} / {md_cell(p['display']['en'])} | "
+                         f"{DOC_TYPES[p['type']]} | {'no' if p.get('optional') else 'yes'} | {md_cell(p['description']['de'])} | "
+                         f"{md_cell(p['description']['en'])} |")
+        parts.append("")
+        if fn.get("notes"):
+            for note in fn["notes"]:
+                parts.append(f"- {note}")
+            parts.append("")
+        parts.append("Examples:")
+        parts.append("")
+        for ex in fn["examples"]:
+            res = f" → {ex['result']}" if ex.get("result") else ""
+            parts.append(f"- `{ex['formula']}`{res} — {ex['de']} / {ex['en']}")
+        parts.append("")
+    text = template.replace("@FUNCTIONS@", "\n".join(parts).rstrip() + "\n")
+    return text
+
+
+def committed_paths(root, spec):
+    parts = module_path(spec)
+    return {
+        "idl": os.path.join(root, "idl", *parts[:-1], parts[-1] + ".idl"),
+        "docs": os.path.join(root, "docs", "functions.md"),
+    }
+
+
+GENERATORS = {"idl": gen_idl, "xcu": gen_xcu, "meta": gen_meta, "methods": gen_methods, "docs": gen_docs}
+
+
+def write_if_changed(path, text):
+    old = None
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            old = f.read()
+    if old != text:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+
+
+def main(argv):
+    if len(argv) != 3 or argv[1] not in list(GENERATORS) + ["check", "write"]:
+        print(__doc__, file=sys.stderr)
+        return 2
+    spec = load()
+    cmd, target = argv[1], argv[2]
+    if cmd in GENERATORS:
+        write_if_changed(target, GENERATORS[cmd](spec))
+        return 0
+    paths = committed_paths(target, spec)
+    if cmd == "write":
+        for key, path in paths.items():
+            write_if_changed(path, GENERATORS[key](spec))
+        return 0
+    stale = []
+    for key, path in paths.items():
+        try:
+            with open(path, encoding="utf-8") as f:
+                current = f.read()
+        except FileNotFoundError:
+            current = None
+        if current != GENERATORS[key](spec):
+            stale.append(os.path.relpath(path, target))
+    if stale:
+        print("out of date with addin/functions.json: " + ", ".join(stale), file=sys.stderr)
+        print("regenerate: cmake --build <build dir> --target isp_regenerate", file=sys.stderr)
+        return 1
+    print("idl/ and docs/functions.md match addin/functions.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,396 @@
+#include "args.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <com/sun/star/container/XNamed.hpp>
+#include <com/sun/star/sheet/XCellRangeAddressable.hpp>
+#include <com/sun/star/sheet/XCellRangeData.hpp>
+#include <com/sun/star/sheet/XSheetCellCursor.hpp>
+#include <com/sun/star/sheet/XSheetCellRange.hpp>
+#include <com/sun/star/sheet/XSpreadsheet.hpp>
+#include <com/sun/star/sheet/XUsedAreaCursor.hpp>
+#include <com/sun/star/table/XCell.hpp>
+#include <com/sun/star/table/XCellRange.hpp>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "isp/error.hpp"
+
+namespace isp::addin {
+
+namespace uno = css::uno;
+namespace sheet = css::sheet;
+namespace table = css::table;
+
+rtl::OUString to_ou(const std::string& utf8) {
+    return rtl::OUString(utf8.data(), static_cast<sal_Int32>(utf8.size()), RTL_TEXTENCODING_UTF8);
+}
+
+std::string to_utf8(const rtl::OUString& s) {
+    const rtl::OString o = rtl::OUStringToOString(s, RTL_TEXTENCODING_UTF8);
+    return std::string(o.getStr(), static_cast<std::size_t>(o.getLength()));
+}
+
+std::string column_name(sal_Int32 column) {
+    std::string name;
+    for (sal_Int32 c = column + 1; c > 0; c = (c - 1) / 26)
+        name.insert(name.begin(), char('A' + (c - 1) % 26));
+    return name;
+}
+
+double error_value(int code) {
+    // Calc keeps error codes in the low bits of a quiet NaN (formula::CreateDoubleError) and shows such a
+    // value as that error; tests/calc checks this for #N/A and #DIV/0!.
+    const std::uint64_t bits = 0x7FF8000000000000ULL | static_cast<std::uint32_t>(code & 0xFFFF);
+    double v;
+    std::memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+namespace {
+
+// The Calc error code in a NaN from Calc (an error element of an inline array or an expression result).
+int error_code_of(double nan) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &nan, sizeof bits);
+    const int code = static_cast<int>(bits & 0xFFFF);
+    return code != 0 ? code : kErrNum;
+}
+
+std::string context_de(ArgName name) {
+    return std::string("Argument „") + name.de + "“";
+}
+std::string context_en(ArgName name) {
+    return std::string("argument '") + name.en + "'";
+}
+
+enum class Kind { Number, Missing, Error };
+
+// One element of a sequence<sequence<any>> or a scalar argument.
+Kind element(const uno::Any& a, double& out, int& error, ArgName name) {
+    switch (a.getValueTypeClass()) {
+        case uno::TypeClass_DOUBLE:
+            out = *static_cast<const double*>(a.getValue());
+            if (std::isnan(out)) {
+                error = error_code_of(out);
+                return Kind::Error;
+            }
+            return Kind::Number;
+        case uno::TypeClass_STRING:
+        case uno::TypeClass_VOID: return Kind::Missing;
+        case uno::TypeClass_BOOLEAN:
+            out = *static_cast<const sal_Bool*>(a.getValue()) ? 1.0 : 0.0;
+            return Kind::Number;
+        case uno::TypeClass_BYTE:
+        case uno::TypeClass_SHORT:
+        case uno::TypeClass_UNSIGNED_SHORT:
+        case uno::TypeClass_LONG:
+        case uno::TypeClass_UNSIGNED_LONG:
+        case uno::TypeClass_HYPER:
+        case uno::TypeClass_FLOAT:
+            if (a >>= out) return Kind::Number;
+            break;
+        default: break;
+    }
+    throw Error(ErrorCode::InvalidParameter, context_de(name) + ": ein Wert ist weder Zahl noch Text",
+                context_en(name) + ": a value is neither a number nor text");
+}
+
+const AnyGrid* as_grid(const uno::Any& arg) {
+    if (arg.getValueType() == cppu::UnoType<AnyGrid>::get())
+        return static_cast<const AnyGrid*>(arg.getValue());
+    return nullptr;
+}
+
+void check_rectangular(const AnyGrid& g, ArgName name) {
+    const sal_Int32 cols = g.getLength() > 0 ? g[0].getLength() : 0;
+    for (const auto& row : g) {
+        if (row.getLength() != cols) {
+            throw Error(ErrorCode::DimensionMismatch, context_de(name) + " ist nicht rechteckig",
+                        context_en(name) + " is not rectangular");
+        }
+    }
+}
+
+// Ranges larger than this are cut to the used area of their sheet first. Finding the used area costs a few
+// microseconds, so small ranges skip it.
+constexpr sal_Int64 kShrinkCells = 100000;
+
+Cells from_range(const uno::Reference<table::XCellRange>& range, ArgName name) {
+    Cells out;
+    uno::Reference<sheet::XCellRangeAddressable> addressable(range, uno::UNO_QUERY_THROW);
+    const table::CellRangeAddress a = addressable->getRangeAddress();
+    sal_Int32 rows = a.EndRow - a.StartRow + 1;
+    sal_Int32 cols = a.EndColumn - a.StartColumn + 1;
+    uno::Reference<table::XCellRange> block = range;
+    uno::Reference<sheet::XSheetCellRange> sheet_range(range, uno::UNO_QUERY);
+    if (static_cast<sal_Int64>(rows) * cols > kShrinkCells && sheet_range.is()) {
+        uno::Reference<sheet::XSheetCellCursor> cursor = sheet_range->getSpreadsheet()->createCursor();
+        uno::Reference<sheet::XUsedAreaCursor>(cursor, uno::UNO_QUERY_THROW)->gotoEndOfUsedArea(false);
+        const table::CellRangeAddress used =
+            uno::Reference<sheet::XCellRangeAddressable>(cursor, uno::UNO_QUERY_THROW)->getRangeAddress();
+        rows = std::max<sal_Int32>(0, std::min(a.EndRow, used.EndRow) - a.StartRow + 1);
+        cols = std::max<sal_Int32>(0, std::min(a.EndColumn, used.EndColumn) - a.StartColumn + 1);
+        if (rows == 0 || cols == 0) return out;  // nothing but empty cells
+        block = range->getCellRangeByPosition(0, 0, cols - 1, rows - 1);
+    }
+    const AnyGrid data = uno::Reference<sheet::XCellRangeData>(block, uno::UNO_QUERY_THROW)->getDataArray();
+    out.rows = static_cast<std::size_t>(rows);
+    out.cols = static_cast<std::size_t>(cols);
+    out.values.resize(out.rows * out.cols);
+    out.address = column_name(a.StartColumn) + std::to_string(a.StartRow + 1) + ":" +
+                  column_name(a.StartColumn + cols - 1) + std::to_string(a.StartRow + rows);
+    double* v = out.values.data();
+    std::size_t index = 0;
+    for (sal_Int32 r = 0; r < data.getLength(); ++r) {
+        const uno::Sequence<uno::Any>& row = data[r];
+        for (sal_Int32 c = 0; c < row.getLength(); ++c, ++index) {
+            const uno::Any& e = row[c];
+            // getDataArray leaves error cells VOID; ask the cell for its code.
+            if (!e.hasValue()) {
+                v[index] = kMissing;
+                const sal_Int32 code = block->getCellByPosition(c, r)->getError();
+                out.errors.emplace_back(index, code != 0 ? static_cast<int>(code) : kErrNoValue);
+                continue;
+            }
+            double x;
+            int code = 0;
+            switch (element(e, x, code, name)) {
+                case Kind::Number: v[index] = x; break;
+                case Kind::Missing: v[index] = kMissing; break;
+                case Kind::Error:
+                    v[index] = kMissing;
+                    out.errors.emplace_back(index, code);
+                    break;
+            }
+        }
+    }
+    return out;
+}
+
+Cells from_grid(const AnyGrid& g, ArgName name) {
+    check_rectangular(g, name);
+    Cells out;
+    out.rows = static_cast<std::size_t>(g.getLength());
+    out.cols = out.rows > 0 ? static_cast<std::size_t>(g[0].getLength()) : 0;
+    out.values.resize(out.rows * out.cols);
+    std::size_t index = 0;
+    for (const auto& row : g) {
+        for (const uno::Any& e : row) {
+            double x;
+            int code = 0;
+            switch (element(e, x, code, name)) {
+                case Kind::Number: out.values[index] = x; break;
+                case Kind::Missing: out.values[index] = kMissing; break;
+                case Kind::Error:
+                    out.values[index] = kMissing;
+                    out.errors.emplace_back(index, code);
+                    break;
+            }
+            ++index;
+        }
+    }
+    return out;
+}
+
+std::string number_text(double v) {
+    char buf[40];
+    if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) {
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+        return buf;
+    }
+    // Shortest text that reads back to the same double, as Calc's standard format shows it.
+    for (int precision = 15; precision <= 17; ++precision) {
+        std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+        if (std::strtod(buf, nullptr) == v) break;
+    }
+    return buf;
+}
+
+}  // namespace
+
+void Cells::require_no_errors() const {
+    if (!errors.empty()) throw CalcError{errors.front().second};
+}
+
+bool is_omitted(const uno::Any& arg) noexcept {
+    return !arg.hasValue();
+}
+
+bool is_text(const uno::Any& arg) noexcept {
+    if (arg.getValueTypeClass() == uno::TypeClass_STRING) return true;
+    if (const AnyGrid* g = as_grid(arg))
+        return g->getLength() == 1 && (*g)[0].getLength() == 1 &&
+               (*g)[0][0].getValueTypeClass() == uno::TypeClass_STRING;
+    return false;
+}
+
+Cells cells(const uno::Any& arg, ArgName name) {
+    if (arg.getValueTypeClass() == uno::TypeClass_INTERFACE) {
+        uno::Reference<table::XCellRange> range(arg, uno::UNO_QUERY);
+        if (range.is()) return from_range(range, name);
+    }
+    if (const AnyGrid* g = as_grid(arg)) return from_grid(*g, name);
+    if (is_omitted(arg)) {
+        throw Error(ErrorCode::MissingValue, context_de(name) + " fehlt", context_en(name) + " is missing");
+    }
+    AnyGrid one(1);
+    one.getArray()[0] = uno::Sequence<uno::Any>(&arg, 1);
+    return from_grid(one, name);
+}
+
+std::vector<std::string> texts(const uno::Any& arg, ArgName name, std::size_t* rows, std::size_t* cols) {
+    std::vector<std::string> out;
+    AnyGrid data;
+    if (arg.getValueTypeClass() == uno::TypeClass_INTERFACE) {
+        // Group keys are few columns of text; the plain getDataArray is fine here.
+        uno::Reference<table::XCellRange> range(arg, uno::UNO_QUERY);
+        if (range.is()) {
+            Cells probe = from_range(range, name);  // shrinks whole columns and finds error cells
+            probe.require_no_errors();
+            if (probe.size() == 0) {
+                if (rows) *rows = 0;
+                if (cols) *cols = 0;
+                return out;
+            }
+            uno::Reference<table::XCellRange> block = range->getCellRangeByPosition(
+                0, 0, static_cast<sal_Int32>(probe.cols) - 1, static_cast<sal_Int32>(probe.rows) - 1);
+            data = uno::Reference<sheet::XCellRangeData>(block, uno::UNO_QUERY_THROW)->getDataArray();
+        }
+    } else if (const AnyGrid* g = as_grid(arg)) {
+        data = *g;
+    } else if (is_omitted(arg)) {
+        if (rows) *rows = 0;
+        if (cols) *cols = 0;
+        return out;
+    } else {
+        data = AnyGrid(1);
+        data.getArray()[0] = uno::Sequence<uno::Any>(&arg, 1);
+    }
+    check_rectangular(data, name);
+    if (rows) *rows = static_cast<std::size_t>(data.getLength());
+    if (cols) *cols = data.getLength() > 0 ? static_cast<std::size_t>(data[0].getLength()) : 0;
+    for (const auto& row : data) {
+        for (const uno::Any& e : row) {
+            rtl::OUString s;
+            if (e >>= s) {
+                out.push_back(to_utf8(s));
+                continue;
+            }
+            double x;
+            int code = 0;
+            switch (element(e, x, code, name)) {
+                case Kind::Number: out.push_back(number_text(x)); break;
+                case Kind::Missing: out.emplace_back(); break;
+                case Kind::Error: throw CalcError{code};
+            }
+        }
+    }
+    return out;
+}
+
+std::string keyword(const uno::Any& arg, const char* fallback, ArgName name) {
+    if (is_omitted(arg)) return fallback;
+    rtl::OUString s;
+    if (arg >>= s) return to_utf8(s);
+    if (const AnyGrid* g = as_grid(arg)) {
+        if (g->getLength() == 1 && (*g)[0].getLength() == 1) return keyword((*g)[0][0], fallback, name);
+    }
+    throw Error(ErrorCode::InvalidParameter,
+                context_de(name) + " muss ein Text sein (eine leere Zelle kommt als Zahl 0 an)",
+                context_en(name) + " must be text (an empty cell arrives as the number 0)");
+}
+
+double number(const uno::Any& arg, double fallback, ArgName name) {
+    if (is_omitted(arg)) return fallback;
+    if (const AnyGrid* g = as_grid(arg)) {
+        if (g->getLength() == 1 && (*g)[0].getLength() == 1) return number((*g)[0][0], fallback, name);
+    } else if (arg.getValueTypeClass() != uno::TypeClass_STRING) {
+        double x;
+        int code = 0;
+        const Kind kind = element(arg, x, code, name);
+        if (kind == Kind::Error) throw CalcError{code};
+        if (kind == Kind::Number) return x;
+    }
+    throw Error(ErrorCode::InvalidParameter, context_de(name) + " muss eine Zahl sein",
+                context_en(name) + " must be a number");
+}
+
+std::vector<double> number_list(const uno::Any& arg, ArgName name) {
+    if (is_omitted(arg)) return {};
+    Cells c = cells(arg, name);
+    c.require_no_errors();
+    if (!c.is_vector()) {
+        throw Error(ErrorCode::DimensionMismatch, context_de(name) + " muss eine Zeile oder Spalte sein",
+                    context_en(name) + " must be one row or one column");
+    }
+    return std::move(c.values);
+}
+
+uno::Any cell(double v) {
+    if (std::isnan(v)) {
+        // A plain NaN (kMissing) is a missing value: an empty string shows as an empty cell (a VOID would
+        // show 0). A NaN made by error_value() carries a Calc error code and stays that error.
+        std::uint64_t bits;
+        std::memcpy(&bits, &v, sizeof bits);
+        return (bits & 0xFFFF) != 0 ? uno::Any(v) : uno::Any(rtl::OUString());
+    }
+    if (std::isinf(v)) return uno::Any(error_value(kErrNum));
+    return uno::Any(v);
+}
+
+AnyGrid to_grid(const std::vector<double>& values, std::size_t rows, std::size_t cols) {
+    // Calc cannot show an empty array: nothing to compute (e.g. a whole column with no data) is one empty
+    // cell.
+    if (rows == 0 || cols == 0) return to_grid(std::vector<double>{kMissing}, 1, 1);
+    AnyGrid out(static_cast<sal_Int32>(rows));
+    uno::Sequence<uno::Any>* out_rows = out.getArray();
+    for (std::size_t r = 0; r < rows; ++r) {
+        uno::Sequence<uno::Any> row(static_cast<sal_Int32>(cols));
+        uno::Any* elements = row.getArray();
+        for (std::size_t c = 0; c < cols; ++c) elements[c] = cell(values[r * cols + c]);
+        out_rows[r] = row;
+    }
+    return out;
+}
+
+AnyGrid to_column(const std::vector<double>& values) {
+    return to_grid(values, values.size(), 1);
+}
+
+AnyGrid to_column(const isp::Column& column) {
+    std::vector<double> v(column.value);
+    for (std::size_t i = 0; i < v.size(); ++i)
+        if (!column.ok(i)) v[i] = kMissing;
+    return to_column(v);
+}
+
+AnyGrid to_text_column(const std::vector<std::string>& texts, const std::vector<bool>& present) {
+    AnyGrid out(static_cast<sal_Int32>(texts.size()));
+    uno::Sequence<uno::Any>* rows = out.getArray();
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        uno::Sequence<uno::Any> row(1);
+        row.getArray()[0] <<= present[i] ? to_ou(texts[i]) : rtl::OUString();
+        rows[i] = row;
+    }
+    return out;
+}
+
+AnyGrid single(double value) {
+    return to_grid(std::vector<double>{value}, 1, 1);
+}
+
+AnyGrid single(const std::string& text) {
+    return to_text_column({text}, {true});
+}
+
+AnyGrid error_grid(int code) {
+    AnyGrid out(1);
+    out.getArray()[0] = uno::Sequence<uno::Any>(1);
+    out.getArray()[0].getArray()[0] <<= error_value(code);
+    return out;
+}
+
+}  // namespace isp::addin

@@ -1,0 +1,106 @@
+// Conversion between Calc's arguments (UNO Any values) and the engine's types, and back.
+//
+// Measured in LibreOffice 7.4 (tests/calc, docs/performance-calc.md) and read in sc/source/core/tool/
+// interpr4.cxx and rangeseq.cxx:
+// - A data argument declared as table::XCellRange arrives as the range itself. getDataArray() gives a double
+//   per number cell, a string per text cell, an EMPTY STRING per empty cell and a VOID per error cell, also
+//   for a single cell. It is the fastest path (616,000 cells in 0.04 s) and the only one that keeps a single
+//   empty cell missing. Only references are accepted there (Calc shows Err:504 for a number or an
+//   expression).
+// - A range passed to an `any` parameter (optional arguments, ISP_DIAGNOSE's arguments) arrives as
+//   sequence<sequence<any>>: empty cells as empty strings, an error cell makes Calc fail the call (Err:504).
+//   A single cell arrives as a number or a string: an EMPTY single cell arrives as the number 0.
+// - An omitted argument arrives as a VOID any.
+// - Results: a VOID element shows as 0 (!), an empty string as an empty cell, a NaN whose low bits carry a
+//   Calc error code as that error (#N/A, #DIV/0!, ...), a plain NaN as #NUM!.
+#pragma once
+
+#include <com/sun/star/uno/Any.hxx>
+#include <com/sun/star/uno/Sequence.hxx>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "isp/types.hpp"
+
+namespace isp::addin {
+
+using AnyGrid = css::uno::Sequence<css::uno::Sequence<css::uno::Any>>;
+
+// Calc error codes (FormulaError) used here.
+inline constexpr int kErrNoValue = 519;  // #VALUE!
+inline constexpr int kErrNum = 503;      // #NUM!
+inline constexpr int kErrNA = 32767;     // #N/A
+
+// Thrown by an adapter to make the result a Calc error value (not an Err:502 with a message): used to pass
+// on the error of an input cell, as Calc's own functions do.
+struct CalcError {
+    int code;
+};
+
+// What an argument is called in German and English error messages ("Bezug" / "reference").
+struct ArgName {
+    const char* de;
+    const char* en;
+};
+
+// A rectangular block of cells in row-major order. Missing (empty or text) and error cells are kMissing in
+// `values`; `errors` lists the error cells (index into values, Calc error code).
+struct Cells {
+    std::size_t rows = 0;
+    std::size_t cols = 0;
+    std::vector<double> values;
+    std::vector<std::pair<std::size_t, int>> errors;
+    std::string address;  // "B2:B14" when known, for messages
+
+    std::size_t size() const noexcept { return values.size(); }
+    bool is_vector() const noexcept { return rows == 1 || cols == 1; }
+    // Throws CalcError with the first error cell's code, if any.
+    void require_no_errors() const;
+};
+
+// Numbers of a data argument (an XCellRange, a sequence<sequence<any>>, or a single value). Numbers stay,
+// empty and text cells become kMissing, error cells are recorded. An omitted argument throws
+// Error(MissingValue). Whole columns or rows are cut to the sheet's used area (rows and columns after it are
+// empty anyway), so A:A costs what the filled part costs.
+Cells cells(const css::uno::Any& arg, ArgName name);
+
+// The cells of a data argument as text keys: text stays, numbers are written as Calc shows them in the
+// standard format ("3", "2.5"), empty cells become "". An error cell throws CalcError.
+std::vector<std::string> texts(const css::uno::Any& arg, ArgName name, std::size_t* rows = nullptr,
+                               std::size_t* cols = nullptr);
+
+bool is_omitted(const css::uno::Any& arg) noexcept;
+
+// Is the argument a single text (a keyword such as "z") rather than numbers?
+bool is_text(const css::uno::Any& arg) noexcept;
+
+// An optional keyword: omitted -> fallback; a text -> that text; a number -> Error(InvalidParameter) (an
+// empty cell referenced for a keyword arrives as the number 0 and must not silently mean "default").
+std::string keyword(const css::uno::Any& arg, const char* fallback, ArgName name);
+
+// An optional number: omitted -> fallback; a number -> it; a text -> Error(InvalidParameter).
+double number(const css::uno::Any& arg, double fallback, ArgName name);
+
+// An optional list of numbers (one row or one column, or a single value; an inline array {1;-1} works).
+// Omitted -> empty vector. Empty and text cells are kMissing.
+std::vector<double> number_list(const css::uno::Any& arg, ArgName name);
+
+// Results. kMissing (a plain NaN) becomes an empty cell (an empty string), error_value(code) that error,
+// +-inf #NUM!.
+AnyGrid to_grid(const std::vector<double>& values, std::size_t rows, std::size_t cols);
+AnyGrid to_column(const std::vector<double>& values);
+AnyGrid to_column(const isp::Column& column);
+AnyGrid to_text_column(const std::vector<std::string>& texts, const std::vector<bool>& present);
+AnyGrid single(double value);
+AnyGrid single(const std::string& text);
+AnyGrid error_grid(int code);
+double error_value(int code);  // a NaN that Calc shows as the error `code`
+css::uno::Any cell(double value);
+
+rtl::OUString to_ou(const std::string& utf8);
+std::string to_utf8(const rtl::OUString& s);
+std::string column_name(sal_Int32 column);  // 0 -> "A", 26 -> "AA"
+
+}  // namespace isp::addin

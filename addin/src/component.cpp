@@ -1,0 +1,102 @@
+// The UNO component that Calc instantiates for the service de.sozialplanung.isp.Functions.
+//
+// Calc finds it through CalcAddIns.xcu (no com.sun.star.sheet.AddIn service, so no XAddIn): the library is
+// loaded on the first use of an ISP function only. Calc keeps one instance per process for all documents,
+// so the object holds no state. Every method comes from the generated isp_functions_methods.hxx and goes
+// through invoke(), the one place where C++ exceptions become UNO exceptions: isp::Error ->
+// IllegalArgumentException (Calc shows Err:502), anything else -> RuntimeException (#VALUE!).
+// Code that Calc calls outside the UNO bridge (constructor, XServiceInfo, the factory) must not throw.
+#include <com/sun/star/lang/IllegalArgumentException.hpp>
+#include <com/sun/star/lang/XServiceInfo.hpp>
+#include <com/sun/star/lang/XServiceName.hpp>
+#include <com/sun/star/uno/RuntimeException.hpp>
+#include <com/sun/star/uno/XComponentContext.hpp>
+#include <cppuhelper/implbase3.hxx>
+#include <cppuhelper/supportsservice.hxx>
+#include <de/sozialplanung/isp/XFunctions.hpp>
+#include <exception>
+#include <new>
+#include <string>
+
+#include "args.hpp"
+#include "isp/error.hpp"
+#include "isp_functions_meta.hxx"
+
+namespace {
+
+namespace uno = css::uno;
+namespace lang = css::lang;
+using isp::addin::AnyGrid;
+using isp::addin::to_ou;
+using rtl::OUString;
+
+template <class T>
+T result_as(const uno::Any& any) {
+    T value{};
+    if (!(any >>= value)) throw uno::RuntimeException("ISP: internal error: unexpected result type");
+    return value;
+}
+
+class Functions : public cppu::WeakImplHelper3<de::sozialplanung::isp::XFunctions, lang::XServiceInfo,
+                                               lang::XServiceName> {
+public:
+    Functions() = default;
+
+#include "isp_functions_methods.hxx"
+
+    // XServiceInfo, XServiceName: called by Calc directly, outside the bridge; nothing here can throw
+    // except an allocation failure of a short string.
+    OUString SAL_CALL getImplementationName() override {
+        return OUString::createFromAscii(isp::addin::meta::kImplementationName);
+    }
+    sal_Bool SAL_CALL supportsService(const OUString& name) override {
+        return cppu::supportsService(this, name);
+    }
+    uno::Sequence<OUString> SAL_CALL getSupportedServiceNames() override {
+        uno::Sequence<OUString> names(1);
+        names.getArray()[0] = OUString::createFromAscii(isp::addin::meta::kServiceName);
+        return names;
+    }
+    OUString SAL_CALL getServiceName() override {
+        return OUString::createFromAscii(isp::addin::meta::kServiceName);
+    }
+
+private:
+    uno::Any invoke(std::size_t index, const isp::addin::Args& args) {
+        const auto& function = isp::addin::meta::kFunctions[index];
+        try {
+            return function.adapter(args);
+        } catch (const isp::addin::CalcError& e) {
+            // Pass on the error value of an input cell, as Calc's own functions do.
+            if (function.result == 'a') return uno::Any(isp::addin::error_grid(e.code));
+            if (function.result == 'd' || function.result == 'y')
+                return uno::Any(isp::addin::error_value(e.code));
+            throw uno::RuntimeException(
+                to_ou(std::string(function.name) + ": Fehlerwert in einer Eingabezelle"));
+        } catch (const isp::Error& e) {
+            throw lang::IllegalArgumentException(to_ou(std::string(function.name) + ": " + e.message_de()),
+                                                 static_cast<cppu::OWeakObject*>(this), 0);
+        } catch (const uno::Exception&) {
+            throw;
+        } catch (const std::bad_alloc&) {
+            throw uno::RuntimeException(to_ou(std::string(function.name) + ": nicht genug Arbeitsspeicher"));
+        } catch (const std::exception& e) {
+            throw uno::RuntimeException(to_ou(std::string(function.name) + ": interner Fehler: " + e.what()));
+        } catch (...) {
+            throw uno::RuntimeException(to_ou(std::string(function.name) + ": interner Fehler"));
+        }
+    }
+};
+
+}  // namespace
+
+// The constructor function named in isp.components. Called by the service manager outside any try block of
+// ours: allocation failure returns null instead of throwing.
+extern "C" SAL_DLLPUBLIC_EXPORT uno::XInterface* de_sozialplanung_isp_FunctionsImpl_get_implementation(
+    uno::XComponentContext*, uno::Sequence<uno::Any> const&) {
+    try {
+        return cppu::acquire(static_cast<cppu::OWeakObject*>(new Functions));
+    } catch (...) {
+        return nullptr;
+    }
+}

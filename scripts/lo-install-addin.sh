@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs (or replaces) the ISP add-in in a LibreOffice user profile, headless.
+#
+#   scripts/lo-install-addin.sh <path/to/isp-sozialplanung.oxt> [<profile dir>]
+#
+# Without a profile dir: the calling user's own profile (~/.config/libreoffice/4). Close LibreOffice first:
+# unopkg must not run while a soffice uses the same profile. As root, unopkg refuses to install into a user
+# profile, so the script runs it as the unprivileged user "nobody" on a profile dir that it hands to nobody
+# for the duration and gives back afterwards (root needs an explicit profile dir).
+# A fresh (empty or missing) profile dir is initialised first; otherwise the first start of soffice may
+# de-register the extension again.
+set -euo pipefail
+
+oxt=${1:?usage: lo-install-addin.sh <oxt> [<profile dir>]}
+profile=${2:-}
+oxt=$(readlink -f "$oxt")
+[ -f "$oxt" ] || { echo "no such .oxt: $oxt" >&2; exit 2; }
+
+env_args=()
+if [ -n "$profile" ]; then
+    mkdir -p "$profile"
+    profile=$(readlink -f "$profile")
+    env_args=("-env:UserInstallation=file://$profile")
+    if [ ! -d "$profile/user" ]; then
+        # --terminate_after_init creates the profile; soffice may exit once with 81 (restart request) on a
+        # fresh profile, which the soffice wrapper (oosplash) handles.
+        soffice --headless --norestore --nologo --terminate_after_init "${env_args[@]}" >/dev/null 2>&1 || true
+    fi
+elif [ "$(id -u)" -eq 0 ]; then
+    echo "as root, give a profile dir (unopkg does not install into root's own profile)" >&2
+    exit 2
+fi
+
+run_unopkg() {
+    if [ "$(id -u)" -eq 0 ]; then
+        local home
+        home=$(mktemp -d)
+        chmod 0777 "$home"
+        local owner
+        owner=$(stat -c %u:%g "$profile")
+        chown -R 65534:65534 "$profile"
+        local rc=0
+        setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$home" unopkg "$@" || rc=$?
+        chown -R "$owner" "$profile"
+        rm -rf "$home"
+        return $rc
+    else
+        unopkg "$@"
+    fi
+}
+
+# Remove an older build first (same identifier), then add; unopkg add alone refuses an equal version.
+run_unopkg remove "${env_args[@]}" de.sozialplanung.isp >/dev/null 2>&1 || true
+run_unopkg add --suppress-license "${env_args[@]}" "$oxt"
+listing=$(run_unopkg list "${env_args[@]}" 2>/dev/null || true)
+if ! grep -q "is registered: yes" <<<"$listing"; then
+    echo "the add-in was added but is not registered" >&2
+    exit 1
+fi
+echo "ISP add-in installed${profile:+ into $profile}"
