@@ -329,6 +329,34 @@ std::vector<double> number_list(const uno::Any& arg, ArgName name) {
     return std::move(c.values);
 }
 
+namespace {
+template <class T, class Missing>
+void fit_length_impl(std::vector<T>& list, std::size_t n, ArgName name, ArgName other,
+                     Missing is_missing_entry) {
+    if (list.size() > n) {
+        bool surplus_missing = true;
+        for (std::size_t i = n; i < list.size() && surplus_missing; ++i)
+            surplus_missing = is_missing_entry(list[i]);
+        if (surplus_missing) list.resize(n);
+    }
+    if (list.size() != n) {
+        throw Error(ErrorCode::DimensionMismatch,
+                    context_de(name) + " hat " + std::to_string(list.size()) + " Werte, " +
+                        context_de(other) + " " + std::to_string(n),
+                    context_en(name) + " has " + std::to_string(list.size()) + " values, " +
+                        context_en(other) + " " + std::to_string(n));
+    }
+}
+}  // namespace
+
+void fit_length(std::vector<double>& list, std::size_t n, ArgName name, ArgName other) {
+    fit_length_impl(list, n, name, other, [](double v) { return std::isnan(v); });
+}
+
+void fit_length(std::vector<std::string>& list, std::size_t n, ArgName name, ArgName other) {
+    fit_length_impl(list, n, name, other, [](const std::string& v) { return v.empty(); });
+}
+
 uno::Any cell(double v) {
     if (std::isnan(v)) {
         // A plain NaN (kMissing) is a missing value: an empty string shows as an empty cell (a VOID would
@@ -384,6 +412,25 @@ AnyGrid single(double value) {
 
 AnyGrid single(const std::string& text) {
     return to_text_column({text}, {true});
+}
+
+AnyGrid to_text_grid(const std::vector<TextCell>& cells, std::size_t rows, std::size_t cols) {
+    if (rows == 0 || cols == 0) return single(kMissing);
+    AnyGrid out(static_cast<sal_Int32>(rows));
+    uno::Sequence<uno::Any>* out_rows = out.getArray();
+    for (std::size_t r = 0; r < rows; ++r) {
+        uno::Sequence<uno::Any> row(static_cast<sal_Int32>(cols));
+        uno::Any* elements = row.getArray();
+        for (std::size_t c = 0; c < cols; ++c) {
+            const TextCell& t = cells[r * cols + c];
+            if (t.error != 0)
+                elements[c] <<= error_value(t.error);
+            else
+                elements[c] <<= t.present ? to_ou(t.text) : rtl::OUString();
+        }
+        out_rows[r] = row;
+    }
+    return out;
 }
 
 AnyGrid error_grid(int code) {

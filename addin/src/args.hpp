@@ -87,6 +87,12 @@ double number(const css::uno::Any& arg, double fallback, ArgName name);
 // Omitted -> empty vector. Empty and text cells are kMissing.
 std::vector<double> number_list(const css::uno::Any& arg, ArgName name);
 
+// Makes an optional per-row (or per-column) list fit n entries: a longer list whose surplus is entirely
+// missing (the empty rows of a whole column such as C:C) is cut; any other mismatch throws
+// Error(DimensionMismatch) naming both sizes.
+void fit_length(std::vector<double>& list, std::size_t n, ArgName name, ArgName other);
+void fit_length(std::vector<std::string>& list, std::size_t n, ArgName name, ArgName other);
+
 // Results. kMissing (a plain NaN) becomes an empty cell (an empty string), error_value(code) that error,
 // +-inf #NUM!.
 AnyGrid to_grid(const std::vector<double>& values, std::size_t rows, std::size_t cols);
@@ -96,6 +102,13 @@ AnyGrid to_text_column(const std::vector<std::string>& texts, const std::vector<
 AnyGrid single(double value);
 AnyGrid single(const std::string& text);
 AnyGrid error_grid(int code);
+// A grid of texts; an entry with code != 0 becomes that Calc error, an absent entry an empty cell.
+struct TextCell {
+    std::string text;
+    bool present = false;
+    int error = 0;
+};
+AnyGrid to_text_grid(const std::vector<TextCell>& cells, std::size_t rows, std::size_t cols);
 double error_value(int code);  // a NaN that Calc shows as the error `code`
 css::uno::Any cell(double value);
 

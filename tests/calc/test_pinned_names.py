@@ -17,6 +17,11 @@ INTERFACE = "de.sozialplanung.isp.XFunctions"
 # display name -> (UNO method, parameter names in order)
 PINNED = {
     "ISP_SCORE": ("ispScore", ["x", "reference", "method", "polarity"]),
+    "ISP_BELASTUNG": ("ispBelastung", ["matrix", "polarities", "weights", "method", "population", "minPopulation",
+                                       "normalisation", "minCoverage"]),
+    "ISP_KLASSE": ("ispKlasse", ["value", "scheme", "labels"]),
+    "ISP_AGGREGATE": ("ispAggregate", ["values", "groups", "group", "method", "weights"]),
+    "ISP_GRUPPEN": ("ispGruppen", ["groups"]),
     "ISP_DIAGNOSE": ("ispDiagnose", ["function", "arguments"]),
     "ISP_VERSION": ("ispVersion", []),
 }

@@ -1,0 +1,59 @@
+// ISP_AGGREGATE and ISP_GRUPPEN: values per group (isp::aggregate).
+#include "isp/aggregate.hpp"
+
+#include <unordered_map>
+
+#include "adapter.hpp"
+#include "isp/error.hpp"
+#include "isp_functions_meta.hxx"
+
+namespace isp::addin::fn {
+
+namespace {
+const ArgName kValues{"Werte", "values"};
+const ArgName kGroups{"Gruppen", "groups"};
+}  // namespace
+
+css::uno::Any ispAggregate(const Args& args) {
+    const Cells values = cells(args[0], kValues);
+    values.require_no_errors();
+    std::vector<std::string> groups = texts(args[1], kGroups);
+    fit_length(groups, values.size(), kGroups, kValues);
+    const AggMethod method = parse_agg_method(keyword(args[3], "sum", {"Methode", "method"}));
+    std::vector<double> weights = number_list(args[4], {"Gewichte", "weights"});
+    if (!weights.empty()) fit_length(weights, values.size(), {"Gewichte", "weights"}, kValues);
+
+    const GroupedResult result = aggregate(values.values, groups, method, weights);
+    if (is_omitted(args[2])) return css::uno::Any(to_column(result.value));
+
+    // One group, or a range of group keys: the result has the shape of the keys.
+    std::size_t rows = 0, cols = 0;
+    const std::vector<std::string> keys = texts(args[2], {"Gruppe", "group"}, &rows, &cols);
+    std::unordered_map<std::string, std::size_t> index;
+    for (std::size_t g = 0; g < result.groups.size(); ++g) index.emplace(result.groups[g], g);
+    std::vector<double> out(keys.size(), kMissing);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (keys[i].empty()) continue;  // an empty key cell gives an empty result
+        const auto it = index.find(keys[i]);
+        if (it == index.end()) {
+            throw Error(ErrorCode::UnknownArea, "die Gruppe „" + keys[i] + "“ kommt in den Gruppen nicht vor",
+                        "group '" + keys[i] + "' does not occur in the groups");
+        }
+        if (result.value.ok(it->second)) out[i] = result.value.value[it->second];
+    }
+    return css::uno::Any(to_grid(out, rows, cols));
+}
+
+css::uno::Any ispGruppen(const Args& args) {
+    const std::vector<std::string> groups = texts(args[0], kGroups);
+    // The engine decides what a group is and in which order groups come; asking it with missing values keeps
+    // ISP_GRUPPEN in step with ISP_AGGREGATE without a group.
+    const std::vector<std::string> distinct =
+        aggregate(std::vector<double>(groups.size(), kMissing), groups, AggMethod::Sum).groups;
+    if (distinct.empty()) {
+        throw Error(ErrorCode::EmptyInput, "keine Gruppen angegeben", "no groups given");
+    }
+    return css::uno::Any(to_text_column(distinct, std::vector<bool>(distinct.size(), true)));
+}
+
+}  // namespace isp::addin::fn
