@@ -1,0 +1,447 @@
+#include "isp/fachplan.hpp"
+
+#include <algorithm>
+#include <boost/math/statistics/univariate_statistics.hpp>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "isp/error.hpp"
+
+namespace isp {
+namespace {
+
+// German and English name of an argument, used as the error context.
+struct Arg {
+    const char* de;
+    const char* en;
+};
+
+std::string nth(const char* name, std::size_t i) {
+    return std::string(name) + ", Wert " + std::to_string(i + 1);
+}
+std::string nth_en(const char* name, std::size_t i) {
+    return std::string(name) + ", value " + std::to_string(i + 1);
+}
+
+double require_value(double v, Arg a) {
+    if (is_missing(v)) throw Error(ErrorCode::MissingValue, a.de, a.en);
+    if (std::isinf(v)) throw Error(ErrorCode::NonFiniteInput, a.de, a.en);
+    return v;
+}
+
+double require_count(double v, Arg a) {
+    require_value(v, a);
+    if (v < 0.0) throw Error(ErrorCode::NegativeCount, a.de, a.en);
+    return v;
+}
+
+// A required vector element: same checks as the scalars, with the position in the message so that the
+// planner finds the cell.
+double require_element(double v, std::size_t i, Arg a, bool count) {
+    if (is_missing(v)) throw Error(ErrorCode::MissingValue, nth(a.de, i), nth_en(a.en, i));
+    if (std::isinf(v)) throw Error(ErrorCode::NonFiniteInput, nth(a.de, i), nth_en(a.en, i));
+    if (count && v < 0.0) throw Error(ErrorCode::NegativeCount, nth(a.de, i), nth_en(a.en, i));
+    return v;
+}
+
+double require_parameter_at_least_zero(double v, Arg a) {
+    require_value(v, a);
+    if (v < 0.0)
+        throw Error(ErrorCode::InvalidParameter, std::string(a.de) + " < 0", std::string(a.en) + " < 0");
+    return v;
+}
+
+double require_positive_parameter(double v, Arg a) {
+    require_value(v, a);
+    if (v <= 0.0)
+        throw Error(ErrorCode::InvalidParameter, std::string(a.de) + " <= 0", std::string(a.en) + " <= 0");
+    return v;
+}
+
+// Finite inputs can still overflow (1e300 / 1e-300); report that instead of handing back inf.
+double finite_result(double r) {
+    if (!std::isfinite(r))
+        throw Error(ErrorCode::NonFiniteInput, "Ergebnis außerhalb des Zahlenbereichs",
+                    "result out of range");
+    return r;
+}
+
+double divide(double numerator, double denominator, Arg den) {
+    if (denominator == 0.0) throw Error(ErrorCode::ZeroDenominator, den.de, den.en);
+    return finite_result(numerator / denominator);
+}
+
+double ratio_of_counts(double numerator, Arg num, double denominator, Arg den) {
+    require_count(numerator, num);
+    require_count(denominator, den);
+    return divide(numerator, denominator, den);
+}
+
+// sum_i counts[i] * factors[i], shared by bedarf() and pflege_projection().
+double weighted_sum(const std::vector<double>& counts, Arg count_arg, const std::vector<double>& factors,
+                    Arg factor_arg) {
+    if (counts.empty()) throw Error(ErrorCode::EmptyInput, count_arg.de, count_arg.en);
+    if (factors.size() != counts.size())
+        throw Error(ErrorCode::DimensionMismatch,
+                    std::string(count_arg.de) + " " + std::to_string(counts.size()) + ", " + factor_arg.de +
+                        " " + std::to_string(factors.size()),
+                    std::string(count_arg.en) + " " + std::to_string(counts.size()) + ", " + factor_arg.en +
+                        " " + std::to_string(factors.size()));
+    double sum = 0.0;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        const double c = require_element(counts[i], i, count_arg, true);
+        const double f = require_element(factors[i], i, factor_arg, false);
+        if (f < 0.0)
+            throw Error(ErrorCode::InvalidParameter, nth(factor_arg.de, i) + " < 0",
+                        nth_en(factor_arg.en, i) + " < 0");
+        sum += c * f;
+    }
+    return finite_result(sum);
+}
+
+constexpr Arg kPlaces{"Plätze", "places"};
+constexpr Arg kAgeGroup{"Altersgruppe", "age group"};
+constexpr Arg kPopulation{"Bevölkerung", "population"};
+
+}  // namespace
+
+// ---- Supply ratios ------------------------------------------------------------------------------------
+
+double versorgungsgrad(double places, double age_group) {
+    return ratio_of_counts(places, kPlaces, age_group, kAgeGroup);
+}
+
+double betreuungsquote(double cared, double age_group) {
+    return ratio_of_counts(cared, {"betreute Personen", "cared-for persons"}, age_group, kAgeGroup);
+}
+
+double auslastung(double occupied, double capacity) {
+    return ratio_of_counts(occupied, {"belegte Plätze", "occupied places"}, capacity,
+                           {"Kapazität", "capacity"});
+}
+
+// ---- Demand and coverage ------------------------------------------------------------------------------
+
+double bedarf(const std::vector<double>& population, const std::vector<double>& quota, double buffer) {
+    require_parameter_at_least_zero(buffer, {"Puffer", "buffer"});
+    const double base = weighted_sum(population, kPopulation, quota, {"Quote", "quota"});
+    return finite_result(base * (1.0 + buffer));
+}
+
+Deckung deckung(double bestand, double bedarf_value) {
+    require_count(bestand, {"Bestand", "supply"});
+    require_count(bedarf_value, {"Bedarf", "demand"});
+    Deckung d;
+    d.deckungsgrad = divide(bestand, bedarf_value, {"Bedarf", "demand"});
+    d.luecke = bedarf_value - bestand;
+    d.offener_bedarf = std::max(0.0, d.luecke);
+    d.gedeckt = bestand >= bedarf_value;
+    return d;
+}
+
+// ---- Rates per population -----------------------------------------------------------------------------
+
+double eckwert(double cases, double population, double per) {
+    require_positive_parameter(per, {"Bezugsgröße (je ...)", "scale (per ...)"});
+    return finite_result(ratio_of_counts(cases, {"Fälle", "cases"}, population, kPopulation) * per);
+}
+
+double population_density(double population, double area_km2) {
+    require_count(population, kPopulation);
+    const Arg area{"Fläche (km²)", "area (km²)"};
+    require_value(area_km2, area);
+    if (area_km2 < 0.0) throw Error(ErrorCode::InvalidParameter, "Fläche (km²) < 0", "area (km²) < 0");
+    return divide(population, area_km2, area);
+}
+
+// ---- Projections --------------------------------------------------------------------------------------
+
+double pflege_projection(const std::vector<double>& rates, const std::vector<double>& population) {
+    return weighted_sum(population, kPopulation, rates, {"Pflegequote", "care rate"});
+}
+
+std::vector<double> school_entrants(const std::vector<double>& age_cohort, double eingangsquote) {
+    require_parameter_at_least_zero(eingangsquote, {"Eingangsquote", "entry quota"});
+    if (age_cohort.empty()) throw Error(ErrorCode::EmptyInput, "Jahrgang", "age cohort");
+    std::vector<double> out(age_cohort.size());
+    for (std::size_t t = 0; t < age_cohort.size(); ++t)
+        out[t] = finite_result(require_element(age_cohort[t], t, {"Jahrgang", "age cohort"}, true) *
+                               eingangsquote);
+    return out;
+}
+
+double transition_quota(double pupils_from, double pupils_to) {
+    return ratio_of_counts(pupils_to, {"Schüler Folgejahrgang", "pupils in the next grade"}, pupils_from,
+                           {"Schüler Ausgangsjahrgang", "pupils in the starting grade"});
+}
+
+Matrix cohort_projection(const std::vector<double>& base_pupils, const std::vector<double>& entrants,
+                         const std::vector<double>& transition_quotas) {
+    const Arg base{"Schüler im Basisjahr", "pupils in the base year"};
+    const Arg ent{"Einschüler", "entrants"};
+    const Arg quota{"Übergangsquote", "transition quota"};
+    if (base_pupils.empty()) throw Error(ErrorCode::EmptyInput, base.de, base.en);
+    const std::size_t grades = base_pupils.size();
+    if (transition_quotas.size() != grades - 1)
+        throw Error(ErrorCode::DimensionMismatch,
+                    "Übergangsquoten " + std::to_string(transition_quotas.size()) + ", erwartet " +
+                        std::to_string(grades - 1) + " (Klassenstufen − 1)",
+                    "transition quotas " + std::to_string(transition_quotas.size()) + ", expected " +
+                        std::to_string(grades - 1) + " (grades - 1)");
+    for (std::size_t g = 0; g < grades; ++g) require_element(base_pupils[g], g, base, true);
+    for (std::size_t t = 0; t < entrants.size(); ++t) require_element(entrants[t], t, ent, true);
+    for (std::size_t g = 0; g + 1 < grades; ++g) {
+        require_element(transition_quotas[g], g, quota, false);
+        if (transition_quotas[g] < 0.0)
+            throw Error(ErrorCode::InvalidParameter, nth(quota.de, g) + " < 0", nth_en(quota.en, g) + " < 0");
+    }
+    Matrix s(entrants.size() + 1, grades);
+    for (std::size_t g = 0; g < grades; ++g) s(0, g) = base_pupils[g];
+    for (std::size_t t = 1; t <= entrants.size(); ++t) {
+        s(t, 0) = entrants[t - 1];
+        for (std::size_t g = 0; g + 1 < grades; ++g)
+            s(t, g + 1) = finite_result(transition_quotas[g] * s(t - 1, g));
+    }
+    return s;
+}
+
+int classes_needed(double pupils, double class_size_guide, double min_size, double max_size) {
+    require_count(pupils, {"Schüler", "pupils"});
+    require_positive_parameter(class_size_guide, {"Klassenfrequenzrichtwert", "class size guide"});
+    const bool has_min = !is_missing(min_size);
+    const bool has_max = !is_missing(max_size);
+    if (has_min) require_positive_parameter(min_size, {"Mindestklassengröße", "minimum class size"});
+    if (has_max) require_positive_parameter(max_size, {"Höchstklassengröße", "maximum class size"});
+    if (has_min && has_max && min_size > max_size)
+        throw Error(ErrorCode::InvalidParameter, "Mindestklassengröße > Höchstklassengröße",
+                    "minimum class size > maximum class size");
+    if (pupils == 0.0) return 0;
+    // Projected pupil numbers carry floating-point noise (0.98 * ... = 75.00000000001); a class must not be
+    // opened or closed for a billionth of a pupil.
+    constexpr double eps = 1e-9;
+    double c = std::ceil(pupils / class_size_guide - eps);
+    if (has_min) c = std::min(c, std::floor(pupils / min_size + eps));
+    if (has_max) c = std::max(c, std::ceil(pupils / max_size - eps));
+    c = std::max(c, 1.0);  // pupils > 0 always need a class, even below the minimum size
+    if (!(c <= static_cast<double>(std::numeric_limits<int>::max())))
+        throw Error(ErrorCode::InvalidParameter, "zu viele Klassen", "too many classes");
+    return static_cast<int>(c);
+}
+
+double trend_weighted_mean(const std::vector<double>& values, const std::vector<double>& weights) {
+    if (!weights.empty() && weights.size() != values.size())
+        throw Error(
+            ErrorCode::DimensionMismatch,
+            "Werte " + std::to_string(values.size()) + ", Gewichte " + std::to_string(weights.size()),
+            "values " + std::to_string(values.size()) + ", weights " + std::to_string(weights.size()));
+    require_no_infinity(values, "Werte", "values");
+    require_no_infinity(weights, "Gewichte", "weights");
+    double sum_w = 0.0, sum_wx = 0.0;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const double w = weights.empty() ? static_cast<double>(i + 1) : weights[i];
+        if (is_missing(w)) throw Error(ErrorCode::MissingValue, nth("Gewichte", i), nth_en("weights", i));
+        if (w < 0.0) throw Error(ErrorCode::NegativeWeight, nth("Gewichte", i), nth_en("weights", i));
+        if (is_missing(values[i])) continue;
+        sum_w += w;
+        sum_wx += w * values[i];
+        ++n;
+    }
+    if (n == 0) throw Error(ErrorCode::EmptyInput, "Werte", "values");
+    if (sum_w == 0.0) throw Error(ErrorCode::ZeroWeightSum);
+    return finite_result(sum_wx / sum_w);
+}
+
+// ---- Wertekorridor ------------------------------------------------------------------------------------
+
+Corridor wertekorridor(double value, double lower, double upper) {
+    require_value(value, {"Wert", "value"});
+    require_value(lower, {"Untergrenze", "lower bound"});
+    require_value(upper, {"Obergrenze", "upper bound"});
+    if (lower > upper)
+        throw Error(ErrorCode::InvalidParameter, "Untergrenze > Obergrenze", "lower bound > upper bound");
+    Corridor c;
+    double bound = 0.0;
+    if (value < lower) {
+        c.position = CorridorPosition::Below;
+        bound = lower;
+    } else if (value > upper) {
+        c.position = CorridorPosition::Above;
+        bound = upper;
+    } else {
+        return c;
+    }
+    c.deviation = finite_result(value - bound);
+    // |bound| keeps the sign meaningful (below < 0, above > 0) for negative bounds; for positive bounds
+    // it is the (v - a)/a of methods §9.6.
+    c.relative_deviation = bound == 0.0 ? kMissing : finite_result(c.deviation / std::fabs(bound));
+    return c;
+}
+
+const char* corridor_text_de(CorridorPosition p) noexcept {
+    switch (p) {
+        case CorridorPosition::Below: return "unterhalb";
+        case CorridorPosition::Within: return "im Korridor";
+        case CorridorPosition::Above: return "oberhalb";
+    }
+    return "?";
+}
+
+const char* corridor_text_en(CorridorPosition p) noexcept {
+    switch (p) {
+        case CorridorPosition::Below: return "below";
+        case CorridorPosition::Within: return "within";
+        case CorridorPosition::Above: return "above";
+    }
+    return "?";
+}
+
+// ---- Trends -------------------------------------------------------------------------------------------
+
+double yoy_change(double previous, double current) {
+    require_value(previous, {"Vorjahreswert", "previous value"});
+    require_value(current, {"aktueller Wert", "current value"});
+    return finite_result(divide(current, previous, {"Vorjahreswert", "previous value"}) - 1.0);
+}
+
+double index_to_base(double value, double base) {
+    require_value(value, {"Wert", "value"});
+    require_value(base, {"Basiswert", "base value"});
+    return finite_result(100.0 * divide(value, base, {"Basiswert", "base value"}));
+}
+
+double cagr(double first, double last, double periods) {
+    const Arg a_first{"Anfangswert", "first value"};
+    const Arg a_last{"Endwert", "last value"};
+    require_value(first, a_first);
+    require_value(last, a_last);
+    require_positive_parameter(periods, {"Perioden", "periods"});
+    if (first < 0.0) throw Error(ErrorCode::NonPositiveInput, a_first.de, a_first.en);
+    if (last < 0.0) throw Error(ErrorCode::NonPositiveInput, a_last.de, a_last.en);
+    const double growth = divide(last, first, a_first);
+    return finite_result(std::pow(growth, 1.0 / periods) - 1.0);
+}
+
+TrendDirection trend_direction(double change, double tolerance) {
+    require_value(change, {"Veränderung", "change"});
+    require_parameter_at_least_zero(tolerance, {"Toleranz", "tolerance"});
+    if (change > tolerance) return TrendDirection::Rising;
+    if (change < -tolerance) return TrendDirection::Falling;
+    return TrendDirection::Stable;
+}
+
+// ---- Verweildauer -------------------------------------------------------------------------------------
+
+DurationStats verweildauer(const std::vector<double>& start, const std::vector<double>& end, double stichtag,
+                           DurationUnit unit) {
+    if (start.size() != end.size())
+        throw Error(ErrorCode::DimensionMismatch,
+                    "Beginn " + std::to_string(start.size()) + ", Ende " + std::to_string(end.size()),
+                    "start " + std::to_string(start.size()) + ", end " + std::to_string(end.size()));
+    require_no_infinity(start, "Beginn", "start");
+    require_no_infinity(end, "Ende", "end");
+    if (std::isinf(stichtag)) throw Error(ErrorCode::NonFiniteInput, "Stichtag", "reference date");
+    DurationStats out;
+    std::vector<double> days;
+    days.reserve(start.size());
+    for (std::size_t i = 0; i < start.size(); ++i) {
+        const bool no_start = is_missing(start[i]);
+        const bool open = is_missing(end[i]);
+        if (no_start && open) continue;  // blank row of a whole-column range
+        if (no_start) throw Error(ErrorCode::MissingValue, nth("Beginn", i), nth_en("start", i));
+        double stop = end[i];
+        if (open) {
+            if (is_missing(stichtag))
+                throw Error(ErrorCode::MissingValue, "Stichtag (für offene Fälle)",
+                            "reference date (for open cases)");
+            if (start[i] > stichtag)
+                throw Error(ErrorCode::InvalidParameter,
+                            "Fall " + std::to_string(i + 1) + " beginnt nach dem Stichtag",
+                            "case " + std::to_string(i + 1) + " starts after the reference date");
+            stop = stichtag;
+            ++out.open_cases;
+        } else if (stop < start[i]) {
+            throw Error(ErrorCode::InvalidParameter, "Fall " + std::to_string(i + 1) + ": Ende vor Beginn",
+                        "case " + std::to_string(i + 1) + ": end before start");
+        }
+        days.push_back(finite_result(stop - start[i]));
+    }
+    if (days.empty()) throw Error(ErrorCode::EmptyInput, "Fälle", "cases");
+    double per_unit = 1.0;
+    if (unit == DurationUnit::Months)
+        per_unit = 365.25 / 12.0;
+    else if (unit == DurationUnit::Years)
+        per_unit = 365.25;
+    for (double& d : days) d /= per_unit;
+    out.cases = days.size();
+    out.mean = boost::math::statistics::mean(days);
+    out.median = boost::math::statistics::median(days);  // reorders days; nothing reads them afterwards
+    return out;
+}
+
+// ---- Demographic ratios -------------------------------------------------------------------------------
+
+double ageing_index(double aged_65_plus, double under_15) {
+    return 100.0 *
+           ratio_of_counts(aged_65_plus, {"65 und älter", "aged 65+"}, under_15, {"unter 15", "under 15"});
+}
+
+double youth_dependency_ratio(double under_20, double aged_20_64) {
+    return 100.0 *
+           ratio_of_counts(under_20, {"unter 20", "under 20"}, aged_20_64, {"20 bis 64", "aged 20-64"});
+}
+
+double old_age_dependency_ratio(double aged_65_plus, double aged_20_64) {
+    return 100.0 * ratio_of_counts(aged_65_plus, {"65 und älter", "aged 65+"}, aged_20_64,
+                                   {"20 bis 64", "aged 20-64"});
+}
+
+double total_dependency_ratio(double young, double old, double working_age) {
+    require_count(young, {"Junge", "young"});
+    require_count(old, {"Alte", "old"});
+    return 100.0 * ratio_of_counts(finite_result(young + old), {"Junge und Alte", "young and old"},
+                                   working_age, {"Erwerbsalter", "working age"});
+}
+
+double natural_balance(double births, double deaths) {
+    require_count(births, {"Geburten", "births"});
+    require_count(deaths, {"Sterbefälle", "deaths"});
+    return finite_result(births - deaths);
+}
+
+double net_migration(double moved_in, double moved_out) {
+    require_count(moved_in, {"Zuzüge", "moved in"});
+    require_count(moved_out, {"Fortzüge", "moved out"});
+    return finite_result(moved_in - moved_out);
+}
+
+double total_balance(double natural, double net_migration_balance) {
+    require_value(natural, {"natürlicher Saldo", "natural balance"});
+    require_value(net_migration_balance, {"Wanderungssaldo", "net migration"});
+    return finite_result(natural + net_migration_balance);
+}
+
+double mean_age(const std::vector<double>& counts, const std::vector<double>& ages) {
+    const Arg a_counts{"Personen je Alter", "persons per age"};
+    const Arg a_ages{"Alter", "ages"};
+    if (counts.empty()) throw Error(ErrorCode::EmptyInput, a_counts.de, a_counts.en);
+    if (counts.size() != ages.size())
+        throw Error(ErrorCode::DimensionMismatch,
+                    "Personen " + std::to_string(counts.size()) + ", Alter " + std::to_string(ages.size()),
+                    "persons " + std::to_string(counts.size()) + ", ages " + std::to_string(ages.size()));
+    double persons = 0.0;
+    double years = 0.0;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        const double c = require_element(counts[i], i, a_counts, true);
+        const double a = require_element(ages[i], i, a_ages, false);
+        if (a < 0.0)
+            throw Error(ErrorCode::InvalidParameter, nth(a_ages.de, i) + " < 0",
+                        nth_en(a_ages.en, i) + " < 0");
+        persons += c;
+        years += c * a;
+    }
+    return divide(finite_result(years), finite_result(persons), a_counts);
+}
+
+}  // namespace isp
