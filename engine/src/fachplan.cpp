@@ -375,8 +375,8 @@ DurationStats verweildauer(const std::vector<double>& start, const std::vector<d
         per_unit = 365.25;
     for (double& d : days) d /= per_unit;
     out.cases = days.size();
-    out.mean = boost::math::statistics::mean(days);
-    out.median = boost::math::statistics::median(days);  // reorders days; nothing reads them afterwards
+    out.mean = finite_result(boost::math::statistics::mean(days));
+    out.median = finite_result(boost::math::statistics::median(days));  // reorders days; read no more
     return out;
 }
 

@@ -375,6 +375,8 @@ TEST(Fachplan, VerweildauerErrors) {
     EXPECT_EQ(code_of([] { isp::verweildauer({10}, {kMissing}, 5); }), ErrorCode::InvalidParameter);
     EXPECT_EQ(code_of([] { isp::verweildauer({kInf}, {5}); }), ErrorCode::NonFiniteInput);
     EXPECT_EQ(code_of([] { isp::verweildauer({1}, {kMissing}, kInf); }), ErrorCode::NonFiniteInput);
+    // Finite dates whose difference overflows.
+    EXPECT_EQ(code_of([] { isp::verweildauer({-1e308}, {1e308}); }), ErrorCode::NonFiniteInput);
 }
 
 // ---- Demographic ratios -------------------------------------------------------------------------------
