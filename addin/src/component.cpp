@@ -44,21 +44,37 @@ public:
 
 #include "isp_functions_methods.hxx"
 
-    // XServiceInfo, XServiceName: called by Calc directly, outside the bridge; nothing here can throw
-    // except an allocation failure of a short string.
+    // XServiceInfo, XServiceName: Calc calls these directly, outside the UNO bridge, so nothing may escape;
+    // the only possible failure is an allocation failure, answered with an empty result.
     OUString SAL_CALL getImplementationName() override {
-        return OUString::createFromAscii(isp::addin::meta::kImplementationName);
+        try {
+            return OUString::createFromAscii(isp::addin::meta::kImplementationName);
+        } catch (...) {
+            return OUString();
+        }
     }
     sal_Bool SAL_CALL supportsService(const OUString& name) override {
-        return cppu::supportsService(this, name);
+        try {
+            return cppu::supportsService(this, name);
+        } catch (...) {
+            return false;
+        }
     }
     uno::Sequence<OUString> SAL_CALL getSupportedServiceNames() override {
-        uno::Sequence<OUString> names(1);
-        names.getArray()[0] = OUString::createFromAscii(isp::addin::meta::kServiceName);
-        return names;
+        try {
+            uno::Sequence<OUString> names(1);
+            names.getArray()[0] = OUString::createFromAscii(isp::addin::meta::kServiceName);
+            return names;
+        } catch (...) {
+            return uno::Sequence<OUString>();
+        }
     }
     OUString SAL_CALL getServiceName() override {
-        return OUString::createFromAscii(isp::addin::meta::kServiceName);
+        try {
+            return OUString::createFromAscii(isp::addin::meta::kServiceName);
+        } catch (...) {
+            return OUString();
+        }
     }
 
 private:

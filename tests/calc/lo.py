@@ -19,6 +19,24 @@ from com.sun.star.beans import PropertyValue
 
 SOFFICE = "/usr/lib/libreoffice/program/soffice"
 
+# Ends soffice's process group when the test process dies without stopping it (a ctest timeout kills the
+# test with SIGKILL, and soffice runs in its own session so that it can be ended as a group).
+WATCHDOG = """
+import os, signal, sys, time
+parent, group = int(sys.argv[1]), int(sys.argv[2])
+while True:
+    time.sleep(1)
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        sys.exit(0)
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        os.killpg(group, signal.SIGKILL)
+        sys.exit(0)
+"""
+
 
 def prop(name, value):
     p = PropertyValue()
@@ -84,6 +102,9 @@ class Office:
              f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext",
              f"-env:UserInstallation={file_url(self.profile)}"],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
+        subprocess.Popen(["/usr/bin/python3", "-c", WATCHDOG, str(os.getpid()), str(self.proc.pid)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         deadline = time.monotonic() + timeout
