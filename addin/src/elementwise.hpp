@@ -1,0 +1,119 @@
+// Element-wise functions (Versorgungsgrad, Eckwert, Wertekorridor, ...): one result per cell.
+//
+// The data arguments have the same shape, or are a single cell that applies to every element (e.g. one
+// capacity for a column of occupancies). Per element: a missing input gives an empty cell, an error cell of
+// an input its error, a division by zero #DIV/0! (as in Calc); any other isp::Error stops the whole call
+// (Err:502) and names the element, so that ISP_DIAGNOSE can say which row is wrong.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "args.hpp"
+#include "isp/error.hpp"
+
+namespace isp::addin {
+
+inline constexpr int kErrDiv0 = 532;  // #DIV/0!
+
+// The isp::Error again, with the position of the element in front of its context.
+[[noreturn]] void rethrow_at(const Error& e, std::size_t row, std::size_t col, std::size_t cols);
+
+struct Shape {
+    std::size_t rows = 0, cols = 0;
+};
+
+// The common shape of the inputs (1x1 inputs broadcast); throws DimensionMismatch otherwise.
+template <std::size_t N>
+Shape common_shape(const std::array<const Cells*, N>& in, const std::array<ArgName, N>& names) {
+    Shape s{1, 1};
+    std::size_t from = N;
+    for (std::size_t i = 0; i < N; ++i) {
+        if (in[i]->size() == 0) return {0, 0};  // e.g. a whole column without any data
+    }
+    for (std::size_t i = 0; i < N; ++i) {
+        if (in[i]->size() == 1) continue;
+        if (from == N) {
+            s = {in[i]->rows, in[i]->cols};
+            from = i;
+        } else if (in[i]->rows != s.rows || in[i]->cols != s.cols) {
+            throw Error(
+                ErrorCode::DimensionMismatch,
+                std::string("„") + names[i].de + "“ und „" + names[from].de + "“ haben verschiedene Größen",
+                std::string("'") + names[i].en + "' and '" + names[from].en + "' differ in size");
+        }
+    }
+    return s;
+}
+
+// f(values) returns a double (kMissing allowed) for the numeric form, a TextCell for the text form.
+template <std::size_t N, class F>
+css::uno::Any elementwise(const std::array<const Cells*, N>& in, const std::array<ArgName, N>& names, F f) {
+    const Shape shape = common_shape(in, names);
+    using Out = decltype(f(std::declval<const std::array<double, N>&>()));
+    constexpr bool kText = std::is_same_v<Out, TextCell>;
+    const std::size_t n = shape.rows * shape.cols;
+    std::vector<double> numbers(kText ? 0 : n, kMissing);
+    std::vector<TextCell> texts(kText ? n : 0);
+    // Error cells of the inputs, per element.
+    std::vector<int> error(n, 0);
+    for (std::size_t i = 0; i < N; ++i) {
+        for (const auto& [index, code] : in[i]->errors) {
+            if (in[i]->size() == 1) {
+                for (int& e : error)
+                    if (e == 0) e = code;
+            } else if (error[index] == 0) {
+                error[index] = code;
+            }
+        }
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+        if (error[k] != 0) {
+            if constexpr (kText)
+                texts[k].error = error[k];
+            else
+                numbers[k] = error_value(error[k]);
+            continue;
+        }
+        std::array<double, N> x{};
+        bool missing = false;
+        for (std::size_t i = 0; i < N; ++i) {
+            x[i] = in[i]->values[in[i]->size() == 1 ? 0 : k];
+            missing = missing || is_missing(x[i]);
+        }
+        if (missing) continue;  // a missing input gives an empty cell
+        try {
+            if constexpr (kText)
+                texts[k] = f(x);
+            else
+                numbers[k] = f(x);
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::ZeroDenominator)
+                rethrow_at(e, k / shape.cols, k % shape.cols, shape.cols);
+            if constexpr (kText)
+                texts[k].error = kErrDiv0;
+            else
+                numbers[k] = error_value(kErrDiv0);
+        }
+    }
+    if constexpr (kText)
+        return css::uno::Any(to_text_grid(texts, shape.rows, shape.cols));
+    else
+        return css::uno::Any(to_grid(numbers, shape.rows, shape.cols));
+}
+
+// Rows of several equally long lists where every list is missing are the empty tail of whole columns or of a
+// generously selected range: cut them. Returns the new length.
+std::size_t trim_common_tail(std::vector<std::vector<double>*> lists);
+
+// A keyword chosen from a fixed list (output selectors such as "offen", "median"), matched like the engine's
+// keywords (case, spaces, '-', '_', umlauts). Returns the index into `accepted`; each entry may hold
+// synonyms separated by '|'. Throws Error(UnknownMethod) listing the first synonym of each entry.
+std::size_t choose(const css::uno::Any& arg, const char* fallback, const std::vector<const char*>& accepted,
+                   ArgName name);
+
+}  // namespace isp::addin
