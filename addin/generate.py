@@ -103,6 +103,9 @@ def validate(spec):
                     errors.append(f"{n}.{p['name']}: optional parameters must have type 'any'")
             elif seen_optional:
                 errors.append(f"{n}.{p['name']}: required parameter after an optional one")
+            elif p["type"] == "any":
+                errors.append(f"{n}.{p['name']}: Calc shows every 'any' parameter as optional; a required "
+                              "parameter needs another type (double, string, range, cellrange)")
             for lang in ("de", "en"):
                 if not p["display"].get(lang) or not p["description"].get(lang):
                     errors.append(f"{n}.{p['name']}: display/description.{lang} missing")
