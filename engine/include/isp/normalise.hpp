@@ -21,18 +21,22 @@ enum class NormMethod {
     None,              // x' unchanged (polarity still applied)
 };
 
-// Keywords (case-insensitive, umlauts folded): "z"/"zscore"/"standard" -> ZScore; "zpop"/"zp" ->
-// ZScorePopulation; "zw"/"zgewichtet"/"zweighted" -> ZScoreWeighted; "minmax" -> MinMax;
-// "rank"/"prank"/"perzentil"/"rang" -> PercentRank; "ratio"/"verhaeltnis"/"index" -> Ratio;
-// "goalposts"/"zielpfosten" -> Goalposts; "dist2targ"/"zielabstand" -> DistanceToTarget; "none"/"keine"
-// -> None. Throws Error(UnknownMethod) listing the accepted keywords.
+// Keywords (normalise_keyword: case-insensitive, spaces/'-'/'_' ignored, umlauts folded):
+// "z"/"zscore"/"standard" -> ZScore; "zpop"/"zp" -> ZScorePopulation; "zw"/"zgewichtet"/"zweighted" ->
+// ZScoreWeighted; "minmax" -> MinMax; "rank"/"prank"/"percentrank"/"perzentil"/"rang" -> PercentRank;
+// "ratio"/"verhaeltnis"/"index" -> Ratio; "goalposts"/"zielpfosten" -> Goalposts;
+// "dist2targ"/"zielabstand" -> DistanceToTarget; "none"/"keine" -> None.
+// Throws Error(UnknownMethod) listing the accepted keywords.
 NormMethod parse_norm_method(const std::string& keyword);
 const char* norm_method_keyword(NormMethod method);  // canonical keyword, e.g. "z", "zpop", "minmax"
 
 struct NormParams {
     double lower = 0.0;  // MinMax target range
     double upper = 100.0;
-    double reference = kMissing;  // Ratio: x_ref; missing -> (population-)weighted mean of the reference set
+    double reference = kMissing;  // Ratio: x_ref (> 0); missing -> population-weighted mean of the reference
+                                  // set if weights are given, else its plain mean.
+                                  // z family: if given, the centre instead of the mean
+                                  // (reference-centred z, methods §8.6): (x' - d·x_ref) / s
     double goal_low = kMissing;   // Goalposts l, u (required for Goalposts)
     double goal_high = kMissing;
     double scale = 1.0;        // Goalposts: multiply by this (e.g. 100)
@@ -41,17 +45,50 @@ struct NormParams {
     bool cap = true;           // DistanceToTarget: cap at 1
 };
 
+// Statistics of the raw reference values (before polarity), as a fused pass over a matrix computes them.
+struct ReferenceMoments {
+    std::size_t n = 0;       // non-missing values
+    double mean = kMissing;  // of x
+    double m2 = kMissing;    // sum of squared deviations from mean
+    double min = kMissing, max = kMissing;
+    bool weighted = false;            // weights (population) were given
+    std::size_t weighted_n = 0;       // values with x and weight present
+    double weight_sum = kMissing;     // sum of those weights
+    double weighted_mean = kMissing;  // sum(w x) / sum(w)
+    double weighted_m2 = kMissing;    // sum(w (x - weighted_mean)^2)
+};
+
 // Statistics of a reference distribution, fitted once and applied to any value: ISP_SCORE(x; reference),
 // the pipeline, and a fixed base year (fit on the base year, apply to later years).
 class Normaliser {
 public:
+    // For the methods where the score is an affine map of x' = d·x:
+    //   score = (x' - shift) / divisor * factor + offset
+    // (z family, MinMax, None, Goalposts without truncation, DistanceToTarget without cap). apply()
+    // evaluates exactly this expression, so a caller may inline it and get bit-identical scores (the
+    // composite's fused pass does).
+    struct Affine {
+        double shift = 0.0, divisor = 1.0, factor = 1.0, offset = 0.0;
+    };
+
     // reference: values of the comparison areas (missing skipped). weights: empty, or one per reference value
-    // (population; used by ZScoreWeighted and by Ratio's default reference; missing weight = area left out).
-    // Throws: EmptyInput, TooFewValues (z: n < 2), ZeroVariance (z: s = 0; MinMax: max = min),
-    // NonFiniteInput, NegativeWeight, ZeroWeightSum, DimensionMismatch, InvalidPolarity, InvalidParameter
-    // (goalposts/target missing or degenerate), ZeroDenominator (Ratio with x_ref = 0).
+    // (population; used by ZScoreWeighted and by Ratio's default reference, which leave out a value whose
+    // weight is missing; the other methods only validate them).
+    // Methods that need no statistics of the reference (None, Goalposts, Ratio with a given x_ref) accept an
+    // empty reference.
+    // Throws: EmptyInput (no value where statistics are needed), TooFewValues (z family, PercentRank:
+    // n < 2), ZeroVariance (z family: s = 0, or s below 1e-12 of the largest |x'| where the deviations are
+    // rounding noise; MinMax: max = min), NonFiniteInput (+-inf in reference, weights or a parameter; a
+    // statistic that overflows), NegativeWeight, ZeroWeightSum, DimensionMismatch, InvalidPolarity,
+    // InvalidParameter (MinMax lower >= upper; goalposts/target missing or degenerate; ZScoreWeighted
+    // without weights; Ratio x_ref < 0), ZeroDenominator (Ratio with x_ref = 0).
     static Normaliser fit(const std::vector<double>& reference, int polarity, NormMethod method,
                           const NormParams& params = {}, const std::vector<double>& weights = {});
+
+    // The same from precomputed statistics; same validation and errors as fit(). PercentRank needs the
+    // values themselves and throws InvalidParameter here.
+    static Normaliser from_moments(const ReferenceMoments& moments, int polarity, NormMethod method,
+                                   const NormParams& params = {});
 
     // Score of one value; a missing x gives kMissing. A value where the score is undefined (Ratio of a
     // resource with x = 0) gives kMissing too; use apply_checked to learn why.
@@ -66,6 +103,8 @@ public:
     double min() const noexcept { return min_; }              // of x'
     double max() const noexcept { return max_; }              // of x'
     double reference_value() const noexcept { return ref_; }  // Ratio: x_ref (raw scale)
+    bool is_affine() const noexcept { return affine_ok_; }
+    const Affine& affine() const noexcept { return affine_; }  // meaningful when is_affine()
 
 private:
     NormMethod method_ = NormMethod::ZScore;
@@ -74,6 +113,11 @@ private:
     std::size_t n_ = 0;
     double mean_ = kMissing, sd_ = kMissing, min_ = kMissing, max_ = kMissing, ref_ = kMissing;
     std::vector<double> sorted_;  // PercentRank only: sorted x' of the reference
+    Affine affine_;
+    bool affine_ok_ = false;
+    double low_ = kMissing, high_ = kMissing;  // Goalposts: l', u' on the x' scale; DistanceToTarget: t'
+
+    Reason general_score(double x_aligned, double x_raw, double& out) const noexcept;
 };
 
 // Normalise x against itself (reference = the areas with in_reference[i] true, or all areas when
