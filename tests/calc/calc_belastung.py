@@ -148,6 +148,49 @@ class Belastung(lo.CalcTest):
         self.assertEqual(read_range(other, "H2:H14"), read_range(other, "I2:I14"))
 
 
+class Stabilitaet(lo.CalcTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        put(cls.sh, "B2", MATRIX)
+
+    def test_outputs_agree_with_belastung_and_klasse(self):
+        sh = self.sh
+        args = f'B2:F14;{POLARITIES};;"mss";;200'
+        array_formula(sh, "H2:H14", f'=ISP_STABILITAET({args};;"index")')
+        array_formula(sh, "I2:I14", f'=ISP_BELASTUNG(B2:F14;{POLARITIES};;"mss")')
+        array_formula(sh, "J2:J14", f'=ISP_STABILITAET({args};;"klasse")')
+        array_formula(sh, "K2:K14", "=ISP_KLASSE(I2:I14)")
+        array_formula(sh, "L2:L14", f"=ISP_STABILITAET({args})")
+        array_formula(sh, "M2:P14", f'=ISP_STABILITAET({args};;"wahrscheinlichkeiten")')
+        array_formula(sh, "Q2:Q14", f"=ISP_STABILITAET({args})")  # same seed, same result
+        array_formula(sh, "R2:R14", f"=ISP_STABILITAET({args};;;7)")  # another seed
+        self.recalc()
+        self.assertSameColumn("H2:H14", "I2:I14", tol=1e-12)
+        self.assertEqual(read_range(sh, "J2:J14"), read_range(sh, "K2:K14"))
+        self.assertEqual(read_range(sh, "L2:L14"), read_range(sh, "Q2:Q14"))
+        labels = ["hoch", "mittel", "niedrig", "sehr niedrig"]
+        probs = read_range(sh, "M2:P14")
+        for i, ([stab], [cls], row) in enumerate(zip(read_range(sh, "L2:L14"), read_range(sh, "J2:J14"), probs)):
+            if cls[0] == "empty":  # no nominal class (too few data): no stability either
+                self.assertEqual(stab, ("empty", None), f"row {i}")
+                continue
+            self.assertTrue(0 <= stab[1] <= 1)
+            self.assertAlmostEqual(sum(c[1] for c in row), 1.0, places=12)
+            # The stability is the probability of the nominal class.
+            self.assertAlmostEqual(row[labels.index(cls[1])][1], stab[1], places=12)
+
+    def test_bad_parameters(self):
+        cases = [("B2:F14;;;;;0", "ISP-E12"), ("B2:F14;;;;;;1", "ISP-E12"), ('B2:F14;;;;;;;"rang"', "ISP-E07"),
+                 ('B2:F14;;;;"ampel"', "ISP-E08")]
+        for i, (args, eid) in enumerate(cases):
+            with self.subTest(args=args):
+                array_formula(self.sh, f"T{2 + i}:T{2 + i}", f"=ISP_STABILITAET({args})")
+                self.recalc()
+                self.assertError(f"T{2 + i}", 502)
+                self.assertIn(eid, self.diagnose(f"U{2 + i}", f'=ISP_DIAGNOSE("ISP_STABILITAET";{args})'))
+
+
 class BelastungBadInput(lo.CalcTest):
     @classmethod
     def setUpClass(cls):

@@ -20,6 +20,8 @@ PINNED = {
     "ISP_BELASTUNG": ("ispBelastung", ["matrix", "polarities", "weights", "method", "population", "minPopulation",
                                        "normalisation", "minCoverage"]),
     "ISP_KLASSE": ("ispKlasse", ["value", "scheme", "labels"]),
+    "ISP_STABILITAET": ("ispStabilitaet", ["matrix", "polarities", "weights", "method", "scheme", "runs",
+                                           "variation", "output", "seed"]),
     "ISP_AGGREGATE": ("ispAggregate", ["values", "groups", "group", "method", "weights"]),
     "ISP_GRUPPEN": ("ispGruppen", ["groups"]),
     "ISP_VERSORGUNGSGRAD": ("ispVersorgungsgrad", ["places", "ageGroup"]),

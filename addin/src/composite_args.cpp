@@ -1,0 +1,113 @@
+#include "composite_args.hpp"
+
+#include "isp/error.hpp"
+
+namespace isp::addin {
+
+namespace {
+const css::uno::Any kOmitted;
+
+const css::uno::Any& arg(const css::uno::Any* a) {
+    return a != nullptr ? *a : kOmitted;
+}
+
+std::vector<std::string> label_list(const css::uno::Any& a) {
+    const ArgName name{"Beschriftungen", "labels"};
+    std::size_t rows = 0, cols = 0;
+    std::vector<std::string> labels = texts(a, name, &rows, &cols);
+    if (rows > 1 && cols > 1) {
+        throw Error(ErrorCode::DimensionMismatch, "Beschriftungen müssen eine Zeile oder Spalte sein",
+                    "labels must be one row or one column");
+    }
+    // The empty cells after the last label of a longer selected range (or a whole column) do not count.
+    while (!labels.empty() && labels.back().empty()) labels.pop_back();
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        if (labels[i].empty()) {
+            throw Error(ErrorCode::LabelCountMismatch, "Beschriftung " + std::to_string(i + 1) + " ist leer",
+                        "label " + std::to_string(i + 1) + " is empty");
+        }
+    }
+    return labels;
+}
+}  // namespace
+
+CompositeInput composite_input(const CompositeArgs& a) {
+    const Cells m = cells(arg(a.matrix), {"Matrix", "matrix"});
+    m.require_no_errors();
+    const std::size_t rows = m.rows;
+    const std::size_t cols = m.cols;
+
+    std::vector<double> polarities = number_list(arg(a.polarities), {"Polaritäten", "polarities"});
+    std::vector<double> weights = number_list(arg(a.weights), {"Gewichte", "weights"});
+    const CompositeMethod method =
+        parse_composite_method(keyword(arg(a.method), "mean", {"Methode", "method"}));
+    CompositeInput in;
+    in.population = number_list(arg(a.population), {"Einwohner", "population"});
+    const NormMethod norm =
+        parse_norm_method(keyword(arg(a.normalisation), "z", {"Normierung", "normalisation"}));
+
+    const ArgName columns{"Spalten der Matrix", "matrix columns"};
+    if (!polarities.empty()) fit_length(polarities, cols, {"Polaritäten", "polarities"}, columns);
+    if (!weights.empty()) fit_length(weights, cols, {"Gewichte", "weights"}, columns);
+    if (!in.population.empty())
+        fit_length(in.population, rows, {"Einwohner", "population"}, {"Zeilen der Matrix", "matrix rows"});
+
+    in.specs.resize(cols);
+    for (std::size_t c = 0; c < cols; ++c) {
+        if (!polarities.empty()) {
+            if (is_missing(polarities[c])) {
+                throw Error(ErrorCode::MissingValue,
+                            "Polarität der Spalte " + std::to_string(c + 1) + " fehlt",
+                            "polarity of column " + std::to_string(c + 1) + " is missing");
+            }
+            in.specs[c].polarity = checked_polarity(polarities[c]);
+        }
+        if (!weights.empty()) {
+            if (is_missing(weights[c])) {
+                throw Error(ErrorCode::MissingValue, "Gewicht der Spalte " + std::to_string(c + 1) + " fehlt",
+                            "weight of column " + std::to_string(c + 1) + " is missing");
+            }
+            in.specs[c].weight = weights[c];
+        }
+        in.specs[c].method = norm;
+        // A geometric mean needs scores > 0: min-max scores then run from 1 to 100 instead of 0 to 100.
+        if (method == CompositeMethod::GeometricMean && norm == NormMethod::MinMax)
+            in.specs[c].params.lower = 1.0;
+    }
+
+    in.options.method = method;
+    in.options.min_population =
+        number(arg(a.min_population), in.options.min_population, {"Mindesteinwohner", "min_population"});
+    in.options.min_coverage =
+        number(arg(a.min_coverage), in.options.min_coverage, {"Mindestabdeckung", "min_coverage"});
+
+    in.data = Matrix(rows, cols);
+    in.data.data() = m.values;
+    return in;
+}
+
+ClassScheme scheme_argument(const css::uno::Any& scheme, const css::uno::Any* labels_arg) {
+    const std::vector<std::string> labels = labels_arg == nullptr || is_omitted(*labels_arg)
+                                                ? std::vector<std::string>{}
+                                                : label_list(*labels_arg);
+    if (is_omitted(scheme) || is_text(scheme)) {
+        ClassScheme s = preset_scheme(keyword(scheme, "mss-status", {"Schema", "scheme"}));
+        if (!labels.empty()) {
+            if (labels.size() != s.labels.size()) {
+                throw Error(ErrorCode::LabelCountMismatch,
+                            "das Schema „" + s.name + "“ hat " + std::to_string(s.labels.size()) +
+                                " Klassen, angegeben sind " + std::to_string(labels.size()) +
+                                " Beschriftungen",
+                            "scheme '" + s.name + "' has " + std::to_string(s.labels.size()) + " classes, " +
+                                std::to_string(labels.size()) + " labels given");
+            }
+            s.labels = labels;
+        }
+        return s;
+    }
+    std::vector<double> cuts = number_list(scheme, {"Schema", "scheme"});
+    while (!cuts.empty() && is_missing(cuts.back())) cuts.pop_back();  // trailing empty cells
+    return custom_scheme(cuts, labels);
+}
+
+}  // namespace isp::addin

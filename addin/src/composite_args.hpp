@@ -1,0 +1,36 @@
+// The arguments ISP_BELASTUNG and ISP_STABILITAET share: the matrix and what isp::composite needs.
+#pragma once
+
+#include <vector>
+
+#include "args.hpp"
+#include "isp/classify.hpp"
+#include "isp/composite.hpp"
+
+namespace isp::addin {
+
+struct CompositeInput {
+    Matrix data;
+    std::vector<IndicatorSpec> specs;
+    CompositeOptions options;
+    std::vector<double> population;
+};
+
+struct CompositeArgs {
+    const css::uno::Any* matrix;
+    const css::uno::Any* polarities;
+    const css::uno::Any* weights;
+    const css::uno::Any* method;
+    const css::uno::Any* population = nullptr;  // optional arguments a function does not have: nullptr
+    const css::uno::Any* min_population = nullptr;
+    const css::uno::Any* normalisation = nullptr;
+    const css::uno::Any* min_coverage = nullptr;
+};
+
+CompositeInput composite_input(const CompositeArgs& a);
+
+// A class scheme argument as ISP_KLASSE takes it: omitted -> "mss-status", a text -> a preset, numbers ->
+// ascending cut-points; labels (may be omitted) replace the scheme's labels.
+ClassScheme scheme_argument(const css::uno::Any& scheme, const css::uno::Any* labels);
+
+}  // namespace isp::addin
