@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,8 @@ enum class AggMethod {
 
 // "sum"/"summe" -> Sum; "ratio"/"quote"/"quotient"/"anteil" -> Ratio; "wmean"/"gewichtet"/"gewmittel" ->
 // WeightedMean; "mean"/"mittel"/"mittelwert" -> Mean; "median" -> Median; "min"/"minimum" -> Min;
-// "max"/"maximum" -> Max. Throws Error(UnknownMethod).
+// "max"/"maximum" -> Max. Also accepted: "rate"/"verhältnis" (Ratio), "weightedmean"/"gewichtetes mittel"
+// (WeightedMean), "average"/"durchschnitt" (Mean), "zentralwert" (Median). Throws Error(UnknownMethod).
 AggMethod parse_agg_method(const std::string& keyword);
 const char* agg_method_keyword(AggMethod method);
 
@@ -34,30 +36,45 @@ struct GroupedResult {
 };
 
 // values, groups and (for Ratio/WeightedMean) weights have one entry per row. Rows whose group key is empty
-// and whose value is missing are skipped (trailing blank rows of whole-column ranges); a value with an
-// empty group key is an error (InvalidParameter), since it would be lost silently.
-// Throws DimensionMismatch, NonFiniteInput, NegativeWeight, ZeroDenominator (Ratio with a zero sum of
-// weights is reported per group as Reason::Undefined instead), EmptyInput.
+// and that carry no data (value missing; for Ratio also the denominator missing) are skipped (trailing
+// blank rows of whole-column ranges); data with an empty group key is an error (InvalidParameter naming the
+// row), since it would be lost silently.
+// Per group: Sum/Ratio with a missing member (value or denominator) -> Reason::MissingInput; Ratio with a
+// zero sum of denominators -> Reason::Undefined; WeightedMean uses the members with value and weight
+// present (none -> MissingInput, their weights summing to 0 -> Undefined); Mean/Median/Min/Max skip missing
+// values (all missing -> MissingInput).
+// Throws EmptyInput (no rows, or only blank rows), DimensionMismatch, NonFiniteInput (+-inf in the input,
+// or a result out of range), NegativeCount (a Ratio denominator < 0), NegativeWeight (a WeightedMean
+// weight < 0), InvalidParameter (data without a group key; weights missing for Ratio/WeightedMean, or given
+// to a method that does not use them).
 GroupedResult aggregate(const std::vector<double>& values, const std::vector<std::string>& groups,
                         AggMethod method, const std::vector<double>& weights = {});
 
 // Area hierarchy keyed by ID (names may repeat). Any number of levels.
 class Hierarchy {
 public:
-    // Declares parent of child. Throws InvalidHierarchy for a contradictory second parent or a cycle.
+    // Declares parent of child (declaring the same link again is allowed). Throws InvalidHierarchy for a
+    // contradictory second parent or a cycle (also child == parent), InvalidParameter for an empty ID.
     void add(const std::string& child, const std::string& parent);
     bool contains(const std::string& id) const;
-    // The ancestor `levels_up` steps above id (0 = id itself). Throws UnknownArea / InvalidHierarchy.
+    // The ancestor `levels_up` steps above id (0 = id itself). Throws UnknownArea (id not declared),
+    // InvalidHierarchy (fewer levels above id), InvalidParameter (levels_up < 0).
     std::string ancestor(const std::string& id, int levels_up) const;
-    // Maps each id to its ancestor `levels_up` above (for aggregate()).
+    // Maps each id to its ancestor `levels_up` above (for aggregate()); an empty id stays empty, so that
+    // aggregate() skips it as a blank row.
     std::vector<std::string> map_up(const std::vector<std::string>& ids, int levels_up) const;
 
 private:
     std::map<std::string, std::string> parent_;
+    std::set<std::string> ids_;  // every child and parent
 };
 
 // Population share in each class per group (the Hamburg practice): result[g][k] = population of areas in
-// class k / population of areas with a class in group g. classes: -1 = no class (left out).
+// class k / population of areas with a class in group g. classes: -1 = no class (left out). All shares of a
+// group are kMissing when a classed area has no population or the classed population is 0.
+// Groups in order of first appearance; blank rows (empty key, class -1, population missing) are skipped.
+// Throws EmptyInput, DimensionMismatch, NonFiniteInput, NegativeCount (population < 0), InvalidParameter
+// (a class outside -1..n_classes-1, n_classes outside 1..1000, data with an empty key).
 struct ClassShares {
     std::vector<std::string> groups;
     std::vector<std::vector<double>> share;  // groups x n_classes

@@ -1,0 +1,216 @@
+#include "isp/quota.hpp"
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "isp/aggregate.hpp"
+#include "isp/error.hpp"
+
+namespace isp {
+namespace {
+
+constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+
+std::string row_de(std::size_t i) {
+    return "Zeile " + std::to_string(i + 1);
+}
+std::string row_en(std::size_t i) {
+    return "row " + std::to_string(i + 1);
+}
+
+void check_options(const QuotaOptions& o) {
+    // The negated comparisons also reject NaN.
+    if (!(std::isfinite(o.scale) && o.scale > 0.0))
+        throw Error(ErrorCode::InvalidParameter, "Skala muss endlich und größer als 0 sein",
+                    "scale must be finite and greater than 0");
+    if (!(std::isfinite(o.min_numerator) && o.min_numerator >= 0.0))
+        throw Error(ErrorCode::InvalidParameter, "Mindestfallzahl muss endlich und mindestens 0 sein",
+                    "minimum count must be finite and at least 0");
+    if (!(std::isfinite(o.min_denominator) && o.min_denominator >= 0.0))
+        throw Error(ErrorCode::InvalidParameter, "Mindestnenner muss endlich und mindestens 0 sein",
+                    "minimum denominator must be finite and at least 0");
+}
+
+// +-inf and negative counts are errors; a missing count passes (the caller decides what missing means).
+void check_count(double v, const std::string& what_de, const std::string& what_en) {
+    if (std::isinf(v)) throw Error(ErrorCode::NonFiniteInput, what_de, what_en);
+    if (v < 0.0) throw Error(ErrorCode::NegativeCount, what_de, what_en);
+}
+
+double finite_result(double r) {
+    if (!std::isfinite(r))
+        throw Error(ErrorCode::NonFiniteInput, "Ergebnis außerhalb des Zahlenbereichs",
+                    "result out of range");
+    return r;
+}
+
+bool small(double count, double k) noexcept {
+    return count > 0.0 && count < k;
+}
+
+// The rules of quota() for one pair of checked counts; a zero denominator is left to the caller.
+Reason quota_reason(double num, double den, const QuotaOptions& o) noexcept {
+    if (is_missing(num) || is_missing(den)) return Reason::MissingInput;
+    if (den == 0.0) return Reason::Undefined;
+    if (small(num, o.min_numerator) || den < o.min_denominator) return Reason::SmallNumber;
+    return Reason::Ok;
+}
+
+}  // namespace
+
+QuotaResult quota(double numerator, double denominator, const QuotaOptions& options) {
+    check_options(options);
+    check_count(numerator, "Zähler", "numerator");
+    check_count(denominator, "Nenner", "denominator");
+    const Reason why = quota_reason(numerator, denominator, options);
+    if (why == Reason::Undefined) throw Error(ErrorCode::ZeroDenominator, "Nenner", "denominator");
+    if (why != Reason::Ok) return {kMissing, why};
+    return {finite_result(numerator / denominator * options.scale), Reason::Ok};
+}
+
+SuppressedCounts suppress_counts(const std::vector<double>& counts, const std::vector<std::string>& groups,
+                                 double k) {
+    if (!(std::isfinite(k) && k >= 0.0))
+        throw Error(ErrorCode::InvalidParameter, "Mindestfallzahl muss endlich und mindestens 0 sein",
+                    "minimum count must be finite and at least 0");
+    for (std::size_t i = 0; i < counts.size(); ++i)
+        check_count(counts[i], "Anzahl in " + row_de(i), "count in " + row_en(i));
+    // aggregate() gives the group list, the blank-row rule and the totals (missing if a member is missing).
+    const GroupedResult totals = aggregate(counts, groups, AggMethod::Sum);
+
+    SuppressedCounts out;
+    out.groups = totals.groups;
+    out.rows.assign(counts.size(), Suppression::None);
+    out.totals.assign(totals.groups.size(), Suppression::None);
+
+    std::unordered_map<std::string, std::size_t> index;
+    for (std::size_t g = 0; g < out.groups.size(); ++g) index.emplace(out.groups[g], g);
+    std::vector<bool> hidden_large(out.groups.size(), false);     // a hidden row >= k in the group
+    std::vector<bool> hidden_small(out.groups.size(), false);     // a primary row in the group
+    std::vector<std::size_t> smallest(out.groups.size(), kNone);  // smallest non-zero unsuppressed row
+    std::vector<std::size_t> gid(counts.size(), kNone);
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        if (groups[i].empty()) continue;  // blank row (aggregate() threw for data without a key)
+        const std::size_t g = index.at(groups[i]);
+        gid[i] = g;
+        const double c = counts[i];
+        if (is_missing(c)) continue;
+        if (small(c, k)) {
+            out.rows[i] = Suppression::Primary;
+            hidden_small[g] = true;
+        } else if (c > 0.0 && (smallest[g] == kNone || c < counts[smallest[g]])) {
+            smallest[g] = i;
+        }
+    }
+    // Secondary: while the hidden rows of a group are all primary, each lies in (0, k) and their sum is the
+    // total minus the published rows; one more hidden row >= k makes that sum uninformative.
+    for (std::size_t g = 0; g < out.groups.size(); ++g) {
+        if (!hidden_small[g] || hidden_large[g]) continue;
+        if (smallest[g] != kNone) {
+            out.rows[smallest[g]] = Suppression::Secondary;
+            hidden_large[g] = true;
+        }
+    }
+    for (std::size_t g = 0; g < out.groups.size(); ++g) {
+        if (!totals.value.ok(g)) continue;  // a missing total is not published anyway
+        const double t = totals.value.value[g];
+        if (small(t, k))
+            out.totals[g] = Suppression::Primary;
+        else if (hidden_small[g] && !hidden_large[g])
+            out.totals[g] = Suppression::Secondary;  // e.g. {2, 2, 0}: 4 would mean 2 and 2
+    }
+    return out;
+}
+
+Column quotas(const std::vector<double>& numerators, const std::vector<double>& denominators,
+              const QuotaOptions& options, const std::vector<Suppression>& suppressed) {
+    check_options(options);
+    if (numerators.size() != denominators.size()) {
+        throw Error(
+            ErrorCode::DimensionMismatch,
+            std::to_string(numerators.size()) + " Zähler, " + std::to_string(denominators.size()) + " Nenner",
+            std::to_string(numerators.size()) + " numerators, " + std::to_string(denominators.size()) +
+                " denominators");
+    }
+    if (!suppressed.empty() && suppressed.size() != numerators.size()) {
+        throw Error(ErrorCode::DimensionMismatch,
+                    std::to_string(numerators.size()) + " Zähler, " + std::to_string(suppressed.size()) +
+                        " Geheimhaltungsmarken",
+                    std::to_string(numerators.size()) + " numerators, " + std::to_string(suppressed.size()) +
+                        " suppression flags");
+    }
+    Column out(numerators.size());
+    for (std::size_t i = 0; i < numerators.size(); ++i) {
+        check_count(numerators[i], "Zähler in " + row_de(i), "numerator in " + row_en(i));
+        check_count(denominators[i], "Nenner in " + row_de(i), "denominator in " + row_en(i));
+        Reason why = quota_reason(numerators[i], denominators[i], options);
+        if (why == Reason::Ok && !suppressed.empty() && suppressed[i] != Suppression::None)
+            why = Reason::SmallNumber;
+        if (why != Reason::Ok)
+            out.clear(i, why);
+        else
+            out.set(i, finite_result(numerators[i] / denominators[i] * options.scale));
+    }
+    return out;
+}
+
+GroupQuotas group_quotas(const std::vector<double>& numerators, const std::vector<double>& denominators,
+                         const std::vector<std::string>& groups, const QuotaOptions& options) {
+    check_options(options);
+    if (numerators.size() != denominators.size()) {
+        throw Error(
+            ErrorCode::DimensionMismatch,
+            std::to_string(numerators.size()) + " Zähler, " + std::to_string(denominators.size()) + " Nenner",
+            std::to_string(numerators.size()) + " numerators, " + std::to_string(denominators.size()) +
+                " denominators");
+    }
+    for (std::size_t i = 0; i < denominators.size(); ++i)
+        check_count(denominators[i], "Nenner in " + row_de(i), "denominator in " + row_en(i));
+    // suppress_counts checks the numerators and gives the suppression of the numerator totals; both sums
+    // come from aggregate(), so blank rows, keys and group order are the same as in ISP_AGGREGATE.
+    const SuppressedCounts sc = suppress_counts(numerators, groups, options.min_numerator);
+    const GroupedResult num = aggregate(numerators, groups, AggMethod::Sum);
+    const GroupedResult den = aggregate(denominators, groups, AggMethod::Sum);
+    if (den.groups != num.groups) {
+        // Only possible when a row has a denominator but neither key nor numerator; aggregate() rejects that,
+        // so this guards the invariant rather than input.
+        throw Error(ErrorCode::InvalidParameter, "Nenner ohne Gruppe", "denominator without a group");
+    }
+
+    GroupQuotas out;
+    out.groups = num.groups;
+    out.numerator = num.value;
+    out.denominator = den.value;
+    out.quota = Column(out.groups.size());
+    for (std::size_t g = 0; g < out.groups.size(); ++g) {
+        const bool hidden = sc.totals[g] != Suppression::None;
+        if (hidden) out.numerator.clear(g, Reason::SmallNumber);
+        if (!num.value.ok(g) || !den.value.ok(g)) continue;  // MissingInput
+        const double n = num.value.value[g];
+        const double d = den.value.value[g];
+        if (d == 0.0)
+            out.quota.clear(g, Reason::Undefined);
+        else if (hidden || d < options.min_denominator)
+            out.quota.clear(g, Reason::SmallNumber);
+        else
+            out.quota.set(g, finite_result(n / d * options.scale));
+    }
+    return out;
+}
+
+QuotaResult per_area(double value, double area, double scale) {
+    if (!(std::isfinite(scale) && scale > 0.0))
+        throw Error(ErrorCode::InvalidParameter, "Skala muss endlich und größer als 0 sein",
+                    "scale must be finite and greater than 0");
+    check_count(value, "Wert", "value");
+    if (std::isinf(area)) throw Error(ErrorCode::NonFiniteInput, "Fläche", "area");
+    if (area < 0.0) throw Error(ErrorCode::InvalidParameter, "Fläche < 0", "area < 0");
+    if (is_missing(value) || is_missing(area)) return {kMissing, Reason::MissingInput};
+    if (area == 0.0) throw Error(ErrorCode::ZeroDenominator, "Fläche", "area");
+    return {finite_result(value / area * scale), Reason::Ok};
+}
+
+}  // namespace isp
