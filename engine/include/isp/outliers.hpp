@@ -7,10 +7,11 @@
 
 namespace isp {
 
-// Sample skewness, type 2 (= Calc SKEW, e1071 type 2); missing values skipped; n < 3 -> TooFewValues;
-// zero spread -> ZeroVariance.
+// Sample skewness, type 2 (= Calc SKEW, e1071 type 2); missing values skipped; no value -> EmptyInput;
+// n < 3 -> TooFewValues; zero spread -> ZeroVariance; +-inf -> NonFiniteInput.
 double sample_skewness(const std::vector<double>& x);
-// Sample excess kurtosis (= Calc KURT); n < 4 -> TooFewValues; zero spread -> ZeroVariance.
+// Sample excess kurtosis (= Calc KURT); no value -> EmptyInput; n < 4 -> TooFewValues; zero spread ->
+// ZeroVariance; +-inf -> NonFiniteInput.
 double sample_excess_kurtosis(const std::vector<double>& x);
 
 struct OutlierOptions {
@@ -19,7 +20,9 @@ struct OutlierOptions {
     double kurt_threshold = 3.5;
 };
 
-enum class Treatment { None, Winsorised, Log, Untestable };  // Untestable: n < 4, returned unchanged
+// None: passed the test, unchanged. Winsorised: passed after winsorising. Log: log_CT of the original values
+// (whether or not that then passes). Untestable: n < 4 or all values equal, returned unchanged.
+enum class Treatment { None, Winsorised, Log, Untestable };
 
 struct OutlierResult {
     std::vector<double> values;  // treated values (missing stay missing)
@@ -30,6 +33,8 @@ struct OutlierResult {
     double skew_after = kMissing, kurt_after = kMissing;
 };
 
+// Throws NonFiniteInput (+-inf in x), InvalidParameter (winmax < 0, a threshold missing or infinite, a
+// negative skew threshold).
 OutlierResult treat_outliers(const std::vector<double>& x, const OutlierOptions& options = {});
 
 }  // namespace isp
