@@ -1,0 +1,335 @@
+"""Building blocks every template shares: cell styles, validation rules, the page head with the FIKTIV
+banner, and the data sheets (Gebiete, Indikatoren, Werte) in one layout, so that the strategic view (colours,
+Kreis) and the operative view (values, Gemeinde) read the same source range (domain G5)."""
+import datetime
+
+from . import data as D
+from .odf import Workbook, col_letters
+
+# Colours. Input cells are yellow, parameters orange, computed cells white on a protected sheet, key results
+# light blue. Classes: a diverging scheme (ColorBrewer RdYlBu, colour-blind safe), low burden blue.
+C_INPUT = "#fff2cc"
+C_PARAM = "#fce4d6"
+C_HEAD = "#d9e1f2"
+C_RESULT = "#ddebf7"
+C_CALC = "#f7f7f7"
+C_FIKTIV = "#fde9e7"
+KLASSEN_FARBEN = ["#abd9e9", "#f7f7f7", "#fdae61", "#d7191c"]
+KLASSEN_TEXT = ["#000000", "#000000", "#000000", "#ffffff"]
+KLASSEN = ["unterdurchschnittlich", "durchschnittlich", "erhöht", "stark erhöht"]
+CUTS = [-1.0, 1.0, 1.5]
+
+# The long data sheet: rows W0..W1 (1-based) hold the data and the helper formulas.
+W0, W1 = 6, 4005
+G0, G1 = 6, 65  # Gemeinden table
+S0, S1 = 6, 18  # 13 Sozialräume (fixed IDs 1..13)
+P0, P1 = 6, 10  # 5 Planungsräume
+I0, I1 = 6, 85  # indicator catalogue (56 used, room for more)
+
+
+def R(col, a=W0, b=W1, sheet="Werte"):
+    """An absolute column range on a sheet, e.g. R('D') -> Werte.$D$6:$D$4005."""
+    return f"{sheet}.${col}${a}:${col}${b}"
+
+
+def styles(wb: Workbook):
+    wb.style("ISP_Standard", "ISP Standard", valign="middle")
+    wb.style("ISP_Titel", "ISP Titel", "ISP_Standard", bold=True, size=16, color="#1f3864")
+    wb.style("ISP_Untertitel", "ISP Untertitel", "ISP_Standard", bold=True, size=12, color="#1f3864")
+    wb.style("ISP_Hinweis", "ISP Hinweis", "ISP_Standard", italic=True, color="#595959")
+    wb.style("ISP_Hinweis_Umbruch", "ISP Hinweis Umbruch", "ISP_Hinweis", wrap=True, valign="top")
+    wb.style("ISP_Text", "ISP Text", "ISP_Standard", wrap=True, valign="top")
+    wb.style("ISP_Fiktiv", "ISP Fiktiv", "ISP_Standard", bold=True, color="#9c0006", bg=C_FIKTIV)
+    wb.style("ISP_Kopf", "ISP Kopf", "ISP_Standard", bold=True, bg=C_HEAD, wrap=True, border="all", valign="middle")
+    wb.style("ISP_Eingabe", "ISP Eingabe", "ISP_Standard", bg=C_INPUT, border="all", protect=False)
+    wb.style("ISP_Eingabe_Text", "ISP Eingabe Text", "ISP_Eingabe", wrap=True, valign="top")
+    wb.style("ISP_Parameter", "ISP Parameter", "ISP_Standard", bg=C_PARAM, border="all", protect=False, bold=True)
+    wb.style("ISP_Formel", "ISP Formel", "ISP_Standard", border="all", protect=True)
+    wb.style("ISP_Formel_Text", "ISP Formel Text", "ISP_Formel", wrap=True)
+    wb.style("ISP_Ergebnis", "ISP Ergebnis", "ISP_Formel", bg=C_RESULT, bold=True)
+    wb.style("ISP_Legende_Eingabe", "ISP Legende Eingabe", "ISP_Standard", bg=C_INPUT, border="all")
+    wb.style("ISP_Legende_Parameter", "ISP Legende Parameter", "ISP_Standard", bg=C_PARAM, border="all")
+    wb.style("ISP_Legende_Ergebnis", "ISP Legende Ergebnis", "ISP_Standard", bg=C_RESULT, border="all")
+    wb.style("ISP_Legende_Formel", "ISP Legende Formel", "ISP_Standard", border="all")
+    wb.style("ISP_Abschnitt", "ISP Abschnitt", "ISP_Standard", bold=True, size=11, color="#1f3864",
+             border="bottom")
+    wb.style("ISP_Klasse", "ISP Klasse", "ISP_Formel", align="center", color="#7f7f7f", size=9)
+    for i, (bg, fg) in enumerate(zip(KLASSEN_FARBEN, KLASSEN_TEXT), 1):
+        wb.style(f"ISP_Klasse_{i}", f"ISP Klasse {i}", "ISP_Klasse", bg=bg, color=fg)
+    wb.style("ISP_Status_gedeckt", "ISP Status gedeckt", "ISP_Formel", bg="#abd9e9", bold=True, align="center")
+    wb.style("ISP_Status_offen", "ISP Status offen", "ISP_Formel", bg="#fdae61", bold=True, align="center")
+    wb.style("ISP_Warnung", "ISP Warnung", "ISP_Formel", bg="#d7191c", color="#ffffff", bold=True)
+
+
+def klassen_rules(labels=KLASSEN):
+    return [(f'"{lab}"', f"ISP_Klasse_{i}") for i, lab in enumerate(labels, 1)]
+
+
+def validations(wb: Workbook):
+    nonneg = "of:cell-content-is-decimal-number() and cell-content()>=0"
+    wb.validation("v_anzahl", "of:cell-content-is-whole-number() and cell-content()>=0", "Anzahl",
+                  "Bitte eine ganze Zahl ≥ 0 eingeben: Anzahlen können nicht negativ sein.",
+                  "Ganze Zahl ≥ 0; leer lassen, wenn der Wert fehlt (nie 0 für „unbekannt“).")
+    wb.validation("v_nichtneg", nonneg, "Wert ≥ 0", "Bitte eine Zahl ≥ 0 eingeben (keine negativen Werte).",
+                  "Zahl ≥ 0; leer lassen, wenn der Wert fehlt.")
+    wb.validation("v_zahl", "of:cell-content-is-decimal-number()", "Zahl", "Bitte eine Zahl eingeben.",
+                  "Zahl (auch negativ, z. B. Salden); leer = fehlt.")
+    wb.validation("v_quote", "of:cell-content-is-decimal-number() and cell-content-is-between(0;2)", "Quote",
+                  "Bitte eine Quote zwischen 0 % und 200 % eingeben.", "Quote in Prozent, z. B. 45 %.")
+    wb.validation("v_janein", 'of:cell-content-is-in-list("ja";"nein")', "ja/nein", "Bitte „ja“ oder „nein“ wählen.")
+    wb.validation("v_polaritaet", "of:cell-content-is-in-list(1;-1;0)", "Polarität",
+                  "Polarität: 1 = Belastung, −1 = Ressource, 0 = nicht einbeziehen.",
+                  "1 = höhere Werte bedeuten mehr Belastung; −1 = Ressource; 0 = nicht einbeziehen.")
+    wb.validation("v_gewicht", nonneg, "Gewicht", "Gewichte müssen ≥ 0 sein (0 lässt den Indikator weg).",
+                  "Gewicht ≥ 0; gleiche Gewichte = gleiche Anteile.")
+    wb.validation("v_datum", "of:cell-content-is-date()", "Datum", "Bitte ein Datum eingeben (TT.MM.JJJJ).")
+    wb.validation("v_jahr", "of:cell-content-is-whole-number() and cell-content-is-between(1990;2100)", "Jahr",
+                  "Bitte ein Jahr zwischen 1990 und 2100 eingeben.")
+    wb.validation("v_intervall", "of:cell-content-is-whole-number() and cell-content-is-between(1;20)",
+                  "Intervall", "Fortschreibungsintervall in Jahren (1–20).")
+    wb.validation("v_raster", "of:cell-content-is-whole-number() and cell-content-is-between(1;4)",
+                  "Bewertungsraster", "Bewertung 1 bis 4 (1 = gut erfüllt … 4 = nicht erfüllt).",
+                  "Einheitliches Bewertungsraster: 1 = gut erfüllt, 2 = überwiegend, 3 = teilweise, 4 = nicht.")
+    wb.validation("v_methode", 'of:cell-content-is-in-list("mean";"mss";"sum";"geo")', "Methode",
+                  "Methode: mean (Mittelwert), mss (Berliner MSS), sum (Summe) oder geo (geometrisch).")
+    wb.validation("v_sr", "of:cell-content-is-whole-number() and cell-content-is-between(1;13)", "Sozialraum",
+                  "Bitte eine Sozialraum-Nummer von 1 bis 13 eingeben.")
+
+
+def head(sh, title, purpose, width=8):
+    """Rows 1-4: title, FIKTIV banner, purpose, colour legend. Returns the first free row (6)."""
+    sh.set("A1", title, "ISP_Titel")
+    sh.set("A2", D.FIKTIV, "ISP_Fiktiv")
+    for c in range(1, width):
+        sh.set((1, c), None, "ISP_Fiktiv")
+    sh.merge("A3", width, 1, purpose, "ISP_Hinweis_Umbruch")
+    sh.row("A4", [("Eingabe", "ISP_Legende_Eingabe"), ("Parameter", "ISP_Legende_Parameter"),
+                  ("berechnet (geschützt)", "ISP_Legende_Formel"), ("Ergebnis", "ISP_Legende_Ergebnis")])
+    sh.height(3, 0.9)
+    return 6
+
+
+def anleitung(wb, title, sections):
+    """The instructions sheet: one wide text column, headings and paragraphs."""
+    sh = wb.sheet("Anleitung", tab="#1f3864")
+    sh.width("A", 25.0)
+    sh.set("A1", title, "ISP_Titel")
+    sh.set("A2", D.FIKTIV, "ISP_Fiktiv")
+    r = 4
+    for heading, paragraphs in sections:
+        sh.set((r - 1, 0), heading, "ISP_Abschnitt")
+        r += 1
+        for p in paragraphs:
+            sh.set((r - 1, 0), p, "ISP_Text")
+            r += 1
+        r += 1
+    sh.set((r - 1, 0), "Farben der Zellen", "ISP_Abschnitt")
+    for text, st in [("Gelb: Eingabe – hier tragen Sie Daten ein.", "ISP_Legende_Eingabe"),
+                     ("Orange: Parameter – Auswahl, Gewichte, Quoten, Klassengrenzen; Änderungen wirken sofort.",
+                      "ISP_Legende_Parameter"),
+                     ("Weiß: berechnet – geschützt (Extras ▸ Blatt schützen aufheben, ohne Kennwort).",
+                      "ISP_Legende_Formel"),
+                     ("Blau: wichtige Ergebnisse.", "ISP_Legende_Ergebnis")]:
+        r += 1
+        sh.set((r - 1, 0), text, st)
+    sh.protected = True
+    return sh
+
+
+COMMON_HINTS = [
+    ("Add-in", [
+        "Die Vorlage rechnet mit den Funktionen des ISP-Add-ins (ISP_BELASTUNG, ISP_KLASSE, ISP_AGGREGATE …). "
+        "Ohne installiertes Add-in zeigen diese Zellen #NAME?. Installation: Extras ▸ Extension-Manager ▸ "
+        "Hinzufügen ▸ isp-sozialplanung.oxt, dann LibreOffice neu starten.",
+        "Fehlerwerte erklären: =ISP_DIAGNOSE(\"ISP_BELASTUNG\"; …) mit denselben Argumenten zeigt den Grund in Worten.",
+        "Fehlende Werte bleiben leer – nie 0 eintragen, wenn ein Wert unbekannt ist.",
+    ]),
+    ("Weitergabe", [
+        "Als .xlsx gespeichert bleiben Formeln und Werte erhalten. Empfänger ohne Add-in sehen die gespeicherten "
+        "Werte, bis sie neu berechnen (dann #NAME?). Für die Weitergabe an Dritte eine Kopie nur mit Werten "
+        "speichern (Daten ▸ Berechnen ▸ Formel in Wert).",
+        "Blattschutz: ohne Kennwort, er schützt nur vor versehentlichem Überschreiben der Formeln.",
+    ]),
+]
+
+
+def gebiete(wb, sample):
+    """Gemeinden (input), Sozialräume and Planungsräume with population from ISP_AGGREGATE."""
+    sh = wb.sheet("Gebiete", tab="#bf9000")
+    head(sh, "Gebiete: Gemeinden, Sozialräume, Planungsräume",
+         "Jede Gemeinde gehört zu genau einem Sozialraum (SR), jeder SR zu einem Planungsraum (PR). "
+         "Schlüssel sind die IDs, nicht die Namen (Namen können doppelt vorkommen).", 12)
+    sh.row("A5", ["Gemeinde-ID", "Gemeinde", "Sozialraum", "Planungsraum", "Einwohner", "Fläche km²",
+                  "Nr. im SR"], "ISP_Kopf")
+    for i, g in enumerate(sample.gebiete):
+        r = G0 + i
+        sh.row(f"A{r}", [g["id"], g["name"], g["sr"], g["pr"], g["ew"], g["flaeche"]], "ISP_Eingabe")
+    sh.fill(f"A{G0}:D{G1}", "ISP_Eingabe")
+    sh.fill(f"E{G0}:E{G1}", "ISP_Eingabe", "N0", "v_anzahl")
+    sh.fill(f"F{G0}:F{G1}", "ISP_Eingabe", "N1", "v_nichtneg")
+    sh.set("H5", "Schlüssel", "ISP_Kopf")
+    for r in range(G0, G1 + 1):
+        sh.set(f"G{r}", f'=IF(C{r}="";"";COUNTIF(C${G0}:C{r};C{r}))', "ISP_Formel")
+        sh.set(f"H{r}", f'=IF(C{r}="";"";C{r}&"-"&G{r})', "ISP_Formel")
+    sh.width("A", 2.6)
+    sh.width("B", 4.2)
+    sh.width("C-G", 2.4)
+    sh.width("H", 1.6)
+    # Sozialräume: fixed IDs 1..13, names editable; population = ISP_AGGREGATE over the Gemeinden.
+    sh.row("I5", ["SR-ID", "Bezeichnung (Gemeinden)", "PR", "Einwohner", "Gemeinden"], "ISP_Kopf")
+    for i, sr in enumerate(sample.sozialraeume):
+        r = S0 + i
+        sh.set(f"I{r}", sr["id"], "ISP_Formel")
+        sh.set(f"J{r}", sample.sr_label(sr), "ISP_Eingabe_Text")
+        sh.set(f"K{r}", f'=IFERROR(INDEX($D${G0}:$D${G1};MATCH(I{r};$C${G0}:$C${G1};0));"")', "ISP_Formel")
+        sh.set(f"L{r}", f"=ISP_AGGREGATE($E${G0}:$E${G1};$C${G0}:$C${G1};I{r})", "ISP_Formel", "N0")
+        sh.set(f"M{r}", f"=COUNTIF($C${G0}:$C${G1};I{r})", "ISP_Formel")
+    r = S1 + 1
+    sh.set(f"I{r}", "Landkreis", "ISP_Ergebnis")
+    sh.set(f"J{r}", "Landkreis insgesamt", "ISP_Ergebnis")
+    sh.set(f"K{r}", "", "ISP_Ergebnis")
+    sh.set(f"L{r}", f"=SUM($E${G0}:$E${G1})", "ISP_Ergebnis", "N0")
+    sh.set(f"M{r}", f"=COUNT($E${G0}:$E${G1})", "ISP_Ergebnis")
+    sh.width("I", 1.6)
+    sh.width("J", 7.5)
+    sh.width("K-M", 2.4)
+    # Planungsräume
+    sh.row("I22", ["PR-ID", "Bezeichnung", "", "Einwohner", "Sozialräume"], "ISP_Kopf")
+    for i, (pr, name) in enumerate(D.PR_NAMES.items()):
+        r = 23 + i
+        sh.set(f"I{r}", pr, "ISP_Formel")
+        sh.set(f"J{r}", name, "ISP_Eingabe_Text")
+        sh.set(f"K{r}", "", "ISP_Formel")
+        sh.set(f"L{r}", f"=ISP_AGGREGATE($E${G0}:$E${G1};$D${G0}:$D${G1};I{r})", "ISP_Formel", "N0")
+        sh.set(f"M{r}", f"=COUNTIF($K${S0}:$K${S1};I{r})", "ISP_Formel")
+    sh.freeze = (5, 0)
+    wb.name("Gemeinde_IDs", "Gebiete", f"A{G0}:A{G1}")
+    return sh
+
+
+def indikatoren(wb, sample):
+    sh = wb.sheet("Indikatoren", tab="#bf9000")
+    head(sh, "Indikatorenkatalog (56 Indikatoren, 9 Dimensionen)",
+         "Polarität: + = mehr Belastung, − = Ressource, 0 = Kontext, +/- = je Fachplan festlegen. "
+         "Art: rate = Zähler/Nenner × Skala (Sozialraum: Summe der Zähler ÷ Summe der Nenner), "
+         "mean = Wert je Gemeinde (Sozialraum: einwohnergewichtetes Mittel).", 10)
+    sh.row("A5", ["Nr.", "Dimension", "Indikator", "Polarität", "Lebenslagen", "Art", "Skala",
+                  "Bezugsgröße (Nenner)", "Einheit", "Quelle / Stichtag"], "ISP_Kopf")
+    for i, ind in enumerate(sample.indikatoren):
+        r = I0 + i
+        sh.row(f"A{r}", [ind["nr"], ind["dimension"], ind["name"], ind["polaritaet"], ind["lebenslage"],
+                         ind["art"] or None, ind["skala"], ind["nenner"] or None], "ISP_Eingabe")
+    sh.fill(f"A{I0}:H{I1}", "ISP_Eingabe")
+    for r in range(I0, I1 + 1):
+        sh.set(f"I{r}", f'=IF(F{r}="rate";"je "&TEXT(G{r};"#.##0")&" "&H{r};IF(F{r}="mean";"Mittelwert";""))',
+               "ISP_Formel")
+        sh.set(f"J{r}", "fiktiv, Stichtag 31.12." if r < I0 + len(sample.indikatoren) else None,
+               "ISP_Eingabe")
+    sh.width("A", 1.2)
+    sh.width("B", 5.6)
+    sh.width("C", 7.5)
+    sh.width("D-G", 1.9)
+    sh.width("H", 4.5)
+    sh.width("I", 5.0)
+    sh.width("J", 4.0)
+    sh.freeze = (5, 3)
+    return sh
+
+
+def werte(wb, sample, years=(D.PRIOR_YEAR, D.BASE_YEAR)):
+    """The long data sheet: one row per year, Gemeinde and indicator. Helper columns G-J are protected."""
+    sh = wb.sheet("Werte", tab="#bf9000")
+    head(sh, "Werte je Gemeinde und Indikator (Langformat)",
+         "Quoten als Zähler und Nenner eintragen (nicht als fertige Quote): nur so lassen sich Sozialräume "
+         "richtig zusammenfassen. Mittelwert-Indikatoren (Art mean) in Spalte F. Leere Zelle = fehlender Wert.", 10)
+    sh.row("A5", ["Jahr", "Gemeinde-ID", "Indikator-Nr.", "Zähler", "Nenner", "Wert", "Sozialraum",
+                  "Gewicht", "Zählgröße", "Prüfung"], "ISP_Kopf")
+    rows = []
+    for y in years:
+        src = sample.werte if y == D.BASE_YEAR else sample.werte_prior
+        rows += src
+    if len(rows) > W1 - W0 + 1:
+        raise ValueError("too many sample rows for the Werte sheet")
+    for i, v in enumerate(rows):
+        r = W0 + i
+        sh.row(f"A{r}", [v["jahr"], v["gid"], v["nr"], v["z"], v["n"], v["w"]])
+    sh.fill(f"A{W0}:A{W1}", "ISP_Eingabe", "YEAR", "v_jahr")
+    sh.fill(f"B{W0}:B{W1}", "ISP_Eingabe")
+    sh.fill(f"C{W0}:C{W1}", "ISP_Eingabe", None, "v_anzahl")
+    sh.fill(f"D{W0}:D{W1}", "ISP_Eingabe", None, "v_zahl")
+    sh.fill(f"E{W0}:E{W1}", "ISP_Eingabe", None, "v_nichtneg")
+    sh.fill(f"F{W0}:F{W1}", "ISP_Eingabe", None, "v_zahl")
+    gem = f"Gebiete.$A${G0}:$F${G1}"
+    for r in range(W0, W1 + 1):
+        sh.set(f"G{r}", f'=IF(B{r}="";"";IFERROR(VLOOKUP(B{r};{gem};3;0);""))', "ISP_Formel")
+        # Gewicht: the denominator of a rate, the population for a mean value (population-weighted mean).
+        sh.set(f"H{r}", f'=IF(G{r}="";"";IF(F{r}<>"";VLOOKUP(B{r};{gem};5;0);IF(AND(D{r}<>"";E{r}<>"");E{r};"")))',
+               "ISP_Formel")
+        sh.set(f"I{r}", f'=IF(H{r}="";"";IF(F{r}<>"";F{r}*H{r};D{r}))', "ISP_Formel")
+        sh.set(f"J{r}", f'=IF(B{r}="";"";IF(G{r}="";"Gemeinde-ID unbekannt";IF(AND(D{r}<>"";E{r}="");'
+                        f'"Nenner fehlt";IF(AND(E{r}<>"";D{r}="");"Zähler fehlt";IF(AND(E{r}<>"";E{r}=0);'
+                        f'"Nenner ist 0";"")))))', "ISP_Formel")
+    sh.width("A-F", 2.3)
+    sh.width("G-I", 2.3)
+    sh.width("J", 4.5)
+    sh.freeze = (5, 0)
+    return sh
+
+
+def sr_wert(sr, ind, year, art, scale, gemeinde=None):
+    """Value of an indicator for a Sozialraum (or, with gemeinde, a Gemeinde; with sr=None the Landkreis):
+    Σ Zählgröße ÷ Σ Gewicht over the rows, × Skala for rates; empty when no row has data."""
+    crit = f"{R('C')};{ind};{R('A')};{year}"
+    if gemeinde is not None:
+        crit += f";{R('B')};{gemeinde}"
+    elif sr is not None:
+        crit += f";{R('G')};{sr}"
+    den = f"SUMIFS({R('H')};{crit})"
+    num = f"SUMIFS({R('I')};{crit})"
+    return f'=IF({den}=0;"";{num}/{den}*IF({art}="rate";{scale};1))'
+
+
+def fortschreibung(wb, plan, teilplaene, extra_rows=4):
+    """Fortschreibung metadata (domain T3, T4): one row per Teilfachplan, due date = EDATE(adopted; 12 × interval)."""
+    sh = wb.sheet("Fortschreibung", tab="#7030a0")
+    head(sh, f"Fortschreibung – {plan}",
+         "Beschluss, Geltungsdauer und nächste Fortschreibung je (Teil-)Fachplan. Fortschreibung in der Regel "
+         "alle 5 Jahre (Leitpapier); das Intervall ist änderbar.", 8)
+    sh.row("A5", ["(Teil-)Fachplan", "Beschlossen am", "Gremium / Beschluss-Nr.", "Intervall (Jahre)",
+                  "Nächste Fortschreibung fällig", "Status", "Veröffentlichung (URL)", "Zuständig"], "ISP_Kopf")
+    n = len(teilplaene) + extra_rows
+    for i in range(n):
+        r = 6 + i
+        if i < len(teilplaene):
+            name, date, gremium, interval = teilplaene[i]
+            sh.row(f"A{r}", [name, date, gremium, interval])
+        sh.set(f"E{r}", f'=IF(OR(B{r}="";D{r}="");"";EDATE(B{r};12*D{r}))', "ISP_Ergebnis", "DATE")
+        sh.set(f"F{r}", f'=IF(E{r}="";"";IF(E{r}<TODAY();"überfällig";IF(E{r}-TODAY()<=365;'
+                        f'"im nächsten Jahr fällig";"gültig")))', "ISP_Formel")
+    sh.fill(f"A6:A{5 + n}", "ISP_Eingabe_Text")
+    sh.fill(f"B6:B{5 + n}", "ISP_Eingabe", "DATE", "v_datum")
+    sh.fill(f"C6:C{5 + n}", "ISP_Eingabe_Text")
+    sh.fill(f"D6:D{5 + n}", "ISP_Eingabe", None, "v_intervall")
+    sh.fill(f"G6:H{5 + n}", "ISP_Eingabe_Text")
+    sh.conditional(f"F6:F{5 + n}", [('"überfällig"', "ISP_Warnung"), ('"im nächsten Jahr fällig"', "ISP_Klasse_3")])
+    sh.width("A", 6.5)
+    sh.width("B", 3.0)
+    sh.width("C", 4.5)
+    sh.width("D", 2.4)
+    sh.width("E", 3.6)
+    sh.width("F", 4.2)
+    sh.width("G", 6.0)
+    sh.width("H", 3.5)
+    r = 8 + n
+    sh.set(f"A{r}", "Prüfungsturnus Bestand", "ISP_Kopf")
+    sh.set(f"B{r}", "fortlaufend", "ISP_Eingabe_Text")
+    sh.set(f"A{r + 1}", "Fortschreibung", "ISP_Kopf")
+    sh.set(f"B{r + 1}", "mittelfristig, i. d. R. alle 5 Jahre", "ISP_Eingabe_Text")
+    sh.set(f"A{r + 2}", "Planungsgrundsätze (Methodenwahl, Beteiligung, Gremien)", "ISP_Kopf")
+    sh.merge(f"B{r + 2}", 4, 1, "", "ISP_Eingabe_Text")
+    sh.height(r + 2, 1.6)
+    return sh
+
+
+def date(y, m, d):
+    return datetime.date(y, m, d)

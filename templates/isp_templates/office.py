@@ -1,0 +1,141 @@
+"""A headless soffice for the template build and the template tests: own profile, own pipe, own process group.
+
+Only the process this module started is ever ended (by its process-group id).
+"""
+import os
+import shutil
+import signal
+import subprocess
+import time
+import uuid
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+SOFFICE = "/usr/lib/libreoffice/program/soffice"
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name = name
+    p.Value = value
+    return p
+
+
+def file_url(path):
+    return uno.systemPathToFileUrl(os.path.abspath(path))
+
+
+def init_profile(profile, oxt=None):
+    """Creates an initialised profile at `profile`; installs the add-in from `oxt` when given.
+
+    Reuses an existing profile if it was made from the same .oxt (a stamp file records its size and mtime).
+    """
+    stamp = os.path.join(profile, "isp-oxt.stamp")
+    want = "none"
+    if oxt:
+        st = os.stat(oxt)
+        want = f"{os.path.abspath(oxt)} {st.st_size} {int(st.st_mtime)}"
+    if os.path.isfile(stamp) and open(stamp).read() == want:
+        return profile
+    shutil.rmtree(profile, ignore_errors=True)
+    os.makedirs(profile)
+    subprocess.run([SOFFICE, "--headless", "--norestore", "--nologo", "--terminate_after_init",
+                    f"-env:UserInstallation={file_url(profile)}"],
+                   check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=180)
+    if not os.path.isdir(os.path.join(profile, "user")):
+        raise RuntimeError("soffice did not initialise the profile " + profile)
+    if oxt:
+        subprocess.run([os.path.join(ROOT, "scripts", "lo-install-addin.sh"), oxt, profile], check=True,
+                       timeout=180, stdout=subprocess.DEVNULL)
+    with open(stamp, "w") as f:
+        f.write(want)
+    return profile
+
+
+class Office:
+    def __init__(self, profile, log_dir=None):
+        self.profile = profile
+        self.log_dir = log_dir or profile
+        self.pipe = f"isp_tpl_{uuid.uuid4().hex[:10]}"
+        self.proc = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def start(self, timeout=120):
+        log = open(os.path.join(self.log_dir, "soffice.log"), "ab")
+        env = dict(os.environ)
+        env.pop("PYTHONPATH", None)
+        self.proc = subprocess.Popen(
+            [SOFFICE, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
+             f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext",
+             f"-env:UserInstallation={file_url(self.profile)}"],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.ctx = resolver.resolve(f"uno:pipe,name={self.pipe};urp;StarOffice.ComponentContext")
+                break
+            except Exception:
+                if self.proc.poll() is not None and self.proc.returncode != 81:
+                    raise RuntimeError(f"soffice exited with {self.proc.returncode}")
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError("soffice did not accept connections in time")
+                time.sleep(0.25)
+        self.smgr = self.ctx.ServiceManager
+        self.desktop = self.smgr.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
+        return self
+
+    def stop(self):
+        if getattr(self, "desktop", None) is not None:
+            try:
+                self.desktop.terminate()
+            except Exception:
+                pass  # the bridge goes away when soffice exits
+            self.desktop = None
+        if self.proc is not None:
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                pass
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait()
+            self.proc = None
+
+    def service(self, name):
+        return self.smgr.createInstanceWithContext(name, self.ctx)
+
+    def load(self, path, hidden=True, as_template=False):
+        args = [prop("Hidden", hidden)]
+        if as_template:
+            args.append(prop("AsTemplate", True))
+        return self.desktop.loadComponentFromURL(file_url(path), "_blank", 0, tuple(args))
+
+    def new_doc(self):
+        return self.desktop.loadComponentFromURL("private:factory/scalc", "_blank", 0, (prop("Hidden", True),))
+
+
+FILTERS = {
+    "ods": "calc8",
+    "ots": "calc8_template",
+    "xlsx": "Calc Office Open XML",
+    "fods": "OpenDocument Spreadsheet Flat XML",
+    "pdf": "calc_pdf_Export",
+}
+
+
+def store(doc, path, fmt=None):
+    fmt = fmt or os.path.splitext(path)[1][1:]
+    doc.storeToURL(file_url(path), (prop("FilterName", FILTERS[fmt]), prop("Overwrite", True)))

@@ -1,0 +1,410 @@
+"""Sozialraummonitor (domain T5, §4; methods §8.6).
+
+Public sheet "Sozialraummonitor": Sozialraum × Dimension and Sozialraum × Lebenslage as classes and colours
+only – no raw value, no rank, rows fixed by Sozialraum ID, the Landkreis as the reference row. The numbers
+behind it live on "Rechenweg" (internal) and "Sozialraumgespräch" (raw values of one SR's Gemeinden plus the
+Landkreis, for the talk with those Kommunen only, domain G1).
+
+Rechenweg (methods §8.6, project default): per indicator the SR value (Σ Zähler ÷ Σ Nenner, or the
+population-weighted mean), the Landkreis value from all Gemeinden; z = d·(x − x_Landkreis)/s with s the
+sample SD over the Sozialräume; per Dimension/Lebenslage the weighted mean of the available z (coverage ≥
+Mindestabdeckung), divided by its SD over the Sozialräume without re-centring (0 = Landkreis level); classes
+with the cut-points and labels of the Parameter sheet (ISP_KLASSE).
+"""
+from . import common as C
+from . import data as D
+from .odf import Workbook, col_letters
+
+TITLE = "Sozialraummonitor"
+NIND = 56
+COL0 = 3  # first indicator column on Rechenweg (D)
+PAR_I0 = 21  # first indicator row on Parameter
+
+
+def icol(k):
+    return col_letters(COL0 + k)
+
+
+LAST = icol(NIND - 1)  # BG
+
+# Rechenweg rows (1-based)
+RW = dict(nr=6, name=7, dim=8, gew=9, pol=10, art=11, skala=12, K=13, T=14, S=15, B=16,
+          x0=20, lk=33, mittel=34, bezug=35, sd=36, z0=40, wz0=56, wa0=72,
+          grp=87, grpgew=88, raw0=89, rawsd=102, idx0=105, kl0=120)
+NSR = 13
+GROUP_COLS = [col_letters(COL0 + j) for j in range(len(D.DIMENSIONEN) + len(D.LEBENSLAGEN))]  # D..P
+
+
+def parameter_sheet(wb, sample, fachplan_defaults=None):
+    sh = wb.sheet("Parameter", tab="#c55a11")
+    C.head(sh, "Parameter: Indikatorauswahl, Polarität, Gewichte, Methode, Klassengrenzen",
+           "Alles, was die Bewertung bestimmt, steht hier sichtbar und änderbar (Was-wäre-wenn = eine Zelle "
+           "ändern). Gleiche Gewichte sind der Standard.", 14)
+    sh.set("A6", "Einstellungen", "ISP_Abschnitt")
+    settings = [
+        ("Datenjahr", D.BASE_YEAR, "v_jahr", "YEAR", "Jahr"),
+        ("Bezugspunkt (Zentrierung)", "Landkreis", "v_zentrierung", None, "Zentrierung"),
+        ("Streuung (SD)", "Stichprobe", "v_sdtyp", None, "SD_Typ"),
+        ("Mindestabdeckung der Indikatoren", 2 / 3, "v_quote", "P0", "Mindestabdeckung"),
+        ("Mindesteinwohner je Sozialraum", 300, "v_anzahl", "N0", "Mindesteinwohner"),
+    ]
+    wb.validation("v_zentrierung", 'of:cell-content-is-in-list("Landkreis";"Mittel der Sozialräume")',
+                  "Bezugspunkt", "„Landkreis“ (Standard) oder „Mittel der Sozialräume“.")
+    wb.validation("v_sdtyp", 'of:cell-content-is-in-list("Stichprobe";"Grundgesamtheit")', "Streuung",
+                  "„Stichprobe“ (n−1, Standard) oder „Grundgesamtheit“ (n).")
+    notes = ["Jahr der Werte auf dem Blatt Werte.",
+             "Landkreis: z = (x − Landkreiswert) ÷ SD, 0 = Landkreisniveau (Projektstandard, methods §8.6).",
+             "SD über die 13 Sozialräume.",
+             "Anteil der Indikatoren (nach Gewicht), den ein Sozialraum je Gruppe mindestens braucht.",
+             "Kleinere Sozialräume bleiben ohne Bewertung (Berliner MSS: 300)."]
+    for i, (label, value, val, fmt, name) in enumerate(settings):
+        r = 7 + i
+        sh.set(f"A{r}", label, "ISP_Kopf")
+        sh.set(f"B{r}", value, "ISP_Parameter", fmt, validation=val)
+        sh.set(f"C{r}", notes[i], "ISP_Hinweis")
+        wb.name(name, "Parameter", f"B{r}")
+    sh.set("A13", "Klassen", "ISP_Abschnitt")
+    sh.row("A14", ["Klasse", "ab Index (Grenze)", "Beschriftung", "Farbe (Zellvorlage)"], "ISP_Kopf")
+    for i, lab in enumerate(C.KLASSEN):
+        r = 15 + i
+        sh.set(f"A{r}", i + 1, "ISP_Formel")
+        if i == 0:
+            sh.set(f"B{r}", "(darunter)", "ISP_Formel")
+        else:
+            sh.set(f"B{r}", C.CUTS[i - 1], "ISP_Parameter", "N2", validation="v_zahl")
+        sh.set(f"C{r}", lab, "ISP_Parameter")
+        sh.set(f"D{r}", f"Klasse {i + 1}", f"ISP_Klasse_{i + 1}")
+    wb.name("Grenzen", "Parameter", "B16:B18")
+    wb.name("Beschriftungen", "Parameter", "C15:C18")
+    sh.set("E15", "Ein Index gleich einer Grenze gehört zur oberen Klasse.", "ISP_Hinweis")
+    sh.set("E16", "Farben: Format ▸ Formatvorlagen, Zellvorlagen „ISP Klasse 1“ … „ISP Klasse 4“ ändern.",
+           "ISP_Hinweis")
+    # Indicator table
+    r0 = PAR_I0 - 1
+    sh.set(f"A{r0 - 1}", "Indikatoren", "ISP_Abschnitt")
+    sh.row(f"A{r0}", ["Nr.", "Dimension", "Indikator", "Polarität (Katalog)", "Lebenslagen", "Art",
+                      "einbeziehen", "Polarität verwendet", "Gewicht", "wirksames Gewicht",
+                      "K", "T", "S", "B"], "ISP_Kopf")
+    sh.height(r0, 1.2)
+    defaults = fachplan_defaults or {}
+    for k, ind in enumerate(sample.indikatoren):
+        r = PAR_I0 + k
+        ir = C.I0 + k
+        sh.set(f"A{r}", f"=Indikatoren.A{ir}", "ISP_Formel")
+        sh.set(f"B{r}", f"=Indikatoren.B{ir}", "ISP_Formel")
+        sh.set(f"C{r}", f"=Indikatoren.C{ir}", "ISP_Formel")
+        sh.set(f"D{r}", f"=Indikatoren.D{ir}", "ISP_Formel", extra={"align": "center"})
+        sh.set(f"E{r}", f"=Indikatoren.E{ir}", "ISP_Formel")
+        sh.set(f"F{r}", f'=IF(Indikatoren.F{ir}="";"";Indikatoren.F{ir})', "ISP_Formel")
+        pol = {"+": 1, "-": -1}.get(ind["polaritaet"], 0)
+        include = "ja" if pol != 0 and ind["art"] else "nein"
+        if ind["nr"] in defaults:
+            include, pol = defaults[ind["nr"]]
+        sh.set(f"G{r}", include, "ISP_Parameter", validation="v_janein")
+        sh.set(f"H{r}", pol, "ISP_Parameter", validation="v_polaritaet")
+        sh.set(f"I{r}", 1, "ISP_Parameter", "N1", validation="v_gewicht")
+        sh.set(f"J{r}", f'=IF(AND(G{r}="ja";H{r}<>0;F{r}<>"");I{r};0)', "ISP_Formel", "N1")
+        for j, code in enumerate("KTSB"):
+            sh.set((r - 1, 10 + j), f'=IF(ISNUMBER(FIND("{code}";E{r}));1;0)', "ISP_Formel")
+    sh.width("A", 5.2)
+    sh.width("B", 4.8)
+    sh.width("C", 7.0)
+    sh.width("D-J", 2.2)
+    sh.width("K-N", 0.9)
+    sh.freeze = (PAR_I0 - 1, 0)
+    return sh
+
+
+def rechenweg_sheet(wb, sample):
+    sh = wb.sheet("Rechenweg", tab="#808080")
+    C.head(sh, "Rechenweg (intern): Werte, z-Werte, Index und Klasse je Sozialraum",
+           "Nur für die Planungsstelle: enthält Rohwerte. Alle Schritte sind Formeln; Parameter auf dem Blatt "
+           "Parameter.", 12)
+    labels = {"nr": "Indikator-Nr.", "name": "Indikator", "dim": "Dimension", "gew": "wirksames Gewicht",
+              "pol": "Polarität", "art": "Art", "skala": "Skala", "K": "Lebenslage K", "T": "Lebenslage T",
+              "S": "Lebenslage S", "B": "Lebenslage B"}
+    src = {"nr": "A", "name": "C", "dim": "B", "gew": "J", "pol": "H", "art": "F", "K": "K", "T": "L", "S": "M",
+           "B": "N"}
+    for key, label in labels.items():
+        r = RW[key]
+        sh.merge(f"A{r}", 3, 1, label, "ISP_Kopf")
+        for k in range(NIND):
+            c = icol(k)
+            if key == "skala":
+                sh.set(f"{c}{r}", f'=IF(Indikatoren.G{C.I0 + k}="";1;Indikatoren.G{C.I0 + k})', "ISP_Formel")
+            else:
+                st = "ISP_Kopf" if key in ("nr", "name") else "ISP_Formel"
+                sh.set(f"{c}{r}", f"=Parameter.{src[key]}{PAR_I0 + k}", st)
+    sh.height(RW["name"], 2.2)
+
+    def sr_rows(first, title=None, note=None, header=True):
+        if title:
+            sh.set(f"A{first - 2}", title, "ISP_Abschnitt")
+        if note:
+            sh.set(f"E{first - 2}", note, "ISP_Hinweis")
+        if header:
+            sh.row(f"A{first - 1}", ["SR", "Einwohner", "im Bezug"], "ISP_Kopf")
+        for i in range(NSR):
+            r = first + i
+            sh.set(f"A{r}", i + 1, "ISP_Kopf")
+            sh.set(f"B{r}", f"=$B${RW['x0'] + i}" if first != RW["x0"] else
+                   f"=IFERROR(VLOOKUP(A{r};Gebiete.$I${C.S0}:$L${C.S1};4;0);\"\")", "ISP_Formel", "N0")
+            sh.set(f"C{r}", f"=$C${RW['x0'] + i}" if first != RW["x0"] else
+                   f'=IF(B{r}="";"nein";IF(B{r}>=Mindesteinwohner;"ja";"nein"))', "ISP_Formel")
+
+    # A. values
+    sr_rows(RW["x0"], "A. Wert je Sozialraum (Σ Zähler ÷ Σ Nenner × Skala bzw. einwohnergewichtetes Mittel)")
+    for k in range(NIND):
+        c = icol(k)
+        nr, art, sk = f"{c}${RW['nr']}", f"{c}${RW['art']}", f"{c}${RW['skala']}"
+        for i in range(NSR):
+            r = RW["x0"] + i
+            f = C.sr_wert(f"$A{r}", nr, "Jahr", art, sk)
+            sh.set(f"{c}{r}", f'=IF(OR($C{r}<>"ja";{c}${RW["gew"]}=0);"";{f[1:]})', "ISP_Formel", "N2")
+        x = f"{c}{RW['x0']}:{c}{RW['x0'] + NSR - 1}"
+        sh.set(f"{c}{RW['lk']}", f'=IF({c}${RW["gew"]}=0;"";{C.sr_wert(None, nr, "Jahr", art, sk)[1:]})',
+               "ISP_Ergebnis", "N2")
+        sh.set(f"{c}{RW['mittel']}", f'=IF(COUNT({x})=0;"";AVERAGE({x}))', "ISP_Formel", "N2")
+        sh.set(f"{c}{RW['bezug']}", f'=IF(Zentrierung="Landkreis";{c}{RW["lk"]};{c}{RW["mittel"]})',
+               "ISP_Formel", "N2")
+        sh.set(f"{c}{RW['sd']}", f'=IF(COUNT({x})<2;"";IF(SD_Typ="Grundgesamtheit";STDEVP({x});STDEV({x})))',
+               "ISP_Formel", "N3")
+    for key, label in [("lk", "Landkreis (aus allen Gemeinden)"), ("mittel", "Mittel der Sozialräume"),
+                       ("bezug", "Bezugspunkt"), ("sd", "Streuung (SD) über die Sozialräume")]:
+        sh.merge(f"A{RW[key]}", 3, 1, label, "ISP_Kopf")
+
+    # B. z-scores
+    sr_rows(RW["z0"], "B. z-Wert = Polarität × (Wert − Bezugspunkt) ÷ SD")
+    for k in range(NIND):
+        c = icol(k)
+        for i in range(NSR):
+            r, rx = RW["z0"] + i, RW["x0"] + i
+            sh.set(f"{c}{r}", f'=IF(OR({c}{rx}="";{c}${RW["bezug"]}="";{c}${RW["sd"]}="";{c}${RW["sd"]}=0);"";'
+                              f'{c}${RW["pol"]}*({c}{rx}-{c}${RW["bezug"]})/{c}${RW["sd"]})', "ISP_Formel", "N2")
+    # C. weighted z and D. available weights
+    sr_rows(RW["wz0"], "C. Gewicht × z-Wert")
+    sr_rows(RW["wa0"], "D. Gewicht, wo ein z-Wert vorliegt")
+    for k in range(NIND):
+        c = icol(k)
+        for i in range(NSR):
+            rz = RW["z0"] + i
+            sh.set(f"{c}{RW['wz0'] + i}", f'=IF({c}{rz}="";"";{c}${RW["gew"]}*{c}{rz})', "ISP_Formel", "N2")
+            sh.set(f"{c}{RW['wa0'] + i}", f'=IF({c}{rz}="";"";{c}${RW["gew"]})', "ISP_Formel", "N1")
+
+    # E. groups: 9 Dimensionen + 4 Lebenslagen
+    g = RW["grp"]
+    sh.set(f"A{g - 2}", "E. Index je Dimension und Lebenslage", "ISP_Abschnitt")
+    sh.set(f"E{g - 2}", "Roh-Index = Σ(Gewicht × z) ÷ Σ(Gewicht) der vorhandenen Indikatoren; Index = Roh-Index ÷ "
+                        "SD des Roh-Index über die Sozialräume (ohne neue Zentrierung).", "ISP_Hinweis")
+    sh.merge(f"A{g}", 3, 1, "Gruppe", "ISP_Kopf")
+    sh.merge(f"A{RW['grpgew']}", 3, 1, "Gewicht der Gruppe", "ISP_Kopf")
+    groups = [(d, f"$D${RW['dim']}:${LAST}${RW['dim']}", None) for d in D.DIMENSIONEN]
+    groups += [(name, f"$D${RW[code]}:${LAST}${RW[code]}", 1) for code, name in D.LEBENSLAGEN]
+    sh.height(g, 2.2)
+    ind_range = f"$D${RW['gew']}:${LAST}${RW['gew']}"
+    for j, (name, crit_range, crit_value) in enumerate(groups):
+        c = GROUP_COLS[j]
+        sh.set(f"{c}{g}", name, "ISP_Kopf")
+        crit = f"{c}${g}" if crit_value is None else "1"
+        sh.set(f"{c}{RW['grpgew']}", f"=SUMIFS({ind_range};{crit_range};{crit})", "ISP_Formel", "N1")
+        for i in range(NSR):
+            r = RW["raw0"] + i
+            wz = f"$D{RW['wz0'] + i}:${LAST}{RW['wz0'] + i}"
+            wa = f"$D{RW['wa0'] + i}:${LAST}{RW['wa0'] + i}"
+            avail = f"SUMIFS({wa};{crit_range};{crit})"
+            sh.set(f"{c}{r}", f'=IF({c}${RW["grpgew"]}=0;"";IF({avail}=0;"";IF({avail}/{c}${RW["grpgew"]}'
+                              f'<Mindestabdeckung;"";SUMIFS({wz};{crit_range};{crit})/{avail})))', "ISP_Formel", "N2")
+        x = f"{c}{RW['raw0']}:{c}{RW['raw0'] + NSR - 1}"
+        sh.set(f"{c}{RW['rawsd']}", f'=IF(COUNT({x})<2;"";IF(SD_Typ="Grundgesamtheit";STDEVP({x});STDEV({x})))',
+               "ISP_Formel", "N3")
+        for i in range(NSR):
+            r = RW["idx0"] + i
+            raw = f"{c}{RW['raw0'] + i}"
+            sh.set(f"{c}{r}", f'=IF(OR({raw}="";{c}${RW["rawsd"]}="";{c}${RW["rawsd"]}=0);"";{raw}/{c}${RW["rawsd"]})',
+                   "ISP_Ergebnis", "SIGN2")
+    sr_rows(RW["raw0"], header=False)
+    sh.merge(f"A{RW['rawsd']}", 3, 1, "SD des Roh-Index", "ISP_Kopf")
+    sr_rows(RW["idx0"], "Index (SD-Einheiten; 0 = Bezugspunkt)")
+    sr_rows(RW["kl0"], "Klasse (ISP_KLASSE mit Grenzen und Beschriftungen vom Blatt Parameter)")
+    last_g = GROUP_COLS[-1]
+    sh.array(f"D{RW['kl0']}:{last_g}{RW['kl0'] + NSR - 1}",
+             f"=ISP_KLASSE(D{RW['idx0']}:{last_g}{RW['idx0'] + NSR - 1};Grenzen;Beschriftungen)", "ISP_Klasse")
+    sh.conditional(f"D{RW['kl0']}:{last_g}{RW['kl0'] + NSR - 1}", class_rules())
+    for j in range(len(groups)):
+        sh.set(f"{GROUP_COLS[j]}{RW['idx0'] - 1}", f"={GROUP_COLS[j]}{g}", "ISP_Kopf")
+        sh.set(f"{GROUP_COLS[j]}{RW['kl0'] - 1}", f"={GROUP_COLS[j]}{g}", "ISP_Kopf")
+    sh.height(RW["idx0"] - 1, 2.2)
+    sh.height(RW["kl0"] - 1, 2.2)
+    sh.width("A", 1.4)
+    sh.width("B", 2.0)
+    sh.width("C", 1.6)
+    sh.width(f"D-{LAST}", 2.3)
+    sh.freeze = (RW["skala"], 3)
+    return sh
+
+
+def class_rules():
+    return [(f"Parameter.$C${15 + i}", f"ISP_Klasse_{i + 1}") for i in range(4)]
+
+
+def monitor_sheet(wb, sample):
+    """The public sheet: texts only (classes), no numbers, no ranking, rows fixed by SR ID. Two blocks:
+    Sozialraum × Dimension, then Sozialraum × Lebenslage."""
+    sh = wb.sheet("Sozialraummonitor", tab="#2e75b6")
+    sh.fit_page = True
+    sh.set("A1", "Sozialraummonitor Landkreis Zwickau", "ISP_Titel")
+    sh.set("A2", D.FIKTIV, "ISP_Fiktiv")
+    for c in range(1, 11):
+        sh.set((1, c), None, "ISP_Fiktiv")
+    sh.set("A3", '="Lebens- und Risikofaktoren je Sozialraum im Vergleich zum Landkreis – Datenjahr "&Jahr&'
+                 '". Nur Klassen, keine Werte, keine Rangfolge."', "ISP_Hinweis")
+    blocks = [("Dimensionen des Sozialstrukturatlas", D.DIMENSIONEN, 0, 5),
+              ("Lebenslagen", [name for _, name in D.LEBENSLAGEN], len(D.DIMENSIONEN), 5 + NSR + 5)]
+    for title, names, g0, top in blocks:
+        sh.set(f"A{top}", title, "ISP_Abschnitt")
+        h = top + 1
+        sh.row(f"A{h}", ["Sozialraum", "Städte und Gemeinden"], "ISP_Kopf")
+        for j, name in enumerate(names):
+            sh.set((h - 1, 2 + j), name, "ISP_Kopf", extra={"align": "center"})
+        sh.height(h, 2.0)
+        sh.set(f"A{h + 1}", "Landkreis", "ISP_Kopf")
+        sh.set(f"B{h + 1}", "Bezug: Landkreis Zwickau", "ISP_Kopf")
+        for j in range(len(names)):
+            sh.set((h, 2 + j), "Bezug", "ISP_Klasse", extra={"bold": True})
+        for i in range(NSR):
+            r = h + 2 + i
+            sh.set(f"A{r}", f'="SR "&Rechenweg.A{RW["kl0"] + i}', "ISP_Kopf")
+            sh.set(f"B{r}", f'=IFERROR(VLOOKUP(Rechenweg.A{RW["kl0"] + i};Gebiete.$I${C.S0}:$J${C.S1};2;0);"")',
+                   "ISP_Formel_Text")
+            for j in range(len(names)):
+                src = f"Rechenweg.{GROUP_COLS[g0 + j]}{RW['kl0'] + i}"
+                sh.set((r - 1, 2 + j), f'=IF({src}="";"k. A.";{src})', "ISP_Klasse")
+        last = col_letters(2 + len(names) - 1)
+        sh.conditional(f"C{h + 2}:{last}{h + 1 + NSR}", class_rules())
+    sh.width("A", 2.5)
+    sh.width("B", 5.8)
+    sh.width("C-K", 3.2)
+    # Legend: texts only.
+    lg = 5 + 2 * (NSR + 5)
+    sh.set(f"A{lg}", "Legende", "ISP_Abschnitt")
+    legend = [
+        '="Index unter "&FIXED(Parameter.B16;1)',
+        '="Index von "&FIXED(Parameter.B16;1)&" bis unter "&FIXED(Parameter.B17;1)',
+        '="Index von "&FIXED(Parameter.B17;1)&" bis unter "&FIXED(Parameter.B18;1)',
+        '="Index ab "&FIXED(Parameter.B18;1)',
+    ]
+    for i in range(4):
+        sh.merge(f"A{lg + 1 + i}", 2, 1, f"=Parameter.C{15 + i}", f"ISP_Klasse_{i + 1}")
+        sh.set(f"C{lg + 1 + i}", legend[i], "ISP_Hinweis")
+    notes = [
+        "Index in Standardabweichungen: 0 = Niveau des Landkreises; höher = mehr Belastung (Ressourcen sind "
+        "umgepolt). „k. A.“ = keine Aussage (zu wenige Indikatoren mit Werten oder nur Kontextindikatoren).",
+        "Keine Rangfolge: Die Sozialräume stehen fest in der Reihenfolge ihrer Nummer. Werte erhalten nur die "
+        "Städte und Gemeinden des jeweiligen Sozialraums im Sozialraumgespräch.",
+        "Grundlage: Sozialstrukturatlas (56 Indikatoren, 9 Dimensionen); Methode, Auswahl und Gewichte: Blatt "
+        "Parameter.",
+    ]
+    for i, n in enumerate(notes):
+        sh.set(f"A{lg + 6 + i}", n, "ISP_Hinweis")
+    sh.freeze = (0, 2)
+    sh.protected = True
+    return sh
+
+
+def gespraech_sheet(wb, sample):
+    """Operative view for one SR: raw values of its Gemeinden plus the SR and the Landkreis (domain G1)."""
+    sh = wb.sheet("Sozialraumgespräch", tab="#808080")
+    C.head(sh, "Sozialraumgespräch (intern): Werte eines Sozialraums",
+           "Nur für das Gespräch mit den Städten und Gemeinden dieses Sozialraums: Werte der eigenen Gemeinden, "
+           "des Sozialraums und des Landkreises – keine Werte anderer Sozialräume.", 10)
+    sh.set("A6", "Sozialraum-Nr.", "ISP_Kopf")
+    sh.set("B6", 3, "ISP_Parameter", validation="v_sr")
+    sh.merge("C6", 5, 1, f'=IFERROR(VLOOKUP(B6;Gebiete.$I${C.S0}:$J${C.S1};2;0);"")', "ISP_Ergebnis")
+    sh.set("A7", "Datenjahr", "ISP_Kopf")
+    sh.set("B7", "=Jahr", "ISP_Formel", "YEAR")
+    sh.row("A9", ["Nr.", "Indikator", "Einheit"], "ISP_Kopf")
+    for k in range(5):
+        c = col_letters(3 + k)
+        sh.set(f"{c}8", f'=IFERROR(INDEX(Gebiete.$A${C.G0}:$A${C.G1};MATCH($B$6&"-"&{k + 1};'
+                        f'Gebiete.$H${C.G0}:$H${C.G1};0));"")', "ISP_Formel")
+        sh.set(f"{c}9", f'=IF({c}8="";"";VLOOKUP({c}8;Gebiete.$A${C.G0}:$B${C.G1};2;0))', "ISP_Kopf")
+    sh.set("I9", "Sozialraum", "ISP_Kopf")
+    sh.set("J9", "Landkreis", "ISP_Kopf")
+    sh.set("A8", "Gemeinde-ID →", "ISP_Hinweis")
+    for k, ind in enumerate(sample.indikatoren):
+        r = 10 + k
+        ir = C.I0 + k
+        sh.set(f"A{r}", f"=Indikatoren.A{ir}", "ISP_Formel")
+        sh.set(f"B{r}", f"=Indikatoren.C{ir}", "ISP_Formel")
+        sh.set(f"C{r}", f"=Indikatoren.I{ir}", "ISP_Formel")
+        art, sk = f"Indikatoren.$F{ir}", f"IF(Indikatoren.$G{ir}=\"\";1;Indikatoren.$G{ir})"
+        for j in range(5):
+            c = col_letters(3 + j)
+            f = C.sr_wert(None, f"$A{r}", "Jahr", art, sk, gemeinde=f"{c}$8")
+            sh.set(f"{c}{r}", f'=IF(OR({c}$8="";{art}="");"";{f[1:]})', "ISP_Formel", "N2")
+        f = C.sr_wert("$B$6", f"$A{r}", "Jahr", art, sk)
+        sh.set(f"I{r}", f'=IF({art}="";"";{f[1:]})', "ISP_Ergebnis", "N2")
+        f = C.sr_wert(None, f"$A{r}", "Jahr", art, sk)
+        sh.set(f"J{r}", f'=IF({art}="";"";{f[1:]})', "ISP_Formel", "N2")
+    sh.width("A", 1.2)
+    sh.width("B", 7.0)
+    sh.width("C", 4.8)
+    sh.width("D-J", 2.5)
+    sh.freeze = (9, 3)
+    return sh
+
+
+def build(sample=None):
+    sample = sample or D.Sample()
+    wb = Workbook("Sozialraummonitor (Vorlage, fiktive Beispieldaten)",
+                  "ISP-Vorlage: Sozialraummonitor mit Klassen und Farben je Sozialraum und Dimension/Lebenslage")
+    C.styles(wb)
+    C.validations(wb)
+    C.anleitung(wb, "Sozialraummonitor – Anleitung", [
+        ("Wozu", [
+            "Der Sozialraummonitor zeigt für jeden der 13 Sozialräume, wie stark Lebens- und Risikofaktoren im "
+            "Vergleich zum Landkreis ausgeprägt sind – je Dimension des Sozialstrukturatlas und je Lebenslage. "
+            "Er zeigt nur Klassen und Farben, keine Werte und keine Rangfolge (Leitpapier: „ohne dabei die "
+            "dahinterstehenden Daten und Werte abzubilden“; kein Ranking).",
+        ]),
+        ("Blätter", [
+            "Sozialraummonitor – das öffentliche Blatt: Klassen als Text und Farbe, Sozialräume fest nach Nummer, "
+            "Landkreis als Bezug. Dieses Blatt darf weitergegeben werden.",
+            "Parameter – Datenjahr, Bezugspunkt, Streuung, Mindestabdeckung, Mindesteinwohner, Klassengrenzen und "
+            "-beschriftungen, Indikatorauswahl mit Polarität und Gewicht.",
+            "Rechenweg (intern) – jeder Rechenschritt als Formel: Werte je Sozialraum, Landkreiswert, z-Werte, "
+            "Index je Dimension und Lebenslage, Klasse.",
+            "Sozialraumgespräch (intern) – Werte der Gemeinden eines Sozialraums, des Sozialraums und des "
+            "Landkreises für das Gespräch mit diesen Kommunen.",
+            "Gebiete, Indikatoren, Werte – die Datengrundlage (dieselbe wie im Sozialstrukturatlas).",
+        ]),
+        ("So gehen Sie vor", [
+            "1. Gebiete prüfen (Gemeinde → Sozialraum → Planungsraum).",
+            "2. Werte im Langformat einfügen: Jahr, Gemeinde-ID, Indikator-Nr., Zähler und Nenner (Quoten) oder "
+            "Wert (Mittelwerte). Spalte „Prüfung“ meldet unbekannte Gemeinden und fehlende Nenner.",
+            "3. Auf dem Blatt Parameter das Datenjahr setzen, Indikatoren aus- oder abwählen, bei „+/-“-"
+            "Indikatoren die Richtung festlegen, Gewichte und Klassengrenzen prüfen.",
+            "4. Ergebnis auf dem Blatt Sozialraummonitor lesen. Für die Weitergabe nur dieses Blatt als PDF "
+            "exportieren (Datei ▸ Exportieren als PDF ▸ Auswahl/Blatt).",
+        ]),
+        ("Methode", [
+            "Je Indikator: Wert des Sozialraums = Summe der Zähler ÷ Summe der Nenner seiner Gemeinden (nie der "
+            "Mittelwert von Quoten). z = Polarität × (Wert − Landkreiswert) ÷ Streuung über die Sozialräume. "
+            "Je Dimension/Lebenslage: gewichteter Mittelwert der vorhandenen z-Werte (mindestens 2/3 der "
+            "Indikatoren), geteilt durch seine Streuung über die Sozialräume. 0 = Niveau des Landkreises.",
+            "Klassen (Standard nach dem Berliner Monitoring Soziale Stadtentwicklung): unter −1,0 "
+            "unterdurchschnittlich; −1,0 bis unter +1,0 durchschnittlich; +1,0 bis unter +1,5 erhöht; ab +1,5 "
+            "stark erhöht. Grenzen, Beschriftungen und Farben sind Parameter.",
+            "Was-wäre-wenn: ein Gewicht, eine Grenze oder die Auswahl auf dem Blatt Parameter ändern – alles "
+            "rechnet sofort neu, ohne Makro.",
+        ]),
+    ] + C.COMMON_HINTS)
+    monitor_sheet(wb, sample)
+    parameter_sheet(wb, sample)
+    rechenweg_sheet(wb, sample)
+    gespraech_sheet(wb, sample)
+    C.gebiete(wb, sample)
+    C.indikatoren(wb, sample)
+    C.werte(wb, sample)
+    wb.active = "Sozialraummonitor"
+    return wb
