@@ -169,15 +169,16 @@ GroupQuotas group_quotas(const std::vector<double>& numerators, const std::vecto
     }
     for (std::size_t i = 0; i < denominators.size(); ++i)
         check_count(denominators[i], "Nenner in " + row_de(i), "denominator in " + row_en(i));
-    // suppress_counts checks the numerators and gives the suppression of the numerator totals; both sums
-    // come from aggregate(), so blank rows, keys and group order are the same as in ISP_AGGREGATE.
+    // All sums come from aggregate(), so blank rows, keys and group order are those of ISP_AGGREGATE. The
+    // denominators go first: a denominator without a key is an error even when its numerator is missing.
+    const GroupedResult den = aggregate(denominators, groups, AggMethod::Sum);
     const SuppressedCounts sc = suppress_counts(numerators, groups, options.min_numerator);
     const GroupedResult num = aggregate(numerators, groups, AggMethod::Sum);
-    const GroupedResult den = aggregate(denominators, groups, AggMethod::Sum);
     if (den.groups != num.groups) {
-        // Only possible when a row has a denominator but neither key nor numerator; aggregate() rejects that,
-        // so this guards the invariant rather than input.
-        throw Error(ErrorCode::InvalidParameter, "Nenner ohne Gruppe", "denominator without a group");
+        // A row with a numerator but neither key nor denominator was rejected above, and the reverse by the
+        // first aggregate(); this guards the invariant, not input.
+        throw Error(ErrorCode::InvalidParameter, "Zähler und Nenner haben verschiedene Gruppen",
+                    "numerators and denominators have different groups");
     }
 
     GroupQuotas out;
