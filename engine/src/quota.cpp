@@ -35,9 +35,17 @@ void check_options(const QuotaOptions& o) {
 }
 
 // +-inf and negative counts are errors; a missing count passes (the caller decides what missing means).
-void check_count(double v, const std::string& what_de, const std::string& what_en) {
+void check_count(double v, const char* what_de, const char* what_en) {
     if (std::isinf(v)) throw Error(ErrorCode::NonFiniteInput, what_de, what_en);
     if (v < 0.0) throw Error(ErrorCode::NegativeCount, what_de, what_en);
+}
+
+// The same for row i of a column; the message is only built on failure (whole columns have 10^6 rows).
+void check_count_at(double v, std::size_t i, const char* what_de, const char* what_en) {
+    if (std::isinf(v) || v < 0.0) {
+        check_count(v, (std::string(what_de) + " in " + row_de(i)).c_str(),
+                    (std::string(what_en) + " in " + row_en(i)).c_str());
+    }
 }
 
 double finite_result(double r) {
@@ -76,8 +84,7 @@ SuppressedCounts suppress_counts(const std::vector<double>& counts, const std::v
     if (!(std::isfinite(k) && k >= 0.0))
         throw Error(ErrorCode::InvalidParameter, "Mindestfallzahl muss endlich und mindestens 0 sein",
                     "minimum count must be finite and at least 0");
-    for (std::size_t i = 0; i < counts.size(); ++i)
-        check_count(counts[i], "Anzahl in " + row_de(i), "count in " + row_en(i));
+    for (std::size_t i = 0; i < counts.size(); ++i) check_count_at(counts[i], i, "Anzahl", "count");
     // aggregate() gives the group list, the blank-row rule and the totals (missing if a member is missing).
     const GroupedResult totals = aggregate(counts, groups, AggMethod::Sum);
 
@@ -144,8 +151,8 @@ Column quotas(const std::vector<double>& numerators, const std::vector<double>& 
     }
     Column out(numerators.size());
     for (std::size_t i = 0; i < numerators.size(); ++i) {
-        check_count(numerators[i], "Zähler in " + row_de(i), "numerator in " + row_en(i));
-        check_count(denominators[i], "Nenner in " + row_de(i), "denominator in " + row_en(i));
+        check_count_at(numerators[i], i, "Zähler", "numerator");
+        check_count_at(denominators[i], i, "Nenner", "denominator");
         Reason why = quota_reason(numerators[i], denominators[i], options);
         if (why == Reason::Ok && !suppressed.empty() && suppressed[i] != Suppression::None)
             why = Reason::SmallNumber;
@@ -168,7 +175,7 @@ GroupQuotas group_quotas(const std::vector<double>& numerators, const std::vecto
                 " denominators");
     }
     for (std::size_t i = 0; i < denominators.size(); ++i)
-        check_count(denominators[i], "Nenner in " + row_de(i), "denominator in " + row_en(i));
+        check_count_at(denominators[i], i, "Nenner", "denominator");
     // All sums come from aggregate(), so blank rows, keys and group order are those of ISP_AGGREGATE. The
     // denominators go first: a denominator without a key is an error even when its numerator is missing.
     const GroupedResult den = aggregate(denominators, groups, AggMethod::Sum);
