@@ -10,8 +10,8 @@
 namespace isp::addin::fn {
 
 css::uno::Any ispBelastung(const Args& args) {
-    const CompositeInput in =
-        composite_input({&args[0], &args[1], &args[2], &args[3], &args[4], &args[5], &args[6], &args[7]});
+    const CompositeInput in = composite_input(
+        {&args[0], &args[1], &args[2], &args[3], &args[4], &args[5], &args[6], &args[7], &args[8]});
     const CompositeResult result = composite(in.data, in.specs, in.options, in.population);
     return css::uno::Any(to_column(result.index));
 }

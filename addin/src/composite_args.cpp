@@ -81,6 +81,13 @@ CompositeInput composite_input(const CompositeArgs& a) {
     in.options.min_coverage =
         number(arg(a.min_coverage), in.options.min_coverage, {"Mindestabdeckung", "min_coverage"});
 
+    const double rescale = number(arg(a.rescale_by_sd), 0.0, {"SD-Skalierung", "rescale_by_sd"});
+    if (rescale != 0.0 && rescale != 1.0) {
+        throw Error(ErrorCode::InvalidParameter, "SD-Skalierung muss 0 oder 1 (FALSCH oder WAHR) sein",
+                    "rescale_by_sd must be 0 or 1 (FALSE or TRUE)");
+    }
+    in.options.rescale_by_sd = rescale == 1.0;
+
     in.data = Matrix(rows, cols);
     in.data.data() = m.values;
     return in;

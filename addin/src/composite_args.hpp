@@ -25,6 +25,7 @@ struct CompositeArgs {
     const css::uno::Any* min_population = nullptr;
     const css::uno::Any* normalisation = nullptr;
     const css::uno::Any* min_coverage = nullptr;
+    const css::uno::Any* rescale_by_sd = nullptr;
 };
 
 CompositeInput composite_input(const CompositeArgs& a);

@@ -130,6 +130,15 @@ class Belastung(lo.CalcTest):
         # min_population 0 switches the rule off.
         self.assertSameColumn("AQ2:AQ14", "AR2:AR14", tol=0)
 
+    def test_rescale_by_sd(self):
+        # Sozialraummonitor default: the index divided by its sample SD over the areas, not re-centred.
+        array_formula(self.sh, "AW2:AW14", f"=ISP_BELASTUNG(B2:F14;{POLARITIES})")
+        array_formula(self.sh, "AX2:AX14", f"=ISP_BELASTUNG(B2:F14;{POLARITIES};;;;;;;1)")
+        for r in range(2, 15):
+            formula(self.sh, f"AY{r}", f'=IF(ISNUMBER(AW{r});AW{r}/STDEV(AW$2:AW$14);"")')
+        self.recalc()
+        self.assertSameColumn("AX2:AX14", "AY2:AY14", tol=1e-12)
+
     def test_whole_columns(self):
         array_formula(self.sh, "AT1:AT14", f"=ISP_BELASTUNG(B:F;{POLARITIES})")
         array_formula(self.sh, "AU2:AU14", f"=ISP_BELASTUNG(B2:F14;{POLARITIES})")

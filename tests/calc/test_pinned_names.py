@@ -18,7 +18,7 @@ INTERFACE = "de.sozialplanung.isp.XFunctions"
 PINNED = {
     "ISP_SCORE": ("ispScore", ["x", "reference", "method", "polarity"]),
     "ISP_BELASTUNG": ("ispBelastung", ["matrix", "polarities", "weights", "method", "population", "minPopulation",
-                                       "normalisation", "minCoverage"]),
+                                       "normalisation", "minCoverage", "rescaleBySd"]),
     "ISP_KLASSE": ("ispKlasse", ["value", "scheme", "labels"]),
     "ISP_STABILITAET": ("ispStabilitaet", ["matrix", "polarities", "weights", "method", "scheme", "runs",
                                            "variation", "output", "seed"]),
