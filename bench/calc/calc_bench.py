@@ -16,7 +16,8 @@ Workbooks (rows = areas, 56 indicators, complete data, fixed seed):
   percell  (--per-cell) one =ISP_SCORE(x; column; "z"; d) per cell against native
            =d*STANDARDIZE(x; AVERAGE(column); STDEV(column)) per cell (no helper cells); both O(rows^2).
 Timings: "full" = calculateAll() (every formula), "edit" = change one data value, then calculate() (what a
-planner's edit costs with automatic recalculation). Both after one warm-up run.
+planner's edit costs with automatic recalculation). Medians after one warm-up run; the workbooks of one size
+are open together and their runs alternate, so that load from other processes hits all variants alike.
 """
 
 import argparse
@@ -186,46 +187,52 @@ def write_percell(path, n, pol, rows, addin):
     f.close()
 
 
-def timed(fn, repeat):
-    fn()  # warm-up
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
-def measure(office, path, n, repeat, index_col):
-    import lo
-
-    t = time.perf_counter()
-    doc = office.load(path)
-    load = time.perf_counter() - t
+def measure_all(office, paths, n, repeat):
+    """Opens every workbook of one size at once and alternates the timed runs between them, so that a load
+    change on the (shared) machine hits all variants alike. Returns {name: (load, full, edit, index)}."""
+    docs = {}
+    out = {}
     try:
-        full = timed(doc.calculateAll, repeat)
-        daten = doc.Sheets.getByName("Daten")
-        cell = daten.getCellByPosition(1, 1)
-        base = cell.getValue()
-        flip = [0]
-
-        def edit():
-            flip[0] ^= 1
-            cell.setValue(base * (1.01 if flip[0] else 1.0))
-            doc.calculate()
-
-        doc.enableAutomaticCalculation(False)
-        edit_t = timed(edit, repeat)
-        cell.setValue(base)
-        doc.calculateAll()
-        index = None
-        if index_col is not None:
-            z = doc.Sheets.getByName("Z")
-            index = [r[0] for r in z.getCellRangeByPosition(index_col, 1, index_col, n).getDataArray()]
-        del lo
-        return load, full, edit_t, index
+        for name, (path, _) in paths.items():
+            t = time.perf_counter()
+            docs[name] = office.load(path)
+            out[name] = [time.perf_counter() - t]
+        for doc in docs.values():
+            doc.calculateAll()  # warm-up
+        full = {name: [] for name in docs}
+        for _ in range(repeat):
+            for name, doc in docs.items():
+                t = time.perf_counter()
+                doc.calculateAll()
+                full[name].append(time.perf_counter() - t)
+        edit = {name: [] for name in docs}
+        cells = {}
+        for name, doc in docs.items():
+            doc.enableAutomaticCalculation(False)
+            cell = doc.Sheets.getByName("Daten").getCellByPosition(1, 1)
+            cells[name] = (cell, cell.getValue())
+        for r in range(repeat + 1):
+            for name, doc in docs.items():
+                cell, base = cells[name]
+                cell.setValue(base * (1.01 if r % 2 == 0 else 1.0))
+                t = time.perf_counter()
+                doc.calculate()
+                if r > 0:  # the first edit is the warm-up
+                    edit[name].append(time.perf_counter() - t)
+        for name, doc in docs.items():
+            cell, base = cells[name]
+            cell.setValue(base)
+            doc.calculateAll()
+            index = None
+            index_col = paths[name][1]
+            if index_col is not None:
+                z = doc.Sheets.getByName("Z")
+                index = [row[0] for row in z.getCellRangeByPosition(index_col, 1, index_col, n).getDataArray()]
+            out[name] += [statistics.median(full[name]), statistics.median(edit[name]), index]
+        return out
     finally:
-        doc.close(True)
+        for doc in docs.values():
+            doc.close(True)
 
 
 def main():
@@ -255,14 +262,23 @@ def main():
                 variants += [("percell-native", lambda p, n_, po, ro: write_percell(p, n_, po, ro, False), None),
                              ("percell-addin", lambda p, n_, po, ro: write_percell(p, n_, po, ro, True), None)]
             indexes = {}
+            paths = {}
             for name, writer, index_col in variants:
                 path = os.path.join(work, f"belastung_{n}_{name}.fods")
                 writer(path, n, pol, rows)
-                load, full, edit, index = measure(office, path, n, args.repeat, index_col)
-                indexes[name] = index
-                results.append((n, name, load, full, edit))
-                print(f"{n:>6} {name:<15} load {load:7.2f} s  full {full * 1000:9.1f} ms  edit {edit * 1000:9.1f} ms",
-                      flush=True)
+                paths[name] = (path, index_col)
+            # The per-cell workbooks are slow: measure them on their own.
+            groups = [[v for v in paths if not v.startswith("percell")], [v for v in paths if v.startswith("percell")]]
+            for group in groups:
+                if not group:
+                    continue
+                measured = measure_all(office, {v: paths[v] for v in group}, n, args.repeat)
+                for name in group:
+                    load, full, edit, index = measured[name]
+                    indexes[name] = index
+                    results.append((n, name, load, full, edit))
+                    print(f"{n:>6} {name:<15} load {load:7.2f} s  full {full * 1000:9.1f} ms  "
+                          f"edit {edit * 1000:9.1f} ms", flush=True)
             ref = indexes["native"]
             for name, idx in indexes.items():
                 if name.endswith("klasse"):
