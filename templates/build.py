@@ -68,7 +68,7 @@ def add_charts(doc, wb):
         sheet = doc.Sheets.getByName(spec_sheet.name)
         charts = sheet.Charts
         for i, spec in enumerate(spec_sheet.charts):
-            name = spec.get("name") or f"Diagramm{i + 1}"
+            name = spec.get("name") or "Diagramm_" + "".join(ch for ch in spec_sheet.name if ch.isalnum()) + f"_{i + 1}"
             anchor = sheet.getCellRangeByName(spec["anchor"]).Position
             rect = Rectangle(anchor.X, anchor.Y, _cm(spec.get("width", 16)), _cm(spec.get("height", 9)))
             ranges = []
@@ -110,11 +110,11 @@ def add_charts(doc, wb):
             for s in range(len(colours)):
                 try:
                     props = diagram.getDataRowProperties(s)
+                    props.setPropertyValue("Color", int(colours[s][1:], 16))
+                    if kind == "line":
+                        props.setPropertyValue("LineWidth", 60)
                 except Exception:
-                    break
-                props.Color = int(colours[s % len(colours)][1:], 16)
-                if kind == "line":
-                    props.LineWidth = 60
+                    break  # fewer series than colours
 
 
 def page_setup(doc, wb):

@@ -103,8 +103,8 @@ def head(sh, title, purpose, width=8):
     for c in range(1, width):
         sh.set((1, c), None, "ISP_Fiktiv")
     sh.merge("A3", width, 1, purpose, "ISP_Hinweis_Umbruch")
-    sh.row("A4", [("Eingabe", "ISP_Legende_Eingabe"), ("Parameter", "ISP_Legende_Parameter"),
-                  ("berechnet (geschützt)", "ISP_Legende_Formel"), ("Ergebnis", "ISP_Legende_Ergebnis")])
+    sh.set("A4", "Zellfarben: gelb = Eingabe · orange = Parameter · weiß = berechnet (geschützt) · blau = "
+                 "Ergebnis", "ISP_Hinweis")
     sh.height(3, 0.9)
     return 6
 
@@ -221,7 +221,7 @@ def indikatoren(wb, sample):
                          ind["art"] or None, ind["skala"], ind["nenner"] or None], "ISP_Eingabe")
     sh.fill(f"A{I0}:H{I1}", "ISP_Eingabe")
     for r in range(I0, I1 + 1):
-        sh.set(f"I{r}", f'=IF(F{r}="rate";"je "&TEXT(G{r};"#.##0")&" "&H{r};IF(F{r}="mean";"Mittelwert";""))',
+        sh.set(f"I{r}", f'=IF(F{r}="rate";"je "&FIXED(G{r};0)&" "&H{r};IF(F{r}="mean";"Mittelwert";""))',
                "ISP_Formel")
         sh.set(f"J{r}", "fiktiv, Stichtag 31.12." if r < I0 + len(sample.indikatoren) else None,
                "ISP_Eingabe")
@@ -243,7 +243,7 @@ def werte(wb, sample, years=(D.PRIOR_YEAR, D.BASE_YEAR)):
          "Quoten als Zähler und Nenner eintragen (nicht als fertige Quote): nur so lassen sich Sozialräume "
          "richtig zusammenfassen. Mittelwert-Indikatoren (Art mean) in Spalte F. Leere Zelle = fehlender Wert.", 10)
     sh.row("A5", ["Jahr", "Gemeinde-ID", "Indikator-Nr.", "Zähler", "Nenner", "Wert", "Sozialraum",
-                  "Gewicht", "Zählgröße", "Prüfung"], "ISP_Kopf")
+                  "Gewicht", "Zählgröße", "Prüfung", "Planungsraum"], "ISP_Kopf")
     rows = []
     for y in years:
         src = sample.werte if y == D.BASE_YEAR else sample.werte_prior
@@ -269,19 +269,24 @@ def werte(wb, sample, years=(D.PRIOR_YEAR, D.BASE_YEAR)):
         sh.set(f"J{r}", f'=IF(B{r}="";"";IF(G{r}="";"Gemeinde-ID unbekannt";IF(AND(D{r}<>"";E{r}="");'
                         f'"Nenner fehlt";IF(AND(E{r}<>"";D{r}="");"Zähler fehlt";IF(AND(E{r}<>"";E{r}=0);'
                         f'"Nenner ist 0";"")))))', "ISP_Formel")
+        sh.set(f"K{r}", f'=IF(G{r}="";"";VLOOKUP(B{r};{gem};4;0))', "ISP_Formel")
     sh.width("A-F", 2.3)
     sh.width("G-I", 2.3)
     sh.width("J", 4.5)
+    sh.width("K", 2.3)
     sh.freeze = (5, 0)
     return sh
 
 
-def sr_wert(sr, ind, year, art, scale, gemeinde=None):
-    """Value of an indicator for a Sozialraum (or, with gemeinde, a Gemeinde; with sr=None the Landkreis):
-    Σ Zählgröße ÷ Σ Gewicht over the rows, × Skala for rates; empty when no row has data."""
+def sr_wert(sr, ind, year, art, scale, gemeinde=None, pr=None):
+    """Value of an indicator for a Sozialraum (or, with gemeinde, a Gemeinde; with pr a Planungsraum; with
+    none of them the Landkreis): Σ Zählgröße ÷ Σ Gewicht over the rows, × Skala for rates; empty when no row
+    has data."""
     crit = f"{R('C')};{ind};{R('A')};{year}"
     if gemeinde is not None:
         crit += f";{R('B')};{gemeinde}"
+    elif pr is not None:
+        crit += f";{R('K')};{pr}"
     elif sr is not None:
         crit += f";{R('G')};{sr}"
     den = f"SUMIFS({R('H')};{crit})"

@@ -1,0 +1,519 @@
+"""The Fachplan master template (domain T1, T2, T4; §7.1): the parts every Fachplan shares.
+
+A Fachplan module gives a Plan description (name, Lebenslage, indicator subset, specific parameters, its own
+data sheets and a Bedarf table) and calls build(plan, sample). The four planning phases are sheets with the
+qualitative fields of §7.1; the Bestandsbewertung compares Bestand and Bedarf per Sozialraum and shows the
+Belastungsklasse next to it ("unter Gewichtung der Sozialraumbelastung").
+"""
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional
+
+from . import common as C
+from . import data as D
+from .odf import Workbook, col_letters
+
+NSR = 13
+PAR = dict(jahr=7, methode=8, minew=9, mincov=10, kl0=14, ind0=22)  # Parameter rows (1-based)
+SA = dict(nr=5, pol=7, gew=8, x0=10)  # Sozialraumanalyse rows
+
+
+@dataclass
+class Plan:
+    key: str
+    name: str  # e.g. "Jugendhilfeplanung"
+    motto: str
+    lebenslage: str  # code K/T/S/B
+    lebenslage_name: str
+    indicators: List[int]
+    polarity_override: dict = field(default_factory=dict)  # nr -> polarity for "+/-" indicators
+    params: list = field(default_factory=list)  # (label, value, fmt, validation, name, note)
+    intro: List[str] = field(default_factory=list)
+    how: List[str] = field(default_factory=list)
+    method: List[str] = field(default_factory=list)
+    sheets: Optional[Callable] = None  # (wb, sample, plan) -> None: plan-specific data sheets
+    bestand: Optional[Callable] = None  # (wb, sample, plan) -> sheet name: Bestandserfassung table
+    bedarf_rows: Optional[Callable] = None  # (wb, sample, plan) -> [(sr_formula, bereich, bestand_ref, bedarf_ref)]
+    bedarf_unit: str = "Plätze"
+    teilplaene: list = field(default_factory=list)
+    korridor: list = field(default_factory=list)  # (label, value_ref, lower, upper)
+    massnahmen: list = field(default_factory=list)  # (Maßnahme, Ziel, Indikator, Zielwert, Istwert)
+    charts_phase3: bool = True
+
+
+def parameter_sheet(wb, sample, plan):
+    sh = wb.sheet("Parameter", tab="#c55a11")
+    C.head(sh, f"Parameter – {plan.name}",
+           "Indikatorauswahl, Polarität, Gewichte, Methode, Klassengrenzen und Planungsparameter. Was-wäre-wenn: "
+           "eine Zelle ändern, alles rechnet neu.", 10)
+    sh.set("A6", "Belastungsindex „" + plan.lebenslage_name + "“", "ISP_Abschnitt")
+    rows = [("Datenjahr", D.BASE_YEAR, "YEAR", "v_jahr", "Jahr", "Jahr der Werte auf dem Blatt Werte"),
+            ("Methode", "mean", None, "v_methode", "Methode",
+             "mean = gewichteter Mittelwert der z-Werte (Standard), mss, sum, geo"),
+            ("Mindesteinwohner je Sozialraum", 300, "N0", "v_anzahl", "Mindesteinwohner",
+             "kleinere Sozialräume bleiben ohne Index"),
+            ("Mindestabdeckung der Indikatoren", 2 / 3, "P0", "v_quote", "Mindestabdeckung",
+             "Anteil der Indikatoren mit Werten, sonst kein Index")]
+    for i, (label, value, fmt, val, name, note) in enumerate(rows):
+        r = PAR["jahr"] + i
+        sh.set(f"A{r}", label, "ISP_Kopf")
+        sh.set(f"B{r}", value, "ISP_Parameter", fmt, validation=val)
+        sh.set(f"C{r}", note, "ISP_Hinweis")
+        wb.name(name, "Parameter", f"B{r}")
+    k0 = PAR["kl0"]
+    sh.row(f"A{k0 - 1}", ["Klasse", "ab Index (Grenze)", "Beschriftung"], "ISP_Kopf")
+    for i, lab in enumerate(C.KLASSEN):
+        r = k0 + i
+        sh.set(f"A{r}", f"Klasse {i + 1}", f"ISP_Klasse_{i + 1}")
+        if i == 0:
+            sh.set(f"B{r}", "(darunter)", "ISP_Formel")
+        else:
+            sh.set(f"B{r}", C.CUTS[i - 1], "ISP_Parameter", "N2", validation="v_zahl")
+        sh.set(f"C{r}", lab, "ISP_Parameter")
+    sh.set(f"D{k0 - 1}", "Bedarfszuschlag", "ISP_Kopf")
+    for i, z in enumerate([0.0, 0.0, 0.25, 0.5]):
+        sh.set(f"D{k0 + i}", z, "ISP_Parameter", "P0", validation="v_quote")
+    sh.set(f"E{k0}", "Index in SD-Einheiten über die Sozialräume; ein Wert gleich einer Grenze gehört zur oberen "
+                     "Klasse.", "ISP_Hinweis")
+    sh.set(f"E{k0 + 1}", "Bedarfszuschlag: so wird die Sozialraumbelastung bei der Bedarfsermittlung gewichtet.",
+           "ISP_Hinweis")
+    wb.name("Zuschlaege", "Parameter", f"D{k0}:D{k0 + 3}")
+    wb.name("Grenzen", "Parameter", f"B{k0 + 1}:B{k0 + 3}")
+    wb.name("Beschriftungen", "Parameter", f"C{k0}:C{k0 + 3}")
+    i0 = PAR["ind0"]
+    sh.set(f"A{i0 - 2}", "Indikatoren der Lebenslage (vorausgewählt, änderbar)", "ISP_Abschnitt")
+    sh.row(f"A{i0 - 1}", ["Nr.", "Indikator", "Dimension", "Polarität (Katalog)", "einbeziehen",
+                          "Polarität verwendet", "Gewicht", "wirksames Gewicht", "Einheit"], "ISP_Kopf")
+    sh.height(i0 - 1, 1.0)
+    cat = {ind["nr"]: (k, ind) for k, ind in enumerate(sample.indikatoren)}
+    for j, nr in enumerate(plan.indicators):
+        k, ind = cat[nr]
+        r, ir = i0 + j, C.I0 + k
+        sh.set(f"A{r}", f"=Indikatoren.A{ir}", "ISP_Formel")
+        sh.set(f"B{r}", f"=Indikatoren.C{ir}", "ISP_Formel")
+        sh.set(f"C{r}", f"=Indikatoren.B{ir}", "ISP_Formel")
+        sh.set(f"D{r}", f"=Indikatoren.D{ir}", "ISP_Formel", extra={"align": "center"})
+        pol = plan.polarity_override.get(nr, {"+": 1, "-": -1}.get(ind["polaritaet"], 0))
+        sh.set(f"E{r}", "ja" if pol else "nein", "ISP_Parameter", validation="v_janein")
+        sh.set(f"F{r}", pol, "ISP_Parameter", validation="v_polaritaet")
+        sh.set(f"G{r}", 1, "ISP_Parameter", "N1", validation="v_gewicht")
+        sh.set(f"H{r}", f'=IF(AND(E{r}="ja";F{r}<>0);G{r};0)', "ISP_Formel", "N1")
+        sh.set(f"I{r}", f"=Indikatoren.I{ir}", "ISP_Formel")
+    r = i0 + len(plan.indicators) + 1
+    if plan.params:
+        sh.set(f"A{r}", f"Planungsparameter {plan.name}", "ISP_Abschnitt")
+        for i, (label, value, fmt, val, name, note) in enumerate(plan.params):
+            rr = r + 1 + i
+            sh.set(f"A{rr}", label, "ISP_Kopf")
+            sh.set(f"B{rr}", value, "ISP_Parameter", fmt, validation=val)
+            sh.set(f"C{rr}", note, "ISP_Hinweis")
+            wb.name(name, "Parameter", f"B{rr}")
+    sh.width("A", 6.0)
+    sh.width("B", 6.5)
+    sh.width("C", 5.0)
+    sh.width("D-H", 2.2)
+    sh.width("I", 5.0)
+    return sh
+
+
+def analyse_sheet(wb, sample, plan):
+    """Sozialraumanalyse: values of the Lebenslage's indicators per SR, ISP_BELASTUNG, class (ISP_KLASSE)."""
+    sh = wb.sheet("Sozialraumanalyse", tab="#2e75b6")
+    n = len(plan.indicators)
+    C.head(sh, f"Sozialraumanalyse: Belastungsindex „{plan.lebenslage_name}“",
+           "Werte je Sozialraum (Σ Zähler ÷ Σ Nenner), Index mit ISP_BELASTUNG (z-Werte über die Sozialräume, "
+           "Polarität und Gewichte vom Blatt Parameter), in SD-Einheiten, Klasse mit ISP_KLASSE.", n + 6)
+    first, last = "C", col_letters(1 + n)
+    cat = {ind["nr"]: k for k, ind in enumerate(sample.indikatoren)}
+    sh.set(f"A{SA['nr']}", "Indikator-Nr.", "ISP_Kopf")
+    sh.set(f"A{SA['nr'] + 1}", "Indikator", "ISP_Kopf")
+    sh.set(f"A{SA['pol']}", "Polarität", "ISP_Kopf")
+    sh.set(f"A{SA['gew']}", "Gewicht", "ISP_Kopf")
+    sh.row(f"A{SA['x0'] - 1}", ["Sozialraum", "Einwohner"], "ISP_Kopf")
+    for j, nr in enumerate(plan.indicators):
+        c = col_letters(2 + j)
+        pr = PAR["ind0"] + j
+        ir = C.I0 + cat[nr]
+        sh.set(f"{c}{SA['nr']}", f"=Parameter.A{pr}", "ISP_Kopf", extra={"align": "center"})
+        sh.set(f"{c}{SA['nr'] + 1}", f"=Parameter.B{pr}", "ISP_Kopf")
+        # ISP_BELASTUNG needs ±1 per column; an excluded indicator has weight 0, its polarity does not matter.
+        sh.set(f"{c}{SA['pol']}", f"=IF(Parameter.F{pr}=0;1;Parameter.F{pr})", "ISP_Formel")
+        sh.set(f"{c}{SA['gew']}", f"=Parameter.H{pr}", "ISP_Formel", "N1")
+        sh.set(f"{c}{SA['x0'] - 1}", f"=Parameter.I{pr}", "ISP_Formel", extra={"size": 7, "wrap": True})
+        art = f"Indikatoren.$F${ir}"
+        sk = f'IF(Indikatoren.$G${ir}="";1;Indikatoren.$G${ir})'
+        for i in range(NSR):
+            r = SA["x0"] + i
+            sh.set(f"{c}{r}", C.sr_wert(f"$A{r}", f"{c}${SA['nr']}", "Jahr", art, sk), "ISP_Formel", "N2")
+        r = SA["x0"] + NSR
+        sh.set(f"{c}{r}", C.sr_wert(None, f"{c}${SA['nr']}", "Jahr", art, sk), "ISP_Ergebnis", "N2")
+    sh.height(SA["nr"] + 1, 2.6)
+    sh.height(SA["x0"] - 1, 1.0)
+    x0, x1 = SA["x0"], SA["x0"] + NSR - 1
+    for i in range(NSR):
+        r = x0 + i
+        sh.set(f"A{r}", i + 1, "ISP_Kopf", extra={"align": "center"})
+        sh.set(f"B{r}", f"=VLOOKUP(A{r};Gebiete.$I${C.S0}:$L${C.S1};4;0)", "ISP_Formel", "N0")
+    sh.set(f"A{x1 + 1}", "Landkreis", "ISP_Ergebnis")
+    sh.set(f"B{x1 + 1}", f"=SUM(B{x0}:B{x1})", "ISP_Ergebnis", "N0")
+    ci = col_letters(2 + n)  # raw index
+    cs = col_letters(3 + n)  # index in SD units
+    ck = col_letters(4 + n)  # class
+    sh.set(f"{ci}{x0 - 1}", "Index (roh)", "ISP_Kopf")
+    sh.set(f"{cs}{x0 - 1}", "Belastungsindex (SD-Einheiten)", "ISP_Kopf")
+    sh.set(f"{ck}{x0 - 1}", "Belastungsklasse", "ISP_Kopf")
+    sh.array(f"{ci}{x0}:{ci}{x1}",
+             f"=ISP_BELASTUNG({first}{x0}:{last}{x1};{first}{SA['pol']}:{last}{SA['pol']};"
+             f"{first}{SA['gew']}:{last}{SA['gew']};Methode;B{x0}:B{x1};Mindesteinwohner;\"z\";Mindestabdeckung)",
+             "ISP_Formel", "N3")
+    sd = f"STDEV({ci}${x0}:{ci}${x1})"
+    for i in range(NSR):
+        r = x0 + i
+        sh.set(f"{cs}{r}", f'=IF(OR({ci}{r}="";COUNT({ci}${x0}:{ci}${x1})<2);"";{ci}{r}/{sd})', "ISP_Ergebnis",
+               "SIGN2")
+    sh.array(f"{ck}{x0}:{ck}{x1}", f"=ISP_KLASSE({cs}{x0}:{cs}{x1};Grenzen;Beschriftungen)", "ISP_Klasse")
+    sh.conditional(f"{ck}{x0}:{ck}{x1}", klassen_rules())
+    sh.width("A", 2.2)
+    sh.width("B", 2.2)
+    sh.width(f"C-{last}", 2.1)
+    sh.width(f"{ci}-{cs}", 2.6)
+    sh.width(ck, 3.4)
+    sh.freeze = (x0 - 1, 2)
+    sh.chart(anchor=f"A{x1 + 4}", width=18, height=8, type="bar", ranges=[f"A{x0 - 1}:A{x1}", f"{cs}{x0 - 1}:{cs}{x1}"],
+             title=f"Belastungsindex „{plan.lebenslage_name}“ je Sozialraum (0 = Mittel)", legend=False,
+             ytitle="SD-Einheiten", xtitle="Sozialraum")
+    wb.name("Klasse_SR", "Sozialraumanalyse", f"{ck}{x0}:{ck}{x1}")
+    wb.name("Index_SR", "Sozialraumanalyse", f"{cs}{x0}:{cs}{x1}")
+    return sh
+
+
+def klassen_rules():
+    return [(f"Parameter.$C${PAR['kl0'] + i}", f"ISP_Klasse_{i + 1}") for i in range(4)]
+
+
+QUALITATIV = ["Angebotsprofile", "Flexibilität der Angebote", "Qualifikation des Personals",
+              "Fachberatung / Supervision", "Fortbildung", "Zufriedenheit der Adressaten",
+              "Partizipation der Adressaten", "Vernetzung", "Einbindung ins Gemeinwesen", "Pluralität der Träger",
+              "Fachlichkeit", "Qualitätssicherung"]
+
+
+def qualitative_block(sh, top, title, fields, columns):
+    sh.set(f"A{top}", title, "ISP_Abschnitt")
+    sh.row(f"A{top + 1}", columns, "ISP_Kopf")
+    for i, f in enumerate(fields):
+        r = top + 2 + i
+        sh.set(f"A{r}", f, "ISP_Kopf")
+        for j in range(1, len(columns)):
+            sh.set((r - 1, j), None, "ISP_Eingabe_Text")
+        sh.height(r, 0.9)
+    return top + 2 + len(fields)
+
+
+def phase1(wb, sample, plan):
+    """Bestandserfassung: the plan's quantitative table (plan.bestand) plus the qualitative fields (§7.1)."""
+    name = plan.bestand(wb, sample, plan)
+    sh = wb.get_sheet(name)
+    r = sh.extent()[0] + 3
+    qualitative_block(sh, r, "Qualitative Bestandserfassung (je Planungsregion oder Angebot)",
+                      QUALITATIV, ["Merkmal", "Befund (Text)", "Bewertung 1–4", "Quelle / Datum"])
+    for i in range(len(QUALITATIV)):
+        sh.fill(f"C{r + 2 + i}", "ISP_Eingabe", validation="v_raster")
+    sh.set(f"A{r + 3 + len(QUALITATIV)}", "Erfassung: fortlaufend (Leitpapier). Bewertung: 1 = gut erfüllt, "
+           "2 = überwiegend, 3 = teilweise, 4 = nicht erfüllt.", "ISP_Hinweis")
+
+
+QUELLEN = ["Adressaten", "Leistungserbringer", "Kommunen", "Landkreis", "Sozialarbeiter der Fachämter"]
+
+
+def phase2(wb, sample, plan, bedarf_rows):
+    sh = wb.sheet("2 Bedarfserfassung", tab="#548235")
+    C.head(sh, f"Phase 2: Bedarfserfassung – {plan.name}",
+           "Bedarf = das, was auf der Grundlage politischer Entscheidungen als erforderlich und finanzierbar gilt. "
+           "Grundlage: Sozialraumbelastung, Bevölkerung mit Prognose, einheitliche Indikatoren.", 10)
+    # Bedarf per SR (from the plan's Bedarf table) next to the Belastungsklasse.
+    sh.set("A6", "Rechnerischer Bedarf je Sozialraum (Blatt Bedarfsrechnung)", "ISP_Abschnitt")
+    sh.row("A7", ["Sozialraum", "Bereich", f"Bedarf ({plan.bedarf_unit})", "Belastungsklasse"], "ISP_Kopf")
+    for i, (srf, bereich, _, bedarf) in enumerate(bedarf_rows):
+        r = 8 + i
+        sh.set(f"A{r}", srf, "ISP_Formel")
+        sh.set(f"B{r}", bereich, "ISP_Formel")
+        sh.set(f"C{r}", f"={bedarf}", "ISP_Ergebnis", "N1")
+        sh.set(f"D{r}", f'=IFERROR(INDEX(Klasse_SR;A{r});"")', "ISP_Klasse")
+    end = 8 + len(bedarf_rows)
+    sh.conditional(f"D8:D{end - 1}", klassen_rules())
+    # T9: Bedarfsanzeigen and Befragungen by source and SR
+    r0 = end + 2
+    sh.set(f"A{r0}", "Bedarfsanzeigen und Befragungen (Anzahl je Quelle und Sozialraum)", "ISP_Abschnitt")
+    sh.row(f"A{r0 + 1}", ["Sozialraum"] + QUELLEN + ["Summe"], "ISP_Kopf")
+    sh.height(r0 + 1, 1.0)
+    import random
+    rng = random.Random(plan.key)
+    for i in range(NSR):
+        r = r0 + 2 + i
+        sh.set(f"A{r}", i + 1, "ISP_Formel")
+        for j in range(len(QUELLEN)):
+            sh.set((r - 1, 1 + j), rng.randint(0, 6), "ISP_Eingabe", validation="v_anzahl")
+        sh.set(f"G{r}", f"=SUM(B{r}:F{r})", "ISP_Formel")
+    r = r0 + 2 + NSR
+    sh.set(f"A{r}", "Summe", "ISP_Ergebnis")
+    for j in range(len(QUELLEN) + 1):
+        c = col_letters(1 + j)
+        sh.set(f"{c}{r}", f"=SUM({c}{r0 + 2}:{c}{r - 1})", "ISP_Ergebnis")
+    # Planungsgespräche
+    r1 = r + 3
+    sh.set(f"A{r1}", "Planungsgespräche je Planungsregion", "ISP_Abschnitt")
+    sh.row(f"A{r1 + 1}", ["Planungsregion", "Datum", "Beteiligte", "Ergebnisse / Bedarfe", "Folgetermin"],
+           "ISP_Kopf")
+    for i, pr in enumerate(D.PR_NAMES):
+        rr = r1 + 2 + i
+        sh.set(f"A{rr}", f"PR {pr}", "ISP_Formel")
+        sh.set(f"B{rr}", None, "ISP_Eingabe", "DATE", validation="v_datum")
+        sh.set(f"C{rr}", None, "ISP_Eingabe_Text")
+        sh.set(f"D{rr}", None, "ISP_Eingabe_Text")
+        sh.set(f"E{rr}", None, "ISP_Eingabe", "DATE", validation="v_datum")
+        sh.height(rr, 0.9)
+    # Wertekorridor (F8)
+    r2 = r1 + 2 + len(D.PR_NAMES) + 2
+    sh.set(f"A{r2}", "Wertekorridor (Berechnungen, PROSOZ 14+)", "ISP_Abschnitt")
+    sh.row(f"A{r2 + 1}", ["Kennzahl", "Wert", "untere Grenze", "obere Grenze", "Lage", "Abweichung"], "ISP_Kopf")
+    for i, (label, ref, lo, hi) in enumerate(plan.korridor):
+        rr = r2 + 2 + i
+        sh.set(f"A{rr}", label, "ISP_Formel")
+        sh.set(f"B{rr}", f"={ref}", "ISP_Formel", "N2")
+        sh.set(f"C{rr}", lo, "ISP_Parameter", "N2", validation="v_zahl")
+        sh.set(f"D{rr}", hi, "ISP_Parameter", "N2", validation="v_zahl")
+        sh.set(f"E{rr}", f'=IF(B{rr}="";"";ISP_KORRIDOR(B{rr};C{rr};D{rr};"lage"))', "ISP_Ergebnis")
+        sh.set(f"F{rr}", f'=IF(B{rr}="";"";ISP_KORRIDOR(B{rr};C{rr};D{rr};"abweichung"))', "ISP_Formel", "N2")
+    r3 = r2 + 3 + len(plan.korridor)
+    qualitative_block(sh, r3, "Einheitliches Bewertungsraster", [
+        "Erreichbarkeit der Angebote", "Passgenauigkeit für die Zielgruppe", "Dringlichkeit",
+        "Ressourcen im Gemeinwesen", "Synergien mit anderen Fachplanungen"],
+        ["Kriterium", "Begründung", "Bewertung 1–4", "Quelle"])
+    sh.width("A", 5.0)
+    sh.width("B", 3.5)
+    sh.width("C-F", 3.2)
+    sh.width("G", 2.4)
+    return sh
+
+
+def phase3(wb, sample, plan, bedarf_rows):
+    sh = wb.sheet("3 Bewertung und Empfehlung", tab="#548235")
+    C.head(sh, f"Phase 3: Bestandsbewertung und Handlungsempfehlung – {plan.name}",
+           "Bestand und Bedarf je Sozialraum unter Gewichtung der Sozialraumbelastung: gedeckt oder offener Bedarf; "
+           "Empfehlung: Umsteuerung oder zusätzliche Angebote. Ergebnisse mit dem Fachamt abstimmen.", 12)
+    sh.row("A6", ["Sozialraum", "Bereich", "Bestand", "Bedarf", "Deckungsgrad", "offener Bedarf", "Status",
+                  "Belastungsklasse", "Priorität", "Handlungsempfehlung", "Synergien / Ressourcen",
+                  "abgestimmt mit Fachamt am"], "ISP_Kopf")
+    sh.height(6, 1.0)
+    wb.validation("v_prioritaet", 'of:cell-content-is-in-list("hoch";"mittel";"niedrig")', "Priorität",
+                  "Priorität: hoch, mittel oder niedrig.")
+    n = len(bedarf_rows)
+    for i, (srf, bereich, bestand, bedarf) in enumerate(bedarf_rows):
+        r = 7 + i
+        sh.set(f"A{r}", srf, "ISP_Formel")
+        sh.set(f"B{r}", bereich, "ISP_Formel")
+        sh.set(f"C{r}", f"={bestand}", "ISP_Formel", "N1")
+        sh.set(f"D{r}", f"={bedarf}", "ISP_Formel", "N1")
+        sh.set(f"E{r}", f'=IF(OR(C{r}="";D{r}="";D{r}=0);"";ISP_DECKUNG(C{r};D{r};"grad"))', "ISP_Ergebnis", "P0")
+        sh.set(f"F{r}", f'=IF(OR(C{r}="";D{r}="");"";ISP_DECKUNG(C{r};D{r};"offen"))', "ISP_Formel", "N1")
+        sh.set(f"G{r}", f'=IF(OR(C{r}="";D{r}="";D{r}=0);"";ISP_DECKUNG(C{r};D{r};"status"))', "ISP_Formel",
+               extra={"align": "center"})
+        sh.set(f"H{r}", f'=IFERROR(INDEX(Klasse_SR;A{r});"")', "ISP_Klasse")
+        # Suggested priority: open demand in a burdened SR first (the planner may overwrite the cell).
+        sh.set(f"I{r}", f'=IF(G{r}="";"";IF(AND(G{r}="offener Bedarf";OR(H{r}=Parameter.$C${PAR["kl0"] + 2};'
+                        f'H{r}=Parameter.$C${PAR["kl0"] + 3}));"hoch";IF(G{r}="offener Bedarf";"mittel";"niedrig")))',
+               "ISP_Eingabe", validation="v_prioritaet")
+        for c in "JK":
+            sh.set(f"{c}{r}", None, "ISP_Eingabe_Text")
+        sh.set(f"L{r}", None, "ISP_Eingabe", "DATE", validation="v_datum")
+    end = 6 + n
+    sh.conditional(f"G7:G{end}", [('"gedeckt"', "ISP_Status_gedeckt"), ('"offener Bedarf"', "ISP_Status_offen")])
+    sh.conditional(f"H7:H{end}", klassen_rules())
+    sh.conditional(f"I7:I{end}", [('"hoch"', "ISP_Klasse_4"), ('"mittel"', "ISP_Klasse_3")])
+    r = end + 1
+    sh.set(f"A{r}", "Landkreis", "ISP_Ergebnis")
+    sh.set(f"B{r}", "", "ISP_Ergebnis")
+    for c in "CDF":
+        sh.set(f"{c}{r}", f"=SUM({c}7:{c}{end})", "ISP_Ergebnis", "N1")
+    sh.set(f"E{r}", f'=IF(D{r}=0;"";ISP_DECKUNG(C{r};D{r};"grad"))', "ISP_Ergebnis", "P0")
+    sh.set(f"G{r}", f'=COUNTIF(G7:G{end};"offener Bedarf")&" mit offenem Bedarf"', "ISP_Ergebnis")
+    sh.width("A", 2.2)
+    sh.width("B", 2.8)
+    sh.width("C-F", 2.4)
+    sh.width("G", 3.3)
+    sh.width("H", 3.4)
+    sh.width("I", 2.2)
+    sh.width("J-K", 6.0)
+    sh.width("L", 2.8)
+    sh.freeze = (6, 2)
+    if plan.charts_phase3:
+        sh.chart(anchor=f"A{r + 3}", width=24, height=9, type="bar",
+                 ranges=[f"A6:A{end}", f"C6:D{end}"] if len({b for _, b, _, _ in bedarf_rows}) == 1 else
+                 [f"B6:B{end}", f"C6:D{end}"],
+                 title=f"Bestand und Bedarf je Sozialraum ({plan.bedarf_unit})", ytitle=plan.bedarf_unit,
+                 colours=["#2c7bb6", "#fdae61"])
+    r2 = r + 23 if plan.charts_phase3 else r + 3
+    qualitative_block(sh, r2, "Gesamtbewertung und Empfehlungen", [
+        "Gedeckte Bedarfe", "Offene Bedarfe", "Umsteuerung bestehender Angebote", "Schaffung zusätzlicher Angebote",
+        "Synergien und Ressourcen aus dem Gemeinwesen", "Prioritätensetzung", "Abstimmung mit dem Fachamt",
+        "Entscheidungsvorbereitung (Gremien)"], ["Thema", "Empfehlung / Begründung", "Zuständig", "Termin"])
+    return sh
+
+
+def phase4(wb, sample, plan):
+    sh = wb.sheet("4 Evaluation und Controlling", tab="#548235")
+    C.head(sh, f"Phase 4: Evaluation, Controlling und Fortschreibung – {plan.name}",
+           "Wirksamkeit und Bedarfsgerechtigkeit prüfen, Erfolgskontrolle, operatives und strategisches "
+           "Controlling mit Berichtswesen, Hinweise für die Fortschreibung.", 10)
+    sh.row("A6", ["Maßnahme", "Ziel", "Kennzahl", "Ausgangswert", "Zielwert", "Istwert", "Zielerreichung",
+                  "Wirksamkeit 1–4", "Bedarfsgerechtigkeit 1–4", "Bemerkung"], "ISP_Kopf")
+    sh.height(6, 1.0)
+    rows = max(len(plan.massnahmen), 3) + 5
+    for i in range(rows):
+        r = 7 + i
+        if i < len(plan.massnahmen):
+            sh.row(f"A{r}", list(plan.massnahmen[i]))
+        sh.fill(f"A{r}:C{r}", "ISP_Eingabe_Text")
+        sh.fill(f"D{r}:F{r}", "ISP_Eingabe", "N1", "v_zahl")
+        sh.set(f"G{r}", f'=IF(OR(D{r}="";E{r}="";F{r}="";E{r}=D{r});"";(F{r}-D{r})/(E{r}-D{r}))', "ISP_Ergebnis", "P0")
+        sh.fill(f"H{r}:I{r}", "ISP_Eingabe", None, "v_raster")
+        sh.fill(f"J{r}", "ISP_Eingabe_Text")
+    sh.set(f"A{8 + rows}", "Zielerreichung = (Ist − Ausgang) ÷ (Ziel − Ausgang); 100 % = Ziel erreicht. Auch für "
+           "Ziele, die eine Senkung verlangen.", "ISP_Hinweis")
+    top = 10 + rows
+    qualitative_block(sh, top, "Evaluation und Controlling", [
+        "Wirksamkeit (Erfolgskontrolle)", "Bedarfsgerechtigkeit", "Operatives Controlling", "Strategisches Controlling",
+        "Berichtswesen (Bericht an Ausschuss, Turnus)", "Hinweise für die Fortschreibung", "Prüfungsturnus"],
+        ["Thema", "Befund", "Bewertung 1–4", "Nächster Schritt / Termin"])
+    sh.width("A", 5.5)
+    sh.width("B-C", 4.5)
+    sh.width("D-I", 2.4)
+    sh.width("J", 6.0)
+    for r in range(top + 2, top + 9):
+        sh.fill(f"C{r}", "ISP_Eingabe", validation="v_raster")
+    return sh
+
+
+def build(plan, sample=None):
+    sample = sample or D.Sample()
+    wb = Workbook(f"{plan.name} (Vorlage, fiktive Beispieldaten)",
+                  f"ISP-Fachplanvorlage {plan.name}: vier Planungsphasen, Belastungsindex {plan.lebenslage_name}")
+    C.styles(wb)
+    C.validations(wb)
+    C.anleitung(wb, f"{plan.name} – Anleitung", [
+        ("Wozu", [f"Leitsatz: {plan.motto}"] + plan.intro),
+        ("Aufbau: die vier Planungsphasen", [
+            "1 Bestandserfassung – Angebote, Dienste, Einrichtungen mit Träger, Lage, Kapazität und Belegung "
+            "(Auslastung) sowie die qualitativen Merkmale (Angebotsprofile, Flexibilität, Qualifikation, "
+            "Fachberatung/Supervision, Fortbildung, Zufriedenheit und Partizipation der Adressaten, Vernetzung, "
+            "Einbindung ins Gemeinwesen, Pluralität, Fachlichkeit, Qualitätssicherung).",
+            "2 Bedarfserfassung – rechnerischer Bedarf je Sozialraum, Bedarfsanzeigen und Befragungen nach Quelle, "
+            "Planungsgespräche je Planungsregion, Wertekorridor, einheitliches Bewertungsraster.",
+            "3 Bewertung und Empfehlung – Bestand gegen Bedarf je Sozialraum: Deckungsgrad, offener Bedarf, Status "
+            "„gedeckt“/„offener Bedarf“, Belastungsklasse, Priorität, Handlungsempfehlung, Abstimmung mit dem Fachamt.",
+            "4 Evaluation und Controlling – Maßnahmen mit Ziel- und Istwerten, Wirksamkeit, Bedarfsgerechtigkeit, "
+            "Controlling, Berichtswesen, Hinweise für die Fortschreibung.",
+            f"Sozialraumanalyse – Belastungsindex „{plan.lebenslage_name}“ je Sozialraum mit Klasse (ISP_BELASTUNG, "
+            "ISP_KLASSE). Parameter – Indikatorauswahl, Polarität, Gewichte, Methode, Klassengrenzen, "
+            "Planungsparameter. Fortschreibung – Beschluss, Intervall, nächste Fälligkeit je Teilfachplan.",
+        ]),
+        ("So gehen Sie vor", plan.how + [
+            "Was-wäre-wenn: auf dem Blatt Parameter ein Gewicht, eine Zielquote oder eine Klassengrenze ändern, in "
+            "der Bedarfsrechnung geplante zusätzliche Plätze eintragen – Deckungsgrad, Status und Priorität rechnen "
+            "sofort neu.",
+        ]),
+        ("Methode", plan.method + [
+            "Belastungsindex: je Indikator z-Wert über die 13 Sozialräume (Polarität beachtet), gewichteter "
+            "Mittelwert je Sozialraum (ISP_BELASTUNG), geteilt durch seine Standardabweichung; Klassen mit den "
+            "Grenzen vom Blatt Parameter (ISP_KLASSE).",
+            "Deckungsgrad = Bestand ÷ Bedarf; offener Bedarf = max(0; Bedarf − Bestand); „gedeckt“, wenn der Bestand "
+            "den Bedarf erreicht (ISP_DECKUNG).",
+        ]),
+    ] + C.COMMON_HINTS)
+    if plan.sheets:
+        plan.sheets(wb, sample, plan)
+    bedarf_rows = plan.bedarf_rows(wb, sample, plan)
+    phase1(wb, sample, plan)
+    phase2(wb, sample, plan, bedarf_rows)
+    phase3(wb, sample, plan, bedarf_rows)
+    phase4(wb, sample, plan)
+    analyse_sheet(wb, sample, plan)
+    parameter_sheet(wb, sample, plan)
+    C.fortschreibung(wb, plan.name, plan.teilplaene or [
+        (f"{plan.name} (Gesamtplan)", C.date(2024, 1, 15), "Kreistag, Beschluss (fiktiv)", 5)])
+    C.gebiete(wb, sample)
+    C.indikatoren(wb, sample)
+    C.werte(wb, sample)
+    order = ["Anleitung", "3 Bewertung und Empfehlung"]
+    wb.sheets.sort(key=lambda s: order.index(s.name) if s.name in order else len(order))
+    _order_phases(wb)
+    wb.active = "3 Bewertung und Empfehlung"
+    return wb
+
+
+def _order_phases(wb):
+    """Anleitung, the four phases, Sozialraumanalyse, plan sheets, Parameter, Fortschreibung, data sheets."""
+    names = [s.name for s in wb.sheets]
+    phase1_name = [n for n in names if n.startswith("1 ")]
+    head = ["Anleitung"] + phase1_name + ["2 Bedarfserfassung", "3 Bewertung und Empfehlung",
+                                          "4 Evaluation und Controlling", "Sozialraumanalyse"]
+    tail = ["Parameter", "Fortschreibung", "Gebiete", "Indikatoren", "Werte"]
+    middle = [n for n in names if n not in head and n not in tail]
+    order = head + middle + tail
+    wb.sheets.sort(key=lambda s: order.index(s.name))
+
+
+def sr_label(i):
+    return f"SR {i + 1}"
+
+
+def zuschlag(sr_ref):
+    """Bedarfszuschlag of the Sozialraum's Belastungsklasse (Parameter), 0 when it has no class."""
+    return f"IFERROR(INDEX(Zuschlaege;MATCH(INDEX(Klasse_SR;{sr_ref});Beschriftungen;0));0)"
+
+
+def bedarf_sheet(wb, sample, plan, rows, title, note, population, quote, buffer, bestand, group_label,
+                 quote_fmt="P1", extra=None):
+    """The Bedarfsrechnung: one row per Sozialraum (and Bereich).
+
+    rows: [(sr_id, bereich)]; population(i, sr, bereich, r) -> formula of the target group (projected);
+    quote(bereich) -> cell/name of the quota; buffer(r) -> formula of the buffer/surcharge; bestand(i, sr,
+    bereich, r) -> formula of the existing supply. Returns bedarf_rows for the phase sheets.
+    """
+    sh = wb.sheet("Bedarfsrechnung", tab="#2e75b6")
+    C.head(sh, title, note, 12)
+    sh.row("A6", ["Sozialraum", "Bereich", group_label, "Bedarfsquote", "Zuschlag (Puffer + Belastung)",
+                  f"Bedarf ({plan.bedarf_unit})", f"Bestand ({plan.bedarf_unit})", "geplant zusätzlich",
+                  "Bestand gesamt", "Versorgungsgrad", "Deckungsgrad", "offener Bedarf"], "ISP_Kopf")
+    sh.height(6, 1.3)
+    out = []
+    for i, (sr, bereich) in enumerate(rows):
+        r = 7 + i
+        sh.set(f"A{r}", sr, "ISP_Formel")
+        sh.set(f"B{r}", bereich, "ISP_Formel")
+        sh.set(f"C{r}", population(i, sr, bereich, r), "ISP_Formel", "N0")
+        sh.set(f"D{r}", f"={quote(bereich)}", "ISP_Formel", quote_fmt)
+        sh.set(f"E{r}", buffer(r), "ISP_Formel", "P0")
+        sh.set(f"F{r}", f'=IF(C{r}="";"";ISP_BEDARF(C{r};D{r};E{r}))', "ISP_Ergebnis", "N1")
+        sh.set(f"G{r}", bestand(i, sr, bereich, r), "ISP_Formel", "N1")
+        sh.set(f"H{r}", 0, "ISP_Eingabe", "N1", validation="v_nichtneg")
+        sh.set(f"I{r}", f"=G{r}+H{r}", "ISP_Formel", "N1")
+        sh.set(f"J{r}", f'=IF(OR(C{r}="";C{r}=0);"";ISP_VERSORGUNGSGRAD(I{r};C{r}))', "ISP_Formel", "P1")
+        sh.set(f"K{r}", f'=IF(OR(F{r}="";F{r}=0);"";ISP_DECKUNG(I{r};F{r};"grad"))', "ISP_Ergebnis", "P0")
+        sh.set(f"L{r}", f'=IF(F{r}="";"";ISP_DECKUNG(I{r};F{r};"offen"))', "ISP_Formel", "N1")
+        out.append((sr, bereich, f"Bedarfsrechnung.I{r}", f"Bedarfsrechnung.F{r}"))
+    end = 6 + len(rows)
+    r = end + 1
+    sh.set(f"A{r}", "Landkreis", "ISP_Ergebnis")
+    for c in "CFGHIL":
+        sh.set(f"{c}{r}", f"=SUM({c}7:{c}{end})", "ISP_Ergebnis", "N1")
+    sh.set(f"K{r}", f'=IF(F{r}=0;"";ISP_DECKUNG(I{r};F{r};"grad"))', "ISP_Ergebnis", "P0")
+    sh.set(f"A{r + 2}", "Bedarf = Zielgruppe × Bedarfsquote × (1 + Zuschlag) (ISP_BEDARF); Versorgungsgrad = Bestand ÷ "
+           "Zielgruppe (ISP_VERSORGUNGSGRAD); Deckungsgrad = Bestand ÷ Bedarf (ISP_DECKUNG). Spalte „geplant "
+           "zusätzlich“: Was-wäre-wenn für neue Plätze.", "ISP_Hinweis")
+    sh.width("A", 2.2)
+    sh.width("B", 3.0)
+    sh.width("C-L", 2.5)
+    sh.freeze = (6, 2)
+    if extra:
+        extra(sh, end)
+    return out

@@ -1,0 +1,254 @@
+"""Sozialstrukturatlas (domain T6, T7): 56 indicators × areas × years in 9 dimensions.
+
+Sheets: the atlas per Sozialraum/Planungsraum/Landkreis and per Gemeinde (values of the chosen year, computed
+from the long data sheet with summed numerators and denominators), a pivot by dimension, and a Raumprofil
+(Musterdatenblatt) that regenerates for any area ID typed into one cell, with trend and Kreis comparison.
+"""
+from . import common as C
+from . import data as D
+from .odf import Workbook, col_letters
+
+ART = "Indikatoren.$F{r}"
+SKALA = 'IF(Indikatoren.$G{r}="";1;Indikatoren.$G{r})'
+
+
+def parameter_sheet(wb):
+    sh = wb.sheet("Parameter", tab="#c55a11")
+    C.head(sh, "Parameter des Atlas", "Datenjahr und Vergleichsjahr für alle Blätter; Toleranz für die "
+           "Trendrichtung.", 6)
+    rows = [("Datenjahr", D.BASE_YEAR, "v_jahr", "YEAR", "Jahr", "Jahr der Werte auf dem Blatt Werte"),
+            ("Vergleichsjahr", D.PRIOR_YEAR, "v_jahr", "YEAR", "Vorjahr", "für Veränderung und Trend"),
+            ("Toleranz Trendrichtung", 0.02, "v_quote", "P1", "Toleranz",
+             "Veränderungen bis ± Toleranz gelten als „stabil“")]
+    for i, (label, value, val, fmt, name, note) in enumerate(rows):
+        r = 6 + i
+        sh.set(f"A{r}", label, "ISP_Kopf")
+        sh.set(f"B{r}", value, "ISP_Parameter", fmt, validation=val)
+        sh.set(f"C{r}", note, "ISP_Hinweis")
+        wb.name(name, "Parameter", f"B{r}")
+    sh.width("A", 5.5)
+    sh.width("B", 3.0)
+    return sh
+
+
+def atlas_sozialraeume(wb, sample):
+    sh = wb.sheet("Atlas Sozialräume", tab="#2e75b6")
+    C.head(sh, "Sozialstrukturatlas: Sozialräume, Planungsräume, Landkreis",
+           "Werte des Datenjahres (Blatt Parameter). Quoten aus summierten Zählern und Nennern der Gemeinden, "
+           "nie als Mittel von Quoten. Leer = kein Wert.", 24)
+    srs = sample.sozialraeume
+    prs = list(D.PR_NAMES)
+    sh.row("A5", ["Dimension", "Nr.", "Indikator", "Einheit"], "ISP_Kopf")
+    for j, sr in enumerate(srs):
+        sh.set((4, 4 + j), f"SR {sr['id']}", "ISP_Kopf", extra={"align": "center"})
+    for j, pr in enumerate(prs):
+        sh.set((4, 4 + len(srs) + j), f"PR {pr}", "ISP_Kopf", extra={"align": "center"})
+    lk = 4 + len(srs) + len(prs)
+    sh.set((4, lk), "Landkreis", "ISP_Kopf", extra={"align": "center"})
+    sh.set((4, lk + 1), "Landkreis Vorjahr", "ISP_Kopf", extra={"align": "center"})
+    sh.set((4, lk + 2), "Veränderung", "ISP_Kopf", extra={"align": "center"})
+    sh.height(5, 1.0)
+    for k, ind in enumerate(sample.indikatoren):
+        r, ir = 6 + k, C.I0 + k
+        art, sk = ART.format(r=ir), SKALA.format(r=ir)
+        sh.row(f"A{r}", [f"=Indikatoren.B{ir}", f"=Indikatoren.A{ir}", f"=Indikatoren.C{ir}",
+                         f"=Indikatoren.I{ir}"], "ISP_Formel")
+        for j, sr in enumerate(srs):
+            f = C.sr_wert(sr["id"], f"$B{r}", "Jahr", art, sk)
+            sh.set((r - 1, 4 + j), f'=IF({art}="";"";{f[1:]})', "ISP_Formel", "N1")
+        for j, pr in enumerate(prs):
+            f = C.sr_wert(None, f"$B{r}", "Jahr", art, sk, pr=f'"{pr}"')
+            sh.set((r - 1, 4 + len(srs) + j), f'=IF({art}="";"";{f[1:]})', "ISP_Formel", "N1")
+        f = C.sr_wert(None, f"$B{r}", "Jahr", art, sk)
+        sh.set((r - 1, lk), f'=IF({art}="";"";{f[1:]})', "ISP_Ergebnis", "N1")
+        f = C.sr_wert(None, f"$B{r}", "Vorjahr", art, sk)
+        sh.set((r - 1, lk + 1), f'=IF({art}="";"";{f[1:]})', "ISP_Formel", "N1")
+        cur, prev = col_letters(lk), col_letters(lk + 1)
+        sh.set((r - 1, lk + 2), f'=IF(OR({cur}{r}="";{prev}{r}="";{prev}{r}=0);"";{cur}{r}/{prev}{r}-1)',
+               "ISP_Formel", "P1")
+    sh.width("A", 4.2)
+    sh.width("B", 1.0)
+    sh.width("C", 6.5)
+    sh.width("D", 4.2)
+    sh.width(f"E-{col_letters(lk + 2)}", 1.75)
+    sh.freeze = (5, 4)
+    return sh
+
+
+def atlas_gemeinden(wb, sample):
+    sh = wb.sheet("Atlas Gemeinden", tab="#2e75b6")
+    n = len(sample.gebiete)
+    C.head(sh, "Sozialstrukturatlas: Städte und Gemeinden",
+           "Werte des Datenjahres je Gemeinde (operative Sicht). Spaltenköpfe kommen vom Blatt Gebiete.", 20)
+    sh.row("A5", ["Dimension", "Nr.", "Indikator", "Einheit"], "ISP_Kopf")
+    sh.set("D4", "Gemeinde-ID →", "ISP_Hinweis")
+    for j in range(n):
+        c = col_letters(4 + j)
+        sh.set(f"{c}4", f"=Gebiete.A{C.G0 + j}", "ISP_Formel", extra={"align": "center"})
+        sh.set(f"{c}5", f"=Gebiete.B{C.G0 + j}", "ISP_Kopf", extra={"align": "center"})
+    lk = col_letters(4 + n)
+    sh.set(f"{lk}5", "Landkreis", "ISP_Kopf")
+    sh.height(5, 1.3)
+    for k, ind in enumerate(sample.indikatoren):
+        r, ir = 6 + k, C.I0 + k
+        art, sk = ART.format(r=ir), SKALA.format(r=ir)
+        sh.row(f"A{r}", [f"=Indikatoren.B{ir}", f"=Indikatoren.A{ir}", f"=Indikatoren.C{ir}",
+                         f"=Indikatoren.I{ir}"], "ISP_Formel")
+        for j in range(n):
+            c = col_letters(4 + j)
+            f = C.sr_wert(None, f"$B{r}", "Jahr", art, sk, gemeinde=f"{c}$4")
+            sh.set(f"{c}{r}", f'=IF(OR({art}="";{c}$4="");"";{f[1:]})', "ISP_Formel", "N1")
+        f = C.sr_wert(None, f"$B{r}", "Jahr", art, sk)
+        sh.set(f"{lk}{r}", f'=IF({art}="";"";{f[1:]})', "ISP_Ergebnis", "N1")
+    sh.width("A", 4.2)
+    sh.width("B", 1.0)
+    sh.width("C", 6.5)
+    sh.width("D", 4.2)
+    sh.width(f"E-{lk}", 1.9)
+    sh.freeze = (5, 4)
+    return sh
+
+
+def dimensionen(wb, sample):
+    """The pivot by dimension (T6: 9 groups)."""
+    sh = wb.sheet("Dimensionen", tab="#2e75b6")
+    sh.fit_page = True
+    C.head(sh, "Indikatoren je Dimension", "Zählt den Katalog je Dimension und Polarität. Ein Diagramm zeigt die "
+           "Verteilung.", 8)
+    sh.row("A5", ["Dimension", "Indikatoren", "mit Werten (Art)", "Belastung (+)", "Ressource (−)",
+                  "Kontext (0)", "je Fachplan (+/-)"], "ISP_Kopf")
+    cat = lambda col: f"Indikatoren.${col}${C.I0}:${col}${C.I1}"  # noqa: E731
+    for i, d in enumerate(D.DIMENSIONEN):
+        r = 6 + i
+        sh.set(f"A{r}", d, "ISP_Formel")
+        sh.set(f"B{r}", f"=COUNTIF({cat('B')};A{r})", "ISP_Formel")
+        sh.set(f"C{r}", f'=COUNTIFS({cat("B")};A{r};{cat("F")};"?*")', "ISP_Formel")
+        for j, p in enumerate(["+", "-", "0", "+/-"]):
+            sh.set((r - 1, 3 + j), f'=COUNTIFS({cat("B")};A{r};{cat("D")};"{p}")', "ISP_Formel")
+    r = 6 + len(D.DIMENSIONEN)
+    sh.set(f"A{r}", "Summe", "ISP_Ergebnis")
+    for j in range(6):
+        c = col_letters(1 + j)
+        sh.set(f"{c}{r}", f"=SUM({c}6:{c}{r - 1})", "ISP_Ergebnis")
+    sh.set(f"A{r + 1}", f"=COUNTIF(B6:B{r - 1};\">0\")&\" Dimensionen mit Indikatoren\"", "ISP_Hinweis")
+    sh.width("A", 7.0)
+    sh.width("B-G", 2.6)
+    sh.height(5, 1.0)
+    sh.chart(anchor=f"A{r + 3}", width=24, height=9, type="bar", stacked=True,
+             ranges=[f"A5:A{r - 1}", f"D5:G{r - 1}"], title="Indikatoren je Dimension und Polarität",
+             ytitle="Anzahl Indikatoren", colours=["#d7191c", "#2c7bb6", "#bfbfbf", "#fdae61"])
+    return sh
+
+
+def raumprofil(wb, sample):
+    """Musterdatenblatt for one area: type the level and the ID into two cells (T7)."""
+    sh = wb.sheet("Raumprofil", tab="#70ad47")
+    C.head(sh, "Raumprofil (Musterdatenblatt)", "Ebene und Kennung eingeben – das Blatt rechnet für dieses Gebiet "
+           "neu: Werte, Vorjahr, Veränderung, Vergleich mit dem Landkreis.", 10)
+    wb.validation("v_ebene", 'of:cell-content-is-in-list("Gemeinde";"Sozialraum";"Planungsraum")', "Ebene",
+                  "Ebene: Gemeinde, Sozialraum oder Planungsraum.")
+    sh.set("A6", "Ebene", "ISP_Kopf")
+    sh.set("B6", "Sozialraum", "ISP_Parameter", validation="v_ebene")
+    sh.set("A7", "Kennung", "ISP_Kopf")
+    sh.set("B7", 3, "ISP_Parameter")
+    sh.set("C7", "Gemeinde-ID (z. B. G05), Sozialraum-Nr. (1–13) oder Planungsraum (I–V)", "ISP_Hinweis")
+    gem = f"Gebiete.$A${C.G0}:$F${C.G1}"
+    srt = f"Gebiete.$I${C.S0}:$L${C.S1}"
+    prt = "Gebiete.$I$23:$L$27"
+    sh.set("A8", "Gebiet", "ISP_Kopf")
+    sh.merge("B8", 4, 1, f'=IFERROR(IF(B6="Gemeinde";VLOOKUP(B7;{gem};2;0);IF(B6="Sozialraum";"Sozialraum "&B7&": "&'
+                         f'VLOOKUP(B7;{srt};2;0);"Planungsraum "&B7&": "&VLOOKUP(B7;{prt};2;0)));"unbekannte Kennung")',
+             "ISP_Ergebnis")
+    sh.set("A9", "Einwohner", "ISP_Kopf")
+    sh.set("B9", f'=IFERROR(IF(B6="Gemeinde";VLOOKUP(B7;{gem};5;0);IF(B6="Sozialraum";VLOOKUP(B7;{srt};4;0);'
+                 f'VLOOKUP(B7;{prt};4;0)));"")', "ISP_Ergebnis", "N0")
+    sh.set("A10", "Fläche km²", "ISP_Kopf")
+    areas = f"Gebiete.$F${C.G0}:$F${C.G1}"
+    sh.set("B10", f'=IFERROR(IF(B6="Gemeinde";VLOOKUP(B7;{gem};6;0);IF(B6="Sozialraum";SUMIF(Gebiete.$C${C.G0}:'
+                  f'$C${C.G1};B7;{areas});SUMIF(Gebiete.$D${C.G0}:$D${C.G1};B7;{areas})));"")', "ISP_Formel", "N1")
+    sh.set("A11", "Einwohner je km²", "ISP_Kopf")
+    sh.set("B11", '=IF(OR(B9="";B10="");"";ISP_DICHTE(B9;B10))', "ISP_Formel", "N1")
+    sh.set("A12", "Datenjahr / Vergleich", "ISP_Kopf")
+    sh.set("B12", '=Jahr&" / "&Vorjahr', "ISP_Formel")
+    top = 14
+    sh.row(f"A{top}", ["Nr.", "Indikator", "Einheit", "Wert", "Vorjahr", "Veränderung", "Trend", "Landkreis",
+                       "Index (Landkreis = 100)"], "ISP_Kopf")
+    sh.height(top, 1.0)
+    rows = [k for k, ind in enumerate(sample.indikatoren) if ind["art"]]
+    for i, k in enumerate(rows):
+        r, ir = top + 1 + i, C.I0 + k
+        art, sk = ART.format(r=ir), SKALA.format(r=ir)
+        sh.set(f"A{r}", f"=Indikatoren.A{ir}", "ISP_Formel")
+        sh.set(f"B{r}", f"=Indikatoren.C{ir}", "ISP_Formel")
+        sh.set(f"C{r}", f"=Indikatoren.I{ir}", "ISP_Formel")
+        for col, year in (("D", "Jahr"), ("E", "Vorjahr")):
+            g = C.sr_wert(None, f"$A{r}", year, art, sk, gemeinde="$B$7")[1:]
+            s = C.sr_wert("$B$7", f"$A{r}", year, art, sk)[1:]
+            p = C.sr_wert(None, f"$A{r}", year, art, sk, pr="$B$7")[1:]
+            sh.set(f"{col}{r}", f'=IF($B$6="Gemeinde";{g};IF($B$6="Sozialraum";{s};{p}))',
+                   "ISP_Ergebnis" if col == "D" else "ISP_Formel", "N2")
+        sh.set(f"F{r}", f'=IF(OR(D{r}="";E{r}="";E{r}=0);"";ISP_VERAENDERUNG(E{r};D{r}))', "ISP_Formel", "P1")
+        sh.set(f"G{r}", f'=IF(F{r}="";"";ISP_TRENDRICHTUNG(F{r};Toleranz))', "ISP_Formel")
+        lkf = C.sr_wert(None, f"$A{r}", "Jahr", art, sk)[1:]
+        sh.set(f"H{r}", f"={lkf}", "ISP_Formel", "N2")
+        sh.set(f"I{r}", f'=IF(OR(D{r}="";H{r}="";H{r}<=0;D{r}<0);"";ISP_BASISINDEX(D{r};H{r}))', "ISP_Formel", "N0")
+    last = top + len(rows)
+    sh.width("A", 3.2)
+    sh.width("B", 7.5)
+    sh.width("C", 4.5)
+    sh.width("D-I", 2.4)
+    sh.chart(anchor="K6", width=15, height=22, type="hbar", ranges=[f"B{top}:B{last}", f"I{top}:I{last}"],
+             title="Index: Landkreis = 100", legend=False, colours=["#2c7bb6"])
+    sh.freeze = (top, 2)
+    return sh
+
+
+def build(sample=None):
+    sample = sample or D.Sample()
+    wb = Workbook("Sozialstrukturatlas (Vorlage, fiktive Beispieldaten)",
+                  "ISP-Vorlage: 56 Indikatoren je Gemeinde, Sozialraum, Planungsraum und Landkreis in 9 Dimensionen")
+    C.styles(wb)
+    C.validations(wb)
+    C.anleitung(wb, "Sozialstrukturatlas – Anleitung", [
+        ("Wozu", [
+            "Der Sozialstrukturatlas ist die Datensammlung zu 56 Indikatoren in 9 Dimensionen. Alle Fachplanungen "
+            "erhalten dieselben Strukturdaten; der Sozialraummonitor bewertet sie.",
+        ]),
+        ("Blätter", [
+            "Atlas Sozialräume – jeder Indikator für die 13 Sozialräume, 5 Planungsräume und den Landkreis, mit "
+            "Vorjahr und Veränderung.",
+            "Atlas Gemeinden – jeder Indikator für die 33 Städte und Gemeinden.",
+            "Raumprofil – Musterdatenblatt für ein Gebiet: Ebene und Kennung eingeben, Vergleich mit dem Landkreis "
+            "als Tabelle und Diagramm (Index Landkreis = 100).",
+            "Dimensionen – Zählung des Katalogs je Dimension und Polarität.",
+            "Parameter – Datenjahr, Vergleichsjahr, Toleranz der Trendrichtung.",
+            "Fortschreibung – Beschluss und nächste Fortschreibung.",
+            "Gebiete, Indikatoren, Werte – die Datengrundlage.",
+        ]),
+        ("So gehen Sie vor", [
+            "1. Werte im Langformat auf dem Blatt Werte einfügen (Jahr, Gemeinde-ID, Indikator-Nr., Zähler, Nenner "
+            "oder Wert). Die Spalte „Prüfung“ meldet Auffälligkeiten.",
+            "2. Auf dem Blatt Parameter das Datenjahr wählen.",
+            "3. Atlas-Blätter lesen; für einen Gebietssteckbrief das Raumprofil verwenden.",
+        ]),
+        ("Methode", [
+            "Quoten werden für Sozialräume, Planungsräume und den Landkreis aus den summierten Zählern und Nennern "
+            "der Gemeinden berechnet (10/100 und 50/1000 ergibt 60/1100 = 5,45 %, nicht 7,5 %). Mittelwerte "
+            "(z. B. Durchschnittsalter) werden mit den Einwohnern gewichtet.",
+            "Veränderung = Wert ÷ Vorjahreswert − 1 (ISP_VERAENDERUNG); Trend „steigend“/„fallend“ außerhalb der "
+            "Toleranz (ISP_TRENDRICHTUNG); Index = 100 × Wert ÷ Landkreiswert (ISP_BASISINDEX).",
+        ]),
+    ] + C.COMMON_HINTS)
+    atlas_sozialraeume(wb, sample)
+    atlas_gemeinden(wb, sample)
+    raumprofil(wb, sample)
+    dimensionen(wb, sample)
+    parameter_sheet(wb)
+    C.fortschreibung(wb, "Sozialstrukturatlas", [
+        ("Sozialstrukturatlas (jährliche Datenfortschreibung)", C.date(2024, 1, 15), "Kreistag (fiktiv)", 1),
+    ])
+    C.gebiete(wb, sample)
+    C.indikatoren(wb, sample)
+    C.werte(wb, sample)
+    wb.active = "Atlas Sozialräume"
+    return wb
