@@ -336,8 +336,8 @@ def phase3(wb, sample, plan, bedarf_rows):
         sh.set(f"{c}{r}", f"=SUM({c}7:{c}{end})", "ISP_Ergebnis", "N1")
     sh.set(f"E{r}", f'=IF(D{r}=0;"";ISP_DECKUNG(C{r};D{r};"grad"))', "ISP_Ergebnis", "P0")
     sh.set(f"G{r}", f'=COUNTIF(G7:G{end};"offener Bedarf")&" mit offenem Bedarf"', "ISP_Ergebnis")
-    sh.width("A", 2.2)
-    sh.width("B", 2.8)
+    sh.width("A", 4.2)
+    sh.width("B", 3.6)
     sh.width("C-F", 2.4)
     sh.width("G", 3.3)
     sh.width("H", 3.4)
@@ -517,3 +517,58 @@ def bedarf_sheet(wb, sample, plan, rows, title, note, population, quote, buffer,
     if extra:
         extra(sh, end)
     return out
+
+
+def angebote_sheet(wb, sample, plan, arts, seed, per_gemeinde, capacity, unit="Plätze", occupancy=(0.8, 1.0),
+                   title="Angebote, Dienste und Einrichtungen"):
+    """A generic Bestandserfassung list: one row per offer with Art, Träger, Gemeinde, SR, capacity and use.
+    Defines the names Ang_SR, Ang_Art, Ang_Kap for SUMIFS in the Bedarfsrechnung."""
+    import random
+    rng = random.Random(seed)
+    sh = wb.sheet("1 Bestandserfassung", tab="#548235")
+    C.head(sh, f"Phase 1: Bestandserfassung – {title}",
+           f"Je Angebot: Art, Träger, Lage (Gemeinde-ID → Sozialraum), Kapazität ({unit}) und Belegung; Auslastung = "
+           "Belegung ÷ Kapazität (ISP_AUSLASTUNG). Erreichbarkeit und Strukturqualität als Merkmale.", 11)
+    sh.row("A6", ["Angebot", "Art", "Träger", "Gemeinde-ID", "Sozialraum", f"Kapazität ({unit})", "Belegung",
+                  "Auslastung", "Erreichbarkeit (ÖPNV, Min.)", "Strukturqualität", "Angebotsprofil"], "ISP_Kopf")
+    sh.height(6, 1.0)
+    traeger = ["Diakonie (fiktiv)", "Caritas (fiktiv)", "AWO (fiktiv)", "DRK (fiktiv)", "privat (fiktiv)",
+               "Landkreis (fiktiv)"]
+    k = 0
+    for g in sample.gebiete:
+        for art, share in arts:
+            n = per_gemeinde(g, art)
+            for j in range(n):
+                r = 7 + k
+                cap = max(1, round(capacity(g, art) * share * rng.uniform(0.8, 1.2)))
+                sh.row(f"A{r}", [f"{art} {g['name']}" + (f" {j + 1}" if n > 1 else ""), art, rng.choice(traeger),
+                                 g["id"], None, cap, round(cap * rng.uniform(*occupancy)), None,
+                                 rng.choice([5, 10, 15, 25, 40]), rng.choice(["gut", "ausreichend", "verbesserungsbedürftig"]),
+                                 None])
+                k += 1
+    rows = k + 15
+    for r in range(7, 7 + rows):
+        sh.set(f"E{r}", f'=IF(D{r}="";"";IFERROR(VLOOKUP(D{r};Gebiete.$A${C.G0}:$C${C.G1};3;0);"?"))', "ISP_Formel")
+        sh.set(f"H{r}", f'=IF(OR(F{r}="";F{r}=0;G{r}="");"";ISP_AUSLASTUNG(G{r};F{r}))', "ISP_Formel", "P0")
+    sh.fill(f"A7:D{6 + rows}", "ISP_Eingabe")
+    sh.fill(f"F7:G{6 + rows}", "ISP_Eingabe", "N0", "v_anzahl")
+    sh.fill(f"I7:I{6 + rows}", "ISP_Eingabe", "N0", "v_nichtneg")
+    sh.fill(f"J7:K{6 + rows}", "ISP_Eingabe_Text")
+    wb.validation("v_art_" + plan.key, "of:cell-content-is-in-list(" + ";".join(f'"{a}"' for a, _ in arts) + ")",
+                  "Art", "Bitte eine Art aus der Liste wählen.")
+    sh.fill(f"B7:B{6 + rows}", "ISP_Eingabe", validation="v_art_" + plan.key)
+    sh.width("A", 6.5)
+    sh.width("B", 5.0)
+    sh.width("C", 3.8)
+    sh.width("D-I", 2.3)
+    sh.width("J-K", 4.0)
+    sh.freeze = (6, 1)
+    wb.name("Ang_SR", "1 Bestandserfassung", f"E7:E{6 + rows}")
+    wb.name("Ang_Art", "1 Bestandserfassung", f"B7:B{6 + rows}")
+    wb.name("Ang_Kap", "1 Bestandserfassung", f"F7:F{6 + rows}")
+    return sh.name
+
+
+def sr_ew(r):
+    """Population of the Sozialraum in column A of row r."""
+    return f"VLOOKUP(A{r};Gebiete.$I${C.S0}:$L${C.S1};4;0)"
