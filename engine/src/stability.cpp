@@ -87,7 +87,10 @@ StabilityResult class_stability(const Matrix& data, const std::vector<IndicatorS
     out.runs = so.runs;
 
     // The nominal run validates data, indicators and options before any random draw.
-    out.nominal_index = composite(data, indicators, options, population).index;
+    // Only the index is used: not writing the areas x indicators score matrix saves time in every run.
+    CompositeOptions run_options = options;
+    run_options.keep_scores = false;
+    out.nominal_index = composite(data, indicators, run_options, population).index;
     const std::size_t areas = out.nominal_index.size();
 
     // Draw every run's parameters first, in a fixed order (z variant, then one weight factor per indicator,
@@ -144,7 +147,7 @@ StabilityResult class_stability(const Matrix& data, const std::vector<IndicatorS
                 if (is_z_family(indicators[j].method))
                     varied[j].method = method_of(run.z_variant, indicators[j].method);
             }
-            const Column index = composite(data, varied, options, population).index;
+            const Column index = composite(data, varied, run_options, population).index;
             for (std::size_t i = 0; i < areas && i < index.size(); ++i) {
                 if (!index.ok(i)) continue;
                 const int k = classify(index.value[i], scheme);
