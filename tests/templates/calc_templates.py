@@ -1,0 +1,293 @@
+"""The built templates in headless Calc with the add-in: no error cell, key results against independent hand
+computations from data/sample (methods.md §8.6, §9), what-if edits, the XLSX round trip, the public monitor sheet.
+
+Needs the files of templates/build.py in ISP_TEMPLATES_OUT (the ctest fixture templates_build makes them) and its
+profile with the add-in installed (ISP_TEMPLATES_OUT/profile), copied per run.
+"""
+import csv
+import math
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import unittest
+
+ROOT = os.environ.get("ISP_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.environ.get("ISP_TEMPLATES_OUT") or os.path.join(ROOT, "build-templates", "templates")
+sys.path.insert(0, os.path.join(ROOT, "templates"))
+
+import build  # noqa: E402
+from isp_templates.office import Office, store  # noqa: E402
+from isp_templates.t_sozialraummonitor import RW, GROUP_COLS  # noqa: E402
+
+office = None
+workdir = None
+
+
+def setUpModule():
+    global office, workdir
+    workdir = tempfile.mkdtemp(prefix="isp-tpl-test-")
+    profile = os.path.join(workdir, "profile")
+    shutil.copytree(os.path.join(OUT, "profile"), profile, symlinks=True)
+    office = Office(profile, log_dir=workdir).start()
+
+
+def tearDownModule():
+    if office:
+        office.stop()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def path(slug, ext="ods"):
+    return os.path.join(OUT, f"{build.TEMPLATES[slug][1]}.{ext}")
+
+
+# ---- independent hand computation from the sample CSVs ---------------------------------------------------
+
+def read(name):
+    with open(os.path.join(ROOT, "data", "sample", name), newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+GEBIETE = read("gebiete.csv")
+KATALOG = read("indikatoren.csv")
+WERTE = read("werte.csv")
+SR_OF = {g["gemeinde_id"]: int(g["sozialraum_id"]) for g in GEBIETE}
+EW_OF = {g["gemeinde_id"]: float(g["einwohner"]) for g in GEBIETE}
+
+
+def area_value(nr, sr=None):
+    """Ratio of sums × scale (rates) or population-weighted mean (means) over the Gemeinden of sr (None = all)."""
+    ind = next(k for k in KATALOG if int(k["indikator"]) == nr)
+    num = den = 0.0
+    for w in WERTE:
+        if int(w["indikator"]) != nr or (sr is not None and SR_OF[w["gemeinde_id"]] != sr):
+            continue
+        if ind["art"] == "rate" and w["zaehler"] and w["nenner"]:
+            num += float(w["zaehler"])
+            den += float(w["nenner"])
+        elif ind["art"] == "mean" and w["wert"]:
+            num += float(w["wert"]) * EW_OF[w["gemeinde_id"]]
+            den += EW_OF[w["gemeinde_id"]]
+    if den == 0:
+        return None
+    return num / den * (float(ind["skala"]) if ind["art"] == "rate" else 1.0)
+
+
+def polarity(nr):
+    p = next(k for k in KATALOG if int(k["indikator"]) == nr)["polaritaet"]
+    return {"+": 1, "-": -1}.get(p, 0)
+
+
+def composite(indicators, centre, polarities=None, weights=None, min_cov=2 / 3):
+    """Index per SR (1..13): z per indicator (centre 'lk' = Landkreis value, 'mean' = mean of the SR), weighted
+    mean of the available z with coverage >= min_cov, divided by the sample SD of that mean over the SR."""
+    weights = weights or {nr: 1.0 for nr in indicators}
+    polarities = polarities or {nr: polarity(nr) for nr in indicators}
+    z = {}
+    for nr in indicators:
+        xs = {sr: area_value(nr, sr) for sr in range(1, 14)}
+        vals = [v for v in xs.values() if v is not None]
+        s = statistics.stdev(vals)
+        c = area_value(nr) if centre == "lk" else statistics.mean(vals)
+        z[nr] = {sr: None if v is None else polarities[nr] * (v - c) / s for sr, v in xs.items()}
+    total = sum(weights[nr] for nr in indicators)
+    raw = {}
+    for sr in range(1, 14):
+        avail = [(weights[nr], z[nr][sr]) for nr in indicators if z[nr][sr] is not None and weights[nr] > 0]
+        wsum = sum(w for w, _ in avail)
+        raw[sr] = sum(w * v for w, v in avail) / wsum if wsum and wsum / total >= min_cov else None
+    sd = statistics.stdev([v for v in raw.values() if v is not None])
+    return {sr: None if v is None else v / sd for sr, v in raw.items()}
+
+
+def klasse(v, cuts=(-1.0, 1.0, 1.5), labels=("unterdurchschnittlich", "durchschnittlich", "erhöht", "stark erhöht")):
+    k = sum(1 for c in cuts if v >= c)  # a value equal to a cut-point goes to the upper class
+    return labels[k]
+
+
+def tagged(code):
+    return [int(k["indikator"]) for k in KATALOG
+            if code in k["lebenslage"].split(";") and k["art"] and k["polaritaet"] in ("+", "-")]
+
+
+# ---- helpers -----------------------------------------------------------------------------------------------
+
+def cell(doc, sheet, addr):
+    return doc.Sheets.getByName(sheet).getCellRangeByName(addr)
+
+
+def num(doc, sheet, addr):
+    c = cell(doc, sheet, addr)
+    if c.getError():
+        raise AssertionError(f"{sheet}.{addr}: error {c.getError()}")
+    return c.getValue()
+
+
+def named(doc, name):
+    return doc.NamedRanges.getByName(name).ReferredCells
+
+
+class TemplatesTest(unittest.TestCase):
+    def load(self, slug, ext="ods"):
+        doc = office.load(path(slug, ext))
+        self.addCleanup(doc.close, True)
+        doc.calculateAll()
+        return doc
+
+    def assertClose(self, a, b, tol=1e-9, msg=""):
+        self.assertTrue(math.isclose(a, b, rel_tol=tol, abs_tol=tol), f"{msg}: {a} != {b}")
+
+
+class OpenAndRecalc(TemplatesTest):
+    def test_every_template_has_all_formats_and_no_error_cell(self):
+        for slug in build.TEMPLATES:
+            with self.subTest(slug=slug):
+                for ext in ("ots", "ods", "xlsx"):
+                    self.assertTrue(os.path.isfile(path(slug, ext)), path(slug, ext))
+                doc = self.load(slug)
+                self.assertEqual(build.error_cells(doc), [], f"{slug}: error cells after recalculation")
+
+
+class Sozialraummonitor(TemplatesTest):
+    def test_public_sheet_has_no_number_no_rank_and_fixed_order(self):
+        doc = self.load("sozialraummonitor")
+        sh = doc.Sheets.getByName("Sozialraummonitor")
+        cur = sh.createCursor()
+        cur.gotoEndOfUsedArea(False)
+        end = cur.RangeAddress
+        from com.sun.star.table.CellContentType import FORMULA, VALUE
+        for r in range(end.EndRow + 1):
+            for c in range(end.EndColumn + 1):
+                x = sh.getCellByPosition(c, r)
+                t = x.getType()
+                self.assertNotEqual(t, VALUE, f"numeric cell at row {r + 1}, column {c + 1}")
+                if t == FORMULA:
+                    self.assertNotEqual(x.FormulaResultType2, 1, f"formula with a number at row {r + 1}, col {c + 1}")
+                    self.assertNotRegex(x.getFormula().upper(), r"\b(RANK|LARGE|SMALL)\b")
+        labels = [sh.getCellRangeByName(f"A{8 + i}").getString() for i in range(13)]
+        self.assertEqual(labels, [f"SR {i}" for i in range(1, 14)])
+
+    def test_lebenslage_index_equals_hand_computation(self):
+        doc = self.load("sozialraummonitor")
+        for j, code in enumerate("KTSB"):
+            col = GROUP_COLS[9 + j]
+            expected = composite(tagged(code), "lk")
+            for sr in range(1, 14):
+                got = cell(doc, "Rechenweg", f"{col}{RW['idx0'] + sr - 1}")
+                if expected[sr] is None:
+                    self.assertEqual(got.getString(), "", f"{code} SR {sr}")
+                    continue
+                self.assertClose(got.getValue(), expected[sr], 1e-9, f"Lebenslage {code}, SR {sr}")
+                label = cell(doc, "Rechenweg", f"{col}{RW['kl0'] + sr - 1}").getString()
+                self.assertEqual(label, klasse(expected[sr]), f"class {code} SR {sr}")
+
+    def test_centre_on_mean_of_sozialraeume(self):
+        doc = self.load("sozialraummonitor")
+        named(doc, "Zentrierung").getCellByPosition(0, 0).setString("Mittel der Sozialräume")
+        doc.calculateAll()
+        expected = composite(tagged("K"), "mean")
+        for sr in range(1, 14):
+            self.assertClose(num(doc, "Rechenweg", f"{GROUP_COLS[9]}{RW['idx0'] + sr - 1}"), expected[sr], 1e-9,
+                             f"SR {sr}")
+
+    def test_what_if_weight_changes_class_inputs(self):
+        doc = self.load("sozialraummonitor")
+        k = tagged("K")
+        before = num(doc, "Rechenweg", f"{GROUP_COLS[9]}{RW['idx0']}")
+        # Parameter rows are in catalogue order (row 21 = indicator 1); weight of indicator 18 to 0.
+        cell(doc, "Parameter", f"I{21 + 18 - 1}").setValue(0)
+        doc.calculateAll()
+        weights = {nr: (0.0 if nr == 18 else 1.0) for nr in k}
+        expected = composite(k, "lk", weights=weights)
+        after = num(doc, "Rechenweg", f"{GROUP_COLS[9]}{RW['idx0']}")
+        self.assertNotAlmostEqual(before, after)
+        self.assertClose(after, expected[1], 1e-9, "SR 1 after weight change")
+
+
+class Sozialstrukturatlas(TemplatesTest):
+    def test_sr_values_are_ratios_of_sums(self):
+        doc = self.load("sozialstrukturatlas")
+        for nr in (18, 24, 12, 53):
+            row = 5 + nr  # catalogue order, first indicator in row 6
+            for sr in (1, 3, 13):
+                col = chr(ord("E") + sr - 1)
+                self.assertClose(num(doc, "Atlas Sozialräume", f"{col}{row}"), area_value(nr, sr), 1e-9,
+                                 f"indicator {nr}, SR {sr}")
+
+    def test_raumprofil_follows_the_id_cell(self):
+        doc = self.load("sozialstrukturatlas")
+        cell(doc, "Raumprofil", "B6").setString("Gemeinde")
+        cell(doc, "Raumprofil", "B7").setString("G05")
+        doc.calculateAll()
+        self.assertEqual(cell(doc, "Raumprofil", "B8").getString(), "Crimmitschau")
+        self.assertClose(num(doc, "Raumprofil", "B9"), 18000, 0)
+
+
+class Fachplaene(TemplatesTest):
+    def test_belastungsindex_jugendhilfe_equals_hand_computation(self):
+        from isp_templates.t_jugendhilfe import build as describe
+        plan_inds = [13, 18, 20, 21, 22, 24, 28, 30, 40, 41, 42, 43, 46, 49, 51, 52, 53]
+        doc = self.load("jugendhilfe")
+        n = len(plan_inds)
+        col = chr(ord("A") + 3 + n)  # index in SD units
+        expected = composite(plan_inds, "mean")
+        for sr in range(1, 14):
+            self.assertClose(num(doc, "Sozialraumanalyse", f"{col}{9 + sr}"), expected[sr], 1e-9, f"SR {sr}")
+
+    def test_fortschreibung_due_date(self):
+        doc = self.load("jugendhilfe")
+        self.assertEqual(cell(doc, "Fortschreibung", "E6").getString(), "15.01.2029")  # 15.01.2024 + 5 years
+        self.assertEqual(cell(doc, "Fortschreibung", "E8").getString(), "01.03.2024")  # 01.03.2021 + 3 years
+
+    def test_kita_what_if_quota_and_places(self):
+        doc = self.load("kita")
+        kinder = num(doc, "Bedarfsrechnung", "C7")
+        puffer = num(doc, "Bedarfsrechnung", "E7")
+        self.assertClose(num(doc, "Bedarfsrechnung", "F7"), kinder * 0.45 * (1 + puffer), 1e-12, "Bedarf U3 SR 1")
+        named(doc, "Zielquote_U3").getCellByPosition(0, 0).setValue(0.5)
+        doc.calculateAll()
+        bedarf = num(doc, "Bedarfsrechnung", "F7")
+        self.assertClose(bedarf, kinder * 0.5 * (1 + puffer), 1e-12, "Bedarf after the quota change")
+        plaetze = num(doc, "Bedarfsrechnung", "G7")
+        cell(doc, "Bedarfsrechnung", "H7").setValue(5)
+        doc.calculateAll()
+        self.assertClose(num(doc, "Bedarfsrechnung", "I7"), plaetze + 5, 0)
+        self.assertClose(num(doc, "Bedarfsrechnung", "K7"), (plaetze + 5) / bedarf, 1e-12, "Deckungsgrad")
+        self.assertClose(num(doc, "Bedarfsrechnung", "J7"), (plaetze + 5) / kinder, 1e-12, "Versorgungsgrad")
+        self.assertClose(num(doc, "3 Bewertung und Empfehlung", "E7"), (plaetze + 5) / bedarf, 1e-12, "phase 3")
+
+    def test_senioren_projection_is_sum_of_rates_times_population(self):
+        doc = self.load("senioren")
+        rates = [num(doc, "Pflegeprognose", f"{c}8") for c in "BCDEFG"]
+        pop = [num(doc, "Pflegeprognose", f"{c}12") for c in "BCDEFG"]
+        self.assertClose(num(doc, "Pflegeprognose", "H12"), sum(r * p for r, p in zip(rates, pop)), 1e-12)
+
+
+class XlsxRoundTrip(TemplatesTest):
+    def test_formulas_and_values_survive(self):
+        checks = [("sozialraummonitor", "Rechenweg", f"{GROUP_COLS[9]}{RW['idx0'] + 2}"),
+                  ("kita", "Bedarfsrechnung", "K7"), ("jugendhilfe", "HzE-Monitoring", "L7"),
+                  ("schule", "Bedarfsrechnung", "C7"), ("sozialstrukturatlas", "Atlas Sozialräume", "E23")]
+        for slug, sheet, addr in checks:
+            with self.subTest(slug=slug):
+                ods = self.load(slug)
+                want = num(ods, sheet, addr)
+                doc = office.load(path(slug, "xlsx"))
+                self.addCleanup(doc.close, True)
+                cached = num(doc, sheet, addr)  # before any recalculation: the stored value
+                self.assertClose(cached, want, 1e-9, f"{slug} cached")
+                self.assertTrue(cell(doc, sheet, addr).getFormula().startswith("="), "formula kept")
+                doc.calculateAll()
+                self.assertClose(num(doc, sheet, addr), want, 1e-9, f"{slug} recalculated")
+                tmp = os.path.join(workdir, f"{slug}.xlsx")
+                store(doc, tmp, "xlsx")
+                again = office.load(tmp)
+                self.addCleanup(again.close, True)
+                again.calculateAll()
+                self.assertClose(num(again, sheet, addr), want, 1e-9, f"{slug} second round trip")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,81 @@
+"""Structure of the template descriptions, without Calc: the rules a reader can check in the sources.
+
+Expected facts come from the brief and domain.md: T1 (four phase sheets with the qualitative fields of §7.1),
+T4 (Fortschreibung with EDATE), T5 (public monitor sheet: no numbers, no RANK/LARGE/SMALL, rows by SR ID),
+and the FIKTIV banner on every sheet.
+"""
+import os
+import re
+import sys
+import unittest
+
+ROOT = os.environ.get("ISP_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "templates"))
+
+import build  # noqa: E402
+from isp_templates import data as D  # noqa: E402
+from isp_templates import fachplan as F  # noqa: E402
+
+FACHPLAENE = ["jugendhilfe", "kita", "schule", "senioren", "teilhabe", "psychiatrie"]
+PHASES = ["1 Bestandserfassung", "2 Bedarfserfassung", "3 Bewertung und Empfehlung", "4 Evaluation und Controlling"]
+
+
+class Descriptions(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.sample = D.Sample()
+        cls.wbs = {slug: build.describe(slug, cls.sample) for slug in build.TEMPLATES}
+
+    def test_eight_templates(self):
+        self.assertEqual(len(self.wbs), 8)
+
+    def test_every_sheet_says_fiktiv(self):
+        for slug, wb in self.wbs.items():
+            for sh in wb.sheets:
+                cell = sh.get("A2")
+                self.assertIsNotNone(cell, f"{slug}/{sh.name}: no A2")
+                self.assertIn("FIKTIV", str(cell.value), f"{slug}/{sh.name}: A2 must carry the FIKTIV banner")
+
+    def test_fachplan_sheets(self):
+        for slug in FACHPLAENE:
+            names = [s.name for s in self.wbs[slug].sheets]
+            for required in ["Anleitung", "Parameter", "Fortschreibung", "Sozialraumanalyse"] + PHASES:
+                self.assertIn(required, names, f"{slug}: sheet {required} missing")
+            self.assertLess(names.index("1 Bestandserfassung"), names.index("4 Evaluation und Controlling"))
+
+    def test_qualitative_fields_of_phase_1(self):
+        for slug in FACHPLAENE:
+            texts = {str(c.value) for c in self.wbs[slug].get_sheet("1 Bestandserfassung").cells.values()}
+            for field in F.QUALITATIV:
+                self.assertIn(field, texts, f"{slug}: qualitative field {field!r} missing")
+
+    def test_fortschreibung_uses_edate(self):
+        for slug in FACHPLAENE + ["sozialstrukturatlas"]:
+            sh = self.wbs[slug].get_sheet("Fortschreibung")
+            self.assertIn("EDATE(B6;12*D6)", sh.get("E6").formula)
+
+    def test_public_monitor_sheet(self):
+        sh = self.wbs["sozialraummonitor"].get_sheet("Sozialraummonitor")
+        for (r, c), cell in sh.cells.items():
+            if cell.formula:
+                self.assertNotRegex(cell.formula.upper(), r"\b(RANK|LARGE|SMALL|RANG|KGRÖSSTE|KKLEINSTE)\b")
+            if cell.value is not None:
+                self.assertNotIsInstance(cell.value, (int, float), f"numeric constant at row {r + 1} col {c + 1}")
+
+    def test_monitor_rows_fixed_by_sr_id(self):
+        sh = self.wbs["sozialraummonitor"].get_sheet("Rechenweg")
+        from isp_templates.t_sozialraummonitor import RW
+        ids = [sh.get(f"A{RW['kl0'] + i}").value for i in range(13)]
+        self.assertEqual(ids, list(range(1, 14)))
+
+    def test_every_formula_converts(self):
+        from isp_templates.formula import to_odf
+        for slug, wb in self.wbs.items():
+            for sh in wb.sheets:
+                for cell in sh.cells.values():
+                    if cell.formula:
+                        to_odf(cell.formula)  # raises for an add-in function the add-in does not have
+
+
+if __name__ == "__main__":
+    unittest.main()
