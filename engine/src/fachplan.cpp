@@ -78,6 +78,11 @@ double ratio_of_counts(double numerator, Arg num, double denominator, Arg den) {
     return divide(numerator, denominator, den);
 }
 
+// Persons per 100: the scaling can overflow on its own (1 / 1e-308 is finite, times 100 is not).
+double per_hundred(double numerator, Arg num, double denominator, Arg den) {
+    return finite_result(100.0 * ratio_of_counts(numerator, num, denominator, den));
+}
+
 // sum_i counts[i] * factors[i], shared by bedarf() and pflege_projection().
 double weighted_sum(const std::vector<double>& counts, Arg count_arg, const std::vector<double>& factors,
                     Arg factor_arg) {
@@ -249,6 +254,8 @@ double trend_weighted_mean(const std::vector<double>& values, const std::vector<
         ++n;
     }
     if (n == 0) throw Error(ErrorCode::EmptyInput, "Werte", "values");
+    // Weights near the double limit sum to inf and would turn the mean into a silent 0.
+    if (!std::isfinite(sum_w)) throw Error(ErrorCode::NonFiniteInput, "Summe der Gewichte", "sum of weights");
     if (sum_w == 0.0) throw Error(ErrorCode::ZeroWeightSum);
     return finite_result(sum_wx / sum_w);
 }
@@ -383,25 +390,22 @@ DurationStats verweildauer(const std::vector<double>& start, const std::vector<d
 // ---- Demographic ratios -------------------------------------------------------------------------------
 
 double ageing_index(double aged_65_plus, double under_15) {
-    return 100.0 *
-           ratio_of_counts(aged_65_plus, {"65 und älter", "aged 65+"}, under_15, {"unter 15", "under 15"});
+    return per_hundred(aged_65_plus, {"65 und älter", "aged 65+"}, under_15, {"unter 15", "under 15"});
 }
 
 double youth_dependency_ratio(double under_20, double aged_20_64) {
-    return 100.0 *
-           ratio_of_counts(under_20, {"unter 20", "under 20"}, aged_20_64, {"20 bis 64", "aged 20-64"});
+    return per_hundred(under_20, {"unter 20", "under 20"}, aged_20_64, {"20 bis 64", "aged 20-64"});
 }
 
 double old_age_dependency_ratio(double aged_65_plus, double aged_20_64) {
-    return 100.0 * ratio_of_counts(aged_65_plus, {"65 und älter", "aged 65+"}, aged_20_64,
-                                   {"20 bis 64", "aged 20-64"});
+    return per_hundred(aged_65_plus, {"65 und älter", "aged 65+"}, aged_20_64, {"20 bis 64", "aged 20-64"});
 }
 
 double total_dependency_ratio(double young, double old, double working_age) {
     require_count(young, {"Junge", "young"});
     require_count(old, {"Alte", "old"});
-    return 100.0 * ratio_of_counts(finite_result(young + old), {"Junge und Alte", "young and old"},
-                                   working_age, {"Erwerbsalter", "working age"});
+    return per_hundred(finite_result(young + old), {"Junge und Alte", "young and old"}, working_age,
+                       {"Erwerbsalter", "working age"});
 }
 
 double natural_balance(double births, double deaths) {
