@@ -265,6 +265,11 @@ TEST(Fachplan, TrendWeightedMean) {
     EXPECT_EQ(code_of([] { isp::trend_weighted_mean({1, 2}, {1, -1}); }), ErrorCode::NegativeWeight);
     EXPECT_EQ(code_of([] { isp::trend_weighted_mean({1, 2}, {0, 0}); }), ErrorCode::ZeroWeightSum);
     EXPECT_EQ(code_of([] { isp::trend_weighted_mean({1, kInf}); }), ErrorCode::NonFiniteInput);
+    // Weights summing to inf would give 2e298 / inf = 0 instead of 1e-10.
+    EXPECT_EQ(code_of([] {
+                  isp::trend_weighted_mean({1e-10, 1e-10}, {1e308, 1e308});
+              }),
+              ErrorCode::NonFiniteInput);
 }
 
 // ---- Wertekorridor ------------------------------------------------------------------------------------
@@ -395,6 +400,8 @@ TEST(Fachplan, DemographicRatiosF11) {
     EXPECT_DOUBLE_EQ(migration, 70.0);
     EXPECT_DOUBLE_EQ(isp::total_balance(natural, migration), 30.0);
     EXPECT_EQ(code_of([] { isp::ageing_index(100, 0); }), ErrorCode::ZeroDenominator);
+    // 1 / 1e-308 is finite, the per-100 scaling overflows: an error, not inf (fuzz finding).
+    EXPECT_EQ(code_of([] { isp::ageing_index(1, 1e-308); }), ErrorCode::NonFiniteInput);
     EXPECT_EQ(code_of([] { isp::natural_balance(-1, 5); }), ErrorCode::NegativeCount);
     EXPECT_EQ(code_of([] { isp::total_balance(kMissing, 5); }), ErrorCode::MissingValue);
 }
