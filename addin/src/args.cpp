@@ -33,13 +33,6 @@ std::string to_utf8(const rtl::OUString& s) {
     return std::string(o.getStr(), static_cast<std::size_t>(o.getLength()));
 }
 
-std::string column_name(sal_Int32 column) {
-    std::string name;
-    for (sal_Int32 c = column + 1; c > 0; c = (c - 1) / 26)
-        name.insert(name.begin(), char('A' + (c - 1) % 26));
-    return name;
-}
-
 double error_value(int code) {
     // Calc keeps error codes in the low bits of a quiet NaN (formula::CreateDoubleError) and shows such a
     // value as that error; tests/calc checks this for #N/A and #DIV/0!.
@@ -118,41 +111,54 @@ void check_rectangular(const AnyGrid& g, ArgName name) {
 // microseconds, so small ranges skip it.
 constexpr sal_Int64 kShrinkCells = 100000;
 
-Cells from_range(const uno::Reference<table::XCellRange>& range, ArgName name) {
-    Cells out;
+// What getDataArray gives for a range argument, cut to the used area of its sheet when it is large.
+struct RangeBlock {
+    uno::Reference<table::XCellRange> cells;  // the (cut) range, to ask error cells for their code
+    AnyGrid data;                             // empty when nothing but empty cells remain
+};
+
+RangeBlock read_block(const uno::Reference<table::XCellRange>& range) {
+    RangeBlock out{range, AnyGrid()};
     uno::Reference<sheet::XCellRangeAddressable> addressable(range, uno::UNO_QUERY_THROW);
     const table::CellRangeAddress a = addressable->getRangeAddress();
-    sal_Int32 rows = a.EndRow - a.StartRow + 1;
-    sal_Int32 cols = a.EndColumn - a.StartColumn + 1;
-    uno::Reference<table::XCellRange> block = range;
+    const sal_Int32 rows = a.EndRow - a.StartRow + 1;
+    const sal_Int32 cols = a.EndColumn - a.StartColumn + 1;
     uno::Reference<sheet::XSheetCellRange> sheet_range(range, uno::UNO_QUERY);
     if (static_cast<sal_Int64>(rows) * cols > kShrinkCells && sheet_range.is()) {
         uno::Reference<sheet::XSheetCellCursor> cursor = sheet_range->getSpreadsheet()->createCursor();
         uno::Reference<sheet::XUsedAreaCursor>(cursor, uno::UNO_QUERY_THROW)->gotoEndOfUsedArea(false);
         const table::CellRangeAddress used =
             uno::Reference<sheet::XCellRangeAddressable>(cursor, uno::UNO_QUERY_THROW)->getRangeAddress();
-        rows = std::max<sal_Int32>(0, std::min(a.EndRow, used.EndRow) - a.StartRow + 1);
-        cols = std::max<sal_Int32>(0, std::min(a.EndColumn, used.EndColumn) - a.StartColumn + 1);
-        if (rows == 0 || cols == 0) return out;  // nothing but empty cells
-        block = range->getCellRangeByPosition(0, 0, cols - 1, rows - 1);
+        const sal_Int32 used_rows = std::min(a.EndRow, used.EndRow) - a.StartRow + 1;
+        const sal_Int32 used_cols = std::min(a.EndColumn, used.EndColumn) - a.StartColumn + 1;
+        if (used_rows <= 0 || used_cols <= 0) return out;  // nothing but empty cells
+        out.cells = range->getCellRangeByPosition(0, 0, used_cols - 1, used_rows - 1);
     }
-    const AnyGrid data = uno::Reference<sheet::XCellRangeData>(block, uno::UNO_QUERY_THROW)->getDataArray();
-    out.rows = static_cast<std::size_t>(rows);
-    out.cols = static_cast<std::size_t>(cols);
+    out.data = uno::Reference<sheet::XCellRangeData>(out.cells, uno::UNO_QUERY_THROW)->getDataArray();
+    return out;
+}
+
+// getDataArray leaves error cells VOID; the cell itself knows its code.
+int error_code_at(const RangeBlock& b, sal_Int32 row, sal_Int32 col) {
+    const sal_Int32 code = b.cells->getCellByPosition(col, row)->getError();
+    return code != 0 ? static_cast<int>(code) : kErrNoValue;
+}
+
+Cells from_range(const uno::Reference<table::XCellRange>& range, ArgName name) {
+    const RangeBlock b = read_block(range);
+    Cells out;
+    out.rows = static_cast<std::size_t>(b.data.getLength());
+    out.cols = out.rows > 0 ? static_cast<std::size_t>(b.data[0].getLength()) : 0;
     out.values.resize(out.rows * out.cols);
-    out.address = column_name(a.StartColumn) + std::to_string(a.StartRow + 1) + ":" +
-                  column_name(a.StartColumn + cols - 1) + std::to_string(a.StartRow + rows);
     double* v = out.values.data();
     std::size_t index = 0;
-    for (sal_Int32 r = 0; r < data.getLength(); ++r) {
-        const uno::Sequence<uno::Any>& row = data[r];
+    for (sal_Int32 r = 0; r < b.data.getLength(); ++r) {
+        const uno::Sequence<uno::Any>& row = b.data[r];
         for (sal_Int32 c = 0; c < row.getLength(); ++c, ++index) {
             const uno::Any& e = row[c];
-            // getDataArray leaves error cells VOID; ask the cell for its code.
             if (!e.hasValue()) {
                 v[index] = kMissing;
-                const sal_Int32 code = block->getCellByPosition(c, r)->getError();
-                out.errors.emplace_back(index, code != 0 ? static_cast<int>(code) : kErrNoValue);
+                out.errors.emplace_back(index, error_code_at(b, r, c));
                 continue;
             }
             double x;
@@ -242,43 +248,30 @@ Cells cells(const uno::Any& arg, ArgName name) {
 }
 
 std::vector<std::string> texts(const uno::Any& arg, ArgName name, std::size_t* rows, std::size_t* cols) {
-    std::vector<std::string> out;
-    AnyGrid data;
+    RangeBlock block;
     if (arg.getValueTypeClass() == uno::TypeClass_INTERFACE) {
-        // Group keys are few columns of text; the plain getDataArray is fine here.
         uno::Reference<table::XCellRange> range(arg, uno::UNO_QUERY);
-        if (range.is()) {
-            Cells probe = from_range(range, name);  // shrinks whole columns and finds error cells
-            probe.require_no_errors();
-            if (probe.size() == 0) {
-                if (rows) *rows = 0;
-                if (cols) *cols = 0;
-                return out;
-            }
-            uno::Reference<table::XCellRange> block = range->getCellRangeByPosition(
-                0, 0, static_cast<sal_Int32>(probe.cols) - 1, static_cast<sal_Int32>(probe.rows) - 1);
-            data = uno::Reference<sheet::XCellRangeData>(block, uno::UNO_QUERY_THROW)->getDataArray();
-        }
+        if (range.is()) block = read_block(range);
     } else if (const AnyGrid* g = as_grid(arg)) {
-        data = *g;
-    } else if (is_omitted(arg)) {
-        if (rows) *rows = 0;
-        if (cols) *cols = 0;
-        return out;
-    } else {
-        data = AnyGrid(1);
-        data.getArray()[0] = uno::Sequence<uno::Any>(&arg, 1);
+        block.data = *g;
+    } else if (!is_omitted(arg)) {
+        block.data = AnyGrid(1);
+        block.data.getArray()[0] = uno::Sequence<uno::Any>(&arg, 1);
     }
+    const AnyGrid& data = block.data;
     check_rectangular(data, name);
     if (rows) *rows = static_cast<std::size_t>(data.getLength());
     if (cols) *cols = data.getLength() > 0 ? static_cast<std::size_t>(data[0].getLength()) : 0;
-    for (const auto& row : data) {
-        for (const uno::Any& e : row) {
+    std::vector<std::string> out;
+    for (sal_Int32 r = 0; r < data.getLength(); ++r) {
+        for (sal_Int32 c = 0; c < data[r].getLength(); ++c) {
+            const uno::Any& e = data[r][c];
             rtl::OUString s;
             if (e >>= s) {
                 out.push_back(to_utf8(s));
                 continue;
             }
+            if (!e.hasValue() && block.cells.is()) throw CalcError{error_code_at(block, r, c)};
             double x;
             int code = 0;
             switch (element(e, x, code, name)) {

@@ -52,7 +52,6 @@ struct Cells {
     std::size_t cols = 0;
     std::vector<double> values;
     std::vector<std::pair<std::size_t, int>> errors;
-    std::string address;  // "B2:B14" when known, for messages
 
     std::size_t size() const noexcept { return values.size(); }
     bool is_vector() const noexcept { return rows == 1 || cols == 1; }
@@ -114,6 +113,5 @@ css::uno::Any cell(double value);
 
 rtl::OUString to_ou(const std::string& utf8);
 std::string to_utf8(const rtl::OUString& s);
-std::string column_name(sal_Int32 column);  // 0 -> "A", 26 -> "AA"
 
 }  // namespace isp::addin
