@@ -164,7 +164,9 @@ Normaliser Normaliser::from_moments(const ReferenceMoments& m, int polarity, Nor
                 out.ref_ = required_parameter(params.reference, "Bezugswert", "reference value");
                 centre = d * out.ref_;
             }
-            out.affine_ = Affine{centre, out.sd_, 1.0, 0.0};
+            out.affine_ = Affine{centre, 1.0, 1.0 / out.sd_, 0.0};
+            if (!std::isfinite(out.affine_.factor))
+                throw_overflow("Kehrwert der Standardabweichung", "1 / SD");
             out.affine_ok_ = true;
             break;
         }
@@ -182,7 +184,8 @@ Normaliser Normaliser::from_moments(const ReferenceMoments& m, int polarity, Nor
             const double range = out.max_ - out.min_;
             const double width = upper - lower;
             if (!std::isfinite(range) || !std::isfinite(width)) throw_overflow("Spannweite", "range");
-            out.affine_ = Affine{out.min_, range, width, lower};
+            out.affine_ = Affine{out.min_, 1.0, width / range, lower};
+            if (!std::isfinite(out.affine_.factor)) throw_overflow("Spannweite", "range");
             out.affine_ok_ = true;
             break;
         }
@@ -231,8 +234,8 @@ Normaliser Normaliser::from_moments(const ReferenceMoments& m, int polarity, Nor
             // '-' mirrors the posts: (x' - (-u)) / (u - l) = (u - x) / (u - l).
             out.low_ = up ? l : -u;
             out.high_ = up ? u : -l;
-            out.affine_ = Affine{out.low_, u - l, scale, 0.0};
-            out.affine_ok_ = !params.truncate;
+            out.affine_ = Affine{out.low_, 1.0, scale / (u - l), 0.0};
+            out.affine_ok_ = !params.truncate && std::isfinite(out.affine_.factor);
             break;
         }
         case NormMethod::DistanceToTarget: {
@@ -246,9 +249,10 @@ Normaliser Normaliser::from_moments(const ReferenceMoments& m, int polarity, Nor
                             "the target must lie beyond the minimum in the direction of burden");
             }
             if (!std::isfinite(t - out.min_)) throw_overflow("Zielabstand", "distance to target");
-            out.low_ = t;
-            out.affine_ = Affine{out.min_, t - out.min_, 1.0, 0.0};
-            out.affine_ok_ = !params.cap;
+            out.low_ = out.min_;
+            out.high_ = t;
+            out.affine_ = Affine{out.min_, 1.0, 1.0 / (t - out.min_), 0.0};
+            out.affine_ok_ = !params.cap && std::isfinite(out.affine_.factor);
             break;
         }
         case NormMethod::None:
@@ -362,13 +366,13 @@ Reason Normaliser::general_score(double xa, double x, double& out) const noexcep
             }
             return Reason::Ok;
         case NormMethod::Goalposts: {
-            double s = (xa - affine_.shift) / affine_.divisor;
+            double s = (xa - low_) / (high_ - low_);
             if (params_.truncate) s = std::min(1.0, std::max(0.0, s));
-            out = s * affine_.factor;
+            out = s * params_.scale;
             return Reason::Ok;
         }
         case NormMethod::DistanceToTarget: {
-            const double s = (xa - affine_.shift) / affine_.divisor;
+            const double s = (xa - low_) / (high_ - low_);
             out = params_.cap ? std::min(1.0, s) : s;
             return Reason::Ok;
         }

@@ -180,11 +180,12 @@ TEST(Normalise, ReferenceCentredZ) {
 // ---- MinMax, percent rank, ratio, goalposts, distance to target, none --------------------------------
 
 TEST(Normalise, MinMaxByHand) {
-    // min 2, max 9: (5 - 2) / 7 * 100 = 300/7; the ends map to 0 and 100 exactly.
+    // min 2, max 9: (5 - 2) / 7 * 100 = 300/7; the minimum maps to 0 exactly, the maximum to 100 (up to
+    // the rounding of the precomputed 100/7).
     const Normaliser n = Normaliser::fit(kR, 1, NormMethod::MinMax);
     EXPECT_NEAR(n.apply(5), 300.0 / 7.0, kTol);
     EXPECT_EQ(n.apply(2), 0.0);
-    EXPECT_EQ(n.apply(9), 100.0);
+    EXPECT_NEAR(n.apply(9), 100.0, kTol);
     // [1, 100] (for a geometric mean): (5 - 2) / 7 * 99 + 1.
     NormParams p;
     p.lower = 1;
@@ -192,7 +193,7 @@ TEST(Normalise, MinMaxByHand) {
     const Normaliser g = Normaliser::fit(kR, 1, NormMethod::MinMax, p);
     EXPECT_NEAR(g.apply(5), 3.0 / 7.0 * 99.0 + 1.0, kTol);
     EXPECT_EQ(g.apply(2), 1.0);
-    EXPECT_EQ(g.apply(9), 100.0);
+    EXPECT_NEAR(g.apply(9), 100.0, kTol);
 }
 
 TEST(Normalise, PercentRankEqualsCalcPercentrankForMembers) {
@@ -512,8 +513,11 @@ TEST(Normalise, FromMomentsMatchesFit) {
     const Normaliser b = Normaliser::fit(kR, -1, NormMethod::ZScore);
     for (double v : kR) EXPECT_NEAR(a.apply(v), b.apply(v), kTol);
     EXPECT_TRUE(a.is_affine());
+    // x' = -x: (x' + 5) / 1 * (1 / sqrt(32/7)) + 0; the reciprocal saves a division per value.
     EXPECT_NEAR(a.affine().shift, -5.0, kTol);
-    EXPECT_NEAR(a.affine().divisor, std::sqrt(32.0 / 7.0), kTol);
+    EXPECT_EQ(a.affine().divisor, 1.0);
+    EXPECT_NEAR(a.affine().factor, 1.0 / std::sqrt(32.0 / 7.0), kTol);
+    EXPECT_EQ(a.affine().offset, 0.0);
 }
 
 }  // namespace

@@ -66,7 +66,9 @@ public:
     //   score = (x' - shift) / divisor * factor + offset
     // (z family, MinMax, None, Goalposts without truncation, DistanceToTarget without cap). apply()
     // evaluates exactly this expression, so a caller may inline it and get bit-identical scores (the
-    // composite's fused pass does).
+    // composite's fused pass does). Every method here sets divisor = 1 and puts the reciprocal into factor
+    // (z: factor = 1/s), so no value needs a division, the slowest arithmetic operation; the result
+    // differs from STANDARDIZE's (x - m) / s by at most a rounding step.
     struct Affine {
         double shift = 0.0, divisor = 1.0, factor = 1.0, offset = 0.0;
     };
@@ -115,7 +117,7 @@ private:
     std::vector<double> sorted_;  // PercentRank only: sorted x' of the reference
     Affine affine_;
     bool affine_ok_ = false;
-    double low_ = kMissing, high_ = kMissing;  // Goalposts: l', u' on the x' scale; DistanceToTarget: t'
+    double low_ = kMissing, high_ = kMissing;  // on the x' scale: Goalposts l', u'; DistanceToTarget min', t'
 
     Reason general_score(double x_aligned, double x_raw, double& out) const noexcept;
 };
