@@ -319,8 +319,8 @@ def phase3(wb, sample, plan, bedarf_rows):
                extra={"align": "center"})
         sh.set(f"H{r}", f'=IFERROR(INDEX(Klasse_SR;A{r});"")', "ISP_Klasse")
         # Suggested priority: open demand in a burdened SR first (the planner may overwrite the cell).
-        sh.set(f"I{r}", f'=IF(G{r}="";"";IF(AND(G{r}="offener Bedarf";OR(H{r}=Parameter.$C${PAR["kl0"] + 2};'
-                        f'H{r}=Parameter.$C${PAR["kl0"] + 3}));"hoch";IF(G{r}="offener Bedarf";"mittel";"niedrig")))',
+        sh.set(f"I{r}", f'=IF(OR(C{r}="";D{r}="");"";IF(AND(C{r}<D{r};OR(H{r}=Parameter.$C${PAR["kl0"] + 2};'
+                        f'H{r}=Parameter.$C${PAR["kl0"] + 3}));"hoch";IF(C{r}<D{r};"mittel";"niedrig")))',
                "ISP_Eingabe", validation="v_prioritaet")
         for c in "JK":
             sh.set(f"{c}{r}", None, "ISP_Eingabe_Text")

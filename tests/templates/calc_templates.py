@@ -241,6 +241,16 @@ class Fachplaene(TemplatesTest):
         self.assertEqual(cell(doc, "Fortschreibung", "E6").getString(), "15.01.2029")  # 15.01.2024 + 5 years
         self.assertEqual(cell(doc, "Fortschreibung", "E8").getString(), "01.03.2024")  # 01.03.2021 + 3 years
 
+    def test_priority_follows_open_demand_and_class(self):
+        doc = self.load("jugendhilfe")
+        sh = "3 Bewertung und Empfehlung"
+        for r in range(7, 20):
+            bestand, bedarf = num(doc, sh, f"C{r}"), num(doc, sh, f"D{r}")
+            klasse_ = cell(doc, sh, f"H{r}").getString()
+            want = ("hoch" if klasse_ in ("erhöht", "stark erhöht") else "mittel") if bestand < bedarf else "niedrig"
+            self.assertEqual(cell(doc, sh, f"I{r}").getString(), want, f"row {r}")
+            self.assertEqual(cell(doc, sh, f"G{r}").getString(), "gedeckt" if bestand >= bedarf else "offener Bedarf")
+
     def test_kita_what_if_quota_and_places(self):
         doc = self.load("kita")
         kinder = num(doc, "Bedarfsrechnung", "C7")
