@@ -265,6 +265,33 @@ TEST(Composite, MssStatusIndexIsTheSumOverItsSd) {
     EXPECT_NEAR(sample_sd(mss.index.value), 1.0, kTol);
 }
 
+TEST(Composite, MssScalesSumsWithMissingValuesLikeSum) {
+    // Area 2 lacks indicator 3: its sum is (z1 + z2) * 3/2 (all weights / available weights), and the SD
+    // is taken over these scaled sums.
+    const std::vector<std::vector<double>> cols = {
+        {5.1, 7.9, 3.2, 12.4, 6.6, 4.0}, {10, 14, 6, 22, 12, 9}, {2, 3.5, kMissing, 7, 2.5, 2}};
+    Matrix m(6, 3);
+    for (std::size_t c = 0; c < 3; ++c) {
+        for (std::size_t i = 0; i < 6; ++i) m(i, c) = cols[c][i];
+    }
+    std::vector<double> sums(6, 0.0), present(6, 0.0);
+    for (const auto& col : cols) {
+        const std::vector<double> z = z_by_hand(col);
+        for (std::size_t i = 0; i < 6; ++i) {
+            if (!std::isnan(z[i])) {
+                sums[i] += z[i];
+                present[i] += 1;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < 6; ++i) sums[i] *= 3.0 / present[i];
+    const double sd = sample_sd(sums);
+    CompositeOptions o;
+    o.method = CompositeMethod::Mss;
+    const CompositeResult r = isp::composite(m, specs(3), o);
+    for (std::size_t i = 0; i < 6; ++i) EXPECT_NEAR(r.index.value[i], sums[i] / sd, kTol) << i;
+}
+
 TEST(Composite, MssNeedsZScores) {
     CompositeOptions o;
     o.method = CompositeMethod::Mss;
@@ -426,6 +453,19 @@ TEST(Composite, GeneralMethodsMatchNormalise) {
         EXPECT_NEAR(r.scores(i, 1), rb.value[i], kTol);
         EXPECT_NEAR(r.index.value[i], (ra.value[i] + rb.value[i]) / 2.0, kTol);
     }
+}
+
+TEST(Composite, RatioDefaultsToThePopulationWeightedMean) {
+    // Ratio without x_ref and with a population: x_ref = sum(P x) / sum(P) over the reference areas
+    // = (500*4 + 1500*6 + 1000*5) / 3000 = 16000 / 3000; the area with 100 inhabitants is left out.
+    Matrix m(4, 1);
+    const std::vector<double> x = {4, 6, 5, 50};
+    for (std::size_t i = 0; i < 4; ++i) m(i, 0) = x[i];
+    const CompositeResult r = isp::composite(m, specs(1, NormMethod::Ratio), {}, {500, 1500, 1000, 100});
+    const double x_ref = 16000.0 / 3000.0;
+    EXPECT_NEAR(r.normalisers[0].reference_value(), x_ref, kTol);
+    EXPECT_NEAR(r.index.value[1], 6.0 / x_ref * 100.0, kTol);
+    EXPECT_EQ(r.index.reason[3], Reason::BelowMinPopulation);
 }
 
 TEST(Composite, OutlierTreatmentBeforeNormalising) {
