@@ -9,9 +9,12 @@
 //                          benchmarked size, then exit
 //   --isp-sizes=a,b,...    sizes to benchmark / write (default 13,1000,11000,1000000)
 //   --isp-once=WHAT        WHAT = generate | engine | floor: generate the data for the (single) size and run
-//                          WHAT once, untimed; for peak-memory measurements with /usr/bin/time -v
+//                          WHAT once, untimed; for peak-memory measurements with /usr/bin/time -v.
+//                          WHAT = stages: time each stage of the pipeline once (where the time goes)
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -23,6 +26,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "isp/aggregate.hpp"
@@ -146,12 +150,26 @@ struct PipelineResult {
     isp::GroupedResult level2;      // level-1 values weighted by group population per super-group
 };
 
-PipelineResult run_engine(const BenchData& d) {
-    PipelineResult r;
+// How the engine is run. threads = 1 is the like-for-like comparison with the single-threaded floor and
+// numpy; threads = 0 is the engine's automatic choice (what the add-in gets). keep_scores = false is what the
+// pipeline needs (the add-in's index does not show the score matrix either).
+struct Variant {
+    int threads = 1;
+    bool keep_scores = false;
+};
+
+isp::CompositeOptions composite_options(const Variant& v) {
     isp::CompositeOptions options;
     options.method = isp::CompositeMethod::Mean;
     options.min_population = kMinPopulation;
-    r.composite = isp::composite(d.data, d.specs, options, d.population);
+    options.threads = v.threads;
+    options.keep_scores = v.keep_scores;
+    return options;
+}
+
+PipelineResult run_engine(const BenchData& d, const Variant& v = {}) {
+    PipelineResult r;
+    r.composite = isp::composite(d.data, d.specs, composite_options(v), d.population);
     const isp::ClassScheme scheme = isp::preset_scheme("mss-status");
     const std::vector<double>& index = r.composite.index.value;
     r.classes.resize(index.size());
@@ -162,6 +180,39 @@ PipelineResult run_engine(const BenchData& d) {
     r.level2 =
         isp::aggregate(r.level1.value.value, parents, isp::AggMethod::WeightedMean, r.level1_pop.value.value);
     return r;
+}
+
+// Wall time of each stage of run_engine(), best of three, to show where the time goes.
+void print_stages(const BenchData& d) {
+    using Clock = std::chrono::steady_clock;
+    double best[6] = {1e300, 1e300, 1e300, 1e300, 1e300, 1e300};
+    for (int rep = 0; rep < 3; ++rep) {
+        PipelineResult r;
+        auto t0 = Clock::now();
+        r.composite = isp::composite(d.data, d.specs, composite_options(Variant{}), d.population);
+        auto t1 = Clock::now();
+        const isp::ClassScheme scheme = isp::preset_scheme("mss-status");
+        const std::vector<double>& index = r.composite.index.value;
+        r.classes.resize(index.size());
+        for (std::size_t i = 0; i < index.size(); ++i) r.classes[i] = isp::classify(index[i], scheme);
+        auto t2 = Clock::now();
+        r.level1 = isp::aggregate(index, d.group_key, isp::AggMethod::WeightedMean, d.population);
+        auto t3 = Clock::now();
+        r.level1_pop = isp::aggregate(d.population, d.group_key, isp::AggMethod::Sum);
+        auto t4 = Clock::now();
+        const std::vector<std::string> parents = d.hierarchy.map_up(r.level1.groups, 1);
+        auto t5 = Clock::now();
+        r.level2 = isp::aggregate(r.level1.value.value, parents, isp::AggMethod::WeightedMean,
+                                  r.level1_pop.value.value);
+        auto t6 = Clock::now();
+        const Clock::time_point t[] = {t0, t1, t2, t3, t4, t5, t6};
+        for (int k = 0; k < 6; ++k)
+            best[k] = std::min(best[k], std::chrono::duration<double, std::milli>(t[k + 1] - t[k]).count());
+    }
+    const char* names[] = {
+        "composite (normalise + mean)",       "classify",          "aggregate level 1 (wmean)",
+        "aggregate level 1 (population sum)", "Hierarchy::map_up", "aggregate level 2"};
+    for (int k = 0; k < 6; ++k) std::printf("%-36s %10.3f ms\n", names[k], best[k]);
 }
 
 // The memory-bound floor: every value of the matrix read once, missing values skipped. Eight accumulators
@@ -184,11 +235,11 @@ void set_counters(benchmark::State& state, const BenchData& d) {
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(bytes));
 }
 
-void BM_Engine(benchmark::State& state) {
+void BM_Engine(benchmark::State& state, Variant v) {
     const BenchData& d = data_for(static_cast<std::size_t>(state.range(0)));
     for (auto _ : state) {
         try {
-            PipelineResult r = run_engine(d);
+            PipelineResult r = run_engine(d, v);
             benchmark::DoNotOptimize(r.level2.value.value.data());
             benchmark::ClobberMemory();
         } catch (const isp::Error& e) {
@@ -250,6 +301,14 @@ void write_data(const std::string& dir, std::size_t n) {
         if (!out) throw std::runtime_error("cannot write " + stem + ".data.bin");
     }
     const PipelineResult r = run_engine(d);
+    // The engine promises bit-identical results for every thread count and with or without the scores.
+    for (const Variant v : {Variant{0, false}, Variant{2, false}, Variant{1, true}}) {
+        const PipelineResult other = run_engine(d, v);
+        if (std::memcmp(other.composite.index.value.data(), r.composite.index.value.data(),
+                        n * sizeof(double)))
+            throw std::runtime_error("index differs with threads = " + std::to_string(v.threads) +
+                                     ", keep_scores = " + std::to_string(v.keep_scores));
+    }
     std::ofstream out(stem + ".engine.bin", std::ios::binary);
     put(out, r.composite.index.value.data(), n);
     const std::vector<std::int64_t> cls(r.classes.begin(), r.classes.end());
@@ -312,6 +371,8 @@ int main(int argc, char** argv) {
                 std::printf("engine: %zu areas, %zu groups\n", r.classes.size(), r.level1.groups.size());
             } else if (once == "floor") {
                 std::printf("floor: sum %.6g\n", streaming_floor(d.data));
+            } else if (once == "stages") {
+                print_stages(d);
             } else if (once != "generate") {
                 std::fprintf(stderr, "--isp-once: generate | engine | floor\n");
                 return 2;
@@ -324,13 +385,19 @@ int main(int argc, char** argv) {
     }
     for (std::size_t n : sizes) {
         const auto arg = static_cast<std::int64_t>(n);
-        benchmark::RegisterBenchmark("engine_pipeline", BM_Engine)
-            ->Arg(arg)
-            ->Unit(benchmark::kMillisecond)
-            ->MinTime(0.5)
-            ->Repetitions(5)
-            ->ReportAggregatesOnly(true)
-            ->UseRealTime();
+        const std::pair<const char*, Variant> variants[] = {
+            {"engine_pipeline", Variant{1, false}},
+            {"engine_pipeline_auto_threads", Variant{0, false}},
+            {"engine_pipeline_keep_scores", Variant{1, true}}};
+        for (const auto& [name, variant] : variants) {
+            benchmark::RegisterBenchmark(name, BM_Engine, variant)
+                ->Arg(arg)
+                ->Unit(benchmark::kMillisecond)
+                ->MinTime(0.5)
+                ->Repetitions(5)
+                ->ReportAggregatesOnly(true)
+                ->UseRealTime();
+        }
         benchmark::RegisterBenchmark("streaming_floor", BM_StreamingFloor)
             ->Arg(arg)
             ->Unit(benchmark::kMillisecond)

@@ -19,7 +19,7 @@ cmake --build "$BUILD_DIR" -j2 --target engine_bench >/dev/null
 BENCH="$BUILD_DIR/bench/engine_bench"
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
-  "$(date -u +%Y-%m-%dT%H:%MZ), $(g++ --version | head -1)"
+  "$(date -u +%Y-%m-%dT%H:%MZ), $(g++ --version | head -1), load average $(cut -d" " -f1-3 /proc/loadavg)"
 echo "== writing the input data and the engine's results to $OUT_DIR"
 "$BENCH" --isp-write-data="$OUT_DIR" --isp-sizes="$SIZES"
 
@@ -50,3 +50,6 @@ fi
 
 echo
 $PY bench/bench_report.py "$OUT_DIR/engine.json" "$OUT_DIR/numpy.json" "$RSS"
+echo
+echo "== where the engine's time goes at $BIG areas (1 thread, without the score matrix, best of 3)"
+"$BENCH" --isp-sizes="$BIG" --isp-once=stages
