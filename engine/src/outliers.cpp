@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <boost/math/statistics/univariate_statistics.hpp>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "isp/error.hpp"
@@ -190,10 +191,15 @@ OutlierResult treat_outliers(const std::vector<double>& x, const OutlierOptions&
         if (is_missing(lo) || v < lo) lo = v;
         if (is_missing(hi) || v > hi) hi = v;
     }
-    const double a = 0.01 * (hi - lo);
+    // x - min + a can overflow for values beyond max/4 (1e308 - (-1e308)); there the values are scaled by
+    // 1/4 (exact) and ln 4 added back. Ordinary data take the unscaled path, exactly COINr's formula.
+    constexpr double kQuarterMax = std::numeric_limits<double>::max() / 4.0;
+    const int e = (std::fabs(lo) <= kQuarterMax && std::fabs(hi) <= kQuarterMax) ? 0 : 2;
+    const double lo_s = std::ldexp(lo, -e);
+    const double a = 0.01 * (std::ldexp(hi, -e) - lo_s);
     for (std::size_t i = 0; i < x.size(); ++i) {
         if (is_missing(x[i])) continue;
-        out.values[i] = std::log(x[i] - lo + a);
+        out.values[i] = std::log(std::ldexp(x[i], -e) - lo_s + a) + e * std::log(2.0);
         out.treated[i] = true;
     }
     out.treatment = Treatment::Log;

@@ -230,6 +230,20 @@ TEST(Outliers, LogWhenWinsorisingUpToWinmaxDoesNotPass) {
     EXPECT_EQ(isp::treat_outliers({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1000}, none).treatment, Treatment::Log);
 }
 
+TEST(Outliers, LogOfExtremeValuesStaysFinite) {
+    // x - min + 0.01 (max - min) overflows for max = 1.8e308 and min < 0; the log is computed on x / 4 and
+    // ln 4 added back: ln(max + 1000 + 0.01 (max + 1000)) = ln(1.01 max) (the 1000 is below max's ulp).
+    OutlierOptions straight_to_log;
+    straight_to_log.winmax = 0;
+    const double big = std::numeric_limits<double>::max();
+    const OutlierResult r = isp::treat_outliers({-1000, 0, 0, 0, 0, 0, 0, 0, big}, straight_to_log);
+    ASSERT_EQ(r.treatment, Treatment::Log);
+    for (double v : r.values) EXPECT_TRUE(std::isfinite(v)) << v;
+    EXPECT_NEAR(r.values.back(), std::log(big / 4 * 1.01) + std::log(4.0), 1e-12);
+    // The minimum maps to ln(0.01 (max - min)) as in COINr.
+    EXPECT_NEAR(r.values.front(), std::log(0.01 * (big / 4)) + std::log(4.0), 1e-12);
+}
+
 TEST(Outliers, UntestableBelowFourValuesOrWithoutSpread) {
     const OutlierResult small = isp::treat_outliers({1, 2, 1000, kMissing});
     EXPECT_EQ(small.treatment, Treatment::Untestable);
