@@ -173,6 +173,7 @@ int run(const std::string& dir, const std::string& output) {
     }
 
     std::ofstream csv(output);
+    csv.precision(17);  // round-trip precision: the main job compares these with Calc to 1e-9
     csv << "sozialraum_id,planungsraum_id,einwohner";
     std::printf(
         "Belastungsindex je Sozialraum und Lebenslage (FIKTIVE Beispieldaten, Struktur LK Zwickau)\n");
