@@ -30,7 +30,7 @@ IDL_TYPES = {
     "string": "string",
     "varargs": "sequence< any >",
     "cellrange": "com::sun::star::table::XCellRange",
-    "array": "sequence< sequence< any > >",
+    "array": "any",  # a grid (sequence<sequence<any>> or <string>) or, for 1x1, a plain value: component.cpp
 }
 # The C++ parameter and result types cppumaker generates for them.
 CPP_PARAM = {
@@ -42,7 +42,7 @@ CPP_PARAM = {
     "cellrange": "const css::uno::Reference<css::table::XCellRange>&",
 }
 CPP_RESULT = {
-    "array": "::isp::addin::AnyGrid",
+    "array": "css::uno::Any",
     "any": "css::uno::Any",
     "double": "double",
     "string": "::rtl::OUString",

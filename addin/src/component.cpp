@@ -37,6 +37,43 @@ T result_as(const uno::Any& any) {
     return value;
 }
 
+template <>
+uno::Any result_as<uno::Any>(const uno::Any& any) {
+    return any;
+}
+
+// Array results are declared `any` so that their shape can follow what Calc handles best (Calc 7.4,
+// sc/source/core/tool/addincol.cxx, ScUnoAddInCall::SetResult):
+// - a 1x1 result becomes a plain number or text, so a single-cell formula behaves like a native one;
+// - a grid of texts only becomes sequence<sequence<string>>, whose strings Calc interns in the document's
+//   string pool. Strings inside a sequence<sequence<any>> are not interned, and then `=A1="erhöht"` is FALSE
+//   although A1 shows "erhöht" (measured; tests/calc/calc_text_results.py).
+// Mixed grids (numbers and texts) stay sequence<sequence<any>>.
+uno::Any calc_friendly(const uno::Any& result) {
+    AnyGrid grid;
+    if (!(result >>= grid)) return result;
+    if (grid.getLength() == 1 && grid[0].getLength() == 1) {
+        const uno::Any& only = grid[0][0];
+        const auto type = only.getValueTypeClass();
+        if (type == uno::TypeClass_DOUBLE || type == uno::TypeClass_STRING) return only;
+        return result;
+    }
+    for (const auto& row : grid) {
+        for (const auto& cell : row) {
+            if (cell.getValueTypeClass() != uno::TypeClass_STRING) return result;
+        }
+    }
+    uno::Sequence<uno::Sequence<OUString>> texts(grid.getLength());
+    auto* text_rows = texts.getArray();
+    for (sal_Int32 r = 0; r < grid.getLength(); ++r) {
+        const auto& row = grid[r];
+        text_rows[r].realloc(row.getLength());
+        auto* out = text_rows[r].getArray();
+        for (sal_Int32 c = 0; c < row.getLength(); ++c) row[c] >>= out[c];
+    }
+    return uno::Any(texts);
+}
+
 class Functions : public cppu::WeakImplHelper3<de::sozialplanung::isp::XFunctions, lang::XServiceInfo,
                                                lang::XServiceName> {
 public:
@@ -81,10 +118,11 @@ private:
     uno::Any invoke(std::size_t index, const isp::addin::Args& args) {
         const auto& function = isp::addin::meta::kFunctions[index];
         try {
-            return function.adapter(args);
+            uno::Any result = function.adapter(args);
+            return function.result == 'a' ? calc_friendly(result) : result;
         } catch (const isp::addin::CalcError& e) {
             // Pass on the error value of an input cell, as Calc's own functions do.
-            if (function.result == 'a') return uno::Any(isp::addin::error_grid(e.code));
+            if (function.result == 'a') return calc_friendly(uno::Any(isp::addin::error_grid(e.code)));
             if (function.result == 'd' || function.result == 'y')
                 return uno::Any(isp::addin::error_value(e.code));
             throw uno::RuntimeException(
