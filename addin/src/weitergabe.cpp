@@ -1,0 +1,1172 @@
+// The Weitergabe export. What belongs to which area comes from named ranges with the reserved prefix ISP_WG_
+// that the templates carry (docs/weitergabe.md): they survive ODS and XLSX round trips and move with inserted
+// rows and columns. Safe by default: a sheet that no ISP_WG_ name describes is removed from per-Sozialraum
+// and public exports.
+//
+// Order of the steps on the copy (each step relies on the previous one):
+//   1. switch single-area views (PROFIL) to the chosen Sozialraum and recalculate;
+//   2. bake conditional formats into cell styles (their conditions may refer to sheets that go);
+//   3. replace every formula by its value;
+//   4. remove sheets (hidden, internal, undescribed), then rows/columns of other areas, then suppress small
+//      counts (the named ranges are re-read after every deletion, so they follow the moves);
+//   5. remove named ranges, comments, charts and drawings, validation, print ranges, document properties;
+//   6. add the sheet "Hinweise zur Weitergabe" and store.
+#include "weitergabe.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <com/sun/star/beans/PropertyValue.hpp>
+#include <com/sun/star/beans/XPropertyContainer.hpp>
+#include <com/sun/star/beans/XPropertySet.hpp>
+#include <com/sun/star/beans/XPropertySetInfo.hpp>
+#include <com/sun/star/container/XIndexAccess.hpp>
+#include <com/sun/star/container/XNameAccess.hpp>
+#include <com/sun/star/container/XNamed.hpp>
+#include <com/sun/star/document/XDocumentProperties.hpp>
+#include <com/sun/star/document/XDocumentPropertiesSupplier.hpp>
+#include <com/sun/star/drawing/XDrawPage.hpp>
+#include <com/sun/star/drawing/XDrawPages.hpp>
+#include <com/sun/star/drawing/XDrawPagesSupplier.hpp>
+#include <com/sun/star/drawing/XShape.hpp>
+#include <com/sun/star/frame/Desktop.hpp>
+#include <com/sun/star/frame/XComponentLoader.hpp>
+#include <com/sun/star/frame/XStorable.hpp>
+#include <com/sun/star/io/IOException.hpp>
+#include <com/sun/star/lang/IllegalArgumentException.hpp>
+#include <com/sun/star/lang/XComponent.hpp>
+#include <com/sun/star/sheet/CellDeleteMode.hpp>
+#include <com/sun/star/sheet/CellFlags.hpp>
+#include <com/sun/star/sheet/ConditionOperator.hpp>
+#include <com/sun/star/sheet/FormulaResult.hpp>
+#include <com/sun/star/sheet/ValidationType.hpp>
+#include <com/sun/star/sheet/XCalculatable.hpp>
+#include <com/sun/star/sheet/XCellRangeAddressable.hpp>
+#include <com/sun/star/sheet/XCellRangeData.hpp>
+#include <com/sun/star/sheet/XCellRangeMovement.hpp>
+#include <com/sun/star/sheet/XCellRangeReferrer.hpp>
+#include <com/sun/star/sheet/XCellRangesQuery.hpp>
+#include <com/sun/star/sheet/XDatabaseRanges.hpp>
+#include <com/sun/star/sheet/XNamedRanges.hpp>
+#include <com/sun/star/sheet/XPrintAreas.hpp>
+#include <com/sun/star/sheet/XSheetAnnotations.hpp>
+#include <com/sun/star/sheet/XSheetAnnotationsSupplier.hpp>
+#include <com/sun/star/sheet/XSheetCellRanges.hpp>
+#include <com/sun/star/sheet/XSheetCondition.hpp>
+#include <com/sun/star/sheet/XSheetConditionalEntries.hpp>
+#include <com/sun/star/sheet/XSheetConditionalEntry.hpp>
+#include <com/sun/star/sheet/XSheetOperation.hpp>
+#include <com/sun/star/sheet/XSpreadsheet.hpp>
+#include <com/sun/star/sheet/XSpreadsheetDocument.hpp>
+#include <com/sun/star/sheet/XSpreadsheets.hpp>
+#include <com/sun/star/sheet/XUniqueCellFormatRangesSupplier.hpp>
+#include <com/sun/star/sheet/XUsedAreaCursor.hpp>
+#include <com/sun/star/table/CellContentType.hpp>
+#include <com/sun/star/table/CellRangeAddress.hpp>
+#include <com/sun/star/table/XCell.hpp>
+#include <com/sun/star/table/XColumnRowRange.hpp>
+#include <com/sun/star/table/XTableCharts.hpp>
+#include <com/sun/star/table/XTableChartsSupplier.hpp>
+#include <com/sun/star/table/XTableColumns.hpp>
+#include <com/sun/star/table/XTableRows.hpp>
+#include <com/sun/star/text/XTextRange.hpp>
+#include <com/sun/star/util/XCloseable.hpp>
+#include <com/sun/star/util/XProtectable.hpp>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <osl/file.hxx>
+#include <rtl/math.hxx>
+#include <rtl/uri.hxx>
+#include <rtl/ustrbuf.hxx>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace isp::weitergabe {
+namespace {
+
+namespace uno = css::uno;
+namespace lang = css::lang;
+namespace sheet = css::sheet;
+namespace table = css::table;
+namespace beans = css::beans;
+namespace container = css::container;
+using rtl::OUString;
+using rtl::OUStringBuffer;
+using uno::Reference;
+using uno::UNO_QUERY;
+using uno::UNO_QUERY_THROW;
+
+const OUString kPrefix("ISP_WG_");
+const OUString kNotesSheet("Hinweise zur Weitergabe");
+constexpr double kDefaultThreshold = 3.0;
+
+// Non-ASCII literals must be converted from UTF-8 explicitly (the public SDK's OUString literals are ASCII).
+OUString de(const char* utf8) {
+    return OUString(utf8, static_cast<sal_Int32>(std::strlen(utf8)), RTL_TEXTENCODING_UTF8);
+}
+
+[[noreturn]] void fail(const OUString& message) {
+    throw lang::IllegalArgumentException(message, Reference<uno::XInterface>(), 0);
+}
+
+// ---- cells
+// -------------------------------------------------------------------------------------------------
+
+OUString number_key(double v) {
+    if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15)
+        return OUString::number(static_cast<sal_Int64>(v));
+    return OUString::number(v);
+}
+
+// What a cell holds, for keys and comparisons: a number or a text (a formula counts as its result).
+struct CellValue {
+    bool empty = true;
+    bool is_number = false;
+    double number = 0.0;
+    OUString text;
+};
+
+CellValue read_cell(const Reference<table::XCell>& cell) {
+    CellValue v;
+    auto type = cell->getType();
+    if (type == table::CellContentType_EMPTY) return v;
+    if (type == table::CellContentType_FORMULA) {
+        Reference<beans::XPropertySet> props(cell, UNO_QUERY_THROW);
+        sal_Int32 result = 0;
+        props->getPropertyValue("FormulaResultType2") >>= result;
+        type = result == sheet::FormulaResult::VALUE ? table::CellContentType_VALUE
+                                                     : table::CellContentType_TEXT;
+    }
+    v.empty = false;
+    v.text = Reference<css::text::XTextRange>(cell, UNO_QUERY_THROW)->getString();
+    if (type == table::CellContentType_VALUE) {
+        v.is_number = true;
+        v.number = cell->getValue();
+    } else if (v.text.isEmpty()) {
+        v.empty = true;
+    }
+    return v;
+}
+
+OUString key_text(const Reference<table::XCell>& cell) {
+    const CellValue v = read_cell(cell);
+    if (v.empty) return OUString();
+    return v.is_number ? number_key(v.number) : v.text.trim();
+}
+
+// ---- the description (named ranges ISP_WG_…)
+// ---------------------------------------------------------------
+
+struct Desc {
+    OUString name;
+    OUString role;  // GEBIETE, SOZIALRAEUME, SCHWELLE, ZEILEN, SPALTEN, ANZAHL, PROFIL, ALLGEMEIN, INTERN,
+                    // OEFFENTLICH
+    table::CellRangeAddress range;
+};
+
+Reference<sheet::XNamedRanges> named_ranges(const Reference<uno::XInterface>& doc) {
+    Reference<beans::XPropertySet> props(doc, UNO_QUERY_THROW);
+    Reference<sheet::XNamedRanges> names;
+    props->getPropertyValue("NamedRanges") >>= names;
+    if (!names.is()) fail("Weitergabe: das Dokument hat keine benannten Bereiche");
+    return names;
+}
+
+// The range a name refers to now (names follow inserted and deleted rows); false when it no longer refers to
+// cells (all its cells were deleted).
+bool resolve(const Reference<sheet::XNamedRanges>& names, const OUString& name,
+             table::CellRangeAddress& out) {
+    if (!names->hasByName(name)) return false;
+    Reference<sheet::XCellRangeReferrer> ref(names->getByName(name), UNO_QUERY);
+    if (!ref.is()) return false;
+    Reference<sheet::XCellRangeAddressable> cells(ref->getReferredCells(), UNO_QUERY);
+    if (!cells.is()) return false;
+    out = cells->getRangeAddress();
+    return true;
+}
+
+std::vector<Desc> read_descriptions(const Reference<uno::XInterface>& doc) {
+    const auto names = named_ranges(doc);
+    std::vector<Desc> out;
+    const auto all = names->getElementNames();
+    for (const OUString& name : all) {
+        if (!name.startsWithIgnoreAsciiCase(kPrefix)) continue;
+        Desc d;
+        d.name = name;
+        OUString rest = name.copy(kPrefix.getLength()).toAsciiUpperCase();
+        const sal_Int32 us = rest.indexOf('_');
+        d.role = us < 0 ? rest : rest.copy(0, us);
+        if (!resolve(names, name, d.range)) continue;
+        out.push_back(d);
+    }
+    // Stable order (the name container has none): by name.
+    std::sort(out.begin(), out.end(), [](const Desc& a, const Desc& b) { return a.name < b.name; });
+    return out;
+}
+
+const Desc* find_role(const std::vector<Desc>& descs, const char* role) {
+    for (const auto& d : descs)
+        if (d.role.equalsAscii(role)) return &d;
+    return nullptr;
+}
+
+Reference<container::XIndexAccess> sheets_of(const Reference<uno::XInterface>& doc) {
+    Reference<sheet::XSpreadsheetDocument> sd(doc, UNO_QUERY);
+    if (!sd.is()) fail("Weitergabe: das Dokument ist keine Tabellenkalkulation");
+    return Reference<container::XIndexAccess>(sd->getSheets(), UNO_QUERY_THROW);
+}
+
+Reference<sheet::XSpreadsheet> sheet_at(const Reference<container::XIndexAccess>& sheets, sal_Int32 index) {
+    return Reference<sheet::XSpreadsheet>(sheets->getByIndex(index), UNO_QUERY_THROW);
+}
+
+OUString sheet_name(const Reference<sheet::XSpreadsheet>& sh) {
+    return Reference<container::XNamed>(sh, UNO_QUERY_THROW)->getName();
+}
+
+// ---- the area structure
+// ------------------------------------------------------------------------------------
+
+struct Gemeinde {
+    OUString id, name, sr, pr;
+};
+
+struct Structure {
+    std::vector<Gemeinde> gemeinden;
+    std::vector<Area> sozialraeume;
+    std::map<OUString, std::set<OUString>> pr_members;  // PR -> its Sozialräume
+    std::set<OUString> sr_ids;
+};
+
+Structure read_structure(const Reference<uno::XInterface>& doc, const std::vector<Desc>& descs) {
+    Structure s;
+    const auto sheets = sheets_of(doc);
+    if (const Desc* g = find_role(descs, "GEBIETE")) {
+        auto sh = sheet_at(sheets, g->range.Sheet);
+        for (sal_Int32 r = g->range.StartRow; r <= g->range.EndRow; ++r) {
+            Gemeinde gm;
+            const sal_Int32 c = g->range.StartColumn;
+            gm.id = key_text(sh->getCellByPosition(c, r));
+            if (gm.id.isEmpty()) continue;
+            gm.name = key_text(sh->getCellByPosition(c + 1, r));
+            gm.sr = key_text(sh->getCellByPosition(c + 2, r));
+            gm.pr = key_text(sh->getCellByPosition(c + 3, r));
+            s.gemeinden.push_back(gm);
+            if (!gm.sr.isEmpty()) s.sr_ids.insert(gm.sr);
+            if (!gm.pr.isEmpty() && !gm.sr.isEmpty()) s.pr_members[gm.pr].insert(gm.sr);
+        }
+    }
+    if (const Desc* d = find_role(descs, "SOZIALRAEUME")) {
+        auto sh = sheet_at(sheets, d->range.Sheet);
+        for (sal_Int32 r = d->range.StartRow; r <= d->range.EndRow; ++r) {
+            Area a;
+            a.id = key_text(sh->getCellByPosition(d->range.StartColumn, r));
+            if (a.id.isEmpty()) continue;
+            if (d->range.EndColumn > d->range.StartColumn)
+                a.name = key_text(sh->getCellByPosition(d->range.StartColumn + 1, r));
+            s.sozialraeume.push_back(a);
+            s.sr_ids.insert(a.id);
+        }
+    } else {
+        // No table of Sozialräume: derive them from the Gemeinden, named by their Gemeinden.
+        std::vector<OUString> order;
+        std::map<OUString, OUString> names;
+        for (const auto& g : s.gemeinden) {
+            if (g.sr.isEmpty()) continue;
+            auto it = names.find(g.sr);
+            if (it == names.end()) {
+                order.push_back(g.sr);
+                names[g.sr] = g.name;
+            } else {
+                it->second += ", " + g.name;
+            }
+        }
+        for (const auto& id : order) s.sozialraeume.push_back({id, names[id]});
+    }
+    return s;
+}
+
+// Does a key (the content of a key cell) belong to the Sozialraum `sr`, to the Landkreis, or to another area?
+enum class KeyClass { Neutral, Own, Landkreis, Other, Unknown };
+
+bool starts_word(const OUString& key, const char* word, OUString& rest) {
+    const OUString w = OUString::createFromAscii(word);
+    if (key.getLength() > w.getLength() && key.startsWithIgnoreAsciiCase(w) && key[w.getLength()] == ' ') {
+        rest = key.copy(w.getLength() + 1).trim();
+        return true;
+    }
+    return false;
+}
+
+KeyClass classify(const OUString& raw, const OUString& sr, const Structure& s) {
+    const OUString key = raw.trim();
+    if (key.isEmpty()) return KeyClass::Neutral;
+    const OUString lower = key.toAsciiLowerCase();
+    if (lower.startsWith("landkreis") || lower == "summe" || lower == "insgesamt" || lower == "gesamt" ||
+        lower == "kreis")
+        return KeyClass::Landkreis;
+    OUString rest;
+    bool want_sr = false, want_pr = false;
+    if (starts_word(key, "SR", rest) || starts_word(key, "Sozialraum", rest))
+        want_sr = true;
+    else if (starts_word(key, "PR", rest) || starts_word(key, "Planungsraum", rest))
+        want_pr = true;
+    else
+        rest = key;
+    if (!want_sr && !want_pr) {
+        for (const auto& g : s.gemeinden)
+            if (g.id == rest) return g.sr == sr ? KeyClass::Own : KeyClass::Other;
+    }
+    if (!want_pr && s.sr_ids.count(rest)) return rest == sr ? KeyClass::Own : KeyClass::Other;
+    if (!want_sr) {
+        auto it = s.pr_members.find(rest);
+        if (it != s.pr_members.end()) {
+            // A Planungsraum that mixes this Sozialraum with others would let the recipient compute the
+            // others' total (PR minus own): it goes. A PR made of this Sozialraum alone equals it and stays.
+            return (it->second.size() == 1 && *it->second.begin() == sr) ? KeyClass::Own : KeyClass::Other;
+        }
+    }
+    return KeyClass::Unknown;
+}
+
+// ---- the copy
+// ------------------------------------------------------------------------------------------------
+
+beans::PropertyValue prop(const char* name, const uno::Any& value) {
+    beans::PropertyValue p;
+    p.Name = OUString::createFromAscii(name);
+    p.Value = value;
+    return p;
+}
+
+// Closes the hidden copy and deletes the temporary file on every path.
+struct CopyGuard {
+    Reference<lang::XComponent> doc;
+    OUString temp_url;
+    ~CopyGuard() {
+        try {
+            Reference<css::util::XCloseable> closeable(doc, UNO_QUERY);
+            if (closeable.is())
+                closeable->close(true);
+            else if (doc.is())
+                doc->dispose();
+        } catch (...) {
+            // The copy is hidden and unmodified on disk: a failed close leaks memory only.
+        }
+        if (!temp_url.isEmpty()) osl::File::remove(temp_url);
+    }
+};
+
+Reference<lang::XComponent> load_copy(const Reference<uno::XComponentContext>& ctx,
+                                      const Reference<css::frame::XModel>& document, CopyGuard& guard) {
+    OUString temp;
+    if (osl::FileBase::createTempFile(nullptr, nullptr, &temp) != osl::FileBase::E_None)
+        throw css::io::IOException(de("Weitergabe: keine temporäre Datei möglich"),
+                                   Reference<uno::XInterface>());
+    guard.temp_url = temp;
+    Reference<css::frame::XStorable> storable(document, UNO_QUERY);
+    if (!storable.is()) fail("Weitergabe: das Dokument kann nicht gespeichert werden");
+    uno::Sequence<beans::PropertyValue> store(2);
+    store.getArray()[0] = prop("FilterName", uno::Any(OUString("calc8")));
+    store.getArray()[1] = prop("Overwrite", uno::Any(true));
+    storable->storeToURL(temp, store);
+    Reference<css::frame::XDesktop2> desktop = css::frame::Desktop::create(ctx);
+    uno::Sequence<beans::PropertyValue> load(2);
+    load.getArray()[0] = prop("Hidden", uno::Any(true));
+    load.getArray()[1] = prop("FilterName", uno::Any(OUString("calc8")));
+    Reference<lang::XComponent> copy = desktop->loadComponentFromURL(temp, "_blank", 0, load);
+    if (!copy.is())
+        throw css::io::IOException("Weitergabe: die Kopie konnte nicht geladen werden",
+                                   Reference<uno::XInterface>());
+    guard.doc = copy;
+    return copy;
+}
+
+void unprotect_all(const Reference<container::XIndexAccess>& sheets, std::vector<bool>* was) {
+    for (sal_Int32 i = 0; i < sheets->getCount(); ++i) {
+        Reference<css::util::XProtectable> p(sheets->getByIndex(i), UNO_QUERY);
+        bool on = p.is() && p->isProtected();
+        if (was) was->push_back(on);
+        if (!on) continue;
+        try {
+            p->unprotect(OUString());
+        } catch (const uno::Exception&) {
+        }
+        if (p->isProtected())
+            fail(de("Weitergabe: das Blatt „") + sheet_name(sheet_at(sheets, i)) +
+                 de("“ ist mit einem Kennwort geschützt; bitte den Schutz aufheben"));
+    }
+}
+
+void protect_again(const Reference<container::XIndexAccess>& sheets, const std::vector<bool>& was) {
+    for (sal_Int32 i = 0; i < sheets->getCount() && i < static_cast<sal_Int32>(was.size()); ++i) {
+        if (!was[static_cast<std::size_t>(i)]) continue;
+        Reference<css::util::XProtectable> p(sheets->getByIndex(i), UNO_QUERY);
+        if (p.is()) p->protect(OUString());
+    }
+}
+
+// ---- formulas to values
+// ------------------------------------------------------------------------------------
+
+// Replaces every formula (also array formulas) by its current value; error results become their text
+// (e.g. "#NAME?"), so nothing can recalculate to another value later. Returns the number of formula cells.
+sal_Int32 freeze_sheet(const Reference<sheet::XSpreadsheet>& sh) {
+    Reference<sheet::XCellRangesQuery> query(sh, UNO_QUERY_THROW);
+    Reference<sheet::XSheetCellRanges> found = query->queryContentCells(sheet::CellFlags::FORMULA);
+    if (!found.is() || found->getCount() == 0) return 0;
+    const auto addrs = found->getRangeAddresses();
+    std::vector<uno::Sequence<uno::Sequence<uno::Any>>> data;
+    std::vector<std::vector<std::pair<table::CellAddress, OUString>>> errors(
+        static_cast<std::size_t>(addrs.getLength()));
+    sal_Int32 count = 0;
+    for (sal_Int32 i = 0; i < addrs.getLength(); ++i) {
+        const auto& a = addrs[i];
+        auto range = sh->getCellRangeByPosition(a.StartColumn, a.StartRow, a.EndColumn, a.EndRow);
+        data.push_back(Reference<sheet::XCellRangeData>(range, UNO_QUERY_THROW)->getDataArray());
+        for (sal_Int32 r = a.StartRow; r <= a.EndRow; ++r) {
+            for (sal_Int32 c = a.StartColumn; c <= a.EndColumn; ++c) {
+                auto cell = sh->getCellByPosition(c, r);
+                ++count;
+                if (cell->getError() != 0) {
+                    table::CellAddress at;
+                    at.Sheet = a.Sheet;
+                    at.Column = c;
+                    at.Row = r;
+                    errors[static_cast<std::size_t>(i)].emplace_back(
+                        at, Reference<css::text::XTextRange>(cell, UNO_QUERY_THROW)->getString());
+                }
+            }
+        }
+    }
+    Reference<sheet::XSheetOperation>(sh, UNO_QUERY_THROW)->clearContents(sheet::CellFlags::FORMULA);
+    for (sal_Int32 i = 0; i < addrs.getLength(); ++i) {
+        const auto& a = addrs[i];
+        auto range = sh->getCellRangeByPosition(a.StartColumn, a.StartRow, a.EndColumn, a.EndRow);
+        Reference<sheet::XCellRangeData>(range, UNO_QUERY_THROW)
+            ->setDataArray(data[static_cast<std::size_t>(i)]);
+        for (const auto& [at, text] : errors[static_cast<std::size_t>(i)]) {
+            auto cell = sh->getCellByPosition(at.Column, at.Row);
+            Reference<css::text::XTextRange>(cell, UNO_QUERY_THROW)->setString(text);
+        }
+    }
+    return count;
+}
+
+// ---- conditional formats to styles
+// ---------------------------------------------------------------------------
+
+// An operand of a condition: a literal text, a number, or an absolute reference evaluated once by Calc.
+// Relative references depend on the cell and are not baked (the format is removed, the cell keeps its style).
+bool has_relative_reference(const OUString& f) {
+    bool in_string = false;
+    const sal_Int32 n = f.getLength();
+    for (sal_Int32 i = 0; i < n; ++i) {
+        const sal_Unicode ch = f[i];
+        if (ch == '"') in_string = !in_string;
+        if (in_string || ch < 'A' || ch > 'Z') continue;
+        if (i > 0 && ((f[i - 1] >= 'A' && f[i - 1] <= 'Z') || (f[i - 1] >= 'a' && f[i - 1] <= 'z'))) continue;
+        sal_Int32 j = i;
+        while (j < n && f[j] >= 'A' && f[j] <= 'Z') ++j;
+        const bool dollar_col = i > 0 && f[i - 1] == '$';
+        sal_Int32 k = j;
+        const bool dollar_row = k < n && f[k] == '$';
+        if (dollar_row) ++k;
+        if (k < n && f[k] >= '0' && f[k] <= '9' && (!dollar_col || !dollar_row)) return true;
+        i = j - 1;
+    }
+    return false;
+}
+
+struct Operand {
+    bool ok = false;
+    CellValue value;
+};
+
+Operand evaluate(const OUString& formula, const Reference<sheet::XSpreadsheet>& scratch) {
+    Operand out;
+    const OUString f = formula.trim();
+    if (f.isEmpty()) return out;
+    if (f.getLength() >= 2 && f[0] == '"' && f[f.getLength() - 1] == '"') {
+        out.ok = true;
+        out.value.empty = false;
+        out.value.text = f.copy(1, f.getLength() - 2).replaceAll("\"\"", "\"");
+        return out;
+    }
+    if (has_relative_reference(f)) return out;
+    auto cell = scratch->getCellByPosition(0, 0);
+    cell->setFormula("=" + f);
+    if (cell->getError() == 0) {
+        out.ok = true;
+        out.value = read_cell(cell);
+    }
+    cell->setFormula(OUString());
+    return out;
+}
+
+bool condition_true(sheet::ConditionOperator op, const CellValue& v, const Operand& a, const Operand& b) {
+    if (!a.ok) return false;
+    if (op == sheet::ConditionOperator_EQUAL || op == sheet::ConditionOperator_NOT_EQUAL) {
+        bool eq;
+        if (v.is_number && a.value.is_number)
+            eq = v.number == a.value.number;
+        else if (!v.is_number && !a.value.is_number)
+            eq = v.text.equalsIgnoreAsciiCase(a.value.text);
+        else
+            eq = false;
+        return op == sheet::ConditionOperator_EQUAL ? eq : !eq;
+    }
+    if (!v.is_number || !a.value.is_number) return false;
+    const double x = v.number, p = a.value.number;
+    switch (op) {
+        case sheet::ConditionOperator_GREATER: return x > p;
+        case sheet::ConditionOperator_GREATER_EQUAL: return x >= p;
+        case sheet::ConditionOperator_LESS: return x < p;
+        case sheet::ConditionOperator_LESS_EQUAL: return x <= p;
+        case sheet::ConditionOperator_BETWEEN:
+        case sheet::ConditionOperator_NOT_BETWEEN: {
+            if (!b.ok || !b.value.is_number) return false;
+            const double lo = std::min(p, b.value.number), hi = std::max(p, b.value.number);
+            const bool in = x >= lo && x <= hi;
+            return op == sheet::ConditionOperator_BETWEEN ? in : !in;
+        }
+        default: return false;
+    }
+}
+
+// Applies the style each conditional format shows now as the cell's own style, then removes the format.
+// Returns the number of cells whose conditions could not be evaluated (they keep their base style).
+sal_Int32 bake_conditional_formats(const Reference<sheet::XSpreadsheet>& sh,
+                                   const Reference<sheet::XSpreadsheet>& scratch) {
+    sal_Int32 skipped = 0;
+    Reference<sheet::XUniqueCellFormatRangesSupplier> sup(sh, UNO_QUERY);
+    if (!sup.is()) return 0;
+    Reference<container::XIndexAccess> uniques = sup->getUniqueCellFormatRanges();
+    std::vector<Reference<sheet::XSheetCellRanges>> with_format;
+    for (sal_Int32 i = 0; i < uniques->getCount(); ++i) {
+        Reference<sheet::XSheetCellRanges> ranges(uniques->getByIndex(i), UNO_QUERY);
+        Reference<beans::XPropertySet> props(ranges, UNO_QUERY);
+        if (!props.is()) continue;
+        Reference<sheet::XSheetConditionalEntries> entries;
+        props->getPropertyValue("ConditionalFormat") >>= entries;
+        if (entries.is() && entries->getCount() > 0) with_format.push_back(ranges);
+    }
+    for (const auto& ranges : with_format) {
+        Reference<beans::XPropertySet> props(ranges, UNO_QUERY_THROW);
+        Reference<sheet::XSheetConditionalEntries> entries;
+        props->getPropertyValue("ConditionalFormat") >>= entries;
+        struct Rule {
+            sheet::ConditionOperator op;
+            Operand a, b;
+            OUString style;
+        };
+        std::vector<Rule> rules;
+        for (sal_Int32 k = 0; k < entries->getCount(); ++k) {
+            Reference<sheet::XSheetCondition> cond(entries->getByIndex(k), UNO_QUERY);
+            Reference<sheet::XSheetConditionalEntry> entry(entries->getByIndex(k), UNO_QUERY);
+            if (!cond.is() || !entry.is()) continue;
+            Rule rule;
+            rule.op = cond->getOperator();
+            rule.a = evaluate(cond->getFormula1(), scratch);
+            rule.b = evaluate(cond->getFormula2(), scratch);
+            rule.style = entry->getStyleName();
+            rules.push_back(rule);
+        }
+        const auto addrs = ranges->getRangeAddresses();
+        for (const auto& a : addrs) {
+            for (sal_Int32 r = a.StartRow; r <= a.EndRow; ++r) {
+                for (sal_Int32 c = a.StartColumn; c <= a.EndColumn; ++c) {
+                    auto cell = sh->getCellByPosition(c, r);
+                    const CellValue v = read_cell(cell);
+                    for (const auto& rule : rules) {
+                        if (!rule.a.ok) {
+                            ++skipped;
+                            break;
+                        }
+                        if (condition_true(rule.op, v, rule.a, rule.b)) {
+                            try {
+                                Reference<beans::XPropertySet>(cell, UNO_QUERY_THROW)
+                                    ->setPropertyValue("CellStyle", uno::Any(rule.style));
+                            } catch (const uno::Exception&) {
+                                ++skipped;
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        entries->clear();
+        props->setPropertyValue("ConditionalFormat", uno::Any(entries));
+    }
+    return skipped;
+}
+
+// ---- removing rows and columns of other areas ------------------------------------------------------------
+
+struct Removal {
+    sal_Int32 rows = 0, columns = 0;
+};
+
+// Indices (relative to `first`) whose key says "other area" (or an unknown key: safe by default).
+std::vector<std::pair<sal_Int32, sal_Int32>> runs_to_remove(const std::vector<KeyClass>& keys,
+                                                            sal_Int32 first) {
+    std::vector<std::pair<sal_Int32, sal_Int32>> runs;  // (start, count), ascending
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (keys[i] != KeyClass::Other && keys[i] != KeyClass::Unknown) continue;
+        const sal_Int32 at = first + static_cast<sal_Int32>(i);
+        if (!runs.empty() && runs.back().first + runs.back().second == at)
+            ++runs.back().second;
+        else
+            runs.emplace_back(at, 1);
+    }
+    return runs;
+}
+
+// One ZEILEN (rows) or SPALTEN (columns) block. A one-column (one-row) block is the key column (row) of a
+// table that spans the sheet: whole rows (columns) go. A wider block is a table beside others: its first
+// column (row) holds the keys and only the block's own cells are deleted, the cells below (right) move up
+// (left).
+Removal filter_block(const Reference<uno::XInterface>& doc, const Reference<sheet::XNamedRanges>& names,
+                     const OUString& name, bool rows, const OUString& sr, const Structure& s) {
+    Removal out;
+    table::CellRangeAddress a;
+    if (!resolve(names, name, a)) return out;
+    auto sheets = sheets_of(doc);
+    auto sh = sheet_at(sheets, a.Sheet);
+    std::vector<KeyClass> keys;
+    if (rows) {
+        for (sal_Int32 r = a.StartRow; r <= a.EndRow; ++r)
+            keys.push_back(classify(key_text(sh->getCellByPosition(a.StartColumn, r)), sr, s));
+    } else {
+        for (sal_Int32 c = a.StartColumn; c <= a.EndColumn; ++c)
+            keys.push_back(classify(key_text(sh->getCellByPosition(c, a.StartRow)), sr, s));
+    }
+    auto runs = runs_to_remove(keys, rows ? a.StartRow : a.StartColumn);
+    std::reverse(runs.begin(), runs.end());  // bottom/right first: the indices above stay valid
+    Reference<table::XColumnRowRange> crr(sh, UNO_QUERY_THROW);
+    Reference<sheet::XCellRangeMovement> mover(sh, UNO_QUERY_THROW);
+    for (const auto& [start, count] : runs) {
+        if (rows) {
+            if (a.StartColumn == a.EndColumn) {
+                crr->getRows()->removeByIndex(start, count);
+            } else {
+                table::CellRangeAddress del = a;
+                del.StartRow = start;
+                del.EndRow = start + count - 1;
+                mover->removeRange(del, sheet::CellDeleteMode_UP);
+            }
+            out.rows += count;
+        } else {
+            if (a.StartRow == a.EndRow) {
+                crr->getColumns()->removeByIndex(start, count);
+            } else {
+                table::CellRangeAddress del = a;
+                del.StartColumn = start;
+                del.EndColumn = start + count - 1;
+                mover->removeRange(del, sheet::CellDeleteMode_LEFT);
+            }
+            out.columns += count;
+        }
+    }
+    return out;
+}
+
+// ---- cleaning ---------------------------------------------------------------------------------------------
+
+sal_Int32 remove_named_ranges(const Reference<uno::XInterface>& doc) {
+    sal_Int32 n = 0;
+    auto names = named_ranges(doc);
+    for (const auto& name : names->getElementNames()) {
+        names->removeByName(name);
+        ++n;
+    }
+    try {
+        Reference<beans::XPropertySet> props(doc, UNO_QUERY_THROW);
+        Reference<sheet::XDatabaseRanges> db;
+        props->getPropertyValue("DatabaseRanges") >>= db;
+        if (db.is()) {
+            for (const auto& name : db->getElementNames()) {
+                db->removeByName(name);
+                ++n;
+            }
+        }
+    } catch (const uno::Exception&) {
+        // A document without database ranges.
+    }
+    // Sheet-local names.
+    auto sheets = sheets_of(doc);
+    for (sal_Int32 i = 0; i < sheets->getCount(); ++i) {
+        try {
+            Reference<beans::XPropertySet> props(sheets->getByIndex(i), UNO_QUERY_THROW);
+            Reference<sheet::XNamedRanges> local;
+            props->getPropertyValue("NamedRanges") >>= local;
+            if (!local.is()) continue;
+            for (const auto& name : local->getElementNames()) {
+                local->removeByName(name);
+                ++n;
+            }
+        } catch (const uno::Exception&) {
+            // No sheet-local names on this sheet.
+        }
+    }
+    return n;
+}
+
+struct Cleaned {
+    sal_Int32 comments = 0, charts = 0, shapes = 0;
+};
+
+Cleaned clean_sheet(const Reference<uno::XInterface>& doc, const Reference<sheet::XSpreadsheet>& sh) {
+    Cleaned out;
+    Reference<sheet::XSheetAnnotationsSupplier> as(sh, UNO_QUERY);
+    if (as.is()) {
+        auto notes = as->getAnnotations();
+        while (notes->getCount() > 0) {
+            notes->removeByIndex(notes->getCount() - 1);
+            ++out.comments;
+        }
+    }
+    Reference<table::XTableChartsSupplier> cs(sh, UNO_QUERY);
+    if (cs.is()) {
+        auto charts = cs->getCharts();
+        for (const auto& name : charts->getElementNames()) {
+            charts->removeByName(name);
+            ++out.charts;
+        }
+    }
+    Reference<css::drawing::XDrawPagesSupplier> ds(doc, UNO_QUERY);
+    const sal_Int32 index =
+        Reference<sheet::XCellRangeAddressable>(sh, UNO_QUERY_THROW)->getRangeAddress().Sheet;
+    if (ds.is() && index < ds->getDrawPages()->getCount()) {
+        Reference<css::drawing::XDrawPage> page(ds->getDrawPages()->getByIndex(index), UNO_QUERY_THROW);
+        while (page->getCount() > 0) {
+            Reference<css::drawing::XShape> shape(page->getByIndex(page->getCount() - 1), UNO_QUERY_THROW);
+            page->remove(shape);
+            ++out.shapes;
+        }
+    }
+    // Validation (lists may carry other areas' names): one "any value" rule over the whole sheet replaces
+    // all.
+    Reference<beans::XPropertySet> props(sh, UNO_QUERY_THROW);
+    Reference<beans::XPropertySet> validation;
+    props->getPropertyValue("Validation") >>= validation;
+    if (validation.is()) {
+        validation->setPropertyValue("Type", uno::Any(sheet::ValidationType_ANY));
+        validation->setPropertyValue("ShowInputMessage", uno::Any(false));
+        validation->setPropertyValue("ShowErrorMessage", uno::Any(false));
+        validation->setPropertyValue("InputTitle", uno::Any(OUString()));
+        validation->setPropertyValue("InputMessage", uno::Any(OUString()));
+        validation->setPropertyValue("ErrorTitle", uno::Any(OUString()));
+        validation->setPropertyValue("ErrorMessage", uno::Any(OUString()));
+        props->setPropertyValue("Validation", uno::Any(validation));
+    }
+    Reference<sheet::XPrintAreas> print(sh, UNO_QUERY);
+    if (print.is()) {
+        print->setPrintAreas(uno::Sequence<table::CellRangeAddress>());
+        print->setPrintTitleRows(false);
+        print->setPrintTitleColumns(false);
+    }
+    return out;
+}
+
+void neutral_properties(const Reference<uno::XInterface>& doc, const OUString& title) {
+    Reference<css::document::XDocumentPropertiesSupplier> sup(doc, UNO_QUERY);
+    if (!sup.is()) return;
+    auto p = sup->getDocumentProperties();
+    p->resetUserData(OUString());
+    p->setTitle(title);
+    p->setSubject(OUString());
+    p->setDescription(OUString());
+    p->setKeywords(uno::Sequence<OUString>());
+    p->setTemplateName(OUString());
+    p->setTemplateURL(OUString());
+    p->setAutoloadURL(OUString());
+    p->setDefaultTarget(OUString());
+    p->setGenerator(OUString());
+    Reference<beans::XPropertyContainer> user = p->getUserDefinedProperties();
+    Reference<beans::XPropertySet> user_set(user, UNO_QUERY);
+    if (user.is() && user_set.is()) {
+        for (const auto& pr : user_set->getPropertySetInfo()->getProperties()) {
+            try {
+                user->removeProperty(pr.Name);
+            } catch (const uno::Exception&) {
+                // A fixed property cannot be removed; it is not one a template sets.
+            }
+        }
+    }
+}
+
+// ---- notes sheet and storing
+// --------------------------------------------------------------------------------
+
+OUString today() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%d.%m.%Y", &tm);
+    return OUString::createFromAscii(buf);
+}
+
+OUString file_name_of(const OUString& url) {
+    if (url.isEmpty()) return "(nicht gespeichertes Dokument)";
+    const sal_Int32 slash = url.lastIndexOf('/');
+    return rtl::Uri::decode(url.copy(slash + 1), rtl_UriDecodeWithCharset, RTL_TEXTENCODING_UTF8);
+}
+
+void add_notes_sheet(const Reference<uno::XInterface>& doc, const std::vector<OUString>& lines) {
+    Reference<sheet::XSpreadsheetDocument> sd(doc, UNO_QUERY_THROW);
+    auto sheets = sd->getSheets();
+    OUString name = kNotesSheet;
+    for (int i = 2; sheets->hasByName(name); ++i) name = kNotesSheet + " " + OUString::number(i);
+    sheets->insertNewByName(name, 0);
+    Reference<sheet::XSpreadsheet> sh(sheets->getByName(name), UNO_QUERY_THROW);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        auto cell = sh->getCellByPosition(0, static_cast<sal_Int32>(i));
+        Reference<css::text::XTextRange>(cell, UNO_QUERY_THROW)->setString(lines[i]);
+        if (i == 0) {
+            try {
+                Reference<beans::XPropertySet>(cell, UNO_QUERY_THROW)
+                    ->setPropertyValue("CharWeight", uno::Any(150.0f));
+                Reference<beans::XPropertySet>(cell, UNO_QUERY_THROW)
+                    ->setPropertyValue("CharHeight", uno::Any(14.0f));
+            } catch (const uno::Exception&) {
+                // Cosmetics only.
+            }
+        }
+    }
+    Reference<table::XColumnRowRange> crr(sh, UNO_QUERY_THROW);
+    Reference<beans::XPropertySet> col(crr->getColumns()->getByIndex(0), UNO_QUERY_THROW);
+    col->setPropertyValue("Width", uno::Any(static_cast<sal_Int32>(26000)));
+    Reference<beans::XPropertySet> ss(sd, UNO_QUERY);
+    (void)ss;
+}
+
+OUString filter_for(const OUString& url) {
+    const OUString lower = url.toAsciiLowerCase();
+    if (lower.endsWith(".xlsx")) return "Calc Office Open XML";
+    if (lower.endsWith(".ods")) return "calc8";
+    fail("Weitergabe: unbekanntes Dateiformat (erwartet .xlsx oder .ods): " + url);
+}
+
+void store(const Reference<uno::XInterface>& doc, const OUString& url, const OUString& filter) {
+    Reference<css::frame::XStorable> storable(doc, UNO_QUERY_THROW);
+    uno::Sequence<beans::PropertyValue> args(2);
+    args.getArray()[0] = prop("FilterName", uno::Any(filter));
+    args.getArray()[1] = prop("Overwrite", uno::Any(true));
+    try {
+        storable->storeToURL(url, args);
+    } catch (const uno::Exception& e) {
+        throw css::io::IOException(
+            "Weitergabe: die Datei konnte nicht geschrieben werden: " + url + " (" + e.Message + ")",
+            Reference<uno::XInterface>());
+    }
+}
+
+enum class SheetClass { None, General, Internal, Public, Areas };
+
+}  // namespace
+
+std::vector<Area> list_areas(const Reference<css::frame::XModel>& document) {
+    if (!document.is()) fail("Weitergabe: kein Dokument");
+    const auto descs = read_descriptions(document);
+    if (!find_role(descs, "GEBIETE") && !find_role(descs, "SOZIALRAEUME"))
+        fail(de(
+            "Weitergabe: diese Arbeitsmappe enthält keine Beschreibung für die Weitergabe (benannte Bereiche "
+            "ISP_WG_GEBIETE bzw. ISP_WG_SOZIALRAEUME fehlen; siehe docs/weitergabe.md). Für sie ist nur die "
+            "Variante „werte“ möglich."));
+    return read_structure(document, descs).sozialraeume;
+}
+
+OUString export_copy(const Reference<uno::XComponentContext>& context,
+                     const Reference<css::frame::XModel>& document, const OUString& variant_in,
+                     const OUString& area_in, const OUString& target_url) {
+    if (!document.is()) fail("Weitergabe: kein Dokument");
+    const OUString variant = variant_in.trim().toAsciiLowerCase();
+    if (variant != "sozialraum" && variant != "oeffentlich" && variant != "werte")
+        fail(de("Weitergabe: unbekannte Variante „") + variant_in +
+             de("“ (sozialraum, oeffentlich oder werte)"));
+    if (target_url.isEmpty()) fail("Weitergabe: keine Zieldatei angegeben");
+    const OUString filter = filter_for(target_url);
+    const OUString area = area_in.trim();
+    const OUString source = file_name_of(document->getURL());
+
+    // Check the arguments on the original before copying anything.
+    Area chosen;
+    if (variant == "sozialraum") {
+        if (area.isEmpty()) fail(de("Weitergabe: für die Variante „sozialraum“ fehlt die Sozialraum-Nummer"));
+        bool found = false;
+        for (const auto& a : list_areas(document)) {
+            if (a.id == area) {
+                chosen = a;
+                found = true;
+            }
+        }
+        if (!found)
+            fail(de("Weitergabe: Sozialraum „") + area +
+                 de("“ ist in dieser Arbeitsmappe nicht beschrieben"));
+    } else if (variant == "oeffentlich") {
+        bool any_public = false;
+        for (const auto& d : read_descriptions(document)) any_public |= d.role == "OEFFENTLICH";
+        if (!any_public)
+            fail(
+                de("Weitergabe: diese Arbeitsmappe hat kein öffentliches Blatt (ISP_WG_OEFFENTLICH_…); eine "
+                   "öffentliche Fassung ist nicht möglich"));
+    }
+
+    CopyGuard guard;
+    Reference<lang::XComponent> copy = load_copy(context, document, guard);
+    Reference<uno::XInterface> doc(copy, UNO_QUERY_THROW);
+    Reference<css::frame::XModel> model(copy, UNO_QUERY);
+    if (model.is()) model->lockControllers();
+    auto sheets = sheets_of(doc);
+    std::vector<OUString> lines;
+    std::vector<bool> protected_before;
+    unprotect_all(sheets, &protected_before);
+
+    if (variant == "werte") {
+        sal_Int32 formulas = 0;
+        for (sal_Int32 i = 0; i < sheets->getCount(); ++i) formulas += freeze_sheet(sheet_at(sheets, i));
+        protect_again(sheets, protected_before);
+        store(doc, target_url, filter);
+        lines.push_back(de("Werte-Kopie von „") + source + de("“ geschrieben: ") + file_name_of(target_url));
+        lines.push_back(OUString::number(formulas) +
+                        de(" Formelzellen durch ihre Werte ersetzt; alle Blätter, "
+                           "Formate und Zellvorlagen bleiben erhalten (kein Add-in nötig)."));
+        OUStringBuffer b;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            b.append(lines[i]);
+            if (i + 1 < lines.size()) b.append("\n");
+        }
+        return b.makeStringAndClear();
+    }
+
+    const bool per_area = variant == "sozialraum";
+    const auto descs = read_descriptions(doc);
+    const Structure structure = read_structure(doc, descs);
+    double threshold = kDefaultThreshold;
+    if (const Desc* k = find_role(descs, "SCHWELLE")) {
+        auto cell =
+            sheet_at(sheets, k->range.Sheet)->getCellByPosition(k->range.StartColumn, k->range.StartRow);
+        const CellValue v = read_cell(cell);
+        if (v.is_number && std::isfinite(v.number) && v.number >= 1.0) threshold = v.number;
+    }
+
+    // Sheet classes.
+    const sal_Int32 nsheets = sheets->getCount();
+    std::vector<SheetClass> cls(static_cast<std::size_t>(nsheets), SheetClass::None);
+    for (const auto& d : descs) {
+        if (d.range.Sheet < 0 || d.range.Sheet >= nsheets) continue;
+        auto& c = cls[static_cast<std::size_t>(d.range.Sheet)];
+        if (d.role == "INTERN")
+            c = SheetClass::Internal;
+        else if (d.role == "OEFFENTLICH" && c != SheetClass::Internal)
+            c = SheetClass::Public;
+        else if (d.role == "ALLGEMEIN" && c == SheetClass::None)
+            c = SheetClass::General;
+        else if ((d.role == "ZEILEN" || d.role == "SPALTEN" || d.role == "PROFIL") && c == SheetClass::None)
+            c = SheetClass::Areas;
+    }
+
+    // 1. Single-area views show the chosen Sozialraum.
+    Reference<sheet::XCalculatable> calc(doc, UNO_QUERY_THROW);
+    if (per_area) {
+        bool switched = false;
+        for (const auto& d : descs) {
+            if (d.role != "PROFIL") continue;
+            auto sh = sheet_at(sheets, d.range.Sheet);
+            const bool two = d.range.EndRow > d.range.StartRow || d.range.EndColumn > d.range.StartColumn;
+            auto id_cell = sh->getCellByPosition(two ? d.range.EndColumn : d.range.StartColumn,
+                                                 two ? d.range.EndRow : d.range.StartRow);
+            if (two) {
+                Reference<css::text::XTextRange>(sh->getCellByPosition(d.range.StartColumn, d.range.StartRow),
+                                                 UNO_QUERY_THROW)
+                    ->setString("Sozialraum");
+            }
+            double number = 0.0;
+            rtl_math_ConversionStatus status = rtl_math_ConversionStatus_Ok;
+            sal_Int32 end = 0;
+            number = rtl::math::stringToDouble(chosen.id, '.', ',', &status, &end);
+            if (status == rtl_math_ConversionStatus_Ok && end == chosen.id.getLength())
+                id_cell->setValue(number);
+            else
+                Reference<css::text::XTextRange>(id_cell, UNO_QUERY_THROW)->setString(chosen.id);
+            lines.push_back(de("Blatt „") + sheet_name(sh) + de("“ auf Sozialraum ") + chosen.id +
+                            " umgestellt und neu berechnet.");
+            switched = true;
+        }
+        if (switched) calc->calculateAll();
+    }
+    calc->enableAutomaticCalculation(false);
+
+    // 2. + 3. Bake conditional formats, then freeze, on the sheets that stay.
+    std::vector<bool> keep(static_cast<std::size_t>(nsheets), false);
+    std::vector<OUString> removed_sheets;
+    for (sal_Int32 i = 0; i < nsheets; ++i) {
+        auto sh = sheet_at(sheets, i);
+        const OUString name = sheet_name(sh);
+        bool visible = true;
+        Reference<beans::XPropertySet>(sh, UNO_QUERY_THROW)->getPropertyValue("IsVisible") >>= visible;
+        const SheetClass c = cls[static_cast<std::size_t>(i)];
+        OUString why;
+        if (!visible)
+            why = "ausgeblendetes Blatt";
+        else if (c == SheetClass::None)
+            why = de("nicht für die Weitergabe beschrieben (sicherer Standard: entfernen)");
+        else if (c == SheetClass::Internal)
+            why = "internes Blatt (Rohwerte aller Gebiete oder nicht nach Gebieten gekennzeichnet)";
+        else if (!per_area && c != SheetClass::Public)
+            why = de("öffentliche Fassung: nur Klassen und Farben");
+        if (why.isEmpty())
+            keep[static_cast<std::size_t>(i)] = true;
+        else
+            removed_sheets.push_back(de("Blatt „") + name + de("“ entfernt: ") + why + ".");
+    }
+    Reference<sheet::XSpreadsheets> named_sheets(
+        Reference<sheet::XSpreadsheetDocument>(doc, UNO_QUERY_THROW)->getSheets());
+    OUString scratch_name = "ISP_WG_Rechenhilfe";
+    named_sheets->insertNewByName(scratch_name, static_cast<sal_Int16>(nsheets));
+    Reference<sheet::XSpreadsheet> scratch(named_sheets->getByName(scratch_name), UNO_QUERY_THROW);
+    sal_Int32 unbaked = 0, formulas = 0;
+    for (sal_Int32 i = 0; i < nsheets; ++i) {
+        if (!keep[static_cast<std::size_t>(i)]) continue;
+        unbaked += bake_conditional_formats(sheet_at(sheets, i), scratch);
+    }
+    named_sheets->removeByName(scratch_name);
+    for (sal_Int32 i = 0; i < nsheets; ++i) {
+        if (!keep[static_cast<std::size_t>(i)]) continue;
+        formulas += freeze_sheet(sheet_at(sheets, i));
+    }
+
+    // 4. Remove sheets (by name: indices move), then rows/columns, then suppress small counts.
+    std::vector<OUString> to_remove;
+    for (sal_Int32 i = 0; i < nsheets; ++i)
+        if (!keep[static_cast<std::size_t>(i)]) to_remove.push_back(sheet_name(sheet_at(sheets, i)));
+    for (const auto& name : to_remove) named_sheets->removeByName(name);
+    if (sheets->getCount() == 0) fail(de("Weitergabe: nach dem Entfernen bliebe kein Blatt übrig"));
+
+    auto names = named_ranges(doc);
+    std::vector<OUString> block_lines;
+    sal_Int32 suppressed = 0;
+    if (per_area) {
+        for (const auto& d : descs) {
+            if (d.role != "ZEILEN" && d.role != "SPALTEN") continue;
+            table::CellRangeAddress now;
+            if (!resolve(names, d.name, now)) continue;
+            const OUString sname = sheet_name(sheet_at(sheets, now.Sheet));
+            Removal r;
+            try {
+                r = filter_block(doc, names, d.name, d.role == "ZEILEN", chosen.id, structure);
+            } catch (const uno::Exception& e) {
+                // Safe by default: a block that cannot be filtered takes its sheet with it.
+                named_sheets->removeByName(sname);
+                block_lines.push_back(de("Blatt „") + sname +
+                                      de("“ entfernt: Zeilen/Spalten anderer Gebiete ließen sich "
+                                         "nicht einzeln entfernen (") +
+                                      e.Message + ").");
+                continue;
+            }
+            if (r.rows > 0)
+                block_lines.push_back(de("Blatt „") + sname + de("“: ") + OUString::number(r.rows) +
+                                      de(" Zeilen anderer Sozialräume, ihrer Gemeinden oder gemischter "
+                                         "Planungsräume entfernt."));
+            if (r.columns > 0)
+                block_lines.push_back(de("Blatt „") + sname + de("“: ") + OUString::number(r.columns) +
+                                      de(" Spalten anderer Sozialräume, ihrer Gemeinden oder gemischter "
+                                         "Planungsräume entfernt."));
+        }
+        for (const auto& d : descs) {
+            if (d.role != "ANZAHL") continue;
+            table::CellRangeAddress a;
+            if (!resolve(names, d.name, a)) continue;
+            auto sh = sheet_at(sheets, a.Sheet);
+            for (sal_Int32 r = a.StartRow; r <= a.EndRow; ++r) {
+                for (sal_Int32 c = a.StartColumn; c <= a.EndColumn; ++c) {
+                    auto cell = sh->getCellByPosition(c, r);
+                    if (cell->getType() != table::CellContentType_VALUE) continue;
+                    const double v = cell->getValue();
+                    if (v > 0.0 && v < threshold) {
+                        Reference<css::text::XTextRange>(cell, UNO_QUERY_THROW)->setString(".");
+                        ++suppressed;
+                    }
+                }
+            }
+        }
+    }
+
+    // 5. Names, comments, drawings, validation, print ranges, document properties.
+    const sal_Int32 nnames = remove_named_ranges(doc);
+    Cleaned cleaned;
+    for (sal_Int32 i = 0; i < sheets->getCount(); ++i) {
+        const Cleaned c = clean_sheet(doc, sheet_at(sheets, i));
+        cleaned.comments += c.comments;
+        cleaned.charts += c.charts;
+        cleaned.shapes += c.shapes;
+    }
+    const OUString title =
+        per_area ? de("Weitergabe für Sozialraum ") + chosen.id : OUString(de("Öffentliche Fassung"));
+    neutral_properties(doc, title);
+
+    // 6. Notes sheet.
+    std::vector<OUString> notes;
+    notes.push_back(kNotesSheet);
+    notes.push_back("Quelle: " + source);
+    notes.push_back("Erstellt am: " + today());
+    if (per_area) {
+        notes.push_back(de("Fassung für Sozialraum ") + chosen.id +
+                        (chosen.name.isEmpty() ? OUString() : ": " + chosen.name));
+        notes.push_back(
+            de("Nur für die Städte und Gemeinden dieses Sozialraums (Sozialraumgespräch). Sie enthält die "
+               "Werte dieses Sozialraums und seiner Gemeinden, den Landkreis als Bezug und – wo vorhanden – "
+               "die öffentlichen Klassen aller Sozialräume."));
+    } else {
+        notes.push_back(
+            de("Öffentliche Fassung: nur Klassen und Farben, keine Werte, keine Rangfolge, kein Indexwert."));
+    }
+    notes.push_back(OUString());
+    notes.push_back("Was entfernt wurde und warum");
+    for (const auto& l : removed_sheets) notes.push_back(l);
+    for (const auto& l : block_lines) notes.push_back(l);
+    if (per_area) {
+        notes.push_back(
+            de("Planungsräume, die außer diesem Sozialraum weitere enthalten, wurden entfernt: aus ihnen und "
+               "den eigenen Werten ließen sich die Werte der anderen Sozialräume zurückrechnen. Zeilen oder "
+               "Spalten mit unbekannter Gebietskennung wurden ebenfalls entfernt."));
+        notes.push_back("Kleine Fallzahlen: Anzahlen von 1 bis unter " + number_key(threshold) +
+                        de(" sind durch „.“ "
+                           "ersetzt (") +
+                        OUString::number(suppressed) +
+                        " Zellen; Zahlenwert geheim zu halten, wie in der "
+                        "amtlichen Statistik).");
+    }
+    notes.push_back(OUString::number(formulas) +
+                    " Formeln durch ihre Werte ersetzt: die Datei braucht kein Add-in "
+                    "und rechnet nicht neu.");
+    notes.push_back("Alle Diagramme und Zeichenobjekte entfernt (" + OUString::number(cleaned.charts) +
+                    de(" Diagramme): "
+                       "sie könnten Daten anderer Gebiete enthalten."));
+    notes.push_back(
+        "Benannte Bereiche (" + OUString::number(nnames) + "), Kommentare (" +
+        OUString::number(cleaned.comments) +
+        de("), Gültigkeitsprüfungen und Auswahllisten, Druckbereiche "
+           "und Dokumenteigenschaften entfernt; bedingte Formatierungen als feste Zellvorlagen übernommen."));
+    if (unbaked > 0)
+        notes.push_back(OUString::number(unbaked) +
+                        de(" Zellen mit bedingter Formatierung, deren Bedingung sich nicht "
+                           "auswerten ließ, zeigen ihre Grundformatierung."));
+    notes.push_back("Regeln: docs/weitergabe.md (ISP-Add-in).");
+    add_notes_sheet(doc, notes);
+    protect_again(sheets, std::vector<bool>());  // the export stays unprotected: it is the recipient's copy
+    store(doc, target_url, filter);
+
+    OUStringBuffer b;
+    b.append((per_area ? de("Weitergabe für Sozialraum ") + chosen.id : OUString(de("Öffentliche Fassung"))) +
+             de(" von „") + source + de("“ geschrieben: ") + file_name_of(target_url));
+    for (std::size_t i = 6; i < notes.size(); ++i) b.append("\n").append(notes[i]);
+    for (const auto& l : lines) b.append("\n").append(l);
+    return b.makeStringAndClear();
+}
+
+}  // namespace isp::weitergabe
