@@ -2,6 +2,7 @@
 banner, and the data sheets (Gebiete, Indikatoren, Werte) in one layout, so that the strategic view (colours,
 Kreis) and the operative view (values, Gemeinde) read the same source range (domain G5)."""
 import datetime
+import re
 
 from . import data as D
 from .odf import Workbook, col_letters
@@ -25,6 +26,37 @@ G0, G1 = 6, 65  # Gemeinden table
 S0, S1 = 6, 18  # 13 Sozialräume (fixed IDs 1..13)
 P0, P1 = 6, 10  # 5 Planungsräume
 I0, I1 = 6, 85  # indicator catalogue (56 used, room for more)
+
+
+# ---- Weitergabe description (docs/weitergabe.md) -------------------------------------------------------------
+# Named ranges ISP_WG_<ROLE>_<tag> tell the add-in's "Weitergabe" export what belongs to which area. Safe by
+# default: a sheet without any ISP_WG_ name is removed from per-Sozialraum and public exports.
+WG_ROLES = ("GEBIETE", "SOZIALRAEUME", "SCHWELLE", "ZEILEN", "SPALTEN", "ANZAHL", "PROFIL", "ALLGEMEIN", "INTERN",
+            "OEFFENTLICH")
+_UMLAUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def wg(wb, role, sheet, rng="A1"):
+    """Describes a sheet or a block of it for the Weitergabe export: role is one of WG_ROLES; rng an A1 range on
+    the sheet. ZEILEN/SPALTEN: the key column (row) of area rows (columns) – one column wide = whole rows go,
+    wider = a table beside others, first column = key. ANZAHL: counts to suppress below the threshold. PROFIL:
+    the area ID cell (or level + ID cells) of a single-area view. ALLGEMEIN/INTERN/OEFFENTLICH: the whole sheet."""
+    if role not in WG_ROLES:
+        raise ValueError("unknown Weitergabe role " + role)
+    name = sheet if isinstance(sheet, str) else sheet.name
+    if role in ("GEBIETE", "SOZIALRAEUME", "SCHWELLE"):
+        key = f"ISP_WG_{role}"
+    else:
+        tag = re.sub(r"[^A-Za-z0-9]", "", name.translate(_UMLAUT)) or "Blatt"
+        key = f"ISP_WG_{role}_{tag}"
+        n = 2
+        while key in wb.names:
+            key = f"ISP_WG_{role}_{tag}_{n}"
+            n += 1
+    if key in wb.names:
+        raise ValueError("duplicate Weitergabe name " + key)
+    wb.name(key, name, rng)
+    return key
 
 
 def R(col, a=W0, b=W1, sheet="Werte"):
@@ -133,6 +165,7 @@ def anleitung(wb, title, sections):
         r += 1
         sh.set((r - 1, 0), text, st)
     sh.protected = True
+    wg(wb, "ALLGEMEIN", sh)
     return sh
 
 
@@ -204,6 +237,12 @@ def gebiete(wb, sample):
         sh.set(f"M{r}", f"=COUNTIF($K${S0}:$K${S1};I{r})", "ISP_Formel")
     sh.freeze = (5, 0)
     wb.name("Gemeinde_IDs", "Gebiete", f"A{G0}:A{G1}")
+    # Three tables side by side: each block deletes only its own cells (shift up).
+    wg(wb, "GEBIETE", sh, f"A{G0}:D{G1}")
+    wg(wb, "SOZIALRAEUME", sh, f"I{S0}:J{S1}")
+    wg(wb, "ZEILEN", sh, f"A{G0}:H{G1}")
+    wg(wb, "ZEILEN", sh, f"I{S0}:M{S1 + 1}")
+    wg(wb, "ZEILEN", sh, "I23:M27")  # Planungsräume (rows 23-27)
     return sh
 
 
@@ -233,6 +272,7 @@ def indikatoren(wb, sample):
     sh.width("I", 5.0)
     sh.width("J", 4.0)
     sh.freeze = (5, 3)
+    wg(wb, "ALLGEMEIN", sh)
     return sh
 
 
@@ -275,6 +315,10 @@ def werte(wb, sample, years=(D.PRIOR_YEAR, D.BASE_YEAR)):
     sh.width("J", 4.5)
     sh.width("K", 2.3)
     sh.freeze = (5, 0)
+    # Rows of other Gemeinden go (key: Gemeinde-ID); numerators are counts (Zählgröße repeats them).
+    wg(wb, "ZEILEN", sh, f"B{W0}:B{W1}")
+    wg(wb, "ANZAHL", sh, f"D{W0}:D{W1}")
+    wg(wb, "ANZAHL", sh, f"I{W0}:I{W1}")
     return sh
 
 
@@ -333,6 +377,7 @@ def fortschreibung(wb, plan, teilplaene, extra_rows=4):
     sh.set(f"A{r + 2}", "Planungsgrundsätze (Methodenwahl, Beteiligung, Gremien)", "ISP_Kopf")
     sh.merge(f"B{r + 2}", 4, 1, "", "ISP_Eingabe_Text")
     sh.height(r + 2, 1.6)
+    wg(wb, "ALLGEMEIN", sh)
     return sh
 
 

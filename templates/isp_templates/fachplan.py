@@ -112,6 +112,7 @@ def parameter_sheet(wb, sample, plan):
     sh.width("C", 5.0)
     sh.width("D-H", 2.2)
     sh.width("I", 5.0)
+    C.wg(wb, "ALLGEMEIN", sh)
     return sh
 
 
@@ -183,6 +184,7 @@ def analyse_sheet(wb, sample, plan):
              ytitle="SD-Einheiten", xtitle="Sozialraum")
     wb.name("Klasse_SR", "Sozialraumanalyse", f"{ck}{x0}:{ck}{x1}")
     wb.name("Index_SR", "Sozialraumanalyse", f"{cs}{x0}:{cs}{x1}")
+    C.wg(wb, "ZEILEN", sh, f"A{x0}:A{x1 + 1}")  # one row per Sozialraum, then the Landkreis
     return sh
 
 
@@ -240,6 +242,7 @@ def phase2(wb, sample, plan, bedarf_rows):
         sh.set(f"D{r}", f'=IFERROR(INDEX(Klasse_SR;A{r});"")', "ISP_Klasse")
     end = 8 + len(bedarf_rows)
     sh.conditional(f"D8:D{end - 1}", klassen_rules())
+    C.wg(wb, "ZEILEN", sh, f"A8:A{end - 1}")
     # T9: Bedarfsanzeigen and Befragungen by source and SR
     r0 = end + 2
     sh.set(f"A{r0}", "Bedarfsanzeigen und Befragungen (Anzahl je Quelle und Sozialraum)", "ISP_Abschnitt")
@@ -254,6 +257,8 @@ def phase2(wb, sample, plan, bedarf_rows):
             sh.set((r - 1, 1 + j), rng.randint(0, 6), "ISP_Eingabe", validation="v_anzahl")
         sh.set(f"G{r}", f"=SUM(B{r}:F{r})", "ISP_Formel")
     r = r0 + 2 + NSR
+    C.wg(wb, "ZEILEN", sh, f"A{r0 + 2}:A{r}")  # the Summe row is the Landkreis
+    C.wg(wb, "ANZAHL", sh, f"B{r0 + 2}:G{r}")
     sh.set(f"A{r}", "Summe", "ISP_Ergebnis")
     for j in range(len(QUELLEN) + 1):
         c = col_letters(1 + j)
@@ -271,6 +276,7 @@ def phase2(wb, sample, plan, bedarf_rows):
         sh.set(f"D{rr}", None, "ISP_Eingabe_Text")
         sh.set(f"E{rr}", None, "ISP_Eingabe", "DATE", validation="v_datum")
         sh.height(rr, 0.9)
+    C.wg(wb, "ZEILEN", sh, f"A{r1 + 2}:A{r1 + 1 + len(D.PR_NAMES)}")
     # Wertekorridor (F8)
     r2 = r1 + 2 + len(D.PR_NAMES) + 2
     sh.set(f"A{r2}", "Wertekorridor (Berechnungen, PROSOZ 14+)", "ISP_Abschnitt")
@@ -336,6 +342,7 @@ def phase3(wb, sample, plan, bedarf_rows):
         sh.set(f"{c}{r}", f"=SUM({c}7:{c}{end})", "ISP_Ergebnis", "N1")
     sh.set(f"E{r}", f'=IF(D{r}=0;"";ISP_DECKUNG(C{r};D{r};"grad"))', "ISP_Ergebnis", "P0")
     sh.set(f"G{r}", f'=COUNTIF(G7:G{end};"offener Bedarf")&" mit offenem Bedarf"', "ISP_Ergebnis")
+    C.wg(wb, "ZEILEN", sh, f"A7:A{r}")
     sh.width("A", 4.2)
     sh.width("B", 3.6)
     sh.width("C-F", 2.4)
@@ -390,6 +397,8 @@ def phase4(wb, sample, plan):
     sh.width("J", 6.0)
     for r in range(top + 2, top + 9):
         sh.fill(f"C{r}", "ISP_Eingabe", validation="v_raster")
+    # Measures carry no area key, and their texts may name a Sozialraum: not for per-area exports.
+    C.wg(wb, "INTERN", sh)
     return sh
 
 
@@ -514,6 +523,7 @@ def bedarf_sheet(wb, sample, plan, rows, title, note, population, quote, buffer,
     sh.width("B", 3.0)
     sh.width("C-L", 2.5)
     sh.freeze = (6, 2)
+    C.wg(wb, "ZEILEN", sh, f"A7:A{end + 1}")
     if extra:
         extra(sh, end)
     return out
@@ -566,6 +576,8 @@ def angebote_sheet(wb, sample, plan, arts, seed, per_gemeinde, capacity, unit="P
     wb.name("Ang_SR", "1 Bestandserfassung", f"E7:E{6 + rows}")
     wb.name("Ang_Art", "1 Bestandserfassung", f"B7:B{6 + rows}")
     wb.name("Ang_Kap", "1 Bestandserfassung", f"F7:F{6 + rows}")
+    C.wg(wb, "ZEILEN", sh, f"D7:D{6 + rows}")  # key: Gemeinde-ID
+    C.wg(wb, "ANZAHL", sh, f"G7:G{6 + rows}")  # occupancy counts persons
     return sh.name
 
 

@@ -180,4 +180,12 @@ def build(sample=None):
                      "Eckwert HzE je 1.000 u21", 32, 28, 30.5),
                     ("Familienzentrum SR 5", "Frühe Hilfen", "Familien erreicht", 0, 120, 85)],
     )
-    return F.build(plan, sample)
+    wb = F.build(plan, sample)
+    # Weitergabe (docs/weitergabe.md): rows per Sozialraum + Landkreis; case numbers are counts.
+    end = HZ0 + F.NSR
+    C.wg(wb, "ZEILEN", "HzE-Monitoring", f"A{HZ0}:A{end}")
+    C.wg(wb, "ANZAHL", "HzE-Monitoring", f"C{HZ0}:{col_letters(2 + len(HILFEARTEN))}{end}")
+    last = wb.names["JH_SR"][1].split(":")[1][1:]
+    C.wg(wb, "ZEILEN", "1 Bestandserfassung", f"D7:D{last}")  # key: Gemeinde-ID
+    C.wg(wb, "ANZAHL", "1 Bestandserfassung", f"H7:H{last}")  # Teilnehmende
+    return wb

@@ -153,4 +153,10 @@ def build(sample=None):
         korridor=[("Versorgungsgrad U3 in SR 1", "Bedarfsrechnung.J7", 0.40, 0.50)],
         massnahmen=[("Neubau Kita mit 30 U3-Plätzen", "U3-Bedarf decken", "Versorgungsgrad U3 SR 1", 0.38, 0.45, 0.41)],
     )
-    return F.build(plan, sample)
+    wb = F.build(plan, sample)
+    # Weitergabe (docs/weitergabe.md)
+    for b, _, _ in BEREICHE:
+        C.wg(wb, "ZEILEN", "Bevölkerungsprognose", f"A{PB[b]}:A{PB[b] + F.NSR}")
+    last = wb.names["Kita_SR"][1].split(":")[1][1:]
+    C.wg(wb, "ZEILEN", "1 Bestandserfassung", f"C7:C{last}")  # key: Gemeinde-ID
+    return wb

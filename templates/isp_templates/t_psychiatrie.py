@@ -5,6 +5,7 @@ import random
 
 from . import common as C
 from . import fachplan as F
+from .odf import col_letters
 
 FAELLE = ["Sozialpsychiatrischer Dienst", "Suchtberatung", "EGH seelische Behinderung"]
 
@@ -96,4 +97,8 @@ def build(sample=None):
         massnahmen=[("Außenstelle Suchtberatung im südlichen Landkreis", "Erreichbarkeit", "Fälle je 1.000 SR 12",
                      3.1, 4.5, 3.9)],
     )
-    return F.build(plan, sample)
+    wb = F.build(plan, sample)
+    # Weitergabe (docs/weitergabe.md)
+    C.wg(wb, "ZEILEN", "Fallzahlen", f"A7:A{7 + F.NSR}")
+    C.wg(wb, "ANZAHL", "Fallzahlen", f"C7:{col_letters(1 + len(FAELLE))}{7 + F.NSR}")
+    return wb

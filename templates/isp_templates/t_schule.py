@@ -167,4 +167,9 @@ def build(sample=None):
         korridor=[("Auslastung GS Zwickau-Mitte im Zieljahr", "Bedarfsrechnung.H7", 0.8, 1.0)],
         massnahmen=[("Erweiterung GS Zwickau-Mitte um 2 Räume", "Auslastung ≤ 100 %", "Auslastung", 1.1, 1.0, 1.05)],
     )
-    return F.build(plan, sample)
+    wb = F.build(plan, sample)
+    # Weitergabe (docs/weitergabe.md): the forecast is laid out per school without an area key: internal.
+    C.wg(wb, "INTERN", "Schülerprognose")
+    C.wg(wb, "ZEILEN", "1 Bestandserfassung", f"D7:D{6 + len(SCHULEN)}")  # key: Gemeinde-ID
+    C.wg(wb, "ZEILEN", "Bedarfsrechnung", f"A7:A{6 + len(SCHULEN)}")
+    return wb

@@ -110,4 +110,7 @@ def build(sample=None):
                    f"Pflegeprognose.H{Y0 + F.NSR}/SUM(Pflegeprognose.B{Y0 + F.NSR}:G{Y0 + F.NSR})*1000", 150, 200)],
         massnahmen=[("Seniorenbegleitung im ländlichen Raum", "Teilhabe", "Teilnehmende", 0, 200, 140)],
     )
-    return F.build(plan, sample)
+    wb = F.build(plan, sample)
+    # Weitergabe (docs/weitergabe.md): the forecast blocks carry no area key column: internal.
+    C.wg(wb, "INTERN", "Pflegeprognose")
+    return wb

@@ -112,6 +112,7 @@ def parameter_sheet(wb, sample, fachplan_defaults=None):
     sh.width("D-J", 2.2)
     sh.width("K-N", 0.9)
     sh.freeze = (PAR_I0 - 1, 0)
+    C.wg(wb, "ALLGEMEIN", sh)
     return sh
 
 
@@ -240,6 +241,7 @@ def rechenweg_sheet(wb, sample):
     sh.width("C", 1.6)
     sh.width(f"D-{LAST}", 2.3)
     sh.freeze = (RW["skala"], 3)
+    C.wg(wb, "INTERN", sh)  # raw values, z-scores and indices of all Sozialräume
     return sh
 
 
@@ -308,6 +310,7 @@ def monitor_sheet(wb, sample):
         sh.set(f"A{lg + 6 + i}", n, "ISP_Hinweis")
     sh.freeze = (0, 2)
     sh.protected = True
+    C.wg(wb, "OEFFENTLICH", sh)  # classes and colours only
     return sh
 
 
@@ -351,6 +354,7 @@ def gespraech_sheet(wb, sample):
     sh.width("C", 4.8)
     sh.width("D-J", 2.5)
     sh.freeze = (9, 3)
+    C.wg(wb, "PROFIL", sh, "B6")  # the Sozialraum shown: the export switches it to the recipient's
     return sh
 
 

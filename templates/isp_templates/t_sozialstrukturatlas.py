@@ -28,6 +28,7 @@ def parameter_sheet(wb):
         wb.name(name, "Parameter", f"B{r}")
     sh.width("A", 5.5)
     sh.width("B", 3.0)
+    C.wg(wb, "ALLGEMEIN", sh)
     return sh
 
 
@@ -72,6 +73,8 @@ def atlas_sozialraeume(wb, sample):
     sh.width("D", 4.2)
     sh.width(f"E-{col_letters(lk + 2)}", 1.75)
     sh.freeze = (5, 4)
+    # Key row 5 ("SR 1" … "PR V", "Landkreis", "Landkreis Vorjahr"); the change column is the Landkreis's.
+    C.wg(wb, "SPALTEN", sh, f"E5:{col_letters(lk + 1)}5")
     return sh
 
 
@@ -106,6 +109,7 @@ def atlas_gemeinden(wb, sample):
     sh.width("D", 4.2)
     sh.width(f"E-{lk}", 1.9)
     sh.freeze = (5, 4)
+    C.wg(wb, "SPALTEN", sh, f"E4:{col_letters(3 + n)}4")  # key row 4: Gemeinde-IDs
     return sh
 
 
@@ -137,6 +141,7 @@ def dimensionen(wb, sample):
     sh.chart(anchor=f"A{r + 3}", width=24, height=9, type="bar", stacked=True,
              ranges=[f"A5:A{r - 1}", f"D5:G{r - 1}"], title="Indikatoren je Dimension und Polarität",
              ytitle="Anzahl Indikatoren", colours=["#d7191c", "#2c7bb6", "#bfbfbf", "#fdae61"])
+    C.wg(wb, "ALLGEMEIN", sh)
     return sh
 
 
@@ -200,6 +205,7 @@ def raumprofil(wb, sample):
     sh.chart(anchor="K6", width=15, height=22, type="hbar", ranges=[f"B{top}:B{last}", f"I{top}:I{last}"],
              title="Index: Landkreis = 100", legend=False, colours=["#2c7bb6"])
     sh.freeze = (top, 2)
+    C.wg(wb, "PROFIL", sh, "B6:B7")  # level + ID: the export switches it to the recipient's Sozialraum
     return sh
 
 

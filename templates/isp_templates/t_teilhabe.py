@@ -112,4 +112,8 @@ def build(sample=None):
         massnahmen=[("Umwandlung von 20 Plätzen in ambulante Assistenz", "Ambulantisierung",
                      "Ambulantisierungsquote", 0.55, 0.65, 0.60)],
     )
-    return F.build(plan, sample)
+    wb = F.build(plan, sample)
+    # Weitergabe (docs/weitergabe.md)
+    C.wg(wb, "ZEILEN", "EGH-Monitoring", f"A7:A{7 + F.NSR}")
+    C.wg(wb, "ANZAHL", "EGH-Monitoring", f"C7:G{7 + F.NSR}")
+    return wb

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Weitergabe (safe sharing) on the command line, headless – see docs/weitergabe.md.
+#
+#   scripts/weitergabe.sh <Arbeitsmappe> --variante sozialraum|oeffentlich|werte [--sozialraum ID|--alle]
+#                         [--out DIR] [--format xlsx|ods] [--oxt PFAD] [--profile DIR]
+#
+# Starts a headless LibreOffice with a private profile that has the add-in of the build installed
+# (scripts/lo-install-addin.sh), calls the service de.sozialplanung.isp.Weitergabe and writes
+# <DIR>/<Stamm>_SR<ID>.xlsx (one per Sozialraum with --alle), <Stamm>_oeffentlich.xlsx or <Stamm>_werte.xlsx.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+exec /usr/bin/python3 "$root/addin/tools/weitergabe.py" "$@"
