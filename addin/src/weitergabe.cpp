@@ -927,6 +927,7 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
     unprotect_all(sheets, &protected_before);
 
     if (variant == "werte") {
+        Reference<sheet::XCalculatable>(doc, UNO_QUERY_THROW)->calculateAll();
         sal_Int32 formulas = 0;
         for (sal_Int32 i = 0; i < sheets->getCount(); ++i) formulas += freeze_sheet(sheet_at(sheets, i));
         protect_again(sheets, protected_before);
@@ -973,7 +974,6 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
     // 1. Single-area views show the chosen Sozialraum.
     Reference<sheet::XCalculatable> calc(doc, UNO_QUERY_THROW);
     if (per_area) {
-        bool switched = false;
         for (const auto& d : descs) {
             if (d.role != "PROFIL") continue;
             auto sh = sheet_at(sheets, d.range.Sheet);
@@ -995,10 +995,11 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
                 Reference<css::text::XTextRange>(id_cell, UNO_QUERY_THROW)->setString(chosen.id);
             lines.push_back(de("Blatt „") + sheet_name(sh) + de("“ auf Sozialraum ") + chosen.id +
                             " umgestellt und neu berechnet.");
-            switched = true;
         }
-        if (switched) calc->calculateAll();
     }
+    // Always recalculate the copy: cells loaded with cached results can read back as 0 instead of an empty
+    // text ("" results of IF formulas), and the frozen copy must show what the workbook computes.
+    calc->calculateAll();
     calc->enableAutomaticCalculation(false);
 
     // 2. + 3. Bake conditional formats, then freeze, on the sheets that stay.

@@ -1,0 +1,175 @@
+"""The per-Sozialraum export of one template for all 13 sample Sozialräume, checked three ways:
+1. raw scan of each file (sharing.scan): no value or name that belongs only to another area, no formula, no
+   rank, no chart, comment or named range;
+2. opened in Calc WITHOUT the add-in: every remaining cell equals the original (predicted independently by
+   sharing.expected_export), no error value;
+3. the notes sheet and the summary say what was removed, for which Sozialraum, from which file and when.
+Subclasses set STEM (template file stem) and FORMAT."""
+import datetime
+import os
+import shutil
+import tempfile
+import unittest
+
+import sharing as S
+from sharing import lo
+
+PROFILE_ROLES = ("PROFIL",)
+
+
+class PerAreaExport(unittest.TestCase):
+    STEM = None
+    FORMAT = "xlsx"
+    EXTRA_ODS = None  # one Sozialraum also exported as .ods
+
+    @classmethod
+    def setUpClass(cls):
+        if cls.STEM is None:
+            raise unittest.SkipTest("base class")
+        cls.workdir = tempfile.mkdtemp(prefix="isp-wg-")
+        cls.office = lo.Office("wg_" + cls.STEM[4:12].lower()).start()
+        cls.plain = None
+        try:
+            S.register_types(cls.workdir)
+            src = S.private_copy(S.template_path(cls.STEM, "ods"), cls.workdir)
+            cls.source_name = os.path.basename(src)
+            cls.doc = cls.office.load(src)
+            cls.info = S.read_doc(cls.doc)
+            cls.service = cls.office.service(S.SERVICE)
+            cls.areas = [a.split("\t", 1) for a in cls.service.listAreas(cls.doc)]
+            cls.files, cls.summaries = {}, {}
+            out = os.path.join(cls.workdir, "out")
+            os.makedirs(out)
+            jobs = [(sid, cls.FORMAT) for sid, _ in cls.areas]
+            if cls.EXTRA_ODS:
+                jobs.append((cls.EXTRA_ODS, "ods"))
+            for sid, fmt in jobs:
+                path = os.path.join(out, f"{cls.STEM}_SR{sid}.{fmt}")
+                cls.summaries[(sid, fmt)] = cls.service.exportCopy(cls.doc, "sozialraum", sid, lo.file_url(path))
+                cls.files[(sid, fmt)] = path
+            cls.modified_after_export = cls.doc.isModified()
+            # What the single-area views show for each Sozialraum: switch the original and recalculate (after all
+            # exports, which must not depend on it).
+            cls.profile_cells = {}
+            for name, (sheet, c0, r0, c1, r1) in cls.info["descs"].items():
+                if S.role(name) == "PROFIL":
+                    cls.profile_cells[sheet] = (c0, r0, c1, r1)
+            cls.profile_shows = {}
+            for sheet, (c0, r0, c1, r1) in cls.profile_cells.items():
+                g = cls.info["grids"][sheet]
+                level = S.key_of(S.cell(g, r0, c0)) if (c0, r0) != (c1, r1) else "Sozialraum"
+                cls.profile_shows[sheet] = S.key_of(S.cell(g, r1, c1)) if level == "Sozialraum" else None
+            cls.profile_grids = {}
+            for sid, _ in cls.areas:
+                grids = {}
+                for sheet, (c0, r0, c1, r1) in cls.profile_cells.items():
+                    sh = cls.doc.Sheets.getByName(sheet)
+                    if (c0, r0) != (c1, r1):
+                        sh.getCellByPosition(c0, r0).setString("Sozialraum")
+                    sh.getCellByPosition(c1, r1).setValue(float(sid))
+                    cls.doc.calculateAll()
+                    grids[sheet] = S.used_grid(sh)
+                cls.profile_grids[sid] = grids
+            cls.doc.close(True)
+            cls.doc = None
+            # The recipient's view: Calc without the add-in.
+            cls.plain = lo.Office("wg_plain_" + cls.STEM[4:12].lower(), with_addin=False).start()
+            cls.exported = {}
+            for key, path in cls.files.items():
+                d = cls.plain.load(path)
+                cls.exported[key] = S.read_doc(d)
+                cls.exported[key]["errors"] = error_cells(d)
+                d.close(True)
+        except Exception:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        for o in (getattr(cls, "office", None), getattr(cls, "plain", None)):
+            if o is not None:
+                o.stop()
+        shutil.rmtree(getattr(cls, "workdir", ""), ignore_errors=True)
+
+    # ---- the tests ---------------------------------------------------------------------------------------
+
+    def test_areas_listed_in_sheet_order(self):
+        self.assertEqual([a[0] for a in self.areas], [str(i) for i in range(1, 14)])
+        self.assertTrue(all(name for _, name in self.areas), self.areas)
+
+    def test_original_not_modified(self):
+        self.assertFalse(self.modified_after_export, "exportCopy modified the open document")
+
+    def test_raw_scan_finds_nothing_of_other_areas(self):
+        for (sid, fmt), path in sorted(self.files.items()):
+            with self.subTest(sr=sid, fmt=fmt):
+                numbers, texts = self.forbidden(sid)
+                self.assertGreater(len(numbers), 50, "the scan must have something to look for")
+                problems = S.scan(path, numbers, texts)
+                self.assertEqual(problems[:15], [], f"{len(problems)} problems in {os.path.basename(path)}")
+
+    def test_every_remaining_value_equals_the_original(self):
+        for (sid, fmt), got in sorted(self.exported.items()):
+            with self.subTest(sr=sid, fmt=fmt):
+                expected = S.expected_export(self.info, "sozialraum", sid, self.profile_grids[sid])
+                self.assertEqual(got["order"], ["Hinweise zur Weitergabe"] + list(expected))
+                for sheet, grid in expected.items():
+                    S.compare_grids(self, grid, got["grids"][sheet], f"SR {sid} {fmt} {sheet}")
+
+    def test_no_error_value_without_the_add_in(self):
+        for key, got in self.exported.items():
+            with self.subTest(key=key):
+                self.assertEqual(got["errors"], [])
+                for sheet, grid in got["grids"].items():
+                    bad = [v for row in grid for v in row if isinstance(v, str) and
+                           (v.startswith("#NAME") or v.startswith("Err:") or v.startswith("#VALUE"))]
+                    self.assertEqual(bad, [], sheet)
+
+    def test_notes_sheet_says_what_and_why(self):
+        today = datetime.date.today().strftime("%d.%m.%Y")
+        for (sid, fmt), got in self.exported.items():
+            with self.subTest(sr=sid, fmt=fmt):
+                notes = [r[0] for r in got["grids"]["Hinweise zur Weitergabe"] if r and r[0] != ""]
+                text = "\n".join(notes)
+                self.assertIn("Quelle: " + self.source_name, text)
+                self.assertIn("Erstellt am: " + today, text)
+                self.assertIn(f"Fassung für Sozialraum {sid}", text)
+                self.assertIn("Planungsräume", text)
+                self.assertIn("Diagramme", text)
+                self.assertIn("„.“", text)
+                for sheet in self.info["order"]:
+                    if sheet not in got["order"]:
+                        self.assertIn(f"Blatt „{sheet}“ entfernt", text)
+                self.assertIn(f"Sozialraum {sid}", self.summaries[(sid, fmt)])
+
+    def test_planungsraum_only_when_it_is_this_sozialraum_alone(self):
+        st = S.Structure(self.info)
+        for (sid, fmt), got in self.exported.items():
+            keys = {S.key_of(v) for g in got["grids"].values() for row in g for v in row}
+            for pr, members in st.pr_members.items():
+                with self.subTest(sr=sid, pr=pr):
+                    if members != {sid}:
+                        self.assertNotIn("PR " + pr, keys)
+
+    def forbidden(self, sid):
+        info = dict(self.info)
+        numbers, texts = S.ownership(info, sid, self.profile_shows)
+        # The single-area views legitimately show the own Sozialraum: what they show for it is allowed.
+        for grid in self.profile_grids[sid].values():
+            for row in grid:
+                for v in row:
+                    if isinstance(v, float):
+                        numbers.discard(S.norm_number(v))
+                    else:
+                        texts.discard(v)
+        return numbers, texts
+
+
+def error_cells(doc):
+    from com.sun.star.sheet.FormulaResult import ERROR
+    out = []
+    for i in range(doc.Sheets.Count):
+        found = doc.Sheets.getByIndex(i).queryFormulaCells(ERROR)
+        if found.Count:
+            out.append(found.RangeAddressesAsString)
+    return out

@@ -1,0 +1,487 @@
+"""Shared helpers of the Weitergabe tests (docs/weitergabe.md).
+
+- Offices: one soffice WITH the add-in (to read the originals' computed values and to call the service) and one
+  WITHOUT it (to open the exports as a recipient would).
+- An independent re-implementation of the export rules in Python (which rows/columns belong to which area, the
+  Planungsraum rule, suppression): `expected_export` predicts every remaining cell of an export from the
+  original; the tests compare the file Calc wrote against it.
+- A raw scanner: unzips an exported file and searches every XML part for values and names that belong only to
+  other areas, for formulas, ranks, charts, comments and names.
+
+Environment (tests/sharing/CMakeLists.txt): ISP_TEMPLATES_OUT (built templates), ISP_PROFILE_TEMPLATE (profile
+with the add-in; profile-plain beside it), ISP_CALC_WORKDIR, ISP_OXT, ISP_SOURCE_DIR.
+"""
+import math
+import os
+import re
+import shutil
+import sys
+import zipfile
+import xml.etree.ElementTree as ET
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.environ.get("ISP_SOURCE_DIR") or os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "calc"))
+sys.path.insert(0, os.path.join(ROOT, "templates"))
+
+import lo  # noqa: E402
+import uno  # noqa: E402
+
+OUT = os.environ.get("ISP_TEMPLATES_OUT") or os.path.join(ROOT, "build-share", "templates")
+OXT = os.environ.get("ISP_OXT") or os.path.join(ROOT, "build-share", "addin", "isp-sozialplanung.oxt")
+SERVICE = "de.sozialplanung.isp.Weitergabe"
+THRESHOLD = 3.0  # no template has ISP_WG_SCHWELLE: the default k = 3
+
+_types_registered = False
+
+
+def register_types(workdir):
+    """Python must know XWeitergabe to talk to the service: load the .oxt's type library locally."""
+    global _types_registered
+    if _types_registered:
+        return
+    rdb = os.path.join(workdir, "isp.rdb")
+    with zipfile.ZipFile(OXT) as z, open(rdb, "wb") as f:
+        f.write(z.read("isp.rdb"))
+    tdm = uno.getComponentContext().getValueByName("/singletons/com.sun.star.reflection.theTypeDescriptionManager")
+    tdm.insert(uno.systemPathToFileUrl(rdb))
+    _types_registered = True
+
+
+def template_path(stem, ext="ods"):
+    return os.path.join(OUT, f"{stem}.{ext}")
+
+
+def private_copy(src, workdir):
+    """Loads never touch the fixture's files (a lock file there would block other tests)."""
+    d = os.path.join(workdir, "src")
+    os.makedirs(d, exist_ok=True)
+    dst = os.path.join(d, os.path.basename(src))
+    shutil.copyfile(src, dst)
+    return dst
+
+
+# ---- reading a document ---------------------------------------------------------------------------------------
+
+def key_of(v):
+    if isinstance(v, float):
+        if math.isfinite(v) and v == math.floor(v) and abs(v) < 1e15:
+            return str(int(v))
+        return repr(v)
+    return (v or "").strip()
+
+
+def used_grid(sheet):
+    """All cell contents from A1 to the end of the used area: floats and strings ("" = empty)."""
+    cur = sheet.createCursor()
+    cur.gotoEndOfUsedArea(False)
+    end = cur.getRangeAddress()
+    rng = sheet.getCellRangeByPosition(0, 0, end.EndColumn, end.EndRow)
+    return [list(row) for row in rng.getDataArray()]
+
+
+def trim(grid):
+    rows = [list(r) for r in grid]
+    while rows and all(v == "" for v in rows[-1]):
+        rows.pop()
+    width = 0
+    for r in rows:
+        for j in range(len(r) - 1, -1, -1):
+            if r[j] != "":
+                width = max(width, j + 1)
+                break
+    return [(r + [""] * width)[:width] for r in rows]
+
+
+def read_doc(doc):
+    """{sheet name: grid}, sheet order, visibility and the ISP_WG_ descriptions {name: (sheet, c0, r0, c1, r1)}."""
+    grids, order, visible = {}, [], {}
+    for i in range(doc.Sheets.Count):
+        sh = doc.Sheets.getByIndex(i)
+        order.append(sh.Name)
+        visible[sh.Name] = sh.IsVisible
+        grids[sh.Name] = used_grid(sh)
+    descs = {}
+    for name in doc.NamedRanges.ElementNames:
+        if not name.upper().startswith("ISP_WG_"):
+            continue
+        cells = doc.NamedRanges.getByName(name).getReferredCells()
+        if cells is None:
+            continue
+        a = cells.getRangeAddress()
+        descs[name] = (order[a.Sheet], a.StartColumn, a.StartRow, a.EndColumn, a.EndRow)
+    return {"grids": grids, "order": order, "visible": visible, "descs": descs}
+
+
+def role(name):
+    rest = name[len("ISP_WG_"):].upper()
+    return rest.split("_", 1)[0]
+
+
+def cell(grid, r, c):
+    if r < len(grid) and c < len(grid[r]):
+        return grid[r][c]
+    return ""
+
+
+# ---- the area structure and the rules (independent of the C++ code) ----------------------------------------
+
+class Structure:
+    def __init__(self, info):
+        d = info["descs"]
+        sheet, c0, r0, c1, r1 = d["ISP_WG_GEBIETE"]
+        g = info["grids"][sheet]
+        self.gemeinden = {}  # id -> (name, sr, pr)
+        for r in range(r0, r1 + 1):
+            gid = key_of(cell(g, r, c0))
+            if gid:
+                self.gemeinden[gid] = (key_of(cell(g, r, c0 + 1)), key_of(cell(g, r, c0 + 2)),
+                                       key_of(cell(g, r, c0 + 3)))
+        sheet, c0, r0, c1, r1 = d["ISP_WG_SOZIALRAEUME"]
+        g = info["grids"][sheet]
+        self.sozialraeume = []
+        for r in range(r0, r1 + 1):
+            sid = key_of(cell(g, r, c0))
+            if sid:
+                self.sozialraeume.append((sid, key_of(cell(g, r, c0 + 1))))
+        self.sr_ids = {s for s, _ in self.sozialraeume}
+        self.pr_members = {}
+        for _, (_, sr, pr) in self.gemeinden.items():
+            self.pr_members.setdefault(pr, set()).add(sr)
+
+    def area_of(self, key):
+        """('lk'|'neutral'|'gem'|'sr'|'pr'|'unknown', the Sozialräume it covers)."""
+        key = key.strip()
+        if not key:
+            return "neutral", set()
+        low = key.lower()
+        if low.startswith("landkreis") or low in ("summe", "insgesamt", "gesamt", "kreis"):
+            return "lk", set(self.sr_ids)
+        m = re.match(r"^(SR|Sozialraum|PR|Planungsraum) (.+)$", key, re.I)
+        level, rest = (m.group(1).upper()[:2], m.group(2).strip()) if m else (None, key)
+        if level is None and rest in self.gemeinden:
+            return "gem", {self.gemeinden[rest][1]}
+        if level in (None, "SR", "SO") and rest in self.sr_ids:
+            return "sr", {rest}
+        if level in (None, "PR", "PL") and rest in self.pr_members:
+            return "pr", set(self.pr_members[rest])
+        return "unknown", set()
+
+    def keep(self, key, sr):
+        kind, srs = self.area_of(key)
+        if kind in ("neutral", "lk"):
+            return True
+        if kind == "unknown":
+            return False
+        return srs == {sr}
+
+
+def sheet_classes(info):
+    cls = {}
+    for name, (sheet, *_r) in info["descs"].items():
+        ro = role(name)
+        cur = cls.get(sheet)
+        if ro == "INTERN":
+            cls[sheet] = "intern"
+        elif ro == "OEFFENTLICH" and cur != "intern":
+            cls[sheet] = "public"
+        elif ro == "ALLGEMEIN" and cur is None:
+            cls[sheet] = "general"
+        elif ro in ("ZEILEN", "SPALTEN", "PROFIL") and cur is None:
+            cls[sheet] = "areas"
+    return cls
+
+
+def kept_sheets(info, variant):
+    cls = sheet_classes(info)
+    out = []
+    for name in info["order"]:
+        c = cls.get(name)
+        if not info["visible"][name] or c in (None, "intern"):
+            continue
+        if variant == "oeffentlich" and c != "public":
+            continue
+        out.append(name)
+    return out
+
+
+class Grid:
+    """A sheet as a list of rows plus the ranges living on it, so that deletions move them as Calc does."""
+
+    def __init__(self, grid, ranges):
+        self.g = [list(r) for r in grid]
+        self.ranges = dict(ranges)  # name -> [c0, r0, c1, r1]
+
+    def _width(self):
+        return max((len(r) for r in self.g), default=0)
+
+    @staticmethod
+    def _shrink(b0, b1, start, n):
+        """A span [b0, b1] after deleting [start, start + n): its new bounds, or None when nothing is left."""
+        last = start + n - 1
+        if b1 < start:
+            return b0, b1
+        if b0 > last:
+            return b0 - n, b1 - n
+        nb0 = b0 if b0 < start else start
+        nb1 = b1 - (min(b1, last) - start + 1)
+        return (nb0, nb1) if nb1 >= nb0 else None
+
+    def delete_rows(self, start, n, c0=None, c1=None):
+        if c0 is None:  # whole rows
+            del self.g[start:start + n]
+        else:
+            w = max(self._width(), c1 + 1)
+            for r in self.g:
+                r.extend([""] * (w - len(r)))
+            for c in range(c0, c1 + 1):
+                col = [row[c] for row in self.g]
+                col = col[:start] + col[start + n:] + [""] * n
+                for i, row in enumerate(self.g):
+                    row[c] = col[i]
+        for key, (a0, b0, a1, b1) in list(self.ranges.items()):
+            if c0 is not None and not (a0 >= c0 and a1 <= c1):
+                continue  # Calc moves a name only when the shifted columns cover it
+            span = self._shrink(b0, b1, start, n)
+            if span is None:
+                del self.ranges[key]
+            else:
+                self.ranges[key] = [a0, span[0], a1, span[1]]
+
+    def delete_cols(self, start, n, r0=None, r1=None):
+        if r0 is None:
+            for row in self.g:
+                del row[start:start + n]
+        else:
+            for r in range(r0, min(r1 + 1, len(self.g))):
+                row = self.g[r]
+                row.extend([""] * max(0, start + n - len(row)))
+                self.g[r] = row[:start] + row[start + n:] + [""] * n
+        for key, (a0, b0, a1, b1) in list(self.ranges.items()):
+            if r0 is not None and not (b0 >= r0 and b1 <= r1):
+                continue
+            span = self._shrink(a0, a1, start, n)
+            if span is None:
+                del self.ranges[key]
+            else:
+                self.ranges[key] = [span[0], b0, span[1], b1]
+
+
+def runs(flags, first):
+    out = []
+    for i, drop in enumerate(flags):
+        if not drop:
+            continue
+        at = first + i
+        if out and out[-1][0] + out[-1][1] == at:
+            out[-1][1] += 1
+        else:
+            out.append([at, 1])
+    return out
+
+
+def expected_export(info, variant, sr, profile_grids=None):
+    """{sheet: grid} of what the export must contain besides the notes sheet (values of the original, rows and
+    columns of other areas removed, small counts replaced by ".")."""
+    st = Structure(info) if variant == "sozialraum" else None
+    out = {}
+    for name in kept_sheets(info, variant):
+        grid = (profile_grids or {}).get(name, info["grids"][name])
+        ranges = {k: [c0, r0, c1, r1] for k, (s, c0, r0, c1, r1) in info["descs"].items() if s == name}
+        g = Grid(grid, ranges)
+        if variant == "sozialraum":
+            for key in sorted(ranges):
+                ro = role(key)
+                if ro not in ("ZEILEN", "SPALTEN") or key not in g.ranges:
+                    continue
+                c0, r0, c1, r1 = g.ranges[key]
+                if ro == "ZEILEN":
+                    flags = [not st.keep(key_of(cell(g.g, r, c0)), sr) for r in range(r0, r1 + 1)]
+                    for start, n in reversed(runs(flags, r0)):
+                        g.delete_rows(start, n, None if c0 == c1 else c0, c1)
+                else:
+                    flags = [not st.keep(key_of(cell(g.g, r0, c)), sr) for c in range(c0, c1 + 1)]
+                    for start, n in reversed(runs(flags, c0)):
+                        g.delete_cols(start, n, None if r0 == r1 else r0, r1)
+            for key in sorted(g.ranges):
+                if role(key) != "ANZAHL":
+                    continue
+                c0, r0, c1, r1 = g.ranges[key]
+                for r in range(r0, min(r1 + 1, len(g.g))):
+                    for c in range(c0, min(c1 + 1, len(g.g[r]))):
+                        v = g.g[r][c]
+                        if isinstance(v, float) and 0 < v < THRESHOLD:
+                            g.g[r][c] = "."
+        out[name] = trim(g.g)
+    return out
+
+
+def compare_grids(test, expected, actual, where):
+    """Cell by cell: numbers within 1e-12 (relative), texts exactly, empty where empty."""
+    exp, act = trim(expected), trim(actual)
+    test.assertEqual(len(exp), len(act), f"{where}: {len(act)} rows, expected {len(exp)}")
+    for r, (re_, ra) in enumerate(zip(exp, act)):
+        test.assertEqual(len(re_), len(ra), f"{where} row {r + 1}: width {len(ra)} != {len(re_)}")
+        for c, (e, a) in enumerate(zip(re_, ra)):
+            if isinstance(e, float) and isinstance(a, float):
+                test.assertTrue(math.isclose(e, a, rel_tol=1e-12, abs_tol=1e-12),
+                                f"{where} {lo_addr(r, c)}: {a!r} != {e!r}")
+            else:
+                test.assertEqual(e, a, f"{where} {lo_addr(r, c)}")
+
+
+def lo_addr(r, c):
+    s, c1 = "", c + 1
+    while c1:
+        c1, m = divmod(c1 - 1, 26)
+        s = chr(65 + m) + s
+    return f"{s}{r + 1}"
+
+
+# ---- what belongs to whom in the original ------------------------------------------------------------------
+
+def norm_number(v):
+    return float(f"{v:.12g}")
+
+
+def ownership(info, sr, profile_shows=None):
+    """(forbidden numbers, forbidden texts) for a per-Sozialraum export for `sr`: contents of the original that
+    occur ONLY in rows/columns of other Sozialräume, their Gemeinden or mixed Planungsräume, on internal sheets,
+    or on single-area views that show another Sozialraum (profile_shows: {sheet: shown SR}). Everything that
+    also occurs in the own area's rows, the Landkreis rows or any general cell is allowed: such a value does not
+    reveal another area (e.g. an indicator number, a year, a count that the own area has too)."""
+    st = Structure(info)
+    cls = sheet_classes(info)
+    other, allowed = set(), set()
+    for name in info["order"]:
+        grid = info["grids"][name]
+        owner = {}  # (r, c) -> True when it belongs to another area
+        c_ = cls.get(name)
+        if c_ in (None, "intern"):
+            for r, row in enumerate(grid):
+                for c, _ in enumerate(row):
+                    owner[(r, c)] = True
+        elif profile_shows and name in profile_shows:
+            mine = profile_shows[name] == sr
+            for r, row in enumerate(grid):
+                for c, _ in enumerate(row):
+                    owner[(r, c)] = not mine
+        for key, (s, c0, r0, c1, r1) in info["descs"].items():
+            if s != name or role(key) not in ("ZEILEN", "SPALTEN"):
+                continue
+            if role(key) == "ZEILEN":
+                cols = range(c0, c1 + 1) if c0 != c1 else range(max((len(x) for x in grid), default=0))
+                for r in range(r0, r1 + 1):
+                    if not st.keep(key_of(cell(grid, r, c0)), sr):
+                        for c in cols:
+                            owner[(r, c)] = True
+            else:
+                rows = range(r0, r1 + 1) if r0 != r1 else range(len(grid))
+                for c in range(c0, c1 + 1):
+                    if not st.keep(key_of(cell(grid, r0, c)), sr):
+                        for r in rows:
+                            owner[(r, c)] = True
+        for r, row in enumerate(grid):
+            for c, v in enumerate(row):
+                if v == "":
+                    continue
+                k = norm_number(v) if isinstance(v, float) else v
+                (other if owner.get((r, c)) else allowed).add(k)
+    forbidden = other - allowed
+    return ({v for v in forbidden if isinstance(v, float)}, {v for v in forbidden if isinstance(v, str)})
+
+
+# ---- raw scan of an exported file ---------------------------------------------------------------------------
+
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+ODS_NS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+          "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+          "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+NUM = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+RANK_HEADER = re.compile(r"^\s*(Rang|Rank|Rangplatz|Platz)\b", re.I)
+
+
+def scan(path, forbidden_numbers=(), forbidden_texts=()):
+    """Problems found in the raw file: every XML part (all sheets incl. hidden ones, workbook with its defined
+    names, shared strings, comments, charts, drawings, document properties, cached values)."""
+    problems = []
+    fnum = set(forbidden_numbers)
+    ftext = set(forbidden_texts)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xlsx = "xl/workbook.xml" in parts
+    for name in parts:
+        low = name.lower()
+        if any(k in low for k in ("chart", "comments", "drawing", "vmldrawing", "object")) and \
+                not low.endswith("manifest.xml"):
+            problems.append(f"{name}: chart, comment or drawing part")
+    cells_numbers, cells_texts = [], []
+    if xlsx:
+        shared = []
+        if "xl/sharedStrings.xml" in parts:
+            for si in ET.fromstring(parts["xl/sharedStrings.xml"]).findall("m:si", NS):
+                shared.append("".join(t.text or "" for t in si.iter("{%s}t" % NS["m"])))
+        cells_texts += [("xl/sharedStrings.xml", s) for s in shared]
+        wb = ET.fromstring(parts["xl/workbook.xml"])
+        for dn in wb.iter("{%s}definedName" % NS["m"]):
+            problems.append(f"xl/workbook.xml: defined name {dn.get('name')}")
+        for name, data in parts.items():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            x = ET.fromstring(data)
+            for c in x.iter("{%s}c" % NS["m"]):
+                if c.find("m:f", NS) is not None:
+                    problems.append(f"{name} {c.get('r')}: formula")
+                v = c.find("m:v", NS)
+                t = c.get("t")
+                if v is not None and t in (None, "n"):
+                    cells_numbers.append((f"{name} {c.get('r')}", float(v.text)))
+                elif v is not None and t in ("str", "inlineStr"):
+                    cells_texts.append((f"{name} {c.get('r')}", v.text or ""))
+                inline = c.find("m:is", NS)
+                if inline is not None:
+                    cells_texts.append((f"{name} {c.get('r')}",
+                                        "".join(t.text or "" for t in inline.iter("{%s}t" % NS["m"]))))
+    else:
+        x = ET.fromstring(parts["content.xml"])
+        tcell = "{%s}table-cell" % ODS_NS["table"]
+        for c in x.iter(tcell):
+            if c.get("{%s}formula" % ODS_NS["table"]):
+                problems.append("content.xml: formula " + c.get("{%s}formula" % ODS_NS["table"]))
+            val = c.get("{%s}value" % ODS_NS["office"])
+            if val is not None:
+                cells_numbers.append(("content.xml", float(val)))
+            text = "\n".join("".join(p.itertext()) for p in c.findall("text:p", ODS_NS))
+            if text and val is None:
+                cells_texts.append(("content.xml", text))
+            if c.find("office:annotation", ODS_NS) is not None:
+                problems.append("content.xml: comment")
+        for ne in x.iter("{%s}named-expressions" % ODS_NS["table"]):
+            if len(ne):
+                problems.append("content.xml: named ranges")
+        for dr in x.iter("{%s}database-range" % ODS_NS["table"]):
+            problems.append("content.xml: database range " + (dr.get("{%s}name" % ODS_NS["table"]) or ""))
+    for where, v in cells_numbers:
+        if norm_number(v) in fnum:
+            problems.append(f"{where}: value {v!r} belongs only to another area")
+    for where, s in cells_texts:
+        if s in ftext:
+            problems.append(f"{where}: text {s!r} belongs only to another area")
+        if RANK_HEADER.match(s):
+            problems.append(f"{where}: rank column {s!r}")
+    # Everything else (document properties, settings, styles, workbook, relationships): raw text search for
+    # distinctive forbidden values (at least 6 significant digits) and forbidden texts of 4+ characters.
+    for name, data in parts.items():
+        if name.startswith("xl/worksheets/") or name in ("xl/sharedStrings.xml", "content.xml"):
+            continue
+        if not (name.endswith(".xml") or name.endswith(".rels")):
+            continue
+        text = data.decode("utf-8", "replace")
+        for tok in NUM.findall(text):
+            digits = len(tok.lstrip("-").replace(".", "").lstrip("0").split("e")[0].split("E")[0])
+            if digits >= 6 and norm_number(float(tok)) in fnum:
+                problems.append(f"{name}: value {tok} belongs only to another area")
+        for s in ftext:
+            if len(s) >= 4 and (">" + s + "<") in text:
+                problems.append(f"{name}: text {s!r} belongs only to another area")
+    return problems
