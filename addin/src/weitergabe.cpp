@@ -410,9 +410,13 @@ void protect_again(const Reference<container::XIndexAccess>& sheets, const std::
 // ---- formulas to values
 // ------------------------------------------------------------------------------------
 
-// Replaces every formula (also array formulas) by its current value; error results become their text
-// (e.g. "#NAME?"), so nothing can recalculate to another value later. Returns the number of formula cells.
-sal_Int32 freeze_sheet(const Reference<sheet::XSpreadsheet>& sh) {
+// Replaces every formula (also array formulas) by its value in `source` – the same sheet of the open
+// document, i.e. exactly what the user sees (a reloaded copy may read some cached results differently, and a
+// recalculation may differ from the loaded state), or the copy itself for views it recalculated. Error
+// results become their text (e.g. "#NAME?"), so nothing can recalculate to another value later. Returns the
+// number of formula cells.
+sal_Int32 freeze_sheet(const Reference<sheet::XSpreadsheet>& sh,
+                       const Reference<sheet::XSpreadsheet>& source) {
     Reference<sheet::XCellRangesQuery> query(sh, UNO_QUERY_THROW);
     Reference<sheet::XSheetCellRanges> found = query->queryContentCells(sheet::CellFlags::FORMULA);
     if (!found.is() || found->getCount() == 0) return 0;
@@ -423,11 +427,11 @@ sal_Int32 freeze_sheet(const Reference<sheet::XSpreadsheet>& sh) {
     sal_Int32 count = 0;
     for (sal_Int32 i = 0; i < addrs.getLength(); ++i) {
         const auto& a = addrs[i];
-        auto range = sh->getCellRangeByPosition(a.StartColumn, a.StartRow, a.EndColumn, a.EndRow);
+        auto range = source->getCellRangeByPosition(a.StartColumn, a.StartRow, a.EndColumn, a.EndRow);
         data.push_back(Reference<sheet::XCellRangeData>(range, UNO_QUERY_THROW)->getDataArray());
         for (sal_Int32 r = a.StartRow; r <= a.EndRow; ++r) {
             for (sal_Int32 c = a.StartColumn; c <= a.EndColumn; ++c) {
-                auto cell = sh->getCellByPosition(c, r);
+                auto cell = source->getCellByPosition(c, r);
                 ++count;
                 if (cell->getError() != 0) {
                     table::CellAddress at;
@@ -538,6 +542,7 @@ bool condition_true(sheet::ConditionOperator op, const CellValue& v, const Opera
 // Applies the style each conditional format shows now as the cell's own style, then removes the format.
 // Returns the number of cells whose conditions could not be evaluated (they keep their base style).
 sal_Int32 bake_conditional_formats(const Reference<sheet::XSpreadsheet>& sh,
+                                   const Reference<sheet::XSpreadsheet>& source,
                                    const Reference<sheet::XSpreadsheet>& scratch) {
     sal_Int32 skipped = 0;
     Reference<sheet::XUniqueCellFormatRangesSupplier> sup(sh, UNO_QUERY);
@@ -578,7 +583,7 @@ sal_Int32 bake_conditional_formats(const Reference<sheet::XSpreadsheet>& sh,
             for (sal_Int32 r = a.StartRow; r <= a.EndRow; ++r) {
                 for (sal_Int32 c = a.StartColumn; c <= a.EndColumn; ++c) {
                     auto cell = sh->getCellByPosition(c, r);
-                    const CellValue v = read_cell(cell);
+                    const CellValue v = read_cell(source->getCellByPosition(c, r));
                     for (const auto& rule : rules) {
                         if (!rule.a.ok) {
                             ++skipped;
@@ -926,10 +931,15 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
     std::vector<bool> protected_before;
     unprotect_all(sheets, &protected_before);
 
+    const auto original_sheets = sheets_of(document);
+    if (original_sheets->getCount() != sheets->getCount())
+        throw css::io::IOException(de("Weitergabe: die Kopie stimmt nicht mit dem Dokument überein"),
+                                   Reference<uno::XInterface>());
     if (variant == "werte") {
-        Reference<sheet::XCalculatable>(doc, UNO_QUERY_THROW)->calculateAll();
+        Reference<sheet::XCalculatable>(doc, UNO_QUERY_THROW)->enableAutomaticCalculation(false);
         sal_Int32 formulas = 0;
-        for (sal_Int32 i = 0; i < sheets->getCount(); ++i) formulas += freeze_sheet(sheet_at(sheets, i));
+        for (sal_Int32 i = 0; i < sheets->getCount(); ++i)
+            formulas += freeze_sheet(sheet_at(sheets, i), sheet_at(original_sheets, i));
         protect_again(sheets, protected_before);
         store(doc, target_url, filter);
         lines.push_back(de("Werte-Kopie von „") + source + de("“ geschrieben: ") + file_name_of(target_url));
@@ -973,9 +983,11 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
 
     // 1. Single-area views show the chosen Sozialraum.
     Reference<sheet::XCalculatable> calc(doc, UNO_QUERY_THROW);
+    std::vector<bool> recalculated(static_cast<std::size_t>(nsheets), false);
     if (per_area) {
         for (const auto& d : descs) {
             if (d.role != "PROFIL") continue;
+            recalculated[static_cast<std::size_t>(d.range.Sheet)] = true;
             auto sh = sheet_at(sheets, d.range.Sheet);
             const bool two = d.range.EndRow > d.range.StartRow || d.range.EndColumn > d.range.StartColumn;
             auto id_cell = sh->getCellByPosition(two ? d.range.EndColumn : d.range.StartColumn,
@@ -997,10 +1009,11 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
                             " umgestellt und neu berechnet.");
         }
     }
-    // Always recalculate the copy: cells loaded with cached results can read back as 0 instead of an empty
-    // text ("" results of IF formulas), and the frozen copy must show what the workbook computes.
-    calc->calculateAll();
-    calc->enableAutomaticCalculation(false);
+    if (std::find(recalculated.begin(), recalculated.end(), true) != recalculated.end()) calc->calculateAll();
+    // Values come from the open document (what the user sees) except on the switched views.
+    auto source_of = [&](sal_Int32 i) {
+        return recalculated[static_cast<std::size_t>(i)] ? sheet_at(sheets, i) : sheet_at(original_sheets, i);
+    };
 
     // 2. + 3. Bake conditional formats, then freeze, on the sheets that stay.
     std::vector<bool> keep(static_cast<std::size_t>(nsheets), false);
@@ -1033,13 +1046,14 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
     sal_Int32 unbaked = 0, formulas = 0;
     for (sal_Int32 i = 0; i < nsheets; ++i) {
         if (!keep[static_cast<std::size_t>(i)]) continue;
-        unbaked += bake_conditional_formats(sheet_at(sheets, i), scratch);
+        unbaked += bake_conditional_formats(sheet_at(sheets, i), source_of(i), scratch);
     }
     named_sheets->removeByName(scratch_name);
     for (sal_Int32 i = 0; i < nsheets; ++i) {
         if (!keep[static_cast<std::size_t>(i)]) continue;
-        formulas += freeze_sheet(sheet_at(sheets, i));
+        formulas += freeze_sheet(sheet_at(sheets, i), source_of(i));
     }
+    calc->enableAutomaticCalculation(false);  // no formula is left; nothing needs to follow the deletions
 
     // 4. Remove sheets (by name: indices move), then rows/columns, then suppress small counts.
     std::vector<OUString> to_remove;

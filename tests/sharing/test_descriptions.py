@@ -1,0 +1,68 @@
+"""The Weitergabe description of the templates (docs/weitergabe.md), without Calc: every sheet of every template
+carries at least one ISP_WG_ name (safe by default would otherwise remove it), roles are known, block ranges
+have the documented shapes, and the area structure is described."""
+import os
+import sys
+import unittest
+
+ROOT = os.environ.get("ISP_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "templates"))
+
+import build  # noqa: E402
+from isp_templates import common as C  # noqa: E402
+from isp_templates import data as D  # noqa: E402
+from isp_templates.odf import parse_range  # noqa: E402
+
+SAMPLE = D.Sample()
+
+
+class Descriptions(unittest.TestCase):
+    def test_every_sheet_is_described(self):
+        for slug in build.available():
+            wb = build.describe(slug, SAMPLE)
+            names = {n: v for n, v in wb.names.items() if n.startswith("ISP_WG_")}
+            with self.subTest(template=slug):
+                described = {sheet for sheet, _ in names.values()}
+                self.assertEqual([s.name for s in wb.sheets if s.name not in described], [])
+                self.assertIn("ISP_WG_GEBIETE", names)
+                self.assertIn("ISP_WG_SOZIALRAEUME", names)
+                for name, (sheet, rng) in names.items():
+                    role = name[len("ISP_WG_"):].split("_")[0]
+                    self.assertIn(role, C.WG_ROLES, name)
+                    r0, c0, r1, c1 = parse_range(rng)
+                    if role in ("ALLGEMEIN", "INTERN", "OEFFENTLICH"):
+                        self.assertEqual((r0, c0, r1, c1), (0, 0, 0, 0), name)
+                    if role == "PROFIL":
+                        self.assertLessEqual((r1 - r0) + (c1 - c0), 1, name)
+
+    def test_every_sheet_has_one_class(self):
+        """A sheet is internal, public, general or filtered by area – never two of these at once."""
+        for slug in build.available():
+            wb = build.describe(slug, SAMPLE)
+            classes = {}
+            for name, (sheet, _) in wb.names.items():
+                if not name.startswith("ISP_WG_"):
+                    continue
+                role = name[len("ISP_WG_"):].split("_")[0]
+                kind = {"ZEILEN": "area", "SPALTEN": "area", "PROFIL": "area", "ALLGEMEIN": "general",
+                        "INTERN": "intern", "OEFFENTLICH": "public"}.get(role)
+                if kind:
+                    classes.setdefault(sheet, set()).add(kind)
+            for sheet, kinds in classes.items():
+                with self.subTest(template=slug, sheet=sheet):
+                    self.assertEqual(len(kinds), 1, kinds)
+
+    def test_public_sheet_only_in_the_monitor(self):
+        for slug in build.available():
+            wb = build.describe(slug, SAMPLE)
+            public = [sheet for n, (sheet, _) in wb.names.items() if n.startswith("ISP_WG_OEFFENTLICH")]
+            self.assertEqual(public, ["Sozialraummonitor"] if slug == "sozialraummonitor" else [], slug)
+
+    def test_unknown_role_is_refused(self):
+        wb = build.describe("kita", SAMPLE)
+        with self.assertRaises(ValueError):
+            C.wg(wb, "GEHEIM", "Werte")
+
+
+if __name__ == "__main__":
+    unittest.main()
