@@ -179,8 +179,9 @@ COMMON_HINTS = [
     ]),
     ("Weitergabe", [
         "Als .xlsx gespeichert bleiben Formeln und Werte erhalten. Empfänger ohne Add-in sehen die gespeicherten "
-        "Werte, bis sie neu berechnen (dann #NAME?). Für die Weitergabe an Dritte eine Kopie nur mit Werten "
-        "speichern (Daten ▸ Berechnen ▸ Formel in Wert).",
+        "Werte, bis sie neu berechnen (dann #NAME?). Für die Weitergabe die ISP-Weitergabe des Add-ins verwenden: "
+        "Fassung für einen Sozialraum (nur seine Werte, Landkreis als Bezug), öffentliche Fassung (nur Klassen) "
+        "oder Kopie nur mit Werten; sie entfernt, was nicht weitergegeben werden darf (docs/vorlagen.md).",
         "Blattschutz: ohne Kennwort, er schützt nur vor versehentlichem Überschreiben der Formeln.",
     ]),
 ]
