@@ -53,7 +53,8 @@ def prepare_profile(oxt, profile):
     r = subprocess.run([os.path.join(ROOT, "scripts", "lo-install-addin.sh"), oxt, profile],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
     if r.returncode != 0:
-        raise Abbruch("Das Add-in ließ sich nicht in das Profil installieren:\n" + r.stdout)
+        raise Abbruch("Das Add-in ließ sich nicht in das Profil installieren (als root muss der Ordner des "
+                      "Profils für den Benutzer „nobody“ erreichbar sein):\n" + r.stdout)
     with open(stamp, "w") as f:
         f.write(mark)
 
@@ -142,6 +143,9 @@ def run(args):
     os.makedirs(out_dir, exist_ok=True)
     oxt = find_oxt(args.oxt)
     workdir = tempfile.mkdtemp(prefix="isp-weitergabe-")
+    # As root, lo-install-addin.sh runs unopkg as "nobody", which must reach the profile inside this directory
+    # (mkdtemp makes it 0700; unopkg then crashes instead of reporting the permission problem).
+    os.chmod(workdir, 0o755)
     try:
         profile = os.path.abspath(args.profile) if args.profile else os.path.join(workdir, "profile")
         prepare_profile(oxt, profile)

@@ -15,6 +15,7 @@ workdir = None
 def setUpModule():
     global workdir
     workdir = tempfile.mkdtemp(prefix="isp-wg-cli-")
+    os.chmod(workdir, 0o755)  # the profile inside must be reachable for unopkg running as "nobody" (root runs)
 
 
 def tearDownModule():
