@@ -142,6 +142,22 @@ class PerAreaExport(unittest.TestCase):
                         self.assertIn(f"Blatt „{sheet}“ entfernt", text)
                 self.assertIn(f"Sozialraum {sid}", self.summaries[(sid, fmt)])
 
+    def test_document_properties_are_neutral(self):
+        import re
+        import zipfile
+        for (sid, fmt), path in self.files.items():
+            if fmt != "xlsx":
+                continue
+            with self.subTest(sr=sid), zipfile.ZipFile(path) as z:
+                core = z.read("docProps/core.xml").decode("utf-8")
+                title = re.search(r"<dc:title>(.*?)</dc:title>", core)
+                self.assertEqual(title.group(1) if title else None, f"Weitergabe für Sozialraum {sid}")
+                for tag in ("dc:description", "dc:subject", "cp:keywords"):
+                    m = re.search(rf"<{tag}>(.*?)</{tag}>", core)
+                    self.assertTrue(m is None or m.group(1) == "", f"{tag}: {m and m.group(1)}")
+                self.assertNotIn("ISP-Vorlage", core)
+                self.assertNotIn("docProps/custom.xml", z.namelist())
+
     def test_planungsraum_only_when_it_is_this_sozialraum_alone(self):
         st = S.Structure(self.info)
         for (sid, fmt), got in self.exported.items():
