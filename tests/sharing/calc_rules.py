@@ -1,0 +1,264 @@
+"""The Weitergabe rules on a small synthetic workbook built here through the UNO API, where every expected cell is
+written down by hand (docs/weitergabe.md):
+
+  Gebiete: G1 Alpha (SR 1, PR A), G2 Beta (SR 2, PR B), G3 Gamma (SR 3, PR B), G4 Delta (SR 2, PR B)
+  Daten:   one row per key: SR 1, SR 2, SR 3, PR A (= SR 1 alone), PR B (SR 2 + SR 3), G1, G2, Landkreis,
+           an unknown key, an empty key; counts in column B (threshold k = 3 by default), a formula in D
+  Spalten: columns keyed G1, G2, G3, Landkreis
+  Geheim (undescribed), Versteckt (described but hidden), Allgemein (general)
+plus a comment, a chart, a validation list, a print range and document properties that must all go.
+
+Also the service's errors: only IllegalArgumentException and IOException leave it, with German messages.
+"""
+import os
+import shutil
+import tempfile
+import unittest
+import zipfile
+
+import sharing as S
+from sharing import lo
+
+import uno  # noqa: E402
+from com.sun.star.awt import Rectangle  # noqa: E402
+from com.sun.star.table import CellAddress, CellRangeAddress  # noqa: E402
+
+office = plain = workdir = service = None
+DATEN = [  # key, count, rate
+    ("SR 1", 1, 11.5), ("SR 2", 2, 22.25), ("SR 3", 7, 33.125), ("PR A", 1, 44.0625), ("PR B", 9, 55.03125),
+    ("G1", 0, 66.5), ("G2", 3, 77.25), ("Landkreis", 19, 88.125), ("Mond", 5, 99.0625), ("", None, None),
+]
+
+
+def addr(sheet, c0, r0, c1, r1):
+    a = CellRangeAddress()
+    a.Sheet, a.StartColumn, a.StartRow, a.EndColumn, a.EndRow = sheet, c0, r0, c1, r1
+    return a
+
+
+def build_workbook(path):
+    doc = office.new_doc()
+    sheets = doc.Sheets
+    sheets.getByIndex(0).Name = "Gebiete"
+    for i, name in enumerate(["Daten", "Spalten", "Geheim", "Versteckt", "Allgemein"]):
+        sheets.insertNewByName(name, i + 1)
+    g = sheets.getByName("Gebiete")
+    lo.put(g, "A1", [["Gemeinde-ID", "Gemeinde", "Sozialraum", "Planungsraum"],
+                     ["G1", "Alpha", 1, "A"], ["G2", "Beta", 2, "B"], ["G3", "Gamma", 3, "B"], ["G4", "Delta", 2, "B"]])
+    lo.put(g, "F1", [["SR", "Name"], [1, "Alpha"], [2, "Beta, Delta"], [3, "Gamma"]])
+    d = sheets.getByName("Daten")
+    lo.put(d, "A1", [["Gebiet", "Anzahl", "Quote", "Doppelt"]])
+    for i, (key, n, q) in enumerate(DATEN):
+        r = i + 2
+        lo.put(d, f"A{r}", [[key or None, n, q]])
+        if n is not None:
+            d.getCellRangeByName(f"D{r}").setFormula(f"=C{r}*2")
+    d.getCellRangeByName("A11").setString("")
+    d.getCellRangeByName("C11").setString("frei")
+    s = sheets.getByName("Spalten")
+    lo.put(s, "A1", [["Gebiet", "G1", "G2", "G3", "Landkreis"], ["Wert", 1.5, 2.5, 3.5, 4.5]])
+    sheets.getByName("Geheim").getCellRangeByName("A1").setValue(123.456)
+    v = sheets.getByName("Versteckt")
+    v.getCellRangeByName("A1").setValue(654.321)
+    v.IsVisible = False
+    sheets.getByName("Allgemein").getCellRangeByName("A1").setValue(42)
+    names = doc.NamedRanges
+    base = CellAddress()
+    for name, ref in [("ISP_WG_GEBIETE", "$Gebiete.$A$2:$D$5"), ("ISP_WG_SOZIALRAEUME", "$Gebiete.$F$2:$G$4"),
+                      ("ISP_WG_ZEILEN_Gemeinden", "$Gebiete.$A$2:$D$5"), ("ISP_WG_ZEILEN_SR", "$Gebiete.$F$2:$G$4"),
+                      ("ISP_WG_ZEILEN_Daten", "$Daten.$A$2:$A$11"), ("ISP_WG_ANZAHL_Daten", "$Daten.$B$2:$B$11"),
+                      ("ISP_WG_SPALTEN_Spalten", "$Spalten.$B$1:$E$1"), ("ISP_WG_ALLGEMEIN_V", "$Versteckt.$A$1"),
+                      ("ISP_WG_ALLGEMEIN_A", "$Allgemein.$A$1"), ("Sonstiger_Name", "$Geheim.$A$1")]:
+        names.addNewByName(name, ref, base, 0)
+    d.Annotations.insertNew(d.getCellRangeByName("C3").CellAddress, "Beta hat eine Besonderheit")
+    d.Charts.addNewByName("Diagramm", Rectangle(0, 0, 8000, 5000), (addr(1, 0, 0, 2, 9),), True, True)
+    val = d.getCellRangeByName("E2").Validation
+    from com.sun.star.sheet.ValidationType import LIST
+    val.Type = LIST
+    val.setFormula1('"Alpha";"Beta"')
+    d.getCellRangeByName("E2").Validation = val
+    d.setPrintAreas((addr(1, 0, 0, 3, 10),))
+    props = doc.DocumentProperties
+    props.Author = "Frau Planerin"
+    props.Description = "interne Arbeitsfassung"
+    props.Title = "Arbeitsmappe Planung"
+    props.UserDefinedProperties.addProperty("Vertraulich", 0, "ja")
+    doc.calculateAll()
+    doc.storeToURL(lo.file_url(path), (lo.prop("FilterName", "calc8"),))
+    doc.close(True)
+
+
+def setUpModule():
+    global office, plain, workdir, service
+    workdir = tempfile.mkdtemp(prefix="isp-wg-rules-")
+    office = lo.Office("wg_rules").start()
+    plain = lo.Office("wg_rules_plain", with_addin=False).start()
+    S.register_types(workdir)
+    service = office.service(S.SERVICE)
+    build_workbook(os.path.join(workdir, "Synthetisch.ods"))
+
+
+def tearDownModule():
+    for o in (office, plain):
+        if o is not None:
+            o.stop()
+    shutil.rmtree(workdir or "", ignore_errors=True)
+
+
+def export(variant, area, name):
+    doc = office.load(os.path.join(workdir, "Synthetisch.ods"))
+    try:
+        target = os.path.join(workdir, name)
+        summary = service.exportCopy(doc, variant, area, lo.file_url(target))
+        return target, summary
+    finally:
+        doc.close(True)
+
+
+def opened(path):
+    d = plain.load(path)
+    try:
+        info = S.read_doc(d)
+        info["comments"] = sum(d.Sheets.getByIndex(i).Annotations.Count for i in range(d.Sheets.Count))
+        info["charts"] = sum(d.Sheets.getByIndex(i).Charts.Count for i in range(d.Sheets.Count))
+        info["validation"] = d.Sheets.getByName("Daten").getCellRangeByName("E2").Validation.Type.value \
+            if d.Sheets.hasByName("Daten") else None
+        info["print"] = len(d.Sheets.getByName("Daten").getPrintAreas()) if d.Sheets.hasByName("Daten") else None
+        p = d.DocumentProperties
+        info["props"] = (p.Author, p.Description, p.Title,
+                         [x.Name for x in p.UserDefinedProperties.PropertySetInfo.Properties])
+        return info
+    finally:
+        d.close(True)
+
+
+class Rules(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.path1, cls.summary1 = export("sozialraum", "1", "SR1.xlsx")
+        cls.sr1 = opened(cls.path1)
+        cls.path2, cls.summary2 = export("sozialraum", "2", "SR2.ods")
+        cls.sr2 = opened(cls.path2)
+
+    def test_list_areas(self):
+        doc = office.load(os.path.join(workdir, "Synthetisch.ods"))
+        try:
+            self.assertEqual(list(service.listAreas(doc)), ["1\tAlpha", "2\tBeta, Delta", "3\tGamma"])
+        finally:
+            doc.close(True)
+
+    def test_sheets_kept_and_removed(self):
+        # Geheim: no description; Versteckt: hidden; both go. Allgemein stays.
+        self.assertEqual(self.sr1["order"], ["Hinweise zur Weitergabe", "Gebiete", "Daten", "Spalten", "Allgemein"])
+        notes = "\n".join(r[0] for r in self.sr1["grids"]["Hinweise zur Weitergabe"] if r)
+        self.assertIn("Blatt „Geheim“ entfernt: nicht für die Weitergabe beschrieben", notes)
+        self.assertIn("Blatt „Versteckt“ entfernt: ausgeblendetes Blatt", notes)
+        self.assertIn("Quelle: Synthetisch.ods", notes)
+        self.assertIn("Fassung für Sozialraum 1: Alpha", notes)
+        self.assertIn("(2 Zellen;", notes)  # SR 1's 1 and PR A's 1
+
+    def test_rows_for_sozialraum_1(self):
+        # SR 2, SR 3, PR B (mixed), G2 (SR 2) and the unknown key go; PR A is SR 1 alone and stays; the Landkreis
+        # and the row with an empty key stay. Counts 1 and 2 become "."; 0 and 3+ stay. The formula is a value.
+        self.assertEqual(S.trim(self.sr1["grids"]["Daten"]), [
+            ["Gebiet", "Anzahl", "Quote", "Doppelt"],
+            ["SR 1", ".", 11.5, 23.0],
+            ["PR A", ".", 44.0625, 88.125],
+            ["G1", 0.0, 66.5, 133.0],
+            ["Landkreis", 19.0, 88.125, 176.25],
+            ["", "", "frei", ""],
+        ])
+
+    def test_rows_for_sozialraum_2(self):
+        # Both PR go: PR A holds only SR 1, PR B mixes SR 2 with SR 3. G2 belongs to SR 2 and keeps its count 3.
+        self.assertEqual(S.trim(self.sr2["grids"]["Daten"]), [
+            ["Gebiet", "Anzahl", "Quote", "Doppelt"],
+            ["SR 2", ".", 22.25, 44.5],
+            ["G2", 3.0, 77.25, 154.5],
+            ["Landkreis", 19.0, 88.125, 176.25],
+            ["", "", "frei", ""],
+        ])
+
+    def test_columns_and_side_by_side_tables(self):
+        self.assertEqual(S.trim(self.sr1["grids"]["Spalten"]), [["Gebiet", "G1", "Landkreis"], ["Wert", 1.5, 4.5]])
+        self.assertEqual(S.trim(self.sr2["grids"]["Gebiete"]), [
+            ["Gemeinde-ID", "Gemeinde", "Sozialraum", "Planungsraum", "", "SR", "Name"],
+            ["G2", "Beta", 2.0, "B", "", 2.0, "Beta, Delta"],
+            ["G4", "Delta", 2.0, "B", "", "", ""],
+        ])
+
+    def test_everything_else_is_gone(self):
+        for info in (self.sr1, self.sr2):
+            self.assertEqual(info["comments"], 0)
+            self.assertEqual(info["charts"], 0)
+            self.assertEqual(info["validation"], "ANY")
+            self.assertEqual(info["print"], 0)
+            self.assertEqual(info["descs"], {})
+        author, description, title, custom = self.sr1["props"]
+        self.assertEqual((author, description, title), ("", "", "Weitergabe für Sozialraum 1"))
+        self.assertNotIn("Vertraulich", custom)
+        self.assertEqual(S.scan(self.path1, {S.norm_number(123.456), S.norm_number(654.321)},
+                                {"Beta hat eine Besonderheit", "Mond", "Beta", "Gamma"}), [])
+        self.assertEqual(S.scan(self.path2, {S.norm_number(123.456)}, {"Alpha", "Gamma", "Mond"}), [])
+
+    def test_the_open_document_is_not_changed(self):
+        doc = office.load(os.path.join(workdir, "Synthetisch.ods"))
+        try:
+            service.exportCopy(doc, "sozialraum", "3", lo.file_url(os.path.join(workdir, "SR3.xlsx")))
+            self.assertFalse(doc.isModified())
+            self.assertEqual(doc.Sheets.Count, 6)
+            self.assertEqual(doc.Sheets.getByName("Daten").getCellRangeByName("D2").getFormula(), "=C2*2")
+            self.assertTrue(doc.NamedRanges.hasByName("ISP_WG_GEBIETE"))
+            self.assertEqual(doc.DocumentProperties.Author, "Frau Planerin")
+        finally:
+            doc.close(True)
+
+
+class Errors(unittest.TestCase):
+    def setUp(self):
+        self.doc = office.load(os.path.join(workdir, "Synthetisch.ods"))
+        self.url = lo.file_url(os.path.join(workdir, "fehler.xlsx"))
+
+    def tearDown(self):
+        self.doc.close(True)
+
+    def assertRaisesGerman(self, exc_name, text, fn, *args):
+        with self.assertRaises(Exception) as ctx:
+            fn(*args)
+        self.assertEqual(type(ctx.exception).__name__.split(".")[-1], exc_name, ctx.exception)
+        self.assertIn(text, ctx.exception.Message)
+
+    def test_bad_arguments(self):
+        ex = service.exportCopy
+        self.assertRaisesGerman("IllegalArgumentException", "unbekannte Variante", ex, self.doc, "geheim", "", self.url)
+        self.assertRaisesGerman("IllegalArgumentException", "fehlt die Sozialraum-Nummer", ex, self.doc,
+                                "sozialraum", "", self.url)
+        self.assertRaisesGerman("IllegalArgumentException", "nicht beschrieben", ex, self.doc, "sozialraum", "99",
+                                self.url)
+        self.assertRaisesGerman("IllegalArgumentException", "unbekanntes Dateiformat", ex, self.doc, "werte", "",
+                                lo.file_url(os.path.join(workdir, "x.pdf")))
+        self.assertRaisesGerman("IllegalArgumentException", "kein öffentliches Blatt", ex, self.doc, "oeffentlich",
+                                "", self.url)
+        self.assertRaisesGerman("IllegalArgumentException", "kein Dokument", ex, None, "werte", "", self.url)
+
+    def test_unwritable_target_is_an_io_error(self):
+        self.assertRaisesGerman("IOException", "nicht geschrieben", service.exportCopy, self.doc, "werte", "",
+                                lo.file_url(os.path.join(workdir, "Synthetisch.ods", "x.xlsx")))  # parent is a file
+
+    def test_undescribed_workbook_only_values(self):
+        doc = office.new_doc()
+        try:
+            doc.Sheets.getByIndex(0).getCellRangeByName("A1").setFormula("=1+1")
+            self.assertRaisesGerman("IllegalArgumentException", "keine Beschreibung", service.listAreas, doc)
+            target = os.path.join(workdir, "leer_werte.xlsx")
+            service.exportCopy(doc, "werte", "", lo.file_url(target))
+            with zipfile.ZipFile(target) as z:
+                sheet = z.read("xl/worksheets/sheet1.xml").decode()
+            self.assertNotIn("<f>", sheet)
+            self.assertIn("<v>2</v>", sheet)
+        finally:
+            doc.close(True)
+
+
+if __name__ == "__main__":
+    unittest.main()
