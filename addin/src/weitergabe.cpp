@@ -57,6 +57,7 @@
 #include <com/sun/star/sheet/XSheetOperation.hpp>
 #include <com/sun/star/sheet/XSpreadsheet.hpp>
 #include <com/sun/star/sheet/XSpreadsheetDocument.hpp>
+#include <com/sun/star/sheet/XSpreadsheetView.hpp>
 #include <com/sun/star/sheet/XSpreadsheets.hpp>
 #include <com/sun/star/sheet/XUniqueCellFormatRangesSupplier.hpp>
 #include <com/sun/star/sheet/XUsedAreaCursor.hpp>
@@ -845,8 +846,15 @@ void add_notes_sheet(const Reference<uno::XInterface>& doc, const std::vector<OU
     Reference<table::XColumnRowRange> crr(sh, UNO_QUERY_THROW);
     Reference<beans::XPropertySet> col(crr->getColumns()->getByIndex(0), UNO_QUERY_THROW);
     col->setPropertyValue("Width", uno::Any(static_cast<sal_Int32>(26000)));
-    Reference<beans::XPropertySet> ss(sd, UNO_QUERY);
-    (void)ss;
+    // The recipient opens the file on the notes sheet.
+    try {
+        Reference<css::frame::XModel> model(doc, UNO_QUERY);
+        Reference<sheet::XSpreadsheetView> view(model.is() ? model->getCurrentController() : nullptr,
+                                                UNO_QUERY);
+        if (view.is()) view->setActiveSheet(sh);
+    } catch (const uno::Exception&) {
+        // A copy without a view: the file opens on its first sheet, which is the notes sheet anyway.
+    }
 }
 
 OUString filter_for(const OUString& url) {
@@ -895,7 +903,10 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
              de("“ (sozialraum, oeffentlich oder werte)"));
     if (target_url.isEmpty()) fail("Weitergabe: keine Zieldatei angegeben");
     const OUString filter = filter_for(target_url);
-    const OUString area = area_in.trim();
+    // "SR 3" and "Sozialraum 3" name the same area as "3" (the ID listAreas returns).
+    OUString area = area_in.trim();
+    OUString rest;
+    if (starts_word(area, "SR", rest) || starts_word(area, "Sozialraum", rest)) area = rest;
     const OUString source = file_name_of(document->getURL());
 
     // Check the arguments on the original before copying anything.

@@ -21,6 +21,7 @@ class PerAreaExport(unittest.TestCase):
     STEM = None
     FORMAT = "xlsx"
     EXTRA_ODS = None  # one Sozialraum also exported as .ods
+    AREAS = None  # None: every Sozialraum of listAreas; else a list of IDs
 
     @classmethod
     def setUpClass(cls):
@@ -40,7 +41,7 @@ class PerAreaExport(unittest.TestCase):
             cls.files, cls.summaries = {}, {}
             out = os.path.join(cls.workdir, "out")
             os.makedirs(out)
-            jobs = [(sid, cls.FORMAT) for sid, _ in cls.areas]
+            jobs = [(sid, cls.FORMAT) for sid, _ in cls.areas if cls.AREAS is None or sid in cls.AREAS]
             if cls.EXTRA_ODS:
                 jobs.append((cls.EXTRA_ODS, "ods"))
             for sid, fmt in jobs:
@@ -60,7 +61,7 @@ class PerAreaExport(unittest.TestCase):
                 level = S.key_of(S.cell(g, r0, c0)) if (c0, r0) != (c1, r1) else "Sozialraum"
                 cls.profile_shows[sheet] = S.key_of(S.cell(g, r1, c1)) if level == "Sozialraum" else None
             cls.profile_grids = {}
-            for sid, _ in cls.areas:
+            for sid in sorted({sid for sid, _ in cls.files}, key=int):
                 grids = {}
                 for sheet, (c0, r0, c1, r1) in cls.profile_cells.items():
                     sh = cls.doc.Sheets.getByName(sheet)

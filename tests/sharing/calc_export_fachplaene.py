@@ -1,0 +1,35 @@
+"""Per-Sozialraum export of the other five Fachplan templates for one Sozialraum each (the full check of
+per_area.py: raw scan, values against the independent prediction, notes): their own sheets (forecasts, monitoring
+sheets, Bestandserfassung keyed by Gemeinde-ID) are described too."""
+import unittest
+
+from per_area import PerAreaExport
+
+
+class KitaExport(PerAreaExport):
+    STEM = "ISP_Kita-Bedarfsplanung"
+    AREAS = ["5"]
+
+
+class SchuleExport(PerAreaExport):
+    STEM = "ISP_Schulentwicklungsplanung"
+    AREAS = ["3"]
+
+
+class SeniorenExport(PerAreaExport):
+    STEM = "ISP_Senioren-Sozialplanung"
+    AREAS = ["8"]
+
+
+class TeilhabeExport(PerAreaExport):
+    STEM = "ISP_Teilhabeplanung"
+    AREAS = ["12"]
+
+
+class PsychiatrieExport(PerAreaExport):
+    STEM = "ISP_Psychiatrie-Suchthilfeplanung"
+    AREAS = ["1"]
+
+
+if __name__ == "__main__":
+    unittest.main()
