@@ -21,11 +21,28 @@ sys_path_ok = S  # imported for its side effects on sys.path (templates/)
 import build  # noqa: E402
 
 STEMS = [stem for _, (_, stem) in sorted(build.TEMPLATES.items())]
+FORMAT_STEMS = ("ISP_Sozialstrukturatlas", "ISP_Jugendhilfeplanung")  # style checks cost ~1 ms per cell call
 CLASS_STYLES = {"unterdurchschnittlich": "ISP Klasse 1", "durchschnittlich": "ISP Klasse 2",
                 "erhöht": "ISP Klasse 3", "stark erhöht": "ISP Klasse 4"}
 
 office = plain = workdir = None
 originals, exports = {}, {}
+
+
+def formats(doc, rows=12, cols=12):
+    """Cell style and number format string of the top-left block of every sheet."""
+    out = {}
+    fmts = doc.NumberFormats
+    for i in range(doc.Sheets.Count):
+        sh = doc.Sheets.getByIndex(i)
+        cells = {}
+        for r in range(rows):
+            for c in range(cols):
+                cell = sh.getCellByPosition(c, r)
+                key = cell.NumberFormat
+                cells[(r, c)] = (cell.CellStyle, fmts.getByKey(key).FormatString if key else "General")
+        out[sh.Name] = cells
+    return out
 
 
 def setUpModule():
@@ -41,6 +58,8 @@ def setUpModule():
             src = S.private_copy(S.template_path(stem, "ods"), workdir)
             doc = office.load(src)
             originals[stem] = S.read_doc(doc)
+            if stem in FORMAT_STEMS:
+                originals[stem]["formats"] = formats(doc)
             target = os.path.join(out, f"{stem}_werte.xlsx")
             exports[(stem, "werte")] = (target, service.exportCopy(doc, "werte", "", lo.file_url(target)))
             if stem == "ISP_Sozialraummonitor":
@@ -60,6 +79,8 @@ def setUpModule():
             d = plain.load(path)
             info = S.read_doc(d)
             info["styles"] = {}
+            if key[1] == "werte" and key[0] in FORMAT_STEMS:
+                info["formats"] = formats(d)
             if key[1] == "oeffentlich":
                 sh = d.Sheets.getByName("Sozialraummonitor")
                 for r, row in enumerate(info["grids"]["Sozialraummonitor"]):
@@ -136,9 +157,22 @@ class ValuesOnly(unittest.TestCase):
                 self.assertEqual(info["errors"], [])
                 self.assertIn("Formelzellen durch ihre Werte ersetzt", summary)
 
-    def test_styles_and_named_ranges_survive(self):
-        path, _, info = exports[("ISP_Sozialstrukturatlas", "werte")]
-        self.assertIn("ISP_WG_GEBIETE", info["descs"])
+    def test_styles_formats_and_named_ranges_survive(self):
+        """Cell styles and number formats are those of the original (the top-left 12 × 12 cells of every sheet of
+        two templates; the XLSX round trip names the default cell style "" instead of "Default" and quotes literal
+        text in number formats)."""
+        for stem in FORMAT_STEMS:
+            path, _, info = exports[(stem, "werte")]
+            with self.subTest(template=stem):
+                if stem == "ISP_Sozialstrukturatlas":
+                    self.assertIn("ISP_WG_GEBIETE", info["descs"])
+                orig = originals[stem]["formats"]
+                for sheet, cells in orig.items():
+                    for rc, (style, fmt) in cells.items():
+                        got_style, got_fmt = info["formats"][sheet][rc]
+                        self.assertEqual(got_style or "Default", style or "Default", f"{sheet} {S.lo_addr(*rc)}")
+                        # XLSX quotes literal text in formats: 0.0" "% is 0.0 %.
+                        self.assertEqual(got_fmt.replace('"', ""), fmt.replace('"', ""), f"{sheet} {S.lo_addr(*rc)}")
 
     def test_negative_control_unfiltered_copy_leaks(self):
         """The scanner would catch a missing filter: on the unfiltered values-only copies it finds values and
