@@ -903,6 +903,10 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
              de("“ (sozialraum, oeffentlich oder werte)"));
     if (target_url.isEmpty()) fail("Weitergabe: keine Zieldatei angegeben");
     const OUString filter = filter_for(target_url);
+    if (!document->getURL().isEmpty() && target_url == document->getURL())
+        fail(
+            de("Weitergabe: die Zieldatei ist die geöffnete Arbeitsmappe selbst; bitte einen anderen Namen "
+               "wählen"));
     // "SR 3" and "Sozialraum 3" name the same area as "3" (the ID listAreas returns).
     OUString area = area_in.trim();
     OUString rest;

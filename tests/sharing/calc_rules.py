@@ -240,6 +240,9 @@ class Errors(unittest.TestCase):
         self.assertRaisesGerman("IllegalArgumentException", "kein öffentliches Blatt", ex, self.doc, "oeffentlich",
                                 "", self.url)
         self.assertRaisesGerman("IllegalArgumentException", "kein Dokument", ex, None, "werte", "", self.url)
+        # Never over the open workbook's own file.
+        self.assertRaisesGerman("IllegalArgumentException", "geöffnete Arbeitsmappe selbst", ex, self.doc, "werte",
+                                "", self.doc.URL)
 
     def test_unwritable_target_is_an_io_error(self):
         self.assertRaisesGerman("IOException", "nicht geschrieben", service.exportCopy, self.doc, "werte", "",
