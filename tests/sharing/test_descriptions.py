@@ -58,6 +58,26 @@ class Descriptions(unittest.TestCase):
             public = [sheet for n, (sheet, _) in wb.names.items() if n.startswith("ISP_WG_OEFFENTLICH")]
             self.assertEqual(public, ["Sozialraummonitor"] if slug == "sozialraummonitor" else [], slug)
 
+    def test_pinned_interface(self):
+        """The extension's menu/dialog calls exactly this interface: its names and signatures are pinned."""
+        with open(os.path.join(ROOT, "idl", "de", "sozialplanung", "isp", "XWeitergabe.idl"), encoding="utf-8") as f:
+            idl = " ".join(f.read().split())
+        for text in [
+            "interface XWeitergabe : com::sun::star::uno::XInterface {",
+            "sequence<string> listAreas([in] com::sun::star::frame::XModel document) raises "
+            "(com::sun::star::lang::IllegalArgumentException);",
+            "string exportCopy([in] com::sun::star::frame::XModel document, [in] string variant, [in] string area, "
+            "[in] string targetUrl) raises (com::sun::star::lang::IllegalArgumentException, "
+            "com::sun::star::io::IOException);",
+            "service Weitergabe : XWeitergabe;",
+            "module de { module sozialplanung { module isp {",
+        ]:
+            self.assertIn(text, idl)
+        with open(os.path.join(ROOT, "addin", "pkg", "isp.components"), encoding="utf-8") as f:
+            components = f.read()
+        self.assertIn('<implementation name="de.sozialplanung.isp.WeitergabeImpl"', components)
+        self.assertIn('<service name="de.sozialplanung.isp.Weitergabe"/>', components)
+
     def test_unknown_role_is_refused(self):
         wb = build.describe("kita", SAMPLE)
         with self.assertRaises(ValueError):
