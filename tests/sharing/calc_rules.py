@@ -214,6 +214,24 @@ class Rules(unittest.TestCase):
             doc.close(True)
 
 
+class Threshold(unittest.TestCase):
+    def test_workbook_threshold_parameter(self):
+        """ISP_WG_SCHWELLE = 4: the count 3 of G2 is suppressed too (with the default k = 3 it stays)."""
+        doc = office.load(os.path.join(workdir, "Synthetisch.ods"))
+        try:
+            doc.Sheets.getByName("Allgemein").getCellRangeByName("B1").setValue(4)
+            doc.NamedRanges.addNewByName("ISP_WG_SCHWELLE", "$Allgemein.$B$1", CellAddress(), 0)
+            target = os.path.join(workdir, "SR2_k4.xlsx")
+            summary = service.exportCopy(doc, "sozialraum", "2", lo.file_url(target))
+        finally:
+            doc.close(True)
+        got = S.trim(opened(target)["grids"]["Daten"])
+        self.assertEqual(got[1][:2], ["SR 2", "."])
+        self.assertEqual(got[2][:2], ["G2", "."])
+        self.assertEqual(got[3][:2], ["Landkreis", 19.0])
+        self.assertIn("unter 4", summary)
+
+
 class Errors(unittest.TestCase):
     def setUp(self):
         self.doc = office.load(os.path.join(workdir, "Synthetisch.ods"))
