@@ -1,4 +1,4 @@
-"""Per-Sozialraum export of the other five Fachplan templates for one Sozialraum each (the full check of
+"""Per-Sozialraum export of the other five Fachplan templates and of the Sozialraummonitor for one Sozialraum each (the full check of
 per_area.py: raw scan, values against the independent prediction, notes): their own sheets (forecasts, monitoring
 sheets, Bestandserfassung keyed by Gemeinde-ID) are described too."""
 import unittest
@@ -24,6 +24,13 @@ class SeniorenExport(PerAreaExport):
 class TeilhabeExport(PerAreaExport):
     STEM = "ISP_Teilhabeplanung"
     AREAS = ["12"]
+
+
+class MonitorExport(PerAreaExport):
+    """The public monitor sheet stays (classes of all Sozialräume are public); Rechenweg goes; the
+    Sozialraumgespräch is switched to the recipient's Sozialraum."""
+    STEM = "ISP_Sozialraummonitor"
+    AREAS = ["5"]
 
 
 class PsychiatrieExport(PerAreaExport):
