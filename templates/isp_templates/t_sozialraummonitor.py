@@ -388,8 +388,10 @@ def build(sample=None):
             "Wert (Mittelwerte). Spalte „Prüfung“ meldet unbekannte Gemeinden und fehlende Nenner.",
             "3. Auf dem Blatt Parameter das Datenjahr setzen, Indikatoren aus- oder abwählen, bei „+/-“-"
             "Indikatoren die Richtung festlegen, Gewichte und Klassengrenzen prüfen.",
-            "4. Ergebnis auf dem Blatt Sozialraummonitor lesen. Für die Weitergabe nur dieses Blatt als PDF "
-            "exportieren (Datei ▸ Exportieren als PDF ▸ Auswahl/Blatt).",
+            "4. Ergebnis auf dem Blatt Sozialraummonitor lesen. Für die Öffentlichkeit die öffentliche Fassung der "
+            "ISP-Weitergabe erzeugen (nur dieses Blatt, Klassen und Farben) oder nur dieses Blatt als PDF "
+            "exportieren (Datei ▸ Exportieren als PDF ▸ Auswahl/Blatt). Für die Kommunen eines Sozialraums die "
+            "Fassung „Sozialraum“ der ISP-Weitergabe verwenden.",
         ]),
         ("Methode", [
             "Je Indikator: Wert des Sozialraums = Summe der Zähler ÷ Summe der Nenner seiner Gemeinden (nie der "
