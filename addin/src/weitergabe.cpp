@@ -1188,7 +1188,7 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
                            "auswerten ließ, zeigen ihre Grundformatierung."));
     notes.push_back("Regeln: docs/weitergabe.md (ISP-Add-in).");
     add_notes_sheet(doc, notes);
-    protect_again(sheets, std::vector<bool>());  // the export stays unprotected: it is the recipient's copy
+    // The per-area and public copies stay unprotected: they are the recipient's own files.
     store(doc, target_url, filter);
 
     OUStringBuffer b;
