@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <boost/math/statistics/univariate_statistics.hpp>
 #include <cmath>
-#include <limits>
+#include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "isp/error.hpp"
@@ -13,7 +12,6 @@
 namespace isp {
 namespace {
 
-constexpr std::size_t kNoGroup = std::numeric_limits<std::size_t>::max();
 constexpr int kMaxClasses = 1000;
 
 std::string row_de(std::size_t i) {
@@ -38,10 +36,13 @@ class CompensatedSum {
 public:
     void add(double x) noexcept {
         const double t = sum_ + x;
-        if (std::fabs(sum_) >= std::fabs(x))
-            c_ += (sum_ - t) + x;
-        else
-            c_ += (x - t) + sum_;
+        // Selecting the operands instead of branching on them computes the same value but lets the
+        // compiler avoid a data-dependent branch, which mispredicts on random data and stalls the memory
+        // accesses of the aggregation loops.
+        const bool sum_larger = std::fabs(sum_) >= std::fabs(x);
+        const double larger = sum_larger ? sum_ : x;
+        const double smaller = sum_larger ? x : sum_;
+        c_ += (larger - t) + smaller;
         sum_ = t;
     }
     double value() const noexcept { return sum_ + c_; }
@@ -51,44 +52,160 @@ private:
     double c_ = 0.0;
 };
 
-// Rows of each group as one flat index list (counting sort), in order of first appearance.
-struct Grouping {
-    std::vector<std::string> keys;
+// Throws for the first row without a group that carries data (`carries_data(i)`: the row holds anything
+// the method would use), then EmptyInput if there is no group at all: the checks, messages and their order
+// of the string-keyed grouping.
+template <typename CarriesData>
+void require_keys_for_data(const GroupIndex& index, CarriesData carries_data) {
+    if (index.blank_rows() != 0) {
+        const std::vector<std::uint32_t>& code = index.codes();
+        for (std::size_t i = 0; i < code.size(); ++i) {
+            // Trailing blank rows of whole-column ranges are skipped; data without a key would be lost.
+            if (code[i] == GroupIndex::kNoGroup && carries_data(i)) {
+                throw Error(ErrorCode::InvalidParameter, row_de(i) + " hat einen Wert, aber keine Gruppe",
+                            row_en(i) + " has a value but no group");
+            }
+        }
+    }
+    if (index.groups() == 0) throw Error(ErrorCode::EmptyInput, "keine Gruppen", "no groups");
+}
+
+// Rows of each group as one flat index list (counting sort), rows ascending within a group, for the methods
+// that need all values of a group at once.
+struct RowsByGroup {
     std::vector<std::size_t> start;  // rows of group g: row[start[g]] .. row[start[g + 1] - 1]
     std::vector<std::size_t> row;
 };
 
-// `carries_data(i)` says whether row i holds anything the method would use; such a row needs a key.
-template <typename CarriesData>
-Grouping group_rows(const std::vector<std::string>& groups, CarriesData carries_data) {
-    Grouping g;
-    std::unordered_map<std::string, std::size_t> index;
-    std::vector<std::size_t> gid(groups.size(), kNoGroup);
-    std::vector<std::size_t> count;
-    for (std::size_t i = 0; i < groups.size(); ++i) {
-        if (groups[i].empty()) {
-            // Trailing blank rows of whole-column ranges are skipped; data without a key would be lost.
-            if (!carries_data(i)) continue;
-            throw Error(ErrorCode::InvalidParameter, row_de(i) + " hat einen Wert, aber keine Gruppe",
-                        row_en(i) + " has a value but no group");
-        }
-        const auto [it, inserted] = index.try_emplace(groups[i], g.keys.size());
-        if (inserted) {
-            g.keys.push_back(groups[i]);
-            count.push_back(0);
-        }
-        gid[i] = it->second;
-        ++count[it->second];
-    }
-    if (g.keys.empty()) throw Error(ErrorCode::EmptyInput, "keine Gruppen", "no groups");
-    g.start.assign(g.keys.size() + 1, 0);
-    for (std::size_t k = 0; k < count.size(); ++k) g.start[k + 1] = g.start[k] + count[k];
+RowsByGroup rows_by_group(const GroupIndex& index) {
+    RowsByGroup g;
+    const std::vector<std::size_t>& members = index.members();
+    g.start.assign(members.size() + 1, 0);
+    for (std::size_t k = 0; k < members.size(); ++k) g.start[k + 1] = g.start[k] + members[k];
     g.row.resize(g.start.back());
     std::vector<std::size_t> next(g.start.begin(), g.start.end() - 1);
-    for (std::size_t i = 0; i < gid.size(); ++i) {
-        if (gid[i] != kNoGroup) g.row[next[gid[i]]++] = i;
+    const std::vector<std::uint32_t>& code = index.codes();
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        if (code[i] != GroupIndex::kNoGroup) g.row[next[code[i]]++] = i;
     }
     return g;
+}
+
+// The aggregation loops stream over the rows and update the row's group; with randomly ordered groups that
+// update is a cache miss. Announcing the group a few rows ahead overlaps those misses.
+constexpr std::size_t kPrefetchRows = 16;
+template <typename Acc>
+void prefetch_group(const std::vector<std::uint32_t>& code, std::size_t i, Acc* acc) {
+    if (i + kPrefetchRows < code.size() && code[i + kPrefetchRows] != GroupIndex::kNoGroup)
+        __builtin_prefetch(acc + code[i + kPrefetchRows], 1);
+}
+
+// Sum and Ratio in one pass over the rows; each group's sums see its rows in ascending order, as a loop
+// over the group's rows would, so the results are the same to the bit.
+template <bool kRatio>
+void sum_or_ratio(const std::vector<double>& values, const std::vector<double>& weights,
+                  const GroupIndex& index, Column& out) {
+    struct Acc {
+        CompensatedSum num, den;
+        bool complete = true;
+    };
+    std::vector<Acc> acc(index.groups());
+    const std::vector<std::uint32_t>& code = index.codes();
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        prefetch_group(code, i, acc.data());
+        if (code[i] == GroupIndex::kNoGroup) continue;
+        Acc& a = acc[code[i]];
+        if (!a.complete) continue;
+        // A count or quota of a group with a missing member would be too low, not just less precise.
+        if (is_missing(values[i]) || (kRatio && is_missing(weights[i]))) {
+            a.complete = false;
+            continue;
+        }
+        a.num.add(values[i]);
+        if (kRatio) a.den.add(weights[i]);
+    }
+    for (std::size_t k = 0; k < acc.size(); ++k) {
+        if (!acc[k].complete) continue;  // stays MissingInput
+        const std::string& key = index.keys()[k];
+        if (!kRatio) {
+            out.set(k, finite_result(acc[k].num.value(), key));
+        } else if (acc[k].den.value() == 0.0) {
+            out.clear(k, Reason::Undefined);
+        } else {
+            out.set(k, finite_result(finite_result(acc[k].num.value(), key) / acc[k].den.value(), key));
+        }
+    }
+}
+
+// Three passes with weights scaled by their maximum, so that neither sum(w) nor sum(w x) can overflow for
+// finite inputs (Boost has no weighted mean). Each pass streams over the rows and updates its group, which
+// touches a small per-group table instead of gathering the rows of each group from all over the input.
+void weighted_mean(const std::vector<double>& values, const std::vector<double>& weights,
+                   const GroupIndex& index, Column& out) {
+    struct Acc {
+        double wmax = 0.0;
+        double total = 0.0;
+        bool any = false;
+        CompensatedSum wsum, mean;
+    };
+    std::vector<Acc> acc(index.groups());
+    const std::vector<std::uint32_t>& code = index.codes();
+    const auto used = [&](std::size_t i) {
+        return code[i] != GroupIndex::kNoGroup && !is_missing(values[i]) && !is_missing(weights[i]);
+    };
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        prefetch_group(code, i, acc.data());
+        if (!used(i)) continue;
+        Acc& a = acc[code[i]];
+        a.any = true;
+        a.wmax = std::max(a.wmax, weights[i]);
+    }
+    // A group without a usable member stays MissingInput; weights summing to 0 leave the mean undefined.
+    for (std::size_t k = 0; k < acc.size(); ++k) {
+        if (acc[k].any && acc[k].wmax == 0.0) out.clear(k, Reason::Undefined);
+    }
+    const auto active = [](const Acc& a) { return a.any && a.wmax != 0.0; };
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        prefetch_group(code, i, acc.data());
+        if (!used(i)) continue;
+        Acc& a = acc[code[i]];
+        if (active(a)) a.wsum.add(weights[i] / a.wmax);
+    }
+    for (Acc& a : acc) a.total = a.wsum.value();
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        prefetch_group(code, i, acc.data());
+        if (!used(i)) continue;
+        Acc& a = acc[code[i]];
+        if (active(a)) a.mean.add(weights[i] / a.wmax / a.total * values[i]);
+    }
+    for (std::size_t k = 0; k < acc.size(); ++k) {
+        if (active(acc[k])) out.set(k, finite_result(acc[k].mean.value(), index.keys()[k]));
+    }
+}
+
+// Mean, Median, Min, Max: missing members are skipped, as Calc's AVERAGE, MEDIAN, MIN and MAX skip empty
+// cells.
+void skip_missing_statistic(const std::vector<double>& values, const GroupIndex& index, AggMethod method,
+                            Column& out) {
+    const RowsByGroup g = rows_by_group(index);
+    std::vector<double> present;
+    for (std::size_t k = 0; k < index.groups(); ++k) {
+        present.clear();
+        for (std::size_t j = g.start[k]; j < g.start[k + 1]; ++j) {
+            if (!is_missing(values[g.row[j]])) present.push_back(values[g.row[j]]);
+        }
+        if (present.empty()) continue;  // MissingInput
+        double v = 0.0;
+        if (method == AggMethod::Mean)
+            v = boost::math::statistics::mean(present);
+        else if (method == AggMethod::Median)
+            v = boost::math::statistics::median(present);
+        else if (method == AggMethod::Min)
+            v = *std::min_element(present.begin(), present.end());
+        else
+            v = *std::max_element(present.begin(), present.end());
+        out.set(k, finite_result(v, index.keys()[k]));
+    }
 }
 
 }  // namespace
@@ -127,11 +244,17 @@ const char* agg_method_keyword(AggMethod method) {
 
 GroupedResult aggregate(const std::vector<double>& values, const std::vector<std::string>& groups,
                         AggMethod method, const std::vector<double>& weights) {
-    if (values.empty() && groups.empty()) throw Error(ErrorCode::EmptyInput, "Werte", "values");
-    if (groups.size() != values.size()) {
+    return aggregate(values, GroupIndex(groups), method, weights);
+}
+
+GroupedResult aggregate(const std::vector<double>& values, const GroupIndex& index, AggMethod method,
+                        const std::vector<double>& weights) {
+    const std::size_t rows = index.rows();
+    if (values.empty() && rows == 0) throw Error(ErrorCode::EmptyInput, "Werte", "values");
+    if (rows != values.size()) {
         throw Error(ErrorCode::DimensionMismatch,
-                    std::to_string(values.size()) + " Werte, " + std::to_string(groups.size()) + " Gruppen",
-                    std::to_string(values.size()) + " values, " + std::to_string(groups.size()) + " groups");
+                    std::to_string(values.size()) + " Werte, " + std::to_string(rows) + " Gruppen",
+                    std::to_string(values.size()) + " values, " + std::to_string(rows) + " groups");
     }
     const bool ratio = method == AggMethod::Ratio;
     const bool weighted = ratio || method == AggMethod::WeightedMean;
@@ -167,93 +290,21 @@ GroupedResult aggregate(const std::vector<double>& values, const std::vector<std
         }
     }
 
-    const Grouping g = group_rows(
-        groups, [&](std::size_t i) { return !is_missing(values[i]) || (ratio && !is_missing(weights[i])); });
+    require_keys_for_data(
+        index, [&](std::size_t i) { return !is_missing(values[i]) || (ratio && !is_missing(weights[i])); });
 
     GroupedResult out;
-    out.groups = g.keys;
-    out.value = Column(g.keys.size());
-    out.members.resize(g.keys.size());
-    std::vector<double> present;
-    for (std::size_t k = 0; k < g.keys.size(); ++k) {
-        const std::size_t* first = g.row.data() + g.start[k];
-        const std::size_t* last = g.row.data() + g.start[k + 1];
-        out.members[k] = static_cast<std::size_t>(last - first);
-        const std::string& key = g.keys[k];
-
-        switch (method) {
-            case AggMethod::Sum:
-            case AggMethod::Ratio: {
-                // A count or quota of a group with a missing member would be too low, not just less precise.
-                CompensatedSum num, den;
-                bool complete = true;
-                for (const std::size_t* r = first; r != last; ++r) {
-                    complete = !is_missing(values[*r]) && (!ratio || !is_missing(weights[*r]));
-                    if (!complete) break;
-                    num.add(values[*r]);
-                    if (ratio) den.add(weights[*r]);
-                }
-                if (!complete) break;  // stays MissingInput
-                if (!ratio) {
-                    out.value.set(k, finite_result(num.value(), key));
-                } else if (den.value() == 0.0) {
-                    out.value.clear(k, Reason::Undefined);
-                } else {
-                    out.value.set(k, finite_result(finite_result(num.value(), key) / den.value(), key));
-                }
-                break;
-            }
-            case AggMethod::WeightedMean: {
-                // Two passes with weights scaled by their maximum, so that neither sum(w) nor sum(w x) can
-                // overflow for finite inputs; Boost has no weighted mean.
-                double wmax = 0.0;
-                bool any = false;
-                for (const std::size_t* r = first; r != last; ++r) {
-                    if (is_missing(values[*r]) || is_missing(weights[*r])) continue;
-                    any = true;
-                    wmax = std::max(wmax, weights[*r]);
-                }
-                if (!any) break;  // MissingInput
-                if (wmax == 0.0) {
-                    out.value.clear(k, Reason::Undefined);
-                    break;
-                }
-                CompensatedSum wsum;
-                for (const std::size_t* r = first; r != last; ++r) {
-                    if (!is_missing(values[*r]) && !is_missing(weights[*r])) wsum.add(weights[*r] / wmax);
-                }
-                const double total = wsum.value();
-                CompensatedSum mean;
-                for (const std::size_t* r = first; r != last; ++r) {
-                    if (!is_missing(values[*r]) && !is_missing(weights[*r]))
-                        mean.add(weights[*r] / wmax / total * values[*r]);
-                }
-                out.value.set(k, finite_result(mean.value(), key));
-                break;
-            }
-            case AggMethod::Mean:
-            case AggMethod::Median:
-            case AggMethod::Min:
-            case AggMethod::Max: {
-                // Missing members are skipped, as Calc's AVERAGE, MEDIAN, MIN and MAX skip empty cells.
-                present.clear();
-                for (const std::size_t* r = first; r != last; ++r) {
-                    if (!is_missing(values[*r])) present.push_back(values[*r]);
-                }
-                if (present.empty()) break;  // MissingInput
-                double v = 0.0;
-                if (method == AggMethod::Mean)
-                    v = boost::math::statistics::mean(present);
-                else if (method == AggMethod::Median)
-                    v = boost::math::statistics::median(present);
-                else if (method == AggMethod::Min)
-                    v = *std::min_element(present.begin(), present.end());
-                else
-                    v = *std::max_element(present.begin(), present.end());
-                out.value.set(k, finite_result(v, key));
-                break;
-            }
-        }
+    out.groups = index.keys();
+    out.value = Column(index.groups());
+    out.members = index.members();
+    switch (method) {
+        case AggMethod::Sum: sum_or_ratio<false>(values, weights, index, out.value); break;
+        case AggMethod::Ratio: sum_or_ratio<true>(values, weights, index, out.value); break;
+        case AggMethod::WeightedMean: weighted_mean(values, weights, index, out.value); break;
+        case AggMethod::Mean:
+        case AggMethod::Median:
+        case AggMethod::Min:
+        case AggMethod::Max: skip_missing_statistic(values, index, method, out.value); break;
     }
     return out;
 }
@@ -264,60 +315,73 @@ void Hierarchy::add(const std::string& child, const std::string& parent) {
     if (child.empty() || parent.empty()) {
         throw Error(ErrorCode::InvalidParameter, "leere Gebiets-ID", "empty area ID");
     }
-    const auto existing = parent_.find(child);
-    if (existing != parent_.end()) {
-        if (existing->second == parent) return;  // the same link twice is harmless
-        throw Error(
-            ErrorCode::InvalidHierarchy,
-            "„" + child + "“ liegt schon in „" + existing->second + "“, nicht zugleich in „" + parent + "“",
-            "'" + child + "' already lies in '" + existing->second + "', not also in '" + parent + "'");
+    const std::uint32_t child_node = node_.find(child);
+    const bool child_known = child_node != detail::KeyTable::kAbsent;
+    if (child_known && parent_[child_node] != kRoot) {
+        const std::string& existing = node_.keys()[parent_[child_node]];
+        if (existing == parent) return;  // the same link twice is harmless
+        throw Error(ErrorCode::InvalidHierarchy,
+                    "„" + child + "“ liegt schon in „" + existing + "“, nicht zugleich in „" + parent + "“",
+                    "'" + child + "' already lies in '" + existing + "', not also in '" + parent + "'");
     }
-    // The hierarchy is acyclic before this link, so walking up from parent ends at a root.
-    for (std::string p = parent;;) {
-        if (p == child) {
-            throw Error(ErrorCode::InvalidHierarchy, "Kreis: „" + parent + "“ liegt schon in „" + child + "“",
-                        "cycle: '" + parent + "' already lies in '" + child + "'");
-        }
-        const auto up = parent_.find(p);
-        if (up == parent_.end()) break;
-        p = up->second;
+    // The hierarchy is acyclic before this link, so walking up from parent ends at a root; a child that is
+    // not declared yet cannot lie above parent.
+    bool cycle = child == parent;
+    if (child_known) {
+        for (std::uint32_t n = node_.find(parent); n != detail::KeyTable::kAbsent && n != kRoot && !cycle;
+             n = parent_[n])
+            cycle = n == child_node;
     }
-    parent_.emplace(child, parent);
-    ids_.insert(child);
-    ids_.insert(parent);
+    if (cycle) {
+        throw Error(ErrorCode::InvalidHierarchy, "Kreis: „" + parent + "“ liegt schon in „" + child + "“",
+                    "cycle: '" + parent + "' already lies in '" + child + "'");
+    }
+    // Nodes are created only now, so that a refused link leaves no trace.
+    const auto intern = [this](const std::string& id) {
+        bool inserted = false;
+        const std::uint32_t node = node_.insert(id, detail::KeyTable::hash(id), inserted);
+        if (inserted) parent_.push_back(kRoot);
+        return node;
+    };
+    const std::uint32_t node = intern(child);
+    parent_[node] = intern(parent);
 }
 
 bool Hierarchy::contains(const std::string& id) const {
-    return ids_.count(id) != 0;
+    return node_.find(id) != detail::KeyTable::kAbsent;
 }
 
-std::string Hierarchy::ancestor(const std::string& id, int levels_up) const {
+std::uint32_t Hierarchy::walk_up(const std::string& id, std::uint32_t node, int levels_up) const {
     if (levels_up < 0) {
         throw Error(ErrorCode::InvalidParameter,
                     "Ebenen nach oben " + std::to_string(levels_up) + " (mindestens 0)",
                     "levels up " + std::to_string(levels_up) + " (at least 0)");
     }
-    if (!contains(id)) throw Error(ErrorCode::UnknownArea, "„" + id + "“", "'" + id + "'");
-    std::string current = id;
+    if (node == detail::KeyTable::kAbsent)
+        throw Error(ErrorCode::UnknownArea, "„" + id + "“", "'" + id + "'");
     for (int step = 0; step < levels_up; ++step) {
-        const auto up = parent_.find(current);
-        if (up == parent_.end()) {
+        if (parent_[node] == kRoot) {
             throw Error(ErrorCode::InvalidHierarchy,
                         "„" + id + "“ hat nur " + std::to_string(step) +
                             " übergeordnete Ebene(n), verlangt " + std::to_string(levels_up),
                         "'" + id + "' has only " + std::to_string(step) + " level(s) above it, " +
                             std::to_string(levels_up) + " requested");
         }
-        current = up->second;
+        node = parent_[node];
     }
-    return current;
+    return node;
+}
+
+std::string Hierarchy::ancestor(const std::string& id, int levels_up) const {
+    return node_.keys()[walk_up(id, node_.find(id), levels_up)];
 }
 
 std::vector<std::string> Hierarchy::map_up(const std::vector<std::string>& ids, int levels_up) const {
     std::vector<std::string> out;
     out.reserve(ids.size());
     // A blank ID stays blank, so that aggregate() skips the row like a blank row of a whole column.
-    for (const auto& id : ids) out.push_back(id.empty() ? std::string() : ancestor(id, levels_up));
+    for (const auto& id : ids)
+        out.push_back(id.empty() ? std::string() : node_.keys()[walk_up(id, node_.find(id), levels_up)]);
     return out;
 }
 
@@ -352,15 +416,17 @@ ClassShares class_population_shares(const std::vector<int>& classes, const std::
             throw Error(ErrorCode::NegativeCount, "Bevölkerung in " + row_de(i),
                         "population in " + row_en(i));
     }
-    const Grouping g =
-        group_rows(groups, [&](std::size_t i) { return classes[i] >= 0 || !is_missing(population[i]); });
+    const GroupIndex index(groups);
+    require_keys_for_data(index,
+                          [&](std::size_t i) { return classes[i] >= 0 || !is_missing(population[i]); });
+    const RowsByGroup g = rows_by_group(index);
 
     ClassShares out;
-    out.groups = g.keys;
+    out.groups = index.keys();
     const auto nc = static_cast<std::size_t>(n_classes);
-    out.share.assign(g.keys.size(), std::vector<double>(nc, kMissing));
+    out.share.assign(index.groups(), std::vector<double>(nc, kMissing));
     std::vector<CompensatedSum> in_class(nc);
-    for (std::size_t k = 0; k < g.keys.size(); ++k) {
+    for (std::size_t k = 0; k < index.groups(); ++k) {
         std::fill(in_class.begin(), in_class.end(), CompensatedSum());
         CompensatedSum total;
         bool complete = true;
@@ -376,7 +442,7 @@ ClassShares class_population_shares(const std::vector<int>& classes, const std::
             total.add(population[r]);
         }
         if (!complete) continue;  // shares stay missing
-        const double t = finite_result(total.value(), g.keys[k]);
+        const double t = finite_result(total.value(), index.keys()[k]);
         if (t == 0.0) continue;  // no classed population: shares undefined, stay missing
         for (std::size_t c = 0; c < nc; ++c) out.share[k][c] = in_class[c].value() / t;
     }

@@ -2,9 +2,10 @@
 // domain.md D1-D3, F2).
 #pragma once
 
-#include <map>
-#include <set>
+#include <cstdint>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "isp/types.hpp"
@@ -35,6 +36,66 @@ struct GroupedResult {
     std::vector<std::size_t> members;  // number of rows in each group
 };
 
+namespace detail {
+// Interned strings: a dense code per distinct string, in order of insertion. Open addressing with linear
+// probing over one 64-bit word per slot (upper half: upper half of the hash; lower half: code + 1, 0 =
+// empty), so that a probe reads one cache line and compares strings only when 32 hash bits agree.
+// std::unordered_map allocates a node per key and chases pointers per lookup: with a million randomly
+// ordered keys that is several cache misses each. Used by GroupIndex and Hierarchy (group_index.cpp).
+class KeyTable {
+public:
+    static constexpr std::uint32_t kAbsent = 0xFFFFFFFFu;
+
+    static std::uint64_t hash(std::string_view key) noexcept;
+    // Prefetch hints for a lookup a few keys later: the home slot, then (once that has arrived) the key the
+    // slot points to. Lookups of randomly ordered keys would otherwise wait on memory twice each.
+    void prefetch_slot(std::uint64_t hash) const noexcept;
+    void prefetch_key(std::uint64_t hash) const noexcept;
+    std::uint32_t find(std::string_view key, std::uint64_t hash) const noexcept;  // kAbsent if absent
+    std::uint32_t find(std::string_view key) const noexcept { return find(key, hash(key)); }
+    // The code of key; a new key gets the next code (inserted = true).
+    std::uint32_t insert(std::string_view key, std::uint64_t hash, bool& inserted);
+    const std::vector<std::string>& keys() const noexcept { return key_; }     // by code
+    std::vector<std::string> take_keys() noexcept { return std::move(key_); }  // leaves the table unusable
+
+private:
+    void grow();
+
+    std::vector<std::uint64_t> slot_ = std::vector<std::uint64_t>(16, 0);
+    std::vector<std::uint64_t> hash_;  // per code, for growing without hashing the strings again
+    std::vector<std::string> key_;     // per code
+};
+}  // namespace detail
+
+// The rows of a key column grouped once: a dense code per row and the distinct keys in order of first
+// appearance (the order of GroupedResult::groups). Building it hashes every key once; aggregating by it
+// afterwards never looks at a string again, so several columns aggregated by the same keys (an index and its
+// population) pay for the strings only once. An empty key is no group (code kNoGroup): aggregate() skips
+// such a row if it carries no data and rejects it if it does, exactly as with string keys.
+class GroupIndex {
+public:
+    static constexpr std::uint32_t kNoGroup = 0xFFFFFFFFu;
+
+    // No default constructor: it would make aggregate({}, {}, ...) ambiguous between keys and an index.
+    // Throws InvalidParameter for 2^32 - 1 rows or more (codes are 32 bits to halve their memory traffic).
+    explicit GroupIndex(const std::vector<std::string>& keys);
+
+    std::size_t rows() const noexcept { return code_.size(); }
+    std::size_t groups() const noexcept { return key_.size(); }
+    const std::vector<std::uint32_t>& codes() const noexcept { return code_; }     // one per row
+    const std::vector<std::string>& keys() const noexcept { return key_; }         // one per group
+    const std::vector<std::size_t>& members() const noexcept { return members_; }  // rows per group
+    std::size_t blank_rows() const noexcept { return blank_; }                     // rows with kNoGroup
+
+private:
+    friend class Hierarchy;  // builds an index from ancestor nodes without going through strings
+    void count_members();
+    std::vector<std::uint32_t> code_;
+    std::vector<std::string> key_;
+    std::vector<std::size_t> members_;
+    std::size_t blank_ = 0;
+};
+
 // values, groups and (for Ratio/WeightedMean) weights have one entry per row. Rows whose group key is empty
 // and that carry no data (value missing; for Ratio also the denominator missing) are skipped (trailing
 // blank rows of whole-column ranges); data with an empty group key is an error (InvalidParameter naming the
@@ -49,6 +110,10 @@ struct GroupedResult {
 // to a method that does not use them).
 GroupedResult aggregate(const std::vector<double>& values, const std::vector<std::string>& groups,
                         AggMethod method, const std::vector<double>& weights = {});
+// The same by a prebuilt index (index.rows() entries per column); results, errors and their order are those
+// of the string form with the keys the index was built from.
+GroupedResult aggregate(const std::vector<double>& values, const GroupIndex& index, AggMethod method,
+                        const std::vector<double>& weights = {});
 
 // Area hierarchy keyed by ID (names may repeat). Any number of levels.
 class Hierarchy {
@@ -63,10 +128,18 @@ public:
     // Maps each id to its ancestor `levels_up` above (for aggregate()); an empty id stays empty, so that
     // aggregate() skips it as a blank row.
     std::vector<std::string> map_up(const std::vector<std::string>& ids, int levels_up) const;
+    // GroupIndex(map_up(ids, levels_up)) without the intermediate strings: one lookup per id.
+    GroupIndex group_up(const std::vector<std::string>& ids, int levels_up) const;
 
 private:
-    std::map<std::string, std::string> parent_;
-    std::set<std::string> ids_;  // every child and parent
+    static constexpr std::uint32_t kRoot = 0xFFFFFFFFu;
+
+    // The ancestor node of a looked-up id (node = node_.find(id)); the checks and messages of ancestor().
+    std::uint32_t walk_up(const std::string& id, std::uint32_t node, int levels_up) const;
+
+    // IDs are interned once, so that walking up is integer work and an ID is hashed once per lookup.
+    detail::KeyTable node_;              // every child and parent; node_.keys() = the ID of each node
+    std::vector<std::uint32_t> parent_;  // per node; kRoot for a node without parent
 };
 
 // Population share in each class per group (the Hamburg practice): result[g][k] = population of areas in
