@@ -24,20 +24,23 @@ def main(engine_json, numpy_json, rss_file):
         npres = json.load(f)
     sizes = sorted({n for _, n in eng})
     print("| areas | engine ms (1 thread) | engine ms (auto threads) | engine ms (keep scores) | "
-          "streaming floor ms | numpy ms | numpy / engine | engine / floor | max abs(numpy - engine) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "engine ms (string API) | streaming floor ms | numpy ms | numpy / engine | engine / floor | "
+          "max abs(numpy - engine) | numpy np.unique(string keys) ms |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     fmt = lambda v: "–" if v is None else (f"{v:.4f}" if v < 1 else f"{v:.2f}")
     ratio = lambda a, b: "–" if a is None or b is None else f"{a / b:.1f}×"
     for n in sizes:
         e = eng.get(("engine_pipeline", n))
         e_mt = eng.get(("engine_pipeline_auto_threads", n))
         e_sc = eng.get(("engine_pipeline_keep_scores", n))
+        e_str = eng.get(("engine_pipeline_string_api", n))
         fl = eng.get(("streaming_floor", n))
         r = npres["results"].get(str(n), {})
         npms = r.get("numpy_ms")
         diff = r.get("max_abs_diff")
-        print(f"| {n:,} | {fmt(e)} | {fmt(e_mt)} | {fmt(e_sc)} | {fmt(fl)} | {fmt(npms)} | "
-              f"{ratio(npms, e)} | {ratio(e, fl)} | {'–' if diff is None else f'{diff:.1e}'} |")
+        uniq = r.get("numpy_unique_ms")
+        print(f"| {n:,} | {fmt(e)} | {fmt(e_mt)} | {fmt(e_sc)} | {fmt(e_str)} | {fmt(fl)} | {fmt(npms)} | "
+              f"{ratio(npms, e)} | {ratio(e, fl)} | {'–' if diff is None else f'{diff:.1e}'} | {fmt(uniq)} |")
     print()
     print(f"numpy {npres['numpy']}")
     with open(rss_file) as f:

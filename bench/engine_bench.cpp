@@ -152,10 +152,13 @@ struct PipelineResult {
 
 // How the engine is run. threads = 1 is the like-for-like comparison with the single-threaded floor and
 // numpy; threads = 0 is the engine's automatic choice (what the add-in gets). keep_scores = false is what the
-// pipeline needs (the add-in's index does not show the score matrix either).
+// pipeline needs (the add-in's index does not show the score matrix either). string_api = true aggregates
+// with the string-keyed calls (each call groups the keys again, map_up returns strings), as one
+// ISP_AGGREGATE formula per column does; false groups the keys once (GroupIndex) and reuses the codes.
 struct Variant {
     int threads = 1;
     bool keep_scores = false;
+    bool string_api = false;
 };
 
 isp::CompositeOptions composite_options(const Variant& v) {
@@ -167,52 +170,104 @@ isp::CompositeOptions composite_options(const Variant& v) {
     return options;
 }
 
-PipelineResult run_engine(const BenchData& d, const Variant& v = {}) {
-    PipelineResult r;
+// The stages of the pipeline as separate calls, so that print_stages() can time each one.
+void run_composite(const BenchData& d, const Variant& v, PipelineResult& r) {
     r.composite = isp::composite(d.data, d.specs, composite_options(v), d.population);
+}
+void run_classify(PipelineResult& r) {
     const isp::ClassScheme scheme = isp::preset_scheme("mss-status");
     const std::vector<double>& index = r.composite.index.value;
     r.classes.resize(index.size());
     for (std::size_t i = 0; i < index.size(); ++i) r.classes[i] = isp::classify(index[i], scheme);
+}
+// The string keys are grouped inside the timed pipeline: Calc hands the engine strings, not codes.
+isp::GroupIndex run_group(const BenchData& d) {
+    return isp::GroupIndex(d.group_key);
+}
+void run_level1(const BenchData& d, const isp::GroupIndex& groups, PipelineResult& r) {
+    r.level1 = isp::aggregate(r.composite.index.value, groups, isp::AggMethod::WeightedMean, d.population);
+    r.level1_pop = isp::aggregate(d.population, groups, isp::AggMethod::Sum);
+}
+isp::GroupIndex run_group_up(const BenchData& d, const PipelineResult& r) {
+    return d.hierarchy.group_up(r.level1.groups, 1);
+}
+void run_level2(const isp::GroupIndex& supers, PipelineResult& r) {
+    r.level2 =
+        isp::aggregate(r.level1.value.value, supers, isp::AggMethod::WeightedMean, r.level1_pop.value.value);
+}
+void run_string_api(const BenchData& d, PipelineResult& r) {
+    const std::vector<double>& index = r.composite.index.value;
     r.level1 = isp::aggregate(index, d.group_key, isp::AggMethod::WeightedMean, d.population);
     r.level1_pop = isp::aggregate(d.population, d.group_key, isp::AggMethod::Sum);
     const std::vector<std::string> parents = d.hierarchy.map_up(r.level1.groups, 1);
     r.level2 =
         isp::aggregate(r.level1.value.value, parents, isp::AggMethod::WeightedMean, r.level1_pop.value.value);
+}
+
+PipelineResult run_engine(const BenchData& d, const Variant& v = {}) {
+    PipelineResult r;
+    run_composite(d, v, r);
+    run_classify(r);
+    if (v.string_api) {
+        run_string_api(d, r);
+    } else {
+        run_level1(d, run_group(d), r);
+        run_level2(run_group_up(d, r), r);
+    }
     return r;
 }
 
-// Wall time of each stage of run_engine(), best of three, to show where the time goes.
+// Wall time of each stage of run_engine(), best of three, to show where the time goes; the string-keyed
+// calls are timed too, for comparison.
 void print_stages(const BenchData& d) {
     using Clock = std::chrono::steady_clock;
-    double best[6] = {1e300, 1e300, 1e300, 1e300, 1e300, 1e300};
+    const auto ms = [](Clock::time_point a, Clock::time_point b) {
+        return std::chrono::duration<double, std::milli>(b - a).count();
+    };
+    const char* names[] = {"composite (normalise + mean)",
+                           "classify",
+                           "GroupIndex of the area keys",
+                           "aggregate level 1 (wmean + sum)",
+                           "Hierarchy::group_up",
+                           "aggregate level 2",
+                           "string API: aggregate level 1 (wmean)",
+                           "string API: aggregate level 1 (sum)",
+                           "string API: Hierarchy::map_up",
+                           "string API: aggregate level 2"};
+    constexpr int kStages = 10;
+    double best[kStages];
+    std::fill(best, best + kStages, 1e300);
     for (int rep = 0; rep < 3; ++rep) {
         PipelineResult r;
-        auto t0 = Clock::now();
-        r.composite = isp::composite(d.data, d.specs, composite_options(Variant{}), d.population);
-        auto t1 = Clock::now();
-        const isp::ClassScheme scheme = isp::preset_scheme("mss-status");
+        Clock::time_point t[kStages + 1];
+        t[0] = Clock::now();
+        run_composite(d, Variant{}, r);
+        t[1] = Clock::now();
+        run_classify(r);
+        t[2] = Clock::now();
+        const isp::GroupIndex groups = run_group(d);
+        t[3] = Clock::now();
+        run_level1(d, groups, r);
+        t[4] = Clock::now();
+        const isp::GroupIndex supers = run_group_up(d, r);
+        t[5] = Clock::now();
+        run_level2(supers, r);
+        t[6] = Clock::now();
         const std::vector<double>& index = r.composite.index.value;
-        r.classes.resize(index.size());
-        for (std::size_t i = 0; i < index.size(); ++i) r.classes[i] = isp::classify(index[i], scheme);
-        auto t2 = Clock::now();
-        r.level1 = isp::aggregate(index, d.group_key, isp::AggMethod::WeightedMean, d.population);
-        auto t3 = Clock::now();
-        r.level1_pop = isp::aggregate(d.population, d.group_key, isp::AggMethod::Sum);
-        auto t4 = Clock::now();
-        const std::vector<std::string> parents = d.hierarchy.map_up(r.level1.groups, 1);
-        auto t5 = Clock::now();
-        r.level2 = isp::aggregate(r.level1.value.value, parents, isp::AggMethod::WeightedMean,
-                                  r.level1_pop.value.value);
-        auto t6 = Clock::now();
-        const Clock::time_point t[] = {t0, t1, t2, t3, t4, t5, t6};
-        for (int k = 0; k < 6; ++k)
-            best[k] = std::min(best[k], std::chrono::duration<double, std::milli>(t[k + 1] - t[k]).count());
+        const isp::GroupedResult l1 =
+            isp::aggregate(index, d.group_key, isp::AggMethod::WeightedMean, d.population);
+        t[7] = Clock::now();
+        const isp::GroupedResult l1p = isp::aggregate(d.population, d.group_key, isp::AggMethod::Sum);
+        t[8] = Clock::now();
+        const std::vector<std::string> parents = d.hierarchy.map_up(l1.groups, 1);
+        t[9] = Clock::now();
+        const isp::GroupedResult l2 =
+            isp::aggregate(l1.value.value, parents, isp::AggMethod::WeightedMean, l1p.value.value);
+        t[10] = Clock::now();
+        benchmark::DoNotOptimize(l2.value.value.data());
+        for (int k = 0; k < kStages; ++k) best[k] = std::min(best[k], ms(t[k], t[k + 1]));
     }
-    const char* names[] = {
-        "composite (normalise + mean)",       "classify",          "aggregate level 1 (wmean)",
-        "aggregate level 1 (population sum)", "Hierarchy::map_up", "aggregate level 2"};
-    for (int k = 0; k < 6; ++k) std::printf("%-36s %10.3f ms\n", names[k], best[k]);
+    for (int k = 0; k < kStages; ++k) std::printf("%-40s %10.3f ms\n", names[k], best[k]);
 }
 
 // The memory-bound floor: every value of the matrix read once, missing values skipped. Eight accumulators
@@ -309,6 +364,15 @@ void write_data(const std::string& dir, std::size_t n) {
             throw std::runtime_error("index differs with threads = " + std::to_string(v.threads) +
                                      ", keep_scores = " + std::to_string(v.keep_scores));
     }
+    // Grouping once must not change a bit of the aggregation against the string-keyed calls.
+    const PipelineResult strings = run_engine(d, Variant{1, false, true});
+    const auto same = [](const isp::GroupedResult& a, const isp::GroupedResult& b) {
+        return a.groups == b.groups && a.members == b.members && a.value.reason == b.value.reason &&
+               std::memcmp(a.value.value.data(), b.value.value.data(), a.value.size() * sizeof(double)) == 0;
+    };
+    if (!same(strings.level1, r.level1) || !same(strings.level1_pop, r.level1_pop) ||
+        !same(strings.level2, r.level2))
+        throw std::runtime_error("GroupIndex and string-keyed aggregation differ");
     std::ofstream out(stem + ".engine.bin", std::ios::binary);
     put(out, r.composite.index.value.data(), n);
     const std::vector<std::int64_t> cls(r.classes.begin(), r.classes.end());
@@ -388,7 +452,8 @@ int main(int argc, char** argv) {
         const std::pair<const char*, Variant> variants[] = {
             {"engine_pipeline", Variant{1, false}},
             {"engine_pipeline_auto_threads", Variant{0, false}},
-            {"engine_pipeline_keep_scores", Variant{1, true}}};
+            {"engine_pipeline_keep_scores", Variant{1, true}},
+            {"engine_pipeline_string_api", Variant{1, false, true}}};
         for (const auto& [name, variant] : variants) {
             benchmark::RegisterBenchmark(name, BM_Engine, variant)
                 ->Arg(arg)
