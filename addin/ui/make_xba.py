@@ -1,0 +1,37 @@
+#!/usr/bin/python3
+"""Wraps the Basic source addin/ui/Weitergabe.bas into the extension's Basic library (script.xlb and
+Weitergabe.xba, the XML files LibreOffice reads), so that the committed source stays plain, diffable Basic.
+
+  make_xba.py <Weitergabe.bas> <output folder ISPWeitergabe/>
+"""
+import os
+import sys
+from xml.sax.saxutils import escape
+
+LIBRARY = "ISPWeitergabe"
+
+
+def main(source, folder):
+    module = os.path.splitext(os.path.basename(source))[0]
+    with open(source, encoding="utf-8") as f:
+        code = f.read()
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, module + ".xba"), "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n'
+                f'<script:module xmlns:script="http://openoffice.org/2000/script" script:name="{module}" '
+                f'script:language="StarBasic" script:moduleType="normal">{escape(code, {chr(34): "&quot;"})}'
+                '</script:module>\n')
+    with open(os.path.join(folder, "script.xlb"), "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<!DOCTYPE library:library PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "library.dtd">\n'
+                f'<library:library xmlns:library="http://openoffice.org/2000/library" library:name="{LIBRARY}" '
+                'library:readonly="true" library:passwordprotected="false">\n'
+                f' <library:element library:name="{module}"/>\n'
+                '</library:library>\n')
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    main(sys.argv[1], sys.argv[2])

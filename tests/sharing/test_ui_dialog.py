@@ -1,0 +1,282 @@
+"""The Weitergabe menu command and dialog of the extension (addin/ui): packaged in the .oxt, registered in Calc
+after installing it, and the dialog's own logic run in real Calc.
+
+A modal dialog cannot be answered in headless Calc (it returns at once as cancelled), so the tests call the two
+halves of the menu command that surround Execute: CreateDialog (builds and fills the dialog, the same object a
+planner sees) and RunExport (reads the dialog and calls the service). Between them the test sets the controls'
+models as a click would. The export rules themselves are tested in calc_export_*.py; here the question is
+whether the dialog offers the right choices and hands them to the service correctly."""
+import csv
+import os
+import shutil
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+import zipfile
+
+import sharing as S
+from sharing import lo
+
+SCRIPT = "vnd.sun.star.script:ISPWeitergabe.Weitergabe.{}?language=Basic&location=application"
+MENU_NODE = "/org.openoffice.Office.Addons/AddonUI/OfficeMenuBar/de.sozialplanung.isp.menu"
+OOR = "{http://openoffice.org/2001/registry}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def sample_structure():
+    """Gemeinde name -> Sozialraum ID from the bundled sample structure (independent of the workbook)."""
+    with open(os.path.join(S.ROOT, "data", "sample", "gebiete.csv"), encoding="utf-8") as f:
+        return [(row["gemeinde"], row["sozialraum_id"]) for row in csv.DictReader(f)]
+
+
+def layout_problems(dlg):
+    """Texts that do not fit their control (measured with the office's own fonts): a single-line control's
+    preferred width, a multi-line one's height at its width; and controls outside the dialog."""
+    from com.sun.star.awt import Size
+    problems = []
+    box = dlg.getPosSize()
+    for control in dlg.getControls():
+        model = control.getModel()
+        name = model.getPropertyValue("Name") or model.ImplementationName
+        pos = control.getPosSize()
+        if pos.X + pos.Width > box.Width or pos.Y + pos.Height > box.Height:
+            problems.append(f"{name} lies outside the dialog")
+        if not hasattr(control, "getPreferredSize") or "Edit" in model.ImplementationName:
+            continue  # group boxes have no size of their own; an edit field's text is the user's
+        multi = model.getPropertySetInfo().hasPropertyByName("MultiLine") and model.MultiLine
+        if multi:
+            need = control.calcAdjustedSize(Size(pos.Width, 10000)).Height
+            if need > pos.Height:
+                problems.append(f"{name}: needs {need} px height, has {pos.Height}")
+        elif control.getPreferredSize().Width > pos.Width:
+            problems.append(f"{name}: needs {control.getPreferredSize().Width} px width, has {pos.Width}")
+    return problems
+
+
+class Package(unittest.TestCase):
+    """What the .oxt carries for the menu, without Calc."""
+
+    @classmethod
+    def setUpClass(cls):
+        with zipfile.ZipFile(S.OXT) as z:
+            cls.parts = {n: z.read(n) for n in z.namelist()}
+
+    def test_manifest_registers_menu_and_basic_library(self):
+        manifest = ET.fromstring(self.parts["META-INF/manifest.xml"])
+        ns = "{http://openoffice.org/2001/manifest}"
+        entries = {e.get(ns + "full-path"): e.get(ns + "media-type") for e in manifest}
+        self.assertEqual(entries.get("Addons.xcu"), "application/vnd.sun.star.configuration-data")
+        self.assertEqual(entries.get("ISPWeitergabe/"), "application/vnd.sun.star.basic-library")
+        self.assertIn("ISPWeitergabe/script.xlb", self.parts)
+        self.assertIn("ISPWeitergabe/Weitergabe.xba", self.parts)
+
+    def test_menu_entry_calls_the_basic_start(self):
+        root = ET.fromstring(self.parts["Addons.xcu"])
+        items = [n for n in root.iter("node") if n.get(OOR + "name") == "m01_weitergabe"]
+        self.assertEqual(len(items), 1)
+        props = {p.get(OOR + "name"): p for p in items[0].findall("prop")}
+        self.assertEqual(props["URL"].find("value").text, SCRIPT.format("Start"))
+        self.assertEqual(props["Context"].find("value").text, "com.sun.star.sheet.SpreadsheetDocument")
+        titles = {v.get(XML_LANG): v.text for v in props["Title"].findall("value")}
+        self.assertEqual(titles["de"], "Weitergabe …")
+        self.assertIn("en-US", titles)
+
+    def test_basic_module_is_the_committed_source(self):
+        xba = ET.fromstring(self.parts["ISPWeitergabe/Weitergabe.xba"])
+        with open(os.path.join(S.ROOT, "addin", "ui", "Weitergabe.bas"), encoding="utf-8") as f:
+            self.assertEqual(xba.text, f.read())
+
+
+class DialogInCalc(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.workdir = tempfile.mkdtemp(prefix="isp-wg-ui-")
+        cls.office = lo.Office("wg_ui", locale="de-DE").start()  # a planner's German user interface
+        try:
+            S.register_types(cls.workdir)
+            cls.atlas_path = S.private_copy(S.template_path("ISP_Sozialstrukturatlas", "ods"), cls.workdir)
+            cls.atlas = cls.office.load(cls.atlas_path)
+            factory = cls.office.service("com.sun.star.script.provider.MasterScriptProviderFactory")
+            cls.scripts = factory.createScriptProvider("")
+        except Exception:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        if getattr(cls, "office", None) is not None:
+            cls.office.stop()
+        shutil.rmtree(getattr(cls, "workdir", ""), ignore_errors=True)
+
+    def call(self, name, *args):
+        return self.scripts.getScript(SCRIPT.format(name)).invoke(args, (), ())[0]
+
+    def dialog(self, doc):
+        dlg = self.call("CreateDialog", doc)
+        self.addCleanup(dlg.dispose)
+        return dlg
+
+    @staticmethod
+    def choose_variant(dlg, name):
+        m = dlg.getModel()
+        for opt in ("optSozialraum", "optOeffentlich", "optWerte"):
+            m.getByName(opt).State = 1 if opt == name else 0
+
+    @staticmethod
+    def items(dlg):
+        lst = dlg.getModel().getByName("lstArea")
+        return [(lst.getItemText(i), lst.getItemData(i)) for i in range(lst.ItemCount)]
+
+    def select_item(self, dlg, text):
+        texts = [t for t, _ in self.items(dlg)]
+        dlg.getModel().getByName("lstArea").SelectedItems = (texts.index(text),)
+
+    def test_menu_is_registered_in_the_installed_office(self):
+        provider = self.office.service("com.sun.star.configuration.ConfigurationProvider")
+        access = provider.createInstanceWithArguments(
+            "com.sun.star.configuration.ConfigurationAccess", (lo.prop("nodepath", MENU_NODE),))
+        self.assertEqual(access.getByName("Title"), "Sozialplanung")
+        item = access.getByName("Submenu").getByName("m01_weitergabe")
+        self.assertEqual(item.getByName("URL"), SCRIPT.format("Start"))
+        self.assertEqual(item.getByName("Title"), "Weitergabe …")
+
+    def test_dialog_texts_are_german(self):
+        dlg = self.dialog(self.atlas)
+        m = dlg.getModel()
+        self.assertEqual(m.Title, "Weitergabe – Kopie zum Weitergeben erstellen")
+        self.assertEqual(m.getByName("btnOk").Label, "Exportieren")
+        self.assertEqual(m.getByName("btnCancel").Label, "Abbrechen")
+        self.assertTrue(m.getByName("optSozialraum").Label.startswith("Paket für einen Sozialraum"))
+        self.assertEqual(layout_problems(dlg), [])
+
+    def test_offers_every_sozialraum_and_every_kommune(self):
+        dlg = self.dialog(self.atlas)
+        service = self.office.service(S.SERVICE)
+        areas = [a.split("\t", 1) for a in service.listAreas(self.atlas)]
+        expected = [(f"Sozialraum {sid} – {name}", sid) for sid, name in areas]
+        expected += [(f"Kommune {name} (Sozialraum {sid})", sid) for name, sid in sample_structure()]
+        self.assertEqual(len(areas), 13)
+        self.assertEqual(len(expected), 13 + 33)
+        self.assertEqual(self.items(dlg), expected)
+        self.assertEqual(dlg.getModel().getByName("lstArea").SelectedItems, (0,))
+        self.assertEqual(dlg.getModel().getByName("optSozialraum").State, 1)
+
+    def test_proposes_file_names_beside_the_workbook(self):
+        dlg = self.dialog(self.atlas)
+        m = dlg.getModel()
+        folder = os.path.dirname(self.atlas_path)
+        self.assertEqual(m.getByName("txtTarget").Text, os.path.join(folder, "ISP_Sozialstrukturatlas_SR1.xlsx"))
+        self.select_item(dlg, "Kommune Crimmitschau (Sozialraum 3)")
+        self.call("UpdateDialog", dlg, self.atlas)
+        self.assertEqual(m.getByName("txtTarget").Text, os.path.join(folder, "ISP_Sozialstrukturatlas_SR3.xlsx"))
+        m.getByName("lstFormat").SelectedItems = (1,)
+        self.choose_variant(dlg, "optOeffentlich")
+        self.call("UpdateDialog", dlg, self.atlas)
+        self.assertEqual(m.getByName("txtTarget").Text,
+                         os.path.join(folder, "ISP_Sozialstrukturatlas_oeffentlich.ods"))
+        self.assertFalse(m.getByName("lstArea").Enabled)
+
+    def test_export_for_a_kommune_is_the_pack_of_its_sozialraum(self):
+        dlg = self.dialog(self.atlas)
+        self.select_item(dlg, "Kommune Crimmitschau (Sozialraum 3)")
+        target = os.path.join(self.workdir, "dialog", "fuer_crimmitschau.xlsx")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        dlg.getModel().getByName("txtTarget").Text = target
+        ok, message = self.call("RunExport", dlg, self.atlas)
+        self.assertTrue(ok, message)
+        self.assertIn(target, message)
+        self.assertIn("Weitergabe für Sozialraum 3", message)
+        self.assertFalse(self.atlas.isModified())
+        # the same file as the service writes for Sozialraum 3 directly (tested in depth in calc_export_atlas)
+        direct = os.path.join(self.workdir, "direct", "sr3.xlsx")
+        os.makedirs(os.path.dirname(direct), exist_ok=True)
+        self.office.service(S.SERVICE).exportCopy(self.atlas, "sozialraum", "3", lo.file_url(direct))
+        got, want = self.read_export(target), self.read_export(direct)
+        self.assertEqual(got["order"], want["order"])
+        for sheet in want["order"][1:]:
+            self.assertEqual(got["grids"][sheet], want["grids"][sheet], sheet)
+        self.assertEqual([p for p in S.scan(target) if "formula" in p], [])
+
+    def test_ods_format_gets_the_ods_extension(self):
+        dlg = self.dialog(self.atlas)
+        m = dlg.getModel()
+        self.select_item(dlg, "Sozialraum 2 – " + dict(
+            a.split("\t", 1) for a in self.office.service(S.SERVICE).listAreas(self.atlas))["2"])
+        m.getByName("lstFormat").SelectedItems = (1,)
+        m.getByName("txtTarget").Text = os.path.join(self.workdir, "dialog", "sr2")
+        os.makedirs(os.path.join(self.workdir, "dialog"), exist_ok=True)
+        ok, message = self.call("RunExport", dlg, self.atlas)
+        self.assertTrue(ok, message)
+        path = os.path.join(self.workdir, "dialog", "sr2.ods")
+        with zipfile.ZipFile(path) as z:
+            self.assertEqual(z.read("mimetype"), b"application/vnd.oasis.opendocument.spreadsheet")
+
+    def test_service_errors_reach_the_planner_in_german_without_uno_noise(self):
+        dlg = self.dialog(self.atlas)
+        self.choose_variant(dlg, "optOeffentlich")
+        dlg.getModel().getByName("txtTarget").Text = os.path.join(self.workdir, "dialog", "public.xlsx")
+        ok, message = self.call("RunExport", dlg, self.atlas)
+        self.assertFalse(ok)
+        self.assertIn("kein öffentliches Blatt", message)
+        self.assertNotIn("com.sun.star", message)
+        self.assertNotIn("Type:", message)
+
+    def test_missing_target_is_an_error(self):
+        dlg = self.dialog(self.atlas)
+        dlg.getModel().getByName("txtTarget").Text = "  "
+        ok, message = self.call("RunExport", dlg, self.atlas)
+        self.assertFalse(ok)
+        self.assertEqual(message, "Bitte angeben, wo die Kopie gespeichert werden soll.")
+
+    def test_undescribed_workbook_offers_values_only(self):
+        doc = self.office.new_doc()
+        self.addCleanup(doc.close, True)
+        sh = lo.sheet(doc)
+        lo.put(sh, "A1", [["Wert", 2.5], ["Doppelt", "=B1*2"]])
+        dlg = self.dialog(doc)
+        m = dlg.getModel()
+        self.assertFalse(m.getByName("optSozialraum").Enabled)
+        self.assertFalse(m.getByName("optOeffentlich").Enabled)
+        self.assertEqual(m.getByName("optWerte").State, 1)
+        hint = m.getByName("lblAreaHint").Label
+        self.assertIn("keine Beschreibung für die Weitergabe", hint)
+        self.assertTrue(hint.endswith("möglich. Möglich ist nur „Nur Werte“."), hint)
+        self.assertEqual(self.items(dlg), [])
+        target = os.path.join(self.workdir, "dialog", "werte.xlsx")
+        m.getByName("txtTarget").Text = target
+        ok, message = self.call("RunExport", dlg, doc)
+        self.assertTrue(ok, message)
+        got = self.read_export(target)
+        self.assertEqual(got["grids"][got["order"][-1]], [["Wert", 2.5], ["Doppelt", 5.0]])
+        self.assertEqual([p for p in S.scan(target) if "formula" in p], [])
+
+    def read_export(self, path):
+        doc = self.office.load(path)
+        try:
+            return S.read_doc(doc)
+        finally:
+            doc.close(True)
+
+
+class DialogInEnglishCalc(unittest.TestCase):
+    def test_english_ui_gets_english_texts(self):
+        office = lo.Office("wg_ui_en", locale="en-US").start()
+        workdir = tempfile.mkdtemp(prefix="isp-wg-ui-en-")
+        try:
+            doc = office.load(S.private_copy(S.template_path("ISP_Jugendhilfeplanung", "ods"), workdir))
+            scripts = office.service("com.sun.star.script.provider.MasterScriptProviderFactory") \
+                .createScriptProvider("")
+            dlg = scripts.getScript(SCRIPT.format("CreateDialog")).invoke((doc,), (), ())[0]
+            m = dlg.getModel()
+            self.assertEqual(m.Title, "Weitergabe – create a copy for sharing")
+            self.assertEqual(m.getByName("btnOk").Label, "Export")
+            self.assertEqual(m.getByName("lstArea").getItemText(0).split(" – ")[0], "Sozialraum 1")
+            self.assertEqual(layout_problems(dlg), [])
+            dlg.dispose()
+        finally:
+            office.stop()
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    unittest.main()
