@@ -140,6 +140,19 @@ class DialogInCalc(unittest.TestCase):
         self.assertEqual(item.getByName("URL"), SCRIPT.format("Start"))
         self.assertEqual(item.getByName("Title"), "Weitergabe …")
 
+    def test_menu_command_is_dispatchable_from_a_calc_window(self):
+        """What a click on the menu entry does: the document's frame dispatches the URL. Headless Calc cancels the
+        modal dialog at once, so Start returns; a broken URL, library or Start would raise or return False."""
+        url = lo.uno.createUnoStruct("com.sun.star.util.URL")
+        url.Complete = SCRIPT.format("Start")
+        frame = self.atlas.getCurrentController().getFrame()
+        dispatch = frame.queryDispatch(url, "_self", 0)
+        self.assertIsNotNone(dispatch, "the frame offers no dispatch for the menu URL")
+        helper = self.office.service("com.sun.star.frame.DispatchHelper")
+        result = helper.executeDispatch(frame, SCRIPT.format("Start"), "_self", 0, ())
+        self.assertTrue(result.State, "the menu command failed")
+        self.assertFalse(self.atlas.isModified())
+
     def test_dialog_texts_are_german(self):
         dlg = self.dialog(self.atlas)
         m = dlg.getModel()
