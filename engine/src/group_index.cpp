@@ -89,8 +89,8 @@ namespace {
 template <typename Visit>
 void for_each_row(const std::vector<std::string>& keys, const detail::KeyTable& table, Visit visit) {
     constexpr std::size_t kBlock = 32;
-    std::uint64_t hash[kBlock];
-    bool lookup[kBlock];
+    std::uint64_t hash[kBlock] = {};  // only read where lookup is set
+    bool lookup[kBlock] = {};
     for (std::size_t first = 0; first < keys.size(); first += kBlock) {
         const std::size_t count = std::min(kBlock, keys.size() - first);
         for (std::size_t j = 0; j < count; ++j) {
