@@ -12,8 +12,8 @@ Option Explicit
 Private Const WG_SERVICE = "de.sozialplanung.isp.Weitergabe"
 Private Const WG_GEBIETE = "ISP_WG_GEBIETE"
 
-Private oActiveDialog As Object
-Private oActiveDocument As Object
+REM Module variables live only while a macro runs (Basic resets them when a new run starts), so the listeners
+REM find their dialog through the event's source and the workbook's folder and name in the dialog model's Tag.
 Private bUpdatingTarget As Boolean
 Private nUiLanguage As Integer ' 0 not read yet, 1 German, 2 other
 
@@ -45,8 +45,6 @@ Sub Start
         End If
     Loop
     oDlg.dispose()
-    oActiveDialog = Nothing
-    oActiveDocument = Nothing
 End Sub
 
 REM The dialog for oDoc, filled and ready to execute.
@@ -56,14 +54,16 @@ Function CreateDialog(oDoc As Object) As Object
     oModel.Title = Tr("Title")
     oModel.Width = 340
     oModel.Height = 206
+    ' what the proposed file names need from the workbook (UpdateDialog)
+    oModel.Tag = DefaultFolderUrl(oDoc) & Chr(10) & DocumentStem(oDoc)
 
     AddControl(oModel, "FixedText", "lblIntro", 6, 6, 328, 18, Array("Label", Tr("Intro"), "MultiLine", True))
     AddControl(oModel, "GroupBox", "grpVariant", 6, 26, 328, 96, Array("Label", Tr("What")))
     AddControl(oModel, "RadioButton", "optSozialraum", 12, 38, 316, 10, Array("Label", Tr("VariantArea"), "State", 1, "TabIndex", 1))
-    AddControl(oModel, "RadioButton", "optOeffentlich", 12, 86, 316, 10, Array("Label", Tr("VariantPublic"), "TabIndex", 3))
-    AddControl(oModel, "RadioButton", "optWerte", 12, 100, 316, 18, Array("Label", Tr("VariantValues"), "MultiLine", True, "TabIndex", 4))
+    AddControl(oModel, "RadioButton", "optOeffentlich", 12, 86, 316, 10, Array("Label", Tr("VariantPublic"), "TabIndex", 2))
+    AddControl(oModel, "RadioButton", "optWerte", 12, 100, 316, 18, Array("Label", Tr("VariantValues"), "MultiLine", True, "TabIndex", 3))
     AddControl(oModel, "FixedText", "lblArea", 24, 52, 44, 10, Array("Label", Tr("AreaLabel")))
-    AddControl(oModel, "ListBox", "lstArea", 70, 50, 256, 12, Array("Dropdown", True, "LineCount", 20, "TabIndex", 2))
+    AddControl(oModel, "ListBox", "lstArea", 70, 50, 256, 12, Array("Dropdown", True, "LineCount", 20, "TabIndex", 4))
     AddControl(oModel, "FixedText", "lblAreaHint", 24, 64, 304, 18, Array("Label", Tr("AreaHint"), "MultiLine", True))
 
     AddControl(oModel, "FixedText", "lblFormat", 6, 130, 60, 10, Array("Label", Tr("Format")))
@@ -85,8 +85,6 @@ Function CreateDialog(oDoc As Object) As Object
     oDlg.setModel(oModel)
     oDlg.createPeer(CreateUnoService("com.sun.star.awt.Toolkit"), Null)
 
-    oActiveDialog = oDlg
-    oActiveDocument = oDoc
     FillAreas(oDlg, oDoc)
 
     Dim oItemListener As Object, oTextListener As Object, oActionListener As Object
@@ -101,7 +99,7 @@ Function CreateDialog(oDoc As Object) As Object
     oActionListener = CreateUnoListener("Browse_", "com.sun.star.awt.XActionListener")
     oDlg.getControl("btnBrowse").addActionListener(oActionListener)
 
-    UpdateDialog(oDlg, oDoc)
+    UpdateDialog(oDlg)
     CreateDialog = oDlg
 End Function
 
@@ -209,21 +207,22 @@ End Function
 REM Enables what the chosen variant needs and proposes a file name beside the workbook (the same names as
 REM scripts/weitergabe.sh: <Stamm>_SR<ID>, <Stamm>_oeffentlich, <Stamm>_werte), unless the user typed or chose
 REM a path of their own.
-Sub UpdateDialog(oDlg As Object, oDoc As Object)
-    Dim oModel As Object, sVariant As String
+Sub UpdateDialog(oDlg As Object)
+    Dim oModel As Object, sVariant As String, aWorkbook As Variant
     oModel = oDlg.getModel()
+    aWorkbook = Split(oModel.Tag, Chr(10))
     sVariant = SelectedVariant(oDlg)
     oModel.getByName("lstArea").Enabled = (sVariant = "sozialraum") And oModel.getByName("optSozialraum").Enabled
     If oModel.getByName("txtTarget").Tag <> "user" Then
         Dim sName As String
-        sName = DocumentStem(oDoc)
+        sName = aWorkbook(1)
         Select Case sVariant
             Case "sozialraum": sName = sName & "_SR" & SelectedArea(oDlg)
             Case "oeffentlich": sName = sName & "_oeffentlich"
             Case Else: sName = sName & "_werte"
         End Select
         bUpdatingTarget = True
-        oModel.getByName("txtTarget").Text = ConvertFromURL(DefaultFolderUrl(oDoc) & "/" & sName & "." & SelectedExtension(oDlg))
+        oModel.getByName("txtTarget").Text = ConvertFromURL(aWorkbook(0) & "/" & sName & "." & SelectedExtension(oDlg))
         bUpdatingTarget = False
     Else
         ' keep the user's path, but let its extension follow the chosen format
@@ -354,23 +353,24 @@ End Function
 
 REM Listeners of the dialog (CreateUnoListener prefixes).
 Sub Choice_itemStateChanged(oEvent As Object)
-    If Not IsNull(oActiveDialog) Then UpdateDialog(oActiveDialog, oActiveDocument)
+    UpdateDialog(oEvent.Source.getContext())
 End Sub
 
 Sub Choice_disposing(oEvent As Object)
 End Sub
 
 Sub Target_textChanged(oEvent As Object)
-    If Not bUpdatingTarget And Not IsNull(oActiveDialog) Then oActiveDialog.getModel().getByName("txtTarget").Tag = "user"
+    If Not bUpdatingTarget Then oEvent.Source.getModel().Tag = "user"
 End Sub
 
 Sub Target_disposing(oEvent As Object)
 End Sub
 
 Sub Browse_actionPerformed(oEvent As Object)
-    Dim oPicker As Object, sExt As String, oModel As Object
-    oModel = oActiveDialog.getModel()
-    sExt = SelectedExtension(oActiveDialog)
+    Dim oPicker As Object, sExt As String, oModel As Object, oDlg As Object
+    oDlg = oEvent.Source.getContext()
+    oModel = oDlg.getModel()
+    sExt = SelectedExtension(oDlg)
     oPicker = CreateUnoService("com.sun.star.ui.dialogs.FilePicker")
     oPicker.initialize(Array(com.sun.star.ui.dialogs.TemplateDescription.FILESAVE_AUTOEXTENSION))
     If sExt = "ods" Then

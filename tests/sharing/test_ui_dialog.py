@@ -153,6 +153,33 @@ class DialogInCalc(unittest.TestCase):
         self.assertTrue(result.State, "the menu command failed")
         self.assertFalse(self.atlas.isModified())
 
+    def test_clicks_choose_one_variant_and_update_the_proposal(self):
+        """Real clicks (the accessibility action a screen reader uses) run the dialog's own listeners."""
+        dlg = self.dialog(self.atlas)
+        m = dlg.getModel()
+        folder = os.path.dirname(self.atlas_path)
+
+        def click(name):
+            control = dlg.getControl(name)
+            target = control if hasattr(control, "getAccessibleContext") else control.getPeer()
+            target.getAccessibleContext().doAccessibleAction(0)
+            return [m.getByName(n).State for n in ("optSozialraum", "optOeffentlich", "optWerte")]
+
+        self.assertEqual(click("optOeffentlich"), [0, 1, 0])
+        self.assertEqual(m.getByName("txtTarget").Text, os.path.join(folder, "ISP_Sozialstrukturatlas_oeffentlich.xlsx"))
+        self.assertFalse(m.getByName("lstArea").Enabled)
+        self.assertEqual(click("optWerte"), [0, 0, 1])
+        self.assertEqual(m.getByName("txtTarget").Text, os.path.join(folder, "ISP_Sozialstrukturatlas_werte.xlsx"))
+        self.assertIn("nicht an Kommunen", m.getByName("lblStatus").Label)
+        self.assertEqual(click("optSozialraum"), [1, 0, 0])
+        self.assertEqual(m.getByName("txtTarget").Text, os.path.join(folder, "ISP_Sozialstrukturatlas_SR1.xlsx"))
+        self.assertTrue(m.getByName("lstArea").Enabled)
+        # a path the planner typed stays; only its extension follows the format
+        dlg.getControl("txtTarget").setText("/tmp/eigener_name.xlsx")
+        self.assertEqual(m.getByName("txtTarget").Tag, "user")
+        click("optWerte")
+        self.assertEqual(m.getByName("txtTarget").Text, "/tmp/eigener_name.xlsx")
+
     def test_dialog_texts_are_german(self):
         dlg = self.dialog(self.atlas)
         m = dlg.getModel()
@@ -180,11 +207,11 @@ class DialogInCalc(unittest.TestCase):
         folder = os.path.dirname(self.atlas_path)
         self.assertEqual(m.getByName("txtTarget").Text, os.path.join(folder, "ISP_Sozialstrukturatlas_SR1.xlsx"))
         self.select_item(dlg, "Kommune Crimmitschau (Sozialraum 3)")
-        self.call("UpdateDialog", dlg, self.atlas)
+        self.call("UpdateDialog", dlg)
         self.assertEqual(m.getByName("txtTarget").Text, os.path.join(folder, "ISP_Sozialstrukturatlas_SR3.xlsx"))
         m.getByName("lstFormat").SelectedItems = (1,)
         self.choose_variant(dlg, "optOeffentlich")
-        self.call("UpdateDialog", dlg, self.atlas)
+        self.call("UpdateDialog", dlg)
         self.assertEqual(m.getByName("txtTarget").Text,
                          os.path.join(folder, "ISP_Sozialstrukturatlas_oeffentlich.ods"))
         self.assertFalse(m.getByName("lstArea").Enabled)
