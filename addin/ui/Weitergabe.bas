@@ -213,29 +213,35 @@ Sub UpdateDialog(oDlg As Object)
     aWorkbook = Split(oModel.Tag, Chr(10))
     sVariant = SelectedVariant(oDlg)
     oModel.getByName("lstArea").Enabled = (sVariant = "sozialraum") And oModel.getByName("optSozialraum").Enabled
-    If oModel.getByName("txtTarget").Tag <> "user" Then
-        Dim sName As String
-        sName = aWorkbook(1)
-        Select Case sVariant
-            Case "sozialraum": sName = sName & "_SR" & SelectedArea(oDlg)
-            Case "oeffentlich": sName = sName & "_oeffentlich"
-            Case Else: sName = sName & "_werte"
-        End Select
-        bUpdatingTarget = True
-        oModel.getByName("txtTarget").Text = ConvertFromURL(aWorkbook(0) & "/" & sName & "." & SelectedExtension(oDlg))
-        bUpdatingTarget = False
+    Dim sSuffix As String
+    Select Case sVariant
+        Case "sozialraum"
+            sSuffix = "_SR" & SelectedArea(oDlg)
+            oModel.getByName("lblStatus").Label = Tr("StatusArea")
+        Case "oeffentlich"
+            sSuffix = "_oeffentlich"
+            oModel.getByName("lblStatus").Label = Tr("StatusPublic")
+        Case Else
+            sSuffix = "_werte"
+            oModel.getByName("lblStatus").Label = Tr("StatusValues")
+    End Select
+    Dim oTarget As Object, sTarget As String
+    oTarget = oModel.getByName("txtTarget")
+    If oTarget.Tag <> "user" Then
+        sTarget = ConvertFromURL(aWorkbook(0) & "/" & aWorkbook(1) & sSuffix & "." & SelectedExtension(oDlg))
     Else
         ' keep the user's path, but let its extension follow the chosen format
-        bUpdatingTarget = True
-        oModel.getByName("txtTarget").Text = WithExtension(oModel.getByName("txtTarget").Text, SelectedExtension(oDlg))
-        bUpdatingTarget = False
+        sTarget = TargetPath(oDlg)
     End If
-    Select Case sVariant
-        Case "sozialraum": oModel.getByName("lblStatus").Label = Tr("StatusArea")
-        Case "oeffentlich": oModel.getByName("lblStatus").Label = Tr("StatusPublic")
-        Case Else: oModel.getByName("lblStatus").Label = Tr("StatusValues")
-    End Select
+    bUpdatingTarget = True
+    oTarget.Text = sTarget
+    bUpdatingTarget = False
 End Sub
+
+REM The path in the target field with the extension of the chosen format ("" when the field is empty).
+Private Function TargetPath(oDlg As Object) As String
+    TargetPath = WithExtension(Trim(oDlg.getModel().getByName("txtTarget").Text), SelectedExtension(oDlg))
+End Function
 
 Private Function WithExtension(sPath As String, sExt As String) As String
     Dim sLower As String
@@ -290,11 +296,10 @@ End Function
 
 REM Exports what the dialog says. Returns Array(True, summary) or Array(False, German message).
 Function RunExport(oDlg As Object, oDoc As Object) As Variant
-    Dim sVariant As String, sArea As String, sPath As String, sUrl As String, sExt As String
+    Dim sVariant As String, sArea As String, sPath As String, sUrl As String
     sVariant = SelectedVariant(oDlg)
     sArea = SelectedArea(oDlg)
-    sExt = SelectedExtension(oDlg)
-    sPath = Trim(oDlg.getModel().getByName("txtTarget").Text)
+    sPath = TargetPath(oDlg)
     If sVariant = "sozialraum" And sArea = "" Then
         RunExport = Array(False, Tr("NoArea"))
         Exit Function
@@ -303,7 +308,6 @@ Function RunExport(oDlg As Object, oDoc As Object) As Variant
         RunExport = Array(False, Tr("NoTarget"))
         Exit Function
     End If
-    sPath = WithExtension(sPath, sExt)
     If LCase(Left(sPath, 5)) = "file:" Then
         sUrl = sPath
     Else
@@ -327,7 +331,7 @@ End Function
 REM Asks before an existing file is replaced; False = back to the dialog.
 Private Function ConfirmOverwrite(oDlg As Object) As Boolean
     Dim sPath As String
-    sPath = WithExtension(Trim(oDlg.getModel().getByName("txtTarget").Text), SelectedExtension(oDlg))
+    sPath = TargetPath(oDlg)
     ConfirmOverwrite = True
     If sPath <> "" Then
         If FileExists(sPath) Then
