@@ -13,7 +13,12 @@
 //   6. add the sheet "Hinweise zur Weitergabe" and store.
 #include "weitergabe.hpp"
 
+#include <osl/thread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <com/sun/star/beans/PropertyValue.hpp>
 #include <com/sun/star/beans/XPropertyContainer.hpp>
@@ -72,10 +77,14 @@
 #include <com/sun/star/text/XTextRange.hpp>
 #include <com/sun/star/util/XCloseable.hpp>
 #include <com/sun/star/util/XProtectable.hpp>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <iostream>
 #include <map>
 #include <osl/file.hxx>
+#include <random>
 #include <rtl/math.hxx>
 #include <rtl/uri.hxx>
 #include <rtl/ustrbuf.hxx>
@@ -864,16 +873,114 @@ OUString filter_for(const OUString& url) {
     fail("Weitergabe: unbekanntes Dateiformat (erwartet .xlsx oder .ods): " + url);
 }
 
+// ---- the target file -----------------------------------------------------------------------------------
+
+// The local path of a file URL (percent-encoding decoded), empty when the URL is not a local file.
+std::string system_path(const OUString& url) {
+    OUString path;
+    if (url.isEmpty() || osl::FileBase::getSystemPathFromFileURL(url, path) != osl::FileBase::E_None)
+        return std::string();
+    return rtl::OUStringToOString(path, osl_getThreadTextEncoding()).getStr();
+}
+
+// The canonical spelling of a path that may not exist yet: its folder resolved by realpath (symlinks, "..",
+// ".", "//"), then the file name, itself resolved when it exists (a symlink to the source).
+std::string canonical_path(const std::string& path) {
+    if (path.empty()) return path;
+    if (char* full = ::realpath(path.c_str(), nullptr)) {
+        std::string out(full);
+        std::free(full);
+        return out;
+    }
+    const std::size_t slash = path.find_last_of('/');
+    const std::string dir = slash == std::string::npos ? std::string(".") : path.substr(0, slash + 1);
+    const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+    if (char* full = ::realpath(dir.c_str(), nullptr)) {
+        std::string out(full);
+        std::free(full);
+        return out + "/" + name;
+    }
+    return path;
+}
+
+// Same file by identity, not by spelling: canonical paths, and device + inode when both exist (hard links).
+bool same_file(const OUString& a_url, const OUString& b_url) {
+    const std::string a = system_path(a_url), b = system_path(b_url);
+    if (a.empty() || b.empty()) return a_url == b_url;
+    if (canonical_path(a) == canonical_path(b)) return true;
+    struct stat sa {};
+    struct stat sb {};
+    return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+// LibreOffice's exception texts name source files and error codes ("at ./sc/source/…cxx:3938", "0x507"):
+// they go to stderr for whoever debugs, never into a planner's message.
+void log_detail(const OUString& where, const OUString& detail) {
+    std::cerr << "isp-weitergabe: " << rtl::OUStringToOString(where, RTL_TEXTENCODING_UTF8).getStr() << ": "
+              << rtl::OUStringToOString(detail, RTL_TEXTENCODING_UTF8).getStr() << std::endl;
+}
+
+// Why a folder cannot take the file, in German, or empty when nothing obvious stands in the way.
+OUString folder_problem(const std::string& path) {
+    const std::size_t slash = path.find_last_of('/');
+    const std::string dir = slash == std::string::npos ? std::string(".") : path.substr(0, slash);
+    struct stat st {};
+    if (::stat(dir.empty() ? "/" : dir.c_str(), &st) != 0) return de("der Zielordner existiert nicht");
+    if (!S_ISDIR(st.st_mode)) return de("der Zielordner ist kein Ordner");
+    if (::access(dir.empty() ? "/" : dir.c_str(), W_OK) != 0)
+        return de("in den Zielordner darf nicht geschrieben werden");
+    struct stat ft {};
+    if (::stat(path.c_str(), &ft) == 0 && S_ISDIR(ft.st_mode))
+        return de("am Ziel liegt ein Ordner gleichen Namens");
+    if (::stat(path.c_str(), &ft) == 0 && ::access(path.c_str(), W_OK) != 0)
+        return de("die vorhandene Zieldatei ist schreibgeschützt");
+    return OUString();
+}
+
+// Prefix of the temporary file an export is first written to, in the target folder (so that the final rename
+// stays on one file system and is atomic). The command line removes leftovers with this prefix after a crash.
+const char* const kTempPrefix = ".~isp-tmp-";
+
+// Writes the document to a temporary file beside the target and renames it into place only when complete:
+// a failed or interrupted store never leaves a partial target, and an existing target stays intact until the
+// new file is whole.
 void store(const Reference<uno::XInterface>& doc, const OUString& url, const OUString& filter) {
+    const std::string path = system_path(url);
+    const OUString name = file_name_of(url);
+    if (path.empty())
+        throw css::io::IOException(de("Weitergabe: das Ziel muss eine lokale Datei sein: ") + name,
+                                   Reference<uno::XInterface>());
+    const OUString problem = folder_problem(path);
+    if (!problem.isEmpty())
+        throw css::io::IOException(
+            de("Weitergabe: die Datei „") + name + de("“ kann nicht geschrieben werden: ") + problem + ".",
+            Reference<uno::XInterface>());
+    std::random_device rd;
+    char tag[32];
+    std::snprintf(tag, sizeof tag, "%08x%04x-", rd(), static_cast<unsigned>(::getpid()) & 0xffffu);
+    const sal_Int32 slash = url.lastIndexOf('/');
+    const OUString temp_url = url.copy(0, slash + 1) + OUString::createFromAscii(kTempPrefix) +
+                              OUString::createFromAscii(tag) + url.copy(slash + 1);
     Reference<css::frame::XStorable> storable(doc, UNO_QUERY_THROW);
     uno::Sequence<beans::PropertyValue> args(2);
     args.getArray()[0] = prop("FilterName", uno::Any(filter));
     args.getArray()[1] = prop("Overwrite", uno::Any(true));
+    bool stored = false;
     try {
-        storable->storeToURL(url, args);
+        storable->storeToURL(temp_url, args);
+        stored = true;
     } catch (const uno::Exception& e) {
+        log_detail("storeToURL " + temp_url, e.Message);
+    }
+    const std::string temp_path = system_path(temp_url);
+    if (!stored || ::rename(temp_path.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(temp_path.c_str());
+        OUString why = de("LibreOffice konnte die Datei nicht speichern (Datenträger voll?)");
+        if (stored) why = OUString::createFromAscii(std::strerror(err));
         throw css::io::IOException(
-            "Weitergabe: die Datei konnte nicht geschrieben werden: " + url + " (" + e.Message + ")",
+            de("Weitergabe: die Datei „") + name + de("“ konnte nicht geschrieben werden: ") + why + ".",
             Reference<uno::XInterface>());
     }
 }
@@ -903,7 +1010,7 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
              de("“ (sozialraum, oeffentlich oder werte)"));
     if (target_url.isEmpty()) fail("Weitergabe: keine Zieldatei angegeben");
     const OUString filter = filter_for(target_url);
-    if (!document->getURL().isEmpty() && target_url == document->getURL())
+    if (!document->getURL().isEmpty() && same_file(target_url, document->getURL()))
         fail(
             de("Weitergabe: die Zieldatei ist die geöffnete Arbeitsmappe selbst; bitte einen anderen Namen "
                "wählen"));
@@ -1091,11 +1198,12 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
                 r = filter_block(doc, names, d.name, d.role == "ZEILEN", chosen.id, structure);
             } catch (const uno::Exception& e) {
                 // Safe by default: a block that cannot be filtered takes its sheet with it.
+                log_detail("filter " + d.name, e.Message);
                 named_sheets->removeByName(sname);
                 block_lines.push_back(de("Blatt „") + sname +
                                       de("“ entfernt: Zeilen/Spalten anderer Gebiete ließen sich "
-                                         "nicht einzeln entfernen (") +
-                                      e.Message + ").");
+                                         "nicht einzeln entfernen (Bereich ") +
+                                      d.name + de(" nicht auswertbar)."));
                 continue;
             }
             if (r.rows > 0)

@@ -8,8 +8,10 @@
 #include <com/sun/star/uno/XComponentContext.hpp>
 #include <cppuhelper/implbase2.hxx>
 #include <cppuhelper/supportsservice.hxx>
+#include <cstring>
 #include <de/sozialplanung/isp/XWeitergabe.hpp>
 #include <exception>
+#include <iostream>
 #include <new>
 
 #include "weitergabe.hpp"
@@ -19,6 +21,10 @@ namespace {
 namespace uno = css::uno;
 namespace lang = css::lang;
 using rtl::OUString;
+
+OUString utf8(const char* text) {
+    return OUString(text, static_cast<sal_Int32>(std::strlen(text)), RTL_TEXTENCODING_UTF8);
+}
 
 constexpr const char* kImplementation = "de.sozialplanung.isp.WeitergabeImpl";
 constexpr const char* kService = "de.sozialplanung.isp.Weitergabe";
@@ -37,8 +43,11 @@ public:
         } catch (const lang::IllegalArgumentException&) {
             throw;
         } catch (const uno::Exception& e) {
+            std::cerr << "isp-weitergabe: "
+                      << rtl::OUStringToOString(e.Message, RTL_TEXTENCODING_UTF8).getStr() << std::endl;
             throw lang::IllegalArgumentException(
-                "Weitergabe: die Gebiete konnten nicht gelesen werden: " + e.Message,
+                utf8("Weitergabe: die Gebiete konnten nicht gelesen werden (die Beschreibung ISP_WG_GEBIETE "
+                     "bzw. ISP_WG_SOZIALRAEUME ist unvollständig)"),
                 static_cast<cppu::OWeakObject*>(this), 0);
         } catch (const std::bad_alloc&) {
             throw lang::IllegalArgumentException("Weitergabe: nicht genug Arbeitsspeicher",
@@ -58,8 +67,14 @@ public:
         } catch (const css::io::IOException&) {
             throw;
         } catch (const uno::Exception& e) {
-            throw css::io::IOException("Weitergabe fehlgeschlagen: " + e.Message,
-                                       static_cast<cppu::OWeakObject*>(this));
+            // LibreOffice's own texts name source files and codes: stderr only, a German message for the
+            // user.
+            std::cerr << "isp-weitergabe: "
+                      << rtl::OUStringToOString(e.Message, RTL_TEXTENCODING_UTF8).getStr() << std::endl;
+            throw css::io::IOException(
+                utf8("Weitergabe fehlgeschlagen: LibreOffice hat die Bearbeitung der Kopie abgebrochen; die "
+                     "Arbeitsmappe ist unverändert. Bitte erneut versuchen oder die Mappe prüfen."),
+                static_cast<cppu::OWeakObject*>(this));
         } catch (const std::bad_alloc&) {
             throw css::io::IOException("Weitergabe fehlgeschlagen: nicht genug Arbeitsspeicher",
                                        static_cast<cppu::OWeakObject*>(this));

@@ -262,6 +262,72 @@ class Errors(unittest.TestCase):
         self.assertRaisesGerman("IllegalArgumentException", "geöffnete Arbeitsmappe selbst", ex, self.doc, "werte",
                                 "", self.doc.URL)
 
+    def test_never_over_the_source_by_any_spelling(self):
+        """The open workbook's own file, spelled five other ways (and by a hard link), is refused; the file on
+        disk stays byte for byte and no temporary file is left in its folder."""
+        src = os.path.join(workdir, "Quelle", "Mappe Ä.ods")
+        os.makedirs(os.path.dirname(src), exist_ok=True)
+        shutil.copy(os.path.join(workdir, "Synthetisch.ods"), src)
+        link = os.path.join(workdir, "Verweis.ods")
+        hard = os.path.join(workdir, "Harter Verweis.ods")
+        for p in (link, hard):
+            if os.path.lexists(p):
+                os.remove(p)
+        os.symlink(src, link)
+        os.link(src, hard)
+        before = open(src, "rb").read()
+        doc = office.load(src)
+        try:
+            folder = os.path.dirname(src)
+            base = "file://" + uno.systemPathToFileUrl(folder)[len("file://"):]
+            name_url = uno.systemPathToFileUrl(src).rsplit("/", 1)[1]  # percent-encoded already
+            spellings = [
+                base + "/../Quelle/" + name_url,
+                base + "/./" + name_url,
+                base + "//" + name_url,
+                lo.file_url(link),
+                base + "/" + name_url.replace("M", "%4D").replace("a", "%61"),
+                lo.file_url(hard),
+            ]
+            for url in spellings:
+                with self.subTest(url=url):
+                    self.assertRaisesGerman("IllegalArgumentException", "geöffnete Arbeitsmappe selbst",
+                                            service.exportCopy, doc, "sozialraum", "1", url)
+            self.assertFalse(doc.isModified())
+        finally:
+            doc.close(True)
+        self.assertEqual(open(src, "rb").read(), before)
+        self.assertEqual(sorted(os.listdir(os.path.dirname(src))), ["Mappe Ä.ods"])
+
+    def test_export_is_written_whole_or_not_at_all(self):
+        """The export goes to a temporary file beside the target and is renamed into place: after a successful
+        export only the target is there; a failing store leaves the old target untouched and no temporary file."""
+        folder = os.path.join(workdir, "Ziel")
+        os.makedirs(folder, exist_ok=True)
+        target = os.path.join(folder, "SR1.ods")
+        with open(target, "wb") as f:
+            f.write(b"alt")
+        service.exportCopy(self.doc, "sozialraum", "1", lo.file_url(target))
+        self.assertEqual(os.listdir(folder), ["SR1.ods"])
+        self.assertTrue(zipfile.is_zipfile(target))
+        os.chmod(folder, 0o555)
+        try:
+            if os.access(folder, os.W_OK):
+                self.skipTest("running with permissions that ignore read-only folders")
+            self.assertRaisesGerman("IOException", "darf nicht geschrieben werden", service.exportCopy, self.doc,
+                                    "sozialraum", "1", lo.file_url(target))
+        finally:
+            os.chmod(folder, 0o755)
+        self.assertEqual(os.listdir(folder), ["SR1.ods"])
+
+    def test_messages_carry_no_office_internals(self):
+        for url in (lo.file_url(os.path.join(workdir, "Synthetisch.ods", "x.xlsx")),
+                    lo.file_url(os.path.join(workdir, "fehlt", "x.xlsx"))):
+            with self.assertRaises(Exception) as ctx:
+                service.exportCopy(self.doc, "werte", "", url)
+            for internal in (".cxx", "0x", "Sfx", "impl_store"):
+                self.assertNotIn(internal, ctx.exception.Message)
+
     def test_unwritable_target_is_an_io_error(self):
         self.assertRaisesGerman("IOException", "nicht geschrieben", service.exportCopy, self.doc, "werte", "",
                                 lo.file_url(os.path.join(workdir, "Synthetisch.ods", "x.xlsx")))  # parent is a file

@@ -1,0 +1,598 @@
+#include "weitergabe_plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iterator>
+#include <sstream>
+
+namespace isp::weitergabe {
+namespace {
+
+// ASCII letters and the German umlauts (UTF-8) to lower case: keys and words are German.
+std::string lower(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto ch = static_cast<unsigned char>(s[i]);
+        if (ch >= 'A' && ch <= 'Z') {
+            out.push_back(static_cast<char>(ch - 'A' + 'a'));
+        } else if (ch == 0xC3 && i + 1 < s.size()) {
+            auto next = static_cast<unsigned char>(s[i + 1]);
+            if (next == 0x84 || next == 0x96 || next == 0x9C) next = static_cast<unsigned char>(next + 0x20);
+            out.push_back(static_cast<char>(ch));
+            out.push_back(static_cast<char>(next));
+            ++i;
+        } else {
+            out.push_back(static_cast<char>(ch));
+        }
+    }
+    return out;
+}
+
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return std::string();
+    const auto e = s.find_last_not_of(" \t\r\n");
+    return s.substr(b, e - b + 1);
+}
+
+// "SR 3" -> rest "3" for word "SR" (case-insensitive, a space after the word).
+bool starts_word(const std::string& key, const char* word, std::string& rest) {
+    const std::string w = lower(word);
+    const std::string k = lower(key);
+    if (k.size() > w.size() && k.compare(0, w.size(), w) == 0 && k[w.size()] == ' ') {
+        rest = trim(key.substr(w.size() + 1));
+        return true;
+    }
+    return false;
+}
+
+std::vector<std::string> words(const std::string& text) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char ch : text) {
+        if (ch == ' ' || ch == '(' || ch == ')' || ch == ',' || ch == '/' || ch == ':' || ch == ';' ||
+            ch == '\t') {
+            if (!cur.empty()) out.push_back(cur);
+            cur.clear();
+        } else {
+            cur.push_back(ch);
+        }
+    }
+    if (!cur.empty()) out.push_back(cur);
+    return out;
+}
+
+// Words that make a "Landkreis …" key a part of the Landkreis (a region, a Planungsraum, "ohne X"): such a
+// key minus the recipient's own value would reveal other Sozialräume.
+bool names_a_part(const std::string& rest, const Structure& s) {
+    static const std::set<std::string> part_words = {
+        "sr",         "pr",        "sozialraum", "sozialräume", "planungsraum", "planungsräume",
+        "region",     "teil",      "nord",       "süd",         "sued",         "ost",
+        "west",       "mitte",     "ohne",       "außer",       "ausser",       "exkl",
+        "exkl.",      "abzüglich", "nördlich",   "südlich",     "östlich",      "westlich",
+        "kreisfreie", "stadt",     "städte",     "gemeinde",    "gemeinden",    "landgemeinden",
+        "umland",     "rest"};
+    const std::string lr = lower(rest);
+    for (const auto& w : words(lr)) {
+        if (part_words.count(w)) return true;
+        if (s.sr_ids.count(w) || s.pr_members.count(w)) return true;
+        for (const auto& g : s.gemeinden)
+            if (lower(g.id) == w) return true;
+    }
+    for (const auto& g : s.gemeinden)
+        if (!g.name.empty() && lr.find(lower(g.name)) != std::string::npos) return true;
+    for (const auto& a : s.sozialraeume)
+        if (a.name.size() > 2 && lr.find(lower(a.name)) != std::string::npos) return true;
+    return false;
+}
+
+std::uint64_t cell_key(const Cell& c) {
+    return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(c.sheet)) << 48) ^
+           (static_cast<std::uint64_t>(static_cast<std::uint32_t>(c.row)) << 16) ^
+           static_cast<std::uint64_t>(static_cast<std::uint32_t>(c.col));
+}
+
+enum class SheetClass { None, General, Internal, Public, Areas };
+
+// What goes from one kept sheet: whole rows/columns, and cells of side-by-side tables (shifted up/left).
+struct SheetCuts {
+    std::set<int> rows, cols;
+    struct Partial {
+        int from, to;  // columns (CellsUp) or rows (CellsLeft) of the table
+        std::set<int> lines;
+    };
+    std::vector<Partial> up, left;
+    int hidden_rows = 0, hidden_cols = 0, below_rows = 0, right_cols = 0, block_rows = 0, block_cols = 0;
+
+    bool removes(const Range& r) const {
+        auto any_in = [](const std::set<int>& set, int a, int b) {
+            auto it = set.lower_bound(a);
+            return it != set.end() && *it <= b;
+        };
+        if (any_in(rows, r.row0, r.row1) || any_in(cols, r.col0, r.col1)) return true;
+        for (const auto& p : up)
+            if (p.from <= r.col1 && r.col0 <= p.to && any_in(p.lines, r.row0, r.row1)) return true;
+        for (const auto& p : left)
+            if (p.from <= r.row1 && r.row0 <= p.to && any_in(p.lines, r.col0, r.col1)) return true;
+        return false;
+    }
+    bool removes(const Cell& c) const { return removes(Range{c.sheet, c.col, c.row, c.col, c.row}); }
+};
+
+// Consecutive runs of a set, highest first: deleting bottom-up keeps the indices of the runs above valid.
+std::vector<std::pair<int, int>> runs_descending(const std::set<int>& set) {
+    std::vector<std::pair<int, int>> runs;  // (first, last)
+    for (int v : set) {
+        if (!runs.empty() && runs.back().second + 1 == v)
+            runs.back().second = v;
+        else
+            runs.emplace_back(v, v);
+    }
+    std::reverse(runs.begin(), runs.end());
+    return runs;
+}
+
+std::string quoted(const std::string& s) {
+    return "\xE2\x80\x9E" + s + "\xE2\x80\x9C";
+}  // „s“
+
+}  // namespace
+
+// ---- roles
+// -------------------------------------------------------------------------------------------------
+
+const std::vector<RoleInfo>& roles() {
+    static const std::vector<RoleInfo> table = {
+        {Role::Gebiete, "GEBIETE", false},   {Role::Sozialraeume, "SOZIALRAEUME", false},
+        {Role::Schwelle, "SCHWELLE", false}, {Role::Zeilen, "ZEILEN", true},
+        {Role::Spalten, "SPALTEN", true},    {Role::Anzahl, "ANZAHL", true},
+        {Role::Profil, "PROFIL", true},      {Role::Allgemein, "ALLGEMEIN", true},
+        {Role::Intern, "INTERN", true},      {Role::Oeffentlich, "OEFFENTLICH", true},
+    };
+    return table;
+}
+
+std::optional<Role> role_of_name(const std::string& name) {
+    const std::string prefix = kNamePrefix;
+    std::string upper;
+    for (char ch : name) upper.push_back(ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch);
+    if (upper.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+    std::string rest = upper.substr(prefix.size());
+    const auto us = rest.find('_');
+    const std::string role = us == std::string::npos ? rest : rest.substr(0, us);
+    for (const auto& r : roles())
+        if (role == r.spelling) return r.role;
+    return std::nullopt;
+}
+
+// ---- geometry
+// ----------------------------------------------------------------------------------------------
+
+bool contains(const Range& r, const Cell& c) {
+    return r.sheet == c.sheet && r.col0 <= c.col && c.col <= r.col1 && r.row0 <= c.row && c.row <= r.row1;
+}
+
+bool intersects(const Range& a, const Range& b) {
+    return a.sheet == b.sheet && a.col0 <= b.col1 && b.col0 <= a.col1 && a.row0 <= b.row1 && b.row0 <= a.row1;
+}
+
+std::string cell_name(int col, int row) {
+    std::string letters;
+    for (int c = col + 1; c > 0; c = (c - 1) / 26)
+        letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
+    return letters + std::to_string(row + 1);
+}
+
+// ---- structure and keys
+// ------------------------------------------------------------------------------------
+
+Structure make_structure(std::vector<Gemeinde> gemeinden, std::vector<AreaName> sozialraeume) {
+    Structure s;
+    for (auto& g : gemeinden) {
+        if (g.id.empty()) continue;
+        if (!g.sr.empty()) s.sr_ids.insert(g.sr);
+        if (!g.pr.empty() && !g.sr.empty()) s.pr_members[g.pr].insert(g.sr);
+        s.gemeinden.push_back(std::move(g));
+    }
+    if (!sozialraeume.empty()) {
+        for (auto& a : sozialraeume) {
+            if (a.id.empty()) continue;
+            s.sr_ids.insert(a.id);
+            s.sozialraeume.push_back(std::move(a));
+        }
+    } else {
+        for (const auto& g : s.gemeinden) {
+            if (g.sr.empty()) continue;
+            auto it = std::find_if(s.sozialraeume.begin(), s.sozialraeume.end(),
+                                   [&](const AreaName& a) { return a.id == g.sr; });
+            if (it == s.sozialraeume.end())
+                s.sozialraeume.push_back({g.sr, g.name});
+            else
+                it->name += ", " + g.name;
+        }
+    }
+    return s;
+}
+
+std::string area_id_of(const std::string& spelled) {
+    const std::string a = trim(spelled);
+    std::string rest;
+    if (starts_word(a, "SR", rest) || starts_word(a, "Sozialraum", rest)) return rest;
+    return a;
+}
+
+KeyClass classify_key(const std::string& raw, const std::string& sr, const Structure& s) {
+    const std::string key = trim(raw);
+    if (key.empty()) return KeyClass::Neutral;
+    const std::string low = lower(key);
+    if (low == "summe" || low == "insgesamt" || low == "gesamt" || low == "kreis" || low == "landkreis")
+        return KeyClass::Landkreis;
+    if (low.compare(0, 10, "landkreis ") == 0) {
+        // "Landkreis U3", "Landkreis insgesamt": the whole Landkreis. "Landkreis Süd (PR V)", "Landkreis ohne
+        // Zwickau": a part – unknown, so it goes (safe by default).
+        return names_a_part(key.substr(10), s) ? KeyClass::Unknown : KeyClass::Landkreis;
+    }
+    std::string rest;
+    bool want_sr = false, want_pr = false;
+    if (starts_word(key, "SR", rest) || starts_word(key, "Sozialraum", rest))
+        want_sr = true;
+    else if (starts_word(key, "PR", rest) || starts_word(key, "Planungsraum", rest))
+        want_pr = true;
+    else
+        rest = key;
+    if (!want_sr && !want_pr) {
+        for (const auto& g : s.gemeinden)
+            if (g.id == rest) return g.sr == sr ? KeyClass::Own : KeyClass::Other;
+    }
+    if (!want_pr && s.sr_ids.count(rest)) return rest == sr ? KeyClass::Own : KeyClass::Other;
+    if (!want_sr) {
+        auto it = s.pr_members.find(rest);
+        if (it != s.pr_members.end()) {
+            // A Planungsraum that mixes this Sozialraum with others would let the recipient compute the
+            // others' total (PR minus own): it goes. A PR made of this Sozialraum alone equals it and stays.
+            return (it->second.size() == 1 && *it->second.begin() == sr) ? KeyClass::Own : KeyClass::Other;
+        }
+    }
+    return KeyClass::Unknown;
+}
+
+// ---- stamp
+// -------------------------------------------------------------------------------------------------
+
+std::uint64_t fingerprint(const std::string& text) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (unsigned char ch : text) {
+        h ^= ch;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+std::set<std::uint64_t> parse_stamp(const std::string& stamp) {
+    std::set<std::uint64_t> out;
+    std::istringstream in(stamp);
+    std::string word;
+    while (in >> word) {
+        if (word.size() != 16 || word.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+            continue;
+        out.insert(std::stoull(word, nullptr, 16));
+    }
+    return out;
+}
+
+// ---- the plan
+// ----------------------------------------------------------------------------------------------
+
+Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
+    Plan plan;
+    if (variant == Variant::Werte) return plan;
+    const bool per_area = variant == Variant::Sozialraum;
+    const int nsheets = static_cast<int>(wb.sheets.size());
+
+    // Sheet classes: INTERN wins over OEFFENTLICH over ALLGEMEIN over area blocks.
+    std::vector<SheetClass> cls(static_cast<std::size_t>(nsheets), SheetClass::None);
+    for (const auto& d : wb.descriptions) {
+        if (d.range.sheet < 0 || d.range.sheet >= nsheets) continue;
+        auto& c = cls[static_cast<std::size_t>(d.range.sheet)];
+        if (d.role == Role::Intern)
+            c = SheetClass::Internal;
+        else if (d.role == Role::Oeffentlich && c != SheetClass::Internal)
+            c = SheetClass::Public;
+        else if (d.role == Role::Allgemein && c == SheetClass::None)
+            c = SheetClass::General;
+        else if ((d.role == Role::Zeilen || d.role == Role::Spalten || d.role == Role::Profil) &&
+                 c == SheetClass::None)
+            c = SheetClass::Areas;
+    }
+    std::vector<bool> keep(static_cast<std::size_t>(nsheets), false);
+    for (int i = 0; i < nsheets; ++i) {
+        const auto& sh = wb.sheets[static_cast<std::size_t>(i)];
+        const SheetClass c = cls[static_cast<std::size_t>(i)];
+        std::string why;
+        if (!sh.visible)
+            why = "ausgeblendetes Blatt";
+        else if (c == SheetClass::None)
+            why = "nicht für die Weitergabe beschrieben (sicherer Standard: entfernen)";
+        else if (c == SheetClass::Internal)
+            why = "internes Blatt (Rohwerte aller Gebiete oder nicht nach Gebieten gekennzeichnet)";
+        else if (!per_area && c != SheetClass::Public)
+            why = "öffentliche Fassung: nur Klassen und Farben";
+        if (why.empty())
+            keep[static_cast<std::size_t>(i)] = true;
+        else
+            plan.removed_sheets.push_back({i, why});
+    }
+    auto kept = [&](int sheet) {
+        return sheet >= 0 && sheet < nsheets && keep[static_cast<std::size_t>(sheet)];
+    };
+
+    if (per_area) {
+        for (const auto& d : wb.descriptions)
+            if (d.role == Role::Profil && kept(d.range.sheet)) plan.profiles.push_back({d.range, sr});
+    }
+
+    // Rows and columns that go, per kept sheet.
+    std::vector<SheetCuts> cuts(static_cast<std::size_t>(nsheets));
+    if (per_area) {
+        for (const auto& b : wb.blocks) {
+            if (!kept(b.range.sheet)) continue;
+            auto& cut = cuts[static_cast<std::size_t>(b.range.sheet)];
+            const int first = b.rows ? b.range.row0 : b.range.col0;
+            const int last = b.rows ? b.range.row1 : b.range.col1;
+            const bool whole = b.rows ? b.range.col0 == b.range.col1 : b.range.row0 == b.range.row1;
+            // Lines that another block of the same direction on this sheet describes are that block's
+            // business.
+            auto in_other_block = [&](int i) {
+                for (const auto& o : wb.blocks) {
+                    if (&o == &b || o.rows != b.rows || o.range.sheet != b.range.sheet) continue;
+                    const bool span = b.rows ? (o.range.col0 <= b.range.col1 && b.range.col0 <= o.range.col1)
+                                             : (o.range.row0 <= b.range.row1 && b.range.row0 <= o.range.row1);
+                    if (span && i >= (b.rows ? o.range.row0 : o.range.col0) &&
+                        i <= (b.rows ? o.range.row1 : o.range.col1))
+                        return true;
+                }
+                return false;
+            };
+            std::set<int> gone;
+            int beyond = 0;
+            bool continuous = true;  // still in the table's direct continuation (no empty line yet)
+            for (int i = 0; i < static_cast<int>(b.lines.size()); ++i) {
+                const Line& line = b.lines[static_cast<std::size_t>(i)];
+                const KeyClass k = classify_key(line.key, sr, wb.structure);
+                if (i >= first && i <= last) {
+                    if (k == KeyClass::Other || k == KeyClass::Unknown) gone.insert(i);
+                    continue;
+                }
+                if (i > last && !line.has_content) continuous = false;
+                if (in_other_block(i) || !line.has_data) continue;  // text-only lines (headings, notes) stay
+                // Rows appended directly below (columns right of) the described block are area lines: only
+                // the own area and the Landkreis stay, a line without a key goes. Further away, and above the
+                // block (headings), a line goes when its key names another area.
+                const bool appended = i > last && continuous;
+                if ((appended && k != KeyClass::Own && k != KeyClass::Landkreis) || k == KeyClass::Other) {
+                    gone.insert(i);
+                    ++beyond;
+                }
+            }
+            if (gone.empty()) continue;
+            if (b.rows) {
+                cut.below_rows += beyond;
+                cut.block_rows += static_cast<int>(gone.size()) - beyond;
+            } else {
+                cut.right_cols += beyond;
+                cut.block_cols += static_cast<int>(gone.size()) - beyond;
+            }
+            if (whole) {
+                (b.rows ? cut.rows : cut.cols).insert(gone.begin(), gone.end());
+            } else if (b.rows) {
+                cut.up.push_back({b.range.col0, b.range.col1, gone});
+            } else {
+                cut.left.push_back({b.range.row0, b.range.row1, gone});
+            }
+        }
+    }
+    // Hidden rows and columns go from every kept sheet: what a planner hides is not meant for the recipient.
+    for (int i = 0; i < nsheets; ++i) {
+        if (!kept(i)) continue;
+        auto& cut = cuts[static_cast<std::size_t>(i)];
+        for (int r : wb.sheets[static_cast<std::size_t>(i)].hidden_rows)
+            if (cut.rows.insert(r).second) ++cut.hidden_rows;
+        for (int c : wb.sheets[static_cast<std::size_t>(i)].hidden_cols)
+            if (cut.cols.insert(c).second) ++cut.hidden_cols;
+    }
+
+    // Pivot tables on kept sheets go with their output (they summarise whatever their source holds).
+    std::vector<Range> pivot_out;
+    for (const auto& p : wb.pivots) {
+        if (!kept(p.output.sheet)) continue;
+        plan.pivots.push_back(p);
+        pivot_out.push_back(p.output);
+    }
+
+    auto removed_range = [&](const Range& r) {
+        if (!kept(r.sheet)) return true;
+        if (cuts[static_cast<std::size_t>(r.sheet)].removes(r)) return true;
+        for (const auto& p : pivot_out)
+            if (intersects(p, r)) return true;
+        return false;
+    };
+    auto removed_cell = [&](const Cell& c) {
+        return removed_range(Range{c.sheet, c.col, c.row, c.col, c.row});
+    };
+
+    // Small counts.
+    if (per_area) {
+        for (const auto& cr : wb.counts) {
+            if (!kept(cr.range.sheet)) continue;
+            const int w = cr.range.col1 - cr.range.col0 + 1;
+            for (std::size_t i = 0; i < cr.values.size(); ++i) {
+                const double v = cr.values[i];
+                if (!(v > 0.0 && v < wb.threshold)) continue;
+                const Cell at{cr.range.sheet, cr.range.col0 + static_cast<int>(i) % w,
+                              cr.range.row0 + static_cast<int>(i) / w};
+                if (removed_cell(at)) continue;
+                plan.suppress.push_back(at);
+            }
+        }
+        plan.suppressed_count = static_cast<int>(plan.suppress.size());
+    }
+
+    // Kept formula cells whose value derives from removed cells: kept only when the formula is the template's
+    // own; otherwise blanked. A blanked cell taints what derives from it in turn (fixpoint); a vetted cell
+    // does not (its value is released anyway).
+    std::vector<const Formula*> live;
+    for (const auto& f : wb.formulas)
+        if (!removed_cell(f.at)) live.push_back(&f);
+    auto vetted = [&](const Formula& f) { return wb.vetted && wb.vetted->count(fingerprint(f.text)) > 0; };
+    std::set<std::uint64_t> tainted;
+    std::vector<Cell> blanked;  // tainted and not vetted
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (const Formula* f : live) {
+            if (tainted.count(cell_key(f->at))) continue;
+            bool t = false;
+            for (const auto& p : f->precedents) {
+                if (p.sheet == f->at.sheet && p.col0 == f->at.col && p.col1 == f->at.col &&
+                    p.row0 == f->at.row && p.row1 == f->at.row)
+                    continue;  // Calc lists the cell itself
+                if (removed_range(p)) {
+                    t = true;
+                    break;
+                }
+                for (const Cell& b : blanked) {
+                    if (!(b == f->at) && contains(p, b)) {
+                        t = true;
+                        break;
+                    }
+                }
+                if (t) break;
+            }
+            if (!t) continue;
+            tainted.insert(cell_key(f->at));
+            changed = true;
+            if (!vetted(*f)) blanked.push_back(f->at);
+        }
+    }
+    std::sort(blanked.begin(), blanked.end());
+    plan.blank = blanked;
+
+    // Deletions: per sheet, row operations bottom-up, then column operations right-to-left with their rows
+    // shifted by the whole rows deleted above them.
+    for (int i = 0; i < nsheets; ++i) {
+        if (!kept(i)) continue;
+        const auto& cut = cuts[static_cast<std::size_t>(i)];
+        struct RowOp {
+            int first, last;
+            bool whole;
+            int from, to;
+        };
+        std::vector<RowOp> row_ops;
+        for (const auto& [a, b] : runs_descending(cut.rows)) row_ops.push_back({a, b, true, 0, 0});
+        for (const auto& p : cut.up) {
+            std::set<int> lines;
+            for (int r : p.lines)
+                if (!cut.rows.count(r)) lines.insert(r);
+            for (const auto& [a, b] : runs_descending(lines)) row_ops.push_back({a, b, false, p.from, p.to});
+        }
+        std::stable_sort(row_ops.begin(), row_ops.end(),
+                         [](const RowOp& x, const RowOp& y) { return x.first > y.first; });
+        for (const auto& op : row_ops) {
+            if (op.whole)
+                plan.deletions.push_back({DeleteOp::Kind::Rows, Range{i, 0, op.first, 0, op.last}});
+            else
+                plan.deletions.push_back(
+                    {DeleteOp::Kind::CellsUp, Range{i, op.from, op.first, op.to, op.last}});
+        }
+        auto shifted_row = [&](int r) {
+            return r - static_cast<int>(std::distance(cut.rows.begin(), cut.rows.lower_bound(r)));
+        };
+        struct ColOp {
+            int first, last;
+            bool whole;
+            int from, to;
+        };
+        std::vector<ColOp> col_ops;
+        for (const auto& [a, b] : runs_descending(cut.cols)) col_ops.push_back({a, b, true, 0, 0});
+        for (const auto& p : cut.left) {
+            std::set<int> lines;
+            for (int c : p.lines)
+                if (!cut.cols.count(c)) lines.insert(c);
+            int from = p.from, to = p.to;
+            // Rows of the table deleted as whole rows above: the table moved up; its own deleted rows shrink
+            // it.
+            int surviving = 0;
+            for (int r = from; r <= to; ++r) surviving += cut.rows.count(r) ? 0 : 1;
+            if (surviving == 0) continue;
+            from = shifted_row(from);
+            to = from + surviving - 1;
+            for (const auto& [a, b] : runs_descending(lines)) col_ops.push_back({a, b, false, from, to});
+        }
+        std::stable_sort(col_ops.begin(), col_ops.end(),
+                         [](const ColOp& x, const ColOp& y) { return x.first > y.first; });
+        for (const auto& op : col_ops) {
+            if (op.whole)
+                plan.deletions.push_back({DeleteOp::Kind::Columns, Range{i, op.first, 0, op.last, 0}});
+            else
+                plan.deletions.push_back(
+                    {DeleteOp::Kind::CellsLeft, Range{i, op.first, op.from, op.last, op.to}});
+        }
+    }
+
+    // Notes (German).
+    for (const auto& r : plan.removed_sheets)
+        plan.notes.push_back("Blatt " + quoted(wb.sheets[static_cast<std::size_t>(r.sheet)].name) +
+                             " entfernt: " + r.reason + ".");
+    for (int i = 0; i < nsheets; ++i) {
+        if (!kept(i)) continue;
+        const auto& cut = cuts[static_cast<std::size_t>(i)];
+        const std::string name = "Blatt " + quoted(wb.sheets[static_cast<std::size_t>(i)].name) + ": ";
+        if (cut.block_rows > 0)
+            plan.notes.push_back(name + std::to_string(cut.block_rows) +
+                                 " Zeilen anderer Sozialräume, ihrer Gemeinden oder gemischter Planungsräume "
+                                 "entfernt.");
+        if (cut.block_cols > 0)
+            plan.notes.push_back(
+                name + std::to_string(cut.block_cols) +
+                " Spalten anderer Sozialräume, ihrer Gemeinden oder gemischter Planungsräume "
+                "entfernt.");
+        if (cut.below_rows > 0)
+            plan.notes.push_back(
+                name + std::to_string(cut.below_rows) +
+                " Zeilen mit Werten außerhalb der beschriebenen Tabelle entfernt (ohne Kennung "
+                "des eigenen Sozialraums oder des Landkreises).");
+        if (cut.right_cols > 0)
+            plan.notes.push_back(
+                name + std::to_string(cut.right_cols) +
+                " Spalten mit Werten außerhalb der beschriebenen Tabelle entfernt (ohne Kennung "
+                "des eigenen Sozialraums oder des Landkreises).");
+        if (cut.hidden_rows > 0)
+            plan.notes.push_back(name + std::to_string(cut.hidden_rows) + " ausgeblendete Zeilen entfernt.");
+        if (cut.hidden_cols > 0)
+            plan.notes.push_back(name + std::to_string(cut.hidden_cols) + " ausgeblendete Spalten entfernt.");
+    }
+    for (const auto& p : plan.pivots)
+        plan.notes.push_back("Blatt " + quoted(wb.sheets[static_cast<std::size_t>(p.output.sheet)].name) +
+                             ": Pivot-Tabelle " + quoted(p.name) +
+                             " mit ihrem Ergebnis entfernt (sie fasst Werte aller Gebiete zusammen).");
+    for (int i = 0; i < nsheets; ++i) {
+        std::vector<std::string> where;
+        for (const Cell& c : plan.blank)
+            if (c.sheet == i) where.push_back(cell_name(c.col, c.row));
+        if (where.empty()) continue;
+        std::string list;
+        const std::size_t shown = std::min<std::size_t>(where.size(), 30);
+        for (std::size_t k = 0; k < shown; ++k) list += (k ? ", " : "") + where[k];
+        if (shown < where.size()) list += " …";
+        plan.notes.push_back(
+            "Blatt " + quoted(wb.sheets[static_cast<std::size_t>(i)].name) + ": " +
+            std::to_string(where.size()) +
+            " Zellen geleert, deren Formel Werte anderer Gebiete oder entfernter Blätter verwendet "
+            "und nicht zur Vorlage gehört: " +
+            list + ".");
+    }
+    return plan;
+}
+
+}  // namespace isp::weitergabe

@@ -1,0 +1,380 @@
+// The Weitergabe rules (docs/weitergabe.md) on hand-built workbook descriptions: every expected deletion,
+// blank and suppression is written out here. Area structure of the small example (as in
+// tests/sharing/calc_rules.py):
+//   G1 Alpha (SR 1, PR A), G2 Beta (SR 2, PR B), G3 Gamma (SR 3, PR B), G4 Delta (SR 2, PR B).
+#include "weitergabe_plan.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+namespace wg = isp::weitergabe;
+using wg::KeyClass;
+using wg::Role;
+
+namespace {
+
+wg::Structure structure() {
+    return wg::make_structure({{"G1", "Alpha", "1", "A"},
+                               {"G2", "Beta", "2", "B"},
+                               {"G3", "Gamma", "3", "B"},
+                               {"G4", "Delta", "2", "B"}},
+                              {});
+}
+
+wg::Range range(int sheet, int c0, int r0, int c1, int r1) {
+    return wg::Range{sheet, c0, r0, c1, r1};
+}
+
+// A sheet whose key column A holds `keys` from row 0 on; every non-empty key line holds a number.
+wg::Block rows_block(const std::string& name, int sheet, int first, int last,
+                     const std::vector<std::string>& keys, int col1 = 0) {
+    wg::Block b;
+    b.name = name;
+    b.rows = true;
+    b.range = range(sheet, 0, first, col1, last);
+    for (const auto& k : keys) b.lines.push_back({k, !k.empty(), !k.empty()});
+    return b;
+}
+
+wg::Workbook two_sheets() {
+    wg::Workbook wb;
+    wb.structure = structure();
+    wb.sheets = {{"Daten", true, 5, 9, {}, {}}, {"Allgemein", true, 3, 3, {}, {}}};
+    wb.descriptions = {{"ISP_WG_ZEILEN_Daten", Role::Zeilen, range(0, 0, 1, 0, 8)},
+                       {"ISP_WG_ALLGEMEIN_A", Role::Allgemein, range(1, 0, 0, 0, 0)}};
+    return wb;
+}
+
+bool has_op(const wg::Plan& p, wg::DeleteOp::Kind kind, const wg::Range& r) {
+    for (const auto& op : p.deletions)
+        if (op.kind == kind && op.range.sheet == r.sheet && op.range.col0 == r.col0 &&
+            op.range.col1 == r.col1 && op.range.row0 == r.row0 && op.range.row1 == r.row1)
+            return true;
+    return false;
+}
+
+std::string notes(const wg::Plan& p) {
+    std::string all;
+    for (const auto& n : p.notes) all += n + "\n";
+    return all;
+}
+
+}  // namespace
+
+// ---- roles and keys
+// ----------------------------------------------------------------------------------------
+
+TEST(WeitergabeRoles, OneSpellingPerRoleAndNamesParse) {
+    EXPECT_EQ(wg::roles().size(), 10u);
+    EXPECT_EQ(wg::role_of_name("ISP_WG_ZEILEN_Werte"), Role::Zeilen);
+    EXPECT_EQ(wg::role_of_name("isp_wg_spalten_x_2"), Role::Spalten);
+    EXPECT_EQ(wg::role_of_name("ISP_WG_GEBIETE"), Role::Gebiete);
+    EXPECT_EQ(wg::role_of_name("ISP_WG_ZEILE_Werte"), std::nullopt);
+    EXPECT_EQ(wg::role_of_name("Werte"), std::nullopt);
+}
+
+struct KeyCase {
+    const char* key;
+    const char* sr;
+    KeyClass expected;
+};
+
+class WeitergabeKeys : public ::testing::TestWithParam<KeyCase> {};
+
+TEST_P(WeitergabeKeys, Classify) {
+    const auto& c = GetParam();
+    EXPECT_EQ(wg::classify_key(c.key, c.sr, structure()), c.expected) << c.key << " for SR " << c.sr;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rules, WeitergabeKeys,
+    ::testing::Values(
+        KeyCase{"", "1", KeyClass::Neutral}, KeyCase{"  ", "1", KeyClass::Neutral},
+        KeyCase{"SR 1", "1", KeyClass::Own}, KeyCase{"Sozialraum 1", "1", KeyClass::Own},
+        KeyCase{"1", "1", KeyClass::Own}, KeyCase{"SR 2", "1", KeyClass::Other},
+        KeyCase{"2", "1", KeyClass::Other}, KeyCase{"G1", "1", KeyClass::Own},
+        KeyCase{"G2", "1", KeyClass::Other}, KeyCase{"G4", "2", KeyClass::Own},
+        // A Planungsraum of the recipient alone equals it; a mixed one reveals the others (PR − own).
+        KeyCase{"PR A", "1", KeyClass::Own}, KeyCase{"A", "1", KeyClass::Own},
+        KeyCase{"PR B", "2", KeyClass::Other}, KeyCase{"Planungsraum B", "3", KeyClass::Other},
+        KeyCase{"PR A", "2", KeyClass::Other},
+        // The whole Landkreis is the reference; a part of it named "Landkreis …" is not.
+        KeyCase{"Landkreis", "1", KeyClass::Landkreis}, KeyCase{"LANDKREIS", "1", KeyClass::Landkreis},
+        KeyCase{"Summe", "1", KeyClass::Landkreis}, KeyCase{"Insgesamt", "1", KeyClass::Landkreis},
+        KeyCase{"Landkreis U3", "1", KeyClass::Landkreis},
+        KeyCase{"Landkreis insgesamt", "1", KeyClass::Landkreis},
+        KeyCase{"Landkreis Süd (PR V)", "1", KeyClass::Unknown},
+        KeyCase{"Landkreis PR B", "2", KeyClass::Unknown},
+        KeyCase{"Landkreis ohne Beta", "1", KeyClass::Unknown},
+        KeyCase{"Landkreis Alpha", "2", KeyClass::Unknown}, KeyCase{"Landkreis Nord", "1", KeyClass::Unknown},
+        KeyCase{"Landkreis SR 2", "1", KeyClass::Unknown}, KeyCase{"Mond", "1", KeyClass::Unknown},
+        KeyCase{"SR 9", "1", KeyClass::Unknown}));
+
+TEST(WeitergabeKeys, AreaSpellings) {
+    EXPECT_EQ(wg::area_id_of("SR 3"), "3");
+    EXPECT_EQ(wg::area_id_of(" Sozialraum 12 "), "12");
+    EXPECT_EQ(wg::area_id_of("4"), "4");
+}
+
+TEST(WeitergabeStructure, SozialraeumeDerivedFromGemeindenInOrder) {
+    const auto s = structure();
+    ASSERT_EQ(s.sozialraeume.size(), 3u);
+    EXPECT_EQ(s.sozialraeume[1].id, "2");
+    EXPECT_EQ(s.sozialraeume[1].name, "Beta, Delta");
+    EXPECT_EQ(s.pr_members.at("B"), (std::set<std::string>{"2", "3"}));
+}
+
+// ---- sheets
+// -------------------------------------------------------------------------------------------------
+
+TEST(WeitergabePlanSheets, HiddenUndescribedAndInternalSheetsGo) {
+    wg::Workbook wb = two_sheets();
+    wb.sheets.push_back({"Geheim", true, 0, 0, {}, {}});
+    wb.sheets.push_back({"Versteckt", false, 0, 0, {}, {}});
+    wb.sheets.push_back({"Rechenweg", true, 0, 0, {}, {}});
+    wb.descriptions.push_back({"ISP_WG_ALLGEMEIN_V", Role::Allgemein, range(3, 0, 0, 0, 0)});
+    wb.descriptions.push_back({"ISP_WG_INTERN_R", Role::Intern, range(4, 0, 0, 0, 0)});
+    wb.blocks.push_back(rows_block("ISP_WG_ZEILEN_Daten", 0, 1, 8, {"Gebiet", "SR 1", "Landkreis"}));
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+    ASSERT_EQ(p.removed_sheets.size(), 3u);
+    EXPECT_EQ(p.removed_sheets[0].sheet, 2);
+    EXPECT_NE(p.removed_sheets[0].reason.find("nicht für die Weitergabe beschrieben"), std::string::npos);
+    EXPECT_EQ(p.removed_sheets[1].sheet, 3);
+    EXPECT_NE(p.removed_sheets[1].reason.find("ausgeblendet"), std::string::npos);
+    EXPECT_EQ(p.removed_sheets[2].sheet, 4);
+    EXPECT_NE(p.removed_sheets[2].reason.find("intern"), std::string::npos);
+}
+
+TEST(WeitergabePlanSheets, PublicVariantKeepsOnlyPublicSheets) {
+    wg::Workbook wb = two_sheets();
+    wb.sheets.push_back({"Monitor", true, 3, 3, {}, {}});
+    wb.descriptions.push_back({"ISP_WG_OEFFENTLICH_M", Role::Oeffentlich, range(2, 0, 0, 0, 0)});
+    const auto p = wg::make_plan(wb, wg::Variant::Oeffentlich, "");
+    ASSERT_EQ(p.removed_sheets.size(), 2u);
+    EXPECT_EQ(p.removed_sheets[0].sheet, 0);
+    EXPECT_EQ(p.removed_sheets[1].sheet, 1);
+    EXPECT_TRUE(p.suppress.empty());
+}
+
+TEST(WeitergabePlanSheets, ValuesOnlyPlanKeepsEverything) {
+    wg::Workbook wb = two_sheets();
+    wb.sheets[1].visible = false;
+    const auto p = wg::make_plan(wb, wg::Variant::Werte, "");
+    EXPECT_TRUE(p.removed_sheets.empty());
+    EXPECT_TRUE(p.deletions.empty());
+}
+
+// ---- rows and columns of other areas
+// --------------------------------------------------------------------------
+
+TEST(WeitergabePlanBlocks, WholeRowsOfOtherAreasUnknownKeysAndMixedPlanungsraeumeGoBottomUp) {
+    wg::Workbook wb = two_sheets();
+    // Row 0 header; rows 1..8 the block: SR 1, SR 2, SR 3, PR A, PR B, G1, G2, Landkreis; row 9 "Mond".
+    wb.blocks.push_back(
+        rows_block("ISP_WG_ZEILEN_Daten", 0, 1, 9,
+                   {"Gebiet", "SR 1", "SR 2", "SR 3", "PR A", "PR B", "G1", "G2", "Landkreis", "Mond"}));
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+    ASSERT_EQ(p.deletions.size(), 4u);
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Rows, range(0, 0, 9, 0, 9)));  // Mond
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Rows, range(0, 0, 7, 0, 7)));  // G2
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Rows, range(0, 0, 5, 0, 5)));  // PR B (SR 2 + SR 3)
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Rows, range(0, 0, 2, 0, 3)));  // SR 2, SR 3 (PR A stays)
+    EXPECT_EQ(p.deletions[0].range.row0, 9);
+    EXPECT_EQ(p.deletions[3].range.row0, 2);
+    EXPECT_NE(notes(p).find("5 Zeilen anderer"), std::string::npos);
+    // For SR 2: PR A goes (another Sozialraum's), PR B too (mixed with SR 3).
+    const auto p2 = wg::make_plan(wb, wg::Variant::Sozialraum, "2");
+    EXPECT_TRUE(has_op(p2, wg::DeleteOp::Kind::Rows, range(0, 0, 3, 0, 6)));  // SR 3, PR A, PR B, G1
+    EXPECT_TRUE(has_op(p2, wg::DeleteOp::Kind::Rows, range(0, 0, 1, 0, 1)));  // SR 1
+}
+
+TEST(WeitergabePlanBlocks, SideBySideTableDeletesOnlyItsCellsAndColumnsGoRightToLeft) {
+    wg::Workbook wb = two_sheets();
+    // A table in columns C..E keyed in C, rows 1..3, next to others.
+    wb.blocks.push_back(rows_block("ISP_WG_ZEILEN_Neben", 0, 1, 3, {"", "G1", "G2", "G3"}, 4));
+    wb.blocks.back().range.col0 = 2;
+    // A column block keyed in row 0 of sheet 1: columns B..E = G1, G2, G3, Landkreis.
+    wg::Block cols;
+    cols.name = "ISP_WG_SPALTEN_S";
+    cols.rows = false;
+    cols.range = range(1, 1, 0, 4, 0);
+    cols.lines = {{"Gebiet", false, true},
+                  {"G1", true, true},
+                  {"G2", true, true},
+                  {"G3", true, true},
+                  {"Landkreis", true, true}};
+    wb.blocks.push_back(cols);
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::CellsUp, range(0, 2, 2, 4, 3)));
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Columns, range(1, 2, 0, 3, 0)));
+}
+
+TEST(WeitergabePlanBlocks, RowsAppendedBelowTheBlockAreAreaRows) {
+    wg::Workbook wb = two_sheets();
+    // Block rows 1..3 (SR 1, SR 2, Landkreis), then appended directly: G2 values, a row without key, SR 1
+    // again, Landkreis again, a text-only note; an empty line; then far below a heading with numbers, a G3
+    // row and a row with an unknown key.
+    auto b = rows_block("ISP_WG_ZEILEN_Daten", 0, 1, 3, {"Gebiet", "SR 1", "SR 2", "Landkreis"});
+    b.lines.push_back({"G2", true, true});                  // 4: goes
+    b.lines.push_back({"", true, true});                    // 5: goes (no key)
+    b.lines.push_back({"SR 1", true, true});                // 6: stays
+    b.lines.push_back({"Landkreis", true, true});           // 7: stays
+    b.lines.push_back({"Quelle: Landesamt", false, true});  // 8: text only, stays
+    b.lines.push_back({"", false, false});                  // 9: empty
+    b.lines.push_back({"Jahr", true, true});                // 10: heading with years, stays
+    b.lines.push_back({"G3", true, true});                  // 11: another area, goes
+    b.lines.push_back({"Mond", true, true});  // 12: unknown key far below: stays (free text limit)
+    wb.blocks.push_back(b);
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Rows, range(0, 0, 11, 0, 11)));
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Rows, range(0, 0, 4, 0, 5)));
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Rows, range(0, 0, 2, 0, 2)));
+    EXPECT_EQ(p.deletions.size(), 3u);
+    EXPECT_NE(notes(p).find("3 Zeilen mit Werten außerhalb der beschriebenen Tabelle"), std::string::npos);
+}
+
+TEST(WeitergabePlanBlocks, StackedBlocksDoNotJudgeEachOthersLines) {
+    wg::Workbook wb = two_sheets();
+    // Two blocks in column A: rows 1..2 and rows 5..6, header with years in row 4.
+    std::vector<std::string> keys = {"Gebiet", "SR 1", "Landkreis U3", "", "Sozialraum", "SR 1", "SR 2"};
+    auto a = rows_block("ISP_WG_ZEILEN_A", 0, 1, 2, keys);
+    a.lines[3] = {"", false, false};
+    auto b = rows_block("ISP_WG_ZEILEN_B", 0, 5, 6, keys);
+    b.lines[3] = {"", false, false};
+    wb.blocks = {a, b};
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+    ASSERT_EQ(p.deletions.size(), 1u);
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Rows, range(0, 0, 6, 0, 6)));
+}
+
+TEST(WeitergabePlanBlocks, HiddenRowsAndColumnsGoFromKeptSheets) {
+    wg::Workbook wb = two_sheets();
+    wb.sheets[0].hidden_cols = {6, 7};
+    wb.sheets[1].hidden_rows = {2};
+    wb.blocks.push_back(rows_block("ISP_WG_ZEILEN_Daten", 0, 1, 2, {"Gebiet", "SR 1", "SR 2"}));
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Columns, range(0, 6, 0, 7, 0)));
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Rows, range(1, 0, 2, 0, 2)));
+    EXPECT_NE(notes(p).find("2 ausgeblendete Spalten entfernt"), std::string::npos);
+    // Also in the public copy.
+    wb.descriptions.push_back({"ISP_WG_OEFFENTLICH_A", Role::Oeffentlich, range(1, 0, 0, 0, 0)});
+    const auto pub = wg::make_plan(wb, wg::Variant::Oeffentlich, "");
+    EXPECT_TRUE(has_op(pub, wg::DeleteOp::Kind::Rows, range(1, 0, 2, 0, 2)));
+}
+
+TEST(WeitergabePlanBlocks, ColumnCutsOfASideBySideTableFollowTheRowsDeletedAbove) {
+    wg::Workbook wb = two_sheets();
+    wb.blocks.push_back(rows_block("ISP_WG_ZEILEN_Daten", 0, 1, 3, {"Gebiet", "SR 2", "SR 2", "SR 1"}));
+    wg::Block cols;
+    cols.name = "ISP_WG_SPALTEN_T";
+    cols.rows = false;
+    cols.range = range(0, 3, 5, 5, 6);  // keys in row 5, table rows 5..6, columns D..F
+    cols.lines = {{"", false, false}, {"", false, false}, {"", false, false},
+                  {"G1", true, true}, {"G2", true, true}, {"G1", true, true}};
+    wb.blocks.push_back(cols);
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+    ASSERT_EQ(p.deletions.size(), 2u);
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Rows, range(0, 0, 1, 0, 2)));
+    // Two rows above went: the table's rows 5..6 are now 3..4.
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::CellsLeft, range(0, 4, 3, 4, 4)));
+}
+
+// ---- counts
+// ---------------------------------------------------------------------------------------------------
+
+TEST(WeitergabePlanCounts, OneAndTwoBecomeDotsZeroAndThreeStayRemovedRowsNotCounted) {
+    wg::Workbook wb = two_sheets();
+    wb.blocks.push_back(
+        rows_block("ISP_WG_ZEILEN_Daten", 0, 1, 5, {"Gebiet", "SR 1", "SR 1", "SR 1", "SR 1", "SR 2"}));
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    wb.counts.push_back({"ISP_WG_ANZAHL_Daten", range(0, 1, 1, 1, 5), {1, 2, 0, 3, 1}});
+    wb.counts.push_back({"ISP_WG_ANZAHL_Text", range(0, 2, 1, 2, 1), {nan}});
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+    ASSERT_EQ(p.suppress.size(), 2u);
+    EXPECT_EQ(p.suppress[0], (wg::Cell{0, 1, 1}));
+    EXPECT_EQ(p.suppress[1], (wg::Cell{0, 1, 2}));
+    wb.threshold = 5.0;
+    EXPECT_EQ(wg::make_plan(wb, wg::Variant::Sozialraum, "1").suppress.size(), 3u);
+}
+
+// ---- cells derived from removed cells
+// ---------------------------------------------------------------------------
+
+TEST(WeitergabePlanDerived, PlannerFormulasOnOtherAreasAreBlankedTemplateFormulasStay) {
+    wg::Workbook wb = two_sheets();
+    wb.blocks.push_back(rows_block("ISP_WG_ZEILEN_Daten", 0, 1, 3, {"Gebiet", "SR 1", "SR 2", "Landkreis"}));
+    const std::string landkreis_sum = "SUM(R[-2]C:R[-1]C)";
+    wb.vetted = std::set<std::uint64_t>{wg::fingerprint(landkreis_sum)};
+    wb.formulas = {
+        {{0, 1, 3}, landkreis_sum, {range(0, 1, 3, 1, 3), range(0, 1, 1, 1, 2)}},  // Landkreis: template's
+        {{0, 2, 1}, "MAX(C[-1])", {range(0, 2, 1, 2, 1), range(0, 1, 0, 1, 1048575)}},  // own row: =MAX(B:B)
+        {{0, 3, 1}, "RC[-1]*2", {range(0, 2, 1, 2, 1)}},    // from the blanked MAX
+        {{0, 4, 1}, "RC[-3]*2", {range(0, 1, 1, 1, 1)}},    // own value only: stays
+        {{0, 5, 1}, "R[2]C[-4]", {range(0, 1, 3, 1, 3)}},   // from the vetted Landkreis: stays
+        {{1, 0, 0}, "Daten!R3C2", {range(0, 1, 2, 1, 2)}},  // general sheet -> SR 2's value
+    };
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+    ASSERT_EQ(p.blank.size(), 3u);
+    EXPECT_EQ(p.blank[0], (wg::Cell{0, 2, 1}));
+    EXPECT_EQ(p.blank[1], (wg::Cell{0, 3, 1}));
+    EXPECT_EQ(p.blank[2], (wg::Cell{1, 0, 0}));
+    EXPECT_NE(notes(p).find("C2, D2"), std::string::npos) << notes(p);
+    EXPECT_NE(notes(p).find("nicht zur Vorlage gehört: A1"), std::string::npos);
+    // Without the template's stamp, the Landkreis sum goes too (and what reads it).
+    wb.vetted.reset();
+    EXPECT_EQ(wg::make_plan(wb, wg::Variant::Sozialraum, "1").blank.size(), 5u);
+}
+
+TEST(WeitergabePlanDerived, FormulasOnRemovedSheetsTaintKeptCells) {
+    wg::Workbook wb = two_sheets();
+    wb.sheets.push_back({"Rechenweg", true, 3, 3, {}, {}});
+    wb.descriptions.push_back({"ISP_WG_INTERN_R", Role::Intern, range(2, 0, 0, 0, 0)});
+    wb.formulas = {{{1, 1, 1}, "Rechenweg!R1C1", {range(2, 0, 0, 0, 0)}}};
+    EXPECT_EQ(wg::make_plan(wb, wg::Variant::Sozialraum, "1").blank.size(), 1u);
+    wb.vetted = std::set<std::uint64_t>{wg::fingerprint("Rechenweg!R1C1")};
+    EXPECT_TRUE(wg::make_plan(wb, wg::Variant::Sozialraum, "1").blank.empty());
+}
+
+TEST(WeitergabePlanDerived, HiddenColumnsAreRemovedAndWhatReadsThemIsBlanked) {
+    wg::Workbook wb = two_sheets();
+    wb.sheets[0].hidden_cols = {9};
+    wb.formulas = {{{1, 0, 0}, "Daten!R1C10", {range(0, 9, 0, 9, 0)}}};
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+    EXPECT_EQ(p.blank.size(), 1u);
+}
+
+TEST(WeitergabePlanDerived, PivotTablesGoAndTheirOutputTaints) {
+    wg::Workbook wb = two_sheets();
+    wb.pivots = {{"Pivot1", range(1, 0, 5, 2, 40)}};
+    wb.formulas = {{{1, 4, 0}, "R6C1", {range(1, 0, 5, 0, 5)}}};
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+    ASSERT_EQ(p.pivots.size(), 1u);
+    EXPECT_EQ(p.pivots[0].name, "Pivot1");
+    EXPECT_EQ(p.blank.size(), 1u);
+    EXPECT_NE(notes(p).find("Pivot-Tabelle"), std::string::npos);
+}
+
+// ---- single-area views and the stamp
+// ------------------------------------------------------------------------
+
+TEST(WeitergabePlanProfiles, SwitchedOnlyInPerAreaCopies) {
+    wg::Workbook wb = two_sheets();
+    wb.descriptions.push_back({"ISP_WG_PROFIL_P", Role::Profil, range(0, 1, 5, 1, 6)});
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "3");
+    ASSERT_EQ(p.profiles.size(), 1u);
+    EXPECT_EQ(p.profiles[0].area, "3");
+    EXPECT_EQ(p.profiles[0].range.row1, 6);
+    EXPECT_TRUE(wg::make_plan(wb, wg::Variant::Oeffentlich, "").profiles.empty());
+}
+
+TEST(WeitergabeStamp, FingerprintIsFnv1a64AndStampsParse) {
+    // Reference values of FNV-1a 64 (the algorithm's published test vectors: "" and "a").
+    EXPECT_EQ(wg::fingerprint(""), 0xcbf29ce484222325ull);
+    EXPECT_EQ(wg::fingerprint("a"), 0xaf63dc4c8601ec8cull);
+    const auto s = wg::parse_stamp("af63dc4c8601ec8c  cbf29ce484222325 junk 12");
+    EXPECT_EQ(s, (std::set<std::uint64_t>{0xaf63dc4c8601ec8cull, 0xcbf29ce484222325ull}));
+    EXPECT_EQ(wg::cell_name(0, 0), "A1");
+    EXPECT_EQ(wg::cell_name(27, 9), "AB10");
+}
