@@ -2,6 +2,11 @@
 """Wraps the Basic source addin/ui/Weitergabe.bas into the extension's Basic library (script.xlb and
 Weitergabe.xba, the XML files LibreOffice reads), so that the committed source stays plain, diffable Basic.
 
+It also writes the library's dialog.xlb, an index without dialogs (the dialog is built at run time): the
+application's dialog library container links every Basic library of an extension as a dialog library too and
+reads <library>/dialog.xlb when the GUI office starts; without the file every start shows „Fehler beim Laden von
+BASIC … dialog.xlb: Allgemeiner Ein-/Ausgabefehler" (issue 10).
+
   make_xba.py <Weitergabe.bas> <output folder ISPWeitergabe/>
 """
 import os
@@ -29,6 +34,11 @@ def main(source, folder):
                 'library:readonly="true" library:passwordprotected="false">\n'
                 f' <library:element library:name="{module}"/>\n'
                 '</library:library>\n')
+    with open(os.path.join(folder, "dialog.xlb"), "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<!DOCTYPE library:library PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "library.dtd">\n'
+                f'<library:library xmlns:library="http://openoffice.org/2000/library" library:name="{LIBRARY}" '
+                'library:readonly="true" library:passwordprotected="false"/>\n')
 
 
 if __name__ == "__main__":
