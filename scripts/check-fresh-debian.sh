@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Proves the README on a bare machine: bootstraps a minimal Debian 12 (debootstrap --variant=minbase, nothing
-# else installed) in a chroot, puts a fresh `git clone` of this repository's committed HEAD into /root/isp and
-# runs there, as root, exactly the README's two commands in order: `bash scripts/run-sample.sh`, then
-# `bash scripts/run-tests.sh`. Prints pass/fail and the wall time of each; exits non-zero when one fails.
+# else installed) in a chroot, puts a fresh `git clone` of this repository's committed HEAD into /root/isp
+# (--src: elsewhere) and runs there, as root, exactly the README's two commands in order:
+# `bash scripts/run-sample.sh`, then `bash scripts/run-tests.sh`. Prints pass/fail and the wall time of each;
+# exits non-zero when one fails.
 #
-#   sudo bash scripts/check-fresh-debian.sh [DIR] [--rebootstrap]
+#   sudo bash scripts/check-fresh-debian.sh [DIR] [--rebootstrap] [--src /path/in/the/root]
 #
 # DIR (default /var/tmp/isp-fresh-debian, never inside the repository) keeps:
 #   base-bookworm-minbase.tar  the pristine debootstrap result, made once and reused, so every run starts
@@ -21,18 +22,23 @@ REPO=$(cd "$(dirname "$0")/.." && pwd -P)
 SUITE=bookworm
 DIR=/var/tmp/isp-fresh-debian
 REBOOTSTRAP=0
-for arg in "$@"; do
-  case "$arg" in
+SRC=/root/isp
+while [ $# -gt 0 ]; do
+  case "$1" in
     --rebootstrap) REBOOTSTRAP=1 ;;
-    -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    -*) echo "check-fresh-debian: unknown option $arg" >&2; exit 2 ;;
-    *) DIR=$arg ;;
+    --src) SRC=${2:?--src needs an absolute path}; shift ;;
+    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "check-fresh-debian: unknown option $1" >&2; exit 2 ;;
+    *) DIR=$1 ;;
   esac
+  shift
 done
 
 die() { echo "check-fresh-debian: $*" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || die "needs root (debootstrap, mount, chroot)"
 case "$DIR" in *[[:space:]]*) die "DIR must not contain white space: $DIR" ;; esac
+case "$SRC" in /?*) ;; *) die "--src must be an absolute path other than /: $SRC" ;; esac
+case "$SRC" in *[[:space:]\'\"]* | */../* | */..) die "--src must be a plain path: $SRC" ;; esac
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd -P)
 [ "$DIR" != / ] || die "DIR must not be /"
@@ -140,10 +146,11 @@ for d in /dev /dev/pts /dev/shm; do
 done
 
 # The committed HEAD only (no working-tree changes, no build outputs).
-git clone -q --no-hardlinks "$REPO" "$ROOT/root/isp"
-git -C "$ROOT/root/isp" remote remove origin
-HEAD=$(git -C "$ROOT/root/isp" rev-parse HEAD)
-echo "check-fresh-debian: testing $(git -C "$ROOT/root/isp" log -1 --format='%h %s' | cut -c1-100)"
+mkdir -p "$(dirname "$ROOT$SRC")"
+git clone -q --no-hardlinks "$REPO" "$ROOT$SRC"
+git -C "$ROOT$SRC" remote remove origin
+HEAD=$(git -C "$ROOT$SRC" rev-parse HEAD)
+echo "check-fresh-debian: testing $(git -C "$ROOT$SRC" log -1 --format='%h %s' | cut -c1-100) in $SRC"
 
 # --- the README's two commands ------------------------------------------------------------------------------
 results=()
@@ -155,7 +162,7 @@ for cmd in "bash scripts/run-sample.sh" "bash scripts/run-tests.sh"; do
   set +e
   chroot "$ROOT" /usr/bin/env -i HOME=/root USER=root LOGNAME=root SHELL=/bin/bash TERM=dumb \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    /bin/bash -c "cd /root/isp && $cmd" </dev/null 2>&1 | tee "$log"
+    /bin/bash -c "cd '$SRC' && $cmd" </dev/null 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   set -e
   took=$(($(date +%s) - t0))
@@ -165,6 +172,6 @@ for cmd in "bash scripts/run-sample.sh" "bash scripts/run-tests.sh"; do
   end_chroot_processes
 done
 
-echo "check-fresh-debian: Debian $(cat "$ROOT/etc/debian_version") minbase, HEAD $HEAD"
+echo "check-fresh-debian: Debian $(cat "$ROOT/etc/debian_version") minbase, HEAD $HEAD in $SRC"
 printf '%s\n' "${results[@]}"
 exit "$failed"
