@@ -167,7 +167,7 @@ def error_cells(doc):
     return out
 
 
-def convert(office, wb, fods, out_dir, stem, formats, pdf_sheets=None):
+def convert(office, wb, fods, out_dir, stem, formats, oxt, pdf_sheets=None):
     from isp_templates.office import store
     doc = office.load(fods)
     try:
@@ -175,6 +175,8 @@ def convert(office, wb, fods, out_dir, stem, formats, pdf_sheets=None):
         page_setup(doc, wb)
         doc.calculateAll()
         errors = error_cells(doc)
+        from isp_templates.stamp import stamp
+        stamp(office, doc, oxt, out_dir)  # the template's own formulas, for the Weitergabe (docs/weitergabe.md)
         for fmt in formats:
             store(doc, os.path.join(out_dir, f"{stem}.{fmt}"), fmt)
         if pdf_sheets is not None:
@@ -227,7 +229,7 @@ def main(argv=None):
         for slug, (wb, path) in built.items():
             t0 = time.monotonic()
             pdf = None if args.pdf is None else [s for s in args.pdf.split(",") if s]
-            errors = convert(office, wb, path, out, TEMPLATES[slug][1], args.formats.split(","), pdf)
+            errors = convert(office, wb, path, out, TEMPLATES[slug][1], args.formats.split(","), args.oxt, pdf)
             report[slug] = {"errors": errors}
             status = "ok" if not errors else f"{len(errors)} error ranges: {', '.join(errors[:8])}"
             failed |= bool(errors)

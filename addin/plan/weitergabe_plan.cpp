@@ -333,6 +333,31 @@ Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
             if (d.role == Role::Profil && kept(d.range.sheet)) plan.profiles.push_back({d.range, sr});
     }
 
+    // Formula cells by position, and whether the template vouches for them.
+    std::map<std::uint64_t, bool> formula_vetted;
+    for (const auto& f : wb.formulas)
+        formula_vetted[cell_key(f.at)] = wb.vetted && wb.vetted->count(fingerprint(f.text)) > 0;
+    // A line beyond a block that holds no typed number and only formulas of the template is the template's
+    // own.
+    auto template_line = [&](const Block& b, int i, const Line& line) {
+        if (line.has_number || !wb.vetted) return false;
+        const int sheet = b.range.sheet;
+        const auto& info = wb.sheets[static_cast<std::size_t>(sheet)];
+        const bool whole = b.rows ? b.range.col0 == b.range.col1 : b.range.row0 == b.range.row1;
+        const int from = whole ? 0 : (b.rows ? b.range.col0 : b.range.row0);
+        const int to =
+            whole ? (b.rows ? info.last_col : info.last_row) : (b.rows ? b.range.col1 : b.range.row1);
+        bool any = false;
+        for (int j = from; j <= to; ++j) {
+            const Cell c = b.rows ? Cell{sheet, j, i} : Cell{sheet, i, j};
+            auto it = formula_vetted.find(cell_key(c));
+            if (it == formula_vetted.end()) continue;
+            if (!it->second) return false;
+            any = true;
+        }
+        return any;
+    };
+
     // Rows and columns that go, per kept sheet.
     std::vector<SheetCuts> cuts(static_cast<std::size_t>(nsheets));
     if (per_area) {
@@ -367,6 +392,7 @@ Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
                 }
                 if (i > last && !line.has_content) continuous = false;
                 if (in_other_block(i) || !line.has_data) continue;  // text-only lines (headings, notes) stay
+                if (template_line(b, i, line)) continue;  // the template's own (e.g. a change column)
                 // Rows appended directly below (columns right of) the described block are area lines: only
                 // the own area and the Landkreis stay, a line without a key goes. Further away, and above the
                 // block (headings), a line goes when its key names another area.

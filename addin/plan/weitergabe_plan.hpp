@@ -106,6 +106,7 @@ struct Line {
     std::string key;
     bool has_data = false;
     bool has_content = false;
+    bool has_number = false;  // a typed number (not a formula)
 };
 
 struct Block {

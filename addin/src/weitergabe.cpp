@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <com/sun/star/beans/PropertyAttribute.hpp>
 #include <com/sun/star/beans/PropertyValue.hpp>
 #include <com/sun/star/beans/XPropertyContainer.hpp>
 #include <com/sun/star/beans/XPropertySet.hpp>
@@ -39,6 +40,8 @@
 #include <com/sun/star/io/IOException.hpp>
 #include <com/sun/star/lang/IllegalArgumentException.hpp>
 #include <com/sun/star/lang/XComponent.hpp>
+#include <com/sun/star/lang/XMultiServiceFactory.hpp>
+#include <com/sun/star/sheet/AddressConvention.hpp>
 #include <com/sun/star/sheet/CellDeleteMode.hpp>
 #include <com/sun/star/sheet/CellFlags.hpp>
 #include <com/sun/star/sheet/ConditionOperator.hpp>
@@ -50,11 +53,18 @@
 #include <com/sun/star/sheet/XCellRangeMovement.hpp>
 #include <com/sun/star/sheet/XCellRangeReferrer.hpp>
 #include <com/sun/star/sheet/XCellRangesQuery.hpp>
+#include <com/sun/star/sheet/XDataPilotTable.hpp>
+#include <com/sun/star/sheet/XDataPilotTables.hpp>
+#include <com/sun/star/sheet/XDataPilotTablesSupplier.hpp>
 #include <com/sun/star/sheet/XDatabaseRanges.hpp>
+#include <com/sun/star/sheet/XFormulaParser.hpp>
+#include <com/sun/star/sheet/XFormulaQuery.hpp>
+#include <com/sun/star/sheet/XFormulaTokens.hpp>
 #include <com/sun/star/sheet/XNamedRanges.hpp>
 #include <com/sun/star/sheet/XPrintAreas.hpp>
 #include <com/sun/star/sheet/XSheetAnnotations.hpp>
 #include <com/sun/star/sheet/XSheetAnnotationsSupplier.hpp>
+#include <com/sun/star/sheet/XSheetCellCursor.hpp>
 #include <com/sun/star/sheet/XSheetCellRanges.hpp>
 #include <com/sun/star/sheet/XSheetCondition.hpp>
 #include <com/sun/star/sheet/XSheetConditionalEntries.hpp>
@@ -82,7 +92,9 @@
 #include <cstring>
 #include <ctime>
 #include <iostream>
+#include <limits>
 #include <map>
+#include <optional>
 #include <osl/file.hxx>
 #include <random>
 #include <rtl/math.hxx>
@@ -91,6 +103,8 @@
 #include <set>
 #include <string>
 #include <vector>
+
+#include "weitergabe_plan.hpp"
 
 namespace isp::weitergabe {
 namespace {
@@ -107,9 +121,7 @@ using uno::Reference;
 using uno::UNO_QUERY;
 using uno::UNO_QUERY_THROW;
 
-const OUString kPrefix("ISP_WG_");
 const OUString kNotesSheet("Hinweise zur Weitergabe");
-constexpr double kDefaultThreshold = 3.0;
 
 // Non-ASCII literals must be converted from UTF-8 explicitly (the public SDK's OUString literals are ASCII).
 OUString de(const char* utf8) {
@@ -165,15 +177,33 @@ OUString key_text(const Reference<table::XCell>& cell) {
     return v.is_number ? number_key(v.number) : v.text.trim();
 }
 
+// ---- between UNO and the plan
+// -------------------------------------------------------------------------------
+
+std::string u8(const OUString& s) {
+    return rtl::OUStringToOString(s, RTL_TEXTENCODING_UTF8).getStr();
+}
+
+OUString ou(const std::string& s) {
+    return OUString(s.data(), static_cast<sal_Int32>(s.size()), RTL_TEXTENCODING_UTF8);
+}
+
+Range to_range(const table::CellRangeAddress& a) {
+    return Range{a.Sheet, a.StartColumn, a.StartRow, a.EndColumn, a.EndRow};
+}
+
+table::CellRangeAddress to_address(const Range& r) {
+    table::CellRangeAddress a;
+    a.Sheet = static_cast<sal_Int16>(r.sheet);
+    a.StartColumn = r.col0;
+    a.StartRow = r.row0;
+    a.EndColumn = r.col1;
+    a.EndRow = r.row1;
+    return a;
+}
+
 // ---- the description (named ranges ISP_WG_…)
 // ---------------------------------------------------------------
-
-struct Desc {
-    OUString name;
-    OUString role;  // GEBIETE, SOZIALRAEUME, SCHWELLE, ZEILEN, SPALTEN, ANZAHL, PROFIL, ALLGEMEIN, INTERN,
-                    // OEFFENTLICH
-    table::CellRangeAddress range;
-};
 
 Reference<sheet::XNamedRanges> named_ranges(const Reference<uno::XInterface>& doc) {
     Reference<beans::XPropertySet> props(doc, UNO_QUERY_THROW);
@@ -183,8 +213,8 @@ Reference<sheet::XNamedRanges> named_ranges(const Reference<uno::XInterface>& do
     return names;
 }
 
-// The range a name refers to now (names follow inserted and deleted rows); false when it no longer refers to
-// cells (all its cells were deleted).
+// The range a name refers to; false when it refers to no cells (all its cells were deleted, or an
+// expression).
 bool resolve(const Reference<sheet::XNamedRanges>& names, const OUString& name,
              table::CellRangeAddress& out) {
     if (!names->hasByName(name)) return false;
@@ -196,28 +226,25 @@ bool resolve(const Reference<sheet::XNamedRanges>& names, const OUString& name,
     return true;
 }
 
-std::vector<Desc> read_descriptions(const Reference<uno::XInterface>& doc) {
+std::vector<Description> read_descriptions(const Reference<uno::XInterface>& doc) {
     const auto names = named_ranges(doc);
-    std::vector<Desc> out;
-    const auto all = names->getElementNames();
-    for (const OUString& name : all) {
-        if (!name.startsWithIgnoreAsciiCase(kPrefix)) continue;
-        Desc d;
-        d.name = name;
-        OUString rest = name.copy(kPrefix.getLength()).toAsciiUpperCase();
-        const sal_Int32 us = rest.indexOf('_');
-        d.role = us < 0 ? rest : rest.copy(0, us);
-        if (!resolve(names, name, d.range)) continue;
-        out.push_back(d);
+    std::vector<Description> out;
+    for (const OUString& name : names->getElementNames()) {
+        const auto role = role_of_name(u8(name));
+        if (!role) continue;
+        table::CellRangeAddress a;
+        if (!resolve(names, name, a)) continue;
+        out.push_back({u8(name), *role, to_range(a)});
     }
     // Stable order (the name container has none): by name.
-    std::sort(out.begin(), out.end(), [](const Desc& a, const Desc& b) { return a.name < b.name; });
+    std::sort(out.begin(), out.end(),
+              [](const Description& x, const Description& y) { return x.name < y.name; });
     return out;
 }
 
-const Desc* find_role(const std::vector<Desc>& descs, const char* role) {
+const Description* find_role(const std::vector<Description>& descs, Role role) {
     for (const auto& d : descs)
-        if (d.role.equalsAscii(role)) return &d;
+        if (d.role == role) return &d;
     return nullptr;
 }
 
@@ -238,106 +265,30 @@ OUString sheet_name(const Reference<sheet::XSpreadsheet>& sh) {
 // ---- the area structure
 // ------------------------------------------------------------------------------------
 
-struct Gemeinde {
-    OUString id, name, sr, pr;
-};
-
-struct Structure {
-    std::vector<Gemeinde> gemeinden;
-    std::vector<Area> sozialraeume;
-    std::map<OUString, std::set<OUString>> pr_members;  // PR -> its Sozialräume
-    std::set<OUString> sr_ids;
-};
-
-Structure read_structure(const Reference<uno::XInterface>& doc, const std::vector<Desc>& descs) {
-    Structure s;
+Structure read_structure(const Reference<uno::XInterface>& doc, const std::vector<Description>& descs) {
     const auto sheets = sheets_of(doc);
-    if (const Desc* g = find_role(descs, "GEBIETE")) {
-        auto sh = sheet_at(sheets, g->range.Sheet);
-        for (sal_Int32 r = g->range.StartRow; r <= g->range.EndRow; ++r) {
-            Gemeinde gm;
-            const sal_Int32 c = g->range.StartColumn;
-            gm.id = key_text(sh->getCellByPosition(c, r));
-            if (gm.id.isEmpty()) continue;
-            gm.name = key_text(sh->getCellByPosition(c + 1, r));
-            gm.sr = key_text(sh->getCellByPosition(c + 2, r));
-            gm.pr = key_text(sh->getCellByPosition(c + 3, r));
-            s.gemeinden.push_back(gm);
-            if (!gm.sr.isEmpty()) s.sr_ids.insert(gm.sr);
-            if (!gm.pr.isEmpty() && !gm.sr.isEmpty()) s.pr_members[gm.pr].insert(gm.sr);
+    std::vector<Gemeinde> gemeinden;
+    std::vector<AreaName> sozialraeume;
+    if (const Description* g = find_role(descs, Role::Gebiete)) {
+        auto sh = sheet_at(sheets, g->range.sheet);
+        const sal_Int32 c = g->range.col0;
+        for (sal_Int32 r = g->range.row0; r <= g->range.row1; ++r)
+            gemeinden.push_back({u8(key_text(sh->getCellByPosition(c, r))),
+                                 u8(key_text(sh->getCellByPosition(c + 1, r))),
+                                 u8(key_text(sh->getCellByPosition(c + 2, r))),
+                                 u8(key_text(sh->getCellByPosition(c + 3, r)))});
+    }
+    if (const Description* d = find_role(descs, Role::Sozialraeume)) {
+        auto sh = sheet_at(sheets, d->range.sheet);
+        for (sal_Int32 r = d->range.row0; r <= d->range.row1; ++r) {
+            AreaName a;
+            a.id = u8(key_text(sh->getCellByPosition(d->range.col0, r)));
+            if (d->range.col1 > d->range.col0)
+                a.name = u8(key_text(sh->getCellByPosition(d->range.col0 + 1, r)));
+            if (!a.id.empty()) sozialraeume.push_back(a);
         }
     }
-    if (const Desc* d = find_role(descs, "SOZIALRAEUME")) {
-        auto sh = sheet_at(sheets, d->range.Sheet);
-        for (sal_Int32 r = d->range.StartRow; r <= d->range.EndRow; ++r) {
-            Area a;
-            a.id = key_text(sh->getCellByPosition(d->range.StartColumn, r));
-            if (a.id.isEmpty()) continue;
-            if (d->range.EndColumn > d->range.StartColumn)
-                a.name = key_text(sh->getCellByPosition(d->range.StartColumn + 1, r));
-            s.sozialraeume.push_back(a);
-            s.sr_ids.insert(a.id);
-        }
-    } else {
-        // No table of Sozialräume: derive them from the Gemeinden, named by their Gemeinden.
-        std::vector<OUString> order;
-        std::map<OUString, OUString> names;
-        for (const auto& g : s.gemeinden) {
-            if (g.sr.isEmpty()) continue;
-            auto it = names.find(g.sr);
-            if (it == names.end()) {
-                order.push_back(g.sr);
-                names[g.sr] = g.name;
-            } else {
-                it->second += ", " + g.name;
-            }
-        }
-        for (const auto& id : order) s.sozialraeume.push_back({id, names[id]});
-    }
-    return s;
-}
-
-// Does a key (the content of a key cell) belong to the Sozialraum `sr`, to the Landkreis, or to another area?
-enum class KeyClass { Neutral, Own, Landkreis, Other, Unknown };
-
-bool starts_word(const OUString& key, const char* word, OUString& rest) {
-    const OUString w = OUString::createFromAscii(word);
-    if (key.getLength() > w.getLength() && key.startsWithIgnoreAsciiCase(w) && key[w.getLength()] == ' ') {
-        rest = key.copy(w.getLength() + 1).trim();
-        return true;
-    }
-    return false;
-}
-
-KeyClass classify(const OUString& raw, const OUString& sr, const Structure& s) {
-    const OUString key = raw.trim();
-    if (key.isEmpty()) return KeyClass::Neutral;
-    const OUString lower = key.toAsciiLowerCase();
-    if (lower.startsWith("landkreis") || lower == "summe" || lower == "insgesamt" || lower == "gesamt" ||
-        lower == "kreis")
-        return KeyClass::Landkreis;
-    OUString rest;
-    bool want_sr = false, want_pr = false;
-    if (starts_word(key, "SR", rest) || starts_word(key, "Sozialraum", rest))
-        want_sr = true;
-    else if (starts_word(key, "PR", rest) || starts_word(key, "Planungsraum", rest))
-        want_pr = true;
-    else
-        rest = key;
-    if (!want_sr && !want_pr) {
-        for (const auto& g : s.gemeinden)
-            if (g.id == rest) return g.sr == sr ? KeyClass::Own : KeyClass::Other;
-    }
-    if (!want_pr && s.sr_ids.count(rest)) return rest == sr ? KeyClass::Own : KeyClass::Other;
-    if (!want_sr) {
-        auto it = s.pr_members.find(rest);
-        if (it != s.pr_members.end()) {
-            // A Planungsraum that mixes this Sozialraum with others would let the recipient compute the
-            // others' total (PR minus own): it goes. A PR made of this Sozialraum alone equals it and stays.
-            return (it->second.size() == 1 && *it->second.begin() == sr) ? KeyClass::Own : KeyClass::Other;
-        }
-    }
-    return KeyClass::Unknown;
+    return make_structure(std::move(gemeinden), std::move(sozialraeume));
 }
 
 // ---- the copy
@@ -618,74 +569,256 @@ sal_Int32 bake_conditional_formats(const Reference<sheet::XSpreadsheet>& sh,
     return skipped;
 }
 
-// ---- removing rows and columns of other areas ------------------------------------------------------------
+// ---- reading the copy into the plan's description ------------------------------------------------------
 
-struct Removal {
-    sal_Int32 rows = 0, columns = 0;
+// The used area of a sheet, read once: kinds of cells (0 empty, 1 text, 2 number, 3 formula) and key texts.
+struct SheetData {
+    sal_Int32 last_col = -1, last_row = -1;
+    std::vector<std::vector<char>> kind;  // [row][col]
+    uno::Sequence<uno::Sequence<uno::Any>> data;
+
+    char at(sal_Int32 c, sal_Int32 r) const {
+        if (r < 0 || r > last_row || c < 0 || c > last_col) return 0;
+        return kind[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)];
+    }
+    std::string key(sal_Int32 c, sal_Int32 r) const {
+        if (at(c, r) == 0) return std::string();
+        const uno::Any& v = data[r][c];
+        double d = 0.0;
+        if (v >>= d) return u8(number_key(d));
+        OUString t;
+        v >>= t;
+        return u8(t.trim());
+    }
+    double number(sal_Int32 c, sal_Int32 r) const {
+        double d = std::numeric_limits<double>::quiet_NaN();
+        if (at(c, r) == 2 || at(c, r) == 3) data[r][c] >>= d;
+        return d;
+    }
 };
 
-// Indices (relative to `first`) whose key says "other area" (or an unknown key: safe by default).
-std::vector<std::pair<sal_Int32, sal_Int32>> runs_to_remove(const std::vector<KeyClass>& keys,
-                                                            sal_Int32 first) {
-    std::vector<std::pair<sal_Int32, sal_Int32>> runs;  // (start, count), ascending
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-        if (keys[i] != KeyClass::Other && keys[i] != KeyClass::Unknown) continue;
-        const sal_Int32 at = first + static_cast<sal_Int32>(i);
-        if (!runs.empty() && runs.back().first + runs.back().second == at)
-            ++runs.back().second;
-        else
-            runs.emplace_back(at, 1);
-    }
-    return runs;
-}
-
-// One ZEILEN (rows) or SPALTEN (columns) block. A one-column (one-row) block is the key column (row) of a
-// table that spans the sheet: whole rows (columns) go. A wider block is a table beside others: its first
-// column (row) holds the keys and only the block's own cells are deleted, the cells below (right) move up
-// (left).
-Removal filter_block(const Reference<uno::XInterface>& doc, const Reference<sheet::XNamedRanges>& names,
-                     const OUString& name, bool rows, const OUString& sr, const Structure& s) {
-    Removal out;
-    table::CellRangeAddress a;
-    if (!resolve(names, name, a)) return out;
-    auto sheets = sheets_of(doc);
-    auto sh = sheet_at(sheets, a.Sheet);
-    std::vector<KeyClass> keys;
-    if (rows) {
-        for (sal_Int32 r = a.StartRow; r <= a.EndRow; ++r)
-            keys.push_back(classify(key_text(sh->getCellByPosition(a.StartColumn, r)), sr, s));
-    } else {
-        for (sal_Int32 c = a.StartColumn; c <= a.EndColumn; ++c)
-            keys.push_back(classify(key_text(sh->getCellByPosition(c, a.StartRow)), sr, s));
-    }
-    auto runs = runs_to_remove(keys, rows ? a.StartRow : a.StartColumn);
-    std::reverse(runs.begin(), runs.end());  // bottom/right first: the indices above stay valid
-    Reference<table::XColumnRowRange> crr(sh, UNO_QUERY_THROW);
-    Reference<sheet::XCellRangeMovement> mover(sh, UNO_QUERY_THROW);
-    for (const auto& [start, count] : runs) {
-        if (rows) {
-            if (a.StartColumn == a.EndColumn) {
-                crr->getRows()->removeByIndex(start, count);
-            } else {
-                table::CellRangeAddress del = a;
-                del.StartRow = start;
-                del.EndRow = start + count - 1;
-                mover->removeRange(del, sheet::CellDeleteMode_UP);
-            }
-            out.rows += count;
-        } else {
-            if (a.StartRow == a.EndRow) {
-                crr->getColumns()->removeByIndex(start, count);
-            } else {
-                table::CellRangeAddress del = a;
-                del.StartColumn = start;
-                del.EndColumn = start + count - 1;
-                mover->removeRange(del, sheet::CellDeleteMode_LEFT);
-            }
-            out.columns += count;
+SheetData read_sheet(const Reference<sheet::XSpreadsheet>& sh) {
+    SheetData out;
+    Reference<sheet::XSheetCellCursor> cursor = sh->createCursor();
+    Reference<sheet::XUsedAreaCursor>(cursor, UNO_QUERY_THROW)->gotoEndOfUsedArea(false);
+    const auto end = Reference<sheet::XCellRangeAddressable>(cursor, UNO_QUERY_THROW)->getRangeAddress();
+    out.last_col = end.EndColumn;
+    out.last_row = end.EndRow;
+    auto all = sh->getCellRangeByPosition(0, 0, out.last_col, out.last_row);
+    out.data = Reference<sheet::XCellRangeData>(all, UNO_QUERY_THROW)->getDataArray();
+    out.kind.assign(static_cast<std::size_t>(out.last_row + 1),
+                    std::vector<char>(static_cast<std::size_t>(out.last_col + 1), 0));
+    for (sal_Int32 r = 0; r <= out.last_row; ++r) {
+        for (sal_Int32 c = 0; c <= out.last_col; ++c) {
+            const uno::Any& v = out.data[r][c];
+            OUString t;
+            char k = 0;
+            if (v.getValueTypeClass() == uno::TypeClass_DOUBLE)
+                k = 2;
+            else if ((v >>= t) && !t.isEmpty())
+                k = 1;
+            out.kind[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)] = k;
         }
     }
+    Reference<sheet::XCellRangesQuery> query(all, UNO_QUERY_THROW);
+    if (auto found = query->queryContentCells(sheet::CellFlags::FORMULA); found.is()) {
+        for (const auto& a : found->getRangeAddresses())
+            for (sal_Int32 r = a.StartRow; r <= a.EndRow; ++r)
+                for (sal_Int32 c = a.StartColumn; c <= a.EndColumn; ++c)
+                    out.kind[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)] = 3;
+    }
     return out;
+}
+
+// Rows and columns of the used area that are hidden (or filtered out).
+void read_hidden(const Reference<sheet::XSpreadsheet>& sh, const SheetData& data, SheetInfo& info) {
+    if (data.last_row < 0 || data.last_col < 0) return;
+    auto all = sh->getCellRangeByPosition(0, 0, data.last_col, data.last_row);
+    auto visible = Reference<sheet::XCellRangesQuery>(all, UNO_QUERY_THROW)->queryVisibleCells();
+    std::vector<bool> row_seen(static_cast<std::size_t>(data.last_row + 1), false);
+    std::vector<bool> col_seen(static_cast<std::size_t>(data.last_col + 1), false);
+    if (visible.is()) {
+        for (const auto& a : visible->getRangeAddresses()) {
+            for (sal_Int32 r = a.StartRow; r <= a.EndRow && r <= data.last_row; ++r)
+                row_seen[static_cast<std::size_t>(r)] = true;
+            for (sal_Int32 c = a.StartColumn; c <= a.EndColumn && c <= data.last_col; ++c)
+                col_seen[static_cast<std::size_t>(c)] = true;
+        }
+    }
+    for (sal_Int32 r = 0; r <= data.last_row; ++r)
+        if (!row_seen[static_cast<std::size_t>(r)]) info.hidden_rows.push_back(r);
+    for (sal_Int32 c = 0; c <= data.last_col; ++c)
+        if (!col_seen[static_cast<std::size_t>(c)]) info.hidden_cols.push_back(c);
+}
+
+Block read_block(const Description& d, const SheetData& data) {
+    Block b;
+    b.name = d.name;
+    b.rows = d.role == Role::Zeilen;
+    b.range = d.range;
+    const Range& r = d.range;
+    if (b.rows) {
+        const bool whole = r.col0 == r.col1;
+        const sal_Int32 c0 = whole ? 0 : r.col0, c1 = whole ? data.last_col : r.col1;
+        for (sal_Int32 i = 0; i <= std::max(data.last_row, r.row1); ++i) {
+            Line line;
+            line.key = data.key(r.col0, i);
+            for (sal_Int32 c = c0; c <= c1; ++c) {
+                const char k = data.at(c, i);
+                line.has_content |= k != 0;
+                line.has_data |= k >= 2;
+                line.has_number |= k == 2;
+            }
+            b.lines.push_back(line);
+        }
+    } else {
+        const bool whole = r.row0 == r.row1;
+        const sal_Int32 r0 = whole ? 0 : r.row0, r1 = whole ? data.last_row : r.row1;
+        for (sal_Int32 i = 0; i <= std::max(data.last_col, r.col1); ++i) {
+            Line line;
+            line.key = data.key(i, r.row0);
+            for (sal_Int32 rr = r0; rr <= r1; ++rr) {
+                const char k = data.at(i, rr);
+                line.has_content |= k != 0;
+                line.has_data |= k >= 2;
+                line.has_number |= k == 2;
+            }
+            b.lines.push_back(line);
+        }
+    }
+    return b;
+}
+
+// Calc's own formula printer in R1C1 notation with English function names: the same text for a formula copied
+// down a column, and the same in the add-in and in every template build.
+Reference<sheet::XFormulaParser> r1c1_parser(const Reference<uno::XInterface>& doc) {
+    Reference<lang::XMultiServiceFactory> factory(doc, UNO_QUERY_THROW);
+    Reference<sheet::XFormulaParser> parser(factory->createInstance("com.sun.star.sheet.FormulaParser"),
+                                            UNO_QUERY_THROW);
+    Reference<beans::XPropertySet> pp(parser, UNO_QUERY_THROW);
+    pp->setPropertyValue("FormulaConvention", uno::Any(sheet::AddressConvention::XL_R1C1));
+    pp->setPropertyValue("CompileEnglish", uno::Any(true));
+    return parser;
+}
+
+OUString formula_text(const Reference<sheet::XFormulaParser>& parser, const Reference<table::XCell>& cell,
+                      int sheet, sal_Int32 col, sal_Int32 row) {
+    table::CellAddress where;
+    where.Sheet = static_cast<sal_Int16>(sheet);
+    where.Column = col;
+    where.Row = row;
+    Reference<sheet::XFormulaTokens> tokens(cell, UNO_QUERY);
+    return tokens.is() ? parser->printFormula(tokens->getTokens(), where) : OUString();
+}
+
+// Every formula of a sheet with its position-independent text (R1C1, English names: the template stamp was
+// made the same way by templates/build.py) and its direct precedents as Calc reports them.
+void read_formulas(const Reference<uno::XInterface>& doc, const Reference<sheet::XSpreadsheet>& sh, int sheet,
+                   const SheetData& data, std::vector<Formula>& out) {
+    if (data.last_row < 0) return;
+    const auto parser = r1c1_parser(doc);
+    for (sal_Int32 r = 0; r <= data.last_row; ++r) {
+        for (sal_Int32 c = 0; c <= data.last_col; ++c) {
+            if (data.at(c, r) != 3) continue;
+            auto cell = sh->getCellByPosition(c, r);
+            Formula f;
+            f.at = Cell{sheet, c, r};
+            f.text = u8(formula_text(parser, cell, sheet, c, r));
+            Reference<sheet::XFormulaQuery> query(cell, UNO_QUERY);
+            if (query.is()) {
+                auto pre = query->queryPrecedents(false);
+                if (pre.is())
+                    for (const auto& a : pre->getRangeAddresses()) f.precedents.push_back(to_range(a));
+            }
+            out.push_back(std::move(f));
+        }
+    }
+}
+
+std::optional<std::set<std::uint64_t>> read_stamp(const Reference<uno::XInterface>& doc) {
+    Reference<css::document::XDocumentPropertiesSupplier> sup(doc, UNO_QUERY);
+    if (!sup.is()) return std::nullopt;
+    Reference<beans::XPropertySet> user(sup->getDocumentProperties()->getUserDefinedProperties(), UNO_QUERY);
+    const OUString name = OUString::createFromAscii(kStampProperty);
+    if (!user.is() || !user->getPropertySetInfo()->hasPropertyByName(name)) return std::nullopt;
+    OUString stamp;
+    user->getPropertyValue(name) >>= stamp;
+    return parse_stamp(u8(stamp));
+}
+
+std::vector<Pivot> read_pivots(const Reference<sheet::XSpreadsheet>& sh) {
+    std::vector<Pivot> out;
+    Reference<sheet::XDataPilotTablesSupplier> sup(sh, UNO_QUERY);
+    if (!sup.is()) return out;
+    auto tables = sup->getDataPilotTables();
+    for (const auto& name : tables->getElementNames()) {
+        Reference<sheet::XDataPilotTable> t(tables->getByName(name), UNO_QUERY);
+        if (t.is()) out.push_back({u8(name), to_range(t->getOutputRange())});
+    }
+    return out;
+}
+
+// The workbook as the plan needs it. Formulas are read only from `formula_sheets` (the sheets that stay:
+// reading every precedent of a removed sheet would cost time for nothing).
+Workbook read_workbook(const Reference<uno::XInterface>& doc, const std::vector<bool>* formula_sheets) {
+    Workbook wb;
+    const auto sheets = sheets_of(doc);
+    wb.descriptions = read_descriptions(doc);
+    wb.structure = read_structure(doc, wb.descriptions);
+    if (const Description* k = find_role(wb.descriptions, Role::Schwelle)) {
+        const CellValue v =
+            read_cell(sheet_at(sheets, k->range.sheet)->getCellByPosition(k->range.col0, k->range.row0));
+        if (v.is_number && std::isfinite(v.number) && v.number >= 1.0) wb.threshold = v.number;
+    }
+    std::vector<SheetData> data;
+    for (sal_Int32 i = 0; i < sheets->getCount(); ++i) {
+        auto sh = sheet_at(sheets, i);
+        SheetInfo info;
+        info.name = u8(sheet_name(sh));
+        Reference<beans::XPropertySet>(sh, UNO_QUERY_THROW)->getPropertyValue("IsVisible") >>= info.visible;
+        data.push_back(read_sheet(sh));
+        info.last_col = data.back().last_col;
+        info.last_row = data.back().last_row;
+        read_hidden(sh, data.back(), info);
+        wb.sheets.push_back(info);
+        for (auto& p : read_pivots(sh)) wb.pivots.push_back(std::move(p));
+        if (formula_sheets && i < static_cast<sal_Int32>(formula_sheets->size()) &&
+            (*formula_sheets)[static_cast<std::size_t>(i)])
+            read_formulas(doc, sh, i, data.back(), wb.formulas);
+    }
+    for (const auto& d : wb.descriptions) {
+        if (d.range.sheet < 0 || d.range.sheet >= static_cast<int>(data.size())) continue;
+        const SheetData& sd = data[static_cast<std::size_t>(d.range.sheet)];
+        if (d.role == Role::Zeilen || d.role == Role::Spalten) wb.blocks.push_back(read_block(d, sd));
+        if (d.role == Role::Anzahl) {
+            CountRange cr{d.name, d.range, {}};
+            for (sal_Int32 r = d.range.row0; r <= d.range.row1; ++r)
+                for (sal_Int32 c = d.range.col0; c <= d.range.col1; ++c) cr.values.push_back(sd.number(c, r));
+            wb.counts.push_back(std::move(cr));
+        }
+    }
+    wb.vetted = read_stamp(doc);
+    return wb;
+}
+
+// ---- carrying out the plan -------------------------------------------------------------------------------
+
+void clear_cell(const Reference<sheet::XSpreadsheet>& sh, sal_Int32 col, sal_Int32 row) {
+    Reference<sheet::XSheetOperation>(sh->getCellRangeByPosition(col, row, col, row), UNO_QUERY_THROW)
+        ->clearContents(sheet::CellFlags::VALUE | sheet::CellFlags::DATETIME | sheet::CellFlags::STRING |
+                        sheet::CellFlags::FORMULA);
+}
+
+void apply_deletion(const Reference<sheet::XSpreadsheet>& sh, const DeleteOp& op) {
+    Reference<table::XColumnRowRange> crr(sh, UNO_QUERY_THROW);
+    Reference<sheet::XCellRangeMovement> mover(sh, UNO_QUERY_THROW);
+    const Range& r = op.range;
+    switch (op.kind) {
+        case DeleteOp::Kind::Rows: crr->getRows()->removeByIndex(r.row0, r.row1 - r.row0 + 1); break;
+        case DeleteOp::Kind::Columns: crr->getColumns()->removeByIndex(r.col0, r.col1 - r.col0 + 1); break;
+        case DeleteOp::Kind::CellsUp: mover->removeRange(to_address(r), sheet::CellDeleteMode_UP); break;
+        case DeleteOp::Kind::CellsLeft: mover->removeRange(to_address(r), sheet::CellDeleteMode_LEFT); break;
+    }
 }
 
 // ---- cleaning ---------------------------------------------------------------------------------------------
@@ -831,11 +964,12 @@ OUString file_name_of(const OUString& url) {
     return rtl::Uri::decode(url.copy(slash + 1), rtl_UriDecodeWithCharset, RTL_TEXTENCODING_UTF8);
 }
 
-void add_notes_sheet(const Reference<uno::XInterface>& doc, const std::vector<OUString>& lines) {
+void add_notes_sheet(const Reference<uno::XInterface>& doc, const std::vector<OUString>& lines,
+                     const OUString& sheet_title) {
     Reference<sheet::XSpreadsheetDocument> sd(doc, UNO_QUERY_THROW);
     auto sheets = sd->getSheets();
-    OUString name = kNotesSheet;
-    for (int i = 2; sheets->hasByName(name); ++i) name = kNotesSheet + " " + OUString::number(i);
+    OUString name = sheet_title;
+    for (int i = 2; sheets->hasByName(name); ++i) name = sheet_title + " " + OUString::number(i);
     sheets->insertNewByName(name, 0);
     Reference<sheet::XSpreadsheet> sh(sheets->getByName(name), UNO_QUERY_THROW);
     for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -985,19 +1119,63 @@ void store(const Reference<uno::XInterface>& doc, const OUString& url, const OUS
     }
 }
 
-enum class SheetClass { None, General, Internal, Public, Areas };
+OUString join_lines(const std::vector<OUString>& lines) {
+    OUStringBuffer b;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (i) b.append("\n");
+        b.append(lines[i]);
+    }
+    return b.makeStringAndClear();
+}
 
 }  // namespace
+
+OUString stamp_template(const Reference<css::frame::XModel>& document) {
+    if (!document.is()) fail("Weitergabe: kein Dokument");
+    const auto sheets = sheets_of(document);
+    const auto parser = r1c1_parser(document);
+    std::set<std::uint64_t> prints;
+    for (sal_Int32 i = 0; i < sheets->getCount(); ++i) {
+        auto sh = sheet_at(sheets, i);
+        auto found = Reference<sheet::XCellRangesQuery>(sh, UNO_QUERY_THROW)
+                         ->queryContentCells(sheet::CellFlags::FORMULA);
+        if (!found.is()) continue;
+        for (const auto& a : found->getRangeAddresses())
+            for (sal_Int32 r = a.StartRow; r <= a.EndRow; ++r)
+                for (sal_Int32 c = a.StartColumn; c <= a.EndColumn; ++c)
+                    prints.insert(
+                        fingerprint(u8(formula_text(parser, sh->getCellByPosition(c, r), i, c, r))));
+    }
+    OUStringBuffer b;
+    for (auto p : prints) {
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(p));
+        if (b.getLength()) b.append(" ");
+        b.appendAscii(hex);
+    }
+    const OUString stamp = b.makeStringAndClear();
+    Reference<css::document::XDocumentPropertiesSupplier> sup(document, UNO_QUERY_THROW);
+    Reference<beans::XPropertyContainer> user = sup->getDocumentProperties()->getUserDefinedProperties();
+    Reference<beans::XPropertySet> user_set(user, UNO_QUERY_THROW);
+    const OUString name = OUString::createFromAscii(kStampProperty);
+    if (user_set->getPropertySetInfo()->hasPropertyByName(name))
+        user_set->setPropertyValue(name, uno::Any(stamp));
+    else
+        user->addProperty(name, beans::PropertyAttribute::REMOVABLE, uno::Any(stamp));
+    return stamp;
+}
 
 std::vector<Area> list_areas(const Reference<css::frame::XModel>& document) {
     if (!document.is()) fail("Weitergabe: kein Dokument");
     const auto descs = read_descriptions(document);
-    if (!find_role(descs, "GEBIETE") && !find_role(descs, "SOZIALRAEUME"))
+    if (!find_role(descs, Role::Gebiete) && !find_role(descs, Role::Sozialraeume))
         fail(de(
             "Weitergabe: diese Arbeitsmappe enthält keine Beschreibung für die Weitergabe (benannte Bereiche "
             "ISP_WG_GEBIETE bzw. ISP_WG_SOZIALRAEUME fehlen; siehe docs/weitergabe.md). Für sie ist nur die "
             "Variante „werte“ möglich."));
-    return read_structure(document, descs).sozialraeume;
+    std::vector<Area> out;
+    for (const auto& a : read_structure(document, descs).sozialraeume) out.push_back({ou(a.id), ou(a.name)});
+    return out;
 }
 
 OUString export_copy(const Reference<uno::XComponentContext>& context,
@@ -1015,9 +1193,7 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
             de("Weitergabe: die Zieldatei ist die geöffnete Arbeitsmappe selbst; bitte einen anderen Namen "
                "wählen"));
     // "SR 3" and "Sozialraum 3" name the same area as "3" (the ID listAreas returns).
-    OUString area = area_in.trim();
-    OUString rest;
-    if (starts_word(area, "SR", rest) || starts_word(area, "Sozialraum", rest)) area = rest;
+    const OUString area = ou(area_id_of(u8(area_in)));
     const OUString source = file_name_of(document->getURL());
 
     // Check the arguments on the original before copying anything.
@@ -1035,9 +1211,7 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
             fail(de("Weitergabe: Sozialraum „") + area +
                  de("“ ist in dieser Arbeitsmappe nicht beschrieben"));
     } else if (variant == "oeffentlich") {
-        bool any_public = false;
-        for (const auto& d : read_descriptions(document)) any_public |= d.role == "OEFFENTLICH";
-        if (!any_public)
+        if (!find_role(read_descriptions(document), Role::Oeffentlich))
             fail(
                 de("Weitergabe: diese Arbeitsmappe hat kein öffentliches Blatt (ISP_WG_OEFFENTLICH_…); eine "
                    "öffentliche Fassung ist nicht möglich"));
@@ -1063,178 +1237,128 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
         for (sal_Int32 i = 0; i < sheets->getCount(); ++i)
             formulas += freeze_sheet(sheet_at(sheets, i), sheet_at(original_sheets, i));
         protect_again(sheets, protected_before);
+        // The copy holds every area's values: it opens on a sheet that says so.
+        std::vector<OUString> notes;
+        notes.push_back(de("Nur für den internen Gebrauch – Werte aller Gebiete"));
+        notes.push_back("Quelle: " + source);
+        notes.push_back("Erstellt am: " + today());
+        notes.push_back(de(
+            "Diese Werte-Kopie enthält die Rohwerte aller Sozialräume und Gemeinden. Sie ist nur für die "
+            "Stelle bestimmt, die die Arbeitsmappe führt (z. B. zum Öffnen ohne Add-in), und darf nicht an "
+            "Kommunen oder Dritte weitergegeben werden. Für eine Kommune: Weitergabe „Sozialraum-Paket“; "
+            "für die Öffentlichkeit: „öffentliche Fassung“."));
+        notes.push_back(OUString::number(formulas) +
+                        de(" Formeln durch ihre Werte ersetzt: die Datei rechnet nicht neu; Eingaben ändern "
+                           "keine Ergebnisse."));
+        add_notes_sheet(doc, notes, de("Nur intern"));
         store(doc, target_url, filter);
         lines.push_back(de("Werte-Kopie von „") + source + de("“ geschrieben: ") + file_name_of(target_url));
         lines.push_back(OUString::number(formulas) +
                         de(" Formelzellen durch ihre Werte ersetzt; alle Blätter, "
                            "Formate und Zellvorlagen bleiben erhalten (kein Add-in nötig)."));
-        OUStringBuffer b;
-        for (std::size_t i = 0; i < lines.size(); ++i) {
-            b.append(lines[i]);
-            if (i + 1 < lines.size()) b.append("\n");
-        }
-        return b.makeStringAndClear();
+        lines.push_back(de("Nur für den internen Gebrauch: die Kopie enthält die Werte aller Gebiete."));
+        return join_lines(lines);
     }
 
     const bool per_area = variant == "sozialraum";
-    const auto descs = read_descriptions(doc);
-    const Structure structure = read_structure(doc, descs);
-    double threshold = kDefaultThreshold;
-    if (const Desc* k = find_role(descs, "SCHWELLE")) {
-        auto cell =
-            sheet_at(sheets, k->range.Sheet)->getCellByPosition(k->range.StartColumn, k->range.StartRow);
-        const CellValue v = read_cell(cell);
-        if (v.is_number && std::isfinite(v.number) && v.number >= 1.0) threshold = v.number;
-    }
-
-    // Sheet classes.
+    const Variant v = per_area ? Variant::Sozialraum : Variant::Oeffentlich;
+    const std::string sr = u8(chosen.id);
+    // The plan, in two passes: which sheets stay decides which formulas need their precedents read.
+    const Plan sheets_plan = make_plan(read_workbook(doc, nullptr), v, sr);
     const sal_Int32 nsheets = sheets->getCount();
-    std::vector<SheetClass> cls(static_cast<std::size_t>(nsheets), SheetClass::None);
-    for (const auto& d : descs) {
-        if (d.range.Sheet < 0 || d.range.Sheet >= nsheets) continue;
-        auto& c = cls[static_cast<std::size_t>(d.range.Sheet)];
-        if (d.role == "INTERN")
-            c = SheetClass::Internal;
-        else if (d.role == "OEFFENTLICH" && c != SheetClass::Internal)
-            c = SheetClass::Public;
-        else if (d.role == "ALLGEMEIN" && c == SheetClass::None)
-            c = SheetClass::General;
-        else if ((d.role == "ZEILEN" || d.role == "SPALTEN" || d.role == "PROFIL") && c == SheetClass::None)
-            c = SheetClass::Areas;
-    }
+    std::vector<bool> keep(static_cast<std::size_t>(nsheets), true);
+    for (const auto& r : sheets_plan.removed_sheets) keep[static_cast<std::size_t>(r.sheet)] = false;
+    const Workbook wb = read_workbook(doc, &keep);
+    const Plan plan = make_plan(wb, v, sr);
 
     // 1. Single-area views show the chosen Sozialraum.
     Reference<sheet::XCalculatable> calc(doc, UNO_QUERY_THROW);
     std::vector<bool> recalculated(static_cast<std::size_t>(nsheets), false);
-    if (per_area) {
-        for (const auto& d : descs) {
-            if (d.role != "PROFIL") continue;
-            recalculated[static_cast<std::size_t>(d.range.Sheet)] = true;
-            auto sh = sheet_at(sheets, d.range.Sheet);
-            const bool two = d.range.EndRow > d.range.StartRow || d.range.EndColumn > d.range.StartColumn;
-            auto id_cell = sh->getCellByPosition(two ? d.range.EndColumn : d.range.StartColumn,
-                                                 two ? d.range.EndRow : d.range.StartRow);
-            if (two) {
-                Reference<css::text::XTextRange>(sh->getCellByPosition(d.range.StartColumn, d.range.StartRow),
-                                                 UNO_QUERY_THROW)
-                    ->setString("Sozialraum");
-            }
-            double number = 0.0;
-            rtl_math_ConversionStatus status = rtl_math_ConversionStatus_Ok;
-            sal_Int32 end = 0;
-            number = rtl::math::stringToDouble(chosen.id, '.', ',', &status, &end);
-            if (status == rtl_math_ConversionStatus_Ok && end == chosen.id.getLength())
-                id_cell->setValue(number);
-            else
-                Reference<css::text::XTextRange>(id_cell, UNO_QUERY_THROW)->setString(chosen.id);
-            lines.push_back(de("Blatt „") + sheet_name(sh) + de("“ auf Sozialraum ") + chosen.id +
-                            " umgestellt und neu berechnet.");
-        }
+    for (const auto& p : plan.profiles) {
+        recalculated[static_cast<std::size_t>(p.range.sheet)] = true;
+        auto sh = sheet_at(sheets, p.range.sheet);
+        const bool two = p.range.row1 > p.range.row0 || p.range.col1 > p.range.col0;
+        auto id_cell =
+            sh->getCellByPosition(two ? p.range.col1 : p.range.col0, two ? p.range.row1 : p.range.row0);
+        if (two)
+            Reference<css::text::XTextRange>(sh->getCellByPosition(p.range.col0, p.range.row0),
+                                             UNO_QUERY_THROW)
+                ->setString("Sozialraum");
+        rtl_math_ConversionStatus status = rtl_math_ConversionStatus_Ok;
+        sal_Int32 end = 0;
+        const double number = rtl::math::stringToDouble(chosen.id, '.', ',', &status, &end);
+        if (status == rtl_math_ConversionStatus_Ok && end == chosen.id.getLength())
+            id_cell->setValue(number);
+        else
+            Reference<css::text::XTextRange>(id_cell, UNO_QUERY_THROW)->setString(chosen.id);
+        lines.push_back(de("Blatt „") + sheet_name(sh) + de("“ auf Sozialraum ") + chosen.id +
+                        " umgestellt und neu berechnet.");
     }
-    if (std::find(recalculated.begin(), recalculated.end(), true) != recalculated.end()) calc->calculateAll();
+    if (!plan.profiles.empty()) calc->calculateAll();
     // Values come from the open document (what the user sees) except on the switched views.
     auto source_of = [&](sal_Int32 i) {
         return recalculated[static_cast<std::size_t>(i)] ? sheet_at(sheets, i) : sheet_at(original_sheets, i);
     };
 
     // 2. + 3. Bake conditional formats, then freeze, on the sheets that stay.
-    std::vector<bool> keep(static_cast<std::size_t>(nsheets), false);
-    std::vector<OUString> removed_sheets;
-    for (sal_Int32 i = 0; i < nsheets; ++i) {
-        auto sh = sheet_at(sheets, i);
-        const OUString name = sheet_name(sh);
-        bool visible = true;
-        Reference<beans::XPropertySet>(sh, UNO_QUERY_THROW)->getPropertyValue("IsVisible") >>= visible;
-        const SheetClass c = cls[static_cast<std::size_t>(i)];
-        OUString why;
-        if (!visible)
-            why = "ausgeblendetes Blatt";
-        else if (c == SheetClass::None)
-            why = de("nicht für die Weitergabe beschrieben (sicherer Standard: entfernen)");
-        else if (c == SheetClass::Internal)
-            why = "internes Blatt (Rohwerte aller Gebiete oder nicht nach Gebieten gekennzeichnet)";
-        else if (!per_area && c != SheetClass::Public)
-            why = de("öffentliche Fassung: nur Klassen und Farben");
-        if (why.isEmpty())
-            keep[static_cast<std::size_t>(i)] = true;
-        else
-            removed_sheets.push_back(de("Blatt „") + name + de("“ entfernt: ") + why + ".");
-    }
     Reference<sheet::XSpreadsheets> named_sheets(
         Reference<sheet::XSpreadsheetDocument>(doc, UNO_QUERY_THROW)->getSheets());
     OUString scratch_name = "ISP_WG_Rechenhilfe";
     named_sheets->insertNewByName(scratch_name, static_cast<sal_Int16>(nsheets));
     Reference<sheet::XSpreadsheet> scratch(named_sheets->getByName(scratch_name), UNO_QUERY_THROW);
     sal_Int32 unbaked = 0, formulas = 0;
-    for (sal_Int32 i = 0; i < nsheets; ++i) {
-        if (!keep[static_cast<std::size_t>(i)]) continue;
-        unbaked += bake_conditional_formats(sheet_at(sheets, i), source_of(i), scratch);
-    }
+    for (sal_Int32 i = 0; i < nsheets; ++i)
+        if (keep[static_cast<std::size_t>(i)])
+            unbaked += bake_conditional_formats(sheet_at(sheets, i), source_of(i), scratch);
     named_sheets->removeByName(scratch_name);
-    for (sal_Int32 i = 0; i < nsheets; ++i) {
-        if (!keep[static_cast<std::size_t>(i)]) continue;
-        formulas += freeze_sheet(sheet_at(sheets, i), source_of(i));
-    }
+    for (sal_Int32 i = 0; i < nsheets; ++i)
+        if (keep[static_cast<std::size_t>(i)]) formulas += freeze_sheet(sheet_at(sheets, i), source_of(i));
     calc->enableAutomaticCalculation(false);  // no formula is left; nothing needs to follow the deletions
 
-    // 4. Remove sheets (by name: indices move), then rows/columns, then suppress small counts.
+    // 4. Cells derived from removed ones, small counts and pivot tables, in the original geometry.
+    for (const auto& c : plan.blank) clear_cell(sheet_at(sheets, c.sheet), c.col, c.row);
+    for (const auto& c : plan.suppress)
+        Reference<css::text::XTextRange>(sheet_at(sheets, c.sheet)->getCellByPosition(c.col, c.row),
+                                         UNO_QUERY_THROW)
+            ->setString(".");
+    for (const auto& p : plan.pivots) {
+        auto sh = sheet_at(sheets, p.output.sheet);
+        Reference<sheet::XDataPilotTablesSupplier> sup(sh, UNO_QUERY_THROW);
+        sup->getDataPilotTables()->removeByName(ou(p.name));
+        Reference<sheet::XSheetOperation>(
+            sh->getCellRangeByPosition(p.output.col0, p.output.row0, p.output.col1, p.output.row1),
+            UNO_QUERY_THROW)
+            ->clearContents(sheet::CellFlags::VALUE | sheet::CellFlags::DATETIME | sheet::CellFlags::STRING |
+                            sheet::CellFlags::FORMULA);
+    }
+
+    // 5. Rows and columns (the plan orders them so that each one's coordinates hold when it runs), then
+    // sheets.
+    std::vector<bool> failed(static_cast<std::size_t>(nsheets), false);
+    std::vector<OUString> failure_lines;
+    for (const auto& op : plan.deletions) {
+        if (failed[static_cast<std::size_t>(op.range.sheet)]) continue;
+        auto sh = sheet_at(sheets, op.range.sheet);
+        try {
+            apply_deletion(sh, op);
+        } catch (const uno::Exception& e) {
+            // Safe by default: a sheet whose rows cannot be removed one by one (merged cells across areas, an
+            // array formula) goes as a whole.
+            log_detail("delete on " + sheet_name(sh), e.Message);
+            failed[static_cast<std::size_t>(op.range.sheet)] = true;
+            failure_lines.push_back(de("Blatt „") + sheet_name(sh) +
+                                    de("“ entfernt: Zeilen/Spalten anderer Gebiete ließen sich nicht einzeln "
+                                       "entfernen (z. B. verbundene Zellen über mehrere Gebiete)."));
+        }
+    }
     std::vector<OUString> to_remove;
     for (sal_Int32 i = 0; i < nsheets; ++i)
-        if (!keep[static_cast<std::size_t>(i)]) to_remove.push_back(sheet_name(sheet_at(sheets, i)));
+        if (!keep[static_cast<std::size_t>(i)] || failed[static_cast<std::size_t>(i)])
+            to_remove.push_back(sheet_name(sheet_at(sheets, i)));
     for (const auto& name : to_remove) named_sheets->removeByName(name);
     if (sheets->getCount() == 0) fail(de("Weitergabe: nach dem Entfernen bliebe kein Blatt übrig"));
 
-    auto names = named_ranges(doc);
-    std::vector<OUString> block_lines;
-    sal_Int32 suppressed = 0;
-    if (per_area) {
-        for (const auto& d : descs) {
-            if (d.role != "ZEILEN" && d.role != "SPALTEN") continue;
-            table::CellRangeAddress now;
-            if (!resolve(names, d.name, now)) continue;
-            const OUString sname = sheet_name(sheet_at(sheets, now.Sheet));
-            Removal r;
-            try {
-                r = filter_block(doc, names, d.name, d.role == "ZEILEN", chosen.id, structure);
-            } catch (const uno::Exception& e) {
-                // Safe by default: a block that cannot be filtered takes its sheet with it.
-                log_detail("filter " + d.name, e.Message);
-                named_sheets->removeByName(sname);
-                block_lines.push_back(de("Blatt „") + sname +
-                                      de("“ entfernt: Zeilen/Spalten anderer Gebiete ließen sich "
-                                         "nicht einzeln entfernen (Bereich ") +
-                                      d.name + de(" nicht auswertbar)."));
-                continue;
-            }
-            if (r.rows > 0)
-                block_lines.push_back(de("Blatt „") + sname + de("“: ") + OUString::number(r.rows) +
-                                      de(" Zeilen anderer Sozialräume, ihrer Gemeinden oder gemischter "
-                                         "Planungsräume entfernt."));
-            if (r.columns > 0)
-                block_lines.push_back(de("Blatt „") + sname + de("“: ") + OUString::number(r.columns) +
-                                      de(" Spalten anderer Sozialräume, ihrer Gemeinden oder gemischter "
-                                         "Planungsräume entfernt."));
-        }
-        for (const auto& d : descs) {
-            if (d.role != "ANZAHL") continue;
-            table::CellRangeAddress a;
-            if (!resolve(names, d.name, a)) continue;
-            auto sh = sheet_at(sheets, a.Sheet);
-            for (sal_Int32 r = a.StartRow; r <= a.EndRow; ++r) {
-                for (sal_Int32 c = a.StartColumn; c <= a.EndColumn; ++c) {
-                    auto cell = sh->getCellByPosition(c, r);
-                    if (cell->getType() != table::CellContentType_VALUE) continue;
-                    const double v = cell->getValue();
-                    if (v > 0.0 && v < threshold) {
-                        Reference<css::text::XTextRange>(cell, UNO_QUERY_THROW)->setString(".");
-                        ++suppressed;
-                    }
-                }
-            }
-        }
-    }
-
-    // 5. Names, comments, drawings, validation, print ranges, document properties.
+    // 6. Names, comments, drawings, validation, print ranges, document properties.
     const sal_Int32 nnames = remove_named_ranges(doc);
     Cleaned cleaned;
     for (sal_Int32 i = 0; i < sheets->getCount(); ++i) {
@@ -1247,7 +1371,7 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
         per_area ? de("Weitergabe für Sozialraum ") + chosen.id : OUString(de("Öffentliche Fassung"));
     neutral_properties(doc, title);
 
-    // 6. Notes sheet.
+    // 7. Notes sheet.
     std::vector<OUString> notes;
     notes.push_back(kNotesSheet);
     notes.push_back("Quelle: " + source);
@@ -1265,26 +1389,24 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
     }
     notes.push_back(OUString());
     notes.push_back("Was entfernt wurde und warum");
-    for (const auto& l : removed_sheets) notes.push_back(l);
-    for (const auto& l : block_lines) notes.push_back(l);
+    for (const auto& l : plan.notes) notes.push_back(ou(l));
+    for (const auto& l : failure_lines) notes.push_back(l);
     if (per_area) {
-        notes.push_back(
-            de("Planungsräume, die außer diesem Sozialraum weitere enthalten, wurden entfernt: aus ihnen und "
-               "den eigenen Werten ließen sich die Werte der anderen Sozialräume zurückrechnen. Zeilen oder "
-               "Spalten mit unbekannter Gebietskennung wurden ebenfalls entfernt."));
-        notes.push_back("Kleine Fallzahlen: Anzahlen von 1 bis unter " + number_key(threshold) +
-                        de(" sind durch „.“ "
-                           "ersetzt (") +
-                        OUString::number(suppressed) +
-                        " Zellen; Zahlenwert geheim zu halten, wie in der "
-                        "amtlichen Statistik).");
+        notes.push_back(de(
+            "Planungsräume, die außer diesem Sozialraum weitere enthalten, und Teile des Landkreises "
+            "(z. B. „Landkreis Süd“) wurden entfernt: aus ihnen und den eigenen Werten ließen sich die Werte "
+            "der anderen Sozialräume zurückrechnen. Zeilen oder Spalten mit unbekannter Gebietskennung "
+            "wurden "
+            "ebenfalls entfernt."));
+        notes.push_back("Kleine Fallzahlen: Anzahlen von 1 bis unter " + number_key(wb.threshold) +
+                        de(" sind durch „.“ ersetzt (") + OUString::number(plan.suppressed_count) +
+                        " Zellen; Zahlenwert geheim zu halten, wie in der amtlichen Statistik).");
     }
     notes.push_back(OUString::number(formulas) +
                     " Formeln durch ihre Werte ersetzt: die Datei braucht kein Add-in "
                     "und rechnet nicht neu.");
     notes.push_back("Alle Diagramme und Zeichenobjekte entfernt (" + OUString::number(cleaned.charts) +
-                    de(" Diagramme): "
-                       "sie könnten Daten anderer Gebiete enthalten."));
+                    de(" Diagramme): sie könnten Daten anderer Gebiete enthalten."));
     notes.push_back(
         "Benannte Bereiche (" + OUString::number(nnames) + "), Kommentare (" +
         OUString::number(cleaned.comments) +
@@ -1295,7 +1417,7 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
                         de(" Zellen mit bedingter Formatierung, deren Bedingung sich nicht "
                            "auswerten ließ, zeigen ihre Grundformatierung."));
     notes.push_back("Regeln: docs/weitergabe.md (ISP-Add-in).");
-    add_notes_sheet(doc, notes);
+    add_notes_sheet(doc, notes, kNotesSheet);
     // The per-area and public copies stay unprotected: they are the recipient's own files.
     store(doc, target_url, filter);
 

@@ -30,4 +30,8 @@ rtl::OUString export_copy(const css::uno::Reference<css::uno::XComponentContext>
                           const rtl::OUString& variant, const rtl::OUString& area,
                           const rtl::OUString& target_url);
 
+// The template stamp: fingerprints of every formula of `document` (R1C1, English names), stored in its
+// user-defined property ISP_WG_Formeln; returns them space-separated. Marks the document modified.
+rtl::OUString stamp_template(const css::uno::Reference<css::frame::XModel>& document);
+
 }  // namespace isp::weitergabe

@@ -6,10 +6,11 @@
 #include <com/sun/star/lang/XServiceInfo.hpp>
 #include <com/sun/star/uno/RuntimeException.hpp>
 #include <com/sun/star/uno/XComponentContext.hpp>
-#include <cppuhelper/implbase2.hxx>
+#include <cppuhelper/implbase3.hxx>
 #include <cppuhelper/supportsservice.hxx>
 #include <cstring>
 #include <de/sozialplanung/isp/XWeitergabe.hpp>
+#include <de/sozialplanung/isp/XWeitergabeVorlage.hpp>
 #include <exception>
 #include <iostream>
 #include <new>
@@ -29,7 +30,9 @@ OUString utf8(const char* text) {
 constexpr const char* kImplementation = "de.sozialplanung.isp.WeitergabeImpl";
 constexpr const char* kService = "de.sozialplanung.isp.Weitergabe";
 
-class Weitergabe : public cppu::WeakImplHelper2<de::sozialplanung::isp::XWeitergabe, lang::XServiceInfo> {
+class Weitergabe
+    : public cppu::WeakImplHelper3<de::sozialplanung::isp::XWeitergabe,
+                                   de::sozialplanung::isp::XWeitergabeVorlage, lang::XServiceInfo> {
 public:
     explicit Weitergabe(uno::Reference<uno::XComponentContext> context) : context_(std::move(context)) {}
 
@@ -85,6 +88,23 @@ public:
         } catch (...) {
             throw css::io::IOException("Weitergabe fehlgeschlagen: interner Fehler",
                                        static_cast<cppu::OWeakObject*>(this));
+        }
+    }
+
+    OUString SAL_CALL stampTemplate(const uno::Reference<css::frame::XModel>& document) override {
+        try {
+            return isp::weitergabe::stamp_template(document);
+        } catch (const lang::IllegalArgumentException&) {
+            throw;
+        } catch (const uno::Exception& e) {
+            std::cerr << "isp-weitergabe: "
+                      << rtl::OUStringToOString(e.Message, RTL_TEXTENCODING_UTF8).getStr() << std::endl;
+            throw lang::IllegalArgumentException(
+                utf8("Weitergabe: die Formeln der Vorlage ließen sich nicht lesen"),
+                static_cast<cppu::OWeakObject*>(this), 0);
+        } catch (...) {
+            throw lang::IllegalArgumentException("Weitergabe: interner Fehler beim Stempeln der Vorlage",
+                                                 static_cast<cppu::OWeakObject*>(this), 0);
         }
     }
 

@@ -34,7 +34,7 @@ wg::Block rows_block(const std::string& name, int sheet, int first, int last,
     b.name = name;
     b.rows = true;
     b.range = range(sheet, 0, first, col1, last);
-    for (const auto& k : keys) b.lines.push_back({k, !k.empty(), !k.empty()});
+    for (const auto& k : keys) b.lines.push_back({k, !k.empty(), !k.empty(), !k.empty()});
     return b;
 }
 
@@ -233,6 +233,36 @@ TEST(WeitergabePlanBlocks, RowsAppendedBelowTheBlockAreAreaRows) {
     EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Rows, range(0, 0, 2, 0, 2)));
     EXPECT_EQ(p.deletions.size(), 3u);
     EXPECT_NE(notes(p).find("3 Zeilen mit Werten außerhalb der beschriebenen Tabelle"), std::string::npos);
+}
+
+TEST(WeitergabePlanBlocks, TheTemplatesOwnColumnBesideTheBlockStaysAPlannersColumnGoes) {
+    // Atlas layout: key row 0 = "Gebiet", G1, G2, Landkreis; column E (4) "Veränderung" holds the template's
+    // formula (the Landkreis's change), column F (5) a planner's formula, column G (6) a typed number.
+    wg::Workbook wb = two_sheets();
+    wg::Block cols;
+    cols.name = "ISP_WG_SPALTEN_Atlas";
+    cols.rows = false;
+    cols.range = range(0, 1, 0, 3, 0);
+    cols.lines = {{"Gebiet", false, true, false},     {"G1", true, true, true},
+                  {"G2", true, true, true},           {"Landkreis", true, true, true},
+                  {"Veränderung", true, true, false}, {"Max", true, true, false},
+                  {"Notiz", true, true, true}};
+    wb.blocks.push_back(cols);
+    wb.sheets[0].last_col = 6;
+    wb.sheets[0].last_row = 1;
+    const std::string change = "RC[-1]/RC[-2]-1";
+    wb.vetted = std::set<std::uint64_t>{wg::fingerprint(change)};
+    wb.formulas = {{{0, 4, 1}, change, {range(0, 2, 1, 3, 1)}},
+                   {{0, 5, 1}, "MAX(RC[-4]:RC[-2])", {range(0, 1, 1, 3, 1)}}};
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+    // G2 (column C) goes; E stays; F and G go (to the right of the table, no key of the own area).
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Columns, range(0, 5, 0, 6, 0)));
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Columns, range(0, 2, 0, 2, 0)));
+    EXPECT_EQ(p.deletions.size(), 2u);
+    // Without the stamp the change column is not vouched for and goes too.
+    wb.vetted.reset();
+    EXPECT_TRUE(has_op(wg::make_plan(wb, wg::Variant::Sozialraum, "1"), wg::DeleteOp::Kind::Columns,
+                       range(0, 4, 0, 6, 0)));
 }
 
 TEST(WeitergabePlanBlocks, StackedBlocksDoNotJudgeEachOthersLines) {

@@ -275,7 +275,8 @@ class Errors(unittest.TestCase):
                 os.remove(p)
         os.symlink(src, link)
         os.link(src, hard)
-        before = open(src, "rb").read()
+        with open(src, "rb") as f:
+            before = f.read()
         doc = office.load(src)
         try:
             folder = os.path.dirname(src)
@@ -296,7 +297,8 @@ class Errors(unittest.TestCase):
             self.assertFalse(doc.isModified())
         finally:
             doc.close(True)
-        self.assertEqual(open(src, "rb").read(), before)
+        with open(src, "rb") as f:
+            self.assertEqual(f.read(), before)
         self.assertEqual(sorted(os.listdir(os.path.dirname(src))), ["Mappe Ä.ods"])
 
     def test_export_is_written_whole_or_not_at_all(self):

@@ -1,0 +1,46 @@
+"""The template stamp for the Weitergabe (docs/weitergabe.md, "Zellen, die aus entfernten Werten rechnen").
+
+A per-Sozialraum export blanks every kept cell whose formula reads cells that the export removes (other areas'
+rows, internal sheets, hidden columns, pivot output) – unless the formula is one of the template's own (the
+Landkreis sum, the own area's score). Their fingerprints are stored in the user-defined document property
+ISP_WG_Formeln when the template is built; a formula a planner adds later has none and is blanked.
+
+The add-in computes the fingerprints in the office (XWeitergabeVorlage.stampTemplate, addin/src/weitergabe.cpp):
+FNV-1a (64 bit) of each formula as Calc's FormulaParser prints it in R1C1 with English names. In-process, because
+tens of thousands of formula cells over the Python bridge take minutes. `fingerprint` here is the same function,
+for tests.
+"""
+import os
+import zipfile
+
+import uno
+
+STAMP_PROPERTY = "ISP_WG_Formeln"
+SERVICE = "de.sozialplanung.isp.Weitergabe"
+_registered = set()
+
+
+def fingerprint(text):
+    h = 0xcbf29ce484222325
+    for b in text.encode("utf-8"):
+        h ^= b
+        h = (h * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def register_types(oxt, workdir):
+    """Python must know the add-in's interfaces to call the service: load the .oxt's type library locally."""
+    if oxt in _registered:
+        return
+    rdb = os.path.join(workdir, "isp-stamp.rdb")
+    with zipfile.ZipFile(oxt) as z, open(rdb, "wb") as f:
+        f.write(z.read("isp.rdb"))
+    tdm = uno.getComponentContext().getValueByName("/singletons/com.sun.star.reflection.theTypeDescriptionManager")
+    tdm.insert(uno.systemPathToFileUrl(rdb))
+    _registered.add(oxt)
+
+
+def stamp(office, doc, oxt, workdir):
+    """Stores the fingerprints of every formula of `doc` in its property ISP_WG_Formeln; returns them."""
+    register_types(oxt, workdir)
+    return office.service(SERVICE).stampTemplate(doc)
