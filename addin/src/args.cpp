@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <com/sun/star/beans/XPropertySet.hpp>
 #include <com/sun/star/container/XNamed.hpp>
 #include <com/sun/star/sheet/XCellRangeAddressable.hpp>
 #include <com/sun/star/sheet/XCellRangeData.hpp>
@@ -117,7 +118,25 @@ struct RangeBlock {
     AnyGrid data;                             // empty when nothing but empty cells remain
 };
 
-RangeBlock read_block(const uno::Reference<table::XCellRange>& range) {
+// Calc (7.4, sc/source/core/tool/interpr4.cxx, ScInterpreter::ScExternal) hands a 3-D reference such as
+// $D.A1:$E.A13 to a range argument as one ScCellRangeObj whose getRangeAddress() and getDataArray() cover the
+// first sheet only: the result would silently be that of $D.A1:$D.A13. Only its property AbsoluteName names
+// both sheets ("$D.$A$1:$E.$A$13"; one sheet: "$D.$A$1:$A$13", measured). Sheet names cannot contain ':', so
+// a '.' after the last ':' means a second sheet. Cost: one property read and one formatted address per range
+// argument; 20,000 calls with two references each took 0.24-0.31 s with and without it (machine under load,
+// difference within the noise).
+void require_one_sheet(const uno::Reference<table::XCellRange>& range, ArgName name) {
+    uno::Reference<css::beans::XPropertySet> props(range, uno::UNO_QUERY);
+    if (!props.is()) return;
+    rtl::OUString absolute;
+    if (!(props->getPropertyValue("AbsoluteName") >>= absolute)) return;
+    const sal_Int32 colon = absolute.lastIndexOf(':');
+    if (colon < 0 || absolute.indexOf('.', colon) < 0) return;
+    throw multi_sheet_error(name, to_utf8(absolute));
+}
+
+RangeBlock read_block(const uno::Reference<table::XCellRange>& range, ArgName name) {
+    require_one_sheet(range, name);
     RangeBlock out{range, AnyGrid()};
     uno::Reference<sheet::XCellRangeAddressable> addressable(range, uno::UNO_QUERY_THROW);
     const table::CellRangeAddress a = addressable->getRangeAddress();
@@ -145,7 +164,7 @@ int error_code_at(const RangeBlock& b, sal_Int32 row, sal_Int32 col) {
 }
 
 Cells from_range(const uno::Reference<table::XCellRange>& range, ArgName name) {
-    const RangeBlock b = read_block(range);
+    const RangeBlock b = read_block(range, name);
     Cells out;
     out.rows = static_cast<std::size_t>(b.data.getLength());
     out.cols = out.rows > 0 ? static_cast<std::size_t>(b.data[0].getLength()) : 0;
@@ -217,6 +236,17 @@ std::string number_text(double v) {
 
 }  // namespace
 
+Error multi_sheet_error(ArgName name, const std::string& reference) {
+    return Error(
+        ErrorCode::MultiSheetReference,
+        context_de(name) + " ist " + reference +
+            "; Calc gäbe der Funktion nur das erste Tabellenblatt weiter. Bitte einen Bereich auf einem "
+            "Tabellenblatt angeben (oder die Werte auf einem Blatt zusammenstellen)",
+        context_en(name) + " is " + reference +
+            "; Calc would pass the first sheet only. Give a range on one sheet (or collect the values "
+            "on one sheet)");
+}
+
 void Cells::require_no_errors() const {
     if (!errors.empty()) throw CalcError{errors.front().second};
 }
@@ -251,7 +281,7 @@ std::vector<std::string> texts(const uno::Any& arg, ArgName name, std::size_t* r
     RangeBlock block;
     if (arg.getValueTypeClass() == uno::TypeClass_INTERFACE) {
         uno::Reference<table::XCellRange> range(arg, uno::UNO_QUERY);
-        if (range.is()) block = read_block(range);
+        if (range.is()) block = read_block(range, name);
     } else if (const AnyGrid* g = as_grid(arg)) {
         block.data = *g;
     } else if (!is_omitted(arg)) {

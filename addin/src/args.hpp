@@ -10,6 +10,11 @@
 // - A range passed to an `any` parameter (optional arguments, ISP_DIAGNOSE's arguments) arrives as
 //   sequence<sequence<any>>: empty cells as empty strings, an error cell makes Calc fail the call (Err:504).
 //   A single cell arrives as a number or a string: an EMPTY single cell arrives as the number 0.
+// - A 3-D reference ($D.A1:$E.A13, several sheets) arrives at an XCellRange argument as a range whose address
+//   and data are those of the first sheet; only its AbsoluteName shows both sheets, so cells()/texts() refuse
+//   it (ISP-E20). At an `any` argument (and ISP_DIAGNOSE's arguments) it arrives as the first sheet's
+//   sequence<sequence<any>>, indistinguishable from a one-sheet range; in an array formula Calc itself
+//   refuses it there (Err:504).
 // - An omitted argument arrives as a VOID any.
 // - Results: a VOID element shows as 0 (!), an empty string as an empty cell, a NaN whose low bits carry a
 //   Calc error code as that error (#N/A, #DIV/0!, ...), a plain NaN as #NUM!.
@@ -22,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "isp/error.hpp"
 #include "isp/types.hpp"
 
 namespace isp::addin {
@@ -69,6 +75,10 @@ Cells cells(const css::uno::Any& arg, ArgName name);
 // standard format ("3", "2.5"), empty cells become "". An error cell throws CalcError.
 std::vector<std::string> texts(const css::uno::Any& arg, ArgName name, std::size_t* rows = nullptr,
                                std::size_t* cols = nullptr);
+
+// The error for a reference that spans several sheets ($D.A1:$E.A13): cells() and texts() throw it for such a
+// range argument (Calc would pass the first sheet only), ISP_DIAGNOSE for such a reference in a formula text.
+Error multi_sheet_error(ArgName name, const std::string& reference);
 
 bool is_omitted(const css::uno::Any& arg) noexcept;
 

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <exception>
 #include <string>
+#include <vector>
 
 #include "adapter.hpp"
 #include "isp/error.hpp"
@@ -91,6 +92,165 @@ std::string describe(const uno::Any& result) {
     return "OK";
 }
 
+std::string function_list();
+
+// ---- The formula-text form: ISP_DIAGNOSE(FORMEL(B5)) ----------------------------------------------------
+// Calc passes ISP_DIAGNOSE's arguments as values: a 3-D reference ($D.A1:$E.A13) arrives as the first sheet's
+// cells, indistinguishable from $D.A1:$D.A13, so the argument form cannot see it. The formula text (FORMEL /
+// FORMULA of the failing cell) still names both sheets; this form reads the references from it.
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// A name character of a reference or function outside quotes (letters incl. UTF-8, digits, '_', '$').
+bool is_name_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// One end of a reference from text[i]: an optional sheet ('quoted' or bare, followed by '.') and a cell part.
+// Returns whether a sheet was named; i ends after the cell part.
+bool read_reference_end(const std::string& text, std::size_t& i, std::string& sheet) {
+    if (i < text.size() && text[i] == '$') ++i;
+    std::size_t start = i;
+    if (i < text.size() && text[i] == '\'') {
+        std::string name;
+        for (++i; i < text.size(); ++i) {
+            if (text[i] == '\'') {
+                if (i + 1 < text.size() && text[i + 1] == '\'') {
+                    name += '\'';
+                    ++i;
+                    continue;
+                }
+                ++i;
+                break;
+            }
+            name += text[i];
+        }
+        if (i < text.size() && text[i] == '.') {
+            sheet = lower(name);
+            ++i;
+            while (i < text.size() && is_name_char(text[i])) ++i;
+            return true;
+        }
+        return false;
+    }
+    while (i < text.size() && is_name_char(text[i])) ++i;
+    if (i < text.size() && text[i] == '.' && i > start) {
+        sheet = lower(text.substr(start, i - start));
+        if (!sheet.empty() && sheet[0] == '$') sheet.erase(0, 1);
+        ++i;
+        while (i < text.size() && is_name_char(text[i])) ++i;
+        return true;
+    }
+    return false;
+}
+
+// The first reference in `arg` whose ends name two different sheets, or "".
+std::string multi_sheet_reference(const std::string& arg) {
+    std::size_t i = 0;
+    while (i < arg.size()) {
+        const char c = arg[i];
+        if (c == '"') {  // a text literal ("" inside is a quote)
+            for (++i; i < arg.size(); ++i) {
+                if (arg[i] == '"' && !(i + 1 < arg.size() && arg[i + 1] == '"')) break;
+                if (arg[i] == '"') ++i;
+            }
+            ++i;
+            continue;
+        }
+        if (c != '\'' && !is_name_char(c)) {
+            ++i;
+            continue;
+        }
+        const std::size_t start = i;
+        std::string first, second;
+        const bool first_sheet = read_reference_end(arg, i, first);
+        if (i < arg.size() && arg[i] == ':') {
+            ++i;
+            if (read_reference_end(arg, i, second) && (!first_sheet || second != first))
+                return arg.substr(start, i - start);
+        }
+        if (i == start) ++i;
+    }
+    return {};
+}
+
+// The calls of ISP functions in a formula text: name and argument texts (split at ';' or, in an English
+// formula without ';', at ',').
+struct FormulaCall {
+    const meta::Function* function = nullptr;
+    std::vector<std::string> args;
+};
+
+std::vector<FormulaCall> isp_calls(const std::string& formula) {
+    bool semicolons = false;
+    for (char c : formula) semicolons = semicolons || c == ';';
+    const char separator = semicolons ? ';' : ',';
+    std::vector<FormulaCall> calls;
+    for (std::size_t i = 0; i < formula.size(); ++i) {
+        if (!(i == 0 || !is_name_char(formula[i - 1]))) continue;
+        std::size_t j = i;
+        while (j < formula.size() && (is_name_char(formula[j]) || formula[j] == '.')) ++j;
+        if (j >= formula.size() || formula[j] != '(' || j == i) continue;
+        const meta::Function* f = find_function(formula.substr(i, j - i));
+        if (f == nullptr) continue;
+        FormulaCall call{f, {}};
+        std::string current;
+        int depth = 0;
+        char quote = 0;
+        for (std::size_t k = j + 1; k < formula.size(); ++k) {
+            const char c = formula[k];
+            if (quote != 0) {
+                if (c == quote) quote = 0;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '(' || c == '{') {
+                ++depth;
+            } else if (c == ')' || c == '}') {
+                if (depth == 0) break;
+                --depth;
+            } else if (c == separator && depth == 0) {
+                call.args.push_back(current);
+                current.clear();
+                continue;
+            }
+            current += c;
+        }
+        call.args.push_back(current);
+        calls.push_back(call);
+    }
+    return calls;
+}
+
+std::string diagnose_formula_text(const std::string& formula) {
+    const std::vector<FormulaCall> calls = isp_calls(formula);
+    if (calls.empty()) {
+        return "Die Formel „" + formula + "“ ruft keine ISP-Funktion auf. Bekannt sind: " + function_list();
+    }
+    for (const FormulaCall& call : calls) {
+        for (std::size_t a = 0; a < call.args.size(); ++a) {
+            const std::string ref = multi_sheet_reference(call.args[a]);
+            if (ref.empty()) continue;
+            ArgName name{"?", "?"};
+            if (a < call.function->param_count)
+                name = {call.function->params[a].display_de, call.function->params[a].display_en};
+            const Error e = multi_sheet_error(name, ref);
+            return std::string(error_id(e.code())) + " " + e.message_de();
+        }
+    }
+    return "Die Formel enthält keinen Bezug über mehrere Tabellenblätter. Andere Gründe nennt ISP_DIAGNOSE "
+           "mit "
+           "dem Namen der Funktion und denselben Argumenten, z. B. =ISP_DIAGNOSE(\"" +
+           std::string(calls.front().function->name) + "\"; …)";
+}
+
 std::string function_list() {
     std::string list;
     for (const auto& f : meta::kFunctions) {
@@ -106,6 +266,10 @@ uno::Any ispDiagnose(const Args& args) {
     rtl::OUString name_ou;
     args[0] >>= name_ou;
     const std::string name = to_utf8(name_ou);
+    std::size_t first = 0;
+    while (first < name.size() && is_space(name[first])) ++first;
+    if (first < name.size() && (name[first] == '=' || name[first] == '{'))
+        return uno::Any(to_ou(diagnose_formula_text(name)));
     const meta::Function* f = find_function(name);
     if (f == nullptr || f->adapter == &ispDiagnose) {
         return uno::Any(to_ou("Unbekannte Funktion „" + name + "“. Bekannt sind: " + function_list()));

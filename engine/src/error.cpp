@@ -33,6 +33,8 @@ constexpr ErrorInfo kErrors[] = {
     {"ISP-E18", "Ein benötigter Wert fehlt (leere Zelle oder Text)",
      "A required value is missing (empty or text cell)"},
     {"ISP-E19", "Die Polarität muss 1 oder -1 sein", "Polarity must be 1 or -1"},
+    {"ISP-E20", "Bezüge über mehrere Tabellenblätter werden nicht unterstützt",
+     "References spanning several sheets are not supported"},
 };
 
 static_assert(sizeof(kErrors) / sizeof(kErrors[0]) == kErrorCodeCount, "one text per ErrorCode");

@@ -10,29 +10,30 @@
 namespace isp {
 
 enum class ErrorCode {
-    DimensionMismatch,   // ranges of different sizes
-    EmptyInput,          // no values at all
-    TooFewValues,        // fewer non-missing values than the method needs
-    ZeroVariance,        // SD or range is 0, scores undefined
-    NonPositiveInput,    // geometric mean, logarithm: needs values > 0
-    NonFiniteInput,      // +-inf in the input (NaN means "missing")
-    UnknownMethod,       // method keyword not recognised
-    UnknownScheme,       // class scheme keyword not recognised
-    NegativeCount,       // a count (numerator, population, places) below 0
-    NegativeWeight,      // a weight below 0
-    ZeroWeightSum,       // all weights 0
-    InvalidParameter,    // a parameter outside its documented range
-    InvalidCutPoints,    // class cut-points not strictly ascending
-    LabelCountMismatch,  // labels do not fit the number of classes
-    ZeroDenominator,     // division by a zero denominator (quota, ratio, Versorgungsgrad)
-    InvalidHierarchy,    // cycle or contradictory parent in an area hierarchy
-    UnknownArea,         // an area ID that the hierarchy does not know
-    MissingValue,        // a required single value is missing (empty or text cell)
-    InvalidPolarity,     // polarity other than +1 or -1
+    DimensionMismatch,    // ranges of different sizes
+    EmptyInput,           // no values at all
+    TooFewValues,         // fewer non-missing values than the method needs
+    ZeroVariance,         // SD or range is 0, scores undefined
+    NonPositiveInput,     // geometric mean, logarithm: needs values > 0
+    NonFiniteInput,       // +-inf in the input (NaN means "missing")
+    UnknownMethod,        // method keyword not recognised
+    UnknownScheme,        // class scheme keyword not recognised
+    NegativeCount,        // a count (numerator, population, places) below 0
+    NegativeWeight,       // a weight below 0
+    ZeroWeightSum,        // all weights 0
+    InvalidParameter,     // a parameter outside its documented range
+    InvalidCutPoints,     // class cut-points not strictly ascending
+    LabelCountMismatch,   // labels do not fit the number of classes
+    ZeroDenominator,      // division by a zero denominator (quota, ratio, Versorgungsgrad)
+    InvalidHierarchy,     // cycle or contradictory parent in an area hierarchy
+    UnknownArea,          // an area ID that the hierarchy does not know
+    MissingValue,         // a required single value is missing (empty or text cell)
+    InvalidPolarity,      // polarity other than +1 or -1
+    MultiSheetReference,  // a reference spanning several sheets (Calc would hand over the first sheet only)
 };
 
 // One past the last code; tests iterate over all codes with it.
-constexpr int kErrorCodeCount = static_cast<int>(ErrorCode::InvalidPolarity) + 1;
+constexpr int kErrorCodeCount = static_cast<int>(ErrorCode::MultiSheetReference) + 1;
 
 const char* error_id(ErrorCode code) noexcept;       // stable short id, e.g. "ISP-E03"
 const char* error_text_de(ErrorCode code) noexcept;  // base German text
