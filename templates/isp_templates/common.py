@@ -159,7 +159,7 @@ def anleitung(wb, title, sections):
     for text, st in [("Gelb: Eingabe – hier tragen Sie Daten ein.", "ISP_Legende_Eingabe"),
                      ("Orange: Parameter – Auswahl, Gewichte, Quoten, Klassengrenzen; Änderungen wirken sofort.",
                       "ISP_Legende_Parameter"),
-                     ("Weiß: berechnet – geschützt (Extras ▸ Blatt schützen aufheben, ohne Kennwort).",
+                     ("Weiß: berechnet – geschützt (aufheben: Extras ▸ Tabelle schützen…, ohne Kennwort).",
                       "ISP_Legende_Formel"),
                      ("Blau: wichtige Ergebnisse.", "ISP_Legende_Ergebnis")]:
         r += 1
@@ -172,8 +172,8 @@ def anleitung(wb, title, sections):
 COMMON_HINTS = [
     ("Add-in", [
         "Die Vorlage rechnet mit den Funktionen des ISP-Add-ins (ISP_BELASTUNG, ISP_KLASSE, ISP_AGGREGATE …). "
-        "Ohne installiertes Add-in zeigen diese Zellen #NAME?. Installation: Extras ▸ Extension-Manager ▸ "
-        "Hinzufügen ▸ isp-sozialplanung.oxt, dann LibreOffice neu starten.",
+        "Ohne installiertes Add-in zeigen diese Zellen #NAME?. Installation: "
+        "Extras ▸ Erweiterungsverwaltung… ▸ Hinzufügen… ▸ isp-sozialplanung.oxt, dann LibreOffice neu starten.",
         "Fehlerwerte erklären: =ISP_DIAGNOSE(\"ISP_BELASTUNG\"; …) mit denselben Argumenten zeigt den Grund in Worten.",
         "Fehlende Werte bleiben leer – nie 0 eintragen, wenn ein Wert unbekannt ist.",
     ]),

@@ -77,8 +77,8 @@ def parameter_sheet(wb, sample, fachplan_defaults=None):
     wb.name("Grenzen", "Parameter", "B16:B18")
     wb.name("Beschriftungen", "Parameter", "C15:C18")
     sh.set("E15", "Ein Index gleich einer Grenze gehört zur oberen Klasse.", "ISP_Hinweis")
-    sh.set("E16", "Farben: Format ▸ Formatvorlagen, Zellvorlagen „ISP Klasse 1“ … „ISP Klasse 4“ ändern.",
-           "ISP_Hinweis")
+    sh.set("E16", "Farben: Formatvorlagen ▸ Formatvorlagen verwalten, Zellvorlagen „ISP Klasse 1“ … "
+           "„ISP Klasse 4“ ändern.", "ISP_Hinweis")
     # Indicator table
     r0 = PAR_I0 - 1
     sh.set(f"A{r0 - 1}", "Indikatoren", "ISP_Abschnitt")
@@ -390,8 +390,8 @@ def build(sample=None):
             "Indikatoren die Richtung festlegen, Gewichte und Klassengrenzen prüfen.",
             "4. Ergebnis auf dem Blatt Sozialraummonitor lesen. Für die Öffentlichkeit die öffentliche Fassung der "
             "ISP-Weitergabe erzeugen (nur dieses Blatt, Klassen und Farben) oder nur dieses Blatt als PDF "
-            "exportieren (Datei ▸ Exportieren als PDF ▸ Auswahl/Blatt). Für die Kommunen eines Sozialraums die "
-            "Fassung „Sozialraum“ der ISP-Weitergabe verwenden.",
+            "exportieren (Datei ▸ Als PDF exportieren… ▸ Bereich „Auswahl/Ausgewählte Tabelle(n)“). Für die "
+            "Kommunen eines Sozialraums die Fassung „Sozialraum“ der ISP-Weitergabe verwenden.",
         ]),
         ("Methode", [
             "Je Indikator: Wert des Sozialraums = Summe der Zähler ÷ Summe der Nenner seiner Gemeinden (nie der "
