@@ -1,8 +1,6 @@
 // ISP_AGGREGATE and ISP_GRUPPEN: values per group (isp::aggregate).
 #include "isp/aggregate.hpp"
 
-#include <unordered_map>
-
 #include "adapter.hpp"
 #include "isp/error.hpp"
 #include "isp_functions_meta.hxx"
@@ -29,17 +27,10 @@ css::uno::Any ispAggregate(const Args& args) {
     // One group, or a range of group keys: the result has the shape of the keys.
     std::size_t rows = 0, cols = 0;
     const std::vector<std::string> keys = texts(args[2], {"Gruppe", "group"}, &rows, &cols);
-    std::unordered_map<std::string, std::size_t> index;
-    for (std::size_t g = 0; g < result.groups.size(); ++g) index.emplace(result.groups[g], g);
+    const std::vector<std::size_t> at = locate_groups(result.groups, keys);
     std::vector<double> out(keys.size(), kMissing);
     for (std::size_t i = 0; i < keys.size(); ++i) {
-        if (keys[i].empty()) continue;  // an empty key cell gives an empty result
-        const auto it = index.find(keys[i]);
-        if (it == index.end()) {
-            throw Error(ErrorCode::UnknownArea, "die Gruppe „" + keys[i] + "“ kommt in den Gruppen nicht vor",
-                        "group '" + keys[i] + "' does not occur in the groups");
-        }
-        if (result.value.ok(it->second)) out[i] = result.value.value[it->second];
+        if (at[i] != kNotFound && result.value.ok(at[i])) out[i] = result.value.value[at[i]];
     }
     return css::uno::Any(to_grid(out, rows, cols));
 }

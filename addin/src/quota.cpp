@@ -4,8 +4,6 @@
 // function and for COUNT/AVERAGE, never a number.
 #include "isp/quota.hpp"
 
-#include <unordered_map>
-
 #include "adapter.hpp"
 #include "elementwise.hpp"
 #include "isp/aggregate.hpp"
@@ -129,17 +127,10 @@ uno::Any ispGruppenquote(const Args& args) {
     }
     std::size_t rows = 0, cols = 0;
     const std::vector<std::string> keys = texts(args[3], {"Gruppe", "group"}, &rows, &cols);
-    std::unordered_map<std::string, std::size_t> index;
-    for (std::size_t g = 0; g < q.groups.size(); ++g) index.emplace(q.groups[g], g);
+    const std::vector<std::size_t> at = locate_groups(q.groups, keys);
     std::vector<uno::Any> out(keys.size(), cell(kMissing));
     for (std::size_t i = 0; i < keys.size(); ++i) {
-        if (keys[i].empty()) continue;
-        const auto it = index.find(keys[i]);
-        if (it == index.end()) {
-            throw Error(ErrorCode::UnknownArea, "die Gruppe „" + keys[i] + "“ kommt in den Gruppen nicht vor",
-                        "group '" + keys[i] + "' does not occur in the groups");
-        }
-        out[i] = reason_cell(q.quota.value[it->second], q.quota.reason[it->second], marker);
+        if (at[i] != kNotFound) out[i] = reason_cell(q.quota.value[at[i]], q.quota.reason[at[i]], marker);
     }
     return uno::Any(grid_of(out, rows, cols));
 }

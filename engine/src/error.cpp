@@ -35,6 +35,8 @@ constexpr ErrorInfo kErrors[] = {
     {"ISP-E19", "Die Polarität muss 1 oder -1 sein", "Polarity must be 1 or -1"},
     {"ISP-E20", "Bezüge über mehrere Tabellenblätter werden nicht unterstützt",
      "References spanning several sheets are not supported"},
+    {"ISP-E21", "Gruppen unterscheiden sich nur in Groß-/Kleinschreibung oder Leerzeichen",
+     "Groups differ only in letter case or spaces"},
 };
 
 static_assert(sizeof(kErrors) / sizeof(kErrors[0]) == kErrorCodeCount, "one text per ErrorCode");

@@ -3,7 +3,6 @@
 #include <cmath>
 #include <limits>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "isp/aggregate.hpp"
@@ -85,24 +84,22 @@ SuppressedCounts suppress_counts(const std::vector<double>& counts, const std::v
         throw Error(ErrorCode::InvalidParameter, "Mindestfallzahl muss endlich und mindestens 0 sein",
                     "minimum count must be finite and at least 0");
     for (std::size_t i = 0; i < counts.size(); ++i) check_count_at(counts[i], i, "Anzahl", "count");
-    // aggregate() gives the group list, the blank-row rule and the totals (missing if a member is missing).
-    const GroupedResult totals = aggregate(counts, groups, AggMethod::Sum);
+    // aggregate() gives the group list, the blank-row rule and the totals (missing if a member is missing);
+    // the index gives each row's group with the keys trimmed as aggregate() sees them.
+    const GroupIndex index(groups);
+    const GroupedResult totals = aggregate(counts, index, AggMethod::Sum);
 
     SuppressedCounts out;
     out.groups = totals.groups;
     out.rows.assign(counts.size(), Suppression::None);
     out.totals.assign(totals.groups.size(), Suppression::None);
 
-    std::unordered_map<std::string, std::size_t> index;
-    for (std::size_t g = 0; g < out.groups.size(); ++g) index.emplace(out.groups[g], g);
     std::vector<bool> hidden_large(out.groups.size(), false);     // a hidden row >= k in the group
     std::vector<bool> hidden_small(out.groups.size(), false);     // a primary row in the group
     std::vector<std::size_t> smallest(out.groups.size(), kNone);  // smallest non-zero unsuppressed row
-    std::vector<std::size_t> gid(counts.size(), kNone);
     for (std::size_t i = 0; i < counts.size(); ++i) {
-        if (groups[i].empty()) continue;  // blank row (aggregate() threw for data without a key)
-        const std::size_t g = index.at(groups[i]);
-        gid[i] = g;
+        if (index.codes()[i] == GroupIndex::kNoGroup) continue;  // blank row (aggregate() threw for data)
+        const std::size_t g = index.codes()[i];
         const double c = counts[i];
         if (is_missing(c)) continue;
         if (small(c, k)) {

@@ -9,6 +9,7 @@ import lo
 from lo import array_formula, formula, put
 
 E20 = "ISP-E20 Bezüge über mehrere Tabellenblätter werden nicht unterstützt: "
+E21 = "ISP-E21 Gruppen unterscheiden sich nur in Groß-/Kleinschreibung oder Leerzeichen: "
 
 
 def setUpModule():
@@ -104,6 +105,56 @@ class MultiSheetReferences(lo.CalcTest):
         a = self.diagnose("Z5", '=ISP_DIAGNOSE("ISP_SCORE";A1;$D.A1:$E.A13)')
         b = self.diagnose("Z6", '=ISP_DIAGNOSE("ISP_SCORE";A1;$D.A1:$D.A13)')
         self.assertEqual(a, b)
+
+
+class GroupKeys(lo.CalcTest):
+    """Group keys typed in slightly different ways: "SR 2 " (trailing space) is "SR 2"; "SR 1", "SR1" and
+    "sr 1" are refused, never split into groups silently (before: separate groups, ISP_DIAGNOSE "OK")."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        put(cls.sh, "A1", [["SR 1", 10, 100], ["SR1", 20, 200], ["sr 1", 30, 300], ["SR 2 ", 4, 40],
+                           ["SR 2", 6, 60]])
+        put(cls.sh, "A11", [["SR 1", 10, 100], ["SR 2 ", 4, 40], [" SR 2", 6, 60]])
+
+    def check_refused(self, cell, call, names):
+        formula(self.sh, cell, "=" + call)
+        self.recalc()
+        self.assertEqual(lo.read(self.sh, cell), ("error", 502), call)
+        name, args = call[:-1].split("(", 1)
+        said = self.diagnose("Z1", f'=ISP_DIAGNOSE("{name}";{args})')
+        self.assertTrue(said.startswith(E21 + names), f"{call}: {said}")
+        return said
+
+    def test_near_duplicates_refused_everywhere(self):
+        said = self.check_refused("E1", "ISP_AGGREGATE(B1:B5;A1:A5)", "„SR 1“, „SR1“ und „sr 1“ (Zeile 1, 2, 3)")
+        self.assertIn("Bitte einheitlich schreiben", said)
+        self.check_refused("E2", 'ISP_AGGREGATE(B1:B5;A1:A5;"SR 2")', "„SR 1“, „SR1“ und „sr 1“")
+        self.check_refused("E3", "ISP_GRUPPEN(A1:A5)", "„SR 1“, „SR1“ und „sr 1“")
+        self.check_refused("E4", "ISP_GRUPPENQUOTE(B1:B5;C1:C5;A1:A5)", "„SR 1“, „SR1“ und „sr 1“")
+        self.check_refused("E5", "ISP_GEHEIMHALTUNG(B1:B5;A1:A5)", "„SR 1“, „SR1“ und „sr 1“")
+
+    def test_spaces_at_the_ends_are_trimmed(self):
+        # Before: "SR 2 ", " SR 2" and "SR 2" were three groups; the sum of "SR 2" was 0 + 6 or an error.
+        formula(self.sh, "F11", '=ISP_AGGREGATE(B11:B13;A11:A13;"SR 2")')
+        formula(self.sh, "F12", '=ISP_AGGREGATE(B11:B13;A11:A13;"SR 2 ")')
+        formula(self.sh, "F13", '=ISP_GRUPPENQUOTE(B11:B13;C11:C13;A11:A13;"SR 2")')
+        array_formula(self.sh, "G11:G12", "=ISP_GRUPPEN(A11:A13)")
+        self.recalc()
+        self.assertValue("F11", 10.0)  # 4 + 6
+        self.assertValue("F12", 10.0)
+        self.assertValue("F13", 10.0)  # (4 + 6) / (40 + 60) * 100
+        self.assertEqual(lo.read(self.sh, "G11"), ("text", "SR 1"))
+        self.assertEqual(lo.read(self.sh, "G12"), ("text", "SR 2"))
+
+    def test_looking_up_a_near_duplicate_names_the_group(self):
+        formula(self.sh, "F15", '=ISP_AGGREGATE(B11:B13;A11:A13;"sr2")')
+        self.recalc()
+        self.assertEqual(lo.read(self.sh, "F15"), ("error", 502))
+        said = self.diagnose("Z2", '=ISP_DIAGNOSE("ISP_AGGREGATE";B11:B13;A11:A13;"sr2")')
+        self.assertEqual(said, "ISP-E17 Unbekanntes Gebiet: die Gruppe „sr2“ kommt in den Gruppen nicht vor; "
+                               "gemeint ist wohl „SR 2“ (Groß-/Kleinschreibung und Leerzeichen zählen)")
 
 
 if __name__ == "__main__":

@@ -175,7 +175,9 @@ const std::vector<const char*> kQuantileKeywords = {"tertil",    "Terzil",    "t
                                                     "quartiles", "quintil",   "Quintile", "dezil",
                                                     "deciles",   "mss-status"};
 const std::vector<const char*> kGroupKeys = {
-    "", "A", "B", "C", "a", "\xC3\x84", " A", "0", "1", "a-very-long-group-key-beyond-small-string-size"};
+    "",          "A",        "B",  "C",   "a",
+    "\xC3\x84",  " A",       "0",  "1",   "a-very-long-group-key-beyond-small-string-size",
+    "B\xC2\xA0", "\xC3\xA4", "\t", "C 1", "c1"};
 const std::vector<const char*> kLabels = {"hoch", "", "mittel", "\xC3\xBC", "x"};
 
 constexpr isp::NormMethod kNormMethods[] = {
@@ -589,6 +591,17 @@ void op_aggregate(Input& in) {
     expect(total <= values.size(), where, "more members than rows");
     expect(std::set<std::string>(r.groups.begin(), r.groups.end()).size() == r.groups.size(), where,
            "group listed twice");
+    std::set<std::string> folded;
+    for (const std::string& g : r.groups) {
+        expect(!g.empty() && isp::trim_key(g) == g, where, "group key not trimmed");
+        expect(folded.insert(isp::fold_key(g)).second, where, "near-duplicate groups not refused");
+    }
+    // Looking groups up again finds each of them, also with the slips trimming forgives.
+    std::vector<std::string> wanted(r.groups);
+    for (const std::string& g : r.groups) wanted.push_back(" " + g + "\xC2\xA0");
+    const std::vector<std::size_t> at = isp::locate_groups(r.groups, wanted);
+    for (std::size_t i = 0; i < at.size(); ++i)
+        expect(at[i] == i % r.groups.size(), "locate_groups", "a group not found at its position");
 }
 
 void op_hierarchy(Input& in) {

@@ -36,6 +36,29 @@ struct GroupedResult {
     std::vector<std::size_t> members;  // number of rows in each group
 };
 
+// ---- Group keys -------------------------------------------------------------------------------------------
+// Keys are what a planner typed: "SR 2 " is "SR 2" with a typing slip, but "SR 1", "SR1" and "sr 1" are
+// either one group written three ways or three groups; the engine cannot know which and never merges or
+// splits them silently.
+
+// The key without leading and trailing whitespace (ASCII whitespace, no-break and other Unicode spaces).
+std::string_view trim_key(std::string_view key) noexcept;
+
+// The form in which keys are compared for near-duplicates: no whitespace at all, letters in lower case
+// (ASCII and Latin-1, so "ÄRZTE" and "ärzte" fold alike). "SR 1", "SR1", "sr 1" and " Sr 1 " fold to "sr1".
+std::string fold_key(std::string_view key);
+
+// Throws Error(AmbiguousGroupKeys) naming the first set of distinct keys (already trimmed) that fold alike,
+// e.g. „SR 1“, „SR1“ und „sr 1“. Cost: one folded copy per distinct key.
+void require_distinct_keys(const std::vector<std::string>& keys);
+
+// For each wanted key (trimmed) its position in groups (distinct, trimmed keys, as GroupedResult::groups);
+// an empty wanted key gives kNotFound. An unknown key throws Error(UnknownArea); the message names a group
+// that differs only in case or whitespace, if there is one ("gemeint ist wohl „SR 1“").
+inline constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
+std::vector<std::size_t> locate_groups(const std::vector<std::string>& groups,
+                                       const std::vector<std::string>& wanted);
+
 namespace detail {
 // Interned strings: a dense code per distinct string, in order of insertion. Open addressing with linear
 // probing over one 64-bit word per slot (upper half: upper half of the hash; lower half: code + 1, 0 =
@@ -68,16 +91,20 @@ private:
 }  // namespace detail
 
 // The rows of a key column grouped once: a dense code per row and the distinct keys in order of first
-// appearance (the order of GroupedResult::groups). Building it hashes every key once; aggregating by it
-// afterwards never looks at a string again, so several columns aggregated by the same keys (an index and its
-// population) pay for the strings only once. An empty key is no group (code kNoGroup): aggregate() skips
-// such a row if it carries no data and rejects it if it does, exactly as with string keys.
+// appearance (the order of GroupedResult::groups). Keys are trimmed (trim_key) before grouping, so "SR 2 " is
+// the group "SR 2"; a key of whitespace only is empty. Distinct keys that differ only in case or whitespace
+// throw Error(AmbiguousGroupKeys) naming them and the row where each first appears. Building it hashes every
+// key once; aggregating by it afterwards never looks at a string again, so several columns aggregated by the
+// same keys (an index and its population) pay for the strings only once. An empty key is no group (code
+// kNoGroup): aggregate() skips such a row if it carries no data and rejects it if it does, exactly as with
+// string keys.
 class GroupIndex {
 public:
     static constexpr std::uint32_t kNoGroup = 0xFFFFFFFFu;
 
     // No default constructor: it would make aggregate({}, {}, ...) ambiguous between keys and an index.
-    // Throws InvalidParameter for 2^32 - 1 rows or more (codes are 32 bits to halve their memory traffic).
+    // Throws InvalidParameter for 2^32 - 1 rows or more (codes are 32 bits to halve their memory traffic),
+    // AmbiguousGroupKeys for near-duplicate keys.
     explicit GroupIndex(const std::vector<std::string>& keys);
 
     std::size_t rows() const noexcept { return code_.size(); }
