@@ -53,27 +53,30 @@ Function CreateDialog(oDoc As Object) As Object
     oModel = CreateUnoService("com.sun.star.awt.UnoControlDialogModel")
     oModel.Title = Tr("Title")
     oModel.Width = 340
-    oModel.Height = 206
+    oModel.Height = 230
     ' what the proposed file names need from the workbook (UpdateDialog)
     oModel.Tag = DefaultFolderUrl(oDoc) & Chr(10) & DocumentStem(oDoc)
 
+    ' Map AppFont units. List boxes, the edit field and buttons get 16 units: VCL draws a drop-down list box at its
+    ' natural height (about 16 units, more with some themes), so a lower slot overlaps the controls above and
+    ' below; at least 4 units between neighbours. tests/sharing/test_ui_dialog.py checks that no two overlap.
     AddControl(oModel, "FixedText", "lblIntro", 6, 6, 328, 18, Array("Label", Tr("Intro"), "MultiLine", True))
-    AddControl(oModel, "GroupBox", "grpVariant", 6, 26, 328, 96, Array("Label", Tr("What")))
-    AddControl(oModel, "RadioButton", "optSozialraum", 12, 38, 316, 10, Array("Label", Tr("VariantArea"), "State", 1, "TabIndex", 1))
-    AddControl(oModel, "RadioButton", "optOeffentlich", 12, 86, 316, 10, Array("Label", Tr("VariantPublic"), "TabIndex", 2))
-    AddControl(oModel, "RadioButton", "optWerte", 12, 100, 316, 18, Array("Label", Tr("VariantValues"), "MultiLine", True, "TabIndex", 3))
-    AddControl(oModel, "FixedText", "lblArea", 24, 52, 44, 10, Array("Label", Tr("AreaLabel")))
-    AddControl(oModel, "ListBox", "lstArea", 70, 50, 256, 12, Array("Dropdown", True, "LineCount", 20, "TabIndex", 4))
-    AddControl(oModel, "FixedText", "lblAreaHint", 24, 64, 304, 18, Array("Label", Tr("AreaHint"), "MultiLine", True))
+    AddControl(oModel, "GroupBox", "grpVariant", 6, 28, 328, 104, Array("Label", Tr("What")))
+    AddControl(oModel, "RadioButton", "optSozialraum", 12, 40, 316, 10, Array("Label", Tr("VariantArea"), "State", 1, "TabIndex", 1))
+    AddControl(oModel, "RadioButton", "optOeffentlich", 12, 96, 316, 10, Array("Label", Tr("VariantPublic"), "TabIndex", 2))
+    AddControl(oModel, "RadioButton", "optWerte", 12, 110, 316, 18, Array("Label", Tr("VariantValues"), "MultiLine", True, "TabIndex", 3))
+    AddControl(oModel, "FixedText", "lblArea", 24, 57, 44, 10, Array("Label", Tr("AreaLabel")))
+    AddControl(oModel, "ListBox", "lstArea", 70, 54, 256, 16, Array("Dropdown", True, "LineCount", 20, "TabIndex", 4))
+    AddControl(oModel, "FixedText", "lblAreaHint", 24, 74, 304, 18, Array("Label", Tr("AreaHint"), "MultiLine", True))
 
-    AddControl(oModel, "FixedText", "lblFormat", 6, 130, 60, 10, Array("Label", Tr("Format")))
-    AddControl(oModel, "ListBox", "lstFormat", 70, 128, 140, 12, Array("Dropdown", True, "TabIndex", 5))
-    AddControl(oModel, "FixedText", "lblTarget", 6, 146, 60, 10, Array("Label", Tr("Target")))
-    AddControl(oModel, "Edit", "txtTarget", 70, 144, 192, 12, Array("TabIndex", 6))
-    AddControl(oModel, "Button", "btnBrowse", 266, 143, 68, 14, Array("Label", Tr("Browse"), "TabIndex", 7))
-    AddControl(oModel, "FixedText", "lblStatus", 6, 162, 328, 20, Array("Label", "", "MultiLine", True))
-    AddControl(oModel, "Button", "btnOk", 210, 186, 62, 14, Array("Label", Tr("Export"), "PushButtonType", 1, "DefaultButton", True, "TabIndex", 8))
-    AddControl(oModel, "Button", "btnCancel", 276, 186, 58, 14, Array("Label", Tr("Cancel"), "PushButtonType", 2, "TabIndex", 9))
+    AddControl(oModel, "FixedText", "lblFormat", 6, 143, 60, 10, Array("Label", Tr("Format")))
+    AddControl(oModel, "ListBox", "lstFormat", 70, 140, 140, 16, Array("Dropdown", True, "TabIndex", 5))
+    AddControl(oModel, "FixedText", "lblTarget", 6, 163, 60, 10, Array("Label", Tr("Target")))
+    AddControl(oModel, "Edit", "txtTarget", 70, 160, 192, 16, Array("TabIndex", 6))
+    AddControl(oModel, "Button", "btnBrowse", 266, 160, 68, 16, Array("Label", Tr("Browse"), "TabIndex", 7))
+    AddControl(oModel, "FixedText", "lblStatus", 6, 182, 328, 20, Array("Label", "", "MultiLine", True))
+    AddControl(oModel, "Button", "btnOk", 210, 208, 62, 16, Array("Label", Tr("Export"), "PushButtonType", 1, "DefaultButton", True, "TabIndex", 8))
+    AddControl(oModel, "Button", "btnCancel", 276, 208, 58, 16, Array("Label", Tr("Cancel"), "PushButtonType", 2, "TabIndex", 9))
 
     Dim oFormats As Object
     oFormats = oModel.getByName("lstFormat")

@@ -53,6 +53,58 @@ def layout_problems(dlg):
     return problems
 
 
+# Controls whose drawn height the office may raise to what the control needs (getPreferredSize): VCL draws a
+# drop-down list box at its natural height, whatever the model says, and an edit field needs room for a line of
+# text. Buttons, labels and radio buttons are drawn inside their model rectangle (layout_problems checks that
+# their texts fit).
+GROWS_TO_PREFERRED_HEIGHT = ("ListBox", "Edit")
+
+
+def control_rects(dlg):
+    """name -> (x, y, width, height) in Map AppFont units (the dialog model's unit): the model's rectangle, for
+    list boxes and edit fields at least as high as the office says they need (preferred height in pixels,
+    converted with the dialog's own AppFont scale)."""
+    from com.sun.star.awt import Size
+    from com.sun.star.util.MeasureUnit import APPFONT
+    rects = {}
+    model = dlg.getModel()
+    for name in model.getElementNames():
+        m = model.getByName(name)
+        x, y, w, h = m.PositionX, m.PositionY, m.Width, m.Height
+        control = dlg.getControl(name)
+        if any(k in m.ImplementationName for k in GROWS_TO_PREFERRED_HEIGHT):
+            need = dlg.convertSizeToLogic(Size(0, control.getPreferredSize().Height), APPFONT).Height
+            h = max(h, need)
+        rects[name] = (x, y, w, h)
+    return rects
+
+
+def overlap_problems(dlg):
+    """Pairs of controls whose rectangles overlap (a group box may hold controls that lie wholly inside it) and
+    controls that do not fit inside the dialog."""
+    rects = control_rects(dlg)
+    model = dlg.getModel()
+    problems = []
+    for name, (x, y, w, h) in rects.items():
+        if x < 0 or y < 0 or x + w > model.Width or y + h > model.Height:
+            problems.append(f"{name} {(x, y, w, h)} does not fit the dialog {model.Width}x{model.Height}")
+    names = sorted(rects)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            ax, ay, aw, ah = rects[a]
+            bx, by, bw, bh = rects[b]
+            if ax >= bx + bw or bx >= ax + aw or ay >= by + bh or by >= ay + ah:
+                continue  # apart (touching edges are fine)
+            inside = [(o, i_) for o, i_ in ((a, b), (b, a))
+                      if "GroupBox" in model.getByName(o).ImplementationName
+                      and rects[o][0] <= rects[i_][0] and rects[o][1] <= rects[i_][1]
+                      and rects[i_][0] + rects[i_][2] <= rects[o][0] + rects[o][2]
+                      and rects[i_][1] + rects[i_][3] <= rects[o][1] + rects[o][3]]
+            if not inside:
+                problems.append(f"{a} {rects[a]} overlaps {b} {rects[b]}")
+    return problems
+
+
 class Package(unittest.TestCase):
     """What the .oxt carries for the menu, without Calc."""
 
@@ -189,6 +241,15 @@ class DialogInCalc(unittest.TestCase):
         self.assertTrue(m.getByName("optSozialraum").Label.startswith("Paket für einen Sozialraum"))
         self.assertEqual(layout_problems(dlg), [])
 
+    def test_controls_do_not_overlap_and_fit_the_dialog(self):
+        """Issue 10: the „Empfänger" list was drawn taller than its slot, over the radio button above and the hint
+        below. Every control's rectangle (list boxes at the height the office needs for them) lies apart from
+        every other and inside the dialog."""
+        dlg = self.dialog(self.atlas)
+        rects = control_rects(dlg)
+        self.assertEqual(len(rects), 16)  # every control of CreateDialog is checked
+        self.assertEqual(overlap_problems(dlg), [])
+
     def test_offers_every_sozialraum_and_every_kommune(self):
         dlg = self.dialog(self.atlas)
         service = self.office.service(S.SERVICE)
@@ -312,6 +373,7 @@ class DialogInEnglishCalc(unittest.TestCase):
             self.assertEqual(m.getByName("btnOk").Label, "Export")
             self.assertEqual(m.getByName("lstArea").getItemText(0).split(" – ")[0], "Sozialraum 1")
             self.assertEqual(layout_problems(dlg), [])
+            self.assertEqual(overlap_problems(dlg), [])
             dlg.dispose()
         finally:
             office.stop()

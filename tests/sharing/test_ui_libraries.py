@@ -9,8 +9,11 @@ through the application's library containers and also read the index file each c
 office's own file access, as the GUI start does. scripts/check-gui-start.sh shows the same in a real window.
 
 Also here: what the Extension Manager shows (icon, publisher, description, licence), read from the .oxt and
-through the office's extension manager."""
+through the office's extension manager; and the menu paths that the templates' sheets and the planner docs name
+(„Extras ▸ Erweiterungsverwaltung…"), checked against the menus of the installed Calc."""
+import glob
 import os
+import re
 import struct
 import unittest
 import xml.etree.ElementTree as ET
@@ -117,6 +120,161 @@ class Package(unittest.TestCase):
         href = simple.find(DESC_NS + "license-text").get(XLINK)
         with open(licence_file, "rb") as f:
             self.assertEqual(self.parts[href], f.read())
+
+
+LO_PROGRAM = "/usr/lib/libreoffice"
+OOR = "{http://openoffice.org/2001/registry}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+MENU_NS = "{http://openoffice.org/2001/menu}"
+# A chain of menu names joined by " ▸ ", ended by markup or punctuation that no menu name contains.
+CHAIN = re.compile(r"[^▸\n*(),;:„“`]+(?: ▸ [^▸\n*(),;:„“`]+)+")
+
+
+def command_labels(files, lang):
+    """Command URL -> the label a menu shows (ContextLabel before Label; Calc's own commands before the generic
+    ones), from the office's registry files of one language."""
+    labels = {}
+    for path in files:
+        root = ET.parse(path).getroot()
+        for comp in root.iter(OOR + "component-data"):
+            group = comp.get(OOR + "name")
+            if group not in ("CalcCommands", "GenericCommands"):
+                continue
+            for node in comp.iter("node"):
+                cmd = node.get(OOR + "name") or ""
+                if not cmd.startswith((".uno:", "service:")):
+                    continue
+                for prop in node.findall("prop"):
+                    for value in prop.findall("value"):
+                        if value.get(XML_LANG) == lang and value.text:
+                            labels.setdefault((group, cmd), {})[prop.get(OOR + "name")] = value.text
+    result = {}
+    for group in ("GenericCommands", "CalcCommands"):  # Calc's labels override the generic ones
+        for (g, cmd), props in labels.items():
+            text = props.get("ContextLabel") or props.get("Label")
+            if g == group and text:
+                result[cmd] = text
+    return result
+
+
+def normal(name):
+    return name.replace("~", "").replace("...", "…").strip()
+
+
+def calc_menus(lang, addon_titles):
+    """Every menu path of Calc's menu bar in one UI language: a tuple of names per item, from the installed
+    office's menubar.xml and its registry (the labels the GUI shows, compared with the running German GUI by
+    scripts/check-gui-start.sh), plus the extension's own menu."""
+    registry = os.path.join(LO_PROGRAM, "share", "registry")
+    if lang == "de":
+        files = [os.path.join(registry, "res", "registry_de.xcd")]
+    else:
+        files = [os.path.join(registry, "main.xcd"), os.path.join(registry, "calc.xcd")]
+    labels = command_labels(files, lang)
+    paths = set()
+
+    def walk(element, path):
+        for child in element:
+            if child.tag in (MENU_NS + "menu", MENU_NS + "menuitem"):
+                cmd = child.get(MENU_NS + "id")
+                name = child.get(MENU_NS + "label") or labels.get(cmd)
+                if not name:
+                    continue
+                here = path + (normal(name),)
+                paths.add(here)
+                for popup in child:
+                    walk(popup, here)
+
+    menubar = os.path.join(LO_PROGRAM, "share", "config", "soffice.cfg", "modules", "scalc", "menubar",
+                           "menubar.xml")
+    walk(ET.parse(menubar).getroot(), ())
+    paths.add(tuple(normal(t) for t in addon_titles))
+    return paths
+
+
+def menu_chains(text):
+    """The "A ▸ B ▸ C" chains in a text, each as a tuple of names."""
+    return [tuple(part.strip() for part in m.group(0).split(" ▸ ")) for m in CHAIN.finditer(text)]
+
+
+def top_menu(chain, menus):
+    """The top-level menu a chain starts with (its first name may carry words before it), else None."""
+    tops = {p[0] for p in menus if len(p) == 1}
+    first = chain[0]
+    return next((t for t in sorted(tops, key=len, reverse=True) if first == t or first.endswith(" " + t)), None)
+
+
+def menu_path_problems(chain, menus):
+    """None when the chain starts with a real menu path: its first two names are a top-level menu and one of its
+    items, and as long as the chain goes on through submenus, each next name is an item there. Names after a
+    menu item (a dialog's button or field, a file) are not menus and are not checked."""
+    path = (top_menu(chain, menus),)
+    for name in chain[1:]:
+        if path + (normal(name),) not in menus:
+            return f"{' ▸ '.join(chain)}: no item „{name}“ in {' ▸ '.join(path)}"
+        path += (normal(name),)
+        if not any(len(p) > len(path) and p[:len(path)] == path for p in menus):
+            return None  # a menu item: what follows happens in its dialog
+    return None if len(path) > 1 else f"{' ▸ '.join(chain)}: a menu without an item"
+
+
+class MenuPaths(unittest.TestCase):
+    """Issue 10: the Anleitung sheets said „Extras ▸ Extension-Manager", which German LibreOffice 7.4 calls
+    „Extras ▸ Erweiterungsverwaltung…". Every menu path in the built templates' texts and in the planner docs is
+    checked against Calc's menus in the language of its first name."""
+
+    @classmethod
+    def setUpClass(cls):
+        with zipfile.ZipFile(S.OXT) as z:
+            addons = ET.fromstring(z.read("Addons.xcu"))
+        titles = {}
+        for node in addons.iter("node"):
+            for prop in node.findall("prop"):
+                if prop.get(OOR + "name") == "Title":
+                    for value in prop.findall("value"):
+                        titles.setdefault(value.get(XML_LANG), []).append(value.text)
+        cls.menus = {"de": calc_menus("de", titles["de"]), "en": calc_menus("en-US", titles["en-US"])}
+
+    def problems(self, text):
+        found = []
+        for chain in menu_chains(text):
+            # checked in each UI language whose menu bar has its first name („Format" is in both)
+            results = [menu_path_problems(chain, menus) for menus in self.menus.values() if top_menu(chain, menus)]
+            if results and all(r is not None for r in results):
+                found.append(results[0])
+        return found
+
+    def test_the_menus_are_read(self):
+        """The check itself: paths the German GUI shows (seen in scripts/check-gui-start.sh's run) are found, the
+        old wrong ones are not."""
+        de = self.menus["de"]
+        for path in [("Extras", "Erweiterungsverwaltung…"), ("Extras", "Tabelle schützen…"),
+                     ("Formatvorlagen", "Formatvorlagen verwalten"), ("Datei", "Als PDF exportieren…"),
+                     ("Tabelle", "Benannte Bereiche", "Festlegen…"), ("Sozialplanung", "Weitergabe …")]:
+            self.assertIn(path, de)
+        self.assertIn(("Tools", "Extension Manager…"), self.menus["en"])
+        self.assertEqual(len(self.problems("Installation: Extras ▸ Extension-Manager ▸ Hinzufügen ▸ x.oxt")), 1)
+        self.assertEqual(self.problems("*Extras ▸ Erweiterungsverwaltung… ▸ Hinzufügen…*"), [])
+
+    def test_templates_name_real_menus(self):
+        ods = sorted(glob.glob(os.path.join(S.OUT, "*.ods")))
+        self.assertGreaterEqual(len(ods), 8)
+        chains = 0
+        for path in ods:
+            with zipfile.ZipFile(path) as z:
+                root = ET.fromstring(z.read("content.xml"))
+            text = "\n".join("".join(p.itertext()) for p in root.iter(
+                "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"))
+            chains += len(menu_chains(text))
+            self.assertEqual(self.problems(text), [], os.path.basename(path))
+        self.assertGreater(chains, 8)  # every template's Anleitung names the installation path
+
+    def test_planner_docs_name_real_menus(self):
+        for doc in ("README.md", "docs/vorlagen.md", "docs/install.md"):
+            with open(os.path.join(S.ROOT, doc), encoding="utf-8") as f:
+                # a path may wrap onto the next line of the Markdown source
+                text = re.sub(r"\s*\n\s*", " ", f.read())
+            self.assertEqual(self.problems(text), [], doc)
 
 
 class LibrariesInOffice(unittest.TestCase):
