@@ -44,8 +44,13 @@
 #include <com/sun/star/sheet/AddressConvention.hpp>
 #include <com/sun/star/sheet/CellDeleteMode.hpp>
 #include <com/sun/star/sheet/CellFlags.hpp>
+#include <com/sun/star/sheet/ComplexReference.hpp>
 #include <com/sun/star/sheet/ConditionOperator.hpp>
 #include <com/sun/star/sheet/FormulaResult.hpp>
+#include <com/sun/star/sheet/FormulaToken.hpp>
+#include <com/sun/star/sheet/NameToken.hpp>
+#include <com/sun/star/sheet/ReferenceFlags.hpp>
+#include <com/sun/star/sheet/SingleReference.hpp>
 #include <com/sun/star/sheet/ValidationType.hpp>
 #include <com/sun/star/sheet/XCalculatable.hpp>
 #include <com/sun/star/sheet/XCellRangeAddressable.hpp>
@@ -58,7 +63,6 @@
 #include <com/sun/star/sheet/XDataPilotTablesSupplier.hpp>
 #include <com/sun/star/sheet/XDatabaseRanges.hpp>
 #include <com/sun/star/sheet/XFormulaParser.hpp>
-#include <com/sun/star/sheet/XFormulaQuery.hpp>
 #include <com/sun/star/sheet/XFormulaTokens.hpp>
 #include <com/sun/star/sheet/XNamedRanges.hpp>
 #include <com/sun/star/sheet/XPrintAreas.hpp>
@@ -711,10 +715,101 @@ OUString formula_text(const Reference<sheet::XFormulaParser>& parser, const Refe
     return tokens.is() ? parser->printFormula(tokens->getTokens(), where) : OUString();
 }
 
+// Global and sheet-local names by token index, with the cells they refer to (none for expressions).
+struct NameRefs {
+    std::map<sal_Int32, Range> global;
+    std::map<std::pair<int, sal_Int32>, Range> local;  // (sheet, index)
+};
+
+void collect_names(const Reference<sheet::XNamedRanges>& names, int sheet, NameRefs& out) {
+    if (!names.is()) return;
+    for (const auto& n : names->getElementNames()) {
+        Reference<beans::XPropertySet> props(names->getByName(n), UNO_QUERY);
+        Reference<sheet::XCellRangeReferrer> ref(names->getByName(n), UNO_QUERY);
+        if (!props.is() || !ref.is()) continue;
+        sal_Int32 index = -1;
+        try {
+            props->getPropertyValue("TokenIndex") >>= index;
+        } catch (const uno::Exception&) {
+            continue;
+        }
+        Reference<sheet::XCellRangeAddressable> cells(ref->getReferredCells(), UNO_QUERY);
+        if (!cells.is()) continue;
+        const Range r = to_range(cells->getRangeAddress());
+        if (sheet < 0)
+            out.global[index] = r;
+        else
+            out.local[{sheet, index}] = r;
+    }
+}
+
+NameRefs read_names(const Reference<uno::XInterface>& doc) {
+    NameRefs out;
+    collect_names(named_ranges(doc), -1, out);
+    const auto sheets = sheets_of(doc);
+    for (sal_Int32 i = 0; i < sheets->getCount(); ++i) {
+        try {
+            Reference<sheet::XNamedRanges> local;
+            Reference<beans::XPropertySet>(sheets->getByIndex(i), UNO_QUERY_THROW)
+                ->getPropertyValue("NamedRanges") >>= local;
+            collect_names(local, i, out);
+        } catch (const uno::Exception&) {
+            // A sheet without local names.
+        }
+    }
+    return out;
+}
+
+// The cells a formula reads, from its tokens. Calc's own XFormulaQuery::queryPrecedents reports references to
+// other sheets with the formula's own sheet index (measured on 7.4), so the references are resolved here:
+// relative parts from the formula's position, 3-D ranges per sheet, names through what they refer to.
+void references_of(const uno::Sequence<sheet::FormulaToken>& tokens, const Cell& at, const NameRefs& names,
+                   std::vector<Range>& out) {
+    namespace rf = sheet::ReferenceFlags;
+    auto col = [&](const sheet::SingleReference& r) {
+        return (r.Flags & rf::COLUMN_RELATIVE) ? at.col + r.RelativeColumn : r.Column;
+    };
+    auto row = [&](const sheet::SingleReference& r) {
+        return (r.Flags & rf::ROW_RELATIVE) ? at.row + r.RelativeRow : r.Row;
+    };
+    auto tab = [&](const sheet::SingleReference& r) {
+        return (r.Flags & rf::SHEET_RELATIVE) ? at.sheet + r.RelativeSheet : r.Sheet;
+    };
+    auto deleted = [](const sheet::SingleReference& r) {
+        return (r.Flags & (rf::COLUMN_DELETED | rf::ROW_DELETED | rf::SHEET_DELETED)) != 0;
+    };
+    for (const auto& t : tokens) {
+        sheet::SingleReference single;
+        sheet::ComplexReference complex;
+        sheet::NameToken name;
+        if (t.Data >>= complex) {
+            if (deleted(complex.Reference1) || deleted(complex.Reference2)) continue;
+            const int s1 = tab(complex.Reference1), s2 = tab(complex.Reference2);
+            for (int s = std::min(s1, s2); s <= std::max(s1, s2); ++s)
+                out.push_back(Range{s, std::min(col(complex.Reference1), col(complex.Reference2)),
+                                    std::min(row(complex.Reference1), row(complex.Reference2)),
+                                    std::max(col(complex.Reference1), col(complex.Reference2)),
+                                    std::max(row(complex.Reference1), row(complex.Reference2))});
+        } else if (t.Data >>= single) {
+            if (deleted(single)) continue;
+            out.push_back(Range{tab(single), col(single), row(single), col(single), row(single)});
+        } else if (t.Data >>= name) {
+            // Sheet -1: a global name; otherwise the sheet whose local name it is.
+            if (name.Sheet < 0) {
+                auto it = names.global.find(name.Index);
+                if (it != names.global.end()) out.push_back(it->second);
+            } else {
+                auto it = names.local.find({name.Sheet, name.Index});
+                if (it != names.local.end()) out.push_back(it->second);
+            }
+        }
+    }
+}
+
 // Every formula of a sheet with its position-independent text (R1C1, English names: the template stamp was
-// made the same way by templates/build.py) and its direct precedents as Calc reports them.
+// made the same way by stampTemplate) and the cells it reads.
 void read_formulas(const Reference<uno::XInterface>& doc, const Reference<sheet::XSpreadsheet>& sh, int sheet,
-                   const SheetData& data, std::vector<Formula>& out) {
+                   const SheetData& data, const NameRefs& names, std::vector<Formula>& out) {
     if (data.last_row < 0) return;
     const auto parser = r1c1_parser(doc);
     for (sal_Int32 r = 0; r <= data.last_row; ++r) {
@@ -723,13 +818,15 @@ void read_formulas(const Reference<uno::XInterface>& doc, const Reference<sheet:
             auto cell = sh->getCellByPosition(c, r);
             Formula f;
             f.at = Cell{sheet, c, r};
-            f.text = u8(formula_text(parser, cell, sheet, c, r));
-            Reference<sheet::XFormulaQuery> query(cell, UNO_QUERY);
-            if (query.is()) {
-                auto pre = query->queryPrecedents(false);
-                if (pre.is())
-                    for (const auto& a : pre->getRangeAddresses()) f.precedents.push_back(to_range(a));
-            }
+            Reference<sheet::XFormulaTokens> tokens(cell, UNO_QUERY);
+            if (!tokens.is()) continue;
+            const auto toks = tokens->getTokens();
+            table::CellAddress where;
+            where.Sheet = static_cast<sal_Int16>(sheet);
+            where.Column = c;
+            where.Row = r;
+            f.text = u8(parser->printFormula(toks, where));
+            references_of(toks, f.at, names, f.precedents);
             out.push_back(std::move(f));
         }
     }
@@ -771,6 +868,7 @@ Workbook read_workbook(const Reference<uno::XInterface>& doc, const std::vector<
         if (v.is_number && std::isfinite(v.number) && v.number >= 1.0) wb.threshold = v.number;
     }
     std::vector<SheetData> data;
+    const NameRefs names = formula_sheets ? read_names(doc) : NameRefs();
     for (sal_Int32 i = 0; i < sheets->getCount(); ++i) {
         auto sh = sheet_at(sheets, i);
         SheetInfo info;
@@ -784,7 +882,7 @@ Workbook read_workbook(const Reference<uno::XInterface>& doc, const std::vector<
         for (auto& p : read_pivots(sh)) wb.pivots.push_back(std::move(p));
         if (formula_sheets && i < static_cast<sal_Int32>(formula_sheets->size()) &&
             (*formula_sheets)[static_cast<std::size_t>(i)])
-            read_formulas(doc, sh, i, data.back(), wb.formulas);
+            read_formulas(doc, sh, i, data.back(), names, wb.formulas);
     }
     for (const auto& d : wb.descriptions) {
         if (d.range.sheet < 0 || d.range.sheet >= static_cast<int>(data.size())) continue;
