@@ -478,7 +478,9 @@ Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
         changed = false;
         for (const Formula* f : live) {
             if (tainted.count(cell_key(f->at))) continue;
-            bool t = false;
+            // INDIRECT and OFFSET read cells their tokens do not name: they count as reading removed cells.
+            bool t = f->text.find("INDIRECT(") != std::string::npos ||
+                     f->text.find("OFFSET(") != std::string::npos;
             for (const auto& p : f->precedents) {
                 if (p.sheet == f->at.sheet && p.col0 == f->at.col && p.col1 == f->at.col &&
                     p.row0 == f->at.row && p.row1 == f->at.row)

@@ -357,6 +357,17 @@ TEST(WeitergabePlanDerived, PlannerFormulasOnOtherAreasAreBlankedTemplateFormula
     EXPECT_EQ(wg::make_plan(wb, wg::Variant::Sozialraum, "1").blank.size(), 5u);
 }
 
+TEST(WeitergabePlanDerived, IndirectAndOffsetCountAsReadingRemovedCells) {
+    wg::Workbook wb = two_sheets();
+    wb.formulas = {{{1, 0, 0}, "INDIRECT(\"Daten!B\"&R1C2)", {range(1, 1, 0, 1, 0)}},
+                   {{1, 0, 1}, "SUM(OFFSET(Daten!R1C1;1;0;5;1))", {range(0, 0, 0, 0, 0)}},
+                   {{1, 0, 2}, "R1C2*2", {range(1, 1, 0, 1, 0)}}};
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+    ASSERT_EQ(p.blank.size(), 2u);
+    EXPECT_EQ(p.blank[0], (wg::Cell{1, 0, 0}));
+    EXPECT_EQ(p.blank[1], (wg::Cell{1, 0, 1}));
+}
+
 TEST(WeitergabePlanDerived, FormulasOnRemovedSheetsTaintKeptCells) {
     wg::Workbook wb = two_sheets();
     wb.sheets.push_back({"Rechenweg", true, 3, 3, {}, {}});
