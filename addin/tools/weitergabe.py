@@ -648,7 +648,7 @@ def run(args):
         folder = Zielordner(out_dir, profile)
         calc = Calc(profile, workdir)
         current = gone_at = None
-        gone = False
+        gone = interrupted = False
         try:
             calc.start()
             current = os.path.basename(workbook)
@@ -696,7 +696,9 @@ def run(args):
                     if calc.gone():
                         raise OfficeBeendet(name)
                     failed.append(name)
-                    message = clean_message(uno_message(e)) or "die Datei konnte nicht geschrieben werden."
+                    message = clean_message(uno_message(e)) or "die Datei konnte nicht geschrieben werden"
+                    if not message.endswith((".", "!", "?", ")")):
+                        message += "."
                     why = diagnose(out_dir, target)
                     print(f"FEHLER bei {name}: {message}" + (f" Ursache: {why}." if why else ""),
                           file=sys.stderr)
@@ -712,6 +714,8 @@ def run(args):
             ok = True
         except OfficeBeendet as e:
             gone, gone_at = True, e.name or current
+        except (KeyboardInterrupt, Unterbrochen):
+            gone, interrupted, gone_at = True, True, current
         finally:
             # Only once soffice is gone: it could still write into the folder.
             calc.stop()
@@ -725,7 +729,7 @@ def run(args):
                 print(f"Aus dem Zielordner entfernt (unvollständig oder Zwischendateien): {', '.join(removed)}",
                       file=sys.stderr)
         if gone:
-            raise Abbruch(office_gone_message(gone_at, out_dir, done, [n for _, n in jobs]))
+            raise Abbruch(office_gone_message(gone_at, out_dir, done, [n for _, n in jobs], interrupted))
         return EXIT_FEHLER if failed else EXIT_OK
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -733,9 +737,9 @@ def run(args):
             remove_created(created)
 
 
-def office_gone_message(current, out_dir, done, names):
-    lines = ["LibreOffice wurde während der Weitergabe beendet"
-             + (f" (bei „{current}“)." if current else ".")]
+def office_gone_message(current, out_dir, done, names, interrupted=False):
+    what = "Die Weitergabe wurde abgebrochen" if interrupted else "LibreOffice wurde während der Weitergabe beendet"
+    lines = [what + (f" (bei „{current}“)." if current else ".")]
     if done:
         lines.append(f"Fertig und vollständig (bleiben in „{shown(out_dir)}“): {', '.join(done)}.")
     missing = [n for n in names if n not in done]
