@@ -716,6 +716,11 @@ def run(args):
             gone, gone_at = True, e.name or current
         except (KeyboardInterrupt, Unterbrochen):
             gone, interrupted, gone_at = True, True, current
+        except Exception as e:
+            # Any call into a killed office raises (DisposedException): that is the office's end, not a bug.
+            if isinstance(e, Abbruch) or not calc.gone():
+                raise
+            gone, gone_at = True, current
         finally:
             # Only once soffice is gone: it could still write into the folder.
             calc.stop()
@@ -725,7 +730,7 @@ def run(args):
             if kept:
                 print(f"FEHLER: im Zielordner „{shown(out_dir)}“ ließen sich diese Reste nicht entfernen: "
                       f"{', '.join(kept)}", file=sys.stderr)
-            elif removed and not ok and not gone:
+            elif removed and (failed or not ok) and not gone:
                 print(f"Aus dem Zielordner entfernt (unvollständig oder Zwischendateien): {', '.join(removed)}",
                       file=sys.stderr)
         if gone:
