@@ -472,35 +472,38 @@ Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
     for (const auto& f : wb.formulas)
         if (!removed_cell(f.at)) live.push_back(&f);
     auto vetted = [&](const Formula& f) { return wb.vetted && wb.vetted->count(fingerprint(f.text)) > 0; };
-    std::set<std::uint64_t> tainted;
-    std::vector<Cell> blanked;  // tainted and not vetted
+    // State per formula: 0 reads nothing removed, 1 reads removed cells but is the template's own (kept), 2
+    // blanked. Reading a blanked cell blanks a formula whatever it is: the template's own formula would pass
+    // on a value the planner's formula derived from removed cells.
+    std::map<std::uint64_t, int> state;
+    std::vector<Cell> blanked;
     for (bool changed = true; changed;) {
         changed = false;
         for (const Formula* f : live) {
-            if (tainted.count(cell_key(f->at))) continue;
+            int& st = state[cell_key(f->at)];
+            if (st == 2) continue;
             // INDIRECT and OFFSET read cells their tokens do not name: they count as reading removed cells.
-            bool t = f->text.find("INDIRECT(") != std::string::npos ||
-                     f->text.find("OFFSET(") != std::string::npos;
+            bool via_removed = f->text.find("INDIRECT(") != std::string::npos ||
+                               f->text.find("OFFSET(") != std::string::npos;
+            bool via_blank = false;
             for (const auto& p : f->precedents) {
                 if (p.sheet == f->at.sheet && p.col0 == f->at.col && p.col1 == f->at.col &&
                     p.row0 == f->at.row && p.row1 == f->at.row)
-                    continue;  // Calc lists the cell itself
-                if (removed_range(p)) {
-                    t = true;
-                    break;
-                }
+                    continue;  // the cell itself (array formulas name their own range)
+                via_removed = via_removed || removed_range(p);
                 for (const Cell& b : blanked) {
                     if (!(b == f->at) && contains(p, b)) {
-                        t = true;
+                        via_blank = true;
                         break;
                     }
                 }
-                if (t) break;
+                if (via_blank) break;
             }
-            if (!t) continue;
-            tainted.insert(cell_key(f->at));
+            const int next = via_blank ? 2 : (via_removed ? (vetted(*f) ? 1 : 2) : 0);
+            if (next <= st) continue;
+            st = next;
             changed = true;
-            if (!vetted(*f)) blanked.push_back(f->at);
+            if (st == 2) blanked.push_back(f->at);
         }
     }
     std::sort(blanked.begin(), blanked.end());

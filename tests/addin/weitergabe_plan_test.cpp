@@ -357,6 +357,23 @@ TEST(WeitergabePlanDerived, PlannerFormulasOnOtherAreasAreBlankedTemplateFormula
     EXPECT_EQ(wg::make_plan(wb, wg::Variant::Sozialraum, "1").blank.size(), 5u);
 }
 
+TEST(WeitergabePlanDerived, TemplateFormulasReadingABlankedCellAreBlankedToo) {
+    // A planner inserted a row into a table: the Landkreis sum (B4) now spans it and is no longer the
+    // template's formula; the template's ratio beside it (C4) reads the altered sum and goes as well; D4
+    // reads only the Landkreis's own input and stays.
+    wg::Workbook wb = two_sheets();
+    wb.blocks.push_back(rows_block("ISP_WG_ZEILEN_Daten", 0, 1, 3, {"Gebiet", "SR 1", "SR 2", "Landkreis"}));
+    wb.vetted = std::set<std::uint64_t>{wg::fingerprint("SUM(R[-2]C:R[-1]C)"),
+                                        wg::fingerprint("RC[-1]/RC[2]"), wg::fingerprint("RC[1]*2")};
+    wb.formulas = {{{0, 1, 3}, "SUM(R[-3]C:R[-1]C)", {range(0, 1, 0, 1, 2)}},
+                   {{0, 2, 3}, "RC[-1]/RC[2]", {range(0, 1, 3, 1, 3), range(0, 4, 3, 4, 3)}},
+                   {{0, 3, 3}, "RC[1]*2", {range(0, 4, 3, 4, 3)}}};
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+    ASSERT_EQ(p.blank.size(), 2u);
+    EXPECT_EQ(p.blank[0], (wg::Cell{0, 1, 3}));
+    EXPECT_EQ(p.blank[1], (wg::Cell{0, 2, 3}));
+}
+
 TEST(WeitergabePlanDerived, IndirectAndOffsetCountAsReadingRemovedCells) {
     wg::Workbook wb = two_sheets();
     wb.formulas = {{{1, 0, 0}, "INDIRECT(\"Daten!B\"&R1C2)", {range(1, 1, 0, 1, 0)}},
