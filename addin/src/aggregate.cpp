@@ -2,6 +2,7 @@
 #include "isp/aggregate.hpp"
 
 #include "adapter.hpp"
+#include "elementwise.hpp"
 #include "isp/error.hpp"
 #include "isp_functions_meta.hxx"
 
@@ -10,6 +11,23 @@ namespace isp::addin::fn {
 namespace {
 const ArgName kValues{"Werte", "values"};
 const ArgName kGroups{"Gruppen", "groups"};
+
+// A group's value as a cell value: missing stays missing (an empty cell); a ratio or weighted mean whose
+// denominators (weights) sum to 0 is #DIV/0!, as a division by 0 in Calc and as ISP_GRUPPENQUOTE shows it.
+double group_value(const GroupedResult& result, std::size_t g, AggMethod method) {
+    if (result.value.ok(g)) return result.value.value[g];
+    if (result.value.reason[g] != Reason::Undefined) return kMissing;
+    if (recording_error_values()) {
+        const std::string& key = result.groups[g];
+        const bool ratio = method == AggMethod::Ratio;
+        note_error_value(Error(
+            ErrorCode::ZeroDenominator,
+            std::string(ratio ? "die Nenner" : "die Gewichte") + " der Gruppe „" + key +
+                "“ ergeben zusammen 0",
+            std::string(ratio ? "the denominators" : "the weights") + " of group '" + key + "' sum to 0"));
+    }
+    return error_value(kErrDiv0);
+}
 }  // namespace
 
 css::uno::Any ispAggregate(const Args& args) {
@@ -22,7 +40,11 @@ css::uno::Any ispAggregate(const Args& args) {
     if (!weights.empty()) fit_length(weights, values.size(), {"Gewichte", "weights"}, kValues);
 
     const GroupedResult result = aggregate(values.values, groups, method, weights);
-    if (is_omitted(args[2])) return css::uno::Any(to_column(result.value));
+    if (is_omitted(args[2])) {
+        std::vector<double> all(result.groups.size());
+        for (std::size_t g = 0; g < all.size(); ++g) all[g] = group_value(result, g, method);
+        return css::uno::Any(to_column(all));
+    }
 
     // One group, or a range of group keys: the result has the shape of the keys.
     std::size_t rows = 0, cols = 0;
@@ -30,7 +52,7 @@ css::uno::Any ispAggregate(const Args& args) {
     const std::vector<std::size_t> at = locate_groups(result.groups, keys);
     std::vector<double> out(keys.size(), kMissing);
     for (std::size_t i = 0; i < keys.size(); ++i) {
-        if (at[i] != kNotFound && result.value.ok(at[i])) out[i] = result.value.value[at[i]];
+        if (at[i] != kNotFound) out[i] = group_value(result, at[i], method);
     }
     return css::uno::Any(to_grid(out, rows, cols));
 }

@@ -236,6 +236,30 @@ std::string number_text(double v) {
 
 }  // namespace
 
+namespace {
+thread_local ErrorValueNotes* t_notes = nullptr;
+}  // namespace
+
+void note_error_value(const Error& reason) {
+    if (t_notes == nullptr) return;
+    if (t_notes->count++ == 0) {
+        t_notes->first_id = error_id(reason.code());
+        t_notes->first_message = reason.message_de();
+    }
+}
+
+bool recording_error_values() noexcept {
+    return t_notes != nullptr;
+}
+
+ErrorValueRecorder::ErrorValueRecorder() : previous_(t_notes) {
+    t_notes = &notes_;
+}
+
+ErrorValueRecorder::~ErrorValueRecorder() {
+    t_notes = previous_;
+}
+
 Error multi_sheet_error(ArgName name, const std::string& reference) {
     return Error(
         ErrorCode::MultiSheetReference,

@@ -94,6 +94,21 @@ std::string describe(const uno::Any& result) {
 
 std::string function_list();
 
+// A result with error values the function computed itself (#DIV/0! for a division by 0), not taken from an
+// input cell: never "OK", but the reason of the first one in the function's words.
+std::string describe_error_values(const uno::Any& result, const ErrorValueNotes& notes) {
+    AnyGrid grid;
+    std::size_t cells = 1;
+    if (result >>= grid) {
+        cells = 0;
+        for (const auto& row : grid) cells += static_cast<std::size_t>(row.getLength());
+    }
+    std::string text = "Ergebnis #DIV/0!";
+    if (cells > 1)
+        text += " in " + std::to_string(notes.count) + " von " + std::to_string(cells) + " Zellen; die erste";
+    return text + ": " + notes.first_id + " " + notes.first_message;
+}
+
 // ---- The formula-text form: ISP_DIAGNOSE(FORMEL(B5)) ----------------------------------------------------
 // Calc passes ISP_DIAGNOSE's arguments as values: a 3-D reference ($D.A1:$E.A13) arrives as the first sheet's
 // cells, indistinguishable from $D.A1:$D.A13, so the argument form cannot see it. The formula text (FORMEL /
@@ -290,7 +305,10 @@ uno::Any ispDiagnose(const Args& args) {
     }
     std::string text;
     try {
-        text = describe(f->adapter(call));
+        ErrorValueRecorder recorder;
+        const uno::Any result = f->adapter(call);
+        text =
+            recorder.notes().count > 0 ? describe_error_values(result, recorder.notes()) : describe(result);
     } catch (const Error& e) {
         text = std::string(error_id(e.code())) + " " + e.message_de();
     } catch (const CalcError& e) {

@@ -14,7 +14,8 @@ std::string context_of(const std::string& message, const char* base) {
 }
 }  // namespace
 
-void rethrow_at(const Error& e, std::size_t row, std::size_t col, std::size_t cols) {
+namespace {
+Error at_element(const Error& e, std::size_t row, std::size_t col, std::size_t cols) {
     std::string where_de =
         "Element " + std::to_string(row * cols + col + 1) + " (Zeile " + std::to_string(row + 1);
     std::string where_en =
@@ -27,7 +28,17 @@ void rethrow_at(const Error& e, std::size_t row, std::size_t col, std::size_t co
     where_en += ")";
     const std::string de = context_of(e.message_de(), error_text_de(e.code()));
     const std::string en = context_of(e.message_en(), error_text_en(e.code()));
-    throw Error(e.code(), where_de + (de.empty() ? "" : ": " + de), where_en + (en.empty() ? "" : ": " + en));
+    return Error(e.code(), where_de + (de.empty() ? "" : ": " + de),
+                 where_en + (en.empty() ? "" : ": " + en));
+}
+}  // namespace
+
+void rethrow_at(const Error& e, std::size_t row, std::size_t col, std::size_t cols) {
+    throw at_element(e, row, col, cols);
+}
+
+void note_error_at(const Error& e, std::size_t row, std::size_t col, std::size_t cols) {
+    if (recording_error_values()) note_error_value(at_element(e, row, col, cols));
 }
 
 std::size_t trim_common_tail(std::vector<std::vector<double>*> lists) {

@@ -2,7 +2,8 @@
 //
 // The data arguments have the same shape, or are a single cell that applies to every element (e.g. one
 // capacity for a column of occupancies). Per element: a missing input gives an empty cell, an error cell of
-// an input its error, a division by zero #DIV/0! (as in Calc); any other isp::Error stops the whole call
+// an input its error, a division by zero #DIV/0! (as in Calc; ISP_DIAGNOSE names the element and why); any
+// other isp::Error stops the whole call
 // (Err:502) and names the element, so that ISP_DIAGNOSE can say which row is wrong.
 #pragma once
 
@@ -22,6 +23,8 @@ inline constexpr int kErrDiv0 = 532;  // #DIV/0!
 
 // The isp::Error again, with the position of the element in front of its context.
 [[noreturn]] void rethrow_at(const Error& e, std::size_t row, std::size_t col, std::size_t cols);
+// note_error_value (args.hpp) for an element shown as an error value, with its position as rethrow_at.
+void note_error_at(const Error& e, std::size_t row, std::size_t col, std::size_t cols);
 
 struct Shape {
     std::size_t rows = 0, cols = 0;
@@ -94,6 +97,7 @@ css::uno::Any elementwise(const std::array<const Cells*, N>& in, const std::arra
         } catch (const Error& e) {
             if (e.code() != ErrorCode::ZeroDenominator)
                 rethrow_at(e, k / shape.cols, k % shape.cols, shape.cols);
+            note_error_at(e, k / shape.cols, k % shape.cols, shape.cols);
             if constexpr (kText)
                 texts[k].error = kErrDiv0;
             else

@@ -115,8 +115,8 @@ uno::Any ispKorridor(const Args& args) {
         });
     }
     return elementwise<3>({&v, &l, &u}, {a, lo, hi}, [output](const std::array<double, 3>& x) {
-        const Corridor c = wertekorridor(x[0], x[1], x[2]);
-        return output == 1 ? c.deviation : c.relative_deviation;
+        return output == 1 ? wertekorridor(x[0], x[1], x[2]).deviation
+                           : corridor_relative_deviation(x[0], x[1], x[2]);
     });
 }
 

@@ -31,13 +31,20 @@ QuotaOptions quota_options(const uno::Any& scale, const uno::Any& min_numerator,
     return o;
 }
 
-// A value with its reason as a cell: the number, "." when suppressed, #DIV/0! when undefined, else empty.
-uno::Any reason_cell(double value, Reason reason, const std::string& marker) {
+// A group quota with its reason as a cell: the number, "." when suppressed, #DIV/0! when the group's
+// denominators sum to 0 (noted for ISP_DIAGNOSE), else empty.
+uno::Any reason_cell(double value, Reason reason, const std::string& marker, const std::string& group = {}) {
     switch (reason) {
         case Reason::Ok: return cell(value);
         case Reason::SmallNumber:
         case Reason::BelowMinPopulation: return uno::Any(to_ou(marker));
-        case Reason::Undefined: return uno::Any(error_value(kErrDiv0));
+        case Reason::Undefined:
+            if (recording_error_values()) {
+                note_error_value(Error(ErrorCode::ZeroDenominator,
+                                       "die Nenner der Gruppe „" + group + "“ ergeben zusammen 0",
+                                       "the denominators of group '" + group + "' sum to 0"));
+            }
+            return uno::Any(error_value(kErrDiv0));
         default: return cell(kMissing);
     }
 }
@@ -103,6 +110,7 @@ uno::Any ispQuote(const Args& args) {
         } catch (const Error& e) {
             if (e.code() != ErrorCode::ZeroDenominator)
                 rethrow_at(e, k / shape.cols, k % shape.cols, shape.cols);
+            note_error_at(e, k / shape.cols, k % shape.cols, shape.cols);
             out[k] <<= error_value(kErrDiv0);
         }
     }
@@ -122,7 +130,7 @@ uno::Any ispGruppenquote(const Args& args) {
     if (is_omitted(args[3])) {
         std::vector<uno::Any> out(q.groups.size());
         for (std::size_t g = 0; g < out.size(); ++g)
-            out[g] = reason_cell(q.quota.value[g], q.quota.reason[g], marker);
+            out[g] = reason_cell(q.quota.value[g], q.quota.reason[g], marker, q.groups[g]);
         return uno::Any(grid_of(out, out.size(), 1));
     }
     std::size_t rows = 0, cols = 0;
@@ -130,7 +138,8 @@ uno::Any ispGruppenquote(const Args& args) {
     const std::vector<std::size_t> at = locate_groups(q.groups, keys);
     std::vector<uno::Any> out(keys.size(), cell(kMissing));
     for (std::size_t i = 0; i < keys.size(); ++i) {
-        if (at[i] != kNotFound) out[i] = reason_cell(q.quota.value[at[i]], q.quota.reason[at[i]], marker);
+        if (at[i] != kNotFound)
+            out[i] = reason_cell(q.quota.value[at[i]], q.quota.reason[at[i]], marker, q.groups[at[i]]);
     }
     return uno::Any(grid_of(out, rows, cols));
 }

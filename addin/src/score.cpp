@@ -41,7 +41,17 @@ css::uno::Any ispScore(const Args& args) {
         double score = kMissing;
         // Missing x -> kMissing -> an empty cell; a score that is undefined for this x (ratio of a resource
         // with x = 0) -> #DIV/0!, as a division by zero in Calc.
-        if (normaliser.apply_checked(x.values[i], score) == Reason::Undefined) score = error_value(kErrDiv0);
+        if (normaliser.apply_checked(x.values[i], score) == Reason::Undefined) {
+            score = error_value(kErrDiv0);
+            if (recording_error_values()) {
+                note_error_value(Error(ErrorCode::ZeroDenominator,
+                                       "Element " + std::to_string(i + 1) +
+                                           ": der Score ist für diesen Wert "
+                                           "nicht definiert (Division durch 0)",
+                                       "element " + std::to_string(i + 1) +
+                                           ": the score is undefined for this value (division by 0)"));
+            }
+        }
         out[i] = score;
     }
     for (const auto& [index, code] : x.errors) out[index] = error_value(code);

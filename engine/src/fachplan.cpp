@@ -286,6 +286,17 @@ Corridor wertekorridor(double value, double lower, double upper) {
     return c;
 }
 
+double corridor_relative_deviation(double value, double lower, double upper) {
+    const Corridor c = wertekorridor(value, lower, upper);
+    if (c.position == CorridorPosition::Within) return 0.0;
+    if (!is_missing(c.relative_deviation)) return c.relative_deviation;
+    const bool below = c.position == CorridorPosition::Below;
+    // The deviation from a bound of 0 has no relative size: 5 above 0 is no percentage of 0.
+    throw Error(ErrorCode::ZeroDenominator,
+                below ? "Untergrenze 0, der Wert liegt darunter" : "Obergrenze 0, der Wert liegt darüber",
+                below ? "lower bound 0 and the value below it" : "upper bound 0 and the value above it");
+}
+
 const char* corridor_text_de(CorridorPosition p) noexcept {
     switch (p) {
         case CorridorPosition::Below: return "unterhalb";

@@ -157,5 +157,58 @@ class GroupKeys(lo.CalcTest):
                                "gemeint ist wohl „SR 2“ (Groß-/Kleinschreibung und Leerzeichen zählen)")
 
 
+class DocumentedDivisionByZero(lo.CalcTest):
+    """A division by 0 gives #DIV/0! as documented, not an empty cell, and ISP_DIAGNOSE names it (it said
+    "Eingabewert fehlt" for the empty cell, or "Fehlerwert aus einer Eingabezelle" for #DIV/0!)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        put(cls.sh, "A1", [[-5, 0, 10], [3, 0, 10], [12, -4, 0]])
+        put(cls.sh, "A11", [["A", 1, 0], ["A", 2, 0], ["B", 3, 30]])
+
+    def test_korridor_relative_at_a_zero_bound(self):
+        formula(self.sh, "E1", '=ISP_KORRIDOR(A1;B1;C1;"relativ")')
+        formula(self.sh, "E2", '=ISP_KORRIDOR(A2;B2;C2;"relativ")')
+        array_formula(self.sh, "F1:F3", '=ISP_KORRIDOR(A1:A3;B1:B3;C1:C3;"relativ")')
+        self.recalc()
+        self.assertEqual(lo.read(self.sh, "E1"), ("error", 532))  # before: empty
+        self.assertValue("E2", 0.0)  # within the corridor: 0, also with a bound of 0
+        self.assertEqual(lo.read(self.sh, "F1"), ("error", 532))
+        self.assertValue("F2", 0.0)
+        self.assertEqual(lo.read(self.sh, "F3"), ("error", 532))  # 12 above an upper bound of 0
+        said = self.diagnose("Z1", '=ISP_DIAGNOSE("ISP_KORRIDOR";A1;B1;C1;"relativ")')
+        self.assertEqual(said, "Ergebnis #DIV/0!: ISP-E15 Division durch einen Nenner von 0: Element 1 (Zeile 1): "
+                               "Untergrenze 0, der Wert liegt darunter")
+        said = self.diagnose("Z2", '=ISP_DIAGNOSE("ISP_KORRIDOR";A1:A3;B1:B3;C1:C3;"relativ")')
+        self.assertTrue(said.startswith("Ergebnis #DIV/0! in 2 von 3 Zellen; die erste: ISP-E15 "), said)
+
+    def test_aggregate_ratio_with_zero_denominators(self):
+        formula(self.sh, "E11", '=ISP_AGGREGATE(B11:B13;A11:A13;"A";"ratio";C11:C13)')
+        formula(self.sh, "E12", '=ISP_AGGREGATE(B11:B13;A11:A13;"B";"ratio";C11:C13)')
+        formula(self.sh, "E13", '=ISP_AGGREGATE(B11:B13;A11:A13;"A";"wmean";C11:C13)')
+        array_formula(self.sh, "F11:F12", '=ISP_AGGREGATE(B11:B13;A11:A13;;"ratio";C11:C13)')
+        self.recalc()
+        self.assertEqual(lo.read(self.sh, "E11"), ("error", 532))  # before: empty
+        self.assertValue("E12", 0.1)
+        self.assertEqual(lo.read(self.sh, "E13"), ("error", 532))  # weights summing to 0
+        self.assertEqual(lo.read(self.sh, "F11"), ("error", 532))
+        self.assertValue("F12", 0.1)
+        said = self.diagnose("Z3", '=ISP_DIAGNOSE("ISP_AGGREGATE";B11:B13;A11:A13;"A";"ratio";C11:C13)')
+        self.assertEqual(said, "Ergebnis #DIV/0!: ISP-E15 Division durch einen Nenner von 0: die Nenner der "
+                               "Gruppe „A“ ergeben zusammen 0")
+        said = self.diagnose("Z4", '=ISP_DIAGNOSE("ISP_AGGREGATE";B11:B13;A11:A13;;"ratio";C11:C13)')
+        self.assertEqual(said, "Ergebnis #DIV/0! in 1 von 2 Zellen; die erste: ISP-E15 Division durch einen "
+                               "Nenner von 0: die Nenner der Gruppe „A“ ergeben zusammen 0")
+
+    def test_quote_and_gruppenquote_name_the_division_by_zero(self):
+        # The #DIV/0! was already there; ISP_DIAGNOSE called it an error value of an input cell.
+        said = self.diagnose("Z5", '=ISP_DIAGNOSE("ISP_QUOTE";B11;C11)')
+        self.assertEqual(said, "Ergebnis #DIV/0!: ISP-E15 Division durch einen Nenner von 0: Element 1 (Zeile 1): "
+                               "Nenner")
+        said = self.diagnose("Z6", '=ISP_DIAGNOSE("ISP_GRUPPENQUOTE";B11:B13;C11:C13;A11:A13;"A")')
+        self.assertTrue(said.startswith("Ergebnis #DIV/0!: ISP-E15 "), said)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -305,6 +305,25 @@ TEST(Fachplan, WertekorridorF8) {
     EXPECT_EQ(code_of([] { isp::wertekorridor(5, 10, kInf); }), ErrorCode::NonFiniteInput);
 }
 
+TEST(Fachplan, WertekorridorRelativeAtAZeroBoundIsADivisionByZero) {
+    // ISP_KORRIDOR(...;"relativ") showed an empty cell here; its documentation promises #DIV/0! for a division
+    // by 0, which the add-in shows for ZeroDenominator.
+    EXPECT_EQ(code_of([] { isp::corridor_relative_deviation(-1, 0, 5); }), ErrorCode::ZeroDenominator);
+    EXPECT_EQ(code_of([] { isp::corridor_relative_deviation(3, -5, 0); }), ErrorCode::ZeroDenominator);
+    try {
+        isp::corridor_relative_deviation(-1, 0, 5);
+    } catch (const isp::Error& e) {
+        EXPECT_EQ(e.message_de(), "Division durch einen Nenner von 0: Untergrenze 0, der Wert liegt darunter");
+    }
+    // Within the corridor the deviation is 0, whatever the bounds; other bounds as wertekorridor().
+    EXPECT_DOUBLE_EQ(isp::corridor_relative_deviation(0, 0, 5), 0.0);
+    EXPECT_DOUBLE_EQ(isp::corridor_relative_deviation(3, 0, 5), 0.0);
+    EXPECT_DOUBLE_EQ(isp::corridor_relative_deviation(-1, -5, 0), 0.0);
+    EXPECT_DOUBLE_EQ(isp::corridor_relative_deviation(8, 10, 20), -0.2);
+    EXPECT_DOUBLE_EQ(isp::corridor_relative_deviation(6, 0, 5), 0.2);  // (6 - 5) / 5
+    EXPECT_EQ(code_of([] { isp::corridor_relative_deviation(kMissing, 0, 5); }), ErrorCode::MissingValue);
+}
+
 // ---- Trends -------------------------------------------------------------------------------------------
 
 TEST(Fachplan, TrendsF9) {

@@ -101,6 +101,9 @@ struct Corridor {
 // Inclusive bounds: lower <= value <= upper is Within. Throws MissingValue, NonFiniteInput,
 // InvalidParameter (lower > upper).
 Corridor wertekorridor(double value, double lower, double upper);
+// The relative deviation alone: deviation / |bound| (0 within the corridor). A value outside a bound of 0
+// throws ZeroDenominator naming that bound (ISP_KORRIDOR shows #DIV/0!, as documented, not an empty cell).
+double corridor_relative_deviation(double value, double lower, double upper);
 const char* corridor_text_de(CorridorPosition p) noexcept;  // "unterhalb", "im Korridor", "oberhalb"
 const char* corridor_text_en(CorridorPosition p) noexcept;  // "below", "within", "above"
 
