@@ -306,14 +306,15 @@ TEST(Fachplan, WertekorridorF8) {
 }
 
 TEST(Fachplan, WertekorridorRelativeAtAZeroBoundIsADivisionByZero) {
-    // ISP_KORRIDOR(...;"relativ") showed an empty cell here; its documentation promises #DIV/0! for a division
-    // by 0, which the add-in shows for ZeroDenominator.
+    // ISP_KORRIDOR(...;"relativ") showed an empty cell here; its documentation promises #DIV/0! for a
+    // division by 0, which the add-in shows for ZeroDenominator.
     EXPECT_EQ(code_of([] { isp::corridor_relative_deviation(-1, 0, 5); }), ErrorCode::ZeroDenominator);
     EXPECT_EQ(code_of([] { isp::corridor_relative_deviation(3, -5, 0); }), ErrorCode::ZeroDenominator);
     try {
         isp::corridor_relative_deviation(-1, 0, 5);
     } catch (const isp::Error& e) {
-        EXPECT_EQ(e.message_de(), "Division durch einen Nenner von 0: Untergrenze 0, der Wert liegt darunter");
+        EXPECT_EQ(e.message_de(),
+                  "Division durch einen Nenner von 0: Untergrenze 0, der Wert liegt darunter");
     }
     // Within the corridor the deviation is 0, whatever the bounds; other bounds as wertekorridor().
     EXPECT_DOUBLE_EQ(isp::corridor_relative_deviation(0, 0, 5), 0.0);
