@@ -80,6 +80,10 @@ setup_root() {
     touch "$root/.isp-gui-root-ready"
 }
 
+# one check at a time per root (they share its work folder)
+exec 9>"$root.lock"
+flock -n 9 || fail "another check-gui-start.sh uses $root"
+
 setup_root
 
 work=/tmp/isp-gui-check
@@ -173,9 +177,9 @@ def weitergabe(ctx, url=None):
     dlg.setVisible(True)
     box = dlg.getPosSize()
     print(f"dialog\t{box.X}\t{box.Y}\t{box.Width}\t{box.Height}")
-    for control in dlg.getControls():
-        p = control.getPosSize()
-        print(f"{control.getModel().Name}\t{p.X}\t{p.Y}\t{p.Width}\t{p.Height}")
+    for name in dlg.getModel().getElementNames():
+        p = dlg.getControl(name).getPosSize()
+        print(f"{name}\t{p.X}\t{p.Y}\t{p.Width}\t{p.Height}")
     sys.stdout.flush()
     time.sleep(10)
 
@@ -196,13 +200,15 @@ cat >"$root$work/run.sh" <<SH
 set -u
 w=$work
 wait_s=$wait_s
-workbook=$workbook_name
+workbook=$(printf '%q' "$workbook_name")
 SH
 cat >>"$root$work/run.sh" <<'SH'
 profile=$w/profile
 url=file://$profile
 chown -R planer: "$w"
-as_planer() { runuser -u planer -- env HOME=/home/planer LANG=C.UTF-8 SAL_USE_VCLPLUGIN=gen DISPLAY=:37 "$@"; }
+as_planer() {
+    runuser -u planer -- env HOME=/home/planer LANG=C.UTF-8 SAL_USE_VCLPLUGIN=gen DISPLAY="${DISPLAY:-}" "$@"
+}
 shot() { xwd -root -silent | convert xwd:- "${@:2}" "$w/$1"; }  # <file> [convert options]
 top_windows() {  # viewable children of the X root window (no window manager: these are the top-level windows)
     xwininfo -root -children | sed -n 's/^ *\(0x[0-9a-f]*\) \("[^"]*"\).*/\1 \2/p' | while read -r id name; do
@@ -223,17 +229,20 @@ fi
 item() { printf '<item oor:path="%s"><prop oor:name="%s" oor:op="fuse"><value>%s</value></prop></item>' "$@"; }
 # the office derives ooLocale from UILocale (Extras ▸ Optionen ▸ Spracheinstellungen ▸ Benutzeroberfläche)
 settings="$(item /org.openoffice.Office.Linguistic/General UILocale de-DE)"
-settings+="$(item /org.openoffice.Setup/L10N ooLocale de-DE)$(item /org.openoffice.Setup/L10N ooSetupSystemLocale de-DE)"
+settings+="$(item /org.openoffice.Setup/L10N ooLocale de-DE)"
+settings+="$(item /org.openoffice.Setup/L10N ooSetupSystemLocale de-DE)"
 settings+="$(item /org.openoffice.Office.Common/Misc ShowTipOfTheDay false)"
 sed -i "s|</oor:items>|$settings</oor:items>|" "$xcu"
 chown -R planer: "$profile"
 as_planer unopkg add --suppress-license "-env:UserInstallation=$url" "$w/isp-sozialplanung.oxt" || exit 2
 as_planer unopkg list "-env:UserInstallation=$url" 2>/dev/null | grep -E "^Identifier|^ *is registered" | head -2
 
-Xvfb :37 -screen 0 1280x800x24 -nolisten tcp >"$w/xvfb.log" 2>&1 &
+# a free display number (the X servers of others on this machine share the abstract socket names)
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$w/display" >"$w/xvfb.log" 2>&1 &
 xvfb=$!
-sleep 2
-export DISPLAY=:37
+for _ in $(seq 20); do [ -s "$w/display" ] && break; sleep 0.5; done
+[ -s "$w/display" ] || { echo "Xvfb did not start" >&2; exit 2; }
+export DISPLAY=":$(head -1 "$w/display")"
 # its own process group (soffice → oosplash → soffice.bin), so that the office can be ended as a whole
 as_planer setsid sh -c 'echo $$ >"$0/office.pgid"; exec "$@"' "$w" soffice --calc --norestore --nologo \
     "-env:UserInstallation=$url" "--accept=pipe,name=isp_gui_check;urp;StarOffice.ComponentContext" \
