@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import unittest
+import zipfile
 
 import sharing as S
 from sharing import lo
@@ -151,7 +152,13 @@ class ValuesOnly(unittest.TestCase):
                 problems = [p for p in S.scan(path) if "formula" in p]
                 self.assertEqual(problems, [])
                 orig = originals[stem]
-                self.assertEqual(info["order"], orig["order"])
+                # The copy holds every area's raw values: it opens on a first sheet that says it is internal.
+                self.assertEqual(info["order"], ["Nur intern"] + orig["order"])
+                notes = "\n".join(r[0] for r in info["grids"]["Nur intern"] if r and r[0])
+                self.assertIn("Nur für den internen Gebrauch", notes)
+                self.assertIn("darf nicht an Kommunen oder Dritte weitergegeben werden", notes)
+                with zipfile.ZipFile(path) as z:
+                    self.assertNotRegex(z.read("xl/workbook.xml").decode(), r'activeTab="[1-9]')
                 for sheet in orig["order"]:
                     S.compare_grids(self, orig["grids"][sheet], info["grids"][sheet], f"{stem} {sheet}")
                 self.assertEqual(info["errors"], [])
