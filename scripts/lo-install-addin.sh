@@ -5,8 +5,9 @@
 #
 # Without a profile dir: the calling user's own profile (~/.config/libreoffice/4). Close LibreOffice first:
 # unopkg must not run while a soffice uses the same profile. As root, unopkg refuses to install into a user
-# profile, so the script runs it as the unprivileged user "nobody" on a profile dir that it hands to nobody
-# for the duration and gives back afterwards (root needs an explicit profile dir).
+# profile, so the script runs it as the unprivileged user "nobody" on copies of the profile and the .oxt in a
+# temporary directory, from /, and copies the profile back (root needs an explicit profile dir; the checkout may
+# lie where nobody cannot go, e.g. under /root).
 # A fresh (empty or missing) profile dir is initialised first; otherwise the first start of soffice may
 # de-register the extension again.
 set -euo pipefail
@@ -33,14 +34,28 @@ fi
 
 run_unopkg() {
     if [ "$(id -u)" -eq 0 ]; then
+        # nobody may not reach the profile, the .oxt or the current directory (a checkout under /root, mode
+        # 0700): unopkg works from / on copies in a temporary directory, and the profile is copied back.
         local home
         home=$(mktemp -d)
-        chmod 0777 "$home"
+        chmod 0755 "$home"
+        cp "$oxt" "$home/"
+        cp -a "$profile" "$home/profile"
+        chown -R 65534:65534 "$home"
+        local args=() a
+        for a in "$@"; do
+            case "$a" in
+                "$oxt") args+=("$home/$(basename "$oxt")") ;;
+                -env:UserInstallation=*) args+=("-env:UserInstallation=file://$home/profile") ;;
+                *) args+=("$a") ;;
+            esac
+        done
+        local rc=0
+        (cd / && setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$home" unopkg "${args[@]}") || rc=$?
         local owner
         owner=$(stat -c %u:%g "$profile")
-        chown -R 65534:65534 "$profile"
-        local rc=0
-        setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$home" unopkg "$@" || rc=$?
+        rm -rf "$profile"
+        cp -a "$home/profile" "$profile"
         chown -R "$owner" "$profile"
         rm -rf "$home"
         return $rc

@@ -8,6 +8,8 @@
 
 #include <cmath>
 #include <limits>
+#include <ostream>
+#include <string>
 
 namespace wg = isp::weitergabe;
 using wg::KeyClass;
@@ -80,6 +82,11 @@ struct KeyCase {
     const char* sr;
     KeyClass expected;
 };
+
+// Printed into the test names that ctest discovers: stable across builds (the default prints the bytes).
+void PrintTo(const KeyCase& c, std::ostream* os) {
+    *os << '"' << c.key << "\" for SR " << c.sr;
+}
 
 class WeitergabeKeys : public ::testing::TestWithParam<KeyCase> {};
 
