@@ -240,10 +240,11 @@ namespace {
 thread_local ErrorValueNotes* t_notes = nullptr;
 }  // namespace
 
-void note_error_value(const Error& reason) {
+void note_error_value(const Error& reason, const char* shown) {
     if (t_notes == nullptr) return;
     if (t_notes->count++ == 0) {
         t_notes->first_id = error_id(reason.code());
+        t_notes->first_shown = shown;
         t_notes->first_message = reason.message_de();
     }
 }

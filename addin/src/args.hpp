@@ -80,14 +80,16 @@ std::vector<std::string> texts(const css::uno::Any& arg, ArgName name, std::size
 // range argument (Calc would pass the first sheet only), ISP_DIAGNOSE for such a reference in a formula text.
 Error multi_sheet_error(ArgName name, const std::string& reference);
 
-// Per-element problems that a function shows as an error value (#DIV/0! for a division by 0) instead of
-// failing the whole call: the adapter notes the reason here, so that ISP_DIAGNOSE can name it instead of
-// describing the result as OK. Nothing is recorded outside ISP_DIAGNOSE (no cost in normal calls).
-void note_error_value(const Error& reason);
+// Per-element problems that a function shows as an error value (#DIV/0! for a division by 0) or as an empty
+// cell (a change relative to a negative base) instead of failing the whole call: the adapter notes the reason
+// here, so that ISP_DIAGNOSE can name it instead of describing the result as OK. `shown` is what the cell
+// shows ("#DIV/0!", "leer"). Nothing is recorded outside ISP_DIAGNOSE (no cost in normal calls).
+void note_error_value(const Error& reason, const char* shown = "#DIV/0!");
 bool recording_error_values() noexcept;  // true inside ISP_DIAGNOSE: build a reason only then
 struct ErrorValueNotes {
     std::size_t count = 0;      // error values with a noted reason
     std::string first_id;       // "ISP-E15"
+    std::string first_shown;    // "#DIV/0!" or "leer"
     std::string first_message;  // German message of the first one
 };
 // Records notes while it lives (one per ISP_DIAGNOSE call; Calc calls add-ins on one thread).

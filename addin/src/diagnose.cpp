@@ -94,8 +94,9 @@ std::string describe(const uno::Any& result) {
 
 std::string function_list();
 
-// A result with error values the function computed itself (#DIV/0! for a division by 0), not taken from an
-// input cell: never "OK", but the reason of the first one in the function's words.
+// A result with error values or empty cells the function gave for a reason of its own (#DIV/0! for a
+// division by 0, empty for a negative base), not taken from an input cell: never "OK", but the reason of the
+// first one in the function's words.
 std::string describe_error_values(const uno::Any& result, const ErrorValueNotes& notes) {
     AnyGrid grid;
     std::size_t cells = 1;
@@ -103,10 +104,10 @@ std::string describe_error_values(const uno::Any& result, const ErrorValueNotes&
         cells = 0;
         for (const auto& row : grid) cells += static_cast<std::size_t>(row.getLength());
     }
-    std::string text = "Ergebnis #DIV/0!";
-    if (cells > 1)
-        text += " in " + std::to_string(notes.count) + " von " + std::to_string(cells) + " Zellen; die erste";
-    return text + ": " + notes.first_id + " " + notes.first_message;
+    if (cells <= 1)
+        return "Ergebnis " + notes.first_shown + ": " + notes.first_id + " " + notes.first_message;
+    return "Ergebnis ohne Zahl in " + std::to_string(notes.count) + " von " + std::to_string(cells) +
+           " Zellen; die erste (" + notes.first_shown + "): " + notes.first_id + " " + notes.first_message;
 }
 
 // ---- The formula-text form: ISP_DIAGNOSE(FORMEL(B5)) ----------------------------------------------------

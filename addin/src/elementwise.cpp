@@ -37,8 +37,8 @@ void rethrow_at(const Error& e, std::size_t row, std::size_t col, std::size_t co
     throw at_element(e, row, col, cols);
 }
 
-void note_error_at(const Error& e, std::size_t row, std::size_t col, std::size_t cols) {
-    if (recording_error_values()) note_error_value(at_element(e, row, col, cols));
+void note_error_at(const Error& e, std::size_t row, std::size_t col, std::size_t cols, const char* shown) {
+    if (recording_error_values()) note_error_value(at_element(e, row, col, cols), shown);
 }
 
 std::size_t trim_common_tail(std::vector<std::vector<double>*> lists) {

@@ -24,7 +24,8 @@ inline constexpr int kErrDiv0 = 532;  // #DIV/0!
 // The isp::Error again, with the position of the element in front of its context.
 [[noreturn]] void rethrow_at(const Error& e, std::size_t row, std::size_t col, std::size_t cols);
 // note_error_value (args.hpp) for an element shown as an error value, with its position as rethrow_at.
-void note_error_at(const Error& e, std::size_t row, std::size_t col, std::size_t cols);
+void note_error_at(const Error& e, std::size_t row, std::size_t col, std::size_t cols,
+                   const char* shown = "#DIV/0!");
 
 struct Shape {
     std::size_t rows = 0, cols = 0;
@@ -54,8 +55,11 @@ Shape common_shape(const std::array<const Cells*, N>& in, const std::array<ArgNa
 }
 
 // f(values) returns a double (kMissing allowed) for the numeric form, a TextCell for the text form.
+// `as_missing`: an error code that makes only that element missing (an empty cell whose reason ISP_DIAGNOSE
+// names) instead of failing the call; ZeroDenominator (#DIV/0!) by default means none.
 template <std::size_t N, class F>
-css::uno::Any elementwise(const std::array<const Cells*, N>& in, const std::array<ArgName, N>& names, F f) {
+css::uno::Any elementwise(const std::array<const Cells*, N>& in, const std::array<ArgName, N>& names, F f,
+                          ErrorCode as_missing = ErrorCode::ZeroDenominator) {
     const Shape shape = common_shape(in, names);
     using Out = decltype(f(std::declval<const std::array<double, N>&>()));
     constexpr bool kText = std::is_same_v<Out, TextCell>;
@@ -95,6 +99,10 @@ css::uno::Any elementwise(const std::array<const Cells*, N>& in, const std::arra
             else
                 numbers[k] = f(x);
         } catch (const Error& e) {
+            if (e.code() == as_missing && as_missing != ErrorCode::ZeroDenominator) {
+                note_error_at(e, k / shape.cols, k % shape.cols, shape.cols, "leer");
+                continue;  // stays missing: an empty cell
+            }
             if (e.code() != ErrorCode::ZeroDenominator)
                 rethrow_at(e, k / shape.cols, k % shape.cols, shape.cols);
             note_error_at(e, k / shape.cols, k % shape.cols, shape.cols);

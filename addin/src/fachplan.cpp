@@ -16,10 +16,12 @@ namespace {
 
 // The two-input element-wise shape shared by most functions here.
 template <class F>
-uno::Any pairwise(const Args& args, ArgName a, ArgName b, F f) {
+uno::Any pairwise(const Args& args, ArgName a, ArgName b, F f,
+                  ErrorCode as_missing = ErrorCode::ZeroDenominator) {
     const Cells x = cells(args[0], a);
     const Cells y = cells(args[1], b);
-    return elementwise<2>({&x, &y}, {a, b}, [&](const std::array<double, 2>& v) { return f(v[0], v[1]); });
+    return elementwise<2>(
+        {&x, &y}, {a, b}, [&](const std::array<double, 2>& v) { return f(v[0], v[1]); }, as_missing);
 }
 
 // A list of numbers from a data argument (one row or column); error cells are passed on.
@@ -60,11 +62,13 @@ uno::Any ispDichte(const Args& args) {
 }
 
 uno::Any ispVeraenderung(const Args& args) {
-    return pairwise(args, {"Vorher", "previous"}, {"Aktuell", "current"}, yoy_change);
+    // A negative base (a Saldo) has no change in per cent: that element stays empty, ISP_DIAGNOSE says why.
+    return pairwise(args, {"Vorher", "previous"}, {"Aktuell", "current"}, yoy_change,
+                    ErrorCode::NonPositiveInput);
 }
 
 uno::Any ispBasisindex(const Args& args) {
-    return pairwise(args, {"Wert", "value"}, {"Basis", "base"}, index_to_base);
+    return pairwise(args, {"Wert", "value"}, {"Basis", "base"}, index_to_base, ErrorCode::NonPositiveInput);
 }
 
 uno::Any ispEckwert(const Args& args) {

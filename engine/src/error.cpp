@@ -37,6 +37,7 @@ constexpr ErrorInfo kErrors[] = {
      "References spanning several sheets are not supported"},
     {"ISP-E21", "Gruppen unterscheiden sich nur in Groß-/Kleinschreibung oder Leerzeichen",
      "Groups differ only in letter case or spaces"},
+    {"ISP-E22", "Anzahlen müssen ganze Zahlen sein", "Counts must be whole numbers"},
 };
 
 static_assert(sizeof(kErrors) / sizeof(kErrors[0]) == kErrorCodeCount, "one text per ErrorCode");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/math/statistics/univariate_statistics.hpp>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 
@@ -317,15 +318,33 @@ const char* corridor_text_en(CorridorPosition p) noexcept {
 
 // ---- Trends -------------------------------------------------------------------------------------------
 
+// A change (or index) relative to a negative base has no meaning: from -10 to -5 is "-50 %" although the
+// value rose, and from -10 to +10 "-200 %". A base of 0 stays a division by 0 (#DIV/0! in Calc).
+namespace {
+void require_non_negative_base(double base, Arg a) {
+    if (base < 0.0) {
+        char text[64];
+        std::snprintf(text, sizeof text, " %.15g", base);
+        throw Error(
+            ErrorCode::NonPositiveInput,
+            std::string(a.de) + text +
+                " ist negativ; eine Veränderung gegenüber einer negativen Basis hat keine Bedeutung",
+            std::string(a.en) + text + " is negative; a change relative to a negative base has no meaning");
+    }
+}
+}  // namespace
+
 double yoy_change(double previous, double current) {
     require_value(previous, {"Vorjahreswert", "previous value"});
     require_value(current, {"aktueller Wert", "current value"});
+    require_non_negative_base(previous, {"Vorjahreswert", "previous value"});
     return finite_result(divide(current, previous, {"Vorjahreswert", "previous value"}) - 1.0);
 }
 
 double index_to_base(double value, double base) {
     require_value(value, {"Wert", "value"});
     require_value(base, {"Basiswert", "base value"});
+    require_non_negative_base(base, {"Basiswert", "base value"});
     return finite_result(100.0 * divide(value, base, {"Basiswert", "base value"}));
 }
 

@@ -1,6 +1,8 @@
 #include "isp/quota.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <vector>
@@ -39,6 +41,37 @@ void check_count(double v, const char* what_de, const char* what_en) {
     if (v < 0.0) throw Error(ErrorCode::NegativeCount, what_de, what_en);
 }
 
+// A count that gets suppressed (a numerator, a case number) is a whole number: 2.5 cases would be compared
+// with k as if it were a count, and a quota of it published. Floating-point noise of a formula
+// (2.9999999999998) is forgiven and the count taken as the whole number Calc shows; a missing count passes.
+bool whole(double v) noexcept {
+    return std::fabs(v - std::round(v)) <= 1e-9 * std::max(1.0, std::fabs(v));
+}
+
+double whole_count(double v, const std::string& what_de, const std::string& what_en) {
+    if (is_missing(v) || std::isinf(v)) return v;
+    if (!whole(v)) {
+        char text[64];
+        std::snprintf(text, sizeof text, " %.15g", v);
+        throw Error(ErrorCode::NonIntegerCount, what_de + text, what_en + text);
+    }
+    return std::round(v);
+}
+
+// whole_count for every row of a column, naming the row.
+std::vector<double> whole_counts(const std::vector<double>& counts, const char* what_de,
+                                 const char* what_en) {
+    std::vector<double> out(counts);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        if (!is_missing(out[i]) && !std::isinf(out[i]) && !whole(out[i])) {
+            whole_count(out[i], std::string(what_de) + " in " + row_de(i) + ":",
+                        std::string(what_en) + " in " + row_en(i) + ":");
+        }
+        if (!is_missing(out[i]) && !std::isinf(out[i])) out[i] = std::round(out[i]);
+    }
+    return out;
+}
+
 // The same for row i of a column; the message is only built on failure (whole columns have 10^6 rows).
 void check_count_at(double v, std::size_t i, const char* what_de, const char* what_en) {
     if (std::isinf(v) || v < 0.0) {
@@ -71,6 +104,7 @@ Reason quota_reason(double num, double den, const QuotaOptions& o) noexcept {
 QuotaResult quota(double numerator, double denominator, const QuotaOptions& options) {
     check_options(options);
     check_count(numerator, "Zähler", "numerator");
+    numerator = whole_count(numerator, "Zähler", "numerator");
     check_count(denominator, "Nenner", "denominator");
     const Reason why = quota_reason(numerator, denominator, options);
     if (why == Reason::Undefined) throw Error(ErrorCode::ZeroDenominator, "Nenner", "denominator");
@@ -84,10 +118,11 @@ SuppressedCounts suppress_counts(const std::vector<double>& counts, const std::v
         throw Error(ErrorCode::InvalidParameter, "Mindestfallzahl muss endlich und mindestens 0 sein",
                     "minimum count must be finite and at least 0");
     for (std::size_t i = 0; i < counts.size(); ++i) check_count_at(counts[i], i, "Anzahl", "count");
+    const std::vector<double> rounded = whole_counts(counts, "Anzahl", "count");
     // aggregate() gives the group list, the blank-row rule and the totals (missing if a member is missing);
     // the index gives each row's group with the keys trimmed as aggregate() sees them.
     const GroupIndex index(groups);
-    const GroupedResult totals = aggregate(counts, index, AggMethod::Sum);
+    const GroupedResult totals = aggregate(rounded, index, AggMethod::Sum);
 
     SuppressedCounts out;
     out.groups = totals.groups;
@@ -100,12 +135,12 @@ SuppressedCounts suppress_counts(const std::vector<double>& counts, const std::v
     for (std::size_t i = 0; i < counts.size(); ++i) {
         if (index.codes()[i] == GroupIndex::kNoGroup) continue;  // blank row (aggregate() threw for data)
         const std::size_t g = index.codes()[i];
-        const double c = counts[i];
+        const double c = rounded[i];
         if (is_missing(c)) continue;
         if (small(c, k)) {
             out.rows[i] = Suppression::Primary;
             hidden_small[g] = true;
-        } else if (c > 0.0 && (smallest[g] == kNone || c < counts[smallest[g]])) {
+        } else if (c > 0.0 && (smallest[g] == kNone || c < rounded[smallest[g]])) {
             smallest[g] = i;
         }
     }
@@ -146,17 +181,20 @@ Column quotas(const std::vector<double>& numerators, const std::vector<double>& 
                     std::to_string(numerators.size()) + " numerators, " + std::to_string(suppressed.size()) +
                         " suppression flags");
     }
-    Column out(numerators.size());
     for (std::size_t i = 0; i < numerators.size(); ++i) {
         check_count_at(numerators[i], i, "Zähler", "numerator");
         check_count_at(denominators[i], i, "Nenner", "denominator");
-        Reason why = quota_reason(numerators[i], denominators[i], options);
+    }
+    const std::vector<double> num = whole_counts(numerators, "Zähler", "numerator");
+    Column out(numerators.size());
+    for (std::size_t i = 0; i < numerators.size(); ++i) {
+        Reason why = quota_reason(num[i], denominators[i], options);
         if (why == Reason::Ok && !suppressed.empty() && suppressed[i] != Suppression::None)
             why = Reason::SmallNumber;
         if (why != Reason::Ok)
             out.clear(i, why);
         else
-            out.set(i, finite_result(numerators[i] / denominators[i] * options.scale));
+            out.set(i, finite_result(num[i] / denominators[i] * options.scale));
     }
     return out;
 }
@@ -176,8 +214,9 @@ GroupQuotas group_quotas(const std::vector<double>& numerators, const std::vecto
     // All sums come from aggregate(), so blank rows, keys and group order are those of ISP_AGGREGATE. The
     // denominators go first: a denominator without a key is an error even when its numerator is missing.
     const GroupedResult den = aggregate(denominators, groups, AggMethod::Sum);
-    const SuppressedCounts sc = suppress_counts(numerators, groups, options.min_numerator);
-    const GroupedResult num = aggregate(numerators, groups, AggMethod::Sum);
+    const SuppressedCounts sc = suppress_counts(numerators, groups, options.min_numerator);  // checks counts
+    const GroupedResult num =
+        aggregate(whole_counts(numerators, "Zähler", "numerator"), groups, AggMethod::Sum);
     if (den.groups != num.groups) {
         // A row with a numerator but neither key nor denominator was rejected above, and the reverse by the
         // first aggregate(); this guards the invariant, not input.

@@ -181,7 +181,7 @@ class DocumentedDivisionByZero(lo.CalcTest):
         self.assertEqual(said, "Ergebnis #DIV/0!: ISP-E15 Division durch einen Nenner von 0: Element 1 (Zeile 1): "
                                "Untergrenze 0, der Wert liegt darunter")
         said = self.diagnose("Z2", '=ISP_DIAGNOSE("ISP_KORRIDOR";A1:A3;B1:B3;C1:C3;"relativ")')
-        self.assertTrue(said.startswith("Ergebnis #DIV/0! in 2 von 3 Zellen; die erste: ISP-E15 "), said)
+        self.assertTrue(said.startswith("Ergebnis ohne Zahl in 2 von 3 Zellen; die erste (#DIV/0!): ISP-E15 "), said)
 
     def test_aggregate_ratio_with_zero_denominators(self):
         formula(self.sh, "E11", '=ISP_AGGREGATE(B11:B13;A11:A13;"A";"ratio";C11:C13)')
@@ -198,8 +198,8 @@ class DocumentedDivisionByZero(lo.CalcTest):
         self.assertEqual(said, "Ergebnis #DIV/0!: ISP-E15 Division durch einen Nenner von 0: die Nenner der "
                                "Gruppe „A“ ergeben zusammen 0")
         said = self.diagnose("Z4", '=ISP_DIAGNOSE("ISP_AGGREGATE";B11:B13;A11:A13;;"ratio";C11:C13)')
-        self.assertEqual(said, "Ergebnis #DIV/0! in 1 von 2 Zellen; die erste: ISP-E15 Division durch einen "
-                               "Nenner von 0: die Nenner der Gruppe „A“ ergeben zusammen 0")
+        self.assertEqual(said, "Ergebnis ohne Zahl in 1 von 2 Zellen; die erste (#DIV/0!): ISP-E15 Division durch "
+                               "einen Nenner von 0: die Nenner der Gruppe „A“ ergeben zusammen 0")
 
     def test_quote_and_gruppenquote_name_the_division_by_zero(self):
         # The #DIV/0! was already there; ISP_DIAGNOSE called it an error value of an input cell.
@@ -209,6 +209,66 @@ class DocumentedDivisionByZero(lo.CalcTest):
         said = self.diagnose("Z6", '=ISP_DIAGNOSE("ISP_GRUPPENQUOTE";B11:B13;C11:C13;A11:A13;"A")')
         self.assertTrue(said.startswith("Ergebnis #DIV/0!: ISP-E15 "), said)
 
+
+class CountsAndBases(lo.CalcTest):
+    """Non-integer counts in the suppression functions (refused, Err:502) and negative bases of a change or
+    index (an empty cell with a reason), named by ISP_DIAGNOSE (before: a number or "." without a word,
+    ISP_DIAGNOSE "OK")."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        put(cls.sh, "A1", [[2.5, 100, "A"], [10, 200, "A"], [7, 300, "B"]])
+        put(cls.sh, "A11", [[-10, -5], [10, 11], [0, 5]])
+
+    def test_quote_numerator_must_be_whole(self):
+        formula(self.sh, "E1", "=ISP_QUOTE(A1;B1)")  # before: "." (2.5 < k = 3)
+        formula(self.sh, "E2", "=ISP_QUOTE(A1;B1;100;0)")  # before: 2.5
+        formula(self.sh, "E3", "=ISP_QUOTE(B1;B2)")  # whole counts still work: 100 / 200 * 100
+        formula(self.sh, "E4", '=ISP_GRUPPENQUOTE(A1:A3;B1:B3;C1:C3;"A")')
+        self.recalc()
+        self.assertEqual(lo.read(self.sh, "E1"), ("error", 502))
+        self.assertEqual(lo.read(self.sh, "E2"), ("error", 502))
+        self.assertValue("E3", 50.0)
+        self.assertEqual(lo.read(self.sh, "E4"), ("error", 502))
+        said = self.diagnose("Z1", '=ISP_DIAGNOSE("ISP_QUOTE";A1;B1)')
+        self.assertEqual(said, "ISP-E22 Anzahlen müssen ganze Zahlen sein: Element 1 (Zeile 1): Zähler 2.5")
+        said = self.diagnose("Z2", '=ISP_DIAGNOSE("ISP_GRUPPENQUOTE";A1:A3;B1:B3;C1:C3;"A")')
+        self.assertTrue(said.startswith("ISP-E22 Anzahlen müssen ganze Zahlen sein: "), said)
+
+    def test_geheimhaltung_counts_must_be_whole(self):
+        array_formula(self.sh, "F1:F3", "=ISP_GEHEIMHALTUNG(A1:A3;C1:C3)")  # before: ".", 10, 7
+        self.recalc()
+        self.assertEqual(lo.read(self.sh, "F1"), ("error", 502))
+        said = self.diagnose("Z3", '=ISP_DIAGNOSE("ISP_GEHEIMHALTUNG";A1:A3;C1:C3)')
+        self.assertEqual(said, "ISP-E22 Anzahlen müssen ganze Zahlen sein: Anzahl in Zeile 1: 2.5")
+
+    def test_change_and_index_of_a_negative_base(self):
+        # A change in per cent relative to a negative base (a Saldo) has no meaning: that element is a missing
+        # value with a reason (an empty cell, as every missing result; the call goes on for the other rows),
+        # and ISP_DIAGNOSE names the reason. Before: -0.5 (the value rose from -10 to -5) and an index of 50.
+        formula(self.sh, "E11", "=ISP_VERAENDERUNG(A11;B11)")
+        formula(self.sh, "E12", "=ISP_BASISINDEX(B11;A11)")
+        formula(self.sh, "E13", "=ISP_VERAENDERUNG(A12;B12)")
+        formula(self.sh, "E14", "=ISP_VERAENDERUNG(A13;B13)")  # base 0: #DIV/0! as before
+        array_formula(self.sh, "F11:F13", "=ISP_VERAENDERUNG(A11:A13;B11:B13)")
+        self.recalc()
+        self.assertEmptyResult("E11")
+        self.assertEmptyResult("E12")
+        self.assertValue("E13", 0.1)
+        self.assertEqual(lo.read(self.sh, "E14"), ("error", 532))
+        self.assertEmptyResult("F11")
+        self.assertValue("F12", 0.1)
+        self.assertEqual(lo.read(self.sh, "F13"), ("error", 532))
+        said = self.diagnose("Z4", '=ISP_DIAGNOSE("ISP_VERAENDERUNG";A11;B11)')
+        self.assertEqual(said, "Ergebnis leer: ISP-E05 Die Methode braucht Werte größer als 0: Element 1 (Zeile 1): "
+                               "Vorjahreswert -10 ist negativ; eine Veränderung gegenüber einer negativen Basis "
+                               "hat keine Bedeutung")
+        said = self.diagnose("Z5", '=ISP_DIAGNOSE("ISP_BASISINDEX";B11;A11)')
+        self.assertTrue(said.startswith("Ergebnis leer: ISP-E05 Die Methode braucht Werte größer als 0: Element 1 "
+                                        "(Zeile 1): Basiswert -10 ist negativ"), said)
+        said = self.diagnose("Z6", '=ISP_DIAGNOSE("ISP_VERAENDERUNG";A11:A13;B11:B13)')
+        self.assertTrue(said.startswith("Ergebnis ohne Zahl in 2 von 3 Zellen; die erste (leer): ISP-E05 "), said)
 
 if __name__ == "__main__":
     unittest.main()

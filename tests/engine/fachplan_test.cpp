@@ -327,6 +327,24 @@ TEST(Fachplan, WertekorridorRelativeAtAZeroBoundIsADivisionByZero) {
 
 // ---- Trends -------------------------------------------------------------------------------------------
 
+TEST(Fachplan, ChangeAndIndexNeedANonNegativeBase) {
+    // Issue 10: -10 -> -5 gave "-50 %" (the value rose) and an index of -50 without a word.
+    EXPECT_EQ(code_of([] { isp::yoy_change(-10, -5); }), ErrorCode::NonPositiveInput);
+    EXPECT_EQ(code_of([] { isp::yoy_change(-10, 10); }), ErrorCode::NonPositiveInput);
+    EXPECT_EQ(code_of([] { isp::index_to_base(50, -100); }), ErrorCode::NonPositiveInput);
+    try {
+        isp::yoy_change(-10, -5);
+    } catch (const isp::Error& e) {
+        EXPECT_EQ(e.message_de(),
+                  "Die Methode braucht Werte größer als 0: Vorjahreswert -10 ist negativ; eine "
+                  "Veränderung gegenüber einer negativen Basis hat keine Bedeutung");
+    }
+    // A negative current value relative to a positive base is a change (of more than -100 %).
+    EXPECT_DOUBLE_EQ(isp::yoy_change(10, -5), -1.5);
+    EXPECT_DOUBLE_EQ(isp::index_to_base(-50, 100), -50.0);
+    EXPECT_EQ(code_of([] { isp::yoy_change(0, 5); }), ErrorCode::ZeroDenominator);  // still #DIV/0!
+}
+
 TEST(Fachplan, TrendsF9) {
     // domain.md F9: 100 -> 110 -> 121 gives +10 % a year.
     EXPECT_NEAR(isp::yoy_change(100, 110), 0.10, 1e-15);

@@ -71,6 +71,27 @@ TEST(Quota, G2SmallNumbersAreSuppressed) {
     EXPECT_DOUBLE_EQ(quota(50, 300, opts(100, 3, 300)).value, 50.0 / 3.0);
 }
 
+TEST(Quota, CountsAreWholeNumbers) {
+    // Issue 10: 2.5 "cases" were compared with k and published as a quota. A count is a whole number.
+    EXPECT_EQ(code_of([] { quota(2.5, 100); }), ErrorCode::NonIntegerCount);
+    EXPECT_EQ(code_of([] { quotas({3, 0.4}, {100, 100}); }), ErrorCode::NonIntegerCount);
+    EXPECT_EQ(code_of([] { suppress_counts({5, 1.5}, {"A", "A"}, 3); }), ErrorCode::NonIntegerCount);
+    EXPECT_EQ(code_of([] { group_quotas({5, 7.25}, {100, 100}, {"A", "B"}); }), ErrorCode::NonIntegerCount);
+    try {
+        suppress_counts({5, 1.5}, {"A", "A"}, 3);
+    } catch (const Error& e) {
+        EXPECT_EQ(e.message_de(), "Anzahlen müssen ganze Zahlen sein: Anzahl in Zeile 2: 1.5");
+        EXPECT_EQ(std::string(error_id(e.code())), "ISP-E22");
+    }
+    // A denominator may be fractional (a mean population of two reference dates).
+    EXPECT_DOUBLE_EQ(quota(3, 150.5).value, 300.0 / 150.5);
+    // Noise of a formula is the whole number Calc shows: 2.9999999999999996 is 3, not secret for k = 3.
+    const double three = 0.1 * 3 * 10;  // 3.0000000000000004
+    EXPECT_TRUE(quota(three, 100).ok());
+    EXPECT_EQ(suppress_counts({2.9999999999999996, 10}, {"A", "A"}, 3).rows[0], Suppression::None);
+    EXPECT_EQ(quota(kMissing, 100).reason, Reason::MissingInput);  // missing stays missing
+}
+
 TEST(Quota, MissingAndErrors) {
     EXPECT_EQ(quota(kMissing, 100).reason, Reason::MissingInput);
     EXPECT_EQ(quota(5, kMissing).reason, Reason::MissingInput);

@@ -31,10 +31,11 @@ enum class ErrorCode {
     InvalidPolarity,      // polarity other than +1 or -1
     MultiSheetReference,  // a reference spanning several sheets (Calc would hand over the first sheet only)
     AmbiguousGroupKeys,   // group keys that differ only in letter case or whitespace ("SR 1", "sr1")
+    NonIntegerCount,      // a count (case numbers to suppress) that is not a whole number
 };
 
 // One past the last code; tests iterate over all codes with it.
-constexpr int kErrorCodeCount = static_cast<int>(ErrorCode::AmbiguousGroupKeys) + 1;
+constexpr int kErrorCodeCount = static_cast<int>(ErrorCode::NonIntegerCount) + 1;
 
 const char* error_id(ErrorCode code) noexcept;       // stable short id, e.g. "ISP-E03"
 const char* error_text_de(ErrorCode code) noexcept;  // base German text

@@ -109,9 +109,10 @@ const char* corridor_text_en(CorridorPosition p) noexcept;  // "below", "within"
 
 // ---- Trends (F9; COINr get_trends) ------------------------------------------------------------------
 
-// current / previous - 1. previous = 0 -> ZeroDenominator.
+// current / previous - 1. previous = 0 -> ZeroDenominator; previous < 0 -> NonPositiveInput (a change
+// relative to a negative base has no meaning).
 double yoy_change(double previous, double current);
-// 100 * value / base. base = 0 -> ZeroDenominator.
+// 100 * value / base. base = 0 -> ZeroDenominator; base < 0 -> NonPositiveInput.
 double index_to_base(double value, double base);
 // Compound annual growth rate (last / first)^(1 / periods) - 1; 100 -> 121 over 2 periods = 0.10.
 // first = 0 -> ZeroDenominator; first or last < 0 -> NonPositiveInput; periods <= 0 -> InvalidParameter.

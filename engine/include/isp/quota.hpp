@@ -30,8 +30,9 @@ struct QuotaResult {
 //  - missing numerator or denominator  -> {kMissing, MissingInput}
 //  - 0 < numerator < k or denominator < n -> {kMissing, SmallNumber}; a numerator of 0 is shown (BA rule:
 //    only the values 1 and 2 are secret, methods.md §8.8)
-// Throws NonFiniteInput (+-inf), NegativeCount (a count below 0), ZeroDenominator (denominator 0),
-// InvalidParameter (options out of range).
+// The numerator is a count: a whole number (noise below 1e-9 relative is rounded away), else NonIntegerCount;
+// the denominator may be fractional (a mean population). Throws NonFiniteInput (+-inf), NegativeCount (a
+// count below 0), NonIntegerCount, ZeroDenominator (denominator 0), InvalidParameter (options out of range).
 QuotaResult quota(double numerator, double denominator, const QuotaOptions& options = {});
 
 // Primary and secondary cell suppression of counts.
@@ -61,8 +62,9 @@ struct SuppressedCounts {
 // key and a missing count are skipped (blank rows of whole columns); a count with an empty key is
 // InvalidParameter. Protection across more than one level of totals (Gemeinde -> SR -> PR published
 // together) is not covered; see docs/methods/classify-aggregate.md.
-// Throws DimensionMismatch, EmptyInput, NonFiniteInput, NegativeCount, InvalidParameter (also k missing,
-// infinite or < 0).
+// Counts are whole numbers (NonIntegerCount naming the row; noise below 1e-9 relative is rounded away).
+// Throws DimensionMismatch, EmptyInput, NonFiniteInput, NegativeCount, NonIntegerCount, InvalidParameter
+// (also k missing, infinite or < 0).
 SuppressedCounts suppress_counts(const std::vector<double>& counts, const std::vector<std::string>& groups,
                                  double k);
 
