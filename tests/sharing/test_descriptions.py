@@ -17,6 +17,22 @@ SAMPLE = D.Sample()
 
 
 class Descriptions(unittest.TestCase):
+    def test_roles_are_spelled_as_the_plan_spells_them(self):
+        """One spelling of the roles: the plan's table (addin/plan/weitergabe_plan.cpp, roles()) is what the
+        template generator accepts, the stamp property is named alike, and the Basic dialog uses only those."""
+        import re
+        with open(os.path.join(ROOT, "addin", "plan", "weitergabe_plan.cpp"), encoding="utf-8") as f:
+            table = re.findall(r'\{Role::\w+, "([A-Z]+)", (?:true|false)\}', f.read())
+        self.assertEqual(len(table), 10)
+        self.assertEqual(tuple(table), tuple(C.WG_ROLES))
+        with open(os.path.join(ROOT, "addin", "plan", "weitergabe_plan.hpp"), encoding="utf-8") as f:
+            header = f.read()
+        from isp_templates import stamp
+        self.assertIn(f'kStampProperty = "{stamp.STAMP_PROPERTY}"', header)
+        with open(os.path.join(ROOT, "addin", "ui", "Weitergabe.bas"), encoding="utf-8") as f:
+            used = set(re.findall(r"ISP_WG_([A-Z]+)", f.read()))
+        self.assertTrue(used <= set(table), used - set(table))
+
     def test_every_sheet_is_described(self):
         for slug in build.available():
             wb = build.describe(slug, SAMPLE)
