@@ -44,19 +44,26 @@ def tearDownModule():
     shutil.rmtree(workdir or "", ignore_errors=True)
 
 
-def export(stem, edit, name):
-    """Loads a private copy of the template, applies `edit(doc)`, exports it for SR 3 as XLSX; returns the path."""
+def export(stem, edit, name, smuggled=None):
+    """Loads a private copy of the template, applies `edit(doc)`, exports it for SR 3 as XLSX; returns the path.
+    `smuggled(doc)`, read after the recalculation, lists the numbers the edit put into the workbook."""
     src = S.private_copy(S.template_path(stem, "ods"), os.path.join(workdir, name))
     doc = office.load(src)
     try:
         if edit:
             edit(doc)
             doc.calculateAll()
+        values = smuggled(doc) if smuggled else []
         target = os.path.join(workdir, f"{stem}_{name}_SR{SR}.xlsx")
         service.exportCopy(doc, "sozialraum", SR, lo.file_url(target))
-        return target
+        return (target, values) if smuggled else target
     finally:
         doc.close(True)
+
+
+def numbers_in(sheet, c0, r0, c1, r1):
+    rows = sheet.getCellRangeByPosition(c0, r0, c1, r1).getDataArray()
+    return [v for row in rows for v in row if isinstance(v, float)]
 
 
 def opened(path):
@@ -93,6 +100,15 @@ def other_gemeinden(doc):
 
 
 class Leaks(unittest.TestCase):
+    def assertNoneLeaks(self, path, stem, smuggled):
+        """The project's leak scan over the raw file: no number the edit produced may occur, except numbers that
+        the export of the unedited template holds anyway (they reveal nothing)."""
+        base = {S.norm_number(v) for g in baseline[stem]["grids"].values() for row in g for v in row
+                if isinstance(v, float)}
+        forbidden = {S.norm_number(v) for v in smuggled} - base
+        self.assertTrue(forbidden)
+        self.assertEqual(S.scan(path, forbidden), [])
+
     def assertSameSheet(self, got, stem, sheet):
         self.assertEqual(S.trim(got["grids"][sheet]), S.trim(baseline[stem]["grids"][sheet]), sheet)
 
@@ -108,7 +124,16 @@ class Leaks(unittest.TestCase):
             for k in (c, c + 1):
                 sh.Columns.getByIndex(k).IsVisible = False
 
-        got = opened(export(ATLAS, edit, "versteckt"))
+        def smuggled(doc):
+            sh = doc.Sheets.getByName("Atlas Sozialräume")
+            cur = sh.createCursor()
+            cur.gotoEndOfUsedArea(False)
+            a = cur.RangeAddress
+            return numbers_in(sh, a.EndColumn - 1, 5, a.EndColumn, a.EndRow)
+
+        path, values = export(ATLAS, edit, "versteckt", smuggled)
+        got = opened(path)
+        self.assertNoneLeaks(path, ATLAS, values)
         self.assertSameSheet(got, ATLAS, "Atlas Sozialräume")
         self.assertIn("Blatt „Atlas Sozialräume“: 2 ausgeblendete Spalten entfernt.", got["notes"])
 
@@ -120,7 +145,10 @@ class Leaks(unittest.TestCase):
             for k, col in enumerate("EFHIJKLMNOPQ"):  # every Sozialraum column but SR 3's (G)
                 sh.getCellRangeByName(f"Z{k + 1}").setFormula(f"=$'Atlas Sozialräume'.{col}{row}")
 
-        got = opened(export(ATLAS, edit, "allgemein"))
+        path, values = export(ATLAS, edit, "allgemein",
+                              lambda doc: numbers_in(doc.Sheets.getByName("Parameter"), 25, 0, 25, 11))
+        got = opened(path)
+        self.assertNoneLeaks(path, ATLAS, values)
         self.assertSameSheet(got, ATLAS, "Parameter")
         self.assertIn("Blatt „Parameter“: 12 Zellen geleert, deren Formel Werte anderer Gebiete", got["notes"])
 
@@ -165,7 +193,14 @@ class Leaks(unittest.TestCase):
             tables.insertNewByName("Summen", where, desc)
             self.assertGreater(werte.RangeAddress.Sheet, -1)
 
-        got = opened(export(ATLAS, edit, "pivot"))
+        def smuggled(doc):
+            out = doc.Sheets.getByName("Parameter").DataPilotTables.getByName("Summen").OutputRange
+            return numbers_in(doc.Sheets.getByName("Parameter"), out.StartColumn, out.StartRow, out.EndColumn,
+                              out.EndRow)
+
+        path, values = export(ATLAS, edit, "pivot", smuggled)
+        got = opened(path)
+        self.assertNoneLeaks(path, ATLAS, values)
         self.assertEqual(got["pivots"], 0)
         self.assertSameSheet(got, ATLAS, "Parameter")
         self.assertIn("Pivot-Tabelle „Summen“ mit ihrem Ergebnis entfernt", got["notes"])
