@@ -32,20 +32,10 @@ OXT = os.environ.get("ISP_OXT") or os.path.join(ROOT, "build-share", "addin", "i
 SERVICE = "de.sozialplanung.isp.Weitergabe"
 THRESHOLD = 3.0  # no template has ISP_WG_SCHWELLE: the default k = 3
 
-_types_registered = False
-
-
 def register_types(workdir):
     """Python must know XWeitergabe to talk to the service: load the .oxt's type library locally."""
-    global _types_registered
-    if _types_registered:
-        return
-    rdb = os.path.join(workdir, "isp.rdb")
-    with zipfile.ZipFile(OXT) as z, open(rdb, "wb") as f:
-        f.write(z.read("isp.rdb"))
-    tdm = uno.getComponentContext().getValueByName("/singletons/com.sun.star.reflection.theTypeDescriptionManager")
-    tdm.insert(uno.systemPathToFileUrl(rdb))
-    _types_registered = True
+    from isp_templates.stamp import register_types as register
+    register(OXT, workdir)
 
 
 def template_path(stem, ext="ods"):
