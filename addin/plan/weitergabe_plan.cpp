@@ -118,7 +118,6 @@ struct SheetCuts {
             if (p.from <= r.row1 && r.row0 <= p.to && any_in(p.lines, r.col0, r.col1)) return true;
         return false;
     }
-    bool removes(const Cell& c) const { return removes(Range{c.sheet, c.col, c.row, c.col, c.row}); }
 };
 
 // Consecutive runs of a set, highest first: deleting bottom-up keeps the indices of the runs above valid.
@@ -285,15 +284,14 @@ std::set<std::uint64_t> parse_stamp(const std::string& stamp) {
 // ---- the plan
 // ----------------------------------------------------------------------------------------------
 
-Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
-    Plan plan;
-    if (variant == Variant::Werte) return plan;
-    const bool per_area = variant == Variant::Sozialraum;
-    const int nsheets = static_cast<int>(wb.sheets.size());
-
+std::vector<SheetRemoval> removed_sheets(const std::vector<SheetInfo>& sheets,
+                                         const std::vector<Description>& descriptions, Variant variant) {
+    std::vector<SheetRemoval> out;
+    if (variant == Variant::Werte) return out;
+    const int nsheets = static_cast<int>(sheets.size());
     // Sheet classes: INTERN wins over OEFFENTLICH over ALLGEMEIN over area blocks.
     std::vector<SheetClass> cls(static_cast<std::size_t>(nsheets), SheetClass::None);
-    for (const auto& d : wb.descriptions) {
+    for (const auto& d : descriptions) {
         if (d.range.sheet < 0 || d.range.sheet >= nsheets) continue;
         auto& c = cls[static_cast<std::size_t>(d.range.sheet)];
         if (d.role == Role::Intern)
@@ -306,24 +304,31 @@ Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
                  c == SheetClass::None)
             c = SheetClass::Areas;
     }
-    std::vector<bool> keep(static_cast<std::size_t>(nsheets), false);
     for (int i = 0; i < nsheets; ++i) {
-        const auto& sh = wb.sheets[static_cast<std::size_t>(i)];
         const SheetClass c = cls[static_cast<std::size_t>(i)];
         std::string why;
-        if (!sh.visible)
+        if (!sheets[static_cast<std::size_t>(i)].visible)
             why = "ausgeblendetes Blatt";
         else if (c == SheetClass::None)
             why = "nicht für die Weitergabe beschrieben (sicherer Standard: entfernen)";
         else if (c == SheetClass::Internal)
             why = "internes Blatt (Rohwerte aller Gebiete oder nicht nach Gebieten gekennzeichnet)";
-        else if (!per_area && c != SheetClass::Public)
+        else if (variant == Variant::Oeffentlich && c != SheetClass::Public)
             why = "öffentliche Fassung: nur Klassen und Farben";
-        if (why.empty())
-            keep[static_cast<std::size_t>(i)] = true;
-        else
-            plan.removed_sheets.push_back({i, why});
+        if (!why.empty()) out.push_back({i, why});
     }
+    return out;
+}
+
+Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
+    Plan plan;
+    if (variant == Variant::Werte) return plan;
+    const bool per_area = variant == Variant::Sozialraum;
+    const int nsheets = static_cast<int>(wb.sheets.size());
+
+    plan.removed_sheets = removed_sheets(wb.sheets, wb.descriptions, variant);
+    std::vector<bool> keep(static_cast<std::size_t>(nsheets), true);
+    for (const auto& r : plan.removed_sheets) keep[static_cast<std::size_t>(r.sheet)] = false;
     auto kept = [&](int sheet) {
         return sheet >= 0 && sheet < nsheets && keep[static_cast<std::size_t>(sheet)];
     };
@@ -471,7 +476,7 @@ Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
     std::vector<const Formula*> live;
     for (const auto& f : wb.formulas)
         if (!removed_cell(f.at)) live.push_back(&f);
-    auto vetted = [&](const Formula& f) { return wb.vetted && wb.vetted->count(fingerprint(f.text)) > 0; };
+    auto vetted = [&](const Formula& f) { return formula_vetted[cell_key(f.at)]; };
     // State per formula: 0 reads nothing removed, 1 reads removed cells but is the template's own (kept), 2
     // blanked. Reading a blanked cell blanks a formula whatever it is: the template's own formula would pass
     // on a value the planner's formula derived from removed cells.
@@ -514,12 +519,14 @@ Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
     for (int i = 0; i < nsheets; ++i) {
         if (!kept(i)) continue;
         const auto& cut = cuts[static_cast<std::size_t>(i)];
-        struct RowOp {
+        // A run of lines [first, last]: whole lines, or only the table's span [from, to] across them.
+        struct LineOp {
             int first, last;
             bool whole;
             int from, to;
         };
-        std::vector<RowOp> row_ops;
+        auto highest_first = [](const LineOp& x, const LineOp& y) { return x.first > y.first; };
+        std::vector<LineOp> row_ops;
         for (const auto& [a, b] : runs_descending(cut.rows)) row_ops.push_back({a, b, true, 0, 0});
         for (const auto& p : cut.up) {
             std::set<int> lines;
@@ -527,8 +534,7 @@ Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
                 if (!cut.rows.count(r)) lines.insert(r);
             for (const auto& [a, b] : runs_descending(lines)) row_ops.push_back({a, b, false, p.from, p.to});
         }
-        std::stable_sort(row_ops.begin(), row_ops.end(),
-                         [](const RowOp& x, const RowOp& y) { return x.first > y.first; });
+        std::stable_sort(row_ops.begin(), row_ops.end(), highest_first);
         for (const auto& op : row_ops) {
             if (op.whole)
                 plan.deletions.push_back({DeleteOp::Kind::Rows, Range{i, 0, op.first, 0, op.last}});
@@ -539,12 +545,7 @@ Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
         auto shifted_row = [&](int r) {
             return r - static_cast<int>(std::distance(cut.rows.begin(), cut.rows.lower_bound(r)));
         };
-        struct ColOp {
-            int first, last;
-            bool whole;
-            int from, to;
-        };
-        std::vector<ColOp> col_ops;
+        std::vector<LineOp> col_ops;
         for (const auto& [a, b] : runs_descending(cut.cols)) col_ops.push_back({a, b, true, 0, 0});
         for (const auto& p : cut.left) {
             std::set<int> lines;
@@ -560,8 +561,7 @@ Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
             to = from + surviving - 1;
             for (const auto& [a, b] : runs_descending(lines)) col_ops.push_back({a, b, false, from, to});
         }
-        std::stable_sort(col_ops.begin(), col_ops.end(),
-                         [](const ColOp& x, const ColOp& y) { return x.first > y.first; });
+        std::stable_sort(col_ops.begin(), col_ops.end(), highest_first);
         for (const auto& op : col_ops) {
             if (op.whole)
                 plan.deletions.push_back({DeleteOp::Kind::Columns, Range{i, op.first, 0, op.last, 0}});

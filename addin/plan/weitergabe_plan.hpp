@@ -179,6 +179,12 @@ struct Plan {
     int suppressed_count = 0;
 };
 
+// The sheets a variant removes, with the reason: hidden, undescribed and INTERN sheets; in the public variant
+// every sheet but the OEFFENTLICH ones. Needs only the sheets and descriptions, so the applier can decide
+// which sheets' formulas to read before it reads them.
+std::vector<SheetRemoval> removed_sheets(const std::vector<SheetInfo>& sheets,
+                                         const std::vector<Description>& descriptions, Variant variant);
+
 // The per-area ("sozialraum", sr = the recipient's Sozialraum ID) or public plan. Variant::Werte gives an
 // empty plan (the values-only copy keeps everything).
 Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr);

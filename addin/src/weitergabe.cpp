@@ -660,35 +660,23 @@ Block read_block(const Description& d, const SheetData& data) {
     b.name = d.name;
     b.rows = d.role == Role::Zeilen;
     b.range = d.range;
+    // Line i is row i (ZEILEN) or column i (SPALTEN); across it, the block's span, or the whole used area for
+    // a one-column (one-row) block.
     const Range& r = d.range;
-    if (b.rows) {
-        const bool whole = r.col0 == r.col1;
-        const sal_Int32 c0 = whole ? 0 : r.col0, c1 = whole ? data.last_col : r.col1;
-        for (sal_Int32 i = 0; i <= std::max(data.last_row, r.row1); ++i) {
-            Line line;
-            line.key = data.key(r.col0, i);
-            for (sal_Int32 c = c0; c <= c1; ++c) {
-                const char k = data.at(c, i);
-                line.has_content |= k != 0;
-                line.has_data |= k >= 2;
-                line.has_number |= k == 2;
-            }
-            b.lines.push_back(line);
+    const bool whole = b.rows ? r.col0 == r.col1 : r.row0 == r.row1;
+    const sal_Int32 from = whole ? 0 : (b.rows ? r.col0 : r.row0);
+    const sal_Int32 to = whole ? (b.rows ? data.last_col : data.last_row) : (b.rows ? r.col1 : r.row1);
+    const sal_Int32 last = b.rows ? std::max(data.last_row, r.row1) : std::max(data.last_col, r.col1);
+    for (sal_Int32 i = 0; i <= last; ++i) {
+        Line line;
+        line.key = b.rows ? data.key(r.col0, i) : data.key(i, r.row0);
+        for (sal_Int32 j = from; j <= to; ++j) {
+            const char k = b.rows ? data.at(j, i) : data.at(i, j);
+            line.has_content |= k != 0;
+            line.has_data |= k >= 2;
+            line.has_number |= k == 2;
         }
-    } else {
-        const bool whole = r.row0 == r.row1;
-        const sal_Int32 r0 = whole ? 0 : r.row0, r1 = whole ? data.last_row : r.row1;
-        for (sal_Int32 i = 0; i <= std::max(data.last_col, r.col1); ++i) {
-            Line line;
-            line.key = data.key(i, r.row0);
-            for (sal_Int32 rr = r0; rr <= r1; ++rr) {
-                const char k = data.at(i, rr);
-                line.has_content |= k != 0;
-                line.has_data |= k >= 2;
-                line.has_number |= k == 2;
-            }
-            b.lines.push_back(line);
-        }
+        b.lines.push_back(line);
     }
     return b;
 }
@@ -808,10 +796,9 @@ void references_of(const uno::Sequence<sheet::FormulaToken>& tokens, const Cell&
 
 // Every formula of a sheet with its position-independent text (R1C1, English names: the template stamp was
 // made the same way by stampTemplate) and the cells it reads.
-void read_formulas(const Reference<uno::XInterface>& doc, const Reference<sheet::XSpreadsheet>& sh, int sheet,
-                   const SheetData& data, const NameRefs& names, std::vector<Formula>& out) {
+void read_formulas(const Reference<sheet::XFormulaParser>& parser, const Reference<sheet::XSpreadsheet>& sh,
+                   int sheet, const SheetData& data, const NameRefs& names, std::vector<Formula>& out) {
     if (data.last_row < 0) return;
-    const auto parser = r1c1_parser(doc);
     for (sal_Int32 r = 0; r <= data.last_row; ++r) {
         for (sal_Int32 c = 0; c <= data.last_col; ++c) {
             if (data.at(c, r) != 3) continue;
@@ -857,7 +844,7 @@ std::vector<Pivot> read_pivots(const Reference<sheet::XSpreadsheet>& sh) {
 
 // The workbook as the plan needs it. Formulas are read only from `formula_sheets` (the sheets that stay:
 // reading every precedent of a removed sheet would cost time for nothing).
-Workbook read_workbook(const Reference<uno::XInterface>& doc, const std::vector<bool>* formula_sheets) {
+Workbook read_workbook(const Reference<uno::XInterface>& doc, Variant variant) {
     Workbook wb;
     const auto sheets = sheets_of(doc);
     wb.descriptions = read_descriptions(doc);
@@ -867,25 +854,36 @@ Workbook read_workbook(const Reference<uno::XInterface>& doc, const std::vector<
             read_cell(sheet_at(sheets, k->range.sheet)->getCellByPosition(k->range.col0, k->range.row0));
         if (v.is_number && std::isfinite(v.number) && v.number >= 1.0) wb.threshold = v.number;
     }
-    std::vector<SheetData> data;
-    const NameRefs names = formula_sheets ? read_names(doc) : NameRefs();
     for (sal_Int32 i = 0; i < sheets->getCount(); ++i) {
         auto sh = sheet_at(sheets, i);
         SheetInfo info;
         info.name = u8(sheet_name(sh));
         Reference<beans::XPropertySet>(sh, UNO_QUERY_THROW)->getPropertyValue("IsVisible") >>= info.visible;
-        data.push_back(read_sheet(sh));
-        info.last_col = data.back().last_col;
-        info.last_row = data.back().last_row;
-        read_hidden(sh, data.back(), info);
         wb.sheets.push_back(info);
+    }
+    // Only the sheets that stay are read cell by cell (with every formula's references).
+    std::vector<bool> keep(wb.sheets.size(), true);
+    for (const auto& r : removed_sheets(wb.sheets, wb.descriptions, variant))
+        keep[static_cast<std::size_t>(r.sheet)] = false;
+    const NameRefs names = read_names(doc);
+    const auto parser = r1c1_parser(doc);
+    std::vector<SheetData> data(wb.sheets.size());
+    for (sal_Int32 i = 0; i < sheets->getCount(); ++i) {
+        if (!keep[static_cast<std::size_t>(i)]) continue;
+        auto sh = sheet_at(sheets, i);
+        SheetInfo& info = wb.sheets[static_cast<std::size_t>(i)];
+        SheetData& sd = data[static_cast<std::size_t>(i)];
+        sd = read_sheet(sh);
+        info.last_col = sd.last_col;
+        info.last_row = sd.last_row;
+        read_hidden(sh, sd, info);
         for (auto& p : read_pivots(sh)) wb.pivots.push_back(std::move(p));
-        if (formula_sheets && i < static_cast<sal_Int32>(formula_sheets->size()) &&
-            (*formula_sheets)[static_cast<std::size_t>(i)])
-            read_formulas(doc, sh, i, data.back(), names, wb.formulas);
+        read_formulas(parser, sh, i, sd, names, wb.formulas);
     }
     for (const auto& d : wb.descriptions) {
-        if (d.range.sheet < 0 || d.range.sheet >= static_cast<int>(data.size())) continue;
+        if (d.range.sheet < 0 || d.range.sheet >= static_cast<int>(data.size()) ||
+            !keep[static_cast<std::size_t>(d.range.sheet)])
+            continue;
         const SheetData& sd = data[static_cast<std::size_t>(d.range.sheet)];
         if (d.role == Role::Zeilen || d.role == Role::Spalten) wb.blocks.push_back(read_block(d, sd));
         if (d.role == Role::Anzahl) {
@@ -1146,13 +1144,6 @@ bool same_file(const OUString& a_url, const OUString& b_url) {
            sa.st_ino == sb.st_ino;
 }
 
-// LibreOffice's exception texts name source files and error codes ("at ./sc/source/…cxx:3938", "0x507"):
-// they go to stderr for whoever debugs, never into a planner's message.
-void log_detail(const OUString& where, const OUString& detail) {
-    std::cerr << "isp-weitergabe: " << rtl::OUStringToOString(where, RTL_TEXTENCODING_UTF8).getStr() << ": "
-              << rtl::OUStringToOString(detail, RTL_TEXTENCODING_UTF8).getStr() << std::endl;
-}
-
 // Why a folder cannot take the file, in German, or empty when nothing obvious stands in the way.
 OUString folder_problem(const std::string& path) {
     const std::size_t slash = path.find_last_of('/');
@@ -1227,6 +1218,11 @@ OUString join_lines(const std::vector<OUString>& lines) {
 }
 
 }  // namespace
+
+void log_detail(const OUString& where, const OUString& detail) {
+    std::cerr << "isp-weitergabe: " << rtl::OUStringToOString(where, RTL_TEXTENCODING_UTF8).getStr() << ": "
+              << rtl::OUStringToOString(detail, RTL_TEXTENCODING_UTF8).getStr() << std::endl;
+}
 
 OUString stamp_template(const Reference<css::frame::XModel>& document) {
     if (!document.is()) fail("Weitergabe: kein Dokument");
@@ -1361,13 +1357,11 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
     const bool per_area = variant == "sozialraum";
     const Variant v = per_area ? Variant::Sozialraum : Variant::Oeffentlich;
     const std::string sr = u8(chosen.id);
-    // The plan, in two passes: which sheets stay decides which formulas need their precedents read.
-    const Plan sheets_plan = make_plan(read_workbook(doc, nullptr), v, sr);
+    const Workbook wb = read_workbook(doc, v);
+    const Plan plan = make_plan(wb, v, sr);
     const sal_Int32 nsheets = sheets->getCount();
     std::vector<bool> keep(static_cast<std::size_t>(nsheets), true);
-    for (const auto& r : sheets_plan.removed_sheets) keep[static_cast<std::size_t>(r.sheet)] = false;
-    const Workbook wb = read_workbook(doc, &keep);
-    const Plan plan = make_plan(wb, v, sr);
+    for (const auto& r : plan.removed_sheets) keep[static_cast<std::size_t>(r.sheet)] = false;
 
     // 1. Single-area views show the chosen Sozialraum.
     Reference<sheet::XCalculatable> calc(doc, UNO_QUERY_THROW);

@@ -30,6 +30,10 @@ rtl::OUString export_copy(const css::uno::Reference<css::uno::XComponentContext>
                           const rtl::OUString& variant, const rtl::OUString& area,
                           const rtl::OUString& target_url);
 
+// LibreOffice's exception texts name source files and error codes ("at ./sc/source/…cxx:3938", "0x507"): they
+// go to stderr for whoever debugs, never into a planner's message.
+void log_detail(const rtl::OUString& where, const rtl::OUString& detail);
+
 // The template stamp: fingerprints of every formula of `document` (R1C1, English names), stored in its
 // user-defined property ISP_WG_Formeln; returns them space-separated. Marks the document modified.
 rtl::OUString stamp_template(const css::uno::Reference<css::frame::XModel>& document);

@@ -12,7 +12,6 @@
 #include <de/sozialplanung/isp/XWeitergabe.hpp>
 #include <de/sozialplanung/isp/XWeitergabeVorlage.hpp>
 #include <exception>
-#include <iostream>
 #include <new>
 
 #include "weitergabe.hpp"
@@ -46,8 +45,7 @@ public:
         } catch (const lang::IllegalArgumentException&) {
             throw;
         } catch (const uno::Exception& e) {
-            std::cerr << "isp-weitergabe: "
-                      << rtl::OUStringToOString(e.Message, RTL_TEXTENCODING_UTF8).getStr() << std::endl;
+            isp::weitergabe::log_detail("Weitergabe", e.Message);
             throw lang::IllegalArgumentException(
                 utf8("Weitergabe: die Gebiete konnten nicht gelesen werden (die Beschreibung ISP_WG_GEBIETE "
                      "bzw. ISP_WG_SOZIALRAEUME ist unvollständig)"),
@@ -72,8 +70,7 @@ public:
         } catch (const uno::Exception& e) {
             // LibreOffice's own texts name source files and codes: stderr only, a German message for the
             // user.
-            std::cerr << "isp-weitergabe: "
-                      << rtl::OUStringToOString(e.Message, RTL_TEXTENCODING_UTF8).getStr() << std::endl;
+            isp::weitergabe::log_detail("Weitergabe", e.Message);
             throw css::io::IOException(
                 utf8("Weitergabe fehlgeschlagen: LibreOffice hat die Bearbeitung der Kopie abgebrochen; die "
                      "Arbeitsmappe ist unverändert. Bitte erneut versuchen oder die Mappe prüfen."),
@@ -97,8 +94,7 @@ public:
         } catch (const lang::IllegalArgumentException&) {
             throw;
         } catch (const uno::Exception& e) {
-            std::cerr << "isp-weitergabe: "
-                      << rtl::OUStringToOString(e.Message, RTL_TEXTENCODING_UTF8).getStr() << std::endl;
+            isp::weitergabe::log_detail("Weitergabe", e.Message);
             throw lang::IllegalArgumentException(
                 utf8("Weitergabe: die Formeln der Vorlage ließen sich nicht lesen"),
                 static_cast<cppu::OWeakObject*>(this), 0);

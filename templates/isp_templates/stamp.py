@@ -7,8 +7,7 @@ ISP_WG_Formeln when the template is built; a formula a planner adds later has no
 
 The add-in computes the fingerprints in the office (XWeitergabeVorlage.stampTemplate, addin/src/weitergabe.cpp):
 FNV-1a (64 bit) of each formula as Calc's FormulaParser prints it in R1C1 with English names. In-process, because
-tens of thousands of formula cells over the Python bridge take minutes. `fingerprint` here is the same function,
-for tests.
+tens of thousands of formula cells over the Python bridge take minutes.
 """
 import os
 import zipfile
@@ -18,14 +17,6 @@ import uno
 STAMP_PROPERTY = "ISP_WG_Formeln"
 SERVICE = "de.sozialplanung.isp.Weitergabe"
 _registered = set()
-
-
-def fingerprint(text):
-    h = 0xcbf29ce484222325
-    for b in text.encode("utf-8"):
-        h ^= b
-        h = (h * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
-    return h
 
 
 def register_types(oxt, workdir):
