@@ -178,8 +178,9 @@ COMMON_HINTS = [
         "Fehlende Werte bleiben leer – nie 0 eintragen, wenn ein Wert unbekannt ist.",
     ]),
     ("Weitergabe", [
-        "Als .xlsx gespeichert bleiben Formeln und Werte erhalten. Empfänger ohne Add-in sehen die gespeicherten "
-        "Werte, bis sie neu berechnen (dann #NAME?). Für die Weitergabe die ISP-Weitergabe des Add-ins verwenden: "
+        "Als .xlsx gespeichert bleiben Formeln und Werte erhalten. Empfänger ohne Add-in sehen nur die Werte "
+        "einzelner ISP-Formeln; Index, Klassen und Legende (Matrixformeln) und leere Ergebnisse zeigen schon beim "
+        "Öffnen #NAME?, nach dem Neuberechnen alles. Für die Weitergabe die ISP-Weitergabe des Add-ins verwenden: "
         "Fassung für einen Sozialraum (nur seine Werte, Landkreis als Bezug), öffentliche Fassung (nur Klassen) "
         "oder Kopie nur mit Werten; sie entfernt, was nicht weitergegeben werden darf (docs/vorlagen.md).",
         "Blattschutz: ohne Kennwort, er schützt nur vor versehentlichem Überschreiben der Formeln.",
@@ -250,9 +251,9 @@ def gebiete(wb, sample):
 def indikatoren(wb, sample):
     sh = wb.sheet("Indikatoren", tab="#bf9000")
     head(sh, "Indikatorenkatalog (56 Indikatoren, 9 Dimensionen)",
-         "Polarität: + = mehr Belastung, − = Ressource, 0 = Kontext, +/- = je Fachplan festlegen. "
-         "Art: rate = Zähler/Nenner × Skala (Sozialraum: Summe der Zähler ÷ Summe der Nenner), "
-         "mean = Wert je Gemeinde (Sozialraum: einwohnergewichtetes Mittel).", 10)
+         "Polarität: + = mehr Belastung, − = Ressource, 0 = Kontext (geht in keinen Index ein), +/- = vor Gebrauch "
+         "festlegen. Art: rate = Zähler/Nenner × Skala (Sozialraum: Summe der Zähler ÷ Summe der Nenner), "
+         "mean = Wert je Gemeinde (Sozialraum: einwohnergewichtetes Mittel), sum = Anzahl (Sozialraum: Summe).", 10)
     sh.row("A5", ["Nr.", "Dimension", "Indikator", "Polarität", "Lebenslagen", "Art", "Skala",
                   "Bezugsgröße (Nenner)", "Einheit", "Quelle / Stichtag"], "ISP_Kopf")
     for i, ind in enumerate(sample.indikatoren):
@@ -261,10 +262,10 @@ def indikatoren(wb, sample):
                          ind["art"] or None, ind["skala"], ind["nenner"] or None], "ISP_Eingabe")
     sh.fill(f"A{I0}:H{I1}", "ISP_Eingabe")
     for r in range(I0, I1 + 1):
-        sh.set(f"I{r}", f'=IF(F{r}="rate";"je "&FIXED(G{r};0)&" "&H{r};IF(F{r}="mean";"Mittelwert";""))',
-               "ISP_Formel")
-        sh.set(f"J{r}", "fiktiv, Stichtag 31.12." if r < I0 + len(sample.indikatoren) else None,
-               "ISP_Eingabe")
+        k = r - I0
+        sh.set(f"I{r}", sample.indikatoren[k]["einheit"] if k < len(sample.indikatoren) else None,
+               "ISP_Eingabe_Text")
+        sh.set(f"J{r}", "fiktiv, Stichtag 31.12." if k < len(sample.indikatoren) else None, "ISP_Eingabe")
     sh.width("A", 1.2)
     sh.width("B", 5.6)
     sh.width("C", 7.5)
@@ -304,8 +305,10 @@ def werte(wb, sample, years=(D.PRIOR_YEAR, D.BASE_YEAR)):
     for r in range(W0, W1 + 1):
         sh.set(f"G{r}", f'=IF(B{r}="";"";IFERROR(VLOOKUP(B{r};{gem};3;0);""))', "ISP_Formel")
         # Gewicht: the denominator of a rate, the population for a mean value (population-weighted mean).
-        sh.set(f"H{r}", f'=IF(G{r}="";"";IF(F{r}<>"";VLOOKUP(B{r};{gem};5;0);IF(AND(D{r}<>"";E{r}<>"");E{r};"")))',
-               "ISP_Formel")
+        # A count (Art sum) gets the weight 1, so that Σ Zählgröße is its sum (sr_wert).
+        art = f'IFERROR(VLOOKUP(C{r};Indikatoren.$A${I0}:$F${I1};6;0);"")'
+        sh.set(f"H{r}", f'=IF(G{r}="";"";IF(F{r}<>"";IF({art}="sum";1;VLOOKUP(B{r};{gem};5;0));'
+                        f'IF(AND(D{r}<>"";E{r}<>"");E{r};"")))', "ISP_Formel")
         sh.set(f"I{r}", f'=IF(H{r}="";"";IF(F{r}<>"";F{r}*H{r};D{r}))', "ISP_Formel")
         sh.set(f"J{r}", f'=IF(B{r}="";"";IF(G{r}="";"Gemeinde-ID unbekannt";IF(AND(D{r}<>"";E{r}="");'
                         f'"Nenner fehlt";IF(AND(E{r}<>"";D{r}="");"Zähler fehlt";IF(AND(E{r}<>"";E{r}=0);'
@@ -325,8 +328,8 @@ def werte(wb, sample, years=(D.PRIOR_YEAR, D.BASE_YEAR)):
 
 def sr_wert(sr, ind, year, art, scale, gemeinde=None, pr=None):
     """Value of an indicator for a Sozialraum (or, with gemeinde, a Gemeinde; with pr a Planungsraum; with
-    none of them the Landkreis): Σ Zählgröße ÷ Σ Gewicht over the rows, × Skala for rates; empty when no row
-    has data."""
+    none of them the Landkreis): Σ Zählgröße ÷ Σ Gewicht over the rows, × Skala for rates, Σ Zählgröße for
+    counts (Art sum); empty when no row has data."""
     crit = f"{R('C')};{ind};{R('A')};{year}"
     if gemeinde is not None:
         crit += f";{R('B')};{gemeinde}"
@@ -336,7 +339,7 @@ def sr_wert(sr, ind, year, art, scale, gemeinde=None, pr=None):
         crit += f";{R('G')};{sr}"
     den = f"SUMIFS({R('H')};{crit})"
     num = f"SUMIFS({R('I')};{crit})"
-    return f'=IF({den}=0;"";{num}/{den}*IF({art}="rate";{scale};1))'
+    return f'=IF({den}=0;"";{num}/IF({art}="sum";1;{den})*IF({art}="rate";{scale};1))'
 
 
 def fortschreibung(wb, plan, teilplaene, extra_rows=4):

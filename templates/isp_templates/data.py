@@ -45,7 +45,8 @@ class Sample:
         for r in _read("indikatoren.csv"):
             self.indikatoren.append({"nr": int(r["indikator"]), "dimension": r["dimension"], "name": r["name"],
                                      "polaritaet": r["polaritaet"], "lebenslage": r["lebenslage"],
-                                     "art": r["art"], "skala": _num(r["skala"]), "nenner": r["nenner"]})
+                                     "art": r["art"], "skala": _num(r["skala"]), "nenner": r["nenner"],
+                                     "einheit": r.get("einheit", "")})
         self.werte = []
         for r in _read("werte.csv"):
             self.werte.append({"jahr": BASE_YEAR, "gid": r["gemeinde_id"], "nr": int(r["indikator"]),
@@ -55,9 +56,12 @@ class Sample:
     def _prior_year(self):
         """An invented previous year, so that trends can be shown: every value moved by a few per cent."""
         rng = random.Random(2022)
+        art = {i["nr"]: i["art"] for i in self.indikatoren}
         out = []
         for v in self.werte:
             f = math.exp(rng.gauss(0.0, 0.05))
+            if art.get(v["nr"]) == "sum":  # counts and areas move slowly; the area of a Gemeinde not at all
+                f = 1.0 if v["nr"] == 2 else math.exp(math.log(f) / 5)
             z = n = w = None
             if v["n"] is not None:
                 n = max(1.0, round(v["n"] * rng.uniform(0.985, 1.01)))
@@ -66,7 +70,7 @@ class Sample:
                 if v["n"] is not None and v["z"] <= v["n"] and z > n:
                     z = n
             if v["w"] is not None:
-                w = round(v["w"] / f, 2)
+                w = round(v["w"] / f, 2) if art.get(v["nr"]) != "sum" else round(v["w"] / f, 1 if v["nr"] == 2 else 0)
             out.append({"jahr": PRIOR_YEAR, "gid": v["gid"], "nr": v["nr"], "z": z, "n": n, "w": w})
         return out
 
@@ -92,7 +96,9 @@ def _rng(name):
 def age_shares():
     """Invented shares of the population per age band (roughly an East German Landkreis)."""
     return {"0-2": 0.024, "3-5": 0.026, "6-9": 0.036, "10-17": 0.072, "18-20": 0.024, "21-64": 0.52,
-            "65-69": 0.075, "70-74": 0.065, "75-79": 0.055, "80-84": 0.05, "85-89": 0.03, "90+": 0.013}
+            "65-69": 0.075, "70-74": 0.065, "75-79": 0.055, "80-84": 0.05, "85-89": 0.03, "90+": 0.013,
+            # the target groups of Fachpläne that plan for a broader age group
+            "6-26": 0.19, "18-64": 0.56, "18+": 0.84}
 
 
 def sr_age_groups(sample, bands, years, seed):
@@ -101,7 +107,8 @@ def sr_age_groups(sample, bands, years, seed):
     rng = _rng(seed)
     shares = age_shares()
     trend = {"0-2": -0.018, "3-5": -0.015, "6-9": -0.01, "10-17": 0.002, "18-20": 0.004, "21-64": -0.012,
-             "65-69": 0.01, "70-74": 0.012, "75-79": -0.004, "80-84": 0.02, "85-89": 0.025, "90+": 0.03}
+             "65-69": 0.01, "70-74": 0.012, "75-79": -0.004, "80-84": 0.02, "85-89": 0.025, "90+": 0.03,
+             "6-26": -0.006, "18-64": -0.014, "18+": -0.004}
     out = {}
     for sr in sample.sozialraeume:
         tilt = {b: math.exp(rng.gauss(0, 0.08)) for b in bands}

@@ -24,8 +24,9 @@ class Plan:
     motto: str
     lebenslage: str  # code K/T/S/B
     lebenslage_name: str
-    indicators: List[int]
-    polarity_override: dict = field(default_factory=dict)  # nr -> polarity for "+/-" indicators
+    # The Sozialraumanalyse uses the Lebenslage's indicators – the same set as the Sozialraummonitor, so that a
+    # Sozialraum gets the same class in both; extra_indicators are listed too but not included by default.
+    extra_indicators: List[int] = field(default_factory=list)
     params: list = field(default_factory=list)  # (label, value, fmt, validation, name, note)
     intro: List[str] = field(default_factory=list)
     how: List[str] = field(default_factory=list)
@@ -38,6 +39,19 @@ class Plan:
     korridor: list = field(default_factory=list)  # (label, value_ref, lower, upper)
     massnahmen: list = field(default_factory=list)  # (Maßnahme, Ziel, Indikator, Zielwert, Istwert)
     charts_phase3: bool = True
+
+
+def lebenslage_indicators(sample, code):
+    """The indicators of a Lebenslage as the Sozialraummonitor uses them: tagged with the code, with a way to
+    compute them (Art) and a direction (+/−)."""
+    return [i["nr"] for i in sample.indikatoren
+            if code in i["lebenslage"].split(";") and i["art"] and i["polaritaet"] in ("+", "-")]
+
+
+def indicators(sample, plan):
+    """The indicator columns of the plan's Sozialraumanalyse: the Lebenslage's, then the plan's extras."""
+    own = lebenslage_indicators(sample, plan.lebenslage)
+    return own + [nr for nr in plan.extra_indicators if nr not in own]
 
 
 def parameter_sheet(wb, sample, plan):
@@ -85,20 +99,21 @@ def parameter_sheet(wb, sample, plan):
                           "Polarität verwendet", "Gewicht", "wirksames Gewicht", "Einheit"], "ISP_Kopf")
     sh.height(i0 - 1, 1.0)
     cat = {ind["nr"]: (k, ind) for k, ind in enumerate(sample.indikatoren)}
-    for j, nr in enumerate(plan.indicators):
+    for j, nr in enumerate(indicators(sample, plan)):
         k, ind = cat[nr]
         r, ir = i0 + j, C.I0 + k
         sh.set(f"A{r}", f"=Indikatoren.A{ir}", "ISP_Formel")
         sh.set(f"B{r}", f"=Indikatoren.C{ir}", "ISP_Formel")
         sh.set(f"C{r}", f"=Indikatoren.B{ir}", "ISP_Formel")
         sh.set(f"D{r}", f"=Indikatoren.D{ir}", "ISP_Formel", extra={"align": "center"})
-        pol = plan.polarity_override.get(nr, {"+": 1, "-": -1}.get(ind["polaritaet"], 0))
-        sh.set(f"E{r}", "ja" if pol else "nein", "ISP_Parameter", validation="v_janein")
+        pol = {"+": 1, "-": -1}.get(ind["polaritaet"], 0)
+        include = pol and nr not in plan.extra_indicators
+        sh.set(f"E{r}", "ja" if include else "nein", "ISP_Parameter", validation="v_janein")
         sh.set(f"F{r}", pol, "ISP_Parameter", validation="v_polaritaet")
         sh.set(f"G{r}", 1, "ISP_Parameter", "N1", validation="v_gewicht")
         sh.set(f"H{r}", f'=IF(AND(E{r}="ja";F{r}<>0);G{r};0)', "ISP_Formel", "N1")
         sh.set(f"I{r}", f"=Indikatoren.I{ir}", "ISP_Formel")
-    r = i0 + len(plan.indicators) + 1
+    r = i0 + len(indicators(sample, plan)) + 1
     if plan.params:
         sh.set(f"A{r}", f"Planungsparameter {plan.name}", "ISP_Abschnitt")
         for i, (label, value, fmt, val, name, note) in enumerate(plan.params):
@@ -119,7 +134,7 @@ def parameter_sheet(wb, sample, plan):
 def analyse_sheet(wb, sample, plan):
     """Sozialraumanalyse: values of the Lebenslage's indicators per SR, ISP_BELASTUNG, class (ISP_KLASSE)."""
     sh = wb.sheet("Sozialraumanalyse", tab="#2e75b6")
-    n = len(plan.indicators)
+    n = len(indicators(sample, plan))
     C.head(sh, f"Sozialraumanalyse: Belastungsindex „{plan.lebenslage_name}“",
            "Werte je Sozialraum (Σ Zähler ÷ Σ Nenner), Index mit ISP_BELASTUNG (z-Werte über die Sozialräume, "
            "Polarität und Gewichte vom Blatt Parameter), in SD-Einheiten, Klasse mit ISP_KLASSE.", n + 6)
@@ -130,7 +145,7 @@ def analyse_sheet(wb, sample, plan):
     sh.set(f"A{SA['pol']}", "Polarität", "ISP_Kopf")
     sh.set(f"A{SA['gew']}", "Gewicht", "ISP_Kopf")
     sh.row(f"A{SA['x0'] - 1}", ["Sozialraum", "Einwohner"], "ISP_Kopf")
-    for j, nr in enumerate(plan.indicators):
+    for j, nr in enumerate(indicators(sample, plan)):
         c = col_letters(2 + j)
         pr = PAR["ind0"] + j
         ir = C.I0 + cat[nr]
@@ -516,9 +531,9 @@ def bedarf_sheet(wb, sample, plan, rows, title, note, population, quote, buffer,
     for c in "CFGHIL":
         sh.set(f"{c}{r}", f"=SUM({c}7:{c}{end})", "ISP_Ergebnis", "N1")
     sh.set(f"K{r}", f'=IF(F{r}=0;"";ISP_DECKUNG(I{r};F{r};"grad"))', "ISP_Ergebnis", "P0")
-    sh.set(f"A{r + 2}", "Bedarf = Zielgruppe × Bedarfsquote × (1 + Zuschlag) (ISP_BEDARF); Versorgungsgrad = Bestand ÷ "
-           "Zielgruppe (ISP_VERSORGUNGSGRAD); Deckungsgrad = Bestand ÷ Bedarf (ISP_DECKUNG). Spalte „geplant "
-           "zusätzlich“: Was-wäre-wenn für neue Plätze.", "ISP_Hinweis")
+    sh.set(f"A{r + 2}", "Bedarf = Zielgruppe im Zieljahr × Bedarfsquote × (1 + Zuschlag) (ISP_BEDARF); Versorgungsgrad "
+           "= Bestand ÷ prognostizierte Zielgruppe im Zieljahr (ISP_VERSORGUNGSGRAD); Deckungsgrad = Bestand ÷ Bedarf "
+           "(ISP_DECKUNG). Spalte „geplant zusätzlich“: Was-wäre-wenn für neue Plätze.", "ISP_Hinweis")
     sh.width("A", 2.2)
     sh.width("B", 3.0)
     sh.width("C-L", 2.5)
@@ -584,3 +599,53 @@ def angebote_sheet(wb, sample, plan, arts, seed, per_gemeinde, capacity, unit="P
 def sr_ew(r):
     """Population of the Sozialraum in column A of row r."""
     return f"VLOOKUP(A{r};Gebiete.$I${C.S0}:$L${C.S1};4;0)"
+
+
+PROGNOSE_JAHRE = list(range(D.BASE_YEAR, D.BASE_YEAR + 8))
+
+
+def zielgruppe_prognose(wb, sample, plan, band, label, seed):
+    """The sheet "Bevölkerungsprognose": the plan's target group (age band) per Sozialraum and year, base year
+    then projection (invented, as in the Kita template). Defines Prognose_SR (13 rows × years) and
+    Prognose_Jahre; the Bedarfsrechnung and the Versorgungsgrad read the column of the Zieljahr (Parameter),
+    current rates per 1,000 the column of the Datenjahr."""
+    sh = wb.sheet("Bevölkerungsprognose", tab="#2e75b6")
+    C.head(sh, f"Bevölkerungsprognose: {label} je Sozialraum",
+           f"{label} je Sozialraum und Jahr (Basisjahr {PROGNOSE_JAHRE[0]}, dann Prognose; fiktiv). Die "
+           "Bedarfsrechnung liest das Zieljahr vom Blatt Parameter: Bedarf und Versorgungsgrad beziehen sich auf "
+           "die prognostizierte Altersgruppe.", 10)
+    ages = D.sr_age_groups(sample, [band], PROGNOSE_JAHRE, seed)
+    top = 7
+    last = col_letters(len(PROGNOSE_JAHRE))
+    sh.set(f"A{top - 1}", "Sozialraum", "ISP_Kopf")
+    for j, y in enumerate(PROGNOSE_JAHRE):
+        sh.set((top - 2, 1 + j), y, "ISP_Kopf", "YEAR")
+    for i, sr in enumerate(sample.sozialraeume):
+        r = top + i
+        sh.set(f"A{r}", sr["id"], "ISP_Formel")
+        for j, y in enumerate(PROGNOSE_JAHRE):
+            sh.set((r - 1, 1 + j), ages[(sr["id"], band, y)], "ISP_Eingabe", "N0", validation="v_anzahl")
+    r = top + NSR
+    sh.set(f"A{r}", "Landkreis", "ISP_Ergebnis")
+    for j in range(len(PROGNOSE_JAHRE)):
+        c = col_letters(1 + j)
+        sh.set(f"{c}{r}", f"=SUM({c}{top}:{c}{r - 1})", "ISP_Ergebnis", "N0")
+    sh.width("A", 2.6)
+    sh.width(f"B-{last}", 2.2)
+    sh.chart(anchor=f"A{r + 3}", width=14, height=8, type="line", ranges=[f"A{top - 1}:{last}{top - 1}",
+                                                                          f"A{r}:{last}{r}"],
+             series_in_rows=True, title=f"{label} im Landkreis (Prognose)", legend=False, ytitle="Personen")
+    wb.name("Prognose_SR", "Bevölkerungsprognose", f"B{top}:{last}{top + NSR - 1}")
+    wb.name("Prognose_Jahre", "Bevölkerungsprognose", f"B{top - 1}:{last}{top - 1}")
+    C.wg(wb, "ZEILEN", sh, f"A{top}:A{top + NSR}")  # one row per Sozialraum, then the Landkreis
+    return sh
+
+
+def prognose(sr_ref, year="Zieljahr"):
+    """The projected target group of the Sozialraum sr_ref in the given year (a name or cell)."""
+    return f"INDEX(Prognose_SR;{sr_ref};MATCH({year};Prognose_Jahre;0))"
+
+
+ZIELJAHR = ("Zieljahr der Planung", 2027, "YEAR", "v_jahr", "Zieljahr",
+            "Jahr der Bevölkerungsprognose: Bedarf und Versorgungsgrad für die prognostizierte Altersgruppe")
+

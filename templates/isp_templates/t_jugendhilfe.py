@@ -139,12 +139,18 @@ def bedarf_rows(wb, sample, plan):
     rows = [(sr["id"], "VZÄ präventiv") for sr in sample.sozialraeume]
     return F.bedarf_sheet(
         wb, sample, plan, rows, "Bedarfsrechnung: präventive Fachkräfte je Sozialraum",
-        "Zielgruppe junge Menschen 6 bis unter 27 Jahre (Prognose Zieljahr); Richtwert VZÄ je 1.000; Zuschlag nach "
-        "Belastungsklasse (Parameter) – „Wohnortnahe Prävention vermindert administrative Intervention“.",
-        population=lambda i, sr, b, r: f"=ROUND(VLOOKUP(A{r};Gebiete.$I${C.S0}:$L${C.S1};4;0)*Anteil_6_27;0)",
+        "Zielgruppe: junge Menschen 6 bis unter 27 Jahre im Zieljahr (Blatt Bevölkerungsprognose); Richtwert VZÄ je "
+        "1.000; Zuschlag nach Belastungsklasse (Parameter) – „Wohnortnahe Prävention vermindert administrative "
+        "Intervention“. Versorgungsgrad = VZÄ ÷ prognostizierte Altersgruppe.",
+        population=lambda i, sr, b, r: f"={F.prognose(f'A{r}')}",
         quote=lambda b: "Richtwert_VZAE/1000", buffer=lambda r: f"={F.zuschlag(f'A{r}')}",
-        bestand=lambda i, sr, b, r: f"=SUMIF(JH_SR;A{r};JH_VZAE)", group_label="junge Menschen 6–u27",
+        bestand=lambda i, sr, b, r: f"=SUMIF(JH_SR;A{r};JH_VZAE)", group_label="junge Menschen 6–u27 im Zieljahr",
         quote_fmt="N3")
+
+
+def plan_sheets(wb, sample, plan):
+    hze_sheet(wb, sample, plan)
+    F.zielgruppe_prognose(wb, sample, plan, "6-26", "Junge Menschen 6 bis unter 27 Jahre", "jugendhilfe")
 
 
 def build(sample=None):
@@ -152,9 +158,7 @@ def build(sample=None):
         key="jugendhilfe", name="Jugendhilfeplanung",
         motto="„Wohnortnahe Prävention vermindert administrative Intervention“",
         lebenslage="K", lebenslage_name="Sozialisation Kindheit und Jugend",
-        indicators=[13, 18, 20, 21, 22, 24, 28, 30, 40, 41, 42, 43, 46, 49, 51, 52, 53],
-        params=[("Anteil junge Menschen 6–u27 an Einwohnern", 0.19, "P1", "v_quote", "Anteil_6_27",
-                 "fiktiver Schätzwert, bis die Prognose je Sozialraum vorliegt"),
+        params=[F.ZIELJAHR,
                 ("Richtwert präventive Fachkräfte (VZÄ je 1.000 junge Menschen)", 1.0, "N2", "v_nichtneg",
                  "Richtwert_VZAE", "politisch zu beschließender Richtwert (fiktiv)"),
                 ("Wertekorridor Eckwert HzE: untere Grenze", 20.0, "N1", "v_nichtneg", "Eckwert_min",
@@ -167,11 +171,17 @@ def build(sample=None):
         how=["1. HzE-Monitoring: Einwohner unter 21, Fälle je Hilfeart und Kosten je Sozialraum eintragen; "
              "Vorjahre der Zeitreihe ergänzen.",
              "2. 1 Bestandserfassung: präventive Angebote mit Gemeinde-ID, VZÄ, Kapazität und Nutzung pflegen.",
-             "3. Parameter: Richtwert VZÄ, Korridor des Eckwerts, Bedarfszuschläge je Belastungsklasse prüfen.",
-             "4. 3 Bewertung und Empfehlung lesen; Priorität und Empfehlung mit dem Fachamt abstimmen."],
+             "3. Bevölkerungsprognose: junge Menschen 6 bis unter 27 Jahre je Sozialraum und Jahr eintragen "
+             "(regionalisierte Prognose).",
+             "4. Parameter: Zieljahr, Richtwert VZÄ, Korridor des Eckwerts, Bedarfszuschläge je Belastungsklasse "
+             "prüfen.",
+             "5. 3 Bewertung und Empfehlung lesen; Priorität und Empfehlung mit dem Fachamt abstimmen."],
         method=["Eckwert = Fälle ÷ Einwohner unter 21 × 1.000 (ISP_ECKWERT; HzE-Monitor: × 10.000). Kosten je Fall = "
-                "Kosten ÷ Fälle. Wertekorridor: unterhalb / im Korridor / oberhalb (Grenzen gehören zum Korridor)."],
-        sheets=hze_sheet, bestand=bestand_sheet, bedarf_rows=bedarf_rows, bedarf_unit="VZÄ",
+                "Kosten ÷ Fälle. Wertekorridor: unterhalb / im Korridor / oberhalb (Grenzen gehören zum Korridor).",
+                "Bedarf und Versorgungsgrad beziehen sich auf die prognostizierte Altersgruppe im Zieljahr "
+                "(junge Menschen 6 bis unter 27 Jahre): Versorgungsgrad = VZÄ ÷ junge Menschen im Zieljahr "
+                "(ISP_VERSORGUNGSGRAD)."],
+        sheets=plan_sheets, bestand=bestand_sheet, bedarf_rows=bedarf_rows, bedarf_unit="VZÄ",
         teilplaene=[("Jugendhilfeplanung (Gesamtplan)", C.date(2024, 1, 15), "Jugendhilfeausschuss (fiktiv)", 5),
                     ("Teilfachplan Kinder- und Jugendarbeit", C.date(2022, 6, 20), "Jugendhilfeausschuss (fiktiv)", 5),
                     ("Teilfachplan Hilfen zur Erziehung", C.date(2021, 3, 1), "Jugendhilfeausschuss (fiktiv)", 3)],

@@ -130,7 +130,6 @@ def build(sample=None):
         key="kita", name="Kita-Bedarfsplanung",
         motto="„Stehen ausreichend Kita-Plätze zur Verfügung?“ (Teilplan der Jugendhilfeplanung)",
         lebenslage="K", lebenslage_name="Sozialisation Kindheit und Jugend",
-        indicators=[13, 18, 21, 24, 30, 40, 41, 42, 43, 51, 52, 53],
         params=[("Zieljahr der Planung", 2027, "YEAR", "v_jahr", "Zieljahr", "Jahr der Bevölkerungsprognose"),
                 ("Zielquote U3 (Bedarfsquote)", 0.45, "P1", "v_quote", "Zielquote_U3",
                  "gemessener Elternbedarf; bundesweites Ausbauziel 35 %"),

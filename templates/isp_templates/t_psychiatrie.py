@@ -14,15 +14,15 @@ def fall_sheet(wb, sample, plan):
     rng = random.Random(51)
     sh = wb.sheet("Fallzahlen", tab="#2e75b6")
     C.head(sh, "Versorgung und Fallzahlen je 1.000 Erwachsene",
-           "Fälle je Sozialraum (fiktiv); je 1.000 Einwohner ab 18 (ISP_ECKWERT); Suchtberatung gegen den "
-           "Wertekorridor (ISP_KORRIDOR).", 10)
+           "Fälle je Sozialraum (fiktiv); je 1.000 Einwohner ab 18 im Datenjahr (Blatt Bevölkerungsprognose; "
+           "ISP_ECKWERT); Suchtberatung gegen den Wertekorridor (ISP_KORRIDOR).", 10)
     sh.row("A6", ["Sozialraum", "Einwohner ab 18"] + FAELLE + [f + " je 1.000" for f in FAELLE] +
            ["Suchtberatung: Lage im Korridor"], "ISP_Kopf")
     sh.height(6, 1.6)
     for i, sr in enumerate(sample.sozialraeume):
         r = 7 + i
         sh.set(f"A{r}", sr["id"], "ISP_Formel")
-        sh.set(f"B{r}", f"=ROUND({F.sr_ew(r)}*Anteil_18plus;0)", "ISP_Formel", "N0")
+        sh.set(f"B{r}", f"={F.prognose(f'A{r}', 'Jahr')}", "ISP_Formel", "N0")  # the Datenjahr
         base = [0.0042, 0.0061, 0.0024]
         d = rng.uniform(0.75, 1.35)
         for j, b in enumerate(base):
@@ -64,12 +64,18 @@ def bedarf_rows(wb, sample, plan):
     rows = [(sr["id"], "Tagesstätte") for sr in sample.sozialraeume]
     return F.bedarf_sheet(
         wb, sample, plan, rows, "Bedarfsrechnung: Plätze in Tagesstätten je Sozialraum",
-        "Bedarf = Einwohner ab 18 × Richtwert je 1.000 × (1 + Zuschlag nach Belastungsklasse); Bestand aus der "
-        "Bestandserfassung (Art „Tagesstätte“).",
-        population=lambda i, sr, b, r: f"=ROUND({F.sr_ew(r)}*Anteil_18plus;0)",
+        "Bedarf = Einwohner ab 18 im Zieljahr (Blatt Bevölkerungsprognose) × Richtwert je 1.000 × (1 + Zuschlag "
+        "nach Belastungsklasse); Bestand aus der Bestandserfassung (Art „Tagesstätte“). Versorgungsgrad = Plätze ÷ "
+        "prognostizierte Altersgruppe.",
+        population=lambda i, sr, b, r: f"={F.prognose(f'A{r}')}",
         quote=lambda b: "Richtwert_TS/1000", buffer=lambda r: f"={F.zuschlag(f'A{r}')}",
         bestand=lambda i, sr, b, r: f'=SUMIFS(Ang_Kap;Ang_SR;A{r};Ang_Art;"Tagesstätte")',
-        group_label="Einwohner ab 18", quote_fmt="N4")
+        group_label="Einwohner ab 18 im Zieljahr", quote_fmt="N4")
+
+
+def plan_sheets(wb, sample, plan):
+    fall_sheet(wb, sample, plan)
+    F.zielgruppe_prognose(wb, sample, plan, "18+", "Einwohner ab 18 Jahren", "psychiatrie")
 
 
 def build(sample=None):
@@ -77,21 +83,27 @@ def build(sample=None):
         key="psychiatrie", name="Psychiatrie- und Suchthilfeplanung",
         motto="„Gemeindenahe personenzentrierte Versorgung“ – präventive, begleitende und nachsorgende Hilfen",
         lebenslage="T", lebenslage_name="Teilhabe (psychische Gesundheit)",
-        indicators=[39, 37, 25, 19, 26, 47], polarity_override={},
-        params=[("Anteil Einwohner ab 18", 0.84, "P1", "v_quote", "Anteil_18plus", "fiktiv"),
+        extra_indicators=[26, 47],
+        params=[F.ZIELJAHR,
                 ("Richtwert Tagesstätte (Plätze je 1.000 Einw. ab 18)", 0.45, "N2", "v_nichtneg", "Richtwert_TS",
                  "politisch zu beschließen (fiktiv)"),
                 ("Wertekorridor Suchtberatung: untere Grenze (je 1.000)", 4.0, "N1", "v_nichtneg", "Sucht_min", ""),
                 ("Wertekorridor Suchtberatung: obere Grenze (je 1.000)", 6.5, "N1", "v_nichtneg", "Sucht_max", "")],
         intro=["Die Psychiatrie- und Suchthilfeplanung hat keine eigene Lebenslage; sie nutzt die Indikatoren der "
-               "Teilhabe und ergänzt Fallzahlen (Sucht-Indikatoren sind nicht im 56er-Katalog)."],
+               "Teilhabe und ergänzt Fallzahlen (Sucht-Indikatoren sind nicht im 56er-Katalog). Hilfe zum "
+               "Lebensunterhalt (Nr. 26) und Langzeitarbeitslosigkeit (Nr. 47) stehen zur Auswahl, sind aber nicht "
+               "einbezogen: So hat jeder Sozialraum dieselbe Klasse „Teilhabe“ wie im Sozialraummonitor."],
         how=["1. Fallzahlen je Sozialraum eintragen (Sozialpsychiatrischer Dienst, Suchtberatung, Eingliederungshilfe).",
              "2. 1 Bestandserfassung: Tagesstätten, ambulant betreutes Wohnen, Beratungsstellen pflegen.",
-             "3. Parameter: Richtwerte und Korridor prüfen.",
-             "4. 3 Bewertung und Empfehlung lesen."],
+             "3. Bevölkerungsprognose: Einwohner ab 18 Jahren je Sozialraum und Jahr eintragen.",
+             "4. Parameter: Zieljahr, Richtwerte und Korridor prüfen.",
+             "5. 3 Bewertung und Empfehlung lesen."],
         method=["Fälle je 1.000 = Fälle ÷ Einwohner ab 18 × 1.000 (ISP_ECKWERT). Wertekorridor mit ISP_KORRIDOR "
-                "(Grenzen gehören zum Korridor)."],
-        sheets=fall_sheet, bestand=bestand_sheet, bedarf_rows=bedarf_rows, bedarf_unit="Plätze",
+                "(Grenzen gehören zum Korridor). Fälle je 1.000 beziehen sich auf die Einwohner ab 18 im Datenjahr.",
+                "Bedarf und Versorgungsgrad beziehen sich auf die prognostizierte Altersgruppe im Zieljahr "
+                "(Einwohner ab 18 Jahren): Versorgungsgrad = Plätze ÷ Einwohner ab 18 im Zieljahr "
+                "(ISP_VERSORGUNGSGRAD)."],
+        sheets=plan_sheets, bestand=bestand_sheet, bedarf_rows=bedarf_rows, bedarf_unit="Plätze",
         korridor=[("Suchtberatung je 1.000 (Landkreis)", "Sucht_LK", 4.0, 6.5),
                   ("Sozialpsychiatrischer Dienst je 1.000 (Landkreis)", "SpDi_LK", 3.0, 5.0)],
         massnahmen=[("Außenstelle Suchtberatung im südlichen Landkreis", "Erreichbarkeit", "Fälle je 1.000 SR 12",

@@ -148,7 +148,6 @@ def build(sample=None):
     plan = F.Plan(
         key="schule", name="Schulentwicklungsplanung", motto="„Gleiche Bildungschancen bei kurzen Schulwegen“",
         lebenslage="B", lebenslage_name="Bildung",
-        indicators=[21, 41, 42, 48, 49, 51, 52],
         params=[("Zieljahr der Planung", 2028, "YEAR", "v_jahr", "Zieljahr", "2024–2029"),
                 ("Klassenfrequenzrichtwert", 25, "N0", "v_anzahl", "Richtwert", "Schüler je Klasse"),
                 ("Mindestklassengröße", 15, "N0", "v_anzahl", "Min_Klasse", "keine Klasse darunter"),

@@ -90,7 +90,6 @@ def build(sample=None):
     plan = F.Plan(
         key="senioren", name="Senioren-Sozialplanung", motto="„Selbstbestimmt altern“",
         lebenslage="S", lebenslage_name="Senioren",
-        indicators=[7, 12, 15, 23, 27, 38, 44, 46, 55, 56], polarity_override={55: -1},
         params=[("Zieljahr der Planung", 2030, "YEAR", "v_jahr", "Zieljahr", "ein Jahr der Pflegeprognose"),
                 ("Anteil stationär versorgter Pflegebedürftiger", 0.18, "P1", "v_quote", "Anteil_stationaer",
                  "Basisjahr, fiktiv"),

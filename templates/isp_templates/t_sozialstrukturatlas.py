@@ -32,6 +32,27 @@ def parameter_sheet(wb):
     return sh
 
 
+def label_cells(sh, r, ir):
+    """Dimension, number, name and unit of the indicator in row r; the texts wrap (the row grows), so that no
+    Dimension or Einheit is cut off."""
+    sh.set(f"A{r}", f"=Indikatoren.B{ir}", "ISP_Formel_Text")
+    sh.set(f"B{r}", f"=Indikatoren.A{ir}", "ISP_Formel", extra={"align": "center"})
+    sh.set(f"C{r}", f"=Indikatoren.C{ir}", "ISP_Formel_Text")
+    sh.set(f"D{r}", f"=Indikatoren.I{ir}", "ISP_Formel_Text")
+
+
+def label_widths(sh):
+    sh.width("A", 4.6)
+    sh.width("B", 1.0)
+    sh.width("C", 6.0)
+    sh.width("D", 5.2)
+
+
+def number_format(ind):
+    """Counts (Art sum: Einwohner, Haushalte) as whole numbers, areas and everything else with one decimal."""
+    return "N0" if ind["art"] == "sum" and "km" not in ind["einheit"] else "N1"
+
+
 def atlas_sozialraeume(wb, sample):
     sh = wb.sheet("Atlas Sozialräume", tab="#2e75b6")
     C.head(sh, "Sozialstrukturatlas: Sozialräume, Planungsräume, Landkreis",
@@ -52,26 +73,24 @@ def atlas_sozialraeume(wb, sample):
     for k, ind in enumerate(sample.indikatoren):
         r, ir = 6 + k, C.I0 + k
         art, sk = ART.format(r=ir), SKALA.format(r=ir)
-        sh.row(f"A{r}", [f"=Indikatoren.B{ir}", f"=Indikatoren.A{ir}", f"=Indikatoren.C{ir}",
-                         f"=Indikatoren.I{ir}"], "ISP_Formel")
+        label_cells(sh, r, ir)
+        fmt = number_format(ind)
         for j, sr in enumerate(srs):
             f = C.sr_wert(sr["id"], f"$B{r}", "Jahr", art, sk)
-            sh.set((r - 1, 4 + j), f'=IF({art}="";"";{f[1:]})', "ISP_Formel", "N1")
+            sh.set((r - 1, 4 + j), f'=IF({art}="";"";{f[1:]})', "ISP_Formel", fmt)
         for j, pr in enumerate(prs):
             f = C.sr_wert(None, f"$B{r}", "Jahr", art, sk, pr=f'"{pr}"')
-            sh.set((r - 1, 4 + len(srs) + j), f'=IF({art}="";"";{f[1:]})', "ISP_Formel", "N1")
+            sh.set((r - 1, 4 + len(srs) + j), f'=IF({art}="";"";{f[1:]})', "ISP_Formel", fmt)
         f = C.sr_wert(None, f"$B{r}", "Jahr", art, sk)
-        sh.set((r - 1, lk), f'=IF({art}="";"";{f[1:]})', "ISP_Ergebnis", "N1")
+        sh.set((r - 1, lk), f'=IF({art}="";"";{f[1:]})', "ISP_Ergebnis", fmt)
         f = C.sr_wert(None, f"$B{r}", "Vorjahr", art, sk)
-        sh.set((r - 1, lk + 1), f'=IF({art}="";"";{f[1:]})', "ISP_Formel", "N1")
+        sh.set((r - 1, lk + 1), f'=IF({art}="";"";{f[1:]})', "ISP_Formel", fmt)
         cur, prev = col_letters(lk), col_letters(lk + 1)
         sh.set((r - 1, lk + 2), f'=IF(OR({cur}{r}="";{prev}{r}="";{prev}{r}=0);"";{cur}{r}/{prev}{r}-1)',
                "ISP_Formel", "P1")
-    sh.width("A", 4.2)
-    sh.width("B", 1.0)
-    sh.width("C", 6.5)
-    sh.width("D", 4.2)
-    sh.width(f"E-{col_letters(lk + 2)}", 1.75)
+    label_widths(sh)
+    sh.width(f"E-{col_letters(lk - 1)}", 1.9)
+    sh.width(f"{col_letters(lk)}-{col_letters(lk + 2)}", 2.3)
     sh.freeze = (5, 4)
     # Key row 5 ("SR 1" … "PR V", "Landkreis", "Landkreis Vorjahr"); the change column is the Landkreis's.
     C.wg(wb, "SPALTEN", sh, f"E5:{col_letters(lk + 1)}5")
@@ -95,19 +114,17 @@ def atlas_gemeinden(wb, sample):
     for k, ind in enumerate(sample.indikatoren):
         r, ir = 6 + k, C.I0 + k
         art, sk = ART.format(r=ir), SKALA.format(r=ir)
-        sh.row(f"A{r}", [f"=Indikatoren.B{ir}", f"=Indikatoren.A{ir}", f"=Indikatoren.C{ir}",
-                         f"=Indikatoren.I{ir}"], "ISP_Formel")
+        label_cells(sh, r, ir)
+        fmt = number_format(ind)
         for j in range(n):
             c = col_letters(4 + j)
             f = C.sr_wert(None, f"$B{r}", "Jahr", art, sk, gemeinde=f"{c}$4")
-            sh.set(f"{c}{r}", f'=IF(OR({art}="";{c}$4="");"";{f[1:]})', "ISP_Formel", "N1")
+            sh.set(f"{c}{r}", f'=IF(OR({art}="";{c}$4="");"";{f[1:]})', "ISP_Formel", fmt)
         f = C.sr_wert(None, f"$B{r}", "Jahr", art, sk)
-        sh.set(f"{lk}{r}", f'=IF({art}="";"";{f[1:]})', "ISP_Ergebnis", "N1")
-    sh.width("A", 4.2)
-    sh.width("B", 1.0)
-    sh.width("C", 6.5)
-    sh.width("D", 4.2)
-    sh.width(f"E-{lk}", 1.9)
+        sh.set(f"{lk}{r}", f'=IF({art}="";"";{f[1:]})', "ISP_Ergebnis", fmt)
+    label_widths(sh)
+    sh.width(f"E-{col_letters(3 + n)}", 1.9)
+    sh.width(lk, 2.3)
     sh.freeze = (5, 4)
     C.wg(wb, "SPALTEN", sh, f"E4:{col_letters(3 + n)}4")  # key row 4: Gemeinde-IDs
     return sh

@@ -81,32 +81,41 @@ def bedarf_rows(wb, sample, plan):
     rows = [(sr["id"], "ambulante Assistenz") for sr in sample.sozialraeume]
     return F.bedarf_sheet(
         wb, sample, plan, rows, "Bedarfsrechnung: Plätze ambulante Assistenz je Sozialraum",
-        "Bedarf = Einwohner 18–64 × Richtwert je 1.000 × (1 + Zuschlag nach Belastungsklasse) – „Inklusion statt "
-        "Separation“: ambulante vor stationären Hilfen.",
-        population=lambda i, sr, b, r: f"=ROUND({F.sr_ew(r)}*Anteil_18_64;0)",
+        "Bedarf = Einwohner 18–64 im Zieljahr (Blatt Bevölkerungsprognose) × Richtwert je 1.000 × (1 + Zuschlag "
+        "nach Belastungsklasse) – „Inklusion statt Separation“: ambulante vor stationären Hilfen. Versorgungsgrad = "
+        "Plätze ÷ prognostizierte Altersgruppe.",
+        population=lambda i, sr, b, r: f"={F.prognose(f'A{r}')}",
         quote=lambda b: "Richtwert_amb/1000", buffer=lambda r: f"={F.zuschlag(f'A{r}')}",
         bestand=lambda i, sr, b, r: f'=SUMIFS(Ang_Kap;Ang_SR;A{r};Ang_Art;"ambulante Assistenz")',
-        group_label="Einwohner 18–64", quote_fmt="N4")
+        group_label="Einwohner 18–64 im Zieljahr", quote_fmt="N4")
+
+
+def plan_sheets(wb, sample, plan):
+    egh_sheet(wb, sample, plan)
+    F.zielgruppe_prognose(wb, sample, plan, "18-64", "Einwohner 18 bis 64 Jahre", "teilhabe")
 
 
 def build(sample=None):
     plan = F.Plan(
         key="teilhabe", name="Teilhabeplanung", motto="„Inklusion statt Separation“ (UN-BRK)",
         lebenslage="T", lebenslage_name="Teilhabe",
-        indicators=[9, 19, 25, 37, 39], polarity_override={9: 1},
-        params=[("Anteil Einwohner 18–64", 0.56, "P1", "v_quote", "Anteil_18_64", "fiktiv, bis zur Prognose je SR"),
+        params=[F.ZIELJAHR,
                 ("Richtwert ambulante Assistenz (Plätze je 1.000 Einw. 18–64)", 6.0, "N1", "v_nichtneg",
                  "Richtwert_amb", "politisch zu beschließen (fiktiv)")],
         intro=["Teilhabe von Menschen mit Behinderungen: Eingliederungshilfe nach Leistungsart, Dichte je 1.000 "
                "Einwohner, Ambulantisierung; Angebote wohnortnah planen."],
         how=["1. EGH-Monitoring: Leistungsberechtigte je Sozialraum und Leistungsart eintragen.",
              "2. 1 Bestandserfassung: Angebote mit Art, Lage und Plätzen pflegen.",
-             "3. Parameter: Richtwert und Bedarfszuschläge prüfen; Ausländeranteil (Nr. 9) ist hier als "
-             "Bedarfssignal (+1) gesetzt.",
-             "4. 3 Bewertung und Empfehlung lesen."],
+             "3. Bevölkerungsprognose: Einwohner 18 bis 64 Jahre je Sozialraum und Jahr eintragen.",
+             "4. Parameter: Zieljahr, Richtwert und Bedarfszuschläge prüfen; Ausländeranteil (Nr. 9) zählt als "
+             "Bedarfssignal (+1).",
+             "5. 3 Bewertung und Empfehlung lesen."],
         method=["Dichte = Leistungsberechtigte ÷ Einwohner × 1.000 (ISP_ECKWERT; Kennzahlenvergleich "
-                "Eingliederungshilfe). Ambulantisierungsquote = ambulant ÷ (ambulant + stationär)."],
-        sheets=egh_sheet, bestand=bestand_sheet, bedarf_rows=bedarf_rows, bedarf_unit="Plätze",
+                "Eingliederungshilfe). Ambulantisierungsquote = ambulant ÷ (ambulant + stationär).",
+                "Bedarf und Versorgungsgrad beziehen sich auf die prognostizierte Altersgruppe im Zieljahr "
+                "(Einwohner 18 bis 64 Jahre): Versorgungsgrad = Plätze ÷ Einwohner 18–64 im Zieljahr "
+                "(ISP_VERSORGUNGSGRAD)."],
+        sheets=plan_sheets, bestand=bestand_sheet, bedarf_rows=bedarf_rows, bedarf_unit="Plätze",
         korridor=[("Dichte EGH je 1.000 Einwohner (Landkreis)", "EGH_Dichte_LK", 8, 12),
                   ("Ambulantisierungsquote (Landkreis)", "EGH_Amb_LK", 0.5, 0.7)],
         massnahmen=[("Umwandlung von 20 Plätzen in ambulante Assistenz", "Ambulantisierung",
