@@ -93,12 +93,45 @@ CompositeInput composite_input(const CompositeArgs& a) {
     return in;
 }
 
-ClassScheme scheme_argument(const css::uno::Any& scheme, const css::uno::Any* labels_arg) {
+namespace {
+void boundary_argument(const css::uno::Any& boundary, ClassScheme& scheme) {
+    const ArgName name{"Grenzwert", "boundary"};
+    if (is_omitted(boundary)) return;
+    if (is_text(boundary)) {
+        set_boundary_rule(scheme, parse_boundary_rule(keyword(boundary, "", name)));
+        return;
+    }
+    // One rule per cut-point, from a range or an inline array {"ab";"bis";"bis"}.
+    std::size_t rows = 0, cols = 0;
+    std::vector<std::string> words = texts(boundary, name, &rows, &cols);
+    if (rows > 1 && cols > 1) {
+        throw Error(ErrorCode::DimensionMismatch, "Grenzwert-Regeln müssen eine Zeile oder Spalte sein",
+                    "boundary rules must be one row or one column");
+    }
+    while (!words.empty() && words.back().empty()) words.pop_back();  // the rest of a longer range
+    std::vector<BoundaryRule> rules;
+    rules.reserve(words.size());
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (words[i].empty()) {
+            throw Error(ErrorCode::MissingValue,
+                        "Grenzwert-Regel für Grenze " + std::to_string(i + 1) + " fehlt",
+                        "boundary rule of cut-point " + std::to_string(i + 1) + " is missing");
+        }
+        rules.push_back(parse_boundary_rule(words[i]));
+    }
+    set_boundary_rules(scheme, rules);
+}
+}  // namespace
+
+ClassScheme scheme_argument(const css::uno::Any& scheme, const css::uno::Any* labels_arg,
+                            const css::uno::Any* boundary, const std::vector<double>* values) {
     const std::vector<std::string> labels = labels_arg == nullptr || is_omitted(*labels_arg)
                                                 ? std::vector<std::string>{}
                                                 : label_list(*labels_arg);
+    ClassScheme s;
     if (is_omitted(scheme) || is_text(scheme)) {
-        ClassScheme s = preset_scheme(keyword(scheme, "mss-status", {"Schema", "scheme"}));
+        // Omitted: the engine's default scheme ("belastung").
+        s = scheme_by_keyword(keyword(scheme, "", {"Schema", "scheme"}), values);
         if (!labels.empty()) {
             if (labels.size() != s.labels.size()) {
                 throw Error(ErrorCode::LabelCountMismatch,
@@ -110,11 +143,13 @@ ClassScheme scheme_argument(const css::uno::Any& scheme, const css::uno::Any* la
             }
             s.labels = labels;
         }
-        return s;
+    } else {
+        std::vector<double> cuts = number_list(scheme, {"Schema", "scheme"});
+        while (!cuts.empty() && is_missing(cuts.back())) cuts.pop_back();  // trailing empty cells
+        s = custom_scheme(cuts, labels);
     }
-    std::vector<double> cuts = number_list(scheme, {"Schema", "scheme"});
-    while (!cuts.empty() && is_missing(cuts.back())) cuts.pop_back();  // trailing empty cells
-    return custom_scheme(cuts, labels);
+    if (boundary != nullptr) boundary_argument(*boundary, s);
+    return s;
 }
 
 }  // namespace isp::addin

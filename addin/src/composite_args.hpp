@@ -30,8 +30,12 @@ struct CompositeArgs {
 
 CompositeInput composite_input(const CompositeArgs& a);
 
-// A class scheme argument as ISP_KLASSE takes it: omitted -> "mss-status", a text -> a preset, numbers ->
-// ascending cut-points; labels (may be omitted) replace the scheme's labels.
-ClassScheme scheme_argument(const css::uno::Any& scheme, const css::uno::Any* labels);
+// A class scheme argument as ISP_KLASSE takes it: omitted -> the engine's default ("belastung"), a text -> a
+// preset or (with values) quantile classes of the values, numbers -> ascending cut-points; labels (may be
+// omitted) replace the scheme's labels; boundary (may be omitted): "ab"/"bis"/"mitte" for every cut-point or
+// a range with one rule per cut-point (isp::parse_boundary_rule), default the scheme's own rule.
+ClassScheme scheme_argument(const css::uno::Any& scheme, const css::uno::Any* labels,
+                            const css::uno::Any* boundary = nullptr,
+                            const std::vector<double>* values = nullptr);
 
 }  // namespace isp::addin
