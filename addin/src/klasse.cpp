@@ -69,14 +69,24 @@ css::uno::Any ispKlassen(const Args& args) {
         values = v.values;
     }
     const ClassScheme scheme = scheme_argument(args[0], &args[1], &args[2], has_values ? &values : nullptr);
-    // One row per class: label | lower cut-point | upper cut-point | what the class holds, in German.
+    // One row per class: label | lower cut-point | upper cut-point | what the class holds, in German. One
+    // column alone is there because Calc 7.4 does not intern the texts of a grid that mixes texts and
+    // numbers, so
+    // `=A1=$P$1` is FALSE against such a label although both show the same text (calc_text_results.py); a
+    // label column alone is a text grid, which compares like native text.
+    const std::size_t column =
+        choose(args[4], "legende",
+               {"legende|tabelle|legend|table", "beschriftung|beschriftungen|label|labels",
+                "untere|untere grenze|lower", "obere|obere grenze|upper", "beschreibung|text|description"},
+               {"Ausgabe", "output"});
     const std::size_t n = scheme.labels.size();
     AnyGrid out(static_cast<sal_Int32>(n));
     for (std::size_t k = 0; k < n; ++k) {
         const ClassRange r = class_range(scheme, k);
         // A missing bound (first and last class) is an empty cell.
         const uno::Any row[] = {text_cell(scheme.labels[k]), cell(r.lower), cell(r.upper), text_cell(r.text)};
-        out.getArray()[k] = uno::Sequence<uno::Any>(row, 4);
+        out.getArray()[k] =
+            column == 0 ? uno::Sequence<uno::Any>(row, 4) : uno::Sequence<uno::Any>(&row[column - 1], 1);
     }
     return css::uno::Any(out);
 }

@@ -20,7 +20,7 @@ PINNED = {
     "ISP_BELASTUNG": ("ispBelastung", ["matrix", "polarities", "weights", "method", "population", "minPopulation",
                                        "normalisation", "minCoverage", "rescaleBySd"]),
     "ISP_KLASSE": ("ispKlasse", ["value", "scheme", "labels", "boundary", "output"]),
-    "ISP_KLASSEN": ("ispKlassen", ["scheme", "labels", "boundary", "values"]),
+    "ISP_KLASSEN": ("ispKlassen", ["scheme", "labels", "boundary", "values", "output"]),
     "ISP_KLASSENANTEIL": ("ispKlassenanteil", ["classes", "population", "groups", "wanted", "group"]),
     "ISP_STABILITAET": ("ispStabilitaet", ["matrix", "polarities", "weights", "method", "scheme", "runs",
                                            "variation", "output", "seed"]),
