@@ -192,10 +192,14 @@ css::uno::Any ispKlassenanteil(const Args& args) {
                                            " is missing (area with a class)"),
                                  "leer");
             } else {
-                note_error_value(Error(ErrorCode::ZeroDenominator,
-                                       "Gruppe „" + key + "“: keine Einwohner in Gebieten mit Klasse",
-                                       "group '" + key + "': no population in areas with a class"),
-                                 "leer");
+                note_error_value(
+                    Error(ErrorCode::ZeroDenominator,
+                          "Gruppe „" + key +
+                              "“: kein Gebiet hat eine Klasse, oder die Gebiete mit Klasse haben "
+                              "zusammen 0 Einwohner",
+                          "group '" + key +
+                              "': no area has a class, or the areas with a class have 0 population"),
+                    "leer");
             }
         }
         return s;
