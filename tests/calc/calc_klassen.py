@@ -314,6 +314,34 @@ class Anteil(lo.CalcTest):
         self.assertIn("Einwohner in Zeile 9 fehlen", text)
 
 
+class EdgeCases(lo.CalcTest):
+    def test_group_without_classed_population_is_empty(self):
+        # Neither area of group V has an index, so none has a class: the share is unknown (empty), not 0.
+        put(self.sh, "A1", [["V", 100, None], ["V", None, None], ["W", 50, 1.7]])
+        array_formula(self.sh, "D1:D3", "=ISP_KLASSE(C1:C3)")
+        formula(self.sh, "E1", '=ISP_KLASSENANTEIL(D1:D3;B1:B3;A1:A3;"stark erhöht";"V")')
+        formula(self.sh, "E2", '=ISP_KLASSENANTEIL(D1:D3;B1:B3;A1:A3;"stark erhöht";"W")')
+        self.recalc()
+        self.assertEmptyResult("E1")
+        self.assertValue("E2", 1.0, tol=0)
+        text = self.diagnose("F1", '=ISP_DIAGNOSE("ISP_KLASSENANTEIL";D1:D3;B1:B3;A1:A3;"stark erhöht";"V")')
+        self.assertIn("kein Gebiet hat eine Klasse", text)
+
+    def test_error_cell_among_quantile_values_fails_like_percentile(self):
+        # An error cell would move the quantile cut-points; PERCENTILE fails too.
+        put(self.sh, "H1", [["=1/0"], [1], [2], [3], [4]])
+        array_formula(self.sh, "I1:I5", '=ISP_KLASSE(H1:H5;"terzil")')
+        formula(self.sh, "J1", "=PERCENTILE(H1:H5;1/3)")
+        # With a fixed scheme the error stays in its own cell, as in an element-wise Calc formula.
+        array_formula(self.sh, "K1:K5", "=ISP_KLASSE(H1:H5)")
+        self.recalc()
+        self.assertError("J1", 532)
+        self.assertError("I1", 532)
+        self.assertError("I3", 532)
+        self.assertError("K1", 532)
+        self.assertEqual(lo.read(self.sh, "K3"), ("text", "stark erhöht"))  # 2 > 1,5
+
+
 class Errors(lo.CalcTest):
     CASES = [
         ("ISP_KLASSE", 'A1:A3;"quintil"', "ISP-E03", "3 Werte für 5 Quantilklassen"),
