@@ -169,9 +169,7 @@ const char* boundary_rule_keyword(BoundaryRule rule) {
 }
 
 void set_boundary_rule(ClassScheme& scheme, BoundaryRule rule) {
-    scheme.equal_goes_up.resize(scheme.cuts.size());
-    for (std::size_t i = 0; i < scheme.cuts.size(); ++i)
-        scheme.equal_goes_up[i] = equal_goes_up(rule, scheme.cuts[i]);
+    set_boundary_rules(scheme, std::vector<BoundaryRule>(scheme.cuts.size(), rule));
 }
 
 void set_boundary_rules(ClassScheme& scheme, const std::vector<BoundaryRule>& rules) {
