@@ -2,6 +2,7 @@
 // ISP_KLASSEN: the legend of a class scheme (isp::class_range).
 // ISP_KLASSENANTEIL: the population share of wanted classes per group (isp::class_population_shares).
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "adapter.hpp"
@@ -111,14 +112,16 @@ css::uno::Any ispKlassenanteil(const Args& args) {
     const Cells wanted_numbers = cells(args[3], wanted_name);
     for (std::string& w : wanted) w = std::string(trim_key(w));
 
-    // Classes present, and whether they are numbers (ISP_KLASSE with output "nummer") or labels.
+    // The distinct classes present (a handful, also in a whole column), and whether they are numbers
+    // (ISP_KLASSE with output "nummer") or labels.
     std::vector<std::string> present;
+    std::unordered_set<std::string> seen;
     bool any_text = false, any_number = false;
     for (std::size_t i = 0; i < classes.size(); ++i) {
         classes[i] = std::string(trim_key(classes[i]));
         if (classes[i].empty()) continue;
         (is_missing(class_numbers.values[i]) ? any_text : any_number) = true;
-        present.push_back(classes[i]);
+        if (seen.insert(classes[i]).second) present.push_back(classes[i]);
     }
     std::size_t wanted_count = 0;
     for (std::size_t j = 0; j < wanted.size(); ++j) {
@@ -161,16 +164,10 @@ css::uno::Any ispKlassenanteil(const Args& args) {
     }
 
     // Two classes for the engine: 1 = one of the wanted, 0 = another class, -1 = no class (left out).
+    const std::unordered_set<std::string> wanted_set(wanted.begin(), wanted.end());
     std::vector<int> code(classes.size(), -1);
     for (std::size_t i = 0; i < classes.size(); ++i) {
-        if (classes[i].empty()) continue;
-        code[i] = 0;
-        for (const std::string& w : wanted) {
-            if (!w.empty() && w == classes[i]) {
-                code[i] = 1;
-                break;
-            }
-        }
+        if (!classes[i].empty()) code[i] = wanted_set.count(classes[i]) > 0 ? 1 : 0;
     }
     const ClassShares shares = class_population_shares(code, population.values, groups, 2);
 
