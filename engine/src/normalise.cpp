@@ -23,6 +23,7 @@ constexpr Keyword kKeywords[] = {
     {"standard", NormMethod::ZScore},
     {"zpop", NormMethod::ZScorePopulation},
     {"zp", NormMethod::ZScorePopulation},
+    {"zgrundgesamtheit", NormMethod::ZScorePopulation},
     {"zw", NormMethod::ZScoreWeighted},
     {"zgewichtet", NormMethod::ZScoreWeighted},
     {"zweighted", NormMethod::ZScoreWeighted},

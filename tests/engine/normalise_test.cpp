@@ -55,6 +55,7 @@ TEST(Normalise, KeywordsWithGermanSynonyms) {
     EXPECT_EQ(isp::parse_norm_method("standard"), NormMethod::ZScore);
     EXPECT_EQ(isp::parse_norm_method("ZPOP"), NormMethod::ZScorePopulation);
     EXPECT_EQ(isp::parse_norm_method("zp"), NormMethod::ZScorePopulation);
+    EXPECT_EQ(isp::parse_norm_method("z-Grundgesamtheit"), NormMethod::ZScorePopulation);
     EXPECT_EQ(isp::parse_norm_method("z gewichtet"), NormMethod::ZScoreWeighted);
     EXPECT_EQ(isp::parse_norm_method("z_weighted"), NormMethod::ZScoreWeighted);
     EXPECT_EQ(isp::parse_norm_method("Min-Max"), NormMethod::MinMax);

@@ -22,7 +22,7 @@ enum class NormMethod {
 };
 
 // Keywords (normalise_keyword: case-insensitive, spaces/'-'/'_' ignored, umlauts folded):
-// "z"/"zscore"/"standard" -> ZScore; "zpop"/"zp" -> ZScorePopulation; "zw"/"zgewichtet"/"zweighted" ->
+// "z"/"zscore"/"standard" -> ZScore; "zpop"/"zp"/"zgrundgesamtheit" -> ZScorePopulation; "zw"/"zgewichtet"/"zweighted" ->
 // ZScoreWeighted; "minmax" -> MinMax; "rank"/"prank"/"percentrank"/"perzentil"/"rang" -> PercentRank;
 // "ratio"/"verhaeltnis"/"index" -> Ratio; "goalposts"/"zielpfosten" -> Goalposts;
 // "dist2targ"/"zielabstand" -> DistanceToTarget; "none"/"keine" -> None.
