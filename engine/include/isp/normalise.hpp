@@ -22,11 +22,11 @@ enum class NormMethod {
 };
 
 // Keywords (normalise_keyword: case-insensitive, spaces/'-'/'_' ignored, umlauts folded):
-// "z"/"zscore"/"standard" -> ZScore; "zpop"/"zp"/"zgrundgesamtheit" -> ZScorePopulation; "zw"/"zgewichtet"/"zweighted" ->
-// ZScoreWeighted; "minmax" -> MinMax; "rank"/"prank"/"percentrank"/"perzentil"/"rang" -> PercentRank;
-// "ratio"/"verhaeltnis"/"index" -> Ratio; "goalposts"/"zielpfosten" -> Goalposts;
-// "dist2targ"/"zielabstand" -> DistanceToTarget; "none"/"keine" -> None.
-// Throws Error(UnknownMethod) listing the accepted keywords.
+// "z"/"zscore"/"standard" -> ZScore; "zpop"/"zp"/"zgrundgesamtheit" -> ZScorePopulation;
+// "zw"/"zgewichtet"/"zweighted" -> ZScoreWeighted; "minmax" -> MinMax;
+// "rank"/"prank"/"percentrank"/"perzentil"/"rang" -> PercentRank; "ratio"/"verhaeltnis"/"index" -> Ratio;
+// "goalposts"/"zielpfosten" -> Goalposts; "dist2targ"/"zielabstand" -> DistanceToTarget; "none"/"keine" ->
+// None. Throws Error(UnknownMethod) listing the accepted keywords.
 NormMethod parse_norm_method(const std::string& keyword);
 const char* norm_method_keyword(NormMethod method);  // canonical keyword, e.g. "z", "zpop", "minmax"
 
