@@ -30,6 +30,7 @@ std::vector<std::string> label_list(const css::uno::Any& a) {
     }
     return labels;
 }
+
 // ISP_BELASTUNG's "Bezugspunkt": omitted -> each method's default; a keyword -> that mean for every column;
 // numbers -> one given reference value (the Landkreis) per column, required where the weight is > 0.
 void reference_argument(const css::uno::Any& a, CompositeInput& in) {
@@ -74,7 +75,11 @@ Centre centre_keyword(const css::uno::Any& arg) {
 bool yes_no(const css::uno::Any& arg, bool fallback, const char* yes_words, const char* no_words,
             ArgName name) {
     if (is_omitted(arg)) return fallback;
-    if (is_text(arg)) return choose(arg, "", {yes_words, no_words}, name) == 0;
+    if (is_text(arg)) {
+        // An empty text (a formula cell showing "") keeps the default, as an omitted argument does.
+        if (normalise_keyword(keyword(arg, "", name)).empty()) return fallback;
+        return choose(arg, "", {yes_words, no_words}, name) == 0;
+    }
     const double v = number(arg, fallback ? 1.0 : 0.0, name);
     if (v != 0.0 && v != 1.0) {
         throw Error(ErrorCode::InvalidParameter,

@@ -36,7 +36,8 @@ CompositeInput composite_input(const CompositeArgs& a);
 // Centre::WeightedMean, an empty text -> Centre::Default; anything else throws UnknownMethod.
 Centre centre_keyword(const css::uno::Any& arg);
 
-// A yes/no option given as a keyword ("ja"/"nein" and the listed synonyms) or as WAHR/FALSCH (1/0).
+// A yes/no option given as a keyword ("ja"/"nein" and the listed synonyms) or as WAHR/FALSCH (1/0); omitted
+// or an empty text -> fallback.
 bool yes_no(const css::uno::Any& arg, bool fallback, const char* yes_words, const char* no_words,
             ArgName name);
 

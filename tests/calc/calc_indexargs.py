@@ -289,6 +289,17 @@ class BelastungReference(lo.CalcTest):
                 self.assertIn(eid, text)
                 self.assertIn(words, text)
 
+    def test_empty_texts_keep_the_defaults(self):
+        # A formula cell showing "" as Bezugspunkt or Ausreißer means the default, as an omitted argument.
+        formula(self.sh, "AV1", '=""')
+        array_formula(self.sh, "AV2:AV14", f"=ISP_BELASTUNG(B2:F14;{POLARITIES};;;;;;;;AV1;AV1)")
+        array_formula(self.sh, "AW2:AW14", f"=ISP_BELASTUNG(B2:F14;{POLARITIES})")
+        array_formula(self.sh, "AX2:AX14", f"=ISP_BELASTUNG(B2:F14;{POLARITIES};;;;;;;;\"mittel\";\"nein\")")
+        self.recalc()
+        self.assertEqual(count_numbers(self.sh, "AW2:AW14"), 12)
+        self.assertSameColumn("AV2:AV14", "AW2:AW14", tol=0)
+        self.assertSameColumn("AX2:AX14", "AW2:AW14", tol=0)
+
     def test_missing_reference_for_weight_zero_is_fine(self):
         # Column 4 has weight 0: its reference value may be missing; equals leaving column 4 out.
         array_formula(self.sh, "AS2:AS14",
