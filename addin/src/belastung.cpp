@@ -10,8 +10,8 @@
 namespace isp::addin::fn {
 
 css::uno::Any ispBelastung(const Args& args) {
-    CompositeInput in = composite_input(
-        {&args[0], &args[1], &args[2], &args[3], &args[4], &args[5], &args[6], &args[7], &args[8]});
+    CompositeInput in = composite_input({&args[0], &args[1], &args[2], &args[3], &args[4], &args[5], &args[6],
+                                         &args[7], &args[8], &args[9], &args[10]});
     in.options.keep_scores = false;  // only the index goes back to Calc
     const CompositeResult result = composite(in.data, in.specs, in.options, in.population);
     return css::uno::Any(to_column(result.index));

@@ -1,5 +1,6 @@
 #include "composite_args.hpp"
 
+#include "elementwise.hpp"
 #include "isp/error.hpp"
 
 namespace isp::addin {
@@ -29,7 +30,64 @@ std::vector<std::string> label_list(const css::uno::Any& a) {
     }
     return labels;
 }
+
+// ISP_BELASTUNG's "Bezugspunkt": omitted -> each method's default; a keyword -> that mean for every column;
+// numbers -> one given reference value (the Landkreis) per column, required where the weight is > 0.
+void reference_argument(const css::uno::Any& a, CompositeInput& in) {
+    if (is_omitted(a)) return;
+    const std::size_t cols = in.specs.size();
+    if (is_text(a)) {
+        const Centre centre = centre_keyword(a);
+        if (centre == Centre::WeightedMean && in.population.empty()) {
+            throw Error(ErrorCode::InvalidParameter,
+                        "Bezugspunkt „gewichtet“ braucht die Einwohner je Zeile (Argument Einwohner)",
+                        "reference point 'weighted' needs the population per row (argument population)");
+        }
+        for (IndicatorSpec& spec : in.specs) spec.params.centre = centre;
+        return;
+    }
+    const ArgName name{"Bezugspunkt", "reference"};
+    std::vector<double> values = number_list(a, name);
+    fit_length(values, cols, name, {"Spalten der Matrix", "matrix columns"});
+    for (std::size_t c = 0; c < cols; ++c) {
+        if (in.specs[c].weight == 0.0) continue;  // left out of the index: needs no reference value
+        if (is_missing(values[c])) {
+            throw Error(ErrorCode::MissingValue,
+                        "Bezugspunkt der Spalte " + std::to_string(c + 1) +
+                            " fehlt (leer oder Text); nötig für jede Spalte mit Gewicht > 0",
+                        "reference value of column " + std::to_string(c + 1) +
+                            " is missing (empty or text); needed for every column with weight > 0");
+        }
+        in.specs[c].params.reference = values[c];
+    }
+}
 }  // namespace
+
+Centre centre_keyword(const css::uno::Any& arg) {
+    const ArgName name{"Bezugspunkt", "reference"};
+    // An empty text (a formula cell showing "") keeps the default, as an omitted argument does.
+    if (normalise_keyword(keyword(arg, "", name)).empty()) return Centre::Default;
+    const std::size_t k = choose(
+        arg, "", {"mittel|mittelwert|mean|durchschnitt", "gewichtet|weighted|einwohnergewichtet"}, name);
+    return k == 1 ? Centre::WeightedMean : Centre::Mean;
+}
+
+bool yes_no(const css::uno::Any& arg, bool fallback, const char* yes_words, const char* no_words,
+            ArgName name) {
+    if (is_omitted(arg)) return fallback;
+    if (is_text(arg)) {
+        // An empty text (a formula cell showing "") keeps the default, as an omitted argument does.
+        if (normalise_keyword(keyword(arg, "", name)).empty()) return fallback;
+        return choose(arg, "", {yes_words, no_words}, name) == 0;
+    }
+    const double v = number(arg, fallback ? 1.0 : 0.0, name);
+    if (v != 0.0 && v != 1.0) {
+        throw Error(ErrorCode::InvalidParameter,
+                    std::string(name.de) + " muss \"ja\" oder \"nein\" (WAHR oder FALSCH) sein",
+                    std::string(name.en) + " must be \"yes\" or \"no\" (TRUE or FALSE)");
+    }
+    return v == 1.0;
+}
 
 CompositeInput composite_input(const CompositeArgs& a) {
     const Cells m = cells(arg(a.matrix), {"Matrix", "matrix"});
@@ -87,6 +145,11 @@ CompositeInput composite_input(const CompositeArgs& a) {
                     "rescale_by_sd must be 0 or 1 (FALSE or TRUE)");
     }
     in.options.rescale_by_sd = rescale == 1.0;
+
+    const bool outliers =
+        yes_no(arg(a.outliers), false, "ja|coinr|yes", "nein|keine|no|none", {"Ausreißer", "outliers"});
+    for (IndicatorSpec& spec : in.specs) spec.treat_outliers = outliers;
+    reference_argument(arg(a.reference), in);
 
     in.data = Matrix(rows, cols);
     in.data.data() = m.values;

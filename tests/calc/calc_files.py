@@ -18,6 +18,7 @@ DATA = [["Quote", "Gruppe"], [12.5, "I"], [8.3, "II"], [15.1, "I"], [None, "III"
 # so that its stored name is checked in real ODS and XLSX files.
 SAMPLES = {
     "ISP_SCORE": "=ISP_SCORE(B2;B$2:B$14)",
+    "ISP_AUSREISSER": '=ISP_AUSREISSER(B2:B14;"bericht")',
     "ISP_BELASTUNG": "=ISP_BELASTUNG(B2:B14)",
     "ISP_KLASSE": "=ISP_KLASSE(D2)",
     "ISP_KLASSEN": "=ISP_KLASSEN()",

@@ -16,9 +16,10 @@ INTERFACE = "de.sozialplanung.isp.XFunctions"
 
 # display name -> (UNO method, parameter names in order)
 PINNED = {
-    "ISP_SCORE": ("ispScore", ["x", "reference", "method", "polarity"]),
+    "ISP_SCORE": ("ispScore", ["x", "reference", "method", "polarity", "centre", "weights", "parameters"]),
+    "ISP_AUSREISSER": ("ispAusreisser", ["values", "output"]),
     "ISP_BELASTUNG": ("ispBelastung", ["matrix", "polarities", "weights", "method", "population", "minPopulation",
-                                       "normalisation", "minCoverage", "rescaleBySd"]),
+                                       "normalisation", "minCoverage", "rescaleBySd", "reference", "outliers"]),
     "ISP_KLASSE": ("ispKlasse", ["value", "scheme", "labels", "boundary", "output"]),
     "ISP_KLASSEN": ("ispKlassen", ["scheme", "labels", "boundary", "values", "output"]),
     "ISP_KLASSENANTEIL": ("ispKlassenanteil", ["classes", "population", "groups", "wanted", "group"]),

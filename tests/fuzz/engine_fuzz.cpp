@@ -213,6 +213,7 @@ isp::NormParams norm_params(Input& in) {
     p.truncate = in.flag();
     if (in.flag()) p.target = in.value(m);
     p.cap = in.flag();
+    p.centre = static_cast<isp::Centre>(in.below(3));
     return p;
 }
 
@@ -546,6 +547,9 @@ void op_outliers(Input& in) {
                 if (r.treatment == isp::Treatment::None || r.treatment == isp::Treatment::Untestable)
                     expect(!r.treated[i], "treat_outliers", "value changed without a treatment");
             }
+            const double other = in.value(in.mode());
+            const double moved = isp::treat_like(r, other);
+            if (std::isfinite(other) && !isp::is_missing(moved)) expect_finite(moved, "treat_like");
             break;
         }
     }
