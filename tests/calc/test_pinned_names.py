@@ -19,6 +19,8 @@ PINNED = {
     "ISP_SCORE": ("ispScore", ["x", "reference", "method", "polarity"]),
     "ISP_BELASTUNG": ("ispBelastung", ["matrix", "polarities", "weights", "method", "population", "minPopulation",
                                        "normalisation", "minCoverage", "rescaleBySd"]),
+    "ISP_INDEX_EBENEN": ("ispIndexEbenen", ["matrix", "codes", "structure", "output", "normalisation", "minCoverage", "rescaleBySd"]),
+    "ISP_KORRELATION": ("ispKorrelation", ["values", "values2", "method", "minPairs", "output"]),
     "ISP_KLASSE": ("ispKlasse", ["value", "scheme", "labels"]),
     "ISP_STABILITAET": ("ispStabilitaet", ["matrix", "polarities", "weights", "method", "scheme", "runs",
                                            "variation", "output", "seed"]),
