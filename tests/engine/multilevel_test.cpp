@@ -2,11 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "isp/composite.hpp"
 #include "isp/error.hpp"
 
 namespace {
@@ -21,7 +24,7 @@ using isp::Reason;
 using isp::StructureRow;
 
 constexpr double kTol = 1e-12;
-const double kNaN = kMissing;
+const double kNaN = kMissing;  // shorter in tables
 
 template <typename F>
 isp::Error error_of(F f) {
@@ -343,3 +346,113 @@ TEST(Correlation, AverageRanksAsRankAvg) {
 }
 
 }  // namespace
+
+// ---- The sample catalogue (data/sample): 56 indicators, Dimensionen and Lebenslagen (tags, several per
+// indicator), cross-checked against isp::composite, the one-level index that ISP_BELASTUNG uses ----
+
+std::vector<std::vector<std::string>> read_csv(const std::string& path) {
+    std::ifstream in(path);
+    EXPECT_TRUE(in.good()) << path;
+    std::vector<std::vector<std::string>> rows;
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+        std::vector<std::string> cells(1);
+        bool quoted = false;
+        for (char ch : line) {
+            if (ch == '"')
+                quoted = !quoted;
+            else if (ch == ',' && !quoted)
+                cells.emplace_back();
+            else if (ch != '\r')
+                cells.back() += ch;
+        }
+        rows.push_back(cells);
+    }
+    return rows;
+}
+
+TEST(Multilevel, SampleCatalogueEqualsOneLevelComposite) {
+    const std::string dir = std::string(ISP_SOURCE_DIR) + "/data/sample/";
+    // Indicators with a decided polarity (+ or -) enter; 0 and +/- stay out (not in the matrix).
+    std::vector<std::string> codes;
+    std::vector<int> polarity;
+    std::vector<std::string> dimension, tags;
+    for (const auto& r : read_csv(dir + "indikatoren.csv")) {
+        if (r[3] != "+" && r[3] != "-") continue;
+        codes.push_back(r[0]);
+        dimension.push_back(r[1]);
+        polarity.push_back(r[3] == "+" ? 1 : -1);
+        tags.push_back(r[4]);
+    }
+    std::vector<std::string> areas;
+    std::vector<std::vector<double>> values;
+    for (const auto& r : read_csv(dir + "werte.csv")) {
+        const auto col = std::find(codes.begin(), codes.end(), r[1]);
+        if (col == codes.end()) continue;
+        auto area = std::find(areas.begin(), areas.end(), r[0]);
+        if (area == areas.end()) {
+            areas.push_back(r[0]);
+            values.emplace_back(codes.size(), kMissing);
+            area = areas.end() - 1;
+        }
+        double v = kMissing;
+        if (!r[4].empty())
+            v = std::stod(r[4]);
+        else if (!r[2].empty() && !r[3].empty())
+            v = std::stod(r[2]) / std::stod(r[3]);
+        values[static_cast<std::size_t>(area - areas.begin())]
+              [static_cast<std::size_t>(col - codes.begin())] = v;
+    }
+    ASSERT_EQ(areas.size(), 33u);
+    const Matrix data = matrix(values);
+
+    // Structure: indicator -> its Dimension (a top group) and -> each Lebenslage it is tagged with;
+    // Lebenslagen -> Gesamt with weights 2, 1, 1, 1.
+    const std::vector<std::pair<std::string, double>> lebenslagen = {{"K", 2}, {"T", 1}, {"S", 1}, {"B", 1}};
+    std::vector<StructureRow> s = {{"Gesamt", "", kNaN, kNaN}};
+    std::vector<std::string> dims;
+    for (const auto& [ll, w] : lebenslagen) s.push_back({"LL " + ll, "Gesamt", w, kNaN});
+    for (std::size_t k = 0; k < codes.size(); ++k) {
+        if (std::find(dims.begin(), dims.end(), dimension[k]) == dims.end()) {
+            dims.push_back(dimension[k]);
+            s.push_back({dimension[k], "", kNaN, kNaN});
+        }
+        s.push_back({codes[k], dimension[k], 1, static_cast<double>(polarity[k])});
+        for (const auto& [ll, w] : lebenslagen)
+            if (tags[k].find(ll) != std::string::npos) s.push_back({codes[k], "LL " + ll, 1, kNaN});
+    }
+    const MultilevelResult r = isp::multilevel_index(data, codes, s);
+    EXPECT_EQ(r.top_level, 3);
+
+    // Every Dimension and Lebenslage equals isp::composite over its members (weight 1, others 0; equal
+    // weights: the weight share is the count share that composite uses).
+    auto member_groups = dims;
+    for (const auto& [ll, w] : lebenslagen) member_groups.push_back("LL " + ll);
+    for (const std::string& group : member_groups) {
+        std::vector<isp::IndicatorSpec> specs(codes.size());
+        for (std::size_t k = 0; k < codes.size(); ++k) {
+            specs[k].polarity = polarity[k];
+            const bool member = group.rfind("LL ", 0) == 0
+                                    ? tags[k].find(group.substr(3)) != std::string::npos
+                                    : dimension[k] == group;
+            specs[k].weight = member ? 1.0 : 0.0;
+        }
+        const isp::CompositeResult c = isp::composite(data, specs);
+        for (std::size_t a = 0; a < areas.size(); ++a) {
+            ASSERT_EQ(c.index.reason[a], reason(r, group, a)) << group << " area " << a;
+            if (c.index.ok(a)) {
+                EXPECT_NEAR(value(r, group, a), c.index.value[a], kTol) << group << " area " << a;
+            }
+        }
+    }
+    // Gesamt: weighted mean of the four Lebenslagen by hand (all present here).
+    for (std::size_t a = 0; a < areas.size(); ++a) {
+        double sum = 0, weight = 0;
+        for (const auto& [ll, w] : lebenslagen) {
+            sum += w * value(r, "LL " + ll, a);
+            weight += w;
+        }
+        EXPECT_NEAR(value(r, "Gesamt", a), sum / weight, kTol) << "area " << a;
+    }
+}
