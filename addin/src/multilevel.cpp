@@ -112,6 +112,31 @@ std::size_t filled_rows(const Cells& c) {
     return rows;
 }
 
+// Why a cell of ISP_INDEX_EBENEN is empty, for ISP_DIAGNOSE.
+void note_empty_cell(const MultilevelNode& node, std::size_t row) {
+    const std::string where_de = "„" + node.code + "“ in Zeile " + std::to_string(row + 1);
+    const std::string where_en = "'" + node.code + "' in row " + std::to_string(row + 1);
+    if (node.value.reason[row] == Reason::InsufficientCoverage) {
+        const std::string share = std::to_string(static_cast<int>(std::lround(node.coverage[row] * 100)));
+        note_error_value(
+            Error(ErrorCode::TooFewValues,
+                  where_de + ": nur " + share +
+                      " % des Gewichts der Kinder haben einen Wert, weniger als die Mindestabdeckung",
+                  where_en + ": only " + share +
+                      " % of the children's weight have a value, less than the minimum coverage"),
+            "leer");
+    } else if (node.value.reason[row] == Reason::Undefined) {
+        note_error_value(Error(ErrorCode::ZeroDenominator, where_de + ": der Score ist nicht definiert",
+                               where_en + ": the score is undefined"),
+                         "leer");
+    } else {
+        note_error_value(Error(ErrorCode::MissingValue,
+                               where_de + (node.indicator ? ": kein Wert" : ": kein Kind hat einen Wert"),
+                               where_en + (node.indicator ? ": no value" : ": no child has a value")),
+                         "leer");
+    }
+}
+
 }  // namespace
 
 css::uno::Any ispIndexEbenen(const Args& args) {
@@ -141,10 +166,14 @@ css::uno::Any ispIndexEbenen(const Args& args) {
     const std::vector<std::size_t> chosen = selected_nodes(args[3], result);
 
     std::vector<double> out(m.rows * chosen.size(), kMissing);
-    for (std::size_t k = 0; k < chosen.size(); ++k) {
-        const Column& v = result.nodes[chosen[k]].value;
-        for (std::size_t r = 0; r < m.rows; ++r)
-            if (v.ok(r)) out[r * chosen.size() + k] = v.value[r];
+    for (std::size_t r = 0; r < m.rows; ++r) {
+        for (std::size_t k = 0; k < chosen.size(); ++k) {
+            const MultilevelNode& node = result.nodes[chosen[k]];
+            if (node.value.ok(r))
+                out[r * chosen.size() + k] = node.value.value[r];
+            else if (recording_error_values())
+                note_empty_cell(node, r);
+        }
     }
     return css::uno::Any(to_grid(out, m.rows, chosen.size()));
 }

@@ -166,6 +166,11 @@ class IndexEbenen(lo.CalcTest):
         self.assertEmptyResult("AA7")
         self.assertEqual(lo.read(sh, "AA9")[0], "value")
         self.assertEmptyResult("AA11")
+        # ISP_DIAGNOSE names why the first empty cell is empty: area 6 (row 6 of the matrix) has 1/3 of G's weight.
+        message = self.diagnose("AC1", f'=ISP_DIAGNOSE("ISP_INDEX_EBENEN";{args})')
+        self.assertIn("ISP-E03", message)
+        self.assertIn("„G“ in Zeile 6: nur 33 % des Gewichts der Kinder", message)
+        self.assertIn("Ergebnis ohne Zahl in 2 von 13 Zellen", message)  # areas 6 and 10
 
     def test_codes_in_given_order(self):
         sh = self.sh
