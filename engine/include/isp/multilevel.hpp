@@ -19,7 +19,7 @@ namespace isp {
 struct StructureRow {
     std::string code;
     std::string parent;
-    double weight = kMissing;    // > = 0; needed on every row with a parent (0 leaves the child out there)
+    double weight = kMissing;    // >= 0; needed on every row with a parent (0 leaves the child out there)
     double polarity = kMissing;  // indicators only: +1 burden, -1 resource; groups: must be empty (COINr)
 };
 
