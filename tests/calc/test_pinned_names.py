@@ -20,6 +20,8 @@ PINNED = {
     "ISP_AUSREISSER": ("ispAusreisser", ["values", "output"]),
     "ISP_BELASTUNG": ("ispBelastung", ["matrix", "polarities", "weights", "method", "population", "minPopulation",
                                        "normalisation", "minCoverage", "rescaleBySd", "reference", "outliers"]),
+    "ISP_INDEX_EBENEN": ("ispIndexEbenen", ["matrix", "codes", "structure", "output", "normalisation", "minCoverage", "rescaleBySd"]),
+    "ISP_KORRELATION": ("ispKorrelation", ["values", "values2", "method", "minPairs", "output"]),
     "ISP_KLASSE": ("ispKlasse", ["value", "scheme", "labels", "boundary", "output"]),
     "ISP_KLASSEN": ("ispKlassen", ["scheme", "labels", "boundary", "values", "output"]),
     "ISP_KLASSENANTEIL": ("ispKlassenanteil", ["classes", "population", "groups", "wanted", "group"]),
