@@ -1,5 +1,6 @@
 #include "composite_args.hpp"
 
+#include "elementwise.hpp"
 #include "isp/error.hpp"
 
 namespace isp::addin {
@@ -29,7 +30,64 @@ std::vector<std::string> label_list(const css::uno::Any& a) {
     }
     return labels;
 }
+
+// ISP_BELASTUNG's "Bezugspunkt": omitted -> each method's default; a keyword -> that mean for every column;
+// numbers -> one given reference value (the Landkreis) per column, required where the weight is > 0.
+void reference_argument(const css::uno::Any& a, CompositeInput& in) {
+    if (is_omitted(a)) return;
+    const std::size_t cols = in.specs.size();
+    if (is_text(a)) {
+        const Centre centre = centre_keyword(a);
+        if (centre == Centre::WeightedMean && in.population.empty()) {
+            throw Error(ErrorCode::InvalidParameter,
+                        "Bezugspunkt „gewichtet“ braucht die Einwohner je Zeile (Argument Einwohner)",
+                        "reference point 'weighted' needs the population per row (argument population)");
+        }
+        for (IndicatorSpec& spec : in.specs) spec.params.centre = centre;
+        return;
+    }
+    const ArgName name{"Bezugspunkt", "reference"};
+    std::vector<double> values = number_list(a, name);
+    fit_length(values, cols, name, {"Spalten der Matrix", "matrix columns"});
+    for (std::size_t c = 0; c < cols; ++c) {
+        if (in.specs[c].weight == 0.0) continue;  // left out of the index: needs no reference value
+        if (is_missing(values[c])) {
+            throw Error(ErrorCode::MissingValue,
+                        "Bezugspunkt der Spalte " + std::to_string(c + 1) +
+                            " fehlt (leer oder Text); nötig für jede Spalte mit Gewicht > 0",
+                        "reference value of column " + std::to_string(c + 1) +
+                            " is missing (empty or text); needed for every column with weight > 0");
+        }
+        in.specs[c].params.reference = values[c];
+    }
+}
 }  // namespace
+
+Centre centre_keyword(const css::uno::Any& arg) {
+    const ArgName name{"Bezugspunkt", "reference"};
+    // An empty text (a formula cell showing "") keeps the default, as an omitted argument does.
+    if (normalise_keyword(keyword(arg, "", name)).empty()) return Centre::Default;
+    const std::size_t k = choose(
+        arg, "", {"mittel|mittelwert|mean|durchschnitt", "gewichtet|weighted|einwohnergewichtet"}, name);
+    return k == 1 ? Centre::WeightedMean : Centre::Mean;
+}
+
+bool yes_no(const css::uno::Any& arg, bool fallback, const char* yes_words, const char* no_words,
+            ArgName name) {
+    if (is_omitted(arg)) return fallback;
+    if (is_text(arg)) {
+        // An empty text (a formula cell showing "") keeps the default, as an omitted argument does.
+        if (normalise_keyword(keyword(arg, "", name)).empty()) return fallback;
+        return choose(arg, "", {yes_words, no_words}, name) == 0;
+    }
+    const double v = number(arg, fallback ? 1.0 : 0.0, name);
+    if (v != 0.0 && v != 1.0) {
+        throw Error(ErrorCode::InvalidParameter,
+                    std::string(name.de) + " muss \"ja\" oder \"nein\" (WAHR oder FALSCH) sein",
+                    std::string(name.en) + " must be \"yes\" or \"no\" (TRUE or FALSE)");
+    }
+    return v == 1.0;
+}
 
 CompositeInput composite_input(const CompositeArgs& a) {
     const Cells m = cells(arg(a.matrix), {"Matrix", "matrix"});
@@ -88,17 +146,55 @@ CompositeInput composite_input(const CompositeArgs& a) {
     }
     in.options.rescale_by_sd = rescale == 1.0;
 
+    const bool outliers =
+        yes_no(arg(a.outliers), false, "ja|coinr|yes", "nein|keine|no|none", {"Ausreißer", "outliers"});
+    for (IndicatorSpec& spec : in.specs) spec.treat_outliers = outliers;
+    reference_argument(arg(a.reference), in);
+
     in.data = Matrix(rows, cols);
     in.data.data() = m.values;
     return in;
 }
 
-ClassScheme scheme_argument(const css::uno::Any& scheme, const css::uno::Any* labels_arg) {
+namespace {
+void boundary_argument(const css::uno::Any& boundary, ClassScheme& scheme) {
+    const ArgName name{"Grenzwert", "boundary"};
+    if (is_omitted(boundary)) return;
+    if (is_text(boundary)) {
+        set_boundary_rule(scheme, parse_boundary_rule(keyword(boundary, "", name)));
+        return;
+    }
+    // One rule per cut-point, from a range or an inline array {"ab";"bis";"bis"}.
+    std::size_t rows = 0, cols = 0;
+    std::vector<std::string> words = texts(boundary, name, &rows, &cols);
+    if (rows > 1 && cols > 1) {
+        throw Error(ErrorCode::DimensionMismatch, "Grenzwert-Regeln müssen eine Zeile oder Spalte sein",
+                    "boundary rules must be one row or one column");
+    }
+    while (!words.empty() && words.back().empty()) words.pop_back();  // the rest of a longer range
+    std::vector<BoundaryRule> rules;
+    rules.reserve(words.size());
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (words[i].empty()) {
+            throw Error(ErrorCode::MissingValue,
+                        "Grenzwert-Regel für Grenze " + std::to_string(i + 1) + " fehlt",
+                        "boundary rule of cut-point " + std::to_string(i + 1) + " is missing");
+        }
+        rules.push_back(parse_boundary_rule(words[i]));
+    }
+    set_boundary_rules(scheme, rules);
+}
+}  // namespace
+
+ClassScheme scheme_argument(const css::uno::Any& scheme, const css::uno::Any* labels_arg,
+                            const css::uno::Any* boundary, const std::vector<double>* values) {
     const std::vector<std::string> labels = labels_arg == nullptr || is_omitted(*labels_arg)
                                                 ? std::vector<std::string>{}
                                                 : label_list(*labels_arg);
+    ClassScheme s;
     if (is_omitted(scheme) || is_text(scheme)) {
-        ClassScheme s = preset_scheme(keyword(scheme, "mss-status", {"Schema", "scheme"}));
+        // Omitted: the engine's default scheme ("belastung").
+        s = scheme_by_keyword(keyword(scheme, "", {"Schema", "scheme"}), values);
         if (!labels.empty()) {
             if (labels.size() != s.labels.size()) {
                 throw Error(ErrorCode::LabelCountMismatch,
@@ -110,11 +206,13 @@ ClassScheme scheme_argument(const css::uno::Any& scheme, const css::uno::Any* la
             }
             s.labels = labels;
         }
-        return s;
+    } else {
+        std::vector<double> cuts = number_list(scheme, {"Schema", "scheme"});
+        while (!cuts.empty() && is_missing(cuts.back())) cuts.pop_back();  // trailing empty cells
+        s = custom_scheme(cuts, labels);
     }
-    std::vector<double> cuts = number_list(scheme, {"Schema", "scheme"});
-    while (!cuts.empty() && is_missing(cuts.back())) cuts.pop_back();  // trailing empty cells
-    return custom_scheme(cuts, labels);
+    if (boundary != nullptr) boundary_argument(*boundary, s);
+    return s;
 }
 
 }  // namespace isp::addin

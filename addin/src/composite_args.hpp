@@ -26,12 +26,27 @@ struct CompositeArgs {
     const css::uno::Any* normalisation = nullptr;
     const css::uno::Any* min_coverage = nullptr;
     const css::uno::Any* rescale_by_sd = nullptr;
+    const css::uno::Any* reference = nullptr;  // "Bezugspunkt": "mittel", "gewichtet" or one value per column
+    const css::uno::Any* outliers = nullptr;   // "Ausreißer": "nein" or "ja" (COINr treatment)
 };
 
 CompositeInput composite_input(const CompositeArgs& a);
 
-// A class scheme argument as ISP_KLASSE takes it: omitted -> "mss-status", a text -> a preset, numbers ->
-// ascending cut-points; labels (may be omitted) replace the scheme's labels.
-ClassScheme scheme_argument(const css::uno::Any& scheme, const css::uno::Any* labels);
+// A "Bezugspunkt" keyword shared by ISP_BELASTUNG and ISP_SCORE: "mittel" -> Centre::Mean, "gewichtet" ->
+// Centre::WeightedMean, an empty text -> Centre::Default; anything else throws UnknownMethod.
+Centre centre_keyword(const css::uno::Any& arg);
+
+// A yes/no option given as a keyword ("ja"/"nein" and the listed synonyms) or as WAHR/FALSCH (1/0); omitted
+// or an empty text -> fallback.
+bool yes_no(const css::uno::Any& arg, bool fallback, const char* yes_words, const char* no_words,
+            ArgName name);
+
+// A class scheme argument as ISP_KLASSE takes it: omitted -> the engine's default ("belastung"), a text -> a
+// preset or (with values) quantile classes of the values, numbers -> ascending cut-points; labels (may be
+// omitted) replace the scheme's labels; boundary (may be omitted): "ab"/"bis"/"mitte" for every cut-point or
+// a range with one rule per cut-point (isp::parse_boundary_rule), default the scheme's own rule.
+ClassScheme scheme_argument(const css::uno::Any& scheme, const css::uno::Any* labels,
+                            const css::uno::Any* boundary = nullptr,
+                            const std::vector<double>* values = nullptr);
 
 }  // namespace isp::addin

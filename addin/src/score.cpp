@@ -1,5 +1,7 @@
-// ISP_SCORE: the score of x within the distribution of a reference range (isp::Normaliser).
+// ISP_SCORE: the score of x within the distribution of a reference range (isp::Normaliser), with every
+// normalisation of the engine, a Bezugspunkt (mean, weighted mean or a given value) and method parameters.
 #include "adapter.hpp"
+#include "composite_args.hpp"
 #include "isp/error.hpp"
 #include "isp/normalise.hpp"
 #include "isp_functions_meta.hxx"
@@ -9,32 +11,116 @@ namespace isp::addin::fn {
 namespace {
 constexpr int kErrDiv0 = 532;  // #DIV/0!
 
-// ISP_SCORE offers the methods that need no further parameters; the engine knows more (goalposts, ...).
-NormMethod score_method(const std::string& word) {
-    const NormMethod m = parse_norm_method(word);
-    switch (m) {
-        case NormMethod::ZScore:
-        case NormMethod::ZScorePopulation:
-        case NormMethod::MinMax:
-        case NormMethod::PercentRank:
-        case NormMethod::Ratio: return m;
-        default:
-            throw Error(ErrorCode::UnknownMethod,
-                        "ISP_SCORE kennt \"" + word + "\" nicht; möglich: z, zpop, minmax, rang, verhaeltnis",
-                        "ISP_SCORE does not offer \"" + word + "\"; use z, zpop, minmax, rank, ratio");
+// The value at position i of the method parameters, or kMissing past the end.
+double at(const std::vector<double>& p, std::size_t i) {
+    return i < p.size() ? p[i] : kMissing;
+}
+
+// A WAHR/FALSCH entry of the method parameters: missing -> fallback, else 0 or 1.
+bool flag(const std::vector<double>& p, std::size_t i, bool fallback, const char* what_de,
+          const char* what_en) {
+    const double v = at(p, i);
+    if (is_missing(v)) return fallback;
+    if (v != 0.0 && v != 1.0) {
+        throw Error(ErrorCode::InvalidParameter,
+                    std::string("Methodenparameter ") + std::to_string(i + 1) + " (" + what_de +
+                        ") muss WAHR oder FALSCH sein",
+                    std::string("method parameter ") + std::to_string(i + 1) + " (" + what_en +
+                        ") must be TRUE or FALSE");
     }
+    return v == 1.0;
+}
+
+[[noreturn]] void missing_parameters(const char* method, const char* needed_de, const char* needed_en) {
+    throw Error(ErrorCode::InvalidParameter,
+                std::string("„") + method + "“ braucht Methodenparameter " + needed_de,
+                std::string("'") + method + "' needs method parameters " + needed_en);
+}
+
+// The method parameters (ISP_SCORE's 7th argument) of the methods that take any.
+NormParams method_parameters(NormMethod method, const css::uno::Any& arg) {
+    NormParams p;
+    std::vector<double> v = number_list(arg, {"Methodenparameter", "parameters"});
+    while (!v.empty() && is_missing(v.back())) v.pop_back();  // trailing empty cells of a selected range
+    std::size_t accepted = 0;
+    switch (method) {
+        case NormMethod::Goalposts:
+            accepted = 4;
+            if (is_missing(at(v, 0)) || is_missing(at(v, 1)))
+                missing_parameters("zielpfosten", "{untere; obere; Skala; Abschneiden}, z. B. {0;100}",
+                                   "{lower; upper; scale; clip}, e.g. {0;100}");
+            p.goal_low = v[0];
+            p.goal_high = v[1];
+            if (!is_missing(at(v, 2))) p.scale = v[2];
+            p.truncate = flag(v, 3, true, "Abschneiden", "clip");
+            break;
+        case NormMethod::DistanceToTarget:
+            accepted = 2;
+            if (is_missing(at(v, 0)))
+                missing_parameters("zielabstand", "{Ziel; Deckeln}, z. B. {5}", "{target; cap}, e.g. {5}");
+            p.target = v[0];
+            p.cap = flag(v, 1, true, "Deckeln", "cap");
+            break;
+        case NormMethod::MinMax:
+            accepted = 2;
+            if (!is_missing(at(v, 0))) p.lower = v[0];
+            if (!is_missing(at(v, 1))) p.upper = v[1];
+            break;
+        default: break;
+    }
+    if (v.size() > accepted) {
+        throw Error(
+            ErrorCode::InvalidParameter,
+            accepted == 0 ? std::string("diese Methode nimmt keine Methodenparameter; nur zielpfosten, "
+                                        "zielabstand und minmax")
+                          : std::to_string(v.size()) + " Methodenparameter, höchstens " +
+                                std::to_string(accepted) + " möglich",
+            accepted == 0 ? std::string("this method takes no method parameters; only goalposts, dist2targ "
+                                        "and minmax do")
+                          : std::to_string(v.size()) + " method parameters, at most " +
+                                std::to_string(accepted) + " accepted");
+    }
+    return p;
+}
+
+// The Bezugspunkt (5th argument): omitted or a keyword -> which mean; a number -> the given reference value.
+void centre_argument(const css::uno::Any& arg, NormParams& p) {
+    if (is_omitted(arg)) return;
+    if (is_text(arg)) {
+        p.centre = centre_keyword(arg);
+        return;
+    }
+    const std::vector<double> v = number_list(arg, {"Bezugspunkt", "reference point"});
+    if (v.size() != 1 || is_missing(v[0])) {
+        throw Error(
+            ErrorCode::InvalidParameter,
+            "Bezugspunkt muss \"mittel\", \"gewichtet\" oder eine Zahl (z. B. der Landkreiswert) sein",
+            "reference point must be \"mean\", \"weighted\" or a number (e.g. the Landkreis value)");
+    }
+    p.reference = v[0];
 }
 }  // namespace
 
 css::uno::Any ispScore(const Args& args) {
     const Cells x = cells(args[0], {"Wert", "x"});
     const Cells reference = cells(args[1], {"Bezug", "reference"});
-    const NormMethod method = score_method(keyword(args[2], "z", {"Methode", "method"}));
+    const NormMethod method = parse_norm_method(keyword(args[2], "z", {"Methode", "method"}));
     const int polarity = checked_polarity(number(args[3], 1.0, {"Polarität", "polarity"}));
+    NormParams params = method_parameters(method, args[6]);
+    centre_argument(args[4], params);
+
+    std::vector<double> weights;
+    if (!is_omitted(args[5])) {
+        const ArgName name{"Einwohner", "population"};
+        const Cells w = cells(args[5], name);
+        w.require_no_errors();
+        weights = w.values;
+        fit_length(weights, reference.size(), name, {"Bezug", "reference"});
+    }
 
     // An error in the reference spoils every score; an error in x only its own.
     reference.require_no_errors();
-    const Normaliser normaliser = Normaliser::fit(reference.values, polarity, method);
+    const Normaliser normaliser = Normaliser::fit(reference.values, polarity, method, params, weights);
 
     std::vector<double> out(x.size());
     for (std::size_t i = 0; i < x.size(); ++i) {

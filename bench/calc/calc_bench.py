@@ -135,7 +135,7 @@ def write_addin(path, n, pol, rows, with_class=False):
     z = [["Gebiet", "Index", "Klasse"]]
     first = [f"G1", ("a", f"{ADDIN}ISPBELASTUNG([Daten.B2:.BE{last}];[Parameter.B1:.BE1];[Parameter.B2:.BE2])", n)]
     if with_class:
-        first.append(("a", f"{ADDIN}ISPKLASSE([.B2:.B{last}])", n))
+        first.append(("a", f"{ADDIN}ISPKLASSE([.B2:.B{last}];\"mss-status\")", n))
     z.append(first)
     z += [[f"G{i + 1}"] for i in range(1, n)]
     f = Fods(path)

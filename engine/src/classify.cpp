@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -24,23 +26,53 @@ constexpr QuantileKeyword kQuantileKeywords[] = {
     {"quintiles", 5}, {"dezil", 10},  {"dezile", 10},  {"decile", 10},   {"deciles", 10},
 };
 
+// A preset: cut-points, labels and the boundary rule that decides where a value equal to a cut-point goes.
+ClassScheme preset(const char* name, std::vector<double> cuts, std::vector<std::string> labels,
+                   BoundaryRule rule) {
+    ClassScheme s{name, std::move(cuts), {}, std::move(labels)};
+    set_boundary_rule(s, rule);
+    return s;
+}
+
 ClassScheme mss_status() {
     // MSS (methods.md §8.1): -1.0 belongs to "mittel" (-1.0 <= SI), +1.0 to "mittel" (SI <= +1.0) and +1.5 to
-    // "niedrig" (SI <= +1.5).
-    return {
-        "mss-status", {-1.0, 1.0, 1.5}, {true, false, false}, {"hoch", "mittel", "niedrig", "sehr niedrig"}};
+    // "niedrig" (SI <= +1.5): the class nearer to 0.
+    return preset("mss-status", {-1.0, 1.0, 1.5}, {"hoch", "mittel", "niedrig", "sehr niedrig"},
+                  BoundaryRule::Middle);
 }
 
 ClassScheme mss_dynamik() {
-    return {"mss-dynamik", {-1.0, 1.0}, {true, false}, {"positiv", "stabil", "negativ"}};
+    return preset("mss-dynamik", {-1.0, 1.0}, {"positiv", "stabil", "negativ"}, BoundaryRule::Middle);
 }
 
 ClassScheme belastung() {
-    // methods.md §8.6: the MSS cut-points, named for Belastung (high = more burden).
-    return {"belastung",
-            {-1.0, 1.0, 1.5},
-            {true, false, false},
-            {"unterdurchschnittlich", "durchschnittlich", "erhöht", "stark erhöht"}};
+    // methods.md §8.6: the MSS cut-points and boundary rule, named for Belastung (high = more burden).
+    return preset("belastung", {-1.0, 1.0, 1.5},
+                  {"unterdurchschnittlich", "durchschnittlich", "erhöht", "stark erhöht"},
+                  BoundaryRule::Middle);
+}
+
+struct BoundaryKeyword {
+    const char* keyword;  // already normalised (normalise_keyword)
+    BoundaryRule rule;
+};
+
+// The one table of boundary keywords, German first.
+constexpr BoundaryKeyword kBoundaryKeywords[] = {
+    {"ab", BoundaryRule::Upper},     {"oben", BoundaryRule::Upper},   {"upper", BoundaryRule::Upper},
+    {"bis", BoundaryRule::Lower},    {"unten", BoundaryRule::Lower},  {"lower", BoundaryRule::Lower},
+    {"mitte", BoundaryRule::Middle}, {"innen", BoundaryRule::Middle}, {"middle", BoundaryRule::Middle},
+};
+
+bool equal_goes_up(BoundaryRule rule, double cut) {
+    switch (rule) {
+        case BoundaryRule::Upper: return true;
+        case BoundaryRule::Lower: return false;
+        case BoundaryRule::Middle: break;
+    }
+    // Nearer to 0: below 0 the upper class, above 0 the lower one; a cut-point at 0 has no nearer side and
+    // goes up, as "ab".
+    return !(cut > 0.0);
 }
 
 std::string number_text(double v) {
@@ -79,24 +111,149 @@ bool is_quantile_keyword(const std::string& keyword, int& k) {
 
 ClassScheme preset_scheme(const std::string& keyword) {
     const std::string key = normalise_keyword(keyword);
-    // An empty keyword is the documented default, the MSS Status-Index.
-    if (key.empty() || key == "mssstatus" || key == "status" || key == "statusindex" || key == "mss" ||
+    // An empty keyword is the documented default: "belastung" reads right for the add-in's own index
+    // (higher = more Belastung); the MSS status labels read backwards on it.
+    if (key.empty() || key == "belastung" || key == "belastungsindex" || key == "sozialraummonitor" ||
+        key == "burden" || key == "burdenindex")
+        return belastung();
+    if (key == "mssstatus" || key == "status" || key == "statusindex" || key == "mss" ||
         key == "msstatusindex" || key == "mssstatusindex")
         return mss_status();
     if (key == "mssdynamik" || key == "dynamik" || key == "dynamikindex" || key == "mssdynamikindex" ||
         key == "mssdynamics" || key == "dynamics")
         return mss_dynamik();
-    if (key == "belastung" || key == "belastungsindex" || key == "sozialraummonitor" || key == "burden" ||
-        key == "burdenindex")
-        return belastung();
     int k = 0;
     if (is_quantile_keyword(keyword, k)) {
         throw Error(ErrorCode::UnknownScheme,
                     "„" + keyword + "“ ist kein festes Schema; Quantilklassen brauchen die Werte",
                     "'" + keyword + "' is not a fixed scheme; quantile classes need the values");
     }
-    throw Error(ErrorCode::UnknownScheme, "„" + keyword + "“ (bekannt: mss-status, mss-dynamik, belastung)",
-                "'" + keyword + "' (known: mss-status, mss-dynamik, belastung)");
+    throw Error(ErrorCode::UnknownScheme,
+                "„" + keyword +
+                    "“ (bekannt: belastung, mss-status, mss-dynamik, terzil, quartil, quintil, dezil, oder "
+                    "Klassengrenzen als Zahlen)",
+                "'" + keyword +
+                    "' (known: belastung, mss-status, mss-dynamik, tercile, quartile, quintile, decile, or "
+                    "cut-points as numbers)");
+}
+
+ClassScheme scheme_by_keyword(const std::string& keyword, const std::vector<double>* values) {
+    int k = 0;
+    if (!is_quantile_keyword(keyword, k)) return preset_scheme(keyword);
+    if (values == nullptr) {
+        throw Error(
+            ErrorCode::UnknownScheme,
+            "„" + keyword + "“: Quantilklassen brauchen die Werte, aus denen ihre Grenzen berechnet werden",
+            "'" + keyword + "': quantile classes need the values their cut-points are computed from");
+    }
+    return quantile_scheme(*values, k);
+}
+
+BoundaryRule parse_boundary_rule(const std::string& keyword) {
+    const std::string key = normalise_keyword(keyword);
+    for (const auto& b : kBoundaryKeywords) {
+        if (key == b.keyword) return b.rule;
+    }
+    throw Error(ErrorCode::UnknownMethod,
+                "Grenzwert „" + keyword + "“ (bekannt: ab/oben, bis/unten, mitte/innen)",
+                "boundary '" + keyword + "' (known: ab/upper, bis/lower, mitte/middle)");
+}
+
+const char* boundary_rule_keyword(BoundaryRule rule) {
+    switch (rule) {
+        case BoundaryRule::Upper: return "ab";
+        case BoundaryRule::Lower: return "bis";
+        case BoundaryRule::Middle: break;
+    }
+    return "mitte";
+}
+
+void set_boundary_rule(ClassScheme& scheme, BoundaryRule rule) {
+    set_boundary_rules(scheme, std::vector<BoundaryRule>(scheme.cuts.size(), rule));
+}
+
+void set_boundary_rules(ClassScheme& scheme, const std::vector<BoundaryRule>& rules) {
+    if (rules.size() != scheme.cuts.size()) {
+        throw Error(ErrorCode::DimensionMismatch,
+                    std::to_string(scheme.cuts.size()) + " Klassengrenzen, aber " +
+                        std::to_string(rules.size()) + " Grenzwert-Regeln (eine je Grenze: „ab“ oder „bis“)",
+                    std::to_string(scheme.cuts.size()) + " cut-points but " + std::to_string(rules.size()) +
+                        " boundary rules (one per cut-point: 'ab' or 'bis')");
+    }
+    scheme.equal_goes_up.resize(scheme.cuts.size());
+    for (std::size_t i = 0; i < scheme.cuts.size(); ++i)
+        scheme.equal_goes_up[i] = equal_goes_up(rules[i], scheme.cuts[i]);
+}
+
+std::string german_number(double value) {
+    if (is_missing(value)) return "";
+    if (std::isinf(value)) return value > 0 ? "unendlich" : "−unendlich";
+    if (value == 0.0) return "0,0";  // also -0
+    // The fewest significant digits that give the number back exactly.
+    char buf[64];
+    int digits = 1;
+    for (; digits < 17; ++digits) {
+        std::snprintf(buf, sizeof buf, "%.*e", digits - 1, value);
+        if (std::strtod(buf, nullptr) == value) break;
+    }
+    std::snprintf(buf, sizeof buf, "%.*e", digits - 1, value);
+    const int exponent = std::atoi(std::strchr(buf, 'e') + 1);
+    std::string plain;
+    if (exponent >= 15 || exponent < -6) {
+        plain = buf;  // scientific, as Calc shows such numbers: 1,5E+20
+        const std::size_t e = plain.find('e');
+        plain = plain.substr(0, e) + "E" + plain.substr(e + 1);
+    } else {
+        const int decimals = std::max(1, digits - 1 - exponent);
+        std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+        plain = buf;
+    }
+    const bool negative = plain[0] == '-';
+    if (negative) plain.erase(0, 1);
+    const std::size_t point = plain.find_first_of(".E");
+    std::string integer = plain.substr(0, point);
+    std::string rest = point == std::string::npos ? std::string() : plain.substr(point);
+    if (!rest.empty() && rest[0] == '.') rest[0] = ',';
+    if (rest.empty() || rest[0] != ',') rest = ",0" + rest;  // at least one decimal
+    if (rest.find('E') == std::string::npos) {
+        for (std::size_t i = integer.size(); i > 3; i -= 3) integer.insert(i - 3, ".");
+    }
+    return (negative ? "−" : "") + integer + rest;
+}
+
+ClassRange class_range(const ClassScheme& scheme, std::size_t k) {
+    if (k > scheme.cuts.size()) {
+        throw Error(ErrorCode::InvalidParameter,
+                    "Klasse " + std::to_string(k + 1) + " (das Schema hat " +
+                        std::to_string(scheme.cuts.size() + 1) + " Klassen)",
+                    "class " + std::to_string(k + 1) + " (the scheme has " +
+                        std::to_string(scheme.cuts.size() + 1) + " classes)");
+    }
+    const auto up = [&](std::size_t i) {
+        return i < scheme.equal_goes_up.size() ? scheme.equal_goes_up[i] : true;
+    };
+    ClassRange r;
+    const bool has_lower = k > 0, has_upper = k < scheme.cuts.size();
+    std::string lower_text, upper_text;
+    if (has_lower) {
+        r.lower = scheme.cuts[k - 1];
+        r.lower_included = up(k - 1);
+        lower_text = german_number(r.lower);
+    }
+    if (has_upper) {
+        r.upper = scheme.cuts[k];
+        r.upper_included = !up(k);
+        upper_text = german_number(r.upper);
+    }
+    if (!has_lower) {
+        r.text = (r.upper_included ? "bis " : "unter ") + upper_text;
+    } else if (!has_upper) {
+        r.text = (r.lower_included ? "ab " : "über ") + lower_text;
+    } else {
+        r.text = (r.lower_included ? "" : "über ") + lower_text +
+                 (r.upper_included ? " bis " : " bis unter ") + upper_text;
+    }
+    return r;
 }
 
 ClassScheme custom_scheme(const std::vector<double>& cuts, const std::vector<std::string>& labels) {
@@ -121,7 +278,7 @@ ClassScheme custom_scheme(const std::vector<double>& cuts, const std::vector<std
     ClassScheme scheme;
     scheme.name = "custom";
     scheme.cuts = cuts;
-    scheme.equal_goes_up.assign(cuts.size(), true);  // as MATCH(v; cuts; 1)
+    set_boundary_rule(scheme, BoundaryRule::Upper);  // as MATCH(v; cuts; 1)
     if (labels.empty()) {
         scheme.labels = numbered_labels("Klasse", classes);
         return scheme;
@@ -188,7 +345,7 @@ ClassScheme quantile_scheme(const std::vector<double>& values, int k) {
         }
         scheme.cuts.push_back(cut);
     }
-    scheme.equal_goes_up.assign(scheme.cuts.size(), true);
+    set_boundary_rule(scheme, BoundaryRule::Upper);
     switch (k) {
         case 3:
             scheme.name = "tertile";

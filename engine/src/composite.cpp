@@ -691,6 +691,10 @@ CompositeResult composite(const Matrix& data, const std::vector<IndicatorSpec>& 
     // ---- Outlier treatment (on the raw values of the reference areas; a copy only if requested) ----
     Matrix treated;
     const Matrix* source = &data;
+    // The normalising parameters per indicator: a given reference value (the Landkreis) is moved with its
+    // indicator's outlier treatment, so that it stays on the scale of the treated values.
+    std::vector<NormParams> params(cols);
+    for (std::size_t c = 0; c < cols; ++c) params[c] = indicators[c].params;
     for (std::size_t c = 0; c < cols; ++c) {
         if (indicators[c].weight == 0.0 || !indicators[c].treat_outliers) continue;
         if (source == &data) {
@@ -709,6 +713,16 @@ CompositeResult composite(const Matrix& data, const std::vector<IndicatorSpec>& 
             rethrow_for_indicator(e, c);
         }
         result.treatments[c] = o.treatment;
+        if (!is_missing(params[c].reference)) {
+            params[c].reference = treat_like(o, params[c].reference);
+            if (is_missing(params[c].reference)) {
+                throw Error(
+                    ErrorCode::InvalidParameter,
+                    indicator_de(c) +
+                        ": der Bezugswert liegt unter dem Bereich, den die Log-Transformation erlaubt",
+                    indicator_en(c) + ": the reference value lies below the range the log transform allows");
+            }
+        }
         std::size_t i = 0;
         for (std::size_t r = 0; r < rows; ++r) {
             if (in_reference[r]) treated(r, c) = o.values[i++];
@@ -718,8 +732,9 @@ CompositeResult composite(const Matrix& data, const std::vector<IndicatorSpec>& 
     // ---- Pass 1 ----
     bool need_weighted = false;
     for (const IndicatorSpec& spec : indicators) {
-        if (spec.weight > 0.0 && (spec.method == NormMethod::ZScoreWeighted ||
-                                  (spec.method == NormMethod::Ratio && is_missing(spec.params.reference)))) {
+        if (spec.weight > 0.0 &&
+            (spec.method == NormMethod::ZScoreWeighted || spec.params.centre == Centre::WeightedMean ||
+             (spec.method == NormMethod::Ratio && is_missing(spec.params.reference)))) {
             need_weighted = true;
         }
     }
@@ -753,7 +768,7 @@ CompositeResult composite(const Matrix& data, const std::vector<IndicatorSpec>& 
                 for (std::size_t r = 0; r < rows; ++r) {
                     if (in_reference[r]) values.push_back((*source)(r, c));
                 }
-                result.normalisers[c] = Normaliser::fit(values, spec.polarity, spec.method, spec.params);
+                result.normalisers[c] = Normaliser::fit(values, spec.polarity, spec.method, params[c]);
             } else {
                 ReferenceMoments m;
                 m.n = static_cast<std::size_t>(stats.n[c]);
@@ -774,7 +789,7 @@ CompositeResult composite(const Matrix& data, const std::vector<IndicatorSpec>& 
                         }
                     }
                 }
-                result.normalisers[c] = Normaliser::from_moments(m, spec.polarity, spec.method, spec.params);
+                result.normalisers[c] = Normaliser::from_moments(m, spec.polarity, spec.method, params[c]);
             }
         } catch (const Error& e) {
             rethrow_for_indicator(e, c);

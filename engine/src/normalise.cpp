@@ -23,6 +23,7 @@ constexpr Keyword kKeywords[] = {
     {"standard", NormMethod::ZScore},
     {"zpop", NormMethod::ZScorePopulation},
     {"zp", NormMethod::ZScorePopulation},
+    {"zgrundgesamtheit", NormMethod::ZScorePopulation},
     {"zw", NormMethod::ZScoreWeighted},
     {"zgewichtet", NormMethod::ZScoreWeighted},
     {"zweighted", NormMethod::ZScoreWeighted},
@@ -91,6 +92,48 @@ void require_spread(double sd, double min_aligned, double max_aligned) {
     }
 }
 
+bool is_z_method(NormMethod method) {
+    return method == NormMethod::ZScore || method == NormMethod::ZScorePopulation ||
+           method == NormMethod::ZScoreWeighted;
+}
+
+// The population-weighted mean of the reference values (Centre::WeightedMean), on the raw scale.
+double weighted_centre(const ReferenceMoments& m) {
+    if (!m.weighted) {
+        throw Error(ErrorCode::InvalidParameter, "der Bezugspunkt „gewichtet“ braucht Einwohnerzahlen",
+                    "the reference point 'weighted' needs population figures");
+    }
+    require_values(m.weighted_n, 1);
+    if (!(m.weight_sum > 0.0)) throw Error(ErrorCode::ZeroWeightSum, "Einwohner", "population");
+    if (!std::isfinite(m.weight_sum)) throw_overflow("Summe der Gewichte", "sum of weights");
+    if (!std::isfinite(m.weighted_mean)) throw_overflow("gewichteter Mittelwert", "weighted mean");
+    return m.weighted_mean;
+}
+
+// The German keyword of a method, for messages (norm_method_keyword gives the English one).
+const char* german_keyword(NormMethod method) {
+    switch (method) {
+        case NormMethod::PercentRank: return "rang";
+        case NormMethod::Ratio: return "verhaeltnis";
+        case NormMethod::Goalposts: return "zielpfosten";
+        case NormMethod::DistanceToTarget: return "zielabstand";
+        case NormMethod::None: return "keine";
+        default: return norm_method_keyword(method);
+    }
+}
+
+// Only the z family and Ratio have a centre: a given reference value or the weighted mean for another
+// method is a mistake. Centre::Mean is the usual meaning and changes nothing there, so it is accepted.
+void require_centre_fits(NormMethod method, const NormParams& params) {
+    const bool has_centre = is_z_method(method) || method == NormMethod::Ratio;
+    if (has_centre || (is_missing(params.reference) && params.centre != Centre::WeightedMean)) return;
+    throw Error(ErrorCode::InvalidParameter,
+                std::string("ein Bezugspunkt gilt nur für z, zpop, zw und verhaeltnis, nicht für ") +
+                    german_keyword(method),
+                std::string("a reference point applies only to z, zpop, zw and ratio, not to ") +
+                    norm_method_keyword(method));
+}
+
 }  // namespace
 
 NormMethod parse_norm_method(const std::string& keyword) {
@@ -133,6 +176,8 @@ Normaliser Normaliser::from_moments(const ReferenceMoments& m, int polarity, Nor
         if (!std::isfinite(out.mean_)) throw_overflow("Mittelwert", "mean");
     }
 
+    require_centre_fits(method, params);
+
     switch (method) {
         case NormMethod::ZScore:
         case NormMethod::ZScorePopulation:
@@ -163,6 +208,10 @@ Normaliser Normaliser::from_moments(const ReferenceMoments& m, int polarity, Nor
             if (!is_missing(params.reference)) {
                 out.ref_ = required_parameter(params.reference, "Bezugswert", "reference value");
                 centre = d * out.ref_;
+            } else if (params.centre == Centre::WeightedMean) {
+                centre = d * weighted_centre(m);
+            } else if (params.centre == Centre::Mean) {
+                centre = d * m.mean;  // differs from out.mean_ only for ZScoreWeighted
             }
             out.affine_ = Affine{centre, 1.0, 1.0 / out.sd_, 0.0};
             if (!std::isfinite(out.affine_.factor))
@@ -194,8 +243,10 @@ Normaliser Normaliser::from_moments(const ReferenceMoments& m, int polarity, Nor
                         "the percent rank needs the reference values themselves");
         case NormMethod::Ratio: {
             double reference = params.reference;
-            if (is_missing(reference)) {
-                if (m.weighted) {
+            if (is_missing(reference) && params.centre == Centre::WeightedMean) {
+                reference = weighted_centre(m);
+            } else if (is_missing(reference)) {
+                if (m.weighted && params.centre == Centre::Default) {
                     require_values(m.weighted_n, 1);
                     if (!(m.weight_sum > 0.0))
                         throw Error(ErrorCode::ZeroWeightSum, "Einwohner", "population");
@@ -327,6 +378,7 @@ Normaliser Normaliser::fit(const std::vector<double>& reference, int polarity, N
     if (method != NormMethod::PercentRank) return from_moments(m, d, method, params);
 
     require_values(m.n, 2);
+    require_centre_fits(method, params);
     Normaliser out = from_moments(m, d, NormMethod::None, params);
     out.method_ = NormMethod::PercentRank;
     out.affine_ok_ = false;

@@ -94,7 +94,30 @@ bool passes(const Test& t, const OutlierOptions& o) {
     return std::fabs(t.skew) < o.skew_threshold || t.kurt < o.kurt_threshold;
 }
 
+// COINr's log_CT: ln(x - min + 0.01 (max - min)). x - min + a can overflow for values beyond max/4
+// (1e308 - (-1e308)); there the values are scaled by 1/4 (exact) and ln 4 added back. Ordinary data take the
+// unscaled path, exactly COINr's formula.
+double log_ct(double x, double lo, double hi) {
+    constexpr double kQuarterMax = std::numeric_limits<double>::max() / 4.0;
+    const int e = (std::fabs(lo) <= kQuarterMax && std::fabs(hi) <= kQuarterMax) ? 0 : 2;
+    const double lo_s = std::ldexp(lo, -e);
+    const double a = 0.01 * (std::ldexp(hi, -e) - lo_s);
+    return std::log(std::ldexp(x, -e) - lo_s + a) + e * std::log(2.0);
+}
+
 }  // namespace
+
+double treat_like(const OutlierResult& result, double x) {
+    if (is_missing(x)) return kMissing;
+    switch (result.treatment) {
+        case Treatment::Winsorised: return std::min(result.high, std::max(result.low, x));
+        case Treatment::Log: {
+            const double y = log_ct(x, result.low, result.high);
+            return std::isfinite(y) ? y : kMissing;
+        }
+        default: return x;
+    }
+}
 
 double sample_skewness(const std::vector<double>& x) {
     const std::vector<double> v = present_values(x);
@@ -174,6 +197,11 @@ OutlierResult treat_outliers(const std::vector<double>& x, const OutlierOptions&
         ok = !now.testable || passes(now, options);
     }
     if (ok) {
+        for (double v : y) {
+            if (is_missing(v)) continue;
+            if (is_missing(out.low) || v < out.low) out.low = v;
+            if (is_missing(out.high) || v > out.high) out.high = v;
+        }
         out.values = std::move(y);
         out.treated = std::move(moved);
         out.treatment = Treatment::Winsorised;
@@ -191,15 +219,11 @@ OutlierResult treat_outliers(const std::vector<double>& x, const OutlierOptions&
         if (is_missing(lo) || v < lo) lo = v;
         if (is_missing(hi) || v > hi) hi = v;
     }
-    // x - min + a can overflow for values beyond max/4 (1e308 - (-1e308)); there the values are scaled by
-    // 1/4 (exact) and ln 4 added back. Ordinary data take the unscaled path, exactly COINr's formula.
-    constexpr double kQuarterMax = std::numeric_limits<double>::max() / 4.0;
-    const int e = (std::fabs(lo) <= kQuarterMax && std::fabs(hi) <= kQuarterMax) ? 0 : 2;
-    const double lo_s = std::ldexp(lo, -e);
-    const double a = 0.01 * (std::ldexp(hi, -e) - lo_s);
+    out.low = lo;
+    out.high = hi;
     for (std::size_t i = 0; i < x.size(); ++i) {
         if (is_missing(x[i])) continue;
-        out.values[i] = std::log(std::ldexp(x[i], -e) - lo_s + a) + e * std::log(2.0);
+        out.values[i] = log_ct(x[i], lo, hi);
         out.treated[i] = true;
     }
     out.treatment = Treatment::Log;

@@ -178,7 +178,7 @@ class Stabilitaet(lo.CalcTest):
         self.assertSameColumn("H2:H14", "I2:I14", tol=1e-12)
         self.assertEqual(read_range(sh, "J2:J14"), read_range(sh, "K2:K14"))
         self.assertEqual(read_range(sh, "L2:L14"), read_range(sh, "Q2:Q14"))
-        labels = ["hoch", "mittel", "niedrig", "sehr niedrig"]
+        labels = ["unterdurchschnittlich", "durchschnittlich", "erhöht", "stark erhöht"]  # default "belastung"
         probs = read_range(sh, "M2:P14")
         for i, ([stab], [cls], row) in enumerate(zip(read_range(sh, "L2:L14"), read_range(sh, "J2:J14"), probs)):
             if cls[0] == "empty":  # no nominal class (too few data): no stability either

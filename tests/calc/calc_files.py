@@ -18,8 +18,13 @@ DATA = [["Quote", "Gruppe"], [12.5, "I"], [8.3, "II"], [15.1, "I"], [None, "III"
 # so that its stored name is checked in real ODS and XLSX files.
 SAMPLES = {
     "ISP_SCORE": "=ISP_SCORE(B2;B$2:B$14)",
+    "ISP_AUSREISSER": '=ISP_AUSREISSER(B2:B14;"bericht")',
     "ISP_BELASTUNG": "=ISP_BELASTUNG(B2:B14)",
+    "ISP_INDEX_EBENEN": "=ISP_INDEX_EBENEN(B2:B14;B1;J1:K2)",
+    "ISP_KORRELATION": "=ISP_KORRELATION(B2:B14;B2:B14)",
     "ISP_KLASSE": "=ISP_KLASSE(D2)",
+    "ISP_KLASSEN": "=ISP_KLASSEN()",
+    "ISP_KLASSENANTEIL": '=ISP_KLASSENANTEIL(C2:C14;B2:B14;C2:C14;"II";"II")',
     "ISP_STABILITAET": '=ISP_STABILITAET(B2:B14;;;"mss";;50)',
     "ISP_AGGREGATE": '=ISP_AGGREGATE(B2:B14;C2:C14;"II")',
     "ISP_GRUPPEN": "=ISP_GRUPPEN(C2:C14)",
@@ -73,6 +78,7 @@ class RoundTrip(unittest.TestCase):
         cls.doc = o.new_doc()
         sh = cls.sh = lo.sheet(cls.doc)
         put(sh, "B1", DATA)
+        put(sh, "J1", [["G", None], ["Quote", "G"]])  # the structure of the ISP_INDEX_EBENEN sample
         for r in range(2, 15):
             formula(sh, f"D{r}", f"=ISP_SCORE(B{r};B$2:B$14)")
         array_formula(sh, "E2:E14", '=ISP_SCORE(B2:B14;B2:B14;"minmax")')

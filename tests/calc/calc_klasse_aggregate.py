@@ -20,12 +20,12 @@ class Klasse(lo.CalcTest):
               (1.5, "niedrig"), (1.5000001, "sehr niedrig"), (None, None), ("k.A.", None)]
     DYNAMIK = [(-1.01, "positiv"), (-1.0, "stabil"), (1.0, "stabil"), (1.01, "negativ")]
 
-    def test_mss_status_default_single_cells_and_array(self):
+    def test_mss_status_single_cells_and_array(self):
         put(self.sh, "A1", [[v] for v, _ in self.STATUS])
         n = len(self.STATUS)
         for i in range(n):
-            formula(self.sh, f"B{i + 1}", f"=ISP_KLASSE(A{i + 1})")
-        array_formula(self.sh, f"C1:C{n}", f"=ISP_KLASSE(A1:A{n})")
+            formula(self.sh, f"B{i + 1}", f'=ISP_KLASSE(A{i + 1};"mss-status")')
+        array_formula(self.sh, f"C1:C{n}", f'=ISP_KLASSE(A1:A{n};"status")')
         self.recalc()
         for i, (_, label) in enumerate(self.STATUS):
             for col in "BC":
@@ -80,7 +80,7 @@ class Klasse(lo.CalcTest):
         array_formula(self.sh, "U1:U2", "=ISP_KLASSE(T1:T2)")
         self.recalc()
         self.assertError("U1", 532)
-        self.assertEqual(lo.read(self.sh, "U2"), ("text", "sehr niedrig"))
+        self.assertEqual(lo.read(self.sh, "U2"), ("text", "stark erhöht"))  # default scheme "belastung"
 
 
 # Gemeinden with numerator, denominator, population and their Sozialraum (text) and Planungsraum (number).

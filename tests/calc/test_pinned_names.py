@@ -16,10 +16,15 @@ INTERFACE = "de.sozialplanung.isp.XFunctions"
 
 # display name -> (UNO method, parameter names in order)
 PINNED = {
-    "ISP_SCORE": ("ispScore", ["x", "reference", "method", "polarity"]),
+    "ISP_SCORE": ("ispScore", ["x", "reference", "method", "polarity", "centre", "weights", "parameters"]),
+    "ISP_AUSREISSER": ("ispAusreisser", ["values", "output"]),
     "ISP_BELASTUNG": ("ispBelastung", ["matrix", "polarities", "weights", "method", "population", "minPopulation",
-                                       "normalisation", "minCoverage", "rescaleBySd"]),
-    "ISP_KLASSE": ("ispKlasse", ["value", "scheme", "labels"]),
+                                       "normalisation", "minCoverage", "rescaleBySd", "reference", "outliers"]),
+    "ISP_INDEX_EBENEN": ("ispIndexEbenen", ["matrix", "codes", "structure", "output", "normalisation", "minCoverage", "rescaleBySd"]),
+    "ISP_KORRELATION": ("ispKorrelation", ["values", "values2", "method", "minPairs", "output"]),
+    "ISP_KLASSE": ("ispKlasse", ["value", "scheme", "labels", "boundary", "output"]),
+    "ISP_KLASSEN": ("ispKlassen", ["scheme", "labels", "boundary", "values", "output"]),
+    "ISP_KLASSENANTEIL": ("ispKlassenanteil", ["classes", "population", "groups", "wanted", "group"]),
     "ISP_STABILITAET": ("ispStabilitaet", ["matrix", "polarities", "weights", "method", "scheme", "runs",
                                            "variation", "output", "seed"]),
     "ISP_AGGREGATE": ("ispAggregate", ["values", "groups", "group", "method", "weights"]),

@@ -78,15 +78,244 @@ TEST(ClassifyPreset, BelastungHasTheMssCutsWithBurdenLabels) {
 }
 
 TEST(ClassifyPreset, KeywordsAndSynonyms) {
-    for (const char* k : {"mss-status", "MSS_Status", "mssstatus", "Status", "statusindex", "MSS", ""})
+    for (const char* k : {"mss-status", "MSS_Status", "mssstatus", "Status", "statusindex", "MSS"})
         EXPECT_EQ(preset_scheme(k).name, "mss-status") << k;
     for (const char* k : {"mss-dynamik", "MSS_Dynamik", "dynamik", "Dynamik-Index", "dynamics"})
         EXPECT_EQ(preset_scheme(k).name, "mss-dynamik") << k;
-    for (const char* k : {"belastung", "BELASTUNG", "Belastungsindex", "Sozialraum-Monitor", "burden"})
+    // The default (an empty keyword) reads right for the add-in's own index: higher = more Belastung.
+    for (const char* k : {"belastung", "BELASTUNG", "Belastungsindex", "Sozialraum-Monitor", "burden", ""})
         EXPECT_EQ(preset_scheme(k).name, "belastung") << k;
     EXPECT_EQ(code_of([] { preset_scheme("ampel"); }), ErrorCode::UnknownScheme);
     // Quantile keywords need data: not a preset, but recognised for quantile_scheme().
     EXPECT_EQ(code_of([] { preset_scheme("quintile"); }), ErrorCode::UnknownScheme);
+}
+
+// ---- Boundary values of every named scheme -----------------------------------------------------------
+// Expected classes are written from the published rules, not computed: MSS (methods.md §8.1) and the
+// Sozialraummonitor (§8.6, "classes follow MSS, renamed"): a value equal to a cut-point belongs to the class
+// nearer to 0. Each cut-point is checked exactly and 1e-12 on either side.
+
+struct BoundaryCase {
+    double value;
+    const char* label;
+};
+
+void expect_labels(const ClassScheme& s, const std::vector<BoundaryCase>& cases) {
+    for (const BoundaryCase& c : cases) EXPECT_EQ(label(c.value, s), c.label) << s.name << " at " << c.value;
+}
+
+constexpr double kEps = 1e-12;
+
+TEST(ClassifyBoundary, Belastung) {
+    expect_labels(preset_scheme("belastung"), {
+                                                  {-1.0 - kEps, "unterdurchschnittlich"},
+                                                  {-1.0, "durchschnittlich"},
+                                                  {-1.0 + kEps, "durchschnittlich"},
+                                                  {1.0 - kEps, "durchschnittlich"},
+                                                  {1.0, "durchschnittlich"},
+                                                  {1.0 + kEps, "erhöht"},
+                                                  {1.5 - kEps, "erhöht"},
+                                                  {1.5, "erhöht"},
+                                                  {1.5 + kEps, "stark erhöht"},
+                                              });
+}
+
+TEST(ClassifyBoundary, MssStatusKeepsTheBerlinRule) {
+    expect_labels(preset_scheme("mss-status"), {
+                                                   {-1.0 - kEps, "hoch"},
+                                                   {-1.0, "mittel"},
+                                                   {-1.0 + kEps, "mittel"},
+                                                   {1.0 - kEps, "mittel"},
+                                                   {1.0, "mittel"},
+                                                   {1.0 + kEps, "niedrig"},
+                                                   {1.5 - kEps, "niedrig"},
+                                                   {1.5, "niedrig"},
+                                                   {1.5 + kEps, "sehr niedrig"},
+                                               });
+}
+
+TEST(ClassifyBoundary, MssDynamik) {
+    expect_labels(preset_scheme("mss-dynamik"), {
+                                                    {-1.0 - kEps, "positiv"},
+                                                    {-1.0, "stabil"},
+                                                    {-1.0 + kEps, "stabil"},
+                                                    {1.0 - kEps, "stabil"},
+                                                    {1.0, "stabil"},
+                                                    {1.0 + kEps, "negativ"},
+                                                });
+}
+
+TEST(ClassifyBoundary, DefaultIsBelastung) {
+    const ClassScheme s = scheme_by_keyword("", nullptr);
+    EXPECT_EQ(s.name, "belastung");
+    EXPECT_EQ(label(1.2, s), "erhöht");  // the issue: 1,2 read "niedrig" under the old default
+    EXPECT_EQ(label(2.0, s), "stark erhöht");
+}
+
+TEST(ClassifyBoundary, CutPointListsAbBisMitte) {
+    const std::vector<double> cuts{-1.0, 1.0, 1.5};
+    const std::vector<std::string> names{"k1", "k2", "k3", "k4"};
+    ClassScheme s = custom_scheme(cuts, names);
+    // Default "ab": as MATCH(v; cuts; 1), the templates' legend "ab 1,5 stark erhöht".
+    expect_labels(s, {{-1.0 - kEps, "k1"},
+                      {-1.0, "k2"},
+                      {1.0 - kEps, "k2"},
+                      {1.0, "k3"},
+                      {1.5 - kEps, "k3"},
+                      {1.5, "k4"},
+                      {1.5 + kEps, "k4"}});
+    set_boundary_rule(s, parse_boundary_rule("bis"));
+    expect_labels(s, {{-1.0, "k1"},
+                      {-1.0 + kEps, "k2"},
+                      {1.0, "k2"},
+                      {1.0 + kEps, "k3"},
+                      {1.5, "k3"},
+                      {1.5 + kEps, "k4"}});
+    set_boundary_rule(s, parse_boundary_rule("mitte"));
+    expect_labels(s, {{-1.0 - kEps, "k1"},
+                      {-1.0, "k2"},
+                      {1.0, "k2"},
+                      {1.0 + kEps, "k3"},
+                      {1.5, "k3"},
+                      {1.5 + kEps, "k4"}});
+    EXPECT_EQ(s.equal_goes_up, preset_scheme("belastung").equal_goes_up);
+    // One rule per cut-point: "ab" -1, "bis" 1, "ab" 1.5.
+    set_boundary_rules(s, {BoundaryRule::Upper, BoundaryRule::Lower, BoundaryRule::Upper});
+    expect_labels(s, {{-1.0 - kEps, "k1"},
+                      {-1.0, "k2"},
+                      {1.0, "k2"},
+                      {1.0 + kEps, "k3"},
+                      {1.5 - kEps, "k3"},
+                      {1.5, "k4"}});
+    // A preset takes another rule too: belastung with "ab" puts 1,0 into "erhöht".
+    ClassScheme b = preset_scheme("belastung");
+    set_boundary_rule(b, BoundaryRule::Upper);
+    EXPECT_EQ(label(1.0, b), "erhöht");
+    EXPECT_EQ(label(1.5, b), "stark erhöht");
+    EXPECT_EQ(label(-1.0, b), "durchschnittlich");
+}
+
+TEST(ClassifyBoundary, MitteAtZeroGoesUp) {
+    // A cut-point at 0 has no side nearer to 0: "mitte" puts 0 into the upper class, as "ab".
+    ClassScheme s = custom_scheme({-2.0, 0.0, 3.0});
+    set_boundary_rule(s, BoundaryRule::Middle);
+    EXPECT_EQ(classify(-2.0, s), 1);
+    EXPECT_EQ(classify(-kEps, s), 1);
+    EXPECT_EQ(classify(0.0, s), 2);
+    EXPECT_EQ(classify(3.0, s), 2);
+    EXPECT_EQ(classify(3.0 + kEps, s), 3);
+}
+
+TEST(ClassifyBoundary, Keywords) {
+    for (const char* k : {"ab", "AB", "oben", "Oben", "upper", " Upper "})
+        EXPECT_EQ(parse_boundary_rule(k), BoundaryRule::Upper) << k;
+    for (const char* k : {"bis", "Bis", "unten", "lower", "LOWER"})
+        EXPECT_EQ(parse_boundary_rule(k), BoundaryRule::Lower) << k;
+    for (const char* k : {"mitte", "Mitte", "innen", "middle"})
+        EXPECT_EQ(parse_boundary_rule(k), BoundaryRule::Middle) << k;
+    EXPECT_EQ(code_of([] { parse_boundary_rule("über"); }), ErrorCode::UnknownMethod);
+    EXPECT_EQ(code_of([] { parse_boundary_rule(""); }), ErrorCode::UnknownMethod);
+    EXPECT_STREQ(boundary_rule_keyword(BoundaryRule::Upper), "ab");
+    EXPECT_STREQ(boundary_rule_keyword(BoundaryRule::Lower), "bis");
+    EXPECT_STREQ(boundary_rule_keyword(BoundaryRule::Middle), "mitte");
+    EXPECT_EQ(code_of([] {
+                  ClassScheme s = custom_scheme({1.0, 2.0});
+                  set_boundary_rules(s, {BoundaryRule::Upper});
+              }),
+              ErrorCode::DimensionMismatch);
+}
+
+TEST(ClassifyBoundary, QuantilesWithBis) {
+    // 1..8, k = 4: h = 7/4 = 1.75 -> 2.75, h = 3.5 -> 4.5, h = 5.25 -> 6.25 (PERCENTILE(1..8; 0.25) etc.):
+    // no value sits on a cut. 1..9: h = 2, 4, 6 -> 3, 5, 7 exactly; "ab" puts 5 into Quartil 3, "bis" into 2.
+    std::vector<double> v{9, 8, 7, 6, 5, 4, 3, 2, 1};
+    ClassScheme q = scheme_by_keyword("Quartil", &v);
+    EXPECT_EQ(q.cuts, (std::vector<double>{3, 5, 7}));
+    EXPECT_EQ(label(5.0, q), "Quartil 3");
+    set_boundary_rule(q, BoundaryRule::Lower);
+    EXPECT_EQ(label(5.0, q), "Quartil 2");
+    EXPECT_EQ(label(5.0 + kEps, q), "Quartil 3");
+    EXPECT_EQ(code_of([] { scheme_by_keyword("quintil", nullptr); }), ErrorCode::UnknownScheme);
+}
+
+TEST(ClassifyQuantile, HandComputedTercilesAndQuartiles) {
+    // Sorted 1, 2, 4, 5, 7, 9, 12 (n = 7), type 7: h = (n - 1) p.
+    // Terciles: h = 2 -> 4; h = 4 -> 7. Quartiles: h = 1.5 -> 2 + 0.5 (4 - 2) = 3; h = 3 -> 5;
+    // h = 4.5 -> 7 + 0.5 (9 - 7) = 8. (Calc: PERCENTILE({2;9;4;7;1;12;5}; 1/3) = 4 etc.)
+    const std::vector<double> v{2, 9, 4, kMissing, 7, 1, 12, 5};
+    EXPECT_EQ(scheme_by_keyword("terzil", &v).cuts, (std::vector<double>{4, 7}));
+    EXPECT_EQ(scheme_by_keyword("tertile", &v).cuts, (std::vector<double>{4, 7}));
+    EXPECT_EQ(scheme_by_keyword("Quartile", &v).cuts, (std::vector<double>{3, 5, 8}));
+    const ClassScheme q = scheme_by_keyword("quartil", &v);
+    EXPECT_EQ(label(2.0, q), "Quartil 1");
+    EXPECT_EQ(label(3.0, q), "Quartil 2");  // equal goes up ("ab")
+    EXPECT_EQ(label(12.0, q), "Quartil 4");
+}
+
+// ---- Legend ---------------------------------------------------------------------------------------------
+
+TEST(ClassifyLegend, GermanNumbers) {
+    EXPECT_EQ(german_number(-1.0), "−1,0");
+    EXPECT_EQ(german_number(1.5), "1,5");
+    EXPECT_EQ(german_number(3.25), "3,25");
+    EXPECT_EQ(german_number(0.1), "0,1");
+    EXPECT_EQ(german_number(-0.0), "0,0");
+    EXPECT_EQ(german_number(12500.0), "12.500,0");
+    EXPECT_EQ(german_number(-1234567.5), "−1.234.567,5");
+    EXPECT_EQ(german_number(999.0), "999,0");
+    EXPECT_EQ(german_number(0.001), "0,001");
+    EXPECT_EQ(german_number(1.0 / 3.0), "0,3333333333333333");  // the shortest digits that give 1/3 back
+    EXPECT_EQ(german_number(kMissing), "");
+}
+
+std::vector<std::string> legend_texts(const ClassScheme& s) {
+    std::vector<std::string> out;
+    for (std::size_t k = 0; k <= s.cuts.size(); ++k) out.push_back(class_range(s, k).text);
+    return out;
+}
+
+TEST(ClassifyLegend, TextsSayWhereTheCutPointsGo) {
+    const ClassScheme b = preset_scheme("belastung");
+    EXPECT_EQ(legend_texts(b),
+              (std::vector<std::string>{"unter −1,0", "−1,0 bis 1,0", "über 1,0 bis 1,5", "über 1,5"}));
+    const ClassRange first = class_range(b, 0);
+    EXPECT_TRUE(std::isnan(first.lower));
+    EXPECT_EQ(first.upper, -1.0);
+    EXPECT_FALSE(first.upper_included);
+    const ClassRange last = class_range(b, 3);
+    EXPECT_EQ(last.lower, 1.5);
+    EXPECT_FALSE(last.lower_included);
+    EXPECT_TRUE(std::isnan(last.upper));
+    const ClassRange second = class_range(b, 1);
+    EXPECT_TRUE(second.lower_included);
+    EXPECT_TRUE(second.upper_included);
+
+    ClassScheme ab = custom_scheme({-1.0, 1.0, 1.5});
+    EXPECT_EQ(legend_texts(ab),
+              (std::vector<std::string>{"unter −1,0", "−1,0 bis unter 1,0", "1,0 bis unter 1,5", "ab 1,5"}));
+    set_boundary_rule(ab, BoundaryRule::Lower);
+    EXPECT_EQ(legend_texts(ab),
+              (std::vector<std::string>{"bis −1,0", "über −1,0 bis 1,0", "über 1,0 bis 1,5", "über 1,5"}));
+    EXPECT_EQ(code_of([&] { class_range(ab, 4); }), ErrorCode::InvalidParameter);
+}
+
+TEST(ClassifyLegend, TextAgreesWithClassifyAtEveryCut) {
+    // Property: the class whose text claims a cut-point ("ab c", "bis c", "c bis", ...) is the class of c.
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<int> pick(0, 2);
+    ClassScheme s = custom_scheme({-2.0, -0.5, 0.0, 0.75, 4.0});
+    for (int rep = 0; rep < 50; ++rep) {
+        std::vector<BoundaryRule> rules;
+        for (std::size_t i = 0; i < s.cuts.size(); ++i) rules.push_back(static_cast<BoundaryRule>(pick(rng)));
+        set_boundary_rules(s, rules);
+        for (std::size_t i = 0; i < s.cuts.size(); ++i) {
+            const int k = classify(s.cuts[i], s);
+            const ClassRange below = class_range(s, i), above = class_range(s, i + 1);
+            EXPECT_EQ(below.upper_included, k == static_cast<int>(i));
+            EXPECT_EQ(above.lower_included, k == static_cast<int>(i) + 1);
+            EXPECT_NE(below.upper_included, above.lower_included);
+        }
+    }
 }
 
 TEST(ClassifyPreset, QuantileKeywords) {

@@ -489,6 +489,48 @@ TEST(Composite, OutlierTreatmentBeforeNormalising) {
     EXPECT_EQ(raw.treatments[0], isp::Treatment::None);
 }
 
+TEST(Composite, ReferenceRowCentresEachIndicator) {
+    // Two indicators, the second a resource; given Landkreis values 4 and 10 (methods §8.6):
+    // z = d (x - x_LK) / s, s the sample SD over the areas. Column 1: 2, 4, 9 (mean 5, SD sqrt(13));
+    // column 2: 8, 12, 13 (mean 11, SD sqrt(7)). Index = mean of the two z.
+    const Matrix m = matrix({{2, 8}, {4, 12}, {9, 13}});
+    std::vector<IndicatorSpec> s = specs(2);
+    s[1].polarity = -1;
+    s[0].params.reference = 4;
+    s[1].params.reference = 10;
+    const CompositeResult r = isp::composite(m, s);
+    const double z1[3] = {-2 / std::sqrt(13.0), 0.0, 5 / std::sqrt(13.0)};
+    const double z2[3] = {2 / std::sqrt(7.0), -2 / std::sqrt(7.0), -3 / std::sqrt(7.0)};
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_NEAR(r.index.value[i], (z1[i] + z2[i]) / 2, kTol);
+}
+
+TEST(Composite, WeightedCentreUsesThePopulation) {
+    // x = 2, 4, 9 with population 1000, 3000, 1000: weighted mean (2000 + 12000 + 9000) / 5000 = 4.6;
+    // SD stays the plain sample SD sqrt(13).
+    const Matrix m = matrix({{2}, {4}, {9}});
+    std::vector<IndicatorSpec> s = specs(1);
+    s[0].params.centre = isp::Centre::WeightedMean;
+    const CompositeResult r = isp::composite(m, s, {}, {1000, 3000, 1000});
+    EXPECT_NEAR(r.index.value[2], (9 - 4.6) / std::sqrt(13.0), kTol);
+    // Without a population: InvalidParameter naming the indicator.
+    EXPECT_EQ(code_of([&] { isp::composite(m, s); }), ErrorCode::InvalidParameter);
+}
+
+TEST(Composite, GivenReferenceFollowsTheOutlierTreatment) {
+    // 1..19, 1000 winsorises to [1, 19]; a Landkreis value of 50 moves with it to 19, so the area with 1000
+    // (treated: 19) sits exactly at the reference: z = 0.
+    Matrix m(20, 1);
+    for (std::size_t i = 0; i < 19; ++i) m(i, 0) = static_cast<double>(i + 1);
+    m(19, 0) = 1000;
+    std::vector<IndicatorSpec> s = specs(1);
+    s[0].treat_outliers = true;
+    s[0].params.reference = 50;
+    const CompositeResult r = isp::composite(m, s);
+    ASSERT_EQ(r.treatments[0], isp::Treatment::Winsorised);
+    EXPECT_NEAR(r.index.value[19], 0.0, kTol);
+    EXPECT_NEAR(r.normalisers[0].reference_value(), 19.0, 0.0);
+}
+
 // ---- Large inputs: threads, keep_scores -------------------------------------------------------------
 
 struct Big {

@@ -55,6 +55,7 @@ TEST(Normalise, KeywordsWithGermanSynonyms) {
     EXPECT_EQ(isp::parse_norm_method("standard"), NormMethod::ZScore);
     EXPECT_EQ(isp::parse_norm_method("ZPOP"), NormMethod::ZScorePopulation);
     EXPECT_EQ(isp::parse_norm_method("zp"), NormMethod::ZScorePopulation);
+    EXPECT_EQ(isp::parse_norm_method("z-Grundgesamtheit"), NormMethod::ZScorePopulation);
     EXPECT_EQ(isp::parse_norm_method("z gewichtet"), NormMethod::ZScoreWeighted);
     EXPECT_EQ(isp::parse_norm_method("z_weighted"), NormMethod::ZScoreWeighted);
     EXPECT_EQ(isp::parse_norm_method("Min-Max"), NormMethod::MinMax);
@@ -175,6 +176,59 @@ TEST(Normalise, ReferenceCentredZ) {
     // A resource: x' = -x, centre -6: (-9 + 6) / s.
     const Normaliser r = Normaliser::fit(kR, -1, NormMethod::ZScore, p);
     EXPECT_NEAR(r.apply(9), -std::sqrt(9.0 * 7.0 / 32.0), kTol);
+}
+
+TEST(Normalise, CentreOnTheWeightedMean) {
+    // Values 10, 20 with weights 3, 1: weighted mean (30 + 20) / 4 = 12.5; sample SD of {10, 20} = sqrt(50).
+    NormParams p;
+    p.centre = isp::Centre::WeightedMean;
+    const Normaliser z = Normaliser::fit({10, 20}, 1, NormMethod::ZScore, p, {3, 1});
+    EXPECT_NEAR(z.apply(20), 7.5 / std::sqrt(50.0), kTol);
+    EXPECT_NEAR(z.apply(12.5), 0.0, kTol);
+    // A resource: x' = -x, centre -12.5: (-10 + 12.5) / sqrt(50).
+    EXPECT_NEAR(Normaliser::fit({10, 20}, -1, NormMethod::ZScore, p, {3, 1}).apply(10), 2.5 / std::sqrt(50.0),
+                kTol);
+    // zpop keeps its population SD sqrt(25) = 5.
+    EXPECT_NEAR(Normaliser::fit({10, 20}, 1, NormMethod::ZScorePopulation, p, {3, 1}).apply(20), 7.5 / 5.0,
+                kTol);
+    // Ratio: 20 / 12.5 * 100 = 160, also without the weights being the default.
+    EXPECT_NEAR(Normaliser::fit({10, 20}, 1, NormMethod::Ratio, p, {3, 1}).apply(20), 160.0, kTol);
+    // Without weights: InvalidParameter.
+    EXPECT_EQ(code_of([&] {
+                  Normaliser::fit({10, 20}, 1, NormMethod::ZScore, p);
+              }),
+              ErrorCode::InvalidParameter);
+    EXPECT_EQ(code_of([&] {
+                  Normaliser::fit({10, 20}, 1, NormMethod::Ratio, p);
+              }),
+              ErrorCode::InvalidParameter);
+}
+
+TEST(Normalise, CentreOnThePlainMean) {
+    // Ratio with weights defaults to the weighted mean (12.5); Centre::Mean asks for the plain mean 15.
+    NormParams p;
+    p.centre = isp::Centre::Mean;
+    EXPECT_NEAR(Normaliser::fit({10, 20}, 1, NormMethod::Ratio, p, {3, 1}).apply(30), 200.0, kTol);
+    // zw with Centre::Mean: centre 15, weighted SD sqrt((3 * 2.5^2 + 7.5^2) / 4) = sqrt(18.75).
+    EXPECT_NEAR(Normaliser::fit({10, 20}, 1, NormMethod::ZScoreWeighted, p, {3, 1}).apply(20),
+                5.0 / std::sqrt(18.75), kTol);
+}
+
+TEST(Normalise, ReferencePointOnlyForMethodsWithACentre) {
+    NormParams given;
+    given.reference = 5;
+    NormParams weighted;
+    weighted.centre = isp::Centre::WeightedMean;
+    for (NormMethod m : {NormMethod::MinMax, NormMethod::PercentRank, NormMethod::None}) {
+        EXPECT_EQ(code_of([&] { Normaliser::fit(kR, 1, m, given); }), ErrorCode::InvalidParameter);
+        EXPECT_EQ(code_of([&] { Normaliser::fit(kR, 1, m, weighted, std::vector<double>(kR.size(), 1.0)); }),
+                  ErrorCode::InvalidParameter);
+    }
+    try {
+        Normaliser::fit(kR, 1, NormMethod::MinMax, given);
+    } catch (const isp::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("minmax"), std::string::npos) << e.what();
+    }
 }
 
 // ---- MinMax, percent rank, ratio, goalposts, distance to target, none --------------------------------

@@ -244,6 +244,28 @@ TEST(Outliers, LogOfExtremeValuesStaysFinite) {
     EXPECT_NEAR(r.values.front(), std::log(0.01 * (big / 4)) + std::log(4.0), 1e-12);
 }
 
+TEST(Outliers, TreatLikeMovesAnotherValueTheSameWay) {
+    // Winsorised 1..19, 1000 -> range [1, 19]: 500 -> 19, 0 -> 1, 7.5 stays.
+    std::vector<double> x;
+    for (int i = 1; i <= 19; ++i) x.push_back(i);
+    x.push_back(1000);
+    const OutlierResult w = isp::treat_outliers(x);
+    ASSERT_EQ(w.treatment, Treatment::Winsorised);
+    EXPECT_EQ(isp::treat_like(w, 500), 19.0);
+    EXPECT_EQ(isp::treat_like(w, 0), 1.0);
+    EXPECT_EQ(isp::treat_like(w, 7.5), 7.5);
+    // Log (sixty 1s and 10..60, see above): ln(x - 0.41); below 0.41 undefined -> missing.
+    const OutlierResult l = isp::treat_outliers(ones_then(60, {10, 20, 30, 40, 50, 60}));
+    ASSERT_EQ(l.treatment, Treatment::Log);
+    EXPECT_NEAR(isp::treat_like(l, 5), std::log(4.59), kTol);
+    EXPECT_TRUE(std::isnan(isp::treat_like(l, 0.41)));
+    EXPECT_TRUE(std::isnan(isp::treat_like(l, -3)));
+    // Untreated: unchanged; missing stays missing.
+    const OutlierResult none = isp::treat_outliers({1, 2, 3, 4, 5});
+    EXPECT_EQ(isp::treat_like(none, 123.0), 123.0);
+    EXPECT_TRUE(std::isnan(isp::treat_like(w, kMissing)));
+}
+
 TEST(Outliers, UntestableBelowFourValuesOrWithoutSpread) {
     const OutlierResult small = isp::treat_outliers({1, 2, 1000, kMissing});
     EXPECT_EQ(small.treatment, Treatment::Untestable);

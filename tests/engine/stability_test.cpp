@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "isp/error.hpp"
@@ -318,6 +320,328 @@ TEST(Stability, WeightedZVariantNeedsAndUsesPopulation) {
     EXPECT_GT(seen[static_cast<int>(isp::ZVariant::Population)], 0u);
     EXPECT_GT(seen[static_cast<int>(isp::ZVariant::Weighted)], 0u);
     for (std::size_t i = 0; i < 30; ++i) EXPECT_TRUE(r.stability.ok(i));
+}
+
+// ---- Plain reference formulas for the variation tests (independent of the engine) ----
+
+double plain_mean(const std::vector<double>& v) {
+    double sum = 0.0;
+    for (double x : v) sum += x;
+    return sum / static_cast<double>(v.size());
+}
+
+double plain_sample_sd(const std::vector<double>& v) {
+    const double m = plain_mean(v);
+    double ss = 0.0;
+    for (double x : v) ss += (x - m) * (x - m);
+    return std::sqrt(ss / static_cast<double>(v.size() - 1));
+}
+
+std::vector<double> plain_z(const std::vector<double>& v) {
+    const double m = plain_mean(v), s = plain_sample_sd(v);
+    std::vector<double> out;
+    for (double x : v) out.push_back((x - m) / s);
+    return out;
+}
+
+// Moment matching as documented (fachplan-stability.md): onto the mean and sample SD of `target`.
+std::vector<double> plain_match(const std::vector<double>& v, const std::vector<double>& target) {
+    const double mv = plain_mean(v), sv = plain_sample_sd(v);
+    const double mt = plain_mean(target), st = plain_sample_sd(target);
+    std::vector<double> out;
+    for (double x : v) out.push_back(mt + (x - mv) * st / sv);
+    return out;
+}
+
+// Class for cut-points where equal values go up (custom_scheme): the number of cuts <= v.
+int plain_class(double v, const std::vector<double>& cuts) {
+    int k = 0;
+    for (double c : cuts) k += v >= c ? 1 : 0;
+    return k;
+}
+
+isp::Matrix column_matrix(const std::vector<std::vector<double>>& columns) {
+    isp::Matrix m(columns[0].size(), columns.size());
+    for (std::size_t j = 0; j < columns.size(); ++j)
+        for (std::size_t i = 0; i < columns[j].size(); ++i) m(i, j) = columns[j][i];
+    return m;
+}
+
+isp::StabilityOptions only(const std::vector<std::string>& keywords, int runs = 1000) {
+    isp::StabilityOptions so;
+    so.runs = runs;
+    isp::select_variations(keywords, so);
+    return so;
+}
+
+// Checks P(area, class) = sum over the run variants of [class under variant] * share of runs of that
+// variant, with the run shares counted from the audit (run_parameters).
+void expect_mixture(const isp::StabilityResult& r, const std::vector<std::vector<int>>& class_per_variant,
+                    const std::vector<double>& share_per_variant) {
+    for (std::size_t i = 0; i < r.probability.rows(); ++i) {
+        for (std::size_t k = 0; k < r.probability.cols(); ++k) {
+            double expected = 0.0;
+            for (std::size_t v = 0; v < class_per_variant.size(); ++v)
+                if (class_per_variant[v][i] == static_cast<int>(k)) expected += share_per_variant[v];
+            EXPECT_NEAR(r.probability(i, k), expected, 1e-12) << "area " << i << ", class " << k;
+        }
+        EXPECT_DOUBLE_EQ(r.unclassified[i], 0.0);
+    }
+}
+
+TEST(StabilityVariation, KeywordsSelectDimensions) {
+    isp::StabilityOptions so;
+    isp::select_variations({}, so);  // empty: today's default stays
+    EXPECT_TRUE(so.vary_weights);
+    EXPECT_TRUE(so.vary_sd_type);
+    EXPECT_FALSE(so.vary_normalisation || so.vary_aggregation || so.vary_outliers);
+    isp::select_variations({"Normierung", "AUSREISSER"}, so);
+    EXPECT_FALSE(so.vary_weights || so.vary_sd_type || so.vary_aggregation);
+    EXPECT_TRUE(so.vary_normalisation && so.vary_outliers);
+    isp::select_variations({"Ausreißer"}, so);
+    EXPECT_TRUE(so.vary_outliers);
+    EXPECT_FALSE(so.vary_normalisation);
+    isp::select_variations({"alle"}, so);
+    EXPECT_TRUE(so.vary_weights && so.vary_normalisation && so.vary_aggregation && so.vary_outliers &&
+                so.vary_sd_type);
+    isp::select_variations({"sd", "Gewichte"}, so);
+    EXPECT_TRUE(so.vary_weights && so.vary_sd_type);
+    EXPECT_FALSE(so.vary_normalisation || so.vary_aggregation || so.vary_outliers);
+    EXPECT_EQ(code_of([&] { isp::select_variations({"gewichte", "rang"}, so); }), ErrorCode::UnknownMethod);
+    try {
+        isp::select_variations({"ranking"}, so);
+    } catch (const isp::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("normierung"), std::string::npos) << e.what();
+    }
+}
+
+TEST(StabilityVariation, WeightsAndSdKeywordsAreTodaysDefault) {
+    // Selecting "gewichte" and "sd" explicitly must reproduce the default run for run, bit for bit.
+    const isp::Matrix d = irregular_data(40, 4);
+    const std::vector<isp::IndicatorSpec> ind(4);
+    const isp::ClassScheme s = isp::preset_scheme("mss-status");
+    const isp::StabilityResult a = isp::class_stability(d, ind, {}, s, options(300, 0.25, true));
+    isp::StabilityOptions so = options(300, 0.25, false);
+    isp::select_variations({"gewichte", "sd"}, so);
+    const isp::StabilityResult b = isp::class_stability(d, ind, {}, s, so);
+    EXPECT_EQ(a.probability.data(), b.probability.data());
+    for (std::size_t r = 0; r < 300; ++r) {
+        EXPECT_EQ(a.run_parameters[r].weights, b.run_parameters[r].weights);
+        EXPECT_FALSE(b.run_parameters[r].rescaled);
+        EXPECT_EQ(b.run_parameters[r].normalisation, isp::NormVariant::Nominal);
+    }
+}
+
+TEST(StabilityVariation, SdKeywordAloneGivesHalfAndHalfWithKnownClasses) {
+    // symmetric_data(): area 1 has 3/s = 1.25109 (sample SD) or 3/sigma = 1.32697 (population SD), hand
+    // computation at symmetric_data(). Cut 1.3: class 0 under "z", class 1 under "zpop"; every other area
+    // is below 1.3 under both. Only the SD type varies, so the shares are those of the two variants.
+    const isp::StabilityResult r = isp::class_stability(symmetric_data(), two_z_indicators(), {},
+                                                        isp::custom_scheme({1.3}), only({"sd"}));
+    std::size_t population_runs = 0;
+    for (const isp::StabilityRun& run : r.run_parameters) {
+        EXPECT_EQ(run.weights, (std::vector<double>{1.0, 1.0}));
+        if (run.z_variant == isp::ZVariant::Population) ++population_runs;
+    }
+    const double share = static_cast<double>(population_runs) / 1000.0;
+    EXPECT_NEAR(share, 0.5, 0.06);  // 1,000 fair coin flips: SD 0.016
+    std::vector<int> sample_classes(9, 0), population_classes(9, 0);
+    population_classes[1] = 1;
+    expect_mixture(r, {sample_classes, population_classes}, {1.0 - share, share});
+}
+
+TEST(StabilityVariation, NormalisationRunsAreRescaledOntoTheNominalScale) {
+    // One indicator x = {1, 2, 3, 4, 10}. Nominal: z-scores (sample SD). Min-max is affine in x, so after
+    // rescaling onto the nominal mean and SD it gives the nominal z again. Percent ranks of distinct values
+    // are (rank - 1) / (n - 1) = 0, 0.25, ..., 1 (Calc PERCENTRANK), rescaled onto the z-scores' mean 0 and
+    // SD 1: -1.2649, -0.6325, 0, 0.6325, 1.2649. Cuts -1, 1: area 0 is "mid" nominally (-0.8485) and "low"
+    // under ranks; area 4 (z 1.6971) stays high; the others stay mid.
+    const std::vector<double> x = {1, 2, 3, 4, 10};
+    const std::vector<double> cuts = {-1.0, 1.0};
+    const std::vector<double> nominal = plain_z(x);
+    const std::vector<double> ranks = plain_match({0.0, 0.25, 0.5, 0.75, 1.0}, nominal);
+    std::vector<int> nominal_classes, rank_classes;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        nominal_classes.push_back(plain_class(nominal[i], cuts));
+        rank_classes.push_back(plain_class(ranks[i], cuts));
+    }
+    ASSERT_EQ(nominal_classes, (std::vector<int>{1, 1, 1, 1, 2}));
+    ASSERT_EQ(rank_classes, (std::vector<int>{0, 1, 1, 1, 2}));
+
+    const isp::StabilityResult r =
+        isp::class_stability(column_matrix({x}), std::vector<isp::IndicatorSpec>(1), {},
+                             isp::custom_scheme(cuts), only({"normierung"}));
+    std::size_t seen[3] = {0, 0, 0};
+    for (const isp::StabilityRun& run : r.run_parameters) {
+        ++seen[static_cast<int>(run.normalisation)];
+        EXPECT_EQ(run.rescaled, run.normalisation != isp::NormVariant::Nominal);
+        EXPECT_EQ(run.aggregation, isp::CompositeMethod::Mean);
+        EXPECT_EQ(run.z_variant, isp::ZVariant::Nominal);
+    }
+    const double rank_share = static_cast<double>(seen[2]) / 1000.0;
+    // Three equally likely normalisations: each about 1/3 (binomial SD 0.015).
+    for (std::size_t v = 0; v < 3; ++v) EXPECT_NEAR(static_cast<double>(seen[v]) / 1000.0, 1.0 / 3.0, 0.06);
+    expect_mixture(r, {nominal_classes, rank_classes}, {1.0 - rank_share, rank_share});
+    EXPECT_NEAR(r.stability.value[0], 1.0 - rank_share, 1e-12);
+}
+
+TEST(StabilityVariation, GeometricRunsUseMinMaxOneToHundredAndAreRescaled) {
+    // Two indicators, equal weights. Nominal: mean of the z-scores. Geometric run: min-max onto [1, 100],
+    // geometric mean sqrt(a b), rescaled onto the nominal composite's mean and sample SD. Reference values
+    // computed here with plain formulas; cuts -0.5, 0 put areas 0 and 3 into another class under the
+    // geometric mean (nominal -0.4461 / 0.0504, geometric -0.6823 / -0.0719).
+    const std::vector<double> x = {1, 4, 2, 8, 5, 7, 3, 9};
+    const std::vector<double> y = {6, 1, 5, 2, 9, 3, 8, 4};
+    const std::vector<double> cuts = {-0.5, 0.0};
+    const std::vector<double> zx = plain_z(x), zy = plain_z(y);
+    std::vector<double> nominal, geometric;
+    auto minmax = [](const std::vector<double>& v, double value) {
+        double lo = v[0], hi = v[0];
+        for (double a : v) {
+            lo = std::min(lo, a);
+            hi = std::max(hi, a);
+        }
+        return 1.0 + (value - lo) / (hi - lo) * 99.0;
+    };
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        nominal.push_back((zx[i] + zy[i]) / 2.0);
+        geometric.push_back(std::sqrt(minmax(x, x[i]) * minmax(y, y[i])));
+    }
+    geometric = plain_match(geometric, nominal);
+    std::vector<int> nominal_classes, geometric_classes;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        nominal_classes.push_back(plain_class(nominal[i], cuts));
+        geometric_classes.push_back(plain_class(geometric[i], cuts));
+    }
+    ASSERT_EQ(nominal_classes, (std::vector<int>{1, 0, 1, 2, 2, 2, 2, 2}));
+    ASSERT_EQ(geometric_classes, (std::vector<int>{0, 0, 1, 1, 2, 2, 2, 2}));
+
+    const isp::StabilityResult r = isp::class_stability(column_matrix({x, y}), two_z_indicators(), {},
+                                                        isp::custom_scheme(cuts), only({"aggregation"}));
+    std::size_t geometric_runs = 0;
+    for (const isp::StabilityRun& run : r.run_parameters) {
+        const bool geo = run.aggregation == isp::CompositeMethod::GeometricMean;
+        geometric_runs += geo ? 1 : 0;
+        EXPECT_EQ(run.normalisation, geo ? isp::NormVariant::MinMax : isp::NormVariant::Nominal);
+        EXPECT_EQ(run.rescaled, geo);
+    }
+    const double share = static_cast<double>(geometric_runs) / 1000.0;
+    EXPECT_NEAR(share, 0.5, 0.06);
+    expect_mixture(r, {nominal_classes, geometric_classes}, {1.0 - share, share});
+}
+
+TEST(StabilityVariation, OutlierSwitchWinsorisesTheTopValue) {
+    // x = 1..9, 100: skew 3.12 >= 2 and excess kurtosis 9.80 >= 3.5 (Calc SKEW / KURT), so the COINr rule
+    // winsorises the top value to the next one, 9; then skew -0.15 passes. z-scores (sample SD) untreated:
+    // -0.4477 .. -0.1824, 2.8356; treated: -1.5303, -1.1825, ..., 0.9043, 1.2521, 1.2521. Cuts -1, 1: areas
+    // 0, 1 (low) and 8 (high) change class when the treatment is on; nothing is rescaled (still z-scores).
+    const std::vector<double> x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 100};
+    std::vector<double> winsorised = x;
+    winsorised[9] = 9.0;
+    const std::vector<double> cuts = {-1.0, 1.0};
+    std::vector<int> off_classes, on_classes;
+    const std::vector<double> z_off = plain_z(x), z_on = plain_z(winsorised);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        off_classes.push_back(plain_class(z_off[i], cuts));
+        on_classes.push_back(plain_class(z_on[i], cuts));
+    }
+    ASSERT_EQ(off_classes, (std::vector<int>{1, 1, 1, 1, 1, 1, 1, 1, 1, 2}));
+    ASSERT_EQ(on_classes, (std::vector<int>{0, 0, 1, 1, 1, 1, 1, 1, 2, 2}));
+
+    const isp::StabilityResult r =
+        isp::class_stability(column_matrix({x}), std::vector<isp::IndicatorSpec>(1), {},
+                             isp::custom_scheme(cuts), only({"ausreisser"}));
+    std::size_t on_runs = 0;
+    for (const isp::StabilityRun& run : r.run_parameters) {
+        EXPECT_NE(run.outliers, isp::OutlierVariant::Nominal);
+        EXPECT_FALSE(run.rescaled);
+        on_runs += run.outliers == isp::OutlierVariant::On ? 1 : 0;
+    }
+    const double share = static_cast<double>(on_runs) / 1000.0;
+    EXPECT_NEAR(share, 0.5, 0.06);
+    expect_mixture(r, {off_classes, on_classes}, {1.0 - share, share});
+}
+
+TEST(StabilityVariation, MssWithOtherNormalisationsAggregatesWithMean) {
+    // MSS needs z-scores; a min-max or rank run under a nominal MSS uses the mean (then rescaled).
+    isp::CompositeOptions o;
+    o.method = isp::CompositeMethod::Mss;
+    const isp::StabilityResult r =
+        isp::class_stability(irregular_data(25, 3), std::vector<isp::IndicatorSpec>(3), o,
+                             isp::preset_scheme("mss-status"), only({"alle"}, 300));
+    std::size_t kinds[3] = {0, 0, 0};
+    for (const isp::StabilityRun& run : r.run_parameters) {
+        ++kinds[static_cast<int>(run.normalisation)];
+        if (run.normalisation == isp::NormVariant::Nominal) {
+            EXPECT_EQ(run.aggregation, isp::CompositeMethod::Mss);
+        } else {
+            EXPECT_NE(run.aggregation, isp::CompositeMethod::Mss);
+        }
+        if (run.aggregation == isp::CompositeMethod::GeometricMean) {
+            EXPECT_EQ(run.normalisation, isp::NormVariant::MinMax);
+        }
+        EXPECT_EQ(run.rescaled, run.normalisation != isp::NormVariant::Nominal ||
+                                    run.aggregation != isp::CompositeMethod::Mss);
+    }
+    EXPECT_GT(kinds[0], 0u);
+    EXPECT_GT(kinds[1], 0u);
+    EXPECT_GT(kinds[2], 0u);
+    for (std::size_t i = 0; i < 25; ++i) EXPECT_NEAR(r.unclassified[i], 0.0, 1e-12);
+}
+
+TEST(StabilityVariation, NominalGeometricVariesTowardsTheMean) {
+    // Nominal geometric mean over min-max [1, 100] scores: the alternative aggregation is the mean.
+    std::vector<isp::IndicatorSpec> ind(3);
+    for (isp::IndicatorSpec& spec : ind) {
+        spec.method = isp::NormMethod::MinMax;
+        spec.params.lower = 1.0;
+        spec.params.upper = 100.0;
+    }
+    isp::CompositeOptions o;
+    o.method = isp::CompositeMethod::GeometricMean;
+    const isp::StabilityResult r = isp::class_stability(
+        irregular_data(20, 3), ind, o, isp::custom_scheme({50.0}), only({"aggregation", "normierung"}, 200));
+    bool mean_seen = false;
+    for (const isp::StabilityRun& run : r.run_parameters) {
+        mean_seen = mean_seen || run.aggregation == isp::CompositeMethod::Mean;
+        // The nominal min-max scores are positive, so a geometric run may keep them; ranks are not.
+        if (run.aggregation == isp::CompositeMethod::GeometricMean) {
+            EXPECT_NE(run.normalisation, isp::NormVariant::PercentRank);
+        }
+        EXPECT_EQ(run.rescaled, run.normalisation != isp::NormVariant::Nominal ||
+                                    run.aggregation != isp::CompositeMethod::GeometricMean);
+    }
+    EXPECT_TRUE(mean_seen);
+}
+
+TEST(StabilityVariation, AllIsReproducibleAndBitIdenticalAcrossThreadCounts) {
+    const isp::Matrix d = irregular_data(80, 4);
+    const std::vector<isp::IndicatorSpec> ind(4);
+    const isp::ClassScheme s = isp::custom_scheme({-0.5, 0.0, 0.5});
+    isp::CompositeOptions one, four;
+    one.threads = 1;
+    four.threads = 4;
+    const isp::StabilityResult a = isp::class_stability(d, ind, one, s, only({"alle"}, 200));
+    const isp::StabilityResult b = isp::class_stability(d, ind, four, s, only({"alle"}, 200));
+    const isp::StabilityResult c = isp::class_stability(d, ind, one, s, only({"alle"}, 200));
+    EXPECT_EQ(a.probability.data(), b.probability.data());
+    EXPECT_EQ(a.probability.data(), c.probability.data());
+    bool moved = false;
+    for (std::size_t i = 0; i < 80; ++i) moved = moved || a.stability.value[i] < 1.0;
+    EXPECT_TRUE(moved) << "the comparison needs areas that change class";
+    for (std::size_t r = 0; r < 200; ++r) {
+        EXPECT_EQ(a.run_parameters[r].normalisation, b.run_parameters[r].normalisation);
+        EXPECT_EQ(a.run_parameters[r].aggregation, b.run_parameters[r].aggregation);
+        EXPECT_EQ(a.run_parameters[r].outliers, b.run_parameters[r].outliers);
+        EXPECT_EQ(a.run_parameters[r].weights, b.run_parameters[r].weights);
+    }
+}
+
+TEST(StabilityVariation, KeywordsForTheAudit) {
+    EXPECT_STREQ(isp::norm_variant_keyword(isp::NormVariant::MinMax), "minmax");
+    EXPECT_STREQ(isp::norm_variant_keyword(isp::NormVariant::PercentRank), "rang");
+    EXPECT_STREQ(isp::outlier_variant_keyword(isp::OutlierVariant::On), "an");
+    EXPECT_STREQ(isp::outlier_variant_keyword(isp::OutlierVariant::Off), "aus");
 }
 
 TEST(Stability, ZVariantKeywords) {

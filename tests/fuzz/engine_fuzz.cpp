@@ -213,6 +213,7 @@ isp::NormParams norm_params(Input& in) {
     p.truncate = in.flag();
     if (in.flag()) p.target = in.value(m);
     p.cap = in.flag();
+    p.centre = static_cast<isp::Centre>(in.below(3));
     return p;
 }
 
@@ -349,6 +350,32 @@ void check_classify(const isp::ClassScheme& s, std::vector<double> values, const
         expect(k >= previous || v == previous_v, where, "classes not monotone in the value");
         previous = k;
         previous_v = v;
+    }
+}
+
+// The legend says on which side each cut-point lies, exactly as classify() puts it, and its German numbers
+// give the cut-points back.
+void check_legend(const isp::ClassScheme& s, const char* where) {
+    for (std::size_t i = 0; i < s.cuts.size(); ++i) {
+        const int k = isp::classify(s.cuts[i], s);
+        const isp::ClassRange below = isp::class_range(s, i), above = isp::class_range(s, i + 1);
+        expect(below.upper_included == (k == static_cast<int>(i)), where,
+               "legend below disagrees with classify");
+        expect(above.lower_included == (k == static_cast<int>(i) + 1), where,
+               "legend above disagrees with classify");
+        std::string text = isp::german_number(s.cuts[i]), plain;
+        for (std::size_t j = 0; j < text.size(); ++j) {
+            if (text.compare(j, 3, "\xE2\x88\x92") == 0) {  // U+2212 minus
+                plain += '-';
+                j += 2;
+            } else if (text[j] == ',') {
+                plain += '.';
+            } else if (text[j] != '.') {
+                plain += text[j];
+            }
+        }
+        expect(std::strtod(plain.c_str(), nullptr) == s.cuts[i], where,
+               "German number does not give the cut back");
     }
 }
 
@@ -520,6 +547,9 @@ void op_outliers(Input& in) {
                 if (r.treatment == isp::Treatment::None || r.treatment == isp::Treatment::Untestable)
                     expect(!r.treated[i], "treat_outliers", "value changed without a treatment");
             }
+            const double other = in.value(in.mode());
+            const double moved = isp::treat_like(r, other);
+            if (std::isfinite(other) && !isp::is_missing(moved)) expect_finite(moved, "treat_like");
             break;
         }
     }
@@ -551,10 +581,16 @@ void op_classify(Input& in) {
             const std::vector<double> cuts = in.vec(8);
             std::vector<std::string> labels(in.flag() ? 0 : in.below(cuts.size() + 3));
             for (auto& l : labels) l = in.text(kLabels);
-            const isp::ClassScheme s = isp::custom_scheme(cuts, labels);
+            isp::ClassScheme s = isp::custom_scheme(cuts, labels);
+            if (in.flag()) {
+                std::vector<isp::BoundaryRule> rules(s.cuts.size());
+                for (auto& r : rules) r = static_cast<isp::BoundaryRule>(in.below(3));
+                isp::set_boundary_rules(s, rules);
+            }
             check_scheme(s, "custom_scheme");
             expect(s.cuts == cuts, "custom_scheme", "cut-points changed");
             check_classify(s, probe, "custom_scheme");
+            check_legend(s, "class_range");
             break;
         }
         case 1: {

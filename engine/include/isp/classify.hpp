@@ -19,14 +19,15 @@ struct ClassScheme {
 };
 
 // Presets:
-//  "mss-status" (default): hoch < -1.0 <= mittel <= +1.0 < niedrig <= +1.5 < sehr niedrig
-//  "mss-dynamik": positiv < -1.0 <= stabil <= +1.0 < negativ
-//  "belastung" (Sozialraummonitor, §8.6): unterdurchschnittlich < -1.0 <= durchschnittlich <= +1.0 <
+//  "belastung" (default; Sozialraummonitor, §8.6): unterdurchschnittlich < -1.0 <= durchschnittlich <= +1.0 <
 //              erhöht <= +1.5 < stark erhöht
-// Keywords are case-insensitive ("MSS_Status", "mssstatus"). Synonyms: "" (the default), "status",
-// "statusindex", "mss" -> mss-status; "dynamik", "dynamikindex", "dynamics" -> mss-dynamik;
-// "belastungsindex", "sozialraummonitor", "burden" -> belastung. Throws Error(UnknownScheme), also for the
-// quantile keywords (they need data: see is_quantile_keyword).
+//  "mss-status": hoch < -1.0 <= mittel <= +1.0 < niedrig <= +1.5 < sehr niedrig
+//  "mss-dynamik": positiv < -1.0 <= stabil <= +1.0 < negativ
+// All three follow the MSS rule (BoundaryRule::Middle): a value equal to a cut-point belongs to the class
+// nearer to 0. Keywords are case-insensitive ("MSS_Status", "mssstatus"). Synonyms: "" (the default),
+// "belastungsindex", "sozialraummonitor", "burden" -> belastung; "status", "statusindex", "mss" ->
+// mss-status; "dynamik", "dynamikindex", "dynamics" -> mss-dynamik. Throws Error(UnknownScheme), also for the
+// quantile keywords (they need data: see is_quantile_keyword, scheme_by_keyword).
 ClassScheme preset_scheme(const std::string& keyword);
 
 // True if keyword names a quantile classing, which needs the data (quantile_scheme) and is therefore not a
@@ -36,8 +37,8 @@ ClassScheme preset_scheme(const std::string& keyword);
 bool is_quantile_keyword(const std::string& keyword, int& k);
 
 // Custom cut-points; labels empty -> "Klasse 1" .. "Klasse n+1"; equal values go to the upper class
-// (as MATCH(v; cuts; 1)). Throws InvalidCutPoints (not strictly ascending, missing or infinite),
-// LabelCountMismatch, EmptyInput (no cut-points).
+// (BoundaryRule::Upper, as MATCH(v; cuts; 1); set_boundary_rule changes it). Throws InvalidCutPoints (not
+// strictly ascending, missing or infinite), LabelCountMismatch, EmptyInput (no cut-points).
 ClassScheme custom_scheme(const std::vector<double>& cuts, const std::vector<std::string>& labels = {});
 
 // k quantile classes (k = 3 "Tertil 1..3", 4 "Quartil 1..4", 5 "Quintil 1..5", 10 "Dezil 1..10", otherwise
@@ -45,6 +46,44 @@ ClassScheme custom_scheme(const std::vector<double>& cuts, const std::vector<std
 // PERCENTILE / PERCENTILE.INC); equal values go up. Throws TooFewValues (fewer than k values),
 // InvalidParameter (k < 2), InvalidCutPoints (ties make two cut-points equal), NonFiniteInput.
 ClassScheme quantile_scheme(const std::vector<double>& values, int k);
+
+// A scheme by keyword: a preset, or for a quantile keyword the quantile classes of *values (quantile_scheme).
+// values == nullptr: quantile keywords throw Error(UnknownScheme) saying that they need the values.
+ClassScheme scheme_by_keyword(const std::string& keyword, const std::vector<double>* values);
+
+// Which class a value exactly equal to a cut-point belongs to.
+enum class BoundaryRule {
+    Upper,   // "ab" ("oben", "upper"): the upper class, [c, ...) - "ab 1,5"; as MATCH(v; cuts; 1)
+    Lower,   // "bis" ("unten", "lower"): the lower class, (..., c] - "bis 1,5"
+    Middle,  // "mitte" ("innen", "middle"): the class nearer to 0 - the MSS rule; at c = 0 the upper class
+};
+
+// "ab"/"oben"/"upper", "bis"/"unten"/"lower", "mitte"/"innen"/"middle" (normalise_keyword). Throws
+// Error(UnknownMethod) listing them.
+BoundaryRule parse_boundary_rule(const std::string& keyword);
+const char* boundary_rule_keyword(BoundaryRule rule);  // "ab", "bis", "mitte"
+
+// Sets equal_goes_up of every cut-point by one rule, or of each cut-point by its own rule (rules.size() must
+// equal the number of cut-points, else Error(DimensionMismatch)).
+void set_boundary_rule(ClassScheme& scheme, BoundaryRule rule);
+void set_boundary_rules(ClassScheme& scheme, const std::vector<BoundaryRule>& rules);
+
+// The legend of class k (0..n): its bounds and, in German, which values it holds, with German number format
+// and the minus sign U+2212: "unter −1,0", "−1,0 bis 1,0", "über 1,0 bis 1,5", "1,0 bis unter 1,5",
+// "ab 1,5", "über 1,5". The text says on which side each cut-point lies (equal_goes_up).
+struct ClassRange {
+    double lower = kMissing;  // cut-point below the class; kMissing for the first class
+    double upper = kMissing;  // cut-point above the class; kMissing for the last class
+    bool lower_included = false;
+    bool upper_included = false;
+    std::string text;
+};
+ClassRange class_range(const ClassScheme& scheme, std::size_t k);
+
+// A number as a German planner reads it: decimal comma, '.' between thousands, U+2212 for minus, at least
+// one decimal, otherwise the shortest digits that give the number back exactly: -1 -> "−1,0", 1.5 -> "1,5",
+// 3.25 -> "3,25", 12500 -> "12.500,0".
+std::string german_number(double value);
 
 // Class index 0..n of value (n = number of cut-points); -1 for a missing or infinite value (noexcept, so an
 // infinite value gets no class instead of an error). A scheme from the functions above is assumed.

@@ -22,22 +22,33 @@ enum class NormMethod {
 };
 
 // Keywords (normalise_keyword: case-insensitive, spaces/'-'/'_' ignored, umlauts folded):
-// "z"/"zscore"/"standard" -> ZScore; "zpop"/"zp" -> ZScorePopulation; "zw"/"zgewichtet"/"zweighted" ->
-// ZScoreWeighted; "minmax" -> MinMax; "rank"/"prank"/"percentrank"/"perzentil"/"rang" -> PercentRank;
-// "ratio"/"verhaeltnis"/"index" -> Ratio; "goalposts"/"zielpfosten" -> Goalposts;
-// "dist2targ"/"zielabstand" -> DistanceToTarget; "none"/"keine" -> None.
-// Throws Error(UnknownMethod) listing the accepted keywords.
+// "z"/"zscore"/"standard" -> ZScore; "zpop"/"zp"/"zgrundgesamtheit" -> ZScorePopulation;
+// "zw"/"zgewichtet"/"zweighted" -> ZScoreWeighted; "minmax" -> MinMax;
+// "rank"/"prank"/"percentrank"/"perzentil"/"rang" -> PercentRank; "ratio"/"verhaeltnis"/"index" -> Ratio;
+// "goalposts"/"zielpfosten" -> Goalposts; "dist2targ"/"zielabstand" -> DistanceToTarget; "none"/"keine" ->
+// None. Throws Error(UnknownMethod) listing the accepted keywords.
 NormMethod parse_norm_method(const std::string& keyword);
 const char* norm_method_keyword(NormMethod method);  // canonical keyword, e.g. "z", "zpop", "minmax"
+
+// Which mean a z-score centres on and a ratio divides by, when no reference value is given (ISP_SCORE's and
+// ISP_BELASTUNG's "Bezugspunkt"). Only the z family and Ratio have a centre; the other methods accept
+// Default and Mean (which change nothing there).
+enum class Centre {
+    Default,       // z, zpop: the plain mean; zw: the weighted mean; Ratio: the weighted mean if weights are
+                   // given, else the plain mean (the behaviour before Centre existed)
+    Mean,          // the plain (unweighted) mean of the reference values
+    WeightedMean,  // the population-weighted mean (needs weights); the SD stays the method's own
+};
 
 struct NormParams {
     double lower = 0.0;  // MinMax target range
     double upper = 100.0;
-    double reference = kMissing;  // Ratio: x_ref (> 0); missing -> population-weighted mean of the reference
-                                  // set if weights are given, else its plain mean.
-                                  // z family: if given, the centre instead of the mean
-                                  // (reference-centred z, methods §8.6): (x' - d·x_ref) / s
-    double goal_low = kMissing;   // Goalposts l, u (required for Goalposts)
+    double reference = kMissing;      // Ratio: x_ref (> 0); missing -> the mean `centre` chooses.
+                                      // z family: if given, the centre instead of the mean
+                                      // (reference-centred z, methods §8.6): (x' - d·x_ref) / s
+                                      // Other methods: must stay missing (InvalidParameter otherwise).
+    Centre centre = Centre::Default;  // used when reference is missing
+    double goal_low = kMissing;       // Goalposts l, u (required for Goalposts)
     double goal_high = kMissing;
     double scale = 1.0;        // Goalposts: multiply by this (e.g. 100)
     bool truncate = true;      // Goalposts: clip to [0, 1] before scaling
@@ -82,8 +93,9 @@ public:
     // n < 2), ZeroVariance (z family: s = 0, or s below 1e-12 of the largest |x'| where the deviations are
     // rounding noise; MinMax: max = min), NonFiniteInput (+-inf in reference, weights or a parameter; a
     // statistic that overflows), NegativeWeight, ZeroWeightSum, DimensionMismatch, InvalidPolarity,
-    // InvalidParameter (MinMax lower >= upper; goalposts/target missing or degenerate; ZScoreWeighted
-    // without weights; Ratio x_ref < 0), ZeroDenominator (Ratio with x_ref = 0).
+    // InvalidParameter (MinMax lower >= upper; goalposts/target missing or degenerate; ZScoreWeighted or
+    // Centre::WeightedMean without weights; a reference value or centre for a method without a centre;
+    // Ratio x_ref < 0), ZeroDenominator (Ratio with x_ref = 0).
     static Normaliser fit(const std::vector<double>& reference, int polarity, NormMethod method,
                           const NormParams& params = {}, const std::vector<double>& weights = {});
 

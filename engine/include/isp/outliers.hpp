@@ -31,10 +31,18 @@ struct OutlierResult {
     int points_winsorised = 0;
     double skew_before = kMissing, kurt_before = kMissing;
     double skew_after = kMissing, kurt_after = kMissing;
+    double low = kMissing, high = kMissing;  // Winsorised: the range the values were moved into;
+                                             // Log: min and max of the original values (the log_CT shift)
 };
 
 // Throws NonFiniteInput (+-inf in x), InvalidParameter (winmax < 0, a threshold missing or infinite, a
 // negative skew threshold).
 OutlierResult treat_outliers(const std::vector<double>& x, const OutlierOptions& options = {});
+
+// The same treatment applied to another value on the raw scale (a given reference value such as the
+// Landkreis value, so that it stays comparable with the treated values): None/Untestable keep x, Winsorised
+// clamps it into [low, high], Log applies the same log_CT. Missing x, or x where log_CT is undefined
+// (x <= min - 0.01 (max - min)), gives kMissing.
+double treat_like(const OutlierResult& result, double x);
 
 }  // namespace isp

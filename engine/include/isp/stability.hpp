@@ -1,7 +1,7 @@
 // Class stability of the composite index (methods.md §7 "ISP adaptation", issue item 2j). Zwickau forbids
 // rankings, so instead of COINr's rank intervals this reports, per area, the share of Monte Carlo runs in
-// which the area falls into each class when the weights and the SD type of the z-scores vary.
-// Documented in docs/methods/fachplan-stability.md.
+// which the area falls into each class when the weights, the normalisation, the aggregation, the outlier
+// treatment and the SD type of the z-scores vary. Documented in docs/methods/fachplan-stability.md.
 #pragma once
 
 #include <cstdint>
@@ -25,7 +25,23 @@ struct StabilityOptions {
     bool vary_sd_type = true;
     // Adds the population-weighted z-score (ZScoreWeighted) to the draw; needs a population.
     bool vary_weighted_z = false;
+    // The weights vary only if this is set and weight_variation > 0.
+    bool vary_weights = true;
+    // Per run one of {nominal, minmax onto [1, 100], percent rank} for every indicator (NormVariant).
+    bool vary_normalisation = false;
+    // Per run the nominal aggregation or the other one of {arithmetic, geometric} (see class_stability).
+    bool vary_aggregation = false;
+    // Per run the COINr outlier treatment on for every indicator or off for every indicator.
+    bool vary_outliers = false;
 };
+
+// Selects what varies from keywords (matched as normalise_keyword does: case, spaces, '-', '_', umlauts):
+// "gewichte"/"weights", "normierung"/"normalisierung"/"normalisation", "aggregation",
+// "ausreisser"/"ausreißer"/ "outliers", "sd"/"sdtyp"/"sdart", "alle"/"all". Every listed dimension varies,
+// every other one is off; vary_weighted_z, weight_variation, runs and seed are left as they are. An empty
+// list changes nothing (the default: weights and SD type). Throws Error(UnknownMethod) naming the accepted
+// keywords.
+void select_variations(const std::vector<std::string>& keywords, StabilityOptions& so);
 
 // Which z-score the z-family indicators used in one run.
 enum class ZVariant : std::uint8_t {
@@ -36,10 +52,33 @@ enum class ZVariant : std::uint8_t {
 };
 const char* z_variant_keyword(ZVariant v) noexcept;  // "nominal", "z", "zpop", "zw"
 
-// The parameters of one run, for the audit sheet ("keep every run's parameters", methods §7).
+// Which normalisation every indicator used in one run.
+enum class NormVariant : std::uint8_t {
+    Nominal,      // as specified per indicator (the z variant may still replace a z-family method)
+    MinMax,       // min-max onto [1, 100] (positive, so the geometric mean is defined)
+    PercentRank,  // percent rank 0..1
+};
+const char* norm_variant_keyword(NormVariant v) noexcept;  // "nominal", "minmax", "rang"
+
+// Outlier treatment in one run.
+enum class OutlierVariant : std::uint8_t {
+    Nominal,  // as specified per indicator
+    On,       // every indicator treated (COINr rule, CompositeOptions::outliers)
+    Off,      // no indicator treated
+};
+const char* outlier_variant_keyword(OutlierVariant v) noexcept;  // "nominal", "an", "aus"
+
+// The parameters of one run, for the audit sheet ("keep every run's parameters", methods §7). The fields
+// hold what the run used after the resolution rules of class_stability, not the raw draws.
 struct StabilityRun {
-    std::vector<double> weights;  // one per indicator
-    ZVariant z_variant = ZVariant::Nominal;
+    std::vector<double> weights;             // one per indicator
+    ZVariant z_variant = ZVariant::Nominal;  // Nominal also where the run did not use z-scores
+    NormVariant normalisation = NormVariant::Nominal;
+    CompositeMethod aggregation = CompositeMethod::Mean;
+    OutlierVariant outliers = OutlierVariant::Nominal;
+    // The run's index was mapped onto the nominal index's centre and spread before classifying (its
+    // normalisation or aggregation differs from the nominal one).
+    bool rescaled = false;
 };
 
 struct StabilityResult {
@@ -57,12 +96,22 @@ struct StabilityResult {
 
 // data, indicators, options, population: as for isp::composite (composite.hpp). scheme: as for
 // isp::classify. Runs the composite with the nominal parameters and then `so.runs` times with varied
-// weights and z-variants, classifies every result and counts class membership per area.
-// Only z-family normalisations (ZScore, ZScorePopulation, ZScoreWeighted) are varied, because SD-unit
-// cut-points only make sense for them; other indicators keep their method (their weights still vary).
+// parameters, classifies every result and counts class membership per area.
+// Per run (draws in this order, each only if its dimension varies): the z variant of the z-family
+// indicators, one weight factor per indicator, the normalisation, the aggregation, the outlier switch.
+// Resolution: the aggregation alternative is GeometricMean, or Mean when the nominal one is GeometricMean;
+// a geometric run whose normalisation is not positive by construction (percent rank, or the nominal one
+// when the nominal aggregation is not geometric) uses MinMax onto [1, 100]; a run with a non-nominal
+// normalisation under a nominal Mss aggregates with Mean (Mss needs z-scores); the z variant only applies
+// where the run keeps the nominal normalisation.
+// Rescaling: the cut-points are in the nominal index's units (SD units for the presets). A run whose
+// normalisation or aggregation differs from the nominal one is mapped affinely onto the nominal index's
+// mean and sample SD over the areas where both have an index: v' = m_nom + (v - m_run) * s_nom / s_run.
+// Runs with the nominal normalisation and aggregation (weights, SD type, outliers varied) are classified as
+// computed. A rescaled run with fewer than 2 common areas or without spread classifies no area.
 // Throws InvalidParameter (runs outside 1..1,000,000, weight_variation outside [0, 1) or missing,
 // vary_weighted_z without population), InvalidCutPoints / LabelCountMismatch (malformed scheme), and
-// every error of isp::composite.
+// every error of isp::composite (also from a varied run).
 StabilityResult class_stability(const Matrix& data, const std::vector<IndicatorSpec>& indicators,
                                 const CompositeOptions& options, const ClassScheme& scheme,
                                 const StabilityOptions& so, const std::vector<double>& population = {});
