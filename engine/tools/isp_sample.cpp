@@ -1,10 +1,12 @@
 // The main job on the bundled sample data: the Belastungsindex and its class per Sozialraum and Lebenslage
 // for the Landkreis Zwickau structure with FICTIONAL values (data/sample, see generate_sample.py).
 //
-// Gemeinde counts are rolled up to the 13 Sozialräume as ratios of sums (never means of quotas), each
-// Lebenslage's indicators are z-scored across the Sozialräume with their polarity, averaged (missing
-// indicators re-weight the rest), divided by the SD of the index (0 = Kreis average in SD units) and
-// classified with the "belastung" scheme. Usage: isp_sample [sample_dir] [output_csv]
+// Gemeinde counts are rolled up to the 13 Sozialräume as ratios of sums (never means of quotas), and the same
+// way over all Gemeinden to the Landkreis value. Each Lebenslage's indicators are z-scored across the
+// Sozialräume with their polarity, centred on the Landkreis value (methods §8.6, the Sozialraummonitor's
+// method), averaged (missing indicators re-weight the rest), divided by the SD of the index without
+// re-centring (0 = Landkreis level in SD units) and classified with the "belastung" scheme.
+// Usage: isp_sample [sample_dir] [output_csv]
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -102,7 +104,8 @@ int run(const std::string& dir, const std::string& output) {
     std::vector<Indicator> indicators;
     for (const auto& c : catalogue) {
         const std::string& polarity = c.at("polaritaet");
-        if (c.at("art").empty() || (polarity != "+" && polarity != "-")) continue;
+        const std::string& kind = c.at("art");
+        if ((kind != "rate" && kind != "mean") || (polarity != "+" && polarity != "-")) continue;
         Indicator ind;
         ind.number = std::stoi(c.at("indikator"));
         ind.name = c.at("name");
@@ -117,12 +120,14 @@ int run(const std::string& dir, const std::string& output) {
     // Sozialraum value per indicator: ratio of summed Zähler and Nenner, or population-weighted mean.
     std::vector<std::string> sozialraeume;
     std::map<int, std::vector<double>> sr_values;
+    std::map<int, double> landkreis_value;  // the reference of the z-scores
     for (const auto& ind : indicators) {
         std::vector<double> values, weights;
-        std::vector<std::string> groups;
+        std::vector<std::string> groups, landkreis;
         for (const auto& w : werte) {
             if (std::stoi(w.at("indikator")) != ind.number) continue;
             groups.push_back(sozialraum_of.at(w.at("gemeinde_id")));
+            landkreis.emplace_back("Landkreis");
             if (ind.kind == "rate") {
                 values.push_back(number_or_missing(w.at("zaehler")));
                 weights.push_back(number_or_missing(w.at("nenner")));
@@ -140,6 +145,9 @@ int run(const std::string& dir, const std::string& output) {
             column[i] = grouped.value.ok(i) ? grouped.value.value[i] * scale : isp::kMissing;
         }
         sr_values[ind.number] = column;
+        const auto whole = isp::aggregate(values, landkreis, method, weights);
+        landkreis_value[ind.number] =
+            whole.value.ok(0) ? whole.value.value[0] * (ind.kind == "rate" ? ind.scale : 1.0) : isp::kMissing;
     }
 
     std::vector<double> sr_population(sozialraeume.size(), 0.0);
@@ -166,6 +174,7 @@ int run(const std::string& dir, const std::string& output) {
             for (const auto& ind : indicators) {
                 if (ind.number == members[j]) specs[j].polarity = ind.polarity;
             }
+            specs[j].params.reference = landkreis_value.at(members[j]);
         }
         isp::CompositeOptions options;
         options.rescale_by_sd = true;
@@ -177,7 +186,7 @@ int run(const std::string& dir, const std::string& output) {
     csv << "sozialraum_id,planungsraum_id,einwohner";
     std::printf(
         "Belastungsindex je Sozialraum und Lebenslage (FIKTIVE Beispieldaten, Struktur LK Zwickau)\n");
-    std::printf("Index: Mittel der z-Werte, durch die Streuung geteilt (0 = Kreisdurchschnitt)\n\n");
+    std::printf("Index: Mittel der z-Werte (um den Landkreiswert) ÷ seine SD; 0 = Landkreis\n\n");
     std::printf("%-4s %-4s %9s", "SR", "PR", "Einwohner");
     for (const auto& lage : kLebenslagen) {
         std::printf("  %-26s", lage.name);

@@ -5,11 +5,12 @@ data (data/sample, FICTIONAL values on the real Zwickau structure):
 
   Gemeinde counts (Zähler, Nenner, Werte; one row per Gemeinde, one column per indicator)
     -> ISP_AGGREGATE per Sozialraum ("ratio": Σ Zähler ÷ Σ Nenner; "wmean": population-weighted mean)
-    -> ISP_BELASTUNG per Lebenslage (z-scores over the 13 Sozialräume, weighted mean, divided by its SD)
-    -> ISP_KLASSE with the cut-points and labels of the Parameter sheet.
+    -> ISP_BELASTUNG per Lebenslage (z-scores over the 13 Sozialräume centred on the Landkreis row = the same
+       aggregation over all Gemeinden, weighted mean, divided by its SD without re-centring: the monitor's method)
+    -> ISP_KLASSE with the scheme named on the Parameter sheet (legend: ISP_KLASSEN).
 
 It computes exactly what engine/tools/isp_sample.cpp computes; the main job compares both (scripts/sample_job.py).
-Weights, polarities, cut-points and thresholds are cells on the Parameter sheet, so what-if is editing a cell.
+Weights, polarities, the class scheme and thresholds are cells on the Parameter sheet: what-if = edit a cell.
 """
 from . import common as C
 from . import data as D
@@ -24,6 +25,9 @@ S0 = 9  # first Sozialraum row on Sozialräume
 R0 = 7  # first Sozialraum row on Belastungsindex
 COL0 = 4  # first indicator column (E) on the data sheets, Sozialräume and Parameter
 P_POL, P_W0 = 7, 8  # Parameter rows: polarity, weights of K, T, S, B
+SCHEMA_ROW = 10  # Parameter: "Klassenschema"; the legend =ISP_KLASSEN(Klassenschema) in rows LEG0 … LEG0 + 3
+LEG0 = SCHEMA_ROW + 3
+KREIS = "Landkreis Zwickau"  # the group of every Gemeinde: the Landkreis row aggregates over it
 LEBENSLAGEN = [("K", "Kindheit und Jugend"), ("T", "Teilhabe"), ("S", "Senioren"), ("B", "Bildung")]
 
 
@@ -58,7 +62,7 @@ def build(sample=None):
 
     # ---- Parameter ------------------------------------------------------------------------------------
     C.head(par, "Parameter", "Polarität und Gewicht je Indikator und Lebenslage (Gewicht 0 = nicht einbezogen), "
-                             "Schwellen und Klassengrenzen. Eine Zelle ändern – alles rechnet neu.", 10)
+                             "Schwellen und Klassenschema. Eine Zelle ändern – alles rechnet neu.", 10)
     settings = [("Mindesteinwohner je Sozialraum", 300, "v_anzahl", "N0", "Mindesteinwohner"),
                 ("Mindestabdeckung der Indikatoren", 2 / 3, "v_quote", "P0", "Mindestabdeckung")]
     for i, (label, value, val, fmt, name) in enumerate(settings):
@@ -66,16 +70,10 @@ def build(sample=None):
         par.set(f"A{r}", label, "ISP_Kopf")
         par.set(f"B{r}", value, "ISP_Parameter", fmt, validation=val)
         wb.name(name, "Parameter", f"B{r}")
-    par.set("A9", "Klassen", "ISP_Abschnitt")
-    par.row("A10", ["ab Index", "Klasse"], "ISP_Kopf")
-    par.set("A11", "(darunter)", "ISP_Formel")
-    par.set("B11", C.KLASSEN[0], "ISP_Parameter")
-    for i, cut in enumerate(C.CUTS):
-        par.set(f"A{12 + i}", cut, "ISP_Parameter", "N2", validation="v_zahl")
-        par.set(f"B{12 + i}", C.KLASSEN[i + 1], "ISP_Parameter")
-    wb.name("Grenzen", "Parameter", "A12:A14")
-    wb.name("Beschriftungen", "Parameter", "B11:B14")
-    par.set("A15", "Ein Index gleich einer Grenze gehört zur oberen Klasse.", "ISP_Hinweis")
+    par.set(f"A{SCHEMA_ROW - 1}", "Klassen", "ISP_Abschnitt")
+    C.klassen_legende(wb, par, SCHEMA_ROW, hint_cell=f"A{LEG0 + 5}")
+    par.set(f"A{LEG0 + 4}", "Ein Index genau auf einer Grenze gehört zur Klasse näher an 0 (±1,0 = durchschnittlich, "
+                            "1,5 = erhöht).", "ISP_Hinweis")
     par.set(f"D{P_POL - 2}", "Indikator-Nr.", "ISP_Kopf")
     par.set(f"D{P_POL - 1}", "Indikator", "ISP_Kopf")
     par.set(f"D{P_POL}", "Polarität (1 / −1)", "ISP_Kopf")
@@ -93,7 +91,7 @@ def build(sample=None):
     par.height(P_POL - 1, 2.6)
     par.width("A", 5.5)
     par.width("B", 3.6)
-    par.width("C", 0.5)
+    par.width("C", 2.4)
     par.width("D", 5.0)
     par.width(f"{first}-{last}", 2.2)
     par.freeze = (P_POL - 1, 4)
@@ -101,13 +99,14 @@ def build(sample=None):
     # ---- Gemeinden and the wide data sheets --------------------------------------------------------------
     C.head(geb, "Gemeinden", "Gebietsstruktur: jede Gemeinde mit Sozialraum, Planungsraum und Einwohnern. "
                              "Verknüpft wird über die Kennungen, nie über Namen (Namen kommen doppelt vor).", 6)
-    geb.row("A5", ["Gemeinde-ID", "Gemeinde", "Sozialraum", "Planungsraum", "Einwohner"], "ISP_Kopf")
+    geb.row("A5", ["Gemeinde-ID", "Gemeinde", "Sozialraum", "Planungsraum", "Einwohner", "Landkreis"], "ISP_Kopf")
     for i, g in enumerate(gem):
-        geb.row(f"A{G0 + i}", [g["id"], g["name"], g["sr"], g["pr"], g["ew"]], "ISP_Eingabe")
+        geb.row(f"A{G0 + i}", [g["id"], g["name"], g["sr"], g["pr"], g["ew"], KREIS], "ISP_Eingabe")
         geb.set(f"E{G0 + i}", g["ew"], "ISP_Eingabe", "N0", validation="v_anzahl")
     geb.width("A", 2.6)
     geb.width("B", 5.5)
     geb.width("C-E", 2.6)
+    geb.width("F", 3.6)
     geb.freeze = (5, 2)
 
     value_of = {(v["gid"], v["nr"]): v for v in sample.werte}
@@ -154,6 +153,12 @@ def build(sample=None):
         soz.set(f"B{r}", sample.sr_label(sr), "ISP_Formel_Text")
         soz.set(f"C{r}", sr["pr"], "ISP_Formel")
         soz.set(f"D{r}", f'=ISP_AGGREGATE(Gemeinden.$E${G0}:$E${g1};{gid_sr};$A{r};"summe")', "ISP_Formel", "N0")
+    lk = s1 + 1  # the Landkreis row: the same aggregation over all Gemeinden (the reference of the index)
+    kreis = f"Gemeinden.$F${G0}:$F${g1}"
+    soz.set(f"A{lk}", "Landkreis", "ISP_Ergebnis")
+    soz.set(f"B{lk}", KREIS, "ISP_Ergebnis")
+    soz.set(f"C{lk}", "", "ISP_Ergebnis")
+    soz.set(f"D{lk}", f"=SUM(D{S0}:D{s1})", "ISP_Ergebnis", "N0")
     for k, ind in enumerate(inds):
         c = col_letters(COL0 + k)
         soz.set(f"{c}5", ind["name"], "ISP_Kopf")
@@ -171,6 +176,12 @@ def build(sample=None):
                 f = (f'=ISP_AGGREGATE(Werte.{c}${G0}:{c}${g1};{gid_sr};$A{r};"wmean";'
                      f'Gemeinden.$E${G0}:$E${g1})')
             soz.set(f"{c}{r}", f, "ISP_Formel", "N2")
+        if ind["art"] == "rate":
+            agg = f'ISP_AGGREGATE(Zähler.{c}${G0}:{c}${g1};{kreis};"{KREIS}";"quote";Nenner.{c}${G0}:{c}${g1})'
+            soz.set(f"{c}{lk}", f'=IF({agg}="";"";{agg}*{scale:g})', "ISP_Ergebnis", "N2")
+        else:
+            soz.set(f"{c}{lk}", f'=ISP_AGGREGATE(Werte.{c}${G0}:{c}${g1};{kreis};"{KREIS}";"wmean";'
+                                f'Gemeinden.$E${G0}:$E${g1})', "ISP_Ergebnis", "N2")
     soz.height(5, 2.6)
     soz.width("A", 2.0)
     soz.width("B", 6.0)
@@ -180,10 +191,11 @@ def build(sample=None):
 
     # ---- Belastungsindex: the result ------------------------------------------------------------------------
     result.fit_page = True
-    C.head(result, TITLE, "Je Lebenslage: z-Werte der einbezogenen Indikatoren über die 13 Sozialräume "
-                          "(Polarität beachtet), gewichtetes Mittel, geteilt durch seine Standardabweichung "
-                          "(ISP_BELASTUNG; 0 = Mittel der Sozialräume), Klasse mit ISP_KLASSE. Sozialräume unter "
-                          "der Mindesteinwohnerzahl oder mit zu wenigen Indikatoren bleiben leer.", 12)
+    C.head(result, TITLE, "Je Lebenslage: z = Polarität × (Wert − Landkreiswert) ÷ SD über die 13 Sozialräume, "
+                          "gewichtetes Mittel, geteilt durch seine Standardabweichung (ISP_BELASTUNG mit dem "
+                          "Landkreis als Bezug; 0 = Landkreis), Klasse mit ISP_KLASSE und dem Klassenschema. "
+                          "Sozialräume unter der Mindesteinwohnerzahl oder mit zu wenigen Indikatoren bleiben leer.",
+           12)
     header = ["Nr.", "Sozialraum (Gemeinden)", "Planungsraum", "Einwohner"]
     for code, name in LEBENSLAGEN:
         header += [f"{name}: Index", f"{name}: Klasse"]
@@ -192,6 +204,7 @@ def build(sample=None):
     r1 = R0 + len(srs) - 1
     matrix = f"Sozialräume.${first}${S0}:${last}${s1}"
     pol = f"Parameter.${first}${P_POL}:${last}${P_POL}"
+    reference = f"Sozialräume.${first}${s1 + 1}:${last}${s1 + 1}"
     for i in range(len(srs)):
         r, sr_row = R0 + i, S0 + i
         result.set(f"A{r}", f"=Sozialräume.A{sr_row}", "ISP_Kopf")
@@ -203,12 +216,11 @@ def build(sample=None):
         weights = f"Parameter.${first}${P_W0 + j}:${last}${P_W0 + j}"
         result.array(f"{ci}{R0}:{ci}{r1}",
                      f'=ISP_BELASTUNG({matrix};{pol};{weights};"mean";$D${R0}:$D${r1};Mindesteinwohner;"z";'
-                     f"Mindestabdeckung;1)", "ISP_Ergebnis", "SIGN2")
-        result.array(f"{ck}{R0}:{ck}{r1}", f"=ISP_KLASSE({ci}{R0}:{ci}{r1};Grenzen;Beschriftungen)", "ISP_Klasse")
-        result.conditional(f"{ck}{R0}:{ck}{r1}", C.klassen_rules())
-    result.set(f"A{r1 + 2}", "Index: 0 = Mittel der Sozialräume, ±1 = eine Standardabweichung. Klassen: "
-                             + ", ".join(f"{lab}" for lab in C.KLASSEN) + " (Grenzen auf dem Blatt Parameter).",
-               "ISP_Hinweis")
+                     f"Mindestabdeckung;1;{reference})", "ISP_Ergebnis", "SIGN2")
+        result.array(f"{ck}{R0}:{ck}{r1}", f"=ISP_KLASSE({ci}{R0}:{ci}{r1};Klassenschema)", "ISP_Klasse")
+        result.conditional(f"{ck}{R0}:{ck}{r1}", C.klassen_rules(LEG0))
+    result.set(f"A{r1 + 2}", "Index: 0 = Landkreis, ±1 = eine Standardabweichung. Klassen: Klassenschema und Legende "
+                             "auf dem Blatt Parameter (ISP_KLASSEN).", "ISP_Hinweis")
     result.width("A", 1.2)
     result.width("B", 7.5)
     result.width("C-D", 3.0)

@@ -15,10 +15,12 @@ C_HEAD = "#d9e1f2"
 C_RESULT = "#ddebf7"
 C_CALC = "#f7f7f7"
 C_FIKTIV = "#fde9e7"
+# Colours by class position (1 = lowest Belastung). Labels and cut-points are NOT kept here: the Parameter sheet
+# names a scheme of the add-in (cell "Klassenschema", default "belastung") and =ISP_KLASSEN(Klassenschema) writes
+# the legend (label, bounds, description) that classes, colours and legends read (klassen_legende).
 KLASSEN_FARBEN = ["#abd9e9", "#f7f7f7", "#fdae61", "#d7191c"]
 KLASSEN_TEXT = ["#000000", "#000000", "#000000", "#ffffff"]
-KLASSEN = ["unterdurchschnittlich", "durchschnittlich", "erhöht", "stark erhöht"]
-CUTS = [-1.0, 1.0, 1.5]
+KLASSENSCHEMA = "belastung"
 
 # The long data sheet: rows W0..W1 (1-based) hold the data and the helper formulas.
 W0, W1 = 6, 4005
@@ -93,8 +95,34 @@ def styles(wb: Workbook):
     wb.style("ISP_Warnung", "ISP Warnung", "ISP_Formel", bg="#d7191c", color="#ffffff", bold=True)
 
 
-def klassen_rules(labels=KLASSEN):
-    return [(f'"{lab}"', f"ISP_Klasse_{i}") for i, lab in enumerate(labels, 1)]
+def klassen_legende(wb, sh, top, extra=None, hint_cell=None):
+    """The class scheme on a Parameter sheet: row top = "Klassenschema" with the scheme's name (named range
+    Klassenschema), row top + 2 the header, rows top + 3 … top + 6 the legend =ISP_KLASSEN(Klassenschema)
+    (label | von | bis | Beschreibung, columns A-D; named ranges Beschriftungen = the labels, Klassen_Legende).
+    extra: (header, [values], fmt, validation) for column E next to the classes; hint_cell: where the hint goes
+    (default C of row top). Returns the first legend row."""
+    sh.set(f"A{top}", "Klassenschema", "ISP_Kopf")
+    sh.set(f"B{top}", KLASSENSCHEMA, "ISP_Parameter")
+    sh.set(hint_cell or f"C{top}", "Name eines Klassenschemas des Add-ins (Standard „belastung“); Grenzen, Beschriftungen und "
+                      "Legende liefert =ISP_KLASSEN(Klassenschema).", "ISP_Hinweis")
+    wb.name("Klassenschema", sh.name, f"B{top}")
+    first = top + 3
+    sh.row(f"A{top + 2}", ["Klasse", "von", "bis", "Beschreibung"], "ISP_Kopf")
+    sh.array(f"A{first}:D{first + 3}", "=ISP_KLASSEN(Klassenschema)", "ISP_Formel", "N1")
+    if extra:
+        header, values, fmt, validation = extra
+        sh.set(f"E{top + 2}", header, "ISP_Kopf")
+        for i, v in enumerate(values):
+            sh.set(f"E{first + i}", v, "ISP_Parameter", fmt, validation=validation)
+    sh.conditional(f"A{first}:A{first + 3}", klassen_rules(first, sh.name))
+    wb.name("Beschriftungen", sh.name, f"A{first}:A{first + 3}")
+    wb.name("Klassen_Legende", sh.name, f"A{first}:D{first + 3}")
+    return first
+
+
+def klassen_rules(first, sheet="Parameter"):
+    """Conditional formats: a cell equal to the k-th legend label (sheet, rows first …) gets class k's colour."""
+    return [(f"{sheet}.$A${first + i}", f"ISP_Klasse_{i + 1}") for i in range(len(KLASSEN_FARBEN))]
 
 
 def validations(wb: Workbook):

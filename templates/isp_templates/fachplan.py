@@ -13,7 +13,7 @@ from . import data as D
 from .odf import Workbook, col_letters
 
 NSR = 13
-PAR = dict(jahr=7, methode=8, minew=9, mincov=10, kl0=14, ind0=22)  # Parameter rows (1-based)
+PAR = dict(jahr=7, methode=8, minew=9, mincov=10, schema=11, kl0=14, ind0=22)  # Parameter rows (1-based)
 SA = dict(nr=5, pol=7, gew=8, x0=10)  # Sozialraumanalyse rows
 
 
@@ -57,7 +57,7 @@ def indicators(sample, plan):
 def parameter_sheet(wb, sample, plan):
     sh = wb.sheet("Parameter", tab="#c55a11")
     C.head(sh, f"Parameter – {plan.name}",
-           "Indikatorauswahl, Polarität, Gewichte, Methode, Klassengrenzen und Planungsparameter. Was-wäre-wenn: "
+           "Indikatorauswahl, Polarität, Gewichte, Methode, Klassenschema und Planungsparameter. Was-wäre-wenn: "
            "eine Zelle ändern, alles rechnet neu.", 10)
     sh.set("A6", "Belastungsindex „" + plan.lebenslage_name + "“", "ISP_Abschnitt")
     rows = [("Datenjahr", D.BASE_YEAR, "YEAR", "v_jahr", "Jahr", "Jahr der Werte auf dem Blatt Werte"),
@@ -73,26 +73,14 @@ def parameter_sheet(wb, sample, plan):
         sh.set(f"B{r}", value, "ISP_Parameter", fmt, validation=val)
         sh.set(f"C{r}", note, "ISP_Hinweis")
         wb.name(name, "Parameter", f"B{r}")
-    k0 = PAR["kl0"]
-    sh.row(f"A{k0 - 1}", ["Klasse", "ab Index (Grenze)", "Beschriftung"], "ISP_Kopf")
-    for i, lab in enumerate(C.KLASSEN):
-        r = k0 + i
-        sh.set(f"A{r}", f"Klasse {i + 1}", f"ISP_Klasse_{i + 1}")
-        if i == 0:
-            sh.set(f"B{r}", "(darunter)", "ISP_Formel")
-        else:
-            sh.set(f"B{r}", C.CUTS[i - 1], "ISP_Parameter", "N2", validation="v_zahl")
-        sh.set(f"C{r}", lab, "ISP_Parameter")
-    sh.set(f"D{k0 - 1}", "Bedarfszuschlag", "ISP_Kopf")
-    for i, z in enumerate([0.0, 0.0, 0.25, 0.5]):
-        sh.set(f"D{k0 + i}", z, "ISP_Parameter", "P0", validation="v_quote")
-    sh.set(f"E{k0}", "Index in SD-Einheiten über die Sozialräume; ein Wert gleich einer Grenze gehört zur oberen "
-                     "Klasse.", "ISP_Hinweis")
-    sh.set(f"E{k0 + 1}", "Bedarfszuschlag: so wird die Sozialraumbelastung bei der Bedarfsermittlung gewichtet.",
+    k0 = C.klassen_legende(wb, sh, PAR["schema"], extra=("Bedarfszuschlag", [0.0, 0.0, 0.25, 0.5], "P0",
+                                                                    "v_quote"))
+    assert k0 == PAR["kl0"]
+    sh.set(f"F{k0}", "Index in SD-Einheiten, 0 = Landkreis; ein Index genau auf einer Grenze gehört zur Klasse "
+                     "näher an 0 (±1,0 = durchschnittlich, 1,5 = erhöht).", "ISP_Hinweis")
+    sh.set(f"F{k0 + 1}", "Bedarfszuschlag: so wird die Sozialraumbelastung bei der Bedarfsermittlung gewichtet.",
            "ISP_Hinweis")
-    wb.name("Zuschlaege", "Parameter", f"D{k0}:D{k0 + 3}")
-    wb.name("Grenzen", "Parameter", f"B{k0 + 1}:B{k0 + 3}")
-    wb.name("Beschriftungen", "Parameter", f"C{k0}:C{k0 + 3}")
+    wb.name("Zuschlaege", "Parameter", f"E{k0}:E{k0 + 3}")
     i0 = PAR["ind0"]
     sh.set(f"A{i0 - 2}", "Indikatoren der Lebenslage (vorausgewählt, änderbar)", "ISP_Abschnitt")
     sh.row(f"A{i0 - 1}", ["Nr.", "Indikator", "Dimension", "Polarität (Katalog)", "einbeziehen",
@@ -125,7 +113,8 @@ def parameter_sheet(wb, sample, plan):
     sh.width("A", 6.0)
     sh.width("B", 6.5)
     sh.width("C", 5.0)
-    sh.width("D-H", 2.2)
+    sh.width("D", 3.2)
+    sh.width("E-H", 2.2)
     sh.width("I", 5.0)
     C.wg(wb, "ALLGEMEIN", sh)
     return sh
@@ -136,8 +125,9 @@ def analyse_sheet(wb, sample, plan):
     sh = wb.sheet("Sozialraumanalyse", tab="#2e75b6")
     n = len(indicators(sample, plan))
     C.head(sh, f"Sozialraumanalyse: Belastungsindex „{plan.lebenslage_name}“",
-           "Werte je Sozialraum (Σ Zähler ÷ Σ Nenner), Index mit ISP_BELASTUNG (z-Werte über die Sozialräume, "
-           "Polarität und Gewichte vom Blatt Parameter), in SD-Einheiten, Klasse mit ISP_KLASSE.", n + 6)
+           "Werte je Sozialraum und des Landkreises (Σ Zähler ÷ Σ Nenner aller Gemeinden); Index mit ISP_BELASTUNG "
+           "wie im Sozialraummonitor: z = Polarität × (Wert − Landkreiswert) ÷ SD über die Sozialräume, gewichtetes "
+           "Mittel, geteilt durch seine SD (0 = Landkreis); Klasse mit ISP_KLASSE und dem Klassenschema.", n + 6)
     first, last = "C", col_letters(1 + n)
     cat = {ind["nr"]: k for k, ind in enumerate(sample.indikatoren)}
     sh.set(f"A{SA['nr']}", "Indikator-Nr.", "ISP_Kopf")
@@ -177,16 +167,14 @@ def analyse_sheet(wb, sample, plan):
     sh.set(f"{ci}{x0 - 1}", "Index (roh)", "ISP_Kopf")
     sh.set(f"{cs}{x0 - 1}", "Belastungsindex (SD-Einheiten)", "ISP_Kopf")
     sh.set(f"{ck}{x0 - 1}", "Belastungsklasse", "ISP_Kopf")
-    sh.array(f"{ci}{x0}:{ci}{x1}",
-             f"=ISP_BELASTUNG({first}{x0}:{last}{x1};{first}{SA['pol']}:{last}{SA['pol']};"
-             f"{first}{SA['gew']}:{last}{SA['gew']};Methode;B{x0}:B{x1};Mindesteinwohner;\"z\";Mindestabdeckung)",
-             "ISP_Formel", "N3")
-    sd = f"STDEV({ci}${x0}:{ci}${x1})"
-    for i in range(NSR):
-        r = x0 + i
-        sh.set(f"{cs}{r}", f'=IF(OR({ci}{r}="";COUNT({ci}${x0}:{ci}${x1})<2);"";{ci}{r}/{sd})', "ISP_Ergebnis",
-               "SIGN2")
-    sh.array(f"{ck}{x0}:{ck}{x1}", f"=ISP_KLASSE({cs}{x0}:{cs}{x1};Grenzen;Beschriftungen)", "ISP_Klasse")
+    # The monitor's Rechenweg (methods §8.6): centred on the Landkreis row (reference), raw = weighted mean of z,
+    # index = raw ÷ its SD over the Sozialräume without re-centring (rescaleBySd = 1).
+    args = (f"{first}{x0}:{last}{x1};{first}{SA['pol']}:{last}{SA['pol']};{first}{SA['gew']}:{last}{SA['gew']};"
+            f"Methode;B{x0}:B{x1};Mindesteinwohner;\"z\";Mindestabdeckung")
+    reference = f"{first}{x1 + 1}:{last}{x1 + 1}"
+    sh.array(f"{ci}{x0}:{ci}{x1}", f"=ISP_BELASTUNG({args};0;{reference})", "ISP_Formel", "N3")
+    sh.array(f"{cs}{x0}:{cs}{x1}", f"=ISP_BELASTUNG({args};1;{reference})", "ISP_Ergebnis", "SIGN2")
+    sh.array(f"{ck}{x0}:{ck}{x1}", f"=ISP_KLASSE({cs}{x0}:{cs}{x1};Klassenschema)", "ISP_Klasse")
     sh.conditional(f"{ck}{x0}:{ck}{x1}", klassen_rules())
     sh.width("A", 2.2)
     sh.width("B", 2.2)
@@ -195,7 +183,7 @@ def analyse_sheet(wb, sample, plan):
     sh.width(ck, 3.4)
     sh.freeze = (x0 - 1, 2)
     sh.chart(anchor=f"A{x1 + 4}", width=18, height=8, type="bar", ranges=[f"A{x0 - 1}:A{x1}", f"{cs}{x0 - 1}:{cs}{x1}"],
-             title=f"Belastungsindex „{plan.lebenslage_name}“ je Sozialraum (0 = Mittel)", legend=False,
+             title=f"Belastungsindex „{plan.lebenslage_name}“ je Sozialraum (0 = Landkreis)", legend=False,
              ytitle="SD-Einheiten", xtitle="Sozialraum")
     wb.name("Klasse_SR", "Sozialraumanalyse", f"{ck}{x0}:{ck}{x1}")
     wb.name("Index_SR", "Sozialraumanalyse", f"{cs}{x0}:{cs}{x1}")
@@ -204,7 +192,7 @@ def analyse_sheet(wb, sample, plan):
 
 
 def klassen_rules():
-    return [(f"Parameter.$C${PAR['kl0'] + i}", f"ISP_Klasse_{i + 1}") for i in range(4)]
+    return C.klassen_rules(PAR["kl0"])
 
 
 QUALITATIV = ["Angebotsprofile", "Flexibilität der Angebote", "Qualifikation des Personals",
@@ -340,8 +328,8 @@ def phase3(wb, sample, plan, bedarf_rows):
                extra={"align": "center"})
         sh.set(f"H{r}", f'=IFERROR(INDEX(Klasse_SR;A{r});"")', "ISP_Klasse")
         # Suggested priority: open demand in a burdened SR first (the planner may overwrite the cell).
-        sh.set(f"I{r}", f'=IF(OR(C{r}="";D{r}="");"";IF(AND(C{r}<D{r};OR(H{r}=Parameter.$C${PAR["kl0"] + 2};'
-                        f'H{r}=Parameter.$C${PAR["kl0"] + 3}));"hoch";IF(C{r}<D{r};"mittel";"niedrig")))',
+        sh.set(f"I{r}", f'=IF(OR(C{r}="";D{r}="");"";IF(AND(C{r}<D{r};OR(H{r}=Parameter.$A${PAR["kl0"] + 2};'
+                        f'H{r}=Parameter.$A${PAR["kl0"] + 3}));"hoch";IF(C{r}<D{r};"mittel";"niedrig")))',
                "ISP_Eingabe", validation="v_prioritaet")
         for c in "JK":
             sh.set(f"{c}{r}", None, "ISP_Eingabe_Text")
@@ -437,18 +425,21 @@ def build(plan, sample=None):
             "4 Evaluation und Controlling – Maßnahmen mit Ziel- und Istwerten, Wirksamkeit, Bedarfsgerechtigkeit, "
             "Controlling, Berichtswesen, Hinweise für die Fortschreibung.",
             f"Sozialraumanalyse – Belastungsindex „{plan.lebenslage_name}“ je Sozialraum mit Klasse (ISP_BELASTUNG, "
-            "ISP_KLASSE). Parameter – Indikatorauswahl, Polarität, Gewichte, Methode, Klassengrenzen, "
+            "ISP_KLASSE). Parameter – Indikatorauswahl, Polarität, Gewichte, Methode, Klassenschema, "
             "Planungsparameter. Fortschreibung – Beschluss, Intervall, nächste Fälligkeit je Teilfachplan.",
         ]),
         ("So gehen Sie vor", plan.how + [
-            "Was-wäre-wenn: auf dem Blatt Parameter ein Gewicht, eine Zielquote oder eine Klassengrenze ändern, in "
+            "Was-wäre-wenn: auf dem Blatt Parameter ein Gewicht, eine Zielquote oder das Klassenschema ändern, in "
             "der Bedarfsrechnung geplante zusätzliche Plätze eintragen – Deckungsgrad, Status und Priorität rechnen "
             "sofort neu.",
         ]),
         ("Methode", plan.method + [
-            "Belastungsindex: je Indikator z-Wert über die 13 Sozialräume (Polarität beachtet), gewichteter "
-            "Mittelwert je Sozialraum (ISP_BELASTUNG), geteilt durch seine Standardabweichung; Klassen mit den "
-            "Grenzen vom Blatt Parameter (ISP_KLASSE).",
+            "Belastungsindex wie im Sozialraummonitor (ISP_BELASTUNG mit dem Landkreis als Bezug): je Indikator "
+            "z = Polarität × (Wert des Sozialraums − Landkreiswert) ÷ Standardabweichung über die 13 Sozialräume; "
+            "gewichteter Mittelwert je Sozialraum, geteilt durch seine Standardabweichung (0 = Landkreis). Klassen "
+            "nach dem Klassenschema des Blatts Parameter (Standard „belastung“: unter −1,0 unterdurchschnittlich, "
+            "−1,0 bis 1,0 durchschnittlich, über 1,0 bis 1,5 erhöht, über 1,5 stark erhöht; ISP_KLASSE). So hat "
+            "jeder Sozialraum hier dieselbe Klasse wie im Sozialraummonitor.",
             "Deckungsgrad = Bestand ÷ Bedarf; offener Bedarf = max(0; Bedarf − Bestand); „gedeckt“, wenn der Bestand "
             "den Bedarf erreicht (ISP_DECKUNG).",
         ]),
@@ -604,6 +595,24 @@ def sr_ew(r):
 PROGNOSE_JAHRE = list(range(D.BASE_YEAR, D.BASE_YEAR + 8))
 
 
+def prognose_block(sh, top, sample, ages, band, years):
+    """One age band of a projection sheet: the years in row top - 1, one row per Sozialraum from row top (input
+    cells), then the Landkreis row (sums)."""
+    sh.set(f"A{top - 1}", "Sozialraum", "ISP_Kopf")
+    for j, y in enumerate(years):
+        sh.set((top - 2, 1 + j), y, "ISP_Kopf", "YEAR")
+    for i, sr in enumerate(sample.sozialraeume):
+        r = top + i
+        sh.set(f"A{r}", sr["id"], "ISP_Formel")
+        for j, y in enumerate(years):
+            sh.set((r - 1, 1 + j), ages[(sr["id"], band, y)], "ISP_Eingabe", "N0", validation="v_anzahl")
+    r = top + NSR
+    sh.set(f"A{r}", "Landkreis", "ISP_Ergebnis")
+    for j in range(len(years)):
+        c = col_letters(1 + j)
+        sh.set(f"{c}{r}", f"=SUM({c}{top}:{c}{r - 1})", "ISP_Ergebnis", "N0")
+
+
 def zielgruppe_prognose(wb, sample, plan, band, label, seed):
     """The sheet "Bevölkerungsprognose": the plan's target group (age band) per Sozialraum and year, base year
     then projection (invented, as in the Kita template). Defines Prognose_SR (13 rows × years) and
@@ -617,19 +626,8 @@ def zielgruppe_prognose(wb, sample, plan, band, label, seed):
     ages = D.sr_age_groups(sample, [band], PROGNOSE_JAHRE, seed)
     top = 7
     last = col_letters(len(PROGNOSE_JAHRE))
-    sh.set(f"A{top - 1}", "Sozialraum", "ISP_Kopf")
-    for j, y in enumerate(PROGNOSE_JAHRE):
-        sh.set((top - 2, 1 + j), y, "ISP_Kopf", "YEAR")
-    for i, sr in enumerate(sample.sozialraeume):
-        r = top + i
-        sh.set(f"A{r}", sr["id"], "ISP_Formel")
-        for j, y in enumerate(PROGNOSE_JAHRE):
-            sh.set((r - 1, 1 + j), ages[(sr["id"], band, y)], "ISP_Eingabe", "N0", validation="v_anzahl")
+    prognose_block(sh, top, sample, ages, band, PROGNOSE_JAHRE)
     r = top + NSR
-    sh.set(f"A{r}", "Landkreis", "ISP_Ergebnis")
-    for j in range(len(PROGNOSE_JAHRE)):
-        c = col_letters(1 + j)
-        sh.set(f"{c}{r}", f"=SUM({c}{top}:{c}{r - 1})", "ISP_Ergebnis", "N0")
     sh.width("A", 2.6)
     sh.width(f"B-{last}", 2.2)
     sh.chart(anchor=f"A{r + 3}", width=14, height=8, type="line", ranges=[f"A{top - 1}:{last}{top - 1}",

@@ -22,19 +22,7 @@ def prognose_sheet(wb, sample, plan):
     for b, band, label in BEREICHE:
         top = PB[b]
         sh.set(f"A{top - 2}", f"{b}: {label}", "ISP_Abschnitt")
-        sh.set(f"A{top - 1}", "Sozialraum", "ISP_Kopf")
-        for j, y in enumerate(JAHRE):
-            sh.set((top - 2, 1 + j), y, "ISP_Kopf", "YEAR")
-        for i, sr in enumerate(sample.sozialraeume):
-            r = top + i
-            sh.set(f"A{r}", sr["id"], "ISP_Formel")
-            for j, y in enumerate(JAHRE):
-                sh.set((r - 1, 1 + j), ages[(sr["id"], band, y)], "ISP_Eingabe", "N0", validation="v_anzahl")
-        r = top + F.NSR
-        sh.set(f"A{r}", "Landkreis", "ISP_Ergebnis")
-        for j in range(len(JAHRE)):
-            c = col_letters(1 + j)
-            sh.set(f"{c}{r}", f"=SUM({c}{top}:{c}{r - 1})", "ISP_Ergebnis", "N0")
+        F.prognose_block(sh, top, sample, ages, band, JAHRE)
     sh.width("A", 2.6)
     sh.width("B-I", 2.2)
     last = PB["Hort"] + F.NSR

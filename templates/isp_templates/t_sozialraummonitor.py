@@ -19,6 +19,8 @@ TITLE = "Sozialraummonitor"
 NIND = 56
 COL0 = 3  # first indicator column on Rechenweg (D)
 PAR_I0 = 21  # first indicator row on Parameter
+SCHEMA_ROW = 12  # Parameter: "Klassenschema"; the legend =ISP_KLASSEN(Klassenschema) in rows LEG0 … LEG0 + 3
+LEG0 = SCHEMA_ROW + 3
 
 
 def icol(k):
@@ -37,7 +39,7 @@ GROUP_COLS = [col_letters(COL0 + j) for j in range(len(D.DIMENSIONEN) + len(D.LE
 
 def parameter_sheet(wb, sample, fachplan_defaults=None):
     sh = wb.sheet("Parameter", tab="#c55a11")
-    C.head(sh, "Parameter: Indikatorauswahl, Polarität, Gewichte, Methode, Klassengrenzen",
+    C.head(sh, "Parameter: Indikatorauswahl, Polarität, Gewichte, Methode, Klassenschema",
            "Alles, was die Bewertung bestimmt, steht hier sichtbar und änderbar (Was-wäre-wenn = eine Zelle "
            "ändern). Gleiche Gewichte sind der Standard.", 14)
     sh.set("A6", "Einstellungen", "ISP_Abschnitt")
@@ -63,22 +65,11 @@ def parameter_sheet(wb, sample, fachplan_defaults=None):
         sh.set(f"B{r}", value, "ISP_Parameter", fmt, validation=val)
         sh.set(f"C{r}", notes[i], "ISP_Hinweis")
         wb.name(name, "Parameter", f"B{r}")
-    sh.set("A13", "Klassen", "ISP_Abschnitt")
-    sh.row("A14", ["Klasse", "ab Index (Grenze)", "Beschriftung", "Farbe (Zellvorlage)"], "ISP_Kopf")
-    for i, lab in enumerate(C.KLASSEN):
-        r = 15 + i
-        sh.set(f"A{r}", i + 1, "ISP_Formel")
-        if i == 0:
-            sh.set(f"B{r}", "(darunter)", "ISP_Formel")
-        else:
-            sh.set(f"B{r}", C.CUTS[i - 1], "ISP_Parameter", "N2", validation="v_zahl")
-        sh.set(f"C{r}", lab, "ISP_Parameter")
-        sh.set(f"D{r}", f"Klasse {i + 1}", f"ISP_Klasse_{i + 1}")
-    wb.name("Grenzen", "Parameter", "B16:B18")
-    wb.name("Beschriftungen", "Parameter", "C15:C18")
-    sh.set("E15", "Ein Index gleich einer Grenze gehört zur oberen Klasse.", "ISP_Hinweis")
-    sh.set("E16", "Farben: Formatvorlagen ▸ Formatvorlagen verwalten, Zellvorlagen „ISP Klasse 1“ … "
-           "„ISP Klasse 4“ ändern.", "ISP_Hinweis")
+    C.klassen_legende(wb, sh, SCHEMA_ROW)
+    sh.set(f"G{LEG0}", "Ein Index genau auf einer Grenze gehört zur Klasse näher an 0 (Berliner Regel: −1,0 und "
+           "+1,0 sind „durchschnittlich“, 1,5 ist „erhöht“).", "ISP_Hinweis")
+    sh.set(f"G{LEG0 + 1}", "Farben: Formatvorlagen ▸ Formatvorlagen verwalten, Zellvorlagen „ISP Klasse 1“ … "
+           "„ISP Klasse 4“ ändern (Klasse 1 = geringste Belastung).", "ISP_Hinweis")
     # Indicator table
     r0 = PAR_I0 - 1
     sh.set(f"A{r0 - 1}", "Indikatoren", "ISP_Abschnitt")
@@ -226,10 +217,10 @@ def rechenweg_sheet(wb, sample):
     sr_rows(RW["raw0"], header=False)
     sh.merge(f"A{RW['rawsd']}", 3, 1, "SD des Roh-Index", "ISP_Kopf")
     sr_rows(RW["idx0"], "Index (SD-Einheiten; 0 = Bezugspunkt)")
-    sr_rows(RW["kl0"], "Klasse (ISP_KLASSE mit Grenzen und Beschriftungen vom Blatt Parameter)")
+    sr_rows(RW["kl0"], "Klasse (ISP_KLASSE mit dem Klassenschema vom Blatt Parameter)")
     last_g = GROUP_COLS[-1]
     sh.array(f"D{RW['kl0']}:{last_g}{RW['kl0'] + NSR - 1}",
-             f"=ISP_KLASSE(D{RW['idx0']}:{last_g}{RW['idx0'] + NSR - 1};Grenzen;Beschriftungen)", "ISP_Klasse")
+             f"=ISP_KLASSE(D{RW['idx0']}:{last_g}{RW['idx0'] + NSR - 1};Klassenschema)", "ISP_Klasse")
     sh.conditional(f"D{RW['kl0']}:{last_g}{RW['kl0'] + NSR - 1}", class_rules())
     for j in range(len(groups)):
         sh.set(f"{GROUP_COLS[j]}{RW['idx0'] - 1}", f"={GROUP_COLS[j]}{g}", "ISP_Kopf")
@@ -246,7 +237,7 @@ def rechenweg_sheet(wb, sample):
 
 
 def class_rules():
-    return [(f"Parameter.$C${15 + i}", f"ISP_Klasse_{i + 1}") for i in range(4)]
+    return C.klassen_rules(LEG0)
 
 
 def monitor_sheet(wb, sample):
@@ -290,15 +281,9 @@ def monitor_sheet(wb, sample):
     # Legend: texts only.
     lg = 5 + 2 * (NSR + 5)
     sh.set(f"A{lg}", "Legende", "ISP_Abschnitt")
-    legend = [
-        '="Index unter "&FIXED(Parameter.B16;1)',
-        '="Index von "&FIXED(Parameter.B16;1)&" bis unter "&FIXED(Parameter.B17;1)',
-        '="Index von "&FIXED(Parameter.B17;1)&" bis unter "&FIXED(Parameter.B18;1)',
-        '="Index ab "&FIXED(Parameter.B18;1)',
-    ]
-    for i in range(4):
-        sh.merge(f"A{lg + 1 + i}", 2, 1, f"=Parameter.C{15 + i}", f"ISP_Klasse_{i + 1}")
-        sh.set(f"C{lg + 1 + i}", legend[i], "ISP_Hinweis")
+    for i in range(4):  # label and description from the legend ISP_KLASSEN writes on Parameter
+        sh.merge(f"A{lg + 1 + i}", 2, 1, f"=Parameter.A{LEG0 + i}", f"ISP_Klasse_{i + 1}")
+        sh.set(f"C{lg + 1 + i}", f'="Index "&Parameter.D{LEG0 + i}', "ISP_Hinweis")
     notes = [
         "Index in Standardabweichungen: 0 = Niveau des Landkreises; höher = mehr Belastung (Ressourcen sind "
         "umgepolt). „k. A.“ = keine Aussage (zu wenige Indikatoren mit Werten oder nur Kontextindikatoren).",
@@ -375,8 +360,8 @@ def build(sample=None):
         ("Blätter", [
             "Sozialraummonitor – das öffentliche Blatt: Klassen als Text und Farbe, Sozialräume fest nach Nummer, "
             "Landkreis als Bezug. Dieses Blatt darf weitergegeben werden.",
-            "Parameter – Datenjahr, Bezugspunkt, Streuung, Mindestabdeckung, Mindesteinwohner, Klassengrenzen und "
-            "-beschriftungen, Indikatorauswahl mit Polarität und Gewicht.",
+            "Parameter – Datenjahr, Bezugspunkt, Streuung, Mindestabdeckung, Mindesteinwohner, Klassenschema mit "
+            "Legende, Indikatorauswahl mit Polarität und Gewicht.",
             "Rechenweg (intern) – jeder Rechenschritt als Formel: Werte je Sozialraum, Landkreiswert, z-Werte, "
             "Index je Dimension und Lebenslage, Klasse.",
             "Sozialraumgespräch (intern) – Werte der Gemeinden eines Sozialraums, des Sozialraums und des "
@@ -388,7 +373,7 @@ def build(sample=None):
             "2. Werte im Langformat einfügen: Jahr, Gemeinde-ID, Indikator-Nr., Zähler und Nenner (Quoten) oder "
             "Wert (Mittelwerte). Spalte „Prüfung“ meldet unbekannte Gemeinden und fehlende Nenner.",
             "3. Auf dem Blatt Parameter das Datenjahr setzen, Indikatoren aus- oder abwählen, bei „+/-“-"
-            "Indikatoren die Richtung festlegen, Gewichte und Klassengrenzen prüfen.",
+            "Indikatoren die Richtung festlegen, Gewichte und Klassenschema prüfen.",
             "4. Ergebnis auf dem Blatt Sozialraummonitor lesen. Für die Öffentlichkeit die öffentliche Fassung der "
             "ISP-Weitergabe erzeugen (nur dieses Blatt, Klassen und Farben) oder nur dieses Blatt als PDF "
             "exportieren (Datei ▸ Als PDF exportieren… ▸ Bereich „Auswahl/Ausgewählte Tabelle(n)“). Für die "
@@ -399,10 +384,13 @@ def build(sample=None):
             "Mittelwert von Quoten). z = Polarität × (Wert − Landkreiswert) ÷ Streuung über die Sozialräume. "
             "Je Dimension/Lebenslage: gewichteter Mittelwert der vorhandenen z-Werte (mindestens 2/3 der "
             "Indikatoren), geteilt durch seine Streuung über die Sozialräume. 0 = Niveau des Landkreises.",
-            "Klassen (Standard nach dem Berliner Monitoring Soziale Stadtentwicklung): unter −1,0 "
-            "unterdurchschnittlich; −1,0 bis unter +1,0 durchschnittlich; +1,0 bis unter +1,5 erhöht; ab +1,5 "
-            "stark erhöht. Grenzen, Beschriftungen und Farben sind Parameter.",
-            "Was-wäre-wenn: ein Gewicht, eine Grenze oder die Auswahl auf dem Blatt Parameter ändern – alles "
+            "Klassen nach dem Klassenschema des Blatts Parameter (Standard „belastung“, Legende mit "
+            "ISP_KLASSEN): unter −1,0 unterdurchschnittlich; −1,0 bis 1,0 durchschnittlich; über 1,0 bis 1,5 "
+            "erhöht; über 1,5 stark erhöht. Ein Index genau auf einer Grenze gehört zur Klasse näher an 0 "
+            "(Berliner Monitoring Soziale Stadtentwicklung: ±1,0 ist durchschnittlich). Dieselbe Rechnung und "
+            "dieselben Klassen verwenden die Sozialraumanalysen der Fachpläne (ISP_BELASTUNG mit dem Landkreis "
+            "als Bezug).",
+            "Was-wäre-wenn: ein Gewicht, das Klassenschema oder die Auswahl auf dem Blatt Parameter ändern – alles "
             "rechnet sofort neu, ohne Makro.",
         ]),
     ] + C.COMMON_HINTS)

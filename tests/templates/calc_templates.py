@@ -18,6 +18,7 @@ OUT = os.environ.get("ISP_TEMPLATES_OUT") or os.path.join(ROOT, "build-templates
 sys.path.insert(0, os.path.join(ROOT, "templates"))
 
 import build  # noqa: E402
+from isp_templates import data as D  # noqa: E402
 from isp_templates.office import Office, store  # noqa: E402
 from isp_templates.t_sozialraummonitor import RW, GROUP_COLS  # noqa: E402
 
@@ -103,7 +104,9 @@ def composite(indicators, centre, polarities=None, weights=None, min_cov=2 / 3):
 
 
 def klasse(v, cuts=(-1.0, 1.0, 1.5), labels=("unterdurchschnittlich", "durchschnittlich", "erhöht", "stark erhöht")):
-    k = sum(1 for c in cuts if v >= c)  # a value equal to a cut-point goes to the upper class
+    # The "belastung" scheme as issue 11 decides it (Berlin MSS boundary rule): a value equal to a cut-point goes
+    # to the class nearer 0, so -1,0 and +1,0 are "durchschnittlich" and 1,5 is "erhöht".
+    k = sum(1 for c in cuts if (v > c if c > 0 else v >= c))
     return labels[k]
 
 
@@ -169,6 +172,16 @@ class Sozialraummonitor(TemplatesTest):
         labels = [sh.getCellRangeByName(f"A{8 + i}").getString() for i in range(13)]
         self.assertEqual(labels, [f"SR {i}" for i in range(1, 14)])
 
+    def test_every_dimension_shows_classes(self):
+        """Issue 11 item 6: every Dimension (also "Räumliche Beschaffenheit") has a class for every Sozialraum."""
+        doc = self.load("sozialraummonitor")
+        sh = doc.Sheets.getByName("Sozialraummonitor")
+        for i in range(13):
+            for j, name in enumerate(D.DIMENSIONEN):
+                label = sh.getCellByPosition(2 + j, 7 + i).getString()
+                self.assertIn(label, ("unterdurchschnittlich", "durchschnittlich", "erhöht", "stark erhöht"),
+                              f"SR {i + 1}, {name}")
+
     def test_lebenslage_index_equals_hand_computation(self):
         doc = self.load("sozialraummonitor")
         for j, code in enumerate("KTSB"):
@@ -216,6 +229,21 @@ class Sozialstrukturatlas(TemplatesTest):
                 self.assertClose(num(doc, "Atlas Sozialräume", f"{col}{row}"), area_value(nr, sr), 1e-9,
                                  f"indicator {nr}, SR {sr}")
 
+    def test_every_indicator_has_values_for_every_area(self):
+        """Issue 11 item 6: all 56 rows show a value for every Sozialraum, Planungsraum and the Landkreis (the
+        sample leaves four Gemeinde cells empty on purpose, never a whole Sozialraum); counts are sums."""
+        doc = self.load("sozialstrukturatlas")
+        sh = doc.Sheets.getByName("Atlas Sozialräume")
+        rows = sh.getCellRangeByName("E6:W61").DataArray  # 13 SR + 5 PR + Landkreis, catalogue order
+        for k, row in enumerate(rows):
+            for j, v in enumerate(row):
+                self.assertIsInstance(v, float, f"indicator {k + 1}, column {j + 1}: {v!r}")
+        ew = sum(float(g["einwohner"]) for g in GEBIETE)
+        self.assertEqual(rows[9][-1], ew)  # Bevölkerung insgesamt (10), Landkreis = Σ Einwohner
+        self.assertAlmostEqual(rows[1][-1], sum(float(g["flaeche_km2"]) for g in GEBIETE), delta=1e-9)
+        self.assertAlmostEqual(rows[10][-1], area_value(11), delta=1e-9)  # Bevölkerungsdichte
+        self.assertAlmostEqual(area_value(11), ew / sum(float(g["flaeche_km2"]) for g in GEBIETE), delta=1e-9)
+
     def test_raumprofil_follows_the_id_cell(self):
         doc = self.load("sozialstrukturatlas")
         cell(doc, "Raumprofil", "B6").setString("Gemeinde")
@@ -227,12 +255,11 @@ class Sozialstrukturatlas(TemplatesTest):
 
 class Fachplaene(TemplatesTest):
     def test_belastungsindex_jugendhilfe_equals_hand_computation(self):
-        from isp_templates.t_jugendhilfe import build as describe
-        plan_inds = [13, 18, 20, 21, 22, 24, 28, 30, 40, 41, 42, 43, 46, 49, 51, 52, 53]
+        plan_inds = tagged("K")  # the Lebenslage's indicators, as in the monitor
         doc = self.load("jugendhilfe")
         n = len(plan_inds)
         col = chr(ord("A") + 3 + n)  # index in SD units
-        expected = composite(plan_inds, "mean")
+        expected = composite(plan_inds, "lk")  # centred on the Landkreis, as the monitor
         for sr in range(1, 14):
             self.assertClose(num(doc, "Sozialraumanalyse", f"{col}{9 + sr}"), expected[sr], 1e-9, f"SR {sr}")
 

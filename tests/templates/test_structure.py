@@ -68,6 +68,27 @@ class Descriptions(unittest.TestCase):
         ids = [sh.get(f"A{RW['kl0'] + i}").value for i in range(13)]
         self.assertEqual(ids, list(range(1, 14)))
 
+    def test_one_class_scheme_from_the_addin(self):
+        """Issue 11: labels and cut-points come from the scheme the Parameter sheet names (ISP_KLASSEN writes the
+        legend), not from copies in Python; no text says "ab 1,5 stark erhöht" (1,5 is "erhöht" in the
+        "belastung" scheme)."""
+        from isp_templates import beispiel
+        from isp_templates import common as C
+        self.assertFalse(hasattr(C, "KLASSEN") or hasattr(C, "CUTS"))
+        wbs = dict(self.wbs, beispiel=beispiel.build(self.sample))
+        for slug, wb in wbs.items():
+            for sh in wb.sheets:
+                for cell in sh.cells.values():
+                    text = str(cell.formula or cell.value or "")
+                    self.assertNotRegex(text, r"ab \+?1[,.]5", f"{slug}/{sh.name}")
+                    if "ISP_KLASSE(" in text.upper():
+                        self.assertIn(";Klassenschema)", text, f"{slug}/{sh.name}: {text}")
+            if slug == "sozialstrukturatlas":
+                continue  # values only, no classes
+            self.assertEqual(wb.names["Klassenschema"][0], "Parameter", slug)
+            legend = [c.formula for c in wb.get_sheet("Parameter").cells.values() if c.formula]
+            self.assertIn("=ISP_KLASSEN(Klassenschema)", legend, slug)
+
     def test_every_formula_converts(self):
         from isp_templates.formula import to_odf
         for slug, wb in self.wbs.items():
