@@ -277,7 +277,7 @@ def monitor_sheet(wb, sample):
     sh.width("A", 2.5)
     sh.width("B", 5.8)
     sh.width("C-K", 3.2)
-    sh.width(col_letters(2 + D.DIMENSIONEN.index("Arbeitsmarkt und Beschäftigungsbedingungen")), 4.6)  # one long word
+    sh.width(col_letters(2 + D.DIMENSIONEN.index("Arbeitsmarkt und Beschäftigungsbedingungen")), 5.4)  # one long word
     # Legend: texts only.
     lg = 5 + 2 * (NSR + 5)
     sh.set(f"A{lg}", "Legende", "ISP_Abschnitt")
