@@ -121,9 +121,9 @@ void note_empty_cell(const MultilevelNode& node, std::size_t row) {
         note_error_value(
             Error(ErrorCode::TooFewValues,
                   where_de + ": nur " + share +
-                      " % des Gewichts der Kinder haben einen Wert, weniger als die Mindestabdeckung",
+                      " % der Kinder (mit Gewicht > 0) haben einen Wert, weniger als die Mindestabdeckung",
                   where_en + ": only " + share +
-                      " % of the children's weight have a value, less than the minimum coverage"),
+                      " % of the children (with weight > 0) have a value, less than the minimum coverage"),
             "leer");
     } else if (node.value.reason[row] == Reason::Undefined) {
         note_error_value(Error(ErrorCode::ZeroDenominator, where_de + ": der Score ist nicht definiert",

@@ -15,7 +15,7 @@
 namespace isp {
 namespace {
 
-// Coverage shares are compared with this slack: 0.2 + 0.4 of 0.9 must count as the 2/3 it is.
+// Coverage shares are compared with this slack: a threshold typed as 0,6666666666667 must still admit 2 of 3.
 constexpr double kCoverageSlack = 1e-12;
 
 std::string trimmed(const std::string& s) {
@@ -417,25 +417,30 @@ MultilevelResult multilevel_index(const Matrix& data, const std::vector<std::str
         const double min_coverage = coverage[level_index];
         n.value = Column(rows);
         n.coverage.assign(rows, 0.0);
-        double total = 0.0;
-        for (const Edge& e : b.children[id]) total += e.weight;
+        // Coverage counts children (weight > 0), as COINr's dat_thresh and isp::composite do
+        // (shared/docs/methods.md §4): one rule for every index of the project.
+        std::size_t weighted_children = 0;
+        for (const Edge& e : b.children[id]) weighted_children += e.weight > 0.0 ? 1 : 0;
         for (std::size_t r = 0; r < rows; ++r) {
-            double available = 0.0, sum = 0.0;
+            double weight = 0.0, sum = 0.0;
+            std::size_t present = 0;
             for (const Edge& e : b.children[id]) {
                 if (e.weight == 0.0) continue;
                 const Column& child = b.nodes[e.child].value;
                 if (!child.ok(r)) continue;
-                available += e.weight;
+                ++present;
+                weight += e.weight;
                 sum += e.weight * child.value[r];
             }
-            const double share = available / total;
+            const double share =
+                weighted_children == 0 ? 0.0 : static_cast<double>(present) / static_cast<double>(weighted_children);
             n.coverage[r] = share;
-            if (available == 0.0)
+            if (present == 0)
                 n.value.clear(r, Reason::MissingInput);
             else if (share < min_coverage - kCoverageSlack)
                 n.value.clear(r, Reason::InsufficientCoverage);
             else
-                n.value.set(r, sum / available);
+                n.value.set(r, sum / weight);
         }
         if (rescale[level_index] != 0.0) rescale_by_sd(n);
     }

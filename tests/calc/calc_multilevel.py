@@ -11,12 +11,14 @@ import lo
 from lo import array_formula, formula, put, read_range
 
 # 13 areas x 6 indicators. Missing values (None = empty cell, "k.A." = text) are placed so that the coverage
-# rule (2/3 of the children's weight) decides on every level:
-#   area 2: I2 missing -> D1 keeps 2/3 of its weight (exactly at the threshold: present)
-#   area 4: I1 missing -> D1 1/3 (empty); L1 keeps D2 with 3/4 (re-weighted)
-#   area 6: I4 missing -> D2 0.4 (empty); L1 1/4 (empty); L2 keeps D3 with 2/3; G 1/3 (empty)
-#   area 8: I5 text -> D3 0.6 (empty); L2 1/3 (empty); G keeps L1 with 2/3
-#   area 10: I3, I4, I6 missing -> D2, D3, L2 empty, nothing left for G from L2
+# rule (2/3 of the children with weight > 0, counted as COINr's dat_thresh; methods.md §4) decides on every level:
+#   area 2: I2 missing -> D1 1 of 2 (empty); L1 1 of 2 (empty); G 1 of 2 (empty: the first empty G)
+#   area 4: I1 missing -> D1 1 of 2 (empty), and with it L1 and G
+#   area 6: I4 missing -> D2 1 of 2 (empty); L1 and L2 1 of 2 (empty); G has no child left
+#   area 8: I5 text -> D3 keeps I3 and I6 (2 of 3, exactly at the threshold: present, re-weighted 1 : 0.5)
+#   area 10: I3, I4, I6 missing -> D2 none, D3 1 of 3 (empty), nothing left for G
+# With the lower thresholds of test_coverage_and_rescale_per_level (0.5 / 0.75 / 0.4) D1 and D2 survive on one
+# child and L1 of area 4 is re-weighted to D2.
 CODES = ["I1", "I2", "I3", "I4", "I5", "I6"]
 DATA = [
     [12.5, 30.1, 4.2, 18.0, 7.7, 101],
@@ -108,7 +110,7 @@ def native_index(sh, coverage, rescale=()):
                 r = 2 + i
                 v = f"$B{r}:${last}{r}"
                 formula(sh, f"{target}{r}",
-                        f'=IF(SUMPRODUCT(ISNUMBER({v})*{w})/SUM({w})>={coverage[level]};'
+                        f'=IF(SUMPRODUCT(ISNUMBER({v})*({w}>0))/COUNTIF({w};">0")>={coverage[level]};'
                         f'SUMPRODUCT(IF(ISNUMBER({v});{v};0)*{w})/SUMPRODUCT(ISNUMBER({v})*{w});"")')
                 if level in rescale:
                     formula(sh, f"{c}{r}", f'=IF(ISNUMBER({target}{r});{target}{r}/STDEV({target}$2:{target}$14);"")')
@@ -160,17 +162,17 @@ class IndexEbenen(lo.CalcTest):
         self.same("AA2:AA14", self.native, "M2:M14")
         self.same("AB2:AB14", self.native, "M2:M14")
         # The coverage cases the data were built for (see the comment at DATA).
-        self.assertEqual(lo.read(sh, "V3")[0], "value")  # D1 at exactly 2/3
-        self.assertEmptyResult("V5")  # D1 at 1/3
-        self.assertEqual(lo.read(sh, "Y5")[0], "value")  # L1 re-weighted to D2
+        self.assertEqual(lo.read(sh, "X9")[0], "value")  # D3 at exactly 2 of 3 children
+        self.assertEmptyResult("V3")  # D1 at 1 of 2, though the present I1 carries 2/3 of D1's weight
+        self.assertEmptyResult("V5")  # D1 at 1 of 2
         self.assertEmptyResult("AA7")
         self.assertEqual(lo.read(sh, "AA9")[0], "value")
         self.assertEmptyResult("AA11")
-        # ISP_DIAGNOSE names why the first empty cell is empty: area 6 (row 6 of the matrix) has 1/3 of G's weight.
+        # ISP_DIAGNOSE names why the first empty cell is empty: area 2 (row 2 of the matrix) has 1 of G's 2 children.
         message = self.diagnose("AC1", f'=ISP_DIAGNOSE("ISP_INDEX_EBENEN";{args})')
         self.assertIn("ISP-E03", message)
-        self.assertIn("„G“ in Zeile 6: nur 33 % des Gewichts der Kinder", message)
-        self.assertIn("Ergebnis ohne Zahl in 2 von 13 Zellen", message)  # areas 6 and 10
+        self.assertIn("„G“ in Zeile 2: nur 50 % der Kinder (mit Gewicht > 0)", message)
+        self.assertIn("Ergebnis ohne Zahl in 4 von 13 Zellen", message)  # areas 2, 4, 6 and 10
 
     def test_codes_in_given_order(self):
         sh = self.sh

@@ -85,13 +85,14 @@ TEST(Multilevel, EveryLevelEqualsHandComputation) {
     EXPECT_NEAR(value(r, "L1", 0), l1, kTol);
     EXPECT_NEAR(value(r, "L2", 0), l2, kTol);
     EXPECT_NEAR(value(r, "G", 0), (3 * l1 + l2) / 4, kTol);
-    // Area 2: I4 missing -> D2 has 1/4 of its weight (< 2/3): missing, and with it L1 (1/3) and L2 (1/2).
+    // Area 2: I4 missing -> D2 has 1 of its 2 children (< 2/3): missing, and with it L1 and L2 (1 of 2 each).
     EXPECT_NEAR(value(r, "D1", 1), (2 * 0.0 + 1 * 1.0) / 3, kTol);
     EXPECT_EQ(reason(r, "D2", 1), Reason::InsufficientCoverage);
     EXPECT_EQ(reason(r, "L1", 1), Reason::InsufficientCoverage);
     EXPECT_EQ(reason(r, "L2", 1), Reason::InsufficientCoverage);
     EXPECT_EQ(reason(r, "G", 1), Reason::MissingInput);  // no child left at all
-    EXPECT_NEAR(r.nodes[static_cast<std::size_t>(r.find("D2"))].coverage[1], 0.25, kTol);
+    EXPECT_NEAR(r.nodes[static_cast<std::size_t>(r.find("D2"))].coverage[1], 0.5, kTol);  // a count, not
+    // the weight share 1/4 (I4 weighs 3 of 4): methods.md §4, COINr dat_thresh
     // Area 3.
     const double e1 = (2 * 1.0 + 0.0) / 3, e2 = (0.0 + 3 * h) / 4, e3 = 1.0;
     EXPECT_NEAR(value(r, "G", 2), (3 * (e1 + 2 * e2) / 3 + (e2 + e3) / 2) / 4, kTol);
@@ -106,12 +107,14 @@ TEST(Multilevel, MissingChildrenAreReweightedAboveTheCoverage) {
     EXPECT_NEAR(value(r, "D2", 1), d2, kTol);
     EXPECT_NEAR(value(r, "G", 1), (3 * l1 + l2) / 4, kTol);
     EXPECT_NEAR(value(r, "L2", 1), l2, kTol);
-    // A coverage exactly at the threshold counts (D2: 1/4 of its weight), just below it does not.
-    o.min_coverage = {0.26, 0.5, 0.5};
+    // A coverage exactly at the threshold counts (D2: 1 of 2 children at 0.5), just below it does not.
+    o.min_coverage = {0.5, 0.5, 0.5};
+    EXPECT_NEAR(value(isp::multilevel_index(kData, kCodes, structure(), o), "D2", 1), d2, kTol);
+    o.min_coverage = {0.51, 0.5, 0.5};
     const MultilevelResult s = isp::multilevel_index(kData, kCodes, structure(), o);
     EXPECT_EQ(reason(s, "D2", 1), Reason::InsufficientCoverage);
-    EXPECT_EQ(reason(s, "L1", 1), Reason::InsufficientCoverage);  // 1/3 of L1's weight < 0.5 ...
-    EXPECT_NEAR(value(s, "L2", 1), d3, kTol);  // ... 1/2 of L2's weight meets 0.5: D3 alone
+    EXPECT_NEAR(value(s, "L1", 1), d1, kTol);  // 1 of 2 children meets 0.5: D1 alone (by weight only 1/3)
+    EXPECT_NEAR(value(s, "L2", 1), d3, kTol);  // D3 alone
 }
 
 TEST(Multilevel, LevelsAndSelections) {
@@ -425,8 +428,7 @@ TEST(Multilevel, SampleCatalogueEqualsOneLevelComposite) {
     const MultilevelResult r = isp::multilevel_index(data, codes, s);
     EXPECT_EQ(r.top_level, 3);
 
-    // Every Dimension and Lebenslage equals isp::composite over its members (weight 1, others 0; equal
-    // weights: the weight share is the count share that composite uses).
+    // Every Dimension and Lebenslage equals isp::composite over its members (weight 1, others 0).
     auto member_groups = dims;
     for (const auto& [ll, w] : lebenslagen) member_groups.push_back("LL " + ll);
     for (const std::string& group : member_groups) {

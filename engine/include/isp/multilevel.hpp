@@ -43,7 +43,7 @@ struct MultilevelNode {
     bool top = false;              // a group with an empty parent (Gesamt)
     std::size_t column = 0;        // indicators: the column of the data matrix
     Column value;                  // one per area: the normalised score (indicators) or the group value
-    std::vector<double> coverage;  // groups: available share of the children's weight per area
+    std::vector<double> coverage;  // groups: share of the children (weight > 0) with a value, per area
 };
 
 struct MultilevelResult {
