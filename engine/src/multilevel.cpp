@@ -432,8 +432,9 @@ MultilevelResult multilevel_index(const Matrix& data, const std::vector<std::str
                 weight += e.weight;
                 sum += e.weight * child.value[r];
             }
-            const double share =
-                weighted_children == 0 ? 0.0 : static_cast<double>(present) / static_cast<double>(weighted_children);
+            const double share = weighted_children == 0
+                                     ? 0.0
+                                     : static_cast<double>(present) / static_cast<double>(weighted_children);
             n.coverage[r] = share;
             if (present == 0)
                 n.value.clear(r, Reason::MissingInput);
