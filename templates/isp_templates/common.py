@@ -313,7 +313,8 @@ def werte(wb, sample, years=(D.PRIOR_YEAR, D.BASE_YEAR)):
          "Quoten als Zähler und Nenner eintragen (nicht als fertige Quote): nur so lassen sich Sozialräume "
          "richtig zusammenfassen. Mittelwert-Indikatoren (Art mean) in Spalte F. Leere Zelle = fehlender Wert.", 10)
     sh.row("A5", ["Jahr", "Gemeinde-ID", "Indikator-Nr.", "Zähler", "Nenner", "Wert", "Sozialraum",
-                  "Gewicht", "Zählgröße", "Prüfung", "Planungsraum"], "ISP_Kopf")
+                  "Gewicht", "Zählgröße", "Prüfung", "Planungsraum", "Schlüssel Gemeinde",
+                  "Schlüssel Sozialraum", "Schlüssel Planungsraum", "Schlüssel Landkreis"], "ISP_Kopf")
     rows = []
     for y in years:
         src = sample.werte if y == D.BASE_YEAR else sample.werte_prior
@@ -342,6 +343,15 @@ def werte(wb, sample, years=(D.PRIOR_YEAR, D.BASE_YEAR)):
                         f'"Nenner fehlt";IF(AND(E{r}<>"";D{r}="");"Zähler fehlt";IF(AND(E{r}<>"";E{r}=0);'
                         f'"Nenner ist 0";"")))))', "ISP_Formel")
         sh.set(f"K{r}", f'=IF(G{r}="";"";VLOOKUP(B{r};{gem};4;0))', "ISP_Formel")
+        # Numeric keys for sr_wert (one SUMIFS criterion on a number instead of three or four; docs/performance.md,
+        # "Templates"). They do not read the values, so editing a count leaves them (and Calc's lookup cache) as is.
+        ok = f"AND(ISNUMBER(A{r});C{r}=INT(C{r});C{r}>=0;C{r}<{KEY_BASE})"
+        key = f"(A{r}*{KEY_BASE}+C{r})*{KEY_BASE}"
+        for col, area in ((KEY_COLS["gemeinde"], f"MATCH(B{r};{GEMEINDE_IDS};0)"), (KEY_COLS["sr"], f"G{r}"),
+                          (KEY_COLS["pr"], f"MATCH(K{r};{PR_IDS};0)")):
+            sh.set(f"{col}{r}", f'=IF(G{r}="";"";IFERROR(IF(AND({ok};{area}=INT({area});{area}>=0;'
+                                f'{area}<{KEY_BASE});{key}+{area};"");""))', "ISP_Formel")
+        sh.set(f"{KEY_COLS[None]}{r}", f'=IF(G{r}="";"";IFERROR(IF({ok};A{r}*{KEY_BASE}+C{r};"");""))', "ISP_Formel")
     sh.width("A-F", 2.3)
     sh.width("G-I", 2.3)
     sh.width("J", 4.5)
@@ -354,17 +364,30 @@ def werte(wb, sample, years=(D.PRIOR_YEAR, D.BASE_YEAR)):
     return sh
 
 
+# Key columns of Werte by level (None = Landkreis): (Jahr × KEY_BASE + Indikator-Nr.) × KEY_BASE + the area's
+# number (Sozialraum-Nr., or the row of the Gemeinde / Planungsraum in the Gebiete tables); empty where a row
+# has no known Gemeinde or a part is not a whole number in 0 … KEY_BASE − 1.
+KEY_BASE = 1000
+KEY_COLS = {"gemeinde": "L", "sr": "M", "pr": "N", None: "O"}
+GEMEINDE_IDS = f"Gebiete.$A${G0}:$A${G1}"
+PR_IDS = "Gebiete.$I$23:$I$27"
+
+
 def sr_wert(sr, ind, year, art, scale, gemeinde=None, pr=None):
     """Value of an indicator for a Sozialraum (or, with gemeinde, a Gemeinde; with pr a Planungsraum; with
     none of them the Landkreis): Σ Zählgröße ÷ Σ Gewicht over the rows, × Skala for rates, Σ Zählgröße for
     counts (Art sum); empty when no row has data."""
-    crit = f"{R('C')};{ind};{R('A')};{year}"
+    key = f"({year}*{KEY_BASE}+{ind})*{KEY_BASE}"
     if gemeinde is not None:
-        crit += f";{R('B')};{gemeinde}"
+        level, key = "gemeinde", f"{key}+MATCH({gemeinde};{GEMEINDE_IDS};0)"
     elif pr is not None:
-        crit += f";{R('K')};{pr}"
+        level, key = "pr", f"{key}+MATCH({pr};{PR_IDS};0)"
     elif sr is not None:
-        crit += f";{R('G')};{sr}"
+        level, key = "sr", f"{key}+{sr}"
+    else:
+        level, key = None, f"{year}*{KEY_BASE}+{ind}"
+    # Same rows as SUMIFS over Jahr, Indikator-Nr. and area; an unknown area or a text matches no key (-1).
+    crit = f"{R(KEY_COLS[level])};IFERROR({key};-1)"
     den = f"SUMIFS({R('H')};{crit})"
     num = f"SUMIFS({R('I')};{crit})"
     return f'=IF({den}=0;"";{num}/IF({art}="sum";1;{den})*IF({art}="rate";{scale};1))'
