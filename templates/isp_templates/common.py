@@ -309,6 +309,7 @@ def indikatoren(wb, sample):
 def werte(wb, sample, years=(D.PRIOR_YEAR, D.BASE_YEAR)):
     """The long data sheet: one row per year, Gemeinde and indicator. Helper columns G-J are protected."""
     sh = wb.sheet("Werte", tab="#bf9000")
+    sh.printed = False  # raw data: ~70 pages nobody hands out
     head(sh, "Werte je Gemeinde und Indikator (Langformat)",
          "Quoten als Zähler und Nenner eintragen (nicht als fertige Quote): nur so lassen sich Sozialräume "
          "richtig zusammenfassen. Mittelwert-Indikatoren (Art mean) in Spalte F. Leere Zelle = fehlender Wert.", 10)
