@@ -146,6 +146,8 @@ def min_font(wb, spec):
             continue
         size = (cell.extra or {}).get("size") or _style_size(wb, cell.style)
         sizes.append(float(size))
+    for _, rules in spec.cond:  # conditional formats (class colours) bring their own styles
+        sizes += [float(_style_size(wb, key)) for _, key in rules]
     return min(sizes)
 
 
@@ -243,13 +245,16 @@ def _range(sheet_index, r0, c0, r1, c1):
     return addr
 
 
-def print_layout(doc, wb):
+def print_layout(doc, wb, office=None):
     """Print ranges, page style, repeated rows/columns and page breaks that keep charts and sections whole.
 
     Per printed sheet: the print range is the described area plus its charts; a sheet that fits the page width
     at >= 7 pt (smallest font × scale) is scaled to one page width, a wider one is printed at the smallest
     readable scale over several pages with its key columns repeated. Non-printed sheets (Werte, Rechenweg) have
-    an empty print range (table:print="false" in the .fods)."""
+    an empty print range (table:print="false" in the .fods). With office, cells are fitted to their texts first
+    (isp_templates/fit.py)."""
+    from isp_templates import fit as fitting
+    fonts = fitting.Fonts(office) if office is not None else None
     for spec in wb.sheets:
         if not spec.printed:
             continue
@@ -260,7 +265,13 @@ def print_layout(doc, wb):
         charts = chart_cells(sheet, rows + 80, cols + 30)
         for r0, c0, r1, c1 in charts:
             rows, cols = max(rows, r1 + 1), max(cols, c1 + 1)
-        sheet.setPrintAreas((_range(index, 0, 0, rows - 1, cols - 1),))
+        area = _range(index, 0, 0, rows - 1, cols - 1)
+        sheet.setPrintAreas((area,))
+        protected = sheet.isProtected()
+        if protected:
+            sheet.unprotect("")  # cell attributes and breaks cannot change on a protected sheet (no password)
+        if fonts is not None:
+            fitting.fit_sheet(fonts, sheet, area, set(spec.row_heights))
         col_edges = _edges(sheet.Columns, cols, "Width")
         width = col_edges[-1]
         min_scale = MIN_PRINT_PT / min_font(wb, spec)
@@ -275,7 +286,11 @@ def print_layout(doc, wb):
             sheet.PageStyle = _new_page_style(doc, f"ISP_Breit_{percent}", wb, pages_x=0, pages_y=0,
                                               percent=percent)
         # Repeated on every page: the frozen rows (a table's head), else the title and the FIKTIV banner.
-        title_rows = spec.repeat_rows or ((1, spec.freeze[0]) if spec.freeze and spec.freeze[0] else (1, 2))
+        # (only the table's header row when more than six rows are frozen).
+        title_rows = spec.repeat_rows
+        if not title_rows and spec.freeze and spec.freeze[0]:
+            title_rows = (1, spec.freeze[0]) if spec.freeze[0] <= 6 else (spec.freeze[0], spec.freeze[0])
+        title_rows = title_rows or (1, 2)
         if title_rows:
             sheet.setTitleRows(_range(index, title_rows[0] - 1, 0, title_rows[1] - 1, 0))
             sheet.setPrintTitleRows(True)
@@ -284,6 +299,8 @@ def print_layout(doc, wb):
             sheet.setTitleColumns(_range(index, 0, title_cols[0], 0, title_cols[1]))
             sheet.setPrintTitleColumns(True)
         keep_whole(sheet, spec, charts, title_rows)
+        if protected:
+            sheet.protect("")
 
 
 def _section_blocks(spec, rows):
@@ -348,7 +365,7 @@ def convert(office, wb, fods, out_dir, stem, formats, oxt, pdf_sheets=None):
         add_charts(doc, wb)
         page_setup(doc, wb)
         doc.calculateAll()
-        print_layout(doc, wb)
+        print_layout(doc, wb, office)
         errors = error_cells(doc)
         from isp_templates.stamp import stamp
         stamp(office, doc, oxt, out_dir)  # the template's own formulas, for the Weitergabe (docs/weitergabe.md)

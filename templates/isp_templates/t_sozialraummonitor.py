@@ -55,7 +55,7 @@ def parameter_sheet(wb, sample, fachplan_defaults=None):
     wb.validation("v_sdtyp", 'of:cell-content-is-in-list("Stichprobe";"Grundgesamtheit")', "Streuung",
                   "„Stichprobe“ (n−1, Standard) oder „Grundgesamtheit“ (n).")
     notes = ["Jahr der Werte auf dem Blatt Werte.",
-             "Landkreis: z = (x − Landkreiswert) ÷ SD, 0 = Landkreisniveau (Projektstandard, methods §8.6).",
+             "Landkreis: z = (x − Landkreiswert) ÷ SD, 0 = Niveau des Landkreises (Standard).",
              "SD über die 13 Sozialräume.",
              "Anteil der Indikatoren (nach Gewicht), den ein Sozialraum je Gruppe mindestens braucht.",
              "Kleinere Sozialräume bleiben ohne Bewertung (Berliner MSS: 300)."]
@@ -277,10 +277,10 @@ def monitor_sheet(wb, sample):
                 sh.set((r - 1, 2 + j), f'=IF({src}="";"k. A.";{src})', "ISP_Klasse")
         last = col_letters(2 + len(names) - 1)
         sh.conditional(f"C{h + 2}:{last}{h + 1 + NSR}", class_rules())
-    # One A4 landscape page at >= 7 pt: 34.9 cm of columns print at 78 % (the class texts have 9 pt).
+    # One A4 landscape page wide at >= 7 pt: 35.8 cm of columns print at 76 %; "unterdurchschnittlich" fits.
     sh.width("A", 2.1)
     sh.width("B", 4.0)
-    sh.width("C-K", 3.2)
+    sh.width("C-K", 3.3)
     # Legend: texts only.
     lg = 5 + 2 * (NSR + 5)
     sh.set(f"A{lg}", "Legende", "ISP_Abschnitt")
