@@ -298,6 +298,7 @@ def print_layout(doc, wb, office=None):
         if title_cols and sheet.PageStyle.startswith("ISP_Breit"):
             sheet.setTitleColumns(_range(index, 0, title_cols[0], 0, title_cols[1]))
             sheet.setPrintTitleColumns(True)
+        charts = chart_cells(sheet, rows + 80, cols + 30)  # again: fitting moved rows and columns
         keep_whole(sheet, spec, charts, title_rows)
         if protected:
             sheet.protect("")

@@ -7,7 +7,7 @@ tests/templates/calc_print.py checks the printed result with its own measurement
 """
 import re
 
-GAP = 60  # 1/100 mm Calc keeps between the cell border and its text
+GAP = 160  # 1/100 mm: Calc keeps ~1 mm between border and text; printing at a scale rounds (measured: 0.6 mm broke words)
 MAX_WIDEN = 6000  # a column is widened for a word or a number up to 6 cm, not beyond
 
 

@@ -40,7 +40,7 @@ MIN_PT = 7.0
 # pdftotext's word box is 1.3 × the font size for Liberation Sans (10 pt cells of an unscaled page: 13.0 pt).
 BOX_PER_PT = 1.3
 # Calc leaves a small gap between the cell border and its text; what must fit is the text plus this gap.
-CELL_GAP = 60  # 1/100 mm
+CELL_GAP = 120  # 1/100 mm (0.6 mm let words break in the PDF)
 
 office = None
 pdf_dir = None
@@ -198,31 +198,39 @@ def pdf_pages(pdf):
     return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
 
 
-def page_texts(pdf):
-    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
-    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
-
-
-def page_sheet(page, title, names):
-    """The sheet a page belongs to: the page header reads 'title   sheet name   FIKTIVE BEISPIELDATEN'."""
-    for line in page.splitlines():
-        if "FIKTIVE BEISPIELDATEN" in line and title in line:
-            middle = line.replace(title, "", 1).replace("FIKTIVE BEISPIELDATEN", "").strip()
-            return middle if middle in names else None
-    return None
-
-
-def small_words(pdf):
-    """Words on paper smaller than MIN_PT (pdftotext -bbox: word boxes in pt)."""
+def pdf_words(pdf):
+    """Per page the words with their boxes in pt: [(x0, y0, x1, y1, word)] (pdftotext -bbox)."""
+    import html
     out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True, check=True).stdout
-    small = []
-    page = 0
+    pages = []
     for line in out.splitlines():
         if "<page " in line:
-            page += 1
-        m = re.search(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*)</word>', line)
-        if m and (float(m.group(2)) - float(m.group(1))) / BOX_PER_PT < MIN_PT - 0.3:
-            small.append((page, m.group(3), round((float(m.group(2)) - float(m.group(1))) / BOX_PER_PT, 1)))
+            pages.append([])
+        m = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>', line)
+        if m:
+            pages[-1].append((*(float(m.group(i)) for i in range(1, 5)), html.unescape(m.group(5))))
+    return pages
+
+
+HEADER_BOTTOM = 50  # pt: top margin 1 cm + header 0.7 cm = 48 pt
+
+
+def page_sheet(words, title, names):
+    """The sheet a page belongs to: the page header reads 'title   sheet name   FIKTIVE BEISPIELDATEN'."""
+    head = " ".join(w for x0, y0, x1, y1, w in sorted(words, key=lambda b: b[0]) if y1 < HEADER_BOTTOM)
+    middle = head.replace(title, "", 1).replace("FIKTIVE BEISPIELDATEN", "").strip()
+    return middle if middle in names else None
+
+
+def small_words(pages):
+    """Words on paper smaller than MIN_PT. A short word may be rotated (an axis title): its box's longer side is
+    then the height of its line."""
+    small = []
+    for n, words in enumerate(pages, 1):
+        for x0, y0, x1, y1, w in words:
+            size = (max(y1 - y0, x1 - x0) if len(w) <= 3 else y1 - y0) / BOX_PER_PT
+            if size < MIN_PT - 0.3:
+                small.append((n, w, round(size, 1)))
     return small
 
 
@@ -245,12 +253,13 @@ class PrintLayout(unittest.TestCase):
             names = [doc.Sheets.getByIndex(i).Name for i in range(doc.Sheets.Count)]
             pdf = os.path.join(pdf_dir, slug + ".pdf")
             store(doc, pdf, "pdf")
-            pages = page_texts(pdf)
+            boxes = pdf_words(pdf)
+            pages = [" ".join(b[4] for b in words) for words in boxes]
             count = pdf_pages(pdf)
             print(f"\n{slug}: {count} pages", flush=True)
             with self.subTest(slug=slug, check="page budget"):
                 self.assertLessEqual(count, PAGE_BUDGET[slug], f"{slug}: {count} pages")
-            sheet_of = [page_sheet(p, title, names) for p in pages]
+            sheet_of = [page_sheet(words, title, names) for words in boxes]
             with self.subTest(slug=slug, check="every page names its sheet"):
                 self.assertNotIn(None, sheet_of, f"pages without a sheet name in the header: "
                                  f"{[i + 1 for i, s in enumerate(sheet_of) if s is None]}")
@@ -259,7 +268,7 @@ class PrintLayout(unittest.TestCase):
             with self.subTest(slug=slug, check="no ###"):
                 self.assertEqual([i + 1 for i, p in enumerate(pages) if "###" in p], [])
             with self.subTest(slug=slug, check="text >= 7 pt"):
-                small = small_words(pdf)
+                small = small_words(boxes)
                 self.assertEqual(small[:10], [], f"{len(small)} words below {MIN_PT} pt")
             with self.subTest(slug=slug, check="cells fit"):
                 problems = layout_problems(doc, self.fonts)
