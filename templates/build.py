@@ -299,7 +299,7 @@ def print_layout(doc, wb, office=None):
             sheet.setTitleColumns(_range(index, 0, title_cols[0], 0, title_cols[1]))
             sheet.setPrintTitleColumns(True)
         charts = chart_cells(sheet, rows + 80, cols + 30)  # again: fitting moved rows and columns
-        keep_whole(sheet, spec, charts, title_rows)
+        keep_whole(doc, sheet, spec, charts, title_rows)
         if protected:
             sheet.protect("")
 
@@ -314,14 +314,23 @@ def _section_blocks(spec, rows):
     return blocks
 
 
-def keep_whole(sheet, spec, charts, title_rows):
+def _breaks(doc, sheet, kind):
+    """Row or column page breaks as printing places them: paginating the sheet (getRendererCount) brings
+    Calc's breaks up to date; before that they can be stale (no break at all on a two-page sheet)."""
+    from isp_templates.office import prop
+    doc.getRendererCount(sheet, (prop("IsPrinter", True),))
+    found = sheet.getRowPageBreaks() if kind == "rows" else sheet.getColumnPageBreaks()
+    return sorted(b.Position for b in found)
+
+
+def keep_whole(doc, sheet, spec, charts, title_rows):
     """Manual page breaks before a chart or a section (heading + table) that an automatic break would cut,
     when it fits on one page; columns likewise for charts on sheets wider than a page."""
     rows, _ = spec.extent()
     row_blocks = [(r0, r1) for r0, _, r1, _ in charts] + _section_blocks(spec, rows)
     first_row = title_rows[1] if title_rows else 0
     for _ in range(40):
-        breaks = sorted(b.Position for b in sheet.getRowPageBreaks())
+        breaks = _breaks(doc, sheet, "rows")
         cut = [(r0, r1) for r0, r1 in row_blocks if r0 > first_row and any(r0 < b <= r1 for b in breaks)]
         if not cut:
             break
@@ -332,7 +341,7 @@ def keep_whole(sheet, spec, charts, title_rows):
             continue
         row.IsStartOfNewPage = True
     for _ in range(10):
-        breaks = sorted(b.Position for b in sheet.getColumnPageBreaks())
+        breaks = _breaks(doc, sheet, "columns")
         cut = [(c0, c1) for _, c0, _, c1 in charts if c0 > 0 and any(c0 < b <= c1 for b in breaks)]
         if not cut:
             break
