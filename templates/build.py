@@ -103,9 +103,11 @@ def add_charts(doc, wb):
             if spec.get("ytitle"):
                 diagram.HasYAxisTitle = True
                 diagram.YAxisTitle.String = spec["ytitle"]
+                diagram.YAxisTitle.CharHeight = 10  # >= 7 pt on paper at the sheet's print scale
             if spec.get("xtitle"):
                 diagram.HasXAxisTitle = True
                 diagram.XAxisTitle.String = spec["xtitle"]
+                diagram.XAxisTitle.CharHeight = 10
             colours = spec.get("colours", ["#2c7bb6", "#fdae61", "#d7191c", "#abd9e9", "#7f7f7f", "#1a9641"])
             for s in range(len(colours)):
                 try:
@@ -272,6 +274,11 @@ def print_layout(doc, wb, office=None):
             sheet.unprotect("")  # cell attributes and breaks cannot change on a protected sheet (no password)
         if fonts is not None:
             fitting.fit_sheet(fonts, sheet, area, set(spec.row_heights))
+            # Optimal heights may shrink rows: a chart then reaches further down; the range grows with it.
+            for r0, c0, r1, c1 in chart_cells(sheet, rows + 80, cols + 30):
+                rows, cols = max(rows, r1 + 1), max(cols, c1 + 1)
+            area = _range(index, 0, 0, rows - 1, cols - 1)
+            sheet.setPrintAreas((area,))
         col_edges = _edges(sheet.Columns, cols, "Width")
         width = col_edges[-1]
         min_scale = MIN_PRINT_PT / min_font(wb, spec)
