@@ -29,11 +29,11 @@ PAGE_BUDGET = {
     "sozialraummonitor": 14,  # measured 13 (before: ~115, Werte and Rechenweg included)
     "sozialstrukturatlas": 27,  # measured 25; Atlas Gemeinden alone 8 (38 columns at 70 %)
     "jugendhilfe": 29,  # measured 27
-    "kita": 30,
+    "kita": 29,  # measured 27
     "schule": 34,  # measured 32
     "senioren": 27,  # measured 25
-    "teilhabe": 30,
-    "psychiatrie": 30,
+    "teilhabe": 28,  # measured 26
+    "psychiatrie": 28,  # measured 26
 }
 NOT_PRINTED = {"Werte", "Rechenweg"}
 # Not solved yet (issue 12), shown as skipped subtests so that they stay visible:
