@@ -103,9 +103,11 @@ def add_charts(doc, wb):
             if spec.get("ytitle"):
                 diagram.HasYAxisTitle = True
                 diagram.YAxisTitle.String = spec["ytitle"]
+                diagram.YAxisTitle.CharHeight = 10  # >= 7 pt on paper at the sheet's print scale
             if spec.get("xtitle"):
                 diagram.HasXAxisTitle = True
                 diagram.XAxisTitle.String = spec["xtitle"]
+                diagram.XAxisTitle.CharHeight = 10
             colours = spec.get("colours", ["#2c7bb6", "#fdae61", "#d7191c", "#abd9e9", "#7f7f7f", "#1a9641"])
             for s in range(len(colours)):
                 try:
@@ -117,38 +119,244 @@ def add_charts(doc, wb):
                     break  # fewer series than colours
 
 
-def page_setup(doc, wb):
+# ---- printing (docs/vorlagen.md "Drucken") -----------------------------------------------------------------
+# A4 landscape, margins 1.2 cm left/right and 1.0 cm top/bottom, header and footer 0.7 cm + 0.25 cm distance.
+PAGE_W, PAGE_H = 29700, 21000
+MARGIN_X, MARGIN_Y, HF_HEIGHT, HF_GAP = 1200, 1000, 700, 250
+PRINT_W = PAGE_W - 2 * MARGIN_X  # 1/100 mm
+PRINT_H = PAGE_H - 2 * MARGIN_Y - 2 * (HF_HEIGHT + HF_GAP)
+MIN_PRINT_PT = 7.0  # the smallest text on paper (font size × scale)
+
+
+def _style_size(wb, key):
+    """Font size (pt) of a named cell style, following its parents (Default: 10 pt)."""
+    while key:
+        st = wb.styles.get(key)
+        if st is None:
+            break
+        if "size" in st.props:
+            return st.props["size"]
+        key = st.parent
+    return 10.0
+
+
+def min_font(wb, spec):
+    """The smallest font size of the sheet's cells with content (what must stay >= 7 pt on paper)."""
+    sizes = [10.0]
+    for cell in spec.cells.values():
+        if cell.value is None and cell.formula is None:
+            continue
+        size = (cell.extra or {}).get("size") or _style_size(wb, cell.style)
+        sizes.append(float(size))
+    for _, rules in spec.cond:  # conditional formats (class colours) bring their own styles
+        sizes += [float(_style_size(wb, key)) for _, key in rules]
+    return min(sizes)
+
+
+def _edges(items, count, size):
+    """Cumulative start positions (1/100 mm) of the first count rows (size "Height") or columns ("Width")."""
+    out, pos = [0], 0
+    for i in range(count):
+        item = items.getByIndex(i)
+        pos += getattr(item, size) if item.IsVisible else 0
+        out.append(pos)
+    return out
+
+
+def _index_at(edges, pos):
+    """The row/column index that contains position pos (1/100 mm)."""
+    for i in range(len(edges) - 1):
+        if edges[i + 1] > pos:
+            return i
+    return len(edges) - 2
+
+
+def chart_cells(sheet, rows, cols):
+    """(row0, col0, row1, col1) of every chart (drawing object) on the sheet, 0-based."""
+    row_edges = _edges(sheet.Rows, rows, "Height")
+    col_edges = _edges(sheet.Columns, cols, "Width")
+    out = []
+    for i in range(sheet.DrawPage.Count):
+        shape = sheet.DrawPage.getByIndex(i)
+        pos, size = shape.Position, shape.Size
+        out.append((_index_at(row_edges, pos.Y), _index_at(col_edges, pos.X),
+                    _index_at(row_edges, pos.Y + size.Height - 1), _index_at(col_edges, pos.X + size.Width - 1)))
+    return out
+
+
+def _new_page_style(doc, name, wb, **scale):
     styles = doc.StyleFamilies.getByName("PageStyles")
-    _page_style(styles.getByName("Default"), wb, 0)
-    one = doc.createInstance("com.sun.star.style.PageStyle")
-    styles.insertByName("ISP_EineSeite", one)
-    _page_style(styles.getByName("ISP_EineSeite"), wb, 1)
-    for s in wb.sheets:
-        if s.fit_page:
-            doc.Sheets.getByName(s.name).PageStyle = "ISP_EineSeite"
+    if not styles.hasByName(name):
+        styles.insertByName(name, doc.createInstance("com.sun.star.style.PageStyle"))
+    ps = styles.getByName(name)
+    _page_style(doc, ps, wb, **scale)
+    return name
 
 
-def _page_style(ps, wb, pages_y):
+def _insert_field(doc, text, kind):
+    cursor = text.createTextCursor()  # Calc takes header fields only at its own header cursor
+    cursor.gotoEnd(False)
+    text.insertTextContent(cursor, doc.createInstance("com.sun.star.text.TextField." + kind), False)
+
+
+def _page_style(doc, ps, wb, pages_x=1, pages_y=0, percent=100):
     ps.IsLandscape = True
-    ps.Width, ps.Height = 29700, 21000
-    ps.LeftMargin = ps.RightMargin = 1200
-    ps.TopMargin = ps.BottomMargin = 1000
-    ps.ScaleToPagesX = 1
-    ps.ScaleToPagesY = pages_y
+    ps.Width, ps.Height = PAGE_W, PAGE_H
+    ps.LeftMargin = ps.RightMargin = MARGIN_X
+    ps.TopMargin = ps.BottomMargin = MARGIN_Y
+    if pages_x or pages_y:
+        ps.ScaleToPagesX = pages_x
+        ps.ScaleToPagesY = pages_y
+    else:
+        ps.ScaleToPagesX = 0
+        ps.ScaleToPagesY = 0
+        ps.PageScale = percent
     ps.CenterHorizontally = False
+    ps.PrintGrid = False
     ps.HeaderIsOn = True
     ps.FooterIsOn = True
-    ps.HeaderHeight = ps.FooterHeight = 700
-    ps.HeaderBodyDistance = ps.FooterBodyDistance = 250
+    ps.HeaderHeight = ps.FooterHeight = HF_HEIGHT
+    ps.HeaderBodyDistance = ps.FooterBodyDistance = HF_GAP
+    ps.HeaderIsShared = ps.FooterIsShared = True
     header = ps.RightPageHeaderContent
     header.LeftText.setString(wb.title)
     header.RightText.setString("FIKTIVE BEISPIELDATEN")
+    # The sheet's name in the middle: a reader (and the print test) knows which sheet a page belongs to.
     header.CenterText.setString("")
+    _insert_field(doc, header.CenterText, "SheetName")
     ps.RightPageHeaderContent = header
     footer = ps.RightPageFooterContent
     footer.LeftText.setString("ISP-Vorlage")
     footer.CenterText.setString("")
+    footer.RightText.setString("Seite ")
+    _insert_field(doc, footer.RightText, "PageNumber")
     ps.RightPageFooterContent = footer
+
+
+def page_setup(doc, wb):
+    """Page styles only (before the recalculation); print_layout places ranges and breaks afterwards."""
+    styles = doc.StyleFamilies.getByName("PageStyles")
+    _page_style(doc, styles.getByName("Default"), wb)
+    _new_page_style(doc, "ISP_EineSeite", wb, pages_x=1, pages_y=1)
+
+
+def _range(sheet_index, r0, c0, r1, c1):
+    from com.sun.star.table import CellRangeAddress
+    addr = CellRangeAddress()
+    addr.Sheet, addr.StartColumn, addr.StartRow, addr.EndColumn, addr.EndRow = sheet_index, c0, r0, c1, r1
+    return addr
+
+
+def print_layout(doc, wb, office=None):
+    """Print ranges, page style, repeated rows/columns and page breaks that keep charts and sections whole.
+
+    Per printed sheet: the print range is the described area plus its charts; a sheet that fits the page width
+    at >= 7 pt (smallest font × scale) is scaled to one page width, a wider one is printed at the smallest
+    readable scale over several pages with its key columns repeated. Non-printed sheets (Werte, Rechenweg) have
+    an empty print range (table:print="false" in the .fods). With office, cells are fitted to their texts first
+    (isp_templates/fit.py)."""
+    from isp_templates import fit as fitting
+    fonts = fitting.Fonts(office) if office is not None else None
+    for spec in wb.sheets:
+        if not spec.printed:
+            continue
+        sheet = doc.Sheets.getByName(spec.name)
+        index = sheet.RangeAddress.Sheet
+        rows, cols = spec.extent()
+        cols = max(cols, max(spec.col_widths) + 1 if spec.col_widths else 0)
+        charts = chart_cells(sheet, rows + 80, cols + 30)
+        for r0, c0, r1, c1 in charts:
+            rows, cols = max(rows, r1 + 1), max(cols, c1 + 1)
+        area = _range(index, 0, 0, rows - 1, cols - 1)
+        sheet.setPrintAreas((area,))
+        protected = sheet.isProtected()
+        if protected:
+            sheet.unprotect("")  # cell attributes and breaks cannot change on a protected sheet (no password)
+        if fonts is not None:
+            fitting.fit_sheet(fonts, sheet, area, set(spec.row_heights))
+            # Optimal heights may shrink rows: a chart then reaches further down; the range grows with it.
+            for r0, c0, r1, c1 in chart_cells(sheet, rows + 80, cols + 30):
+                rows, cols = max(rows, r1 + 1), max(cols, c1 + 1)
+            area = _range(index, 0, 0, rows - 1, cols - 1)
+            sheet.setPrintAreas((area,))
+        col_edges = _edges(sheet.Columns, cols, "Width")
+        width = col_edges[-1]
+        min_scale = MIN_PRINT_PT / min_font(wb, spec)
+        fit = min(1.0, PRINT_W / width)
+        height = _edges(sheet.Rows, rows, "Height")[-1]
+        if spec.fit_page and min(fit, PRINT_H / height) >= min_scale:
+            sheet.PageStyle = "ISP_EineSeite"
+        elif fit >= min_scale:
+            sheet.PageStyle = "Default"
+        else:
+            percent = int(-(-min_scale * 100 // 1))
+            sheet.PageStyle = _new_page_style(doc, f"ISP_Breit_{percent}", wb, pages_x=0, pages_y=0,
+                                              percent=percent)
+        # Repeated on every page: the frozen rows (a table's head), else the title and the FIKTIV banner.
+        # (only the table's header row when more than six rows are frozen).
+        title_rows = spec.repeat_rows
+        if not title_rows and spec.freeze and spec.freeze[0]:
+            title_rows = (1, spec.freeze[0]) if spec.freeze[0] <= 6 else (spec.freeze[0], spec.freeze[0])
+        title_rows = title_rows or (1, 2)
+        if title_rows:
+            sheet.setTitleRows(_range(index, title_rows[0] - 1, 0, title_rows[1] - 1, 0))
+            sheet.setPrintTitleRows(True)
+        title_cols = spec.repeat_cols or ((0, spec.freeze[1] - 1) if spec.freeze and spec.freeze[1] else None)
+        if title_cols and sheet.PageStyle.startswith("ISP_Breit"):
+            sheet.setTitleColumns(_range(index, 0, title_cols[0], 0, title_cols[1]))
+            sheet.setPrintTitleColumns(True)
+        charts = chart_cells(sheet, rows + 80, cols + 30)  # again: fitting moved rows and columns
+        keep_whole(doc, sheet, spec, charts, title_rows)
+        if protected:
+            sheet.protect("")
+
+
+def _section_blocks(spec, rows):
+    """(first, last) 0-based rows of each section: a row with an ISP_Abschnitt heading starts one."""
+    starts = sorted({r for (r, c), cell in spec.cells.items() if cell.style == "ISP_Abschnitt" and r > 0})
+    blocks = []
+    for i, r in enumerate(starts):
+        end = (starts[i + 1] - 1) if i + 1 < len(starts) else rows - 1
+        blocks.append((r, end))
+    return blocks
+
+
+def _breaks(doc, sheet, kind):
+    """Row or column page breaks as printing places them: paginating the sheet (getRendererCount) brings
+    Calc's breaks up to date; before that they can be stale (no break at all on a two-page sheet)."""
+    from isp_templates.office import prop
+    doc.getRendererCount(sheet, (prop("IsPrinter", True),))
+    found = sheet.getRowPageBreaks() if kind == "rows" else sheet.getColumnPageBreaks()
+    return sorted(b.Position for b in found)
+
+
+def keep_whole(doc, sheet, spec, charts, title_rows):
+    """Manual page breaks before a chart or a section (heading + table) that an automatic break would cut,
+    when it fits on one page; columns likewise for charts on sheets wider than a page."""
+    rows, _ = spec.extent()
+    row_blocks = [(r0, r1) for r0, _, r1, _ in charts] + _section_blocks(spec, rows)
+    first_row = title_rows[1] if title_rows else 0
+    for _ in range(40):
+        breaks = _breaks(doc, sheet, "rows")
+        cut = [(r0, r1) for r0, r1 in row_blocks if r0 > first_row and any(r0 < b <= r1 for b in breaks)]
+        if not cut:
+            break
+        r0, r1 = min(cut)
+        row = sheet.Rows.getByIndex(r0)
+        if row.IsStartOfNewPage:
+            row_blocks.remove((r0, r1))  # taller than a page: nothing a break can do
+            continue
+        row.IsStartOfNewPage = True
+    for _ in range(10):
+        breaks = _breaks(doc, sheet, "columns")
+        cut = [(c0, c1) for _, c0, _, c1 in charts if c0 > 0 and any(c0 < b <= c1 for b in breaks)]
+        if not cut:
+            break
+        c0, _ = min(cut)
+        col = sheet.Columns.getByIndex(c0)
+        if col.IsStartOfNewPage:
+            break
+        col.IsStartOfNewPage = True
 
 
 def error_cells(doc):
@@ -174,6 +382,7 @@ def convert(office, wb, fods, out_dir, stem, formats, oxt, pdf_sheets=None):
         add_charts(doc, wb)
         page_setup(doc, wb)
         doc.calculateAll()
+        print_layout(doc, wb, office)
         errors = error_cells(doc)
         from isp_templates.stamp import stamp
         stamp(office, doc, oxt, out_dir)  # the template's own formulas, for the Weitergabe (docs/weitergabe.md)

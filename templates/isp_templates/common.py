@@ -87,7 +87,7 @@ def styles(wb: Workbook):
     wb.style("ISP_Legende_Formel", "ISP Legende Formel", "ISP_Standard", border="all")
     wb.style("ISP_Abschnitt", "ISP Abschnitt", "ISP_Standard", bold=True, size=11, color="#1f3864",
              border="bottom")
-    wb.style("ISP_Klasse", "ISP Klasse", "ISP_Formel", align="center", color="#7f7f7f", size=9)
+    wb.style("ISP_Klasse", "ISP Klasse", "ISP_Formel", align="center", color="#7f7f7f")  # 10 pt: >= 7 pt at 70 %
     for i, (bg, fg) in enumerate(zip(KLASSEN_FARBEN, KLASSEN_TEXT), 1):
         wb.style(f"ISP_Klasse_{i}", f"ISP Klasse {i}", "ISP_Klasse", bg=bg, color=fg)
     wb.style("ISP_Status_gedeckt", "ISP Status gedeckt", "ISP_Formel", bg="#abd9e9", bold=True, align="center")
@@ -210,7 +210,8 @@ COMMON_HINTS = [
         "einzelner ISP-Formeln; Index, Klassen und Legende (Matrixformeln) und leere Ergebnisse zeigen schon beim "
         "Öffnen #NAME?, nach dem Neuberechnen alles. Für die Weitergabe die ISP-Weitergabe des Add-ins verwenden: "
         "Fassung für einen Sozialraum (nur seine Werte, Landkreis als Bezug), öffentliche Fassung (nur Klassen) "
-        "oder Kopie nur mit Werten; sie entfernt, was nicht weitergegeben werden darf (docs/vorlagen.md).",
+        "oder Kopie nur mit Werten; sie entfernt, was nicht weitergegeben werden darf (Handbuch der Vorlagen, "
+        "Abschnitt Weitergabe).",
         "Blattschutz: ohne Kennwort, er schützt nur vor versehentlichem Überschreiben der Formeln.",
     ]),
 ]
@@ -280,8 +281,10 @@ def indikatoren(wb, sample):
     sh = wb.sheet("Indikatoren", tab="#bf9000")
     head(sh, "Indikatorenkatalog (56 Indikatoren, 9 Dimensionen)",
          "Polarität: + = mehr Belastung, − = Ressource, 0 = Kontext (geht in keinen Index ein), +/- = vor Gebrauch "
-         "festlegen. Art: rate = Zähler/Nenner × Skala (Sozialraum: Summe der Zähler ÷ Summe der Nenner), "
-         "mean = Wert je Gemeinde (Sozialraum: einwohnergewichtetes Mittel), sum = Anzahl (Sozialraum: Summe).", 10)
+         "festlegen. Art: rate = Quote aus Zähler ÷ Nenner × Skala (Sozialraum: Summe der Zähler ÷ Summe der "
+         "Nenner), mean = Wert je Gemeinde (Sozialraum: einwohnergewichtetes Mittel), sum = Anzahl (Sozialraum: "
+         "Summe). Lebenslagen: K = Kindheit und Jugend, T = Teilhabe, S = Senioren, B = Bildung, all = "
+         "Sozialstrukturatlas; mehrere mit Semikolon.", 10)
     sh.row("A5", ["Nr.", "Dimension", "Indikator", "Polarität", "Lebenslagen", "Art", "Skala",
                   "Bezugsgröße (Nenner)", "Einheit", "Quelle / Stichtag"], "ISP_Kopf")
     for i, ind in enumerate(sample.indikatoren):
@@ -309,6 +312,7 @@ def indikatoren(wb, sample):
 def werte(wb, sample, years=(D.PRIOR_YEAR, D.BASE_YEAR)):
     """The long data sheet: one row per year, Gemeinde and indicator. Helper columns G-J are protected."""
     sh = wb.sheet("Werte", tab="#bf9000")
+    sh.printed = False  # raw data: ~70 pages nobody hands out
     head(sh, "Werte je Gemeinde und Indikator (Langformat)",
          "Quoten als Zähler und Nenner eintragen (nicht als fertige Quote): nur so lassen sich Sozialräume "
          "richtig zusammenfassen. Mittelwert-Indikatoren (Art mean) in Spalte F. Leere Zelle = fehlender Wert.", 10)

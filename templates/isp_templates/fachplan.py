@@ -344,7 +344,7 @@ def phase3(wb, sample, plan, bedarf_rows):
     for c in "CDF":
         sh.set(f"{c}{r}", f"=SUM({c}7:{c}{end})", "ISP_Ergebnis", "N1")
     sh.set(f"E{r}", f'=IF(D{r}=0;"";ISP_DECKUNG(C{r};D{r};"grad"))', "ISP_Ergebnis", "P0")
-    sh.set(f"G{r}", f'=COUNTIF(G7:G{end};"offener Bedarf")&" mit offenem Bedarf"', "ISP_Ergebnis")
+    sh.set(f"G{r}", f'="offen: "&COUNTIF(G7:G{end};"offener Bedarf")', "ISP_Ergebnis", extra={"align": "center"})
     C.wg(wb, "ZEILEN", sh, f"A7:A{r}")
     sh.width("A", 4.2)
     sh.width("B", 3.6)

@@ -188,6 +188,13 @@ class Sheet:
         self.print_fit_width = True
         self.zoom = None
         self.fit_page = False  # print on one page (build.py gives the sheet its own page style)
+        # Printing (build.py print_layout): printed=False = a data sheet planners do not print (empty print
+        # range); repeat_rows = (first, last) 1-based rows printed on top of every page (default: the frozen
+        # rows); repeat_cols = (first, last) 0-based columns repeated on every page when the sheet is wider
+        # than a page (default: the frozen columns).
+        self.printed = True
+        self.repeat_rows = None
+        self.repeat_cols = None
 
     # -- writing cells ---------------------------------------------------------------------------------
     def set(self, addr, value=None, style=None, fmt=None, **kw):
@@ -472,7 +479,8 @@ class Workbook:
         nrows, ncols = sh.extent()
         ncols = max(ncols, max(sh.col_widths) + 1 if sh.col_widths else 0)
         out = [f'<table:table table:name={quoteattr(sh.name)} table:style-name="{table_style(sh.tab)}"'
-               + (' table:protected="true"' if sh.protected else "") + ">"]
+               + (' table:protected="true"' if sh.protected else "")
+               + ("" if sh.printed else ' table:print="false"') + ">"]
         if sh.protected:
             out.append('<loext:table-protection loext:select-protected-cells="true" '
                        'loext:select-unprotected-cells="true"/>')

@@ -55,7 +55,7 @@ def parameter_sheet(wb, sample, fachplan_defaults=None):
     wb.validation("v_sdtyp", 'of:cell-content-is-in-list("Stichprobe";"Grundgesamtheit")', "Streuung",
                   "„Stichprobe“ (n−1, Standard) oder „Grundgesamtheit“ (n).")
     notes = ["Jahr der Werte auf dem Blatt Werte.",
-             "Landkreis: z = (x − Landkreiswert) ÷ SD, 0 = Landkreisniveau (Projektstandard, methods §8.6).",
+             "Landkreis: z = (x − Landkreiswert) ÷ SD, 0 = Niveau des Landkreises (Standard).",
              "SD über die 13 Sozialräume.",
              "Anteil der Indikatoren (nach Gewicht), den ein Sozialraum je Gruppe mindestens braucht.",
              "Kleinere Sozialräume bleiben ohne Bewertung (Berliner MSS: 300)."]
@@ -109,6 +109,7 @@ def parameter_sheet(wb, sample, fachplan_defaults=None):
 
 def rechenweg_sheet(wb, sample):
     sh = wb.sheet("Rechenweg", tab="#808080")
+    sh.printed = False  # the computation step by step: for checking on screen, not for paper
     C.head(sh, "Rechenweg (intern): Werte, z-Werte, Index und Klasse je Sozialraum",
            "Nur für die Planungsstelle: enthält Rohwerte. Alle Schritte sind Formeln; Parameter auf dem Blatt "
            "Parameter.", 12)
@@ -258,7 +259,9 @@ def monitor_sheet(wb, sample):
         h = top + 1
         sh.row(f"A{h}", ["Sozialraum", "Städte und Gemeinden"], "ISP_Kopf")
         for j, name in enumerate(names):
-            sh.set((h - 1, 2 + j), name, "ISP_Kopf", extra={"align": "center"})
+            # A break by hand where a word is longer than the column (German hyphenation, not a cut mid-word).
+            label = name.replace("Beschäftigungsbedingungen", "Beschäftigungs-\nbedingungen")
+            sh.set((h - 1, 2 + j), label, "ISP_Kopf", extra={"align": "center"})
         sh.height(h, 2.0)
         sh.set(f"A{h + 1}", "Landkreis", "ISP_Kopf")
         sh.set(f"B{h + 1}", "Bezug: Landkreis Zwickau", "ISP_Kopf")
@@ -274,10 +277,10 @@ def monitor_sheet(wb, sample):
                 sh.set((r - 1, 2 + j), f'=IF({src}="";"k. A.";{src})', "ISP_Klasse")
         last = col_letters(2 + len(names) - 1)
         sh.conditional(f"C{h + 2}:{last}{h + 1 + NSR}", class_rules())
-    sh.width("A", 2.5)
-    sh.width("B", 5.8)
-    sh.width("C-K", 3.2)
-    sh.width(col_letters(2 + D.DIMENSIONEN.index("Arbeitsmarkt und Beschäftigungsbedingungen")), 5.4)  # one long word
+    # One A4 landscape page wide at >= 7 pt: 35.8 cm of columns print at 76 %; "unterdurchschnittlich" fits.
+    sh.width("A", 2.1)
+    sh.width("B", 4.0)
+    sh.width("C-K", 3.3)
     # Legend: texts only.
     lg = 5 + 2 * (NSR + 5)
     sh.set(f"A{lg}", "Legende", "ISP_Abschnitt")
@@ -293,7 +296,8 @@ def monitor_sheet(wb, sample):
         "Parameter.",
     ]
     for i, n in enumerate(notes):
-        sh.set(f"A{lg + 6 + i}", n, "ISP_Hinweis")
+        sh.merge(f"A{lg + 6 + i}", 11, 1, n, "ISP_Hinweis_Umbruch")
+        sh.height(lg + 6 + i, 0.9)
     sh.freeze = (0, 2)
     sh.protected = True
     C.wg(wb, "OEFFENTLICH", sh)  # classes and colours only

@@ -1,0 +1,349 @@
+"""Printing the built templates in a German LibreOffice (issue 12, "Print layout of every template"): every
+template exported to PDF stays within the page budget stated below (the sheets a planner prints), no printed
+cell's text is wider than its cell (measured with the office's own fonts, as tests/sharing/test_ui_dialog.py
+measures dialog texts) and no cell shows ###, every page of a multi-page table repeats the table's header rows,
+no chart is cut by a page break, and no text on paper is smaller than 7 pt.
+
+Needs the files of templates/build.py in ISP_TEMPLATES_OUT (the ctest fixture templates_build makes them) and its
+profile with the add-in installed (ISP_TEMPLATES_OUT/profile), copied per run with a German user interface.
+"""
+import os
+import re
+import subprocess
+import sys
+import unittest
+
+ROOT = os.environ.get("ISP_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.environ.get("ISP_TEMPLATES_OUT") or os.path.join(ROOT, "build", "templates")
+sys.path.insert(0, os.path.join(ROOT, "templates"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "calc"))
+
+import build  # noqa: E402
+import lo  # noqa: E402
+from isp_templates.office import store  # noqa: E402
+
+# Pages a planner gets when printing the whole template (Werte and Rechenweg are not printed): what the layout
+# gives today plus a little room (113–122 pages before, issue 12); a sheet that starts to sprawl (empty grid, a
+# raw table, a too-small scale turned into many pages) breaks them.
+PAGE_BUDGET = {
+    "sozialraummonitor": 14,  # measured 13 (before: ~115, Werte and Rechenweg included)
+    "sozialstrukturatlas": 27,  # measured 25; Atlas Gemeinden alone 8 (38 columns at 70 %)
+    "jugendhilfe": 29,  # measured 27
+    "kita": 29,  # measured 27
+    "schule": 34,  # measured 32
+    "senioren": 27,  # measured 25
+    "teilhabe": 28,  # measured 26
+    "psychiatrie": 28,  # measured 26
+}
+NOT_PRINTED = {"Werte", "Rechenweg"}
+# Not solved yet (issue 12), shown as skipped subtests so that they stay visible:
+KNOWN_GAPS = {
+    ("schule", "Schülerprognose", "charts whole"):
+        "chart beside a 161-row table on a sheet printed over two page widths: a break still cuts it",
+    ("senioren", "Pflegeprognose", "header rows repeated"):
+        "sheet wider than a page: the title (repeated rows) stands in column A only, not on the right-hand pages",
+}
+MIN_PT = 7.0
+# pdftotext's word box is 1.3 × the font size for Liberation Sans (10 pt cells of an unscaled page: 13.0 pt).
+BOX_PER_PT = 1.3
+# Calc leaves a small gap between the cell border and its text; what must fit is the text plus this gap.
+CELL_GAP = 120  # 1/100 mm (0.6 mm let words break in the PDF)
+
+office = None
+pdf_dir = None
+
+
+def setUpModule():
+    global office, pdf_dir
+    pdf_dir = os.path.join(OUT, "print")  # the PDFs stay for a look (pdftoppm) after the run
+    os.makedirs(pdf_dir, exist_ok=True)
+    office = lo.Office("tpl_print", template=os.path.join(OUT, "profile"), locale="de-DE").start()
+
+
+def tearDownModule():
+    if office:
+        office.stop()
+
+
+def template_path(slug):
+    return os.path.join(OUT, f"{build.TEMPLATES[slug][1]}.ods")
+
+
+# ---- measuring text with the office's fonts ----------------------------------------------------------------
+
+class Fonts:
+    """Text widths in 1/100 mm with the office's own font rendering (an awt device of the running soffice)."""
+
+    SCALE = 10  # measure at ten times the size: whole-pixel rounding stays below 1 %
+
+    def __init__(self):
+        toolkit = office.service("com.sun.star.awt.Toolkit")
+        self.device = toolkit.createScreenCompatibleDevice(100, 100)
+        info = self.device.getInfo()
+        self.ppm = info.PixelPerMeterX or 3780  # pixels per metre
+        self.cache = {}
+
+    def font(self, name, pt, bold, italic):
+        from com.sun.star.awt import FontDescriptor
+        key = (name, pt, bold, italic)
+        if key not in self.cache:
+            d = FontDescriptor()
+            d.Name = name
+            d.Height = int(round(pt * self.SCALE * self.ppm * 0.0254 / 72))  # pixels
+            d.Weight = 150.0 if bold else 100.0
+            d.Slant = 2 if italic else 0  # ITALIC
+            self.cache[key] = self.device.getFont(d)
+        return self.cache[key]
+
+    def width(self, text, name, pt, bold=False, italic=False):
+        px = self.font(name, pt, bold, italic).getStringWidth(text)
+        return px / self.SCALE / self.ppm * 100000  # 1/100 mm
+
+    def line_height(self, name, pt, bold=False, italic=False):
+        m = self.font(name, pt, bold, italic).getFontMetric()
+        return (m.Ascent + m.Descent) / self.SCALE / self.ppm * 100000
+
+
+def wrapped_lines(fonts, text, width, font):
+    """Greedy line count of text wrapped at spaces into width (what Calc does without hyphenation)."""
+    lines = 0
+    for para in text.split("\n"):
+        lines += 1
+        current = ""
+        for word in para.split(" "):
+            trial = (current + " " + word) if current else word
+            if current and fonts.width(trial, *font) > width:
+                lines += 1
+                current = word
+            else:
+                current = trial
+    return lines
+
+
+def print_range(sheet):
+    ranges = sheet.getPrintAreas()
+    return ranges[0] if ranges else None
+
+
+def layout_problems(doc, fonts):
+    """Printed cells whose text does not fit: numbers wider than the cell (###), text wider than the cell and the
+    empty cells it may run into, wrapped text with a word wider than the cell (a break inside the word) or more
+    lines than the row height holds (overlapping or cut text)."""
+    from com.sun.star.sheet.CellFlags import FORMULA, STRING, VALUE
+    from com.sun.star.table.CellContentType import EMPTY, TEXT
+    from com.sun.star.table.CellContentType import VALUE as VALUE_TYPE
+    from com.sun.star.table.CellHoriJustify import LEFT, STANDARD
+    problems = []
+    for i in range(doc.Sheets.Count):
+        sheet = doc.Sheets.getByIndex(i)
+        pr = print_range(sheet)
+        if pr is None:
+            continue
+        area = sheet.getCellRangeByPosition(pr.StartColumn, pr.StartRow, pr.EndColumn, pr.EndRow)
+        found = area.queryContentCells(VALUE | STRING | FORMULA)
+        for k in range(found.Count):
+            block = found.getByIndex(k)
+            a = block.RangeAddress
+            for r in range(a.StartRow, a.EndRow + 1):
+                if not sheet.Rows.getByIndex(r).IsVisible:
+                    continue
+                for c in range(a.StartColumn, a.EndColumn + 1):
+                    cell = sheet.getCellByPosition(c, r)
+                    text = cell.String
+                    if not text:
+                        continue
+                    where = f"{sheet.Name}.{cell.AbsoluteName.split('.')[-1].replace('$', '')}"
+                    cursor = sheet.createCursorByRange(cell)
+                    if cell.getIsMerged():
+                        cursor.collapseToMergedArea()
+                    box = cursor.Size
+                    name, height, weight, posture, indent, is_wrapped, hori = cell.getPropertyValues(
+                        ("CharFontName", "CharHeight", "CharWeight", "CharPosture", "ParaIndent", "IsTextWrapped",
+                         "HoriJustify"))
+                    font = (name, round(height, 1), weight > 100, posture.value != "NONE")
+                    indent = indent or 0
+                    avail = box.Width - CELL_GAP - indent
+                    kind = cell.Type
+                    is_text = kind == TEXT or (kind != EMPTY and kind != VALUE_TYPE and cell.getError() == 0
+                                               and cell.FormulaResultType2 == 2)  # a formula with a text result
+                    if is_wrapped and is_text:
+                        words = [w for w in re.split(r"[ \n]", text) if w]
+                        wide = [w for w in words if fonts.width(w, *font) > avail]
+                        if wide:
+                            problems.append(f"{where}: word {wide[0]!r} wider than the cell (breaks inside it)")
+                        lines = wrapped_lines(fonts, text, avail, font)
+                        need = lines * fonts.line_height(*font)
+                        if need > box.Height * 1.02 + 20:
+                            problems.append(f"{where}: {lines} lines need {need / 100:.1f} mm, the row has "
+                                            f"{box.Height / 100:.1f} mm ({text[:40]!r})")
+                        continue
+                    width = fonts.width(text.split("\n")[0], *font)
+                    if width <= avail:
+                        continue
+                    if not is_text:
+                        problems.append(f"{where}: number {text!r} wider than its column (prints ###)")
+                        continue
+                    # Left-aligned text may run into empty neighbours inside the print range.
+                    if hori in (STANDARD, LEFT):
+                        end = cursor.RangeAddress.EndColumn + 1
+                        while width > avail and end <= pr.EndColumn:
+                            neighbour = sheet.getCellByPosition(end, r)
+                            if neighbour.Type != EMPTY or neighbour.getIsMerged():
+                                break
+                            avail += sheet.Columns.getByIndex(end).Width
+                            end += 1
+                    if width > avail:
+                        problems.append(f"{where}: text {text[:40]!r} needs {width / 100:.1f} mm, has "
+                                        f"{avail / 100:.1f} mm")
+    return problems
+
+
+# ---- the PDF ------------------------------------------------------------------------------------------------
+
+def pdf_pages(pdf):
+    out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
+
+
+def pdf_words(pdf):
+    """Per page the words with their boxes in pt: [(x0, y0, x1, y1, word)] (pdftotext -bbox)."""
+    import html
+    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for line in out.splitlines():
+        if "<page " in line:
+            pages.append([])
+        m = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>', line)
+        if m:
+            pages[-1].append((*(float(m.group(i)) for i in range(1, 5)), html.unescape(m.group(5))))
+    return pages
+
+
+HEADER_BOTTOM = 50  # pt: top margin 1 cm + header 0.7 cm = 48 pt
+
+
+def page_sheet(words, title, names):
+    """The sheet a page belongs to: the page header reads 'title   sheet name   FIKTIVE BEISPIELDATEN'."""
+    head = " ".join(w for x0, y0, x1, y1, w in sorted(words, key=lambda b: b[0]) if y1 < HEADER_BOTTOM)
+    middle = head.replace(title, "", 1).replace("FIKTIVE BEISPIELDATEN", "").strip()
+    return middle if middle in names else None
+
+
+def small_words(pages):
+    """Words on paper smaller than MIN_PT. A short word may be rotated (an axis title): its box's longer side is
+    then the height of its line."""
+    small = []
+    for n, words in enumerate(pages, 1):
+        for x0, y0, x1, y1, w in words:
+            size = (max(y1 - y0, x1 - x0) if len(w) <= 3 else y1 - y0) / BOX_PER_PT
+            if size < MIN_PT - 0.3:
+                small.append((n, w, round(size, 1)))
+    return small
+
+
+def squash(s):
+    return re.sub(r"\s+", "", s)
+
+
+class PrintLayout(unittest.TestCase):
+    maxDiff = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.fonts = Fonts()
+
+    def check_template(self, slug):
+        doc = office.desktop.loadComponentFromURL(lo.file_url(template_path(slug)), "_blank", 0,
+                                                  (lo.prop("Hidden", True),))
+        try:
+            title = doc.DocumentProperties.Title
+            names = [doc.Sheets.getByIndex(i).Name for i in range(doc.Sheets.Count)]
+            pdf = os.path.join(pdf_dir, slug + ".pdf")
+            store(doc, pdf, "pdf")
+            boxes = pdf_words(pdf)
+            pages = [" ".join(b[4] for b in words) for words in boxes]
+            count = pdf_pages(pdf)
+            print(f"\n{slug}: {count} pages", flush=True)
+            with self.subTest(slug=slug, check="page budget"):
+                self.assertLessEqual(count, PAGE_BUDGET[slug], f"{slug}: {count} pages")
+            sheet_of = [page_sheet(words, title, names) for words in boxes]
+            with self.subTest(slug=slug, check="every page names its sheet"):
+                self.assertNotIn(None, sheet_of, f"pages without a sheet name in the header: "
+                                 f"{[i + 1 for i, s in enumerate(sheet_of) if s is None]}")
+            with self.subTest(slug=slug, check="raw data sheets not printed"):
+                self.assertFalse(NOT_PRINTED & set(sheet_of), f"printed: {NOT_PRINTED & set(sheet_of)}")
+            with self.subTest(slug=slug, check="no ###"):
+                self.assertEqual([i + 1 for i, p in enumerate(pages) if "###" in p], [])
+            with self.subTest(slug=slug, check="text >= 7 pt"):
+                small = small_words(boxes)
+                self.assertEqual(small[:10], [], f"{len(small)} words below {MIN_PT} pt")
+            with self.subTest(slug=slug, check="cells fit"):
+                problems = layout_problems(doc, self.fonts)
+                self.assertEqual(problems, [])
+            for name in names:
+                sheet = doc.Sheets.getByName(name)
+                pr = print_range(sheet)
+                if pr is None:
+                    continue
+                row_breaks = [b.Position for b in sheet.getRowPageBreaks() if pr.StartRow < b.Position <= pr.EndRow]
+                col_breaks = [b.Position for b in sheet.getColumnPageBreaks()
+                              if pr.StartColumn < b.Position <= pr.EndColumn]
+                with self.subTest(slug=slug, sheet=name, check="charts whole"):
+                    if (slug, name, "charts whole") in KNOWN_GAPS:
+                        self.skipTest(KNOWN_GAPS[(slug, name, "charts whole")])
+                    spans = build.chart_cells(sheet, pr.EndRow + 60, pr.EndColumn + 30)
+                    for r0, c0, r1, c1 in spans:
+                        self.assertTrue(pr.StartRow <= r0 and r1 <= pr.EndRow and pr.StartColumn <= c0
+                                        and c1 <= pr.EndColumn, f"chart rows {r0}-{r1} cols {c0}-{c1} outside "
+                                                                f"the print range")
+                        self.assertEqual([b for b in row_breaks if r0 < b <= r1], [],
+                                         f"page break inside the chart at rows {r0 + 1}-{r1 + 1}")
+                        self.assertEqual([b for b in col_breaks if c0 < b <= c1], [],
+                                         f"page break inside the chart at columns {c0}-{c1}")
+                sheet_pages = [p for p, s in zip(pages, sheet_of) if s == name]
+                if not row_breaks:
+                    continue
+                with self.subTest(slug=slug, sheet=name, check="header rows repeated"):
+                    if (slug, name, "header rows repeated") in KNOWN_GAPS:
+                        self.skipTest(KNOWN_GAPS[(slug, name, "header rows repeated")])
+                    self.assertTrue(sheet.PrintTitleRows, f"{len(sheet_pages)} pages without repeated rows")
+                    t = sheet.TitleRows
+                    heads = set()
+                    for r in range(t.StartRow, t.EndRow + 1):
+                        for c in range(pr.StartColumn, pr.EndColumn + 1):
+                            s = squash(sheet.getCellByPosition(c, r).String)
+                            if len(s) >= 6 and "FIKTIV" not in s:
+                                heads.add(s)
+                    self.assertTrue(heads, "title rows without text")
+                    missing = [i + 1 for i, p in enumerate(sheet_pages) if not any(h in squash(p) for h in heads)]
+                    self.assertEqual(missing, [], f"pages of {name} without its header rows")
+        finally:
+            doc.close(True)
+
+    def test_sozialraummonitor(self):
+        self.check_template("sozialraummonitor")
+
+    def test_sozialstrukturatlas(self):
+        self.check_template("sozialstrukturatlas")
+
+    def test_jugendhilfe(self):
+        self.check_template("jugendhilfe")
+
+    def test_kita(self):
+        self.check_template("kita")
+
+    def test_schule(self):
+        self.check_template("schule")
+
+    def test_senioren(self):
+        self.check_template("senioren")
+
+    def test_teilhabe(self):
+        self.check_template("teilhabe")
+
+    def test_psychiatrie(self):
+        self.check_template("psychiatrie")
+
+
+if __name__ == "__main__":
+    unittest.main()
