@@ -1036,17 +1036,26 @@ sal_Int32 neutralise_inputs(const Reference<uno::XInterface>& doc,
         Reference<container::XIndexAccess> uniques =
             Reference<sheet::XUniqueCellFormatRangesSupplier>(sh, UNO_QUERY_THROW)
                 ->getUniqueCellFormatRanges();
-        std::vector<std::pair<Reference<beans::XPropertySet>, OUString>> restyle;
+        struct Restyle {
+            Reference<beans::XPropertySet> props;
+            OUString style;
+            uno::Any number_format;  // applying a style drops it; put back afterwards
+        };
+        std::vector<Restyle> restyle;
         for (sal_Int32 k = 0; k < uniques->getCount(); ++k) {
             Reference<beans::XPropertySet> props(uniques->getByIndex(k), UNO_QUERY);
             OUString style;
             if (!props.is() || !(props->getPropertyValue("CellStyle") >>= style)) continue;
             if (const auto neutral = neutral_style(u8(style))) {
                 const OUString target = ou(*neutral);
-                restyle.emplace_back(props, cell_styles->hasByName(target) ? target : OUString("Default"));
+                restyle.push_back({props, cell_styles->hasByName(target) ? target : OUString("Default"),
+                                   props->getPropertyValue("NumberFormat")});
             }
         }
-        for (const auto& [props, target] : restyle) props->setPropertyValue("CellStyle", uno::Any(target));
+        for (const auto& r : restyle) {
+            r.props->setPropertyValue("CellStyle", uno::Any(r.style));
+            r.props->setPropertyValue("NumberFormat", r.number_format);
+        }
         remove_validation(sh);
         Reference<sheet::XSheetCellRanges> found = Reference<sheet::XCellRangesQuery>(sh, UNO_QUERY_THROW)
                                                        ->queryContentCells(sheet::CellFlags::STRING);
