@@ -8,7 +8,9 @@
 2. Installs the add-in from the build's .oxt into a private profile (<build>/sample-job/profile) and opens the
    workbook in headless Calc, recalculates, and refuses to go on if any cell shows an error.
 3. Writes into <out>: the live workbook (ISP_Beispiel_Belastungsindex.ods, formulas kept, to open
-   interactively), the same as XLSX (formulas plus cached values), the result sheet as PDF, and a CSV.
+   interactively), the same as XLSX (formulas plus cached values), the result sheet as PDF, a CSV for a German
+   Excel and a machine-readable CSV. Numbers and dates are German whatever the machine's locale: the workbook
+   carries its locale (de-DE) in every number format (templates/isp_templates/odf.py).
 4. Cross-checks every index with the engine's own job (<build>/engine/isp_sample on the same data): the add-in
    inside Calc and the engine must agree to 1e-9, and the classes must be equal.
 Exit code 0 = all of that worked.
@@ -30,6 +32,7 @@ from isp_templates import data as D  # noqa: E402
 
 STEM = B.STEM
 RESULT = "belastungsindex_sozialraeume"
+MACHINE_CSV = "_maschinenlesbar.csv"  # suffix of the machine-readable CSV (ids, ',' and '.')
 
 
 def read_result(doc, n_sr):
@@ -45,6 +48,32 @@ def read_result(doc, n_sr):
             per.append((idx if isinstance(idx, float) else None, cls if isinstance(cls, str) else ""))
         rows.append((int(r[0]), r[1], r[2], r[3], per))
     return rows
+
+
+def german_number(x):
+    """A number as a German Excel reads it: decimal comma, no thousands separator, up to 15 significant digits
+    (what Excel keeps); "-" as the minus sign (Excel does not read U+2212 as one)."""
+    return f"{x:.15g}".replace(".", ",")
+
+
+def write_csv(out, rows):
+    """Two CSV files of the result table (docs/vorlagen.md "Dateien des Hauptlaufs"):
+    RESULT.csv for a German Excel or Calc: ';' between fields, decimal comma, UTF-8 with BOM (Excel then reads
+    the umlauts), German column names; RESULT_maschinenlesbar.csv for programs: ',' and '.', UTF-8 without BOM,
+    ids as column names (index_K, klasse_K, …), full precision (repr)."""
+    with open(os.path.join(out, RESULT + ".csv"), "w", newline="", encoding="utf-8-sig") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["Nr.", "Sozialraum (Gemeinden)", "Planungsraum", "Einwohner"]
+                   + [f"{k} {name}" for _, name in B.LEBENSLAGEN for k in ("Index", "Klasse")])
+        for sr, name, pr, ew, per in rows:
+            w.writerow([sr, name, pr, int(ew)]
+                       + [x for idx, cls in per for x in (german_number(idx) if idx is not None else "", cls)])
+    with open(os.path.join(out, RESULT + MACHINE_CSV), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["sozialraum_id", "planungsraum_id", "einwohner"]
+                   + [f"{k}_{code}" for code, _ in B.LEBENSLAGEN for k in ("index", "klasse")])
+        for sr, _, pr, ew, per in rows:
+            w.writerow([sr, pr, int(ew)] + [x for idx, cls in per for x in (repr(idx) if idx is not None else "", cls)])
 
 
 def engine_result(build, out_csv):
@@ -76,6 +105,9 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--out", default=os.path.join(ROOT, "out"))
+    ap.add_argument("--office-locale", default="",
+                    help="run the office with this UI language and locale setting (e.g. en-US; own profile): "
+                         "the files must show German formats anyway (tests/calc/sample_job_check.py)")
     args = ap.parse_args(argv)
     build, out = os.path.abspath(args.build), os.path.abspath(args.out)
     oxt = os.path.join(build, "addin", "isp-sozialplanung.oxt")
@@ -86,7 +118,7 @@ def main(argv=None):
     os.makedirs(out, exist_ok=True)
 
     import build as H  # templates/build.py: page set-up and the error-cell scan the templates use
-    from isp_templates.office import Office, init_profile, store
+    from isp_templates.office import Office, init_profile, set_locale, store
 
     t0 = time.monotonic()
     sample = D.Sample()
@@ -94,7 +126,11 @@ def main(argv=None):
     fods = os.path.join(work, STEM + ".fods")
     with open(fods, "w", encoding="utf-8") as f:
         f.write(wb.to_xml())
-    profile = init_profile(os.path.join(work, "profile"), oxt)
+    if args.office_locale:
+        profile = init_profile(os.path.join(work, "profile-" + args.office_locale), oxt)
+        set_locale(profile, args.office_locale)
+    else:
+        profile = init_profile(os.path.join(work, "profile"), oxt)
     with Office(profile, log_dir=work) as office:
         doc = office.load(fods)
         try:
@@ -113,12 +149,7 @@ def main(argv=None):
         finally:
             doc.close(True)
 
-    with open(os.path.join(out, RESULT + ".csv"), "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["sozialraum_id", "planungsraum_id", "einwohner"]
-                   + [f"{k}_{code}" for code, _ in B.LEBENSLAGEN for k in ("index", "klasse")])
-        for sr, _, pr, ew, per in rows:
-            w.writerow([sr, pr, int(ew)] + [x for idx, cls in per for x in (repr(idx) if idx is not None else "", cls)])
+    write_csv(out, rows)
 
     engine = engine_result(build, os.path.join(work, "engine.csv"))
     worst = compare(rows, engine)
@@ -127,11 +158,13 @@ def main(argv=None):
     print("berechnet in LibreOffice Calc mit dem ISP-Add-in (ISP_AGGREGATE → ISP_BELASTUNG → ISP_KLASSE)\n")
     print(f"{'SR':>3} {'PR':<4} {'Einwohner':>9}  " + "  ".join(f"{name:<30}" for _, name in B.LEBENSLAGEN))
     for sr, _, pr, ew, per in rows:
-        cells = [(f"{idx:+6.2f} {cls}" if idx is not None else "– (kein Index)") for idx, cls in per]
+        cells = [(f"{idx:+6.2f}".replace(".", ",") + f" {cls}" if idx is not None else "– (kein Index)")
+                 for idx, cls in per]
         print(f"{sr:>3} {pr:<4} {ew:>9,.0f}  ".replace(",", ".") + "  ".join(f"{c:<30}" for c in cells))
-    print(f"\nRechenkern (engine/tools/isp_sample) und Calc stimmen überein: größte Abweichung {worst:.1e}")
+    print("\nRechenkern (engine/tools/isp_sample) und Calc stimmen überein: größte Abweichung "
+          + f"{worst:.1e}".replace(".", ","))
     print(f"Geschrieben nach {out}:")
-    for name in (STEM + ".ods", RESULT + ".xlsx", RESULT + ".pdf", RESULT + ".csv"):
+    for name in (STEM + ".ods", RESULT + ".xlsx", RESULT + ".pdf", RESULT + ".csv", RESULT + MACHINE_CSV):
         print(f"  {name}")
     print(f"({time.monotonic() - t0:.0f} s)")
     return 0

@@ -80,6 +80,7 @@
 #include <com/sun/star/sheet/XSpreadsheets.hpp>
 #include <com/sun/star/sheet/XUniqueCellFormatRangesSupplier.hpp>
 #include <com/sun/star/sheet/XUsedAreaCursor.hpp>
+#include <com/sun/star/style/XStyleFamiliesSupplier.hpp>
 #include <com/sun/star/table/CellContentType.hpp>
 #include <com/sun/star/table/CellRangeAddress.hpp>
 #include <com/sun/star/table/XCell.hpp>
@@ -109,6 +110,7 @@
 #include <vector>
 
 #include "weitergabe_plan.hpp"
+#include "werte_plan.hpp"
 
 namespace isp::weitergabe {
 namespace {
@@ -962,6 +964,22 @@ struct Cleaned {
     sal_Int32 comments = 0, charts = 0, shapes = 0;
 };
 
+// One "any value" rule without input help or error message over the whole sheet replaces all validation.
+void remove_validation(const Reference<sheet::XSpreadsheet>& sh) {
+    Reference<beans::XPropertySet> props(sh, UNO_QUERY_THROW);
+    Reference<beans::XPropertySet> validation;
+    props->getPropertyValue("Validation") >>= validation;
+    if (!validation.is()) return;
+    validation->setPropertyValue("Type", uno::Any(sheet::ValidationType_ANY));
+    validation->setPropertyValue("ShowInputMessage", uno::Any(false));
+    validation->setPropertyValue("ShowErrorMessage", uno::Any(false));
+    validation->setPropertyValue("InputTitle", uno::Any(OUString()));
+    validation->setPropertyValue("InputMessage", uno::Any(OUString()));
+    validation->setPropertyValue("ErrorTitle", uno::Any(OUString()));
+    validation->setPropertyValue("ErrorMessage", uno::Any(OUString()));
+    props->setPropertyValue("Validation", uno::Any(validation));
+}
+
 Cleaned clean_sheet(const Reference<uno::XInterface>& doc, const Reference<sheet::XSpreadsheet>& sh) {
     Cleaned out;
     Reference<sheet::XSheetAnnotationsSupplier> as(sh, UNO_QUERY);
@@ -991,21 +1009,8 @@ Cleaned clean_sheet(const Reference<uno::XInterface>& doc, const Reference<sheet
             ++out.shapes;
         }
     }
-    // Validation (lists may carry other areas' names): one "any value" rule over the whole sheet replaces
-    // all.
-    Reference<beans::XPropertySet> props(sh, UNO_QUERY_THROW);
-    Reference<beans::XPropertySet> validation;
-    props->getPropertyValue("Validation") >>= validation;
-    if (validation.is()) {
-        validation->setPropertyValue("Type", uno::Any(sheet::ValidationType_ANY));
-        validation->setPropertyValue("ShowInputMessage", uno::Any(false));
-        validation->setPropertyValue("ShowErrorMessage", uno::Any(false));
-        validation->setPropertyValue("InputTitle", uno::Any(OUString()));
-        validation->setPropertyValue("InputMessage", uno::Any(OUString()));
-        validation->setPropertyValue("ErrorTitle", uno::Any(OUString()));
-        validation->setPropertyValue("ErrorMessage", uno::Any(OUString()));
-        props->setPropertyValue("Validation", uno::Any(validation));
-    }
+    // Validation (lists may carry other areas' names).
+    remove_validation(sh);
     Reference<sheet::XPrintAreas> print(sh, UNO_QUERY);
     if (print.is()) {
         print->setPrintAreas(uno::Sequence<table::CellRangeAddress>());
@@ -1013,6 +1018,73 @@ Cleaned clean_sheet(const Reference<uno::XInterface>& doc, const Reference<sheet
         print->setPrintTitleColumns(false);
     }
     return out;
+}
+
+// The values-only copy does not invite input (addin/plan/werte_plan.hpp): input cells get the style of
+// computed cells (a style the copy lacks: "Default"), texts that ask for input or promise a recalculation
+// lose those sentences, validation (input help, lists) goes. Returns the number of changed texts.
+sal_Int32 neutralise_inputs(const Reference<uno::XInterface>& doc,
+                            const Reference<container::XIndexAccess>& sheets) {
+    Reference<container::XNameAccess> cell_styles(
+        Reference<css::style::XStyleFamiliesSupplier>(doc, UNO_QUERY_THROW)
+            ->getStyleFamilies()
+            ->getByName("CellStyles"),
+        UNO_QUERY_THROW);
+    std::vector<TextCell> texts;
+    for (sal_Int32 i = 0; i < sheets->getCount(); ++i) {
+        auto sh = sheet_at(sheets, i);
+        Reference<container::XIndexAccess> uniques =
+            Reference<sheet::XUniqueCellFormatRangesSupplier>(sh, UNO_QUERY_THROW)
+                ->getUniqueCellFormatRanges();
+        struct Restyle {
+            Reference<beans::XPropertySet> props;
+            OUString style;
+            uno::Any number_format;  // applying a style drops it; put back afterwards
+        };
+        std::vector<Restyle> restyle;
+        for (sal_Int32 k = 0; k < uniques->getCount(); ++k) {
+            Reference<beans::XPropertySet> props(uniques->getByIndex(k), UNO_QUERY);
+            OUString style;
+            if (!props.is() || !(props->getPropertyValue("CellStyle") >>= style)) continue;
+            if (const auto neutral = neutral_style(u8(style))) {
+                const OUString target = ou(*neutral);
+                restyle.push_back({props, cell_styles->hasByName(target) ? target : OUString("Default"),
+                                   props->getPropertyValue("NumberFormat")});
+            }
+        }
+        for (const auto& r : restyle) {
+            r.props->setPropertyValue("CellStyle", uno::Any(r.style));
+            r.props->setPropertyValue("NumberFormat", r.number_format);
+        }
+        remove_validation(sh);
+        Reference<sheet::XSheetCellRanges> found = Reference<sheet::XCellRangesQuery>(sh, UNO_QUERY_THROW)
+                                                       ->queryContentCells(sheet::CellFlags::STRING);
+        if (!found.is()) continue;
+        for (const auto& a : found->getRangeAddresses()) {
+            const auto data =
+                Reference<sheet::XCellRangeData>(
+                    sh->getCellRangeByPosition(a.StartColumn, a.StartRow, a.EndColumn, a.EndRow),
+                    UNO_QUERY_THROW)
+                    ->getDataArray();
+            for (sal_Int32 r = 0; r < data.getLength(); ++r) {
+                for (sal_Int32 c = 0; c < data[r].getLength(); ++c) {
+                    OUString text;
+                    if ((data[r][c] >>= text) && !text.isEmpty())
+                        texts.push_back({Cell{i, a.StartColumn + c, a.StartRow + r}, u8(text)});
+                }
+            }
+        }
+    }
+    const auto changed = values_only_texts(std::move(texts));
+    for (const auto& t : changed) {
+        auto sh = sheet_at(sheets, t.at.sheet);
+        if (t.text.empty())
+            clear_cell(sh, t.at.col, t.at.row);
+        else
+            Reference<css::text::XTextRange>(sh->getCellByPosition(t.at.col, t.at.row), UNO_QUERY_THROW)
+                ->setString(ou(t.text));
+    }
+    return static_cast<sal_Int32>(changed.size());
 }
 
 void neutral_properties(const Reference<uno::XInterface>& doc, const OUString& title) {
@@ -1330,6 +1402,7 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
         sal_Int32 formulas = 0;
         for (sal_Int32 i = 0; i < sheets->getCount(); ++i)
             formulas += freeze_sheet(sheet_at(sheets, i), sheet_at(original_sheets, i));
+        const sal_Int32 texts = neutralise_inputs(doc, sheets);
         protect_again(sheets, protected_before);
         // The copy holds every area's values: it opens on a sheet that says so.
         std::vector<OUString> notes;
@@ -1344,12 +1417,20 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
         notes.push_back(OUString::number(formulas) +
                         de(" Formeln durch ihre Werte ersetzt: die Datei rechnet nicht neu; Eingaben ändern "
                            "keine Ergebnisse."));
+        notes.push_back(de("Eingabe- und Parameterzellen sind wie berechnete Zellen formatiert; Hinweise, "
+                           "die zu Eingaben "
+                           "auffordern (") +
+                        OUString::number(texts) +
+                        de(" Texte), Auswahllisten und Eingabehilfen sind entfernt."));
         add_notes_sheet(doc, notes, de("Nur intern"));
         store(doc, target_url, filter);
         lines.push_back(de("Werte-Kopie von „") + source + de("“ geschrieben: ") + file_name_of(target_url));
         lines.push_back(OUString::number(formulas) +
-                        de(" Formelzellen durch ihre Werte ersetzt; alle Blätter, "
-                           "Formate und Zellvorlagen bleiben erhalten (kein Add-in nötig)."));
+                        de(" Formelzellen durch ihre Werte ersetzt; alle Blätter und Zahlenformate bleiben "
+                           "erhalten (kein Add-in nötig)."));
+        lines.push_back(de("Eingabezellen wie berechnete Zellen formatiert, ") + OUString::number(texts) +
+                        de(" Hinweise auf Eingaben und alle Eingabehilfen entfernt: die Kopie lädt nicht zu "
+                           "Eingaben ein."));
         lines.push_back(de("Nur für den internen Gebrauch: die Kopie enthält die Werte aller Gebiete."));
         return join_lines(lines);
     }

@@ -30,8 +30,13 @@ NS = {
     "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
 }
 
-# Number formats (German display; Calc shows them with the document language de-DE).
+# Number formats. Each carries the document's locale (number:language/number:country, added by
+# _number_styles_xml): a number style without one follows the office's locale setting, so the same file would
+# print "87,000" and "-0.44" in an English office. STANDARD is the "General" format ("Standard" in a German
+# Calc: no decimal-places attribute) of the Default cell style, for cells without a format of their own.
 NUMBER_FORMATS = {
+    "STANDARD": '<number:number-style style:name="STANDARD"><number:number number:min-integer-digits="1"/>'
+                '</number:number-style>',
     "N0": '<number:number-style style:name="N0"><number:number number:decimal-places="0" '
           'number:min-decimal-places="0" number:min-integer-digits="1" number:grouping="true"/></number:number-style>',
     "N1": '<number:number-style style:name="N1"><number:number number:decimal-places="1" '
@@ -64,6 +69,16 @@ NUMBER_FORMATS = {
              '<style:map style:condition="value()&gt;0" style:apply-style-name="SIGN2P"/>'
              '<style:map style:condition="value()&lt;0" style:apply-style-name="SIGN2N"/></number:number-style>',
 }
+
+
+_NUMBER_STYLE_START = re.compile(r"<number:(number|percentage|date|currency|time)-style ")
+
+
+def _number_styles_xml(language):
+    """Every number style of NUMBER_FORMATS in the document's locale (language, country)."""
+    lang, country = language
+    locale = f'number:language="{lang}" number:country="{country}" '
+    return [_NUMBER_STYLE_START.sub(lambda m: m.group(0) + locale, xml) for xml in NUMBER_FORMATS.values()]
 
 
 def col_index(letters):
@@ -390,12 +405,13 @@ class Workbook:
                    'svg:font-family="&apos;Liberation Sans&apos;" style:font-family-generic="swiss" '
                    'style:font-pitch="variable"/></office:font-face-decls>\n')
         out.append("<office:styles>\n")
-        out.extend(NUMBER_FORMATS.values())
+        out.extend(_number_styles_xml(self.language))
         lang, country = self.language
         out.append('<style:default-style style:family="table-cell"><style:text-properties '
                    f'style:font-name="Liberation Sans" fo:language="{lang}" fo:country="{country}"/>'
                    '</style:default-style>')
-        out.append('<style:style style:name="Default" style:family="table-cell"><style:text-properties '
+        out.append('<style:style style:name="Default" style:family="table-cell" style:data-style-name="STANDARD">'
+                   '<style:text-properties '
                    'style:font-name="Liberation Sans" fo:font-size="10pt"/></style:style>')
         for st in self.styles.values():
             parent = st.parent or "Default"

@@ -3,6 +3,7 @@
 Only the process this module started is ever ended (by its process-group id).
 """
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -53,6 +54,27 @@ def init_profile(profile, oxt=None):
     with open(stamp, "w") as f:
         f.write(want)
     return profile
+
+
+LOCALE_ITEMS = ("/org.openoffice.Setup/L10N", "ooLocale"), ("/org.openoffice.Setup/L10N", "ooSetupSystemLocale"), \
+    ("/org.openoffice.Office.Linguistic/General", "UILocale")
+
+
+def set_locale(profile, locale):
+    """Sets the office's UI language and locale setting (e.g. "en-US") in an initialised profile; "" = follow
+    the environment again. For the check that documents look the same whatever the office's locale."""
+    path = os.path.join(profile, "user", "registrymodifications.xcu")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    for node, name in LOCALE_ITEMS:
+        text = re.sub(r'<item oor:path="%s"><prop oor:name="%s" oor:op="fuse">.*?</item>\n?' % (node, name), "",
+                      text)
+    if locale:
+        items = "".join(f'<item oor:path="{node}"><prop oor:name="{name}" oor:op="fuse"><value>{locale}</value>'
+                        "</prop></item>\n" for node, name in LOCALE_ITEMS)
+        text = text.replace("</oor:items>", items + "</oor:items>")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
 
 
 class Office:

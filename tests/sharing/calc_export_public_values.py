@@ -5,12 +5,16 @@ number at all in any cell (no raw value, no index, no rank), the class colours b
 cell equal to the original public sheet.
 
 Values only ("werte"), every template as XLSX: no formula left, every sheet and every cell equal to the
-original when opened in Calc WITHOUT the add-in, no error value. Negative control: the raw scanner run on the
-unfiltered values-only copy of the atlas and of the Jugendhilfe plan DOES find other Sozialräume's values and
-names – so the clean scans of the per-Sozialraum exports mean something.
+original when opened in Calc WITHOUT the add-in, no error value – except texts that ask for input or promise a
+recalculation: nothing recalculates in the copy, so those sentences are gone, and no cell shows an input style
+(yellow/orange, unlocked) or carries validation (input help, lists). Negative control: the raw scanner run on
+the unfiltered values-only copy of the atlas and of the Jugendhilfe plan DOES find other Sozialräume's values
+and names – so the clean scans of the per-Sozialraum exports mean something.
 """
 import os
+import re
 import shutil
+import xml.etree.ElementTree as ET
 import tempfile
 import unittest
 import zipfile
@@ -28,6 +32,77 @@ CLASS_STYLES = {"unterdurchschnittlich": "ISP Klasse 1", "durchschnittlich": "IS
 
 office = plain = workdir = None
 originals, exports = {}, {}
+
+# What a values-only copy must not say (docs/weitergabe.md, variant werte): requests for input, the colour legend
+# of input cells, a promised recalculation ("rechnet nicht neu" says the opposite and may stay).
+INVITATION = re.compile(r"eingeben|einzugeben|eintragen|einzutragen|tragen Sie|Was-wäre-wenn|änderbar|"
+                        r"Zelle ändern|Änderungen wirken|[=:] Eingabe", re.IGNORECASE)
+VALUES_ONLY_NOTE = "Nur Werte: diese Kopie rechnet nicht neu – Eingaben ändern keine Ergebnisse."
+# The input styles of the templates (templates/isp_templates/common.py) and their colours C_INPUT, C_PARAM.
+INPUT_STYLES = ("ISP Eingabe", "ISP Parameter", "ISP Legende Eingabe", "ISP Legende Parameter")
+INPUT_FILLS = {"FFFFF2CC", "FFFCE4D6"}
+NEUTRAL = {"ISP Eingabe": "ISP Formel", "ISP Eingabe Text": "ISP Formel Text", "ISP Parameter": "ISP Formel",
+           "ISP Legende Eingabe": "ISP Legende Formel", "ISP Legende Parameter": "ISP Legende Formel"}
+
+
+def invites_input(text):
+    if INVITATION.search(text):
+        return True
+    # Per sentence: "Die Vorlage rechnet mit … LibreOffice neu starten." promises nothing.
+    return any(re.search(r"\brechne[nt]\b", s) and re.search(r"\bneu\b", s) and not re.search(r"\bnicht\b", s)
+               for s in re.split(r"(?<=[.!?])\s+", text))
+
+
+def compare_values_only(test, expected, actual, where):
+    """Like sharing.compare_grids, but a text that invites input may lose those sentences (its other words stay)
+    or become the values-only note. Returns the number of such texts."""
+    rows = max(len(expected), len(actual))
+    cols = max([len(r) for r in expected + actual] or [0])
+
+    def at(grid, r, c):
+        return grid[r][c] if r < len(grid) and c < len(grid[r]) else ""
+
+    changed = 0
+    for r in range(rows):
+        for c in range(cols):
+            e, a = at(expected, r, c), at(actual, r, c)
+            e, a = ("" if e is None else e), ("" if a is None else a)
+            msg = f"{where} {S.lo_addr(r, c)}"
+            if isinstance(e, str) and invites_input(e):
+                changed += 1
+                test.assertIsInstance(a, str, msg)
+                test.assertFalse(invites_input(a), f"{msg}: {a!r}")
+                if a != VALUES_ONLY_NOTE:
+                    test.assertLessEqual(set(a.split()), set(e.split()), f"{msg}: {a!r} from {e!r}")
+            elif isinstance(e, float) and isinstance(a, float):
+                test.assertTrue(abs(e - a) <= 1e-12 * max(1.0, abs(e)), f"{msg}: {a!r} != {e!r}")
+            else:
+                test.assertEqual(a, e, msg)
+    return changed
+
+
+def used_cell_formats(path):
+    """{(style name, fill colour, locked)} of every cell format a cell of the XLSX uses."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    st = ET.fromstring(parts["xl/styles.xml"])
+    m = "{%s}" % S.NS["m"]
+    names = {x.get("xfId"): x.get("name") for x in st.iter(m + "cellStyle")}
+    fills = []
+    for fill in st.find(m + "fills"):
+        fg = fill.find(f"{m}patternFill/{m}fgColor")
+        fills.append(fg.get("rgb") if fg is not None else None)
+    xfs = []
+    for xf in st.find(m + "cellXfs"):
+        prot = xf.find(m + "protection")
+        locked = prot is None or prot.get("locked") not in ("0", "false")
+        xfs.append((names.get(xf.get("xfId", "0"), ""), fills[int(xf.get("fillId", "0"))], locked))
+    used = set()
+    for name, data in parts.items():
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            for c in ET.fromstring(data).iter(m + "c"):
+                used.add(xfs[int(c.get("s", "0"))])
+    return used
 
 
 def formats(doc, rows=12, cols=12):
@@ -159,10 +234,54 @@ class ValuesOnly(unittest.TestCase):
                 self.assertIn("darf nicht an Kommunen oder Dritte weitergegeben werden", notes)
                 with zipfile.ZipFile(path) as z:
                     self.assertNotRegex(z.read("xl/workbook.xml").decode(), r'activeTab="[1-9]')
-                for sheet in orig["order"]:
-                    S.compare_grids(self, orig["grids"][sheet], info["grids"][sheet], f"{stem} {sheet}")
+                changed = sum(compare_values_only(self, orig["grids"][sheet], info["grids"][sheet], f"{stem} {sheet}")
+                              for sheet in orig["order"])
+                self.assertGreater(changed, 0)  # every template has the colour legend "gelb = Eingabe …"
                 self.assertEqual(info["errors"], [])
                 self.assertIn("Formelzellen durch ihre Werte ersetzt", summary)
+
+    def test_nothing_invites_input(self):
+        """No text asks for input or promises a recalculation, no cell shows an input style or colour or is
+        unlocked, no validation (input help, lists) is left – in the raw XLSX of every template's copy."""
+        for stem in STEMS:
+            path, summary, _ = exports[(stem, "werte")]
+            with self.subTest(template=stem):
+                with zipfile.ZipFile(path) as z:
+                    shared = ET.fromstring(z.read("xl/sharedStrings.xml"))
+                    sheets = [z.read(n).decode("utf-8") for n in z.namelist()
+                              if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+                texts = ["".join(t.text or "" for t in si.iter("{%s}t" % S.NS["m"]))
+                         for si in shared.iter("{%s}si" % S.NS["m"])]
+                self.assertEqual([t for t in texts if invites_input(t)], [])
+                self.assertIn(VALUES_ONLY_NOTE, texts)
+                # Validation is one "any value" rule without messages (Calc writes it as type "none").
+                rules = [r for x in sheets for r in re.findall(r"<dataValidation [^>]*>", x)]
+                self.assertFalse([r for r in rules if 'type="none"' not in r or 'showInputMessage="true"' in r
+                                  or "prompt=" in r], rules[:3])
+                for name, fill, locked in used_cell_formats(path):
+                    self.assertFalse(name.replace("_", " ").startswith(INPUT_STYLES), name)
+                    self.assertNotIn(fill, INPUT_FILLS, name)
+                    self.assertTrue(locked, name)
+                self.assertIn("lädt nicht zu Eingaben ein", summary)
+
+    def test_number_formats_stay_german(self):
+        """The copies keep the templates' locale (templates/isp_templates/odf.py): every number format that shows
+        digits carries [$-407] (German), so Calc shows 87.000 and −0,44 whatever the office's locale."""
+        for stem in STEMS:
+            path, _, _ = exports[(stem, "werte")]
+            with self.subTest(template=stem), zipfile.ZipFile(path) as z:
+                codes = re.findall(r'formatCode="([^"]*)"', z.read("xl/styles.xml").decode("utf-8"))
+                self.assertIn("[$-407]#,##0", codes)
+                self.assertEqual([c for c in codes if "0" in c and not c.startswith("[$-407]")], [])
+
+    def test_negative_control_the_originals_invite_input(self):
+        """The checks above would catch an unchanged copy: every original has inviting texts, and the atlas (a
+        described template) has input-styled cells."""
+        for stem in STEMS:
+            texts = [v for g in originals[stem]["grids"].values() for row in g for v in row if isinstance(v, str)]
+            self.assertTrue([t for t in texts if invites_input(t)], stem)
+        styles = {s for cells in originals["ISP_Sozialstrukturatlas"]["formats"].values() for s, _ in cells.values()}
+        self.assertTrue(styles & set(INPUT_STYLES), styles)
 
     def test_styles_formats_and_named_ranges_survive(self):
         """Cell styles and number formats are those of the original (the top-left 12 × 12 cells of every sheet of
@@ -177,6 +296,8 @@ class ValuesOnly(unittest.TestCase):
                 for sheet, cells in orig.items():
                     for rc, (style, fmt) in cells.items():
                         got_style, got_fmt = info["formats"][sheet][rc]
+                        # Input cells take the style of computed cells (nothing recalculates in the copy).
+                        style = NEUTRAL.get(style, style)
                         self.assertEqual(got_style or "Default", style or "Default", f"{sheet} {S.lo_addr(*rc)}")
                         # XLSX quotes literal text in formats: 0.0" "% is 0.0 %.
                         self.assertEqual(got_fmt.replace('"', ""), fmt.replace('"', ""), f"{sheet} {S.lo_addr(*rc)}")
