@@ -6,7 +6,9 @@
 #include "portable_formula.hpp"
 
 #include <cctype>
+#include <cmath>
 #include <cstddef>
+#include <cstdio>
 #include <optional>
 #include <vector>
 
@@ -123,9 +125,56 @@ std::string unless_zero(const std::string& d, const std::string& value) {
     return "IF(" + d + "=0;1/0;" + value + ")";
 }
 
+std::string text_literal(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+        out += c;
+        if (c == '"') out += '"';
+    }
+    return out + "\"";
+}
+
+// value missing -> ""; else the class (label or number) by an IF chain over the cut-points.
+std::optional<std::string> klasse(const std::vector<std::string>& args, const SchemeOracle& oracle,
+                                  std::string& reason) {
+    if (args.empty() || args.size() > 5 || !given(args, 0)) {
+        reason = "ISP_KLASSE mit ungewöhnlichen Argumenten";
+        return std::nullopt;
+    }
+    bool numbers = false;
+    if (given(args, 4)) {
+        const auto out = literal(args[4]);
+        if (!out || !one_of(*out, {"text", "nummer", "number"})) {
+            reason = "ISP_KLASSE mit berechneter Ausgabeart";
+            return std::nullopt;
+        }
+        numbers = *out != "text";
+    }
+    std::vector<std::string> scheme_args;
+    for (std::size_t i = 1; i < 4; ++i) scheme_args.push_back(given(args, i) ? trim(args[i]) : "");
+    const std::optional<ClassScheme> scheme = oracle ? oracle(scheme_args) : std::nullopt;
+    if (!scheme || scheme->labels.size() != scheme->cuts.size() + 1 ||
+        scheme->upper.size() != scheme->cuts.size()) {
+        reason = "ISP_KLASSE ohne feste Klassengrenzen (Quantile der Werte) oder Schema nicht lesbar";
+        return std::nullopt;
+    }
+    const std::string v = p(args[0]);
+    auto label = [&](std::size_t k) {
+        return numbers ? std::to_string(k + 1) : text_literal(scheme->labels[k]);
+    };
+    std::string chain = label(scheme->cuts.size());
+    for (std::size_t k = scheme->cuts.size(); k-- > 0;) {
+        // "ab": a value equal to the cut-point is in the upper class, so the lower class ends below it.
+        const std::string test = v + (scheme->upper[k] ? "<" : "<=") + number_literal(scheme->cuts[k]);
+        chain = "IF(" + test + ";" + label(k) + ";" + chain + ")";
+    }
+    return "IF(ISNUMBER(" + v + ");" + chain + ";\"\")";
+}
+
 // The native form of one call with translated arguments, or nullopt (with `reason`).
 std::optional<std::string> native(const std::string& key, const std::vector<std::string>& args,
-                                  std::string& reason) {
+                                  const SchemeOracle& oracle, std::string& reason) {
+    if (key == "ISPKLASSE") return klasse(args, oracle, reason);
     auto need = [&](std::size_t lo, std::size_t hi) { return args.size() >= lo && args.size() <= hi; };
     if (key == "ISPECKWERT" && need(2, 3)) {
         const std::string per = given(args, 2) ? p(args[2]) : "1000";
@@ -167,8 +216,8 @@ std::optional<std::string> native(const std::string& key, const std::vector<std:
     return std::nullopt;
 }
 
-// Rewrites `f` from `from` on; false (with reason) when a call cannot be translated.
-bool rewrite(const std::string& f, std::string& out, std::string& reason) {
+// Rewrites every add-in call of `f` into `out`; false (with reason) when a call cannot be translated.
+bool rewrite(const std::string& f, std::string& out, const SchemeOracle& oracle, std::string& reason) {
     out.clear();
     std::size_t i = 0;
     while (i < f.size()) {
@@ -203,10 +252,10 @@ bool rewrite(const std::string& f, std::string& out, std::string& reason) {
         }
         for (auto& a : *args) {
             std::string inner;
-            if (!rewrite(a, inner, reason)) return false;
+            if (!rewrite(a, inner, oracle, reason)) return false;
             a = inner;
         }
-        const auto n = native(key, *args, reason);
+        const auto n = native(key, *args, oracle, reason);
         if (!n) return false;
         out += *n;
         i = end;
@@ -234,10 +283,16 @@ bool uses_addin(const std::string& formula) {
     return false;
 }
 
-Translation translate(const std::string& formula) {
+std::string number_literal(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+Translation translate(const std::string& formula, const SchemeOracle& oracle) {
     Translation t;
     std::string out;
-    if (rewrite(formula, out, t.reason)) {
+    if (rewrite(formula, out, oracle, t.reason)) {
         t.ok = true;
         t.formula = out;
     } else {

@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace pf = isp::portable;
 
@@ -90,4 +92,44 @@ TEST(PortableFormula, UntranslatedCallsAreNamed) {
     EXPECT_FALSE(pf::translate("=ISP_ECKWERT(ISP_KLASSE(A1;\"x\");B1)").ok);
     EXPECT_FALSE(pf::translate("=ISP_ECKWERT(A1;B1;C1;D1)").ok);  // wrong number of arguments
     EXPECT_FALSE(pf::translate("=ISP_ECKWERT(A1;B1").ok);         // unbalanced
+}
+
+namespace {
+
+// The "belastung" scheme as the tests state it from docs/functions.md (unterdurchschnittlich < −1.0 ≤
+// durchschnittlich ≤ +1.0 < erhöht ≤ +1.5 < stark erhöht), standing in for the engine the applier asks.
+std::optional<pf::ClassScheme> belastung(const std::vector<std::string>& args) {
+    if (args != std::vector<std::string>{"Klassenschema", "", ""}) return std::nullopt;
+    return pf::ClassScheme{{-1.0, 1.0, 1.5},
+                           {"unterdurchschnittlich", "durchschnittlich", "erhöht", "stark erhöht"},
+                           {true, false, false}};
+}
+
+}  // namespace
+
+TEST(PortableFormula, KlasseIsAnIfChainOverTheSchemesCutPoints) {
+    const pf::Translation t =
+        pf::translate("=DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPKLASSE(E7:E19;Klassenschema)", belastung);
+    ASSERT_TRUE(t.ok) << t.reason;
+    EXPECT_EQ(t.formula,
+              "=IF(ISNUMBER((E7:E19));IF((E7:E19)<-1;\"unterdurchschnittlich\";IF((E7:E19)<=1;"
+              "\"durchschnittlich\";IF((E7:E19)<=1.5;\"erhöht\";\"stark erhöht\")));\"\")");
+    const pf::Translation n = pf::translate("=ISP_KLASSE(E7;Klassenschema;;;\"nummer\")", belastung);
+    ASSERT_TRUE(n.ok) << n.reason;
+    EXPECT_EQ(n.formula, "=IF(ISNUMBER((E7));IF((E7)<-1;1;IF((E7)<=1;2;IF((E7)<=1.5;3;4)));\"\")");
+}
+
+TEST(PortableFormula, KlasseWithoutFixedCutPointsIsFrozen) {
+    EXPECT_FALSE(pf::translate("=ISP_KLASSE(E7:E19;Klassenschema)").ok);  // no oracle
+    const pf::Translation q = pf::translate("=ISP_KLASSE(E7:E19;\"quintil\")", belastung);
+    EXPECT_FALSE(q.ok);
+    EXPECT_NE(q.reason.find("Quantile"), std::string::npos);
+    EXPECT_FALSE(pf::translate("=ISP_KLASSE(E7;Klassenschema;;;A1)", belastung).ok);  // computed output
+}
+
+TEST(PortableFormula, NumberLiteralsReadBackExactly) {
+    EXPECT_EQ(pf::number_literal(-1.0), "-1");
+    EXPECT_EQ(pf::number_literal(1.5), "1.5");
+    EXPECT_EQ(std::stod(pf::number_literal(0.1)), 0.1);
+    EXPECT_EQ(std::stod(pf::number_literal(1.0 / 3.0)), 1.0 / 3.0);
 }

@@ -1,5 +1,5 @@
 """Checks what the main job (scripts/sample_job.py, README's first command) wrote: the PDF shows the table for all
-13 Sozialräume, the XLSX keeps the add-in formulas and the cached values of single-cell formulas (a Calc WITHOUT
+13 Sozialräume, the add-in-bound XLSX (..._mit_AddIn.xlsx) keeps the add-in formulas and the cached values of single-cell formulas (a Calc WITHOUT
 the add-in shows them), and the ODS recalculates in a Calc WITH the add-in to the same numbers.
 
 The job itself already cross-checks Calc against the engine (engine/tools/isp_sample); the expected values here
@@ -62,11 +62,11 @@ class SampleJobOutput(unittest.TestCase):
         self.assertIn(shown, text)
 
     def test_xlsx_keeps_formulas_and_single_cell_values_without_the_addin(self):
-        with zipfile.ZipFile(os.path.join(OUT, RESULT + ".xlsx")) as z:
+        with zipfile.ZipFile(os.path.join(OUT, RESULT + "_mit_AddIn.xlsx")) as z:
             xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
         self.assertIn("DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPBELASTUNG", xml)
         self.assertIn("DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPAGGREGATE", xml)
-        plain = offices["plain"].load(os.path.join(OUT, RESULT + ".xlsx"))
+        plain = offices["plain"].load(os.path.join(OUT, RESULT + "_mit_AddIn.xlsx"))
         live = offices["addin"].load(os.path.join(OUT, "ISP_Beispiel_Belastungsindex.ods"))
         try:
             live.calculateAll()
