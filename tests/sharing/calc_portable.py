@@ -1,5 +1,5 @@
 """The portable copy ("ohne Add-in", Weitergabe variant "portabel", docs/weitergabe.md): every template and the
-sample workbook of the main job, exported as XLSX (the sample workbook and the Jugendhilfe plan also as ODS),
+sample workbook of the main job, exported as XLSX (the sample workbook also as ODS),
 opened in a Calc WITHOUT the add-in and hard-recalculated (calculateAll):
 
 - no error cell, no add-in call left in any formula;
@@ -13,7 +13,9 @@ tests/calc), not from the rewriter. One soffice with the add-in, one without, fo
 """
 import os
 import re
+import sys
 import tempfile
+import time
 import unittest
 
 import sharing as S
@@ -25,7 +27,9 @@ from isp_templates import beispiel as B  # noqa: E402
 from isp_templates import data as D  # noqa: E402
 
 STEMS = [stem for _, (_, stem) in sorted(build.TEMPLATES.items())] + [B.STEM]
-ODS_TOO = (B.STEM, "ISP_Jugendhilfeplanung")
+if os.environ.get("ISP_PORTABLE_ONLY"):  # for development: e.g. ISP_PORTABLE_ONLY=ISP_Sozialstrukturatlas
+    STEMS = [s for s in STEMS if s in os.environ["ISP_PORTABLE_ONLY"].split(",")]
+ODS_TOO = (B.STEM,)
 NOTES = "Ohne Add-in"
 MARK = "ISNUMBER(("  # every rewritten element-wise call starts its guard like this (portable_formula.cpp)
 REF = re.compile(r"(?:\$?'?([^'.;()]+?)'?\.)?\$?([A-Z]{1,3})\$?([0-9]+)(?![0-9(])")
@@ -53,26 +57,58 @@ def formulas(doc):
     for i in range(doc.Sheets.Count):
         sh = doc.Sheets.getByIndex(i)
         found = sh.queryContentCells(FORMULA)
-        for a in found.RangeAddresses:
-            for r in range(a.StartRow, a.EndRow + 1):
-                for c in range(a.StartColumn, a.EndColumn + 1):
-                    out[(sh.Name, r, c)] = sh.getCellByPosition(c, r).Formula
+        for a in found.RangeAddresses:  # one bridge call per range: cell by cell takes minutes
+            rows = sh.getCellRangeByPosition(a.StartColumn, a.StartRow, a.EndColumn, a.EndRow).FormulaArray
+            for i, row in enumerate(rows):
+                for j, f in enumerate(row):
+                    out[(sh.Name, a.StartRow + i, a.StartColumn + j)] = f
     return out
 
 
-def input_to_change(doc, rewritten):
-    """(sheet, row, col) of a typed number that a rewritten formula reads directly (the first one found)."""
+def input_to_change(original, copy, rewritten):
+    """(sheet, row, col) of a number typed in the original (not a formula there: a frozen cell of the copy is
+    a number in the copy only) that a rewritten formula reads directly; the first one found."""
     for (sheet, _, _), f in sorted(rewritten.items()):
         for m in REF.finditer(f.split(MARK, 1)[1]):
             name = m.group(1) or sheet
-            if not doc.Sheets.hasByName(name):
+            if not copy.Sheets.hasByName(name) or not original.Sheets.hasByName(name):
                 continue
-            cell = doc.Sheets.getByName(name).getCellByPosition(col_index(m.group(2)), int(m.group(3)) - 1)
-            if cell.Formula == "" or cell.Formula.startswith("="):
+            r, c = int(m.group(3)) - 1, col_index(m.group(2))
+            cells = [d.Sheets.getByName(name).getCellByPosition(c, r) for d in (original, copy)]
+            if any(x.Formula == "" or x.Formula.startswith("=") for x in cells):
                 continue
-            if cell.Value > 0:
-                return name, int(m.group(3)) - 1, col_index(m.group(2))
+            if cells[0].Value > 0:
+                return name, r, c
     return None
+
+
+def freeze_legends(doc):
+    """Replaces every ISP_KLASSEN legend of the add-in workbook by its values; returns how many.
+
+    Known add-in bug (reported, not this test's subject): a legend is a mixed array (texts and numbers), whose
+    texts Calc 7.4 does not intern (addin/src/component.cpp, calc_friendly), so MATCH(class; legend labels; 0)
+    gives #N/A in the add-in workbook – the Fachpläne's Zuschlag per class (Bedarfsrechnung, column E) is
+    silently 0 there. The portable copy freezes the legend to plain texts, where MATCH works. Freezing the
+    legend in the original too compares both on the same, intended inputs."""
+    n = 0
+    for (sheet, r, c), f in formulas(doc).items():
+        if "ISPKLASSEN(" not in f.upper():
+            continue
+        sh = doc.Sheets.getByName(sheet)
+        if sh.isProtected():
+            sh.unprotect("")  # the templates protect their sheets without a password
+        cursor = sh.createCursorByRange(sh.getCellRangeByPosition(c, r, c, r))
+        cursor.collapseToCurrentArray()
+        a = cursor.RangeAddress
+        rng = sh.getCellRangeByPosition(a.StartColumn, a.StartRow, a.EndColumn, a.EndRow)
+        if not rng.ArrayFormula:
+            continue  # handled with its array already
+        from com.sun.star.sheet.CellFlags import FORMULA
+        values = rng.DataArray
+        rng.clearContents(FORMULA)
+        rng.DataArray = values
+        n += 1
+    return n
 
 
 def sample_workbook(workdir):
@@ -94,14 +130,19 @@ def setUpModule():
         out = os.path.join(workdir, "out")
         os.makedirs(out)
         for stem in STEMS:
+            t0 = time.monotonic()
             src = sample_workbook(workdir) if stem == B.STEM else S.private_copy(S.template_path(stem), workdir)
             doc = office.load(src)
             try:
                 doc.calculateAll()
-                original = grids(doc)
+                exported = {}
                 for ext in ("xlsx", "ods") if stem in ODS_TOO else ("xlsx",):
                     target = os.path.join(out, f"{stem}_ohne_AddIn.{ext}")
-                    summary = service.exportCopy(doc, "portabel", "", lo.file_url(target))
+                    exported[ext] = (target, service.exportCopy(doc, "portabel", "", lo.file_url(target)))
+                if freeze_legends(doc):
+                    doc.calculateAll()
+                original = grids(doc)
+                for ext, (target, summary) in exported.items():
                     copy = plain.load(target)
                     try:
                         copy.calculateAll()
@@ -112,7 +153,7 @@ def setUpModule():
                                "copy": grids(copy, skip=(NOTES,)),
                                "notes": [r[0] for r in S.used_grid(copy.Sheets.getByName(NOTES))]}
                         # What-if: the same input changed in both workbooks.
-                        where = input_to_change(copy, rewritten)
+                        where = input_to_change(doc, copy, rewritten)
                         res["changed"] = where
                         if where:
                             sheet, r, c = where
@@ -130,6 +171,7 @@ def setUpModule():
                         copy.close(True)
             finally:
                 doc.close(True)
+            print(f"{stem}: {time.monotonic() - t0:.1f} s", file=sys.stderr)
     except Exception:
         tearDownModule()
         raise
@@ -150,35 +192,31 @@ def cell_of(grid, r, c):
 
 
 class Portable(unittest.TestCase):
-    def each(self):
-        for key, res in sorted(results.items()):
-            with self.subTest(workbook=key):
-                yield key, res
 
     def test_every_workbook_was_exported(self):
         expected = {(s, "xlsx") for s in STEMS} | {(s, "ods") for s in ODS_TOO}
         self.assertEqual(set(results), expected)
 
     def test_no_error_cell_and_no_addin_call_after_a_hard_recalculation(self):
-        for _, res in self.each():
-            self.assertEqual(res["errors"], [])
+        for key, res in sorted(results.items()):
+            self.assertEqual(res["errors"], [], key)
             left = [f"{k}: {f}" for k, f in res["formulas"].items()
                     if "SOZIALPLANUNG" in f.upper() or "ISP_" in f.upper()]
-            self.assertEqual(left[:5], [])
+            self.assertEqual(left[:5], [], key)
 
     def test_every_value_equals_the_addin_workbook(self):
-        for _, res in self.each():
-            self.assertEqual(set(res["copy"]), set(res["original"]))
+        for key, res in sorted(results.items()):
+            self.assertEqual(set(res["copy"]), set(res["original"]), key)
             for name, want in res["original"].items():
                 got = res["copy"][name]
                 for r, row in enumerate(S.trim(want)):
                     for c, w in enumerate(row):
                         g = cell_of(got, r, c)
-                        self.assertTrue(same(w, g), f"{name} {S.lo_addr(r, c)}: {g!r} != {w!r}")
+                        self.assertTrue(same(w, g), f"{key} {name} {S.lo_addr(r, c)}: {g!r} != {w!r}")
 
     def test_rewritten_formulas_follow_an_input_change(self):
         checked = 0
-        for (stem, _), res in self.each():
+        for (stem, ext), res in sorted(results.items()):
             if not res["rewritten"]:
                 continue
             self.assertIsNotNone(res["changed"], "no typed input read by a rewritten formula")
@@ -189,24 +227,26 @@ class Portable(unittest.TestCase):
             for (name, fr, fc) in res["rewritten"]:
                 want = cell_of(res["after_original"][name], fr, fc)
                 got = cell_of(res["after_copy"][name], fr, fc)
-                self.assertTrue(same(want, got), f"{name} {S.lo_addr(fr, fc)}: {got!r} != {want!r}")
+                self.assertTrue(same(want, got), f"{stem} {ext} {name} {S.lo_addr(fr, fc)}: {got!r} != {want!r}")
                 moved += not same(want, cell_of(res["original"][name], fr, fc))
                 checked += 1
             self.assertGreater(moved, 0, f"{stem}: the change reached no rewritten formula")
         self.assertGreater(checked, 50)
 
     def test_notes_list_every_frozen_cell(self):
-        for _, res in self.each():
+        for key, res in sorted(results.items()):
             notes = "\n".join(str(n) for n in res["notes"])
             self.assertIn("Nur für den internen Gebrauch", notes)
             m = re.search(r"(\d+) Zellen als Werte eingefroren", notes)
             frozen = int(m.group(1)) if m else 0
             listed = sum(1 for n in res["notes"] if str(n).startswith("Blatt „"))
-            self.assertEqual(frozen > 0, listed > 0, notes)
+            self.assertEqual(frozen > 0, listed > 0, f"{key}: {notes}")
             if frozen == 0:
                 self.assertIn("Keine Zelle eingefroren", notes)
 
     def test_sample_workbook_lists_the_index_as_frozen(self):
+        if (B.STEM, "xlsx") not in results:
+            self.skipTest("ISP_PORTABLE_ONLY without the sample workbook")
         notes = "\n".join(str(n) for n in results[(B.STEM, "xlsx")]["notes"])
         self.assertIn("ISP_BELASTUNG", notes)
         self.assertIn(f"Blatt „{B.RESULT_SHEET}“", notes)
