@@ -1177,11 +1177,13 @@ private:
             if (row[2] >>= upper) scheme.cuts.push_back(upper);
         }
         if (scheme.labels.size() < 2 || scheme.cuts.size() + 1 != scheme.labels.size()) return std::nullopt;
-        // Which class does a value equal to each cut-point get? (1-based class numbers)
+        // Which class does a value equal to each cut-point get? (1-based class numbers; the value must be a
+        // cell: ISP_KLASSE's value parameter is a reference, a number typed there gives Err:504.)
+        auto at = scratch_->getCellByPosition(4, 0);
         auto cell = scratch_->getCellByPosition(5, 0);
+        cell->setFormula("=DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPKLASSE(E1;" + joined + "\"nummer\")");
         for (std::size_t k = 0; k < scheme.cuts.size(); ++k) {
-            cell->setFormula("=DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPKLASSE(" +
-                             ou(portable::number_literal(scheme.cuts[k])) + ";" + joined + "\"nummer\")");
+            at->setValue(scheme.cuts[k]);
             error = cell->getError() != 0;
             const double cls = cell->getValue();
             if (error || (cls != static_cast<double>(k + 1) && cls != static_cast<double>(k + 2))) {
@@ -1228,7 +1230,9 @@ void make_sheet_portable(const Reference<sheet::XSpreadsheet>& sh,
                     where =
                         Reference<sheet::XCellRangeAddressable>(cursor, UNO_QUERY_THROW)->getRangeAddress();
                     array_range.set(cursor, UNO_QUERY_THROW);
-                    formula = array_range->getArrayFormula();
+                    // getArrayFormula prints in the UI grammar (',' between arguments); the cell's API
+                    // spelling "{=…}" is what setArrayFormula reads back.
+                    if (f.endsWith("}")) formula = f.copy(1, f.getLength() - 2);
                     for (sal_Int32 rr = where.StartRow; rr <= where.EndRow; ++rr)
                         for (sal_Int32 cc = where.StartColumn; cc <= where.EndColumn; ++cc)
                             done.insert({rr, cc});
