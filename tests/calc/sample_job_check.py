@@ -93,6 +93,27 @@ class SampleJobOutput(unittest.TestCase):
             plain.close(True)
             live.close(True)
 
+    def test_xlsx_for_kommunen_recalculates_without_the_addin(self):
+        """belastungsindex_sozialraeume.xlsx is the Weitergabe variant "portabel" (tested in depth in
+        tests/sharing/calc_portable.py): no add-in call, no error after a hard recalculation in a Calc without
+        the add-in, the same indices as the job's CSV."""
+        path = os.path.join(OUT, RESULT + ".xlsx")
+        with zipfile.ZipFile(path) as z:
+            xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+        self.assertNotIn("SOZIALPLANUNG", xml.upper())
+        self.assertIn("<f", xml)
+        doc = offices["plain"].load(path)
+        try:
+            doc.calculateAll()
+            self.assertEqual(doc.Sheets.getByIndex(0).Name, "Ohne Add-in")
+            from com.sun.star.sheet.FormulaResult import ERROR
+            for i in range(doc.Sheets.Count):
+                self.assertEqual(doc.Sheets.getByIndex(i).queryFormulaCells(ERROR).Count, 0,
+                                 doc.Sheets.getByIndex(i).Name)
+            self.assert_table(table(doc))
+        finally:
+            doc.close(True)
+
     def test_ods_recalculates_with_the_addin_to_the_same_values(self):
         doc = offices["addin"].load(os.path.join(OUT, "ISP_Beispiel_Belastungsindex.ods"))
         try:
