@@ -233,8 +233,8 @@ class Portable(unittest.TestCase):
                 moved += not same(want, cell_of(res["original"][name], fr, fc))
                 checked += 1
             self.assertGreater(moved, 0, f"{stem}: the change reached no rewritten formula")
-        self.assertGreater(checked, 50)
         if len(STEMS) > 2:  # all workbooks (not a development run with ISP_PORTABLE_ONLY)
+            self.assertGreater(checked, 50)
             self.assertGreaterEqual(workbooks, 6)
 
     def test_notes_list_every_frozen_cell(self):

@@ -277,7 +277,7 @@ class DialogInCalc(unittest.TestCase):
         every other and inside the dialog."""
         dlg = self.dialog(self.atlas)
         rects = control_rects(dlg)
-        self.assertEqual(len(rects), 16)  # every control of CreateDialog is checked
+        self.assertEqual(len(rects), 17)  # every control of CreateDialog is checked
         self.assertEqual(overlap_problems(dlg), [])
 
     def test_offers_every_sozialraum_and_every_kommune(self):
