@@ -235,7 +235,9 @@ class Portable(unittest.TestCase):
             self.assertGreater(moved, 0, f"{stem}: the change reached no rewritten formula")
         if len(STEMS) > 2:  # all workbooks (not a development run with ISP_PORTABLE_ONLY)
             self.assertGreater(checked, 50)
-            self.assertGreaterEqual(workbooks, 6)
+            # Jugendhilfe, Psychiatrie, Schule, Senioren, Teilhabe (measured); in Kita, the atlas, the monitor
+            # and the sample workbook the rewritten formulas read formula cells or frozen cells only.
+            self.assertGreaterEqual(workbooks, 5)
 
     def test_notes_list_every_frozen_cell(self):
         for key, res in sorted(results.items()):
