@@ -8,9 +8,12 @@
 2. Installs the add-in from the build's .oxt into a private profile (<build>/sample-job/profile) and opens the
    workbook in headless Calc, recalculates, and refuses to go on if any cell shows an error.
 3. Writes into <out>: the live workbook (ISP_Beispiel_Belastungsindex.ods, formulas kept, to open
-   interactively), the same as XLSX (formulas plus cached values), the result sheet as PDF, a CSV for a German
-   Excel and a machine-readable CSV. Numbers and dates are German whatever the machine's locale: the workbook
-   carries its locale (de-DE) in every number format (templates/isp_templates/odf.py).
+   interactively), the XLSX for Excel or a LibreOffice without the add-in (belastungsindex_sozialraeume.xlsx:
+   the Weitergabe variant "portabel", add-in calls replaced by native formulas or frozen and listed, see
+   docs/weitergabe.md), the add-in-bound XLSX (..._mit_AddIn.xlsx, the add-in formulas), the result sheet as
+   PDF, a CSV for a German Excel and a machine-readable CSV. Numbers and dates are German whatever the
+   machine's locale: the workbook carries its locale (de-DE) in every number format
+   (templates/isp_templates/odf.py).
 4. Cross-checks every index with the engine's own job (<build>/engine/isp_sample on the same data): the add-in
    inside Calc and the engine must agree to 1e-9, and the classes must be equal.
 Exit code 0 = all of that worked.
@@ -118,7 +121,9 @@ def main(argv=None):
     os.makedirs(out, exist_ok=True)
 
     import build as H  # templates/build.py: page set-up and the error-cell scan the templates use
+    import uno
     from isp_templates.office import Office, init_profile, set_locale, store
+    from isp_templates.stamp import SERVICE as WEITERGABE, register_types
 
     t0 = time.monotonic()
     sample = D.Sample()
@@ -141,7 +146,11 @@ def main(argv=None):
                 raise SystemExit("Fehlerzellen nach der Neuberechnung: " + ", ".join(errors[:10]))
             rows = read_result(doc, len(sample.sozialraeume))
             store(doc, os.path.join(out, STEM + ".ods"), "ods")
-            store(doc, os.path.join(out, RESULT + ".xlsx"), "xlsx")
+            store(doc, os.path.join(out, RESULT + "_mit_AddIn.xlsx"), "xlsx")
+            # The XLSX for Kommunen and Excel: recalculates without the add-in (Weitergabe "portabel").
+            register_types(oxt, work)
+            office.service(WEITERGABE).exportCopy(
+                doc, "portabel", "", uno.systemPathToFileUrl(os.path.join(out, RESULT + ".xlsx")))
             for i in range(doc.Sheets.Count):
                 sh = doc.Sheets.getByIndex(i)
                 sh.IsVisible = sh.Name == B.RESULT_SHEET
@@ -164,8 +173,12 @@ def main(argv=None):
     print("\nRechenkern (engine/tools/isp_sample) und Calc stimmen überein: größte Abweichung "
           + f"{worst:.1e}".replace(".", ","))
     print(f"Geschrieben nach {out}:")
-    for name in (STEM + ".ods", RESULT + ".xlsx", RESULT + ".pdf", RESULT + ".csv", RESULT + MACHINE_CSV):
-        print(f"  {name}")
+    for name, what in ((STEM + ".ods", "die Arbeitsmappe mit Formeln (mit Add-in öffnen)"),
+                       (RESULT + ".xlsx", "für Excel oder LibreOffice ohne Add-in"),
+                       (RESULT + "_mit_AddIn.xlsx", "XLSX mit den Add-in-Formeln (nur mit Add-in)"),
+                       (RESULT + ".pdf", ""), (RESULT + ".csv", "für ein deutsches Excel"),
+                       (RESULT + MACHINE_CSV, "für Programme")):
+        print(f"  {name}" + (f"  ({what})" if what else ""))
     print(f"({time.monotonic() - t0:.0f} s)")
     return 0
 

@@ -52,6 +52,7 @@
 #include <com/sun/star/sheet/ReferenceFlags.hpp>
 #include <com/sun/star/sheet/SingleReference.hpp>
 #include <com/sun/star/sheet/ValidationType.hpp>
+#include <com/sun/star/sheet/XArrayFormulaRange.hpp>
 #include <com/sun/star/sheet/XCalculatable.hpp>
 #include <com/sun/star/sheet/XCellRangeAddressable.hpp>
 #include <com/sun/star/sheet/XCellRangeData.hpp>
@@ -109,6 +110,7 @@
 #include <string>
 #include <vector>
 
+#include "portable_formula.hpp"
 #include "weitergabe_plan.hpp"
 #include "werte_plan.hpp"
 
@@ -1168,6 +1170,187 @@ void add_notes_sheet(const Reference<uno::XInterface>& doc, const std::vector<OU
     }
 }
 
+// ---- the portable copy ("ohne Add-in")
+// ------------------------------------------------------------------------------------
+
+// What the portable rewrite did: formulas rewritten into native ones, and the cells frozen per sheet and
+// reason (German, for the notes sheet).
+struct PortableResult {
+    sal_Int32 translated = 0;
+    sal_Int32 frozen = 0;
+    std::map<std::pair<OUString, OUString>, std::vector<table::CellAddress>> frozen_cells;  // (sheet, reason)
+};
+
+// Replaces the values of `r` on `sh` by those of the same range of `source` (errors as their text).
+void freeze_range(const Reference<sheet::XSpreadsheet>& sh, const Reference<sheet::XSpreadsheet>& source,
+                  const table::CellRangeAddress& r) {
+    auto src = source->getCellRangeByPosition(r.StartColumn, r.StartRow, r.EndColumn, r.EndRow);
+    const auto data = Reference<sheet::XCellRangeData>(src, UNO_QUERY_THROW)->getDataArray();
+    auto dst = sh->getCellRangeByPosition(r.StartColumn, r.StartRow, r.EndColumn, r.EndRow);
+    Reference<sheet::XSheetOperation>(dst, UNO_QUERY_THROW)->clearContents(sheet::CellFlags::FORMULA);
+    Reference<sheet::XCellRangeData>(dst, UNO_QUERY_THROW)->setDataArray(data);
+    for (sal_Int32 row = r.StartRow; row <= r.EndRow; ++row)
+        for (sal_Int32 col = r.StartColumn; col <= r.EndColumn; ++col) {
+            auto cell = source->getCellByPosition(col, row);
+            if (cell->getError() != 0)
+                Reference<css::text::XTextRange>(sh->getCellByPosition(col, row), UNO_QUERY_THROW)
+                    ->setString(Reference<css::text::XTextRange>(cell, UNO_QUERY_THROW)->getString());
+        }
+}
+
+// The oracle of ISP_KLASSE's rewrite: asks the add-in in the copy (scratch cells on a temporary sheet) for
+// the scheme of the arguments as written – ISP_KLASSEN for labels and cut-points, ISP_KLASSE at every
+// cut-point for its boundary rule – so the native IF chain uses the engine's own numbers. Arguments with
+// relative references (they would mean other cells on the scratch sheet) and schemes without fixed cut-points
+// (quantiles: ISP_KLASSEN needs the values) give nullopt.
+class SchemeAsker {
+public:
+    SchemeAsker(Reference<sheet::XSpreadsheet> scratch, Reference<sheet::XCalculatable> calc)
+        : scratch_(std::move(scratch)), calc_(std::move(calc)) {}
+
+    std::optional<portable::ClassScheme> operator()(const std::vector<std::string>& args) {
+        auto it = cache_.find(args);
+        if (it == cache_.end()) {
+            // The scratch cells must compute at once (the copy's automatic calculation is off).
+            calc_->enableAutomaticCalculation(true);
+            std::optional<portable::ClassScheme> scheme;
+            try {
+                scheme = ask(args);
+            } catch (const uno::Exception&) {
+                scheme.reset();  // a scheme the office cannot evaluate: the cell is frozen
+            }
+            calc_->enableAutomaticCalculation(false);
+            it = cache_.emplace(args, scheme).first;
+        }
+        return it->second;
+    }
+
+private:
+    std::optional<portable::ClassScheme> ask(const std::vector<std::string>& args) {
+        OUString joined;
+        for (const auto& a : args) {
+            if (has_relative_reference(ou(a))) return std::nullopt;
+            joined += ou(a) + ";";
+        }
+        constexpr sal_Int32 kMaxClasses = 40;
+        auto legend = scratch_->getCellRangeByPosition(0, 0, 3, kMaxClasses - 1);
+        Reference<sheet::XArrayFormulaRange> arr(legend, UNO_QUERY_THROW);
+        arr->setArrayFormula("=DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPKLASSEN(" + joined + ";\"legende\")");
+        const auto rows = Reference<sheet::XCellRangeData>(legend, UNO_QUERY_THROW)->getDataArray();
+        bool error = scratch_->getCellByPosition(0, 0)->getError() != 0;
+        arr->setArrayFormula(OUString());
+        if (error) return std::nullopt;
+        portable::ClassScheme scheme;
+        for (const auto& row : rows) {
+            OUString label;
+            if (!(row[0] >>= label) || label.isEmpty()) break;
+            scheme.labels.push_back(u8(label));
+            double upper = 0.0;
+            if (row[2] >>= upper) scheme.cuts.push_back(upper);
+        }
+        if (scheme.labels.size() < 2 || scheme.cuts.size() + 1 != scheme.labels.size()) return std::nullopt;
+        // Which class does a value equal to each cut-point get? (1-based class numbers; the value must be a
+        // cell: ISP_KLASSE's value parameter is a reference, a number typed there gives Err:504.)
+        auto at = scratch_->getCellByPosition(4, 0);
+        auto cell = scratch_->getCellByPosition(5, 0);
+        cell->setFormula("=DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPKLASSE(E1;" + joined + "\"nummer\")");
+        for (std::size_t k = 0; k < scheme.cuts.size(); ++k) {
+            at->setValue(scheme.cuts[k]);
+            error = cell->getError() != 0;
+            const double cls = cell->getValue();
+            if (error || (cls != static_cast<double>(k + 1) && cls != static_cast<double>(k + 2))) {
+                cell->setFormula(OUString());
+                return std::nullopt;
+            }
+            scheme.upper.push_back(cls == static_cast<double>(k + 2));
+        }
+        cell->setFormula(OUString());
+        return scheme;
+    }
+
+    Reference<sheet::XSpreadsheet> scratch_;
+    Reference<sheet::XCalculatable> calc_;
+    std::map<std::vector<std::string>, std::optional<portable::ClassScheme>> cache_;
+};
+
+// Every add-in formula of `sh` rewritten natively (isp::portable::translate) or frozen to the value the open
+// document `source` shows; native formulas stay as they are.
+void make_sheet_portable(const Reference<sheet::XSpreadsheet>& sh,
+                         const Reference<sheet::XSpreadsheet>& source, const portable::SchemeOracle& oracle,
+                         PortableResult& result) {
+    Reference<sheet::XCellRangesQuery> query(sh, UNO_QUERY_THROW);
+    Reference<sheet::XSheetCellRanges> found = query->queryContentCells(sheet::CellFlags::FORMULA);
+    if (!found.is() || found->getCount() == 0) return;
+    const OUString name = sheet_name(sh);
+    std::set<std::pair<sal_Int32, sal_Int32>> done;  // (row, col) of array cells handled with their array
+    for (const auto& a : found->getRangeAddresses()) {
+        for (sal_Int32 r = a.StartRow; r <= a.EndRow; ++r) {
+            for (sal_Int32 c = a.StartColumn; c <= a.EndColumn; ++c) {
+                if (done.count({r, c})) continue;
+                auto cell = sh->getCellByPosition(c, r);
+                const OUString f = cell->getFormula();
+                if (!portable::uses_addin(u8(f))) continue;
+                table::CellRangeAddress where{a.Sheet, c, r, c, r};
+                const bool array = f.startsWith("{");
+                Reference<sheet::XArrayFormulaRange> array_range;
+                OUString formula = f;
+                if (array) {
+                    Reference<sheet::XSheetCellCursor> cursor =
+                        sh->createCursorByRange(Reference<sheet::XSheetCellRange>(
+                            sh->getCellRangeByPosition(c, r, c, r), UNO_QUERY_THROW));
+                    cursor->collapseToCurrentArray();
+                    where =
+                        Reference<sheet::XCellRangeAddressable>(cursor, UNO_QUERY_THROW)->getRangeAddress();
+                    array_range.set(cursor, UNO_QUERY_THROW);
+                    // getArrayFormula prints in the UI grammar (',' between arguments); the cell's API
+                    // spelling "{=…}" is what setArrayFormula reads back.
+                    if (f.endsWith("}")) formula = f.copy(1, f.getLength() - 2);
+                    for (sal_Int32 rr = where.StartRow; rr <= where.EndRow; ++rr)
+                        for (sal_Int32 cc = where.StartColumn; cc <= where.EndColumn; ++cc)
+                            done.insert({rr, cc});
+                }
+                const portable::Translation t = portable::translate(u8(formula), oracle);
+                const sal_Int32 n =
+                    (where.EndRow - where.StartRow + 1) * (where.EndColumn - where.StartColumn + 1);
+                if (t.ok) {
+                    if (array)
+                        array_range->setArrayFormula(ou(t.formula));
+                    else
+                        cell->setFormula(ou(t.formula));
+                    result.translated += n;
+                    continue;
+                }
+                if (array) array_range->setArrayFormula(OUString());
+                freeze_range(sh, source, where);
+                result.frozen += n;
+                auto& cells = result.frozen_cells[{name, ou(t.reason)}];
+                for (sal_Int32 rr = where.StartRow; rr <= where.EndRow; ++rr)
+                    for (sal_Int32 cc = where.StartColumn; cc <= where.EndColumn; ++cc)
+                        cells.push_back(table::CellAddress{a.Sheet, cc, rr});
+            }
+        }
+    }
+}
+
+// "D7:D19, F7" from cells: runs of rows in one column are joined.
+OUString cell_runs(std::vector<table::CellAddress> cells) {
+    std::sort(cells.begin(), cells.end(), [](const table::CellAddress& x, const table::CellAddress& y) {
+        return x.Column != y.Column ? x.Column < y.Column : x.Row < y.Row;
+    });
+    OUStringBuffer b;
+    for (std::size_t i = 0; i < cells.size();) {
+        std::size_t j = i;
+        while (j + 1 < cells.size() && cells[j + 1].Column == cells[i].Column &&
+               cells[j + 1].Row == cells[j].Row + 1)
+            ++j;
+        if (b.getLength() > 0) b.append(", ");
+        b.append(ou(cell_name(cells[i].Column, cells[i].Row)));
+        if (j > i) b.append(":").append(ou(cell_name(cells[j].Column, cells[j].Row)));
+        i = j + 1;
+    }
+    return b.makeStringAndClear();
+}
+
 OUString filter_for(const OUString& url) {
     const OUString lower = url.toAsciiLowerCase();
     if (lower.endsWith(".xlsx")) return "Calc Office Open XML";
@@ -1349,9 +1532,9 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
                      const OUString& area_in, const OUString& target_url) {
     if (!document.is()) fail("Weitergabe: kein Dokument");
     const OUString variant = variant_in.trim().toAsciiLowerCase();
-    if (variant != "sozialraum" && variant != "oeffentlich" && variant != "werte")
+    if (variant != "sozialraum" && variant != "oeffentlich" && variant != "werte" && variant != "portabel")
         fail(de("Weitergabe: unbekannte Variante „") + variant_in +
-             de("“ (sozialraum, oeffentlich oder werte)"));
+             de("“ (sozialraum, oeffentlich, werte oder portabel)"));
     if (target_url.isEmpty()) fail("Weitergabe: keine Zieldatei angegeben");
     const OUString filter = filter_for(target_url);
     if (!document->getURL().isEmpty() && same_file(target_url, document->getURL()))
@@ -1432,6 +1615,60 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
                         de(" Hinweise auf Eingaben und alle Eingabehilfen entfernt: die Kopie lädt nicht zu "
                            "Eingaben ein."));
         lines.push_back(de("Nur für den internen Gebrauch: die Kopie enthält die Werte aller Gebiete."));
+        return join_lines(lines);
+    }
+
+    if (variant == "portabel") {
+        // All sheets and values, like "werte", but live: native formulas stay, add-in calls become native
+        // formulas where a native form exists, everything else is frozen and listed.
+        Reference<sheet::XCalculatable> calc(doc, UNO_QUERY_THROW);
+        calc->enableAutomaticCalculation(false);
+        PortableResult done;
+        const sal_Int32 nsheets = sheets->getCount();
+        Reference<sheet::XSpreadsheets> named_sheets(
+            Reference<sheet::XSpreadsheetDocument>(doc, UNO_QUERY_THROW)->getSheets());
+        const OUString scratch_name = "ISP_WG_Rechenhilfe";
+        named_sheets->insertNewByName(scratch_name, static_cast<sal_Int16>(nsheets));
+        {
+            Reference<sheet::XSpreadsheet> scratch(named_sheets->getByName(scratch_name), UNO_QUERY_THROW);
+            SchemeAsker asker(scratch, calc);
+            const portable::SchemeOracle oracle = [&asker](const std::vector<std::string>& args) {
+                return asker(args);
+            };
+            for (sal_Int32 i = 0; i < nsheets; ++i)
+                make_sheet_portable(sheet_at(sheets, i), sheet_at(original_sheets, i), oracle, done);
+        }
+        named_sheets->removeByName(scratch_name);
+        calc->calculateAll();
+        protect_again(sheets, protected_before);
+        std::vector<OUString> notes;
+        notes.push_back(de("Nur für den internen Gebrauch – Fassung ohne Add-in, Werte aller Gebiete"));
+        notes.push_back("Quelle: " + source);
+        notes.push_back("Erstellt am: " + today());
+        notes.push_back(
+            de("Diese Kopie rechnet in Excel und in LibreOffice ohne das ISP-Add-in. Sie enthält die "
+               "Rohwerte aller "
+               "Sozialräume und Gemeinden und ist nur für die Stelle bestimmt, die die Arbeitsmappe führt; "
+               "für eine Kommune: Weitergabe „Sozialraum-Paket“, für die Öffentlichkeit: „öffentliche "
+               "Fassung“."));
+        notes.push_back(OUString::number(done.translated) +
+                        de(" Zellen mit Add-in-Funktionen durch gleichwertige Formeln ersetzt (sie rechnen "
+                           "weiter, wenn Sie Eingaben ändern)."));
+        if (done.frozen == 0) {
+            notes.push_back(de("Keine Zelle eingefroren: alle Ergebnisse rechnen neu."));
+        } else {
+            notes.push_back(
+                OUString::number(done.frozen) +
+                de(" Zellen als Werte eingefroren (sie ändern sich nicht, wenn Sie Eingaben ändern; "
+                   "neu berechnen mit dem Add-in in der Original-Arbeitsmappe):"));
+            for (const auto& [key, cells] : done.frozen_cells)
+                notes.push_back(de("Blatt „") + key.first + de("“, ") + cell_runs(cells) + ": " + key.second);
+        }
+        add_notes_sheet(doc, notes, de("Ohne Add-in"));
+        store(doc, target_url, filter);
+        lines.push_back(de("Fassung ohne Add-in von „") + source + de("“ geschrieben: ") +
+                        file_name_of(target_url));
+        for (std::size_t i = 4; i < notes.size(); ++i) lines.push_back(notes[i]);
         return join_lines(lines);
     }
 

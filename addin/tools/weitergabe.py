@@ -2,10 +2,13 @@
 """Weitergabe on the command line: headless Calc with the ISP add-in calls the service
 de.sozialplanung.isp.Weitergabe (docs/weitergabe.md). Started by scripts/weitergabe.sh.
 
-  weitergabe.py <Arbeitsmappe> --variante sozialraum|oeffentlich|werte [--sozialraum ID | --alle]
-                [--out DIR] [--format xlsx|ods] [--ueberschreiben] [--oxt PFAD] [--profile DIR]
+  weitergabe.py <Arbeitsmappe> --variante sozialraum|oeffentlich|werte|portabel [--sozialraum ID | --alle]
+                [--ohne-addin] [--out DIR] [--format xlsx|ods] [--ueberschreiben] [--oxt PFAD] [--profile DIR]
 
-Writes <DIR>/<Stamm>_SR<ID>.<format> (sozialraum), <Stamm>_oeffentlich.<format> or <Stamm>_werte.<format>.
+Writes <DIR>/<Stamm>_SR<ID>.<format> (sozialraum), <Stamm>_oeffentlich.<format>, <Stamm>_werte.<format> or
+<Stamm>_ohne_AddIn.<format> (portabel = --ohne-addin: every sheet, formulas live without the add-in). The
+per-Sozialraum and public copies hold values only and need no add-in anyway, so --ohne-addin changes nothing
+for them.
 Paths may also be given as file: URLs (percent-encoded).
 
 Exit codes (messages are German, on stderr):
@@ -93,7 +96,10 @@ def parse_args(argv):
         epilog="Rückgabewert: 0 fertig, 1 eine Ausgabe ist gescheitert, 2 falscher Aufruf (es wurde nichts "
                "geschrieben). Die Arbeitsmappe selbst wird nie beschrieben.")
     ap.add_argument("workbook", metavar="Arbeitsmappe", help="Pfad oder file:-URL der Arbeitsmappe")
-    ap.add_argument("--variante", required=True, choices=["sozialraum", "oeffentlich", "werte"])
+    ap.add_argument("--variante", choices=["sozialraum", "oeffentlich", "werte", "portabel"])
+    ap.add_argument("--ohne-addin", action="store_true",
+                    help="für Excel oder LibreOffice ohne Add-in: Formeln rechnen ohne Add-in weiter "
+                         "(Variante portabel; Sozialraum- und öffentliche Fassung enthalten ohnehin nur Werte)")
     group = ap.add_mutually_exclusive_group()
     group.add_argument("--sozialraum", metavar="ID", help="Sozialraum-Nummer (Variante sozialraum)")
     group.add_argument("--alle", action="store_true", help="eine Datei je Sozialraum (Variante sozialraum)")
@@ -106,6 +112,10 @@ def parse_args(argv):
                     help="LibreOffice-Profil (wird angelegt und wiederverwendet; nur ein leerer oder von "
                          "weitergabe.sh angelegter Ordner)")
     args = ap.parse_args(argv)
+    if args.variante is None and not args.ohne_addin:
+        ap.error("bitte --variante angeben (sozialraum, oeffentlich, werte, portabel) oder --ohne-addin")
+    if args.ohne_addin and args.variante in (None, "werte"):
+        args.variante = "portabel"
     if args.variante == "sozialraum" and not (args.sozialraum or args.alle):
         ap.error("für --variante sozialraum bitte --sozialraum ID oder --alle angeben")
     if args.variante != "sozialraum" and (args.sozialraum or args.alle):
@@ -587,6 +597,10 @@ class OfficeBeendet(Exception):
         self.name = name
 
 
+# File name suffix per variant where it differs from the variant's keyword.
+SUFFIX = {"portabel": "ohne_AddIn"}
+
+
 def plan(args):
     """Everything that can be checked without LibreOffice; refusals here end with exit 2 and touch nothing."""
     workbook = local_path(args.workbook, "Arbeitsmappe")
@@ -604,7 +618,7 @@ def plan(args):
     check_out_dir(out_dir, shown_out)
     ext = args.format
     if args.variante != "sozialraum":
-        names = [f"{stem}_{args.variante}.{ext}"]
+        names = [f"{stem}_{SUFFIX.get(args.variante, args.variante)}.{ext}"]
     elif args.alle:
         names = None  # known once the workbook's Sozialräume are read
     else:

@@ -53,7 +53,7 @@ Function CreateDialog(oDoc As Object) As Object
     oModel = CreateUnoService("com.sun.star.awt.UnoControlDialogModel")
     oModel.Title = Tr("Title")
     oModel.Width = 340
-    oModel.Height = 230
+    oModel.Height = 244
     ' what the proposed file names need from the workbook (UpdateDialog)
     oModel.Tag = DefaultFolderUrl(oDoc) & Chr(10) & DocumentStem(oDoc)
 
@@ -61,22 +61,23 @@ Function CreateDialog(oDoc As Object) As Object
     ' natural height (about 16 units, more with some themes), so a lower slot overlaps the controls above and
     ' below; at least 4 units between neighbours. tests/sharing/test_ui_dialog.py checks that no two overlap.
     AddControl(oModel, "FixedText", "lblIntro", 6, 6, 328, 18, Array("Label", Tr("Intro"), "MultiLine", True))
-    AddControl(oModel, "GroupBox", "grpVariant", 6, 28, 328, 104, Array("Label", Tr("What")))
+    AddControl(oModel, "GroupBox", "grpVariant", 6, 28, 328, 118, Array("Label", Tr("What")))
     AddControl(oModel, "RadioButton", "optSozialraum", 12, 40, 316, 10, Array("Label", Tr("VariantArea"), "State", 1, "TabIndex", 1))
     AddControl(oModel, "RadioButton", "optOeffentlich", 12, 96, 316, 10, Array("Label", Tr("VariantPublic"), "TabIndex", 2))
     AddControl(oModel, "RadioButton", "optWerte", 12, 110, 316, 18, Array("Label", Tr("VariantValues"), "MultiLine", True, "TabIndex", 3))
+    AddControl(oModel, "CheckBox", "chkOhneAddin", 24, 131, 304, 10, Array("Label", Tr("Portable"), "TabIndex", 10))
     AddControl(oModel, "FixedText", "lblArea", 24, 57, 44, 10, Array("Label", Tr("AreaLabel")))
     AddControl(oModel, "ListBox", "lstArea", 70, 54, 256, 16, Array("Dropdown", True, "LineCount", 20, "TabIndex", 4))
     AddControl(oModel, "FixedText", "lblAreaHint", 24, 74, 304, 18, Array("Label", Tr("AreaHint"), "MultiLine", True))
 
-    AddControl(oModel, "FixedText", "lblFormat", 6, 143, 60, 10, Array("Label", Tr("Format")))
-    AddControl(oModel, "ListBox", "lstFormat", 70, 140, 140, 16, Array("Dropdown", True, "TabIndex", 5))
-    AddControl(oModel, "FixedText", "lblTarget", 6, 163, 60, 10, Array("Label", Tr("Target")))
-    AddControl(oModel, "Edit", "txtTarget", 70, 160, 192, 16, Array("TabIndex", 6))
-    AddControl(oModel, "Button", "btnBrowse", 266, 160, 68, 16, Array("Label", Tr("Browse"), "TabIndex", 7))
-    AddControl(oModel, "FixedText", "lblStatus", 6, 182, 328, 20, Array("Label", "", "MultiLine", True))
-    AddControl(oModel, "Button", "btnOk", 210, 208, 62, 16, Array("Label", Tr("Export"), "PushButtonType", 1, "DefaultButton", True, "TabIndex", 8))
-    AddControl(oModel, "Button", "btnCancel", 276, 208, 58, 16, Array("Label", Tr("Cancel"), "PushButtonType", 2, "TabIndex", 9))
+    AddControl(oModel, "FixedText", "lblFormat", 6, 157, 60, 10, Array("Label", Tr("Format")))
+    AddControl(oModel, "ListBox", "lstFormat", 70, 154, 140, 16, Array("Dropdown", True, "TabIndex", 5))
+    AddControl(oModel, "FixedText", "lblTarget", 6, 177, 60, 10, Array("Label", Tr("Target")))
+    AddControl(oModel, "Edit", "txtTarget", 70, 174, 192, 16, Array("TabIndex", 6))
+    AddControl(oModel, "Button", "btnBrowse", 266, 174, 68, 16, Array("Label", Tr("Browse"), "TabIndex", 7))
+    AddControl(oModel, "FixedText", "lblStatus", 6, 196, 328, 20, Array("Label", "", "MultiLine", True))
+    AddControl(oModel, "Button", "btnOk", 210, 222, 62, 16, Array("Label", Tr("Export"), "PushButtonType", 1, "DefaultButton", True, "TabIndex", 8))
+    AddControl(oModel, "Button", "btnCancel", 276, 222, 58, 16, Array("Label", Tr("Cancel"), "PushButtonType", 2, "TabIndex", 9))
 
     Dim oFormats As Object
     oFormats = oModel.getByName("lstFormat")
@@ -95,6 +96,7 @@ Function CreateDialog(oDoc As Object) As Object
     oDlg.getControl("optSozialraum").addItemListener(oItemListener)
     oDlg.getControl("optOeffentlich").addItemListener(oItemListener)
     oDlg.getControl("optWerte").addItemListener(oItemListener)
+    oDlg.getControl("chkOhneAddin").addItemListener(oItemListener)
     oDlg.getControl("lstArea").addItemListener(oItemListener)
     oDlg.getControl("lstFormat").addItemListener(oItemListener)
     oTextListener = CreateUnoListener("Target_", "com.sun.star.awt.XTextListener")
@@ -170,11 +172,13 @@ Private Function KeyText(vKey As Variant) As String
     End If
 End Function
 
-REM "sozialraum", "oeffentlich" or "werte".
+REM "sozialraum", "oeffentlich", "werte" or "portabel" (all values with live formulas that need no add-in).
 Function SelectedVariant(oDlg As Object) As String
     Dim oModel As Object
     oModel = oDlg.getModel()
-    If oModel.getByName("optWerte").State = 1 Then
+    If oModel.getByName("optWerte").State = 1 And oModel.getByName("chkOhneAddin").State = 1 Then
+        SelectedVariant = "portabel"
+    ElseIf oModel.getByName("optWerte").State = 1 Then
         SelectedVariant = "werte"
     ElseIf oModel.getByName("optOeffentlich").State = 1 Then
         SelectedVariant = "oeffentlich"
@@ -216,6 +220,8 @@ Sub UpdateDialog(oDlg As Object)
     aWorkbook = Split(oModel.Tag, Chr(10))
     sVariant = SelectedVariant(oDlg)
     oModel.getByName("lstArea").Enabled = (sVariant = "sozialraum") And oModel.getByName("optSozialraum").Enabled
+    ' The per-area and public copies hold values only and need no add-in anyway.
+    oModel.getByName("chkOhneAddin").Enabled = (oModel.getByName("optWerte").State = 1)
     Dim sSuffix As String
     Select Case sVariant
         Case "sozialraum"
@@ -224,6 +230,9 @@ Sub UpdateDialog(oDlg As Object)
         Case "oeffentlich"
             sSuffix = "_oeffentlich"
             oModel.getByName("lblStatus").Label = Tr("StatusPublic")
+        Case "portabel"
+            sSuffix = "_ohne_AddIn"
+            oModel.getByName("lblStatus").Label = Tr("StatusPortable")
         Case Else
             sSuffix = "_werte"
             oModel.getByName("lblStatus").Label = Tr("StatusValues")
@@ -458,6 +467,8 @@ Function Tr(sKey As String) As String
         Case "Cancel": Tr = IIf(bDe, "Abbrechen", "Cancel")
         Case "StatusArea": Tr = IIf(bDe, "Andere Sozialräume, gemischte Planungsräume, interne Blätter, Namen, Kommentare und Diagramme werden entfernt; kleine Fallzahlen werden durch „.“ ersetzt.", "Other Sozialräume, mixed Planungsräume, internal sheets, names, comments and charts are removed; small counts become "".""")
         Case "StatusPublic": Tr = IIf(bDe, "Nur die öffentlichen Blätter (Klassen und Farben) und ein Hinweisblatt bleiben.", "Only the public sheets (classes and colours) and a notes sheet remain.")
+        Case "Portable": Tr = IIf(bDe, "Formeln behalten, die ohne Add-in rechnen (Excel, LibreOffice)", "Keep formulas that work without the add-in (Excel, LibreOffice)")
+        Case "StatusPortable": Tr = IIf(bDe, "Rechnet ohne Add-in weiter; enthält die Rohwerte aller Gebiete: nur intern weitergeben.", "Recalculates without the add-in; contains the raw values of all areas: internal use only.")
         Case "StatusValues": Tr = IIf(bDe, "Enthält die Rohwerte aller Gebiete: nicht an Kommunen oder die Öffentlichkeit geben.", "Contains the raw values of all areas: do not give it to Kommunen or the public.")
         Case "OnlyValues": Tr = IIf(bDe, "Möglich ist nur „Nur Werte“.", "Only ""Values only"" is possible.")
         Case "NoArea": Tr = IIf(bDe, "Bitte einen Sozialraum oder eine Kommune wählen.", "Please choose a Sozialraum or a Kommune.")

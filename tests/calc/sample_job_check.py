@@ -1,5 +1,5 @@
 """Checks what the main job (scripts/sample_job.py, README's first command) wrote: the PDF shows the table for all
-13 Sozialräume, the XLSX keeps the add-in formulas and the cached values of single-cell formulas (a Calc WITHOUT
+13 Sozialräume, the add-in-bound XLSX (..._mit_AddIn.xlsx) keeps the add-in formulas and the cached values of single-cell formulas (a Calc WITHOUT
 the add-in shows them), and the ODS recalculates in a Calc WITH the add-in to the same numbers.
 
 The job itself already cross-checks Calc against the engine (engine/tools/isp_sample); the expected values here
@@ -84,11 +84,11 @@ class SampleJobOutput(unittest.TestCase):
         self.assertIn(german(float(first["index_K"]), 2), text)
 
     def test_xlsx_keeps_formulas_and_single_cell_values_without_the_addin(self):
-        with zipfile.ZipFile(os.path.join(OUT, RESULT + ".xlsx")) as z:
+        with zipfile.ZipFile(os.path.join(OUT, RESULT + "_mit_AddIn.xlsx")) as z:
             xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
         self.assertIn("DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPBELASTUNG", xml)
         self.assertIn("DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPAGGREGATE", xml)
-        plain = offices["plain"].load(os.path.join(OUT, RESULT + ".xlsx"))
+        plain = offices["plain"].load(os.path.join(OUT, RESULT + "_mit_AddIn.xlsx"))
         live = offices["addin"].load(os.path.join(OUT, "ISP_Beispiel_Belastungsindex.ods"))
         try:
             live.calculateAll()
@@ -114,6 +114,27 @@ class SampleJobOutput(unittest.TestCase):
         finally:
             plain.close(True)
             live.close(True)
+
+    def test_xlsx_for_kommunen_recalculates_without_the_addin(self):
+        """belastungsindex_sozialraeume.xlsx is the Weitergabe variant "portabel" (tested in depth in
+        tests/sharing/calc_portable.py): no add-in call, no error after a hard recalculation in a Calc without
+        the add-in, the same indices as the job's CSV."""
+        path = os.path.join(OUT, RESULT + ".xlsx")
+        with zipfile.ZipFile(path) as z:
+            xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+        self.assertNotIn("SOZIALPLANUNG", xml.upper())
+        self.assertIn("<f", xml)
+        doc = offices["plain"].load(path)
+        try:
+            doc.calculateAll()
+            self.assertEqual(doc.Sheets.getByIndex(0).Name, "Ohne Add-in")
+            from com.sun.star.sheet.FormulaResult import ERROR
+            for i in range(doc.Sheets.Count):
+                self.assertEqual(doc.Sheets.getByIndex(i).queryFormulaCells(ERROR).Count, 0,
+                                 doc.Sheets.getByIndex(i).Name)
+            self.assert_table(table(doc))
+        finally:
+            doc.close(True)
 
     def test_ods_recalculates_with_the_addin_to_the_same_values(self):
         doc = offices["addin"].load(os.path.join(OUT, "ISP_Beispiel_Belastungsindex.ods"))

@@ -118,6 +118,18 @@ class Cli(unittest.TestCase):
         path = os.path.join(out, "ISP_Teilhabeplanung_werte.ods")
         self.assertEqual([p for p in S.scan(path) if "formula" in p], [])
 
+    def test_ohne_addin_writes_the_portable_copy(self):
+        out = os.path.join(workdir, "portabel")
+        r = run(src("ISP_Teilhabeplanung"), "--ohne-addin", "--out", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(os.listdir(out), ["ISP_Teilhabeplanung_ohne_AddIn.xlsx"])
+        self.assertIn("Fassung ohne Add-in", r.stdout)
+        with zipfile.ZipFile(os.path.join(out, "ISP_Teilhabeplanung_ohne_AddIn.xlsx")) as z:
+            xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+        self.assertIn("<f", xml)  # live formulas (calc_portable checks them in depth)
+        self.assertNotIn("SOZIALPLANUNG", xml.upper())
+        self.assertClean(r)
+
     def test_unknown_sozialraum_is_refused(self):
         out = os.path.join(workdir, "x")
         r = run(src("ISP_Jugendhilfeplanung"), "--variante", "sozialraum", "--sozialraum", "99", "--out", out)

@@ -38,6 +38,14 @@ def register_types(workdir):
     register(OXT, workdir)
 
 
+def stop_all(offices, workdir):
+    """A module's teardown: stop its offices (None = not started) and remove its work folder."""
+    for o in offices:
+        if o is not None:
+            o.stop()
+    shutil.rmtree(workdir or "", ignore_errors=True)
+
+
 def template_path(stem, ext="ods"):
     return os.path.join(OUT, f"{stem}.{ext}")
 

@@ -232,6 +232,36 @@ class DialogInCalc(unittest.TestCase):
         click("optWerte")
         self.assertEqual(m.getByName("txtTarget").Text, "/tmp/eigener_name.xlsx")
 
+    def test_check_box_ohne_addin_writes_the_portable_copy(self):
+        """Under "Nur Werte" the check box chooses the copy whose formulas work without the add-in
+        (variant "portabel", tested in depth in calc_portable)."""
+        dlg = self.dialog(self.atlas)
+        m = dlg.getModel()
+        folder = os.path.dirname(self.atlas_path)
+        self.choose_variant(dlg, "optSozialraum")
+        self.call("UpdateDialog", dlg)
+        self.assertFalse(m.getByName("chkOhneAddin").Enabled)  # the pack needs no add-in anyway
+        self.choose_variant(dlg, "optWerte")
+        m.getByName("chkOhneAddin").State = 1
+        self.call("UpdateDialog", dlg)
+        self.assertTrue(m.getByName("chkOhneAddin").Enabled)
+        self.assertEqual(m.getByName("chkOhneAddin").Label,
+                         "Formeln behalten, die ohne Add-in rechnen (Excel, LibreOffice)")
+        self.assertEqual(m.getByName("txtTarget").Text,
+                         os.path.join(folder, "ISP_Sozialstrukturatlas_ohne_AddIn.xlsx"))
+        self.assertIn("nur intern", m.getByName("lblStatus").Label)
+        self.assertEqual(layout_problems(dlg), [])
+        target = os.path.join(self.workdir, "dialog", "ohne_addin.xlsx")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        m.getByName("txtTarget").Text = target
+        ok, message = self.call("RunExport", dlg, self.atlas)
+        self.assertTrue(ok, message)
+        self.assertIn("Fassung ohne Add-in", message)
+        with zipfile.ZipFile(target) as z:
+            xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+        self.assertIn("<f", xml)  # formulas stay
+        self.assertNotIn("SOZIALPLANUNG", xml.upper())
+
     def test_dialog_texts_are_german(self):
         dlg = self.dialog(self.atlas)
         m = dlg.getModel()
@@ -247,7 +277,7 @@ class DialogInCalc(unittest.TestCase):
         every other and inside the dialog."""
         dlg = self.dialog(self.atlas)
         rects = control_rects(dlg)
-        self.assertEqual(len(rects), 16)  # every control of CreateDialog is checked
+        self.assertEqual(len(rects), 17)  # every control of CreateDialog is checked
         self.assertEqual(overlap_problems(dlg), [])
 
     def test_offers_every_sozialraum_and_every_kommune(self):

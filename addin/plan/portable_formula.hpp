@@ -1,0 +1,47 @@
+// The portable ("ohne Add-in") copy: rewrites the add-in calls in one formula into native formulas that Excel
+// and LibreOffice both compute (docs/weitergabe.md, section "ohne Add-in"). Pure text in, text out (no UNO
+// types), tested without Calc (tests/addin/portable_formula_test.cpp).
+//
+// The formula is in Calc's API spelling (XCell::getFormula: English function names, ';' between arguments,
+// add-in calls by their stored name DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPxxx, or by the display name ISP_xxx).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace isp::portable {
+
+// True when the formula calls a function of the add-in.
+bool uses_addin(const std::string& formula);
+
+// A class scheme as the engine defines it (ISP_KLASSEN and ISP_KLASSE asked at export time, never a copy of
+// the numbers): ascending cut-points, one label per class, and per cut-point whether a value equal to it
+// belongs to the upper class ("ab") or the lower one ("bis").
+struct ClassScheme {
+    std::vector<double> cuts;
+    std::vector<std::string> labels;  // cuts.size() + 1
+    std::vector<bool> upper;          // cuts.size()
+};
+// Answers for the scheme, labels and boundary arguments of an ISP_KLASSE call (their formula text; empty when
+// omitted): the scheme, or nullopt when it has no fixed cut-points (quantiles of the values) or cannot be
+// asked.
+using SchemeOracle = std::function<std::optional<ClassScheme>(const std::vector<std::string>& args)>;
+
+struct Translation {
+    bool ok = false;      // true: `formula` computes the same without the add-in
+    std::string formula;  // the native formula (ok) or the input unchanged
+    std::string reason;   // German, when !ok: why the cell is frozen to its value (for the notes sheet)
+};
+
+// Replaces every add-in call of `formula` by a native expression with the same result for valid inputs
+// (missing values -> "", division by 0 -> #DIV/0!). A formula with a call that has no native form here is
+// not translated (ok = false) and is frozen by the caller.
+// ISP_KLASSE is rewritten only with an oracle (an IF chain over the engine's cut-points and labels).
+Translation translate(const std::string& formula, const SchemeOracle& oracle = {});
+
+// A number as a formula literal that reads back as the same double ("%.17g").
+std::string number_literal(double v);
+
+}  // namespace isp::portable
