@@ -97,8 +97,9 @@ def styles(wb: Workbook):
 
 def klassen_legende(wb, sh, top, extra=None, hint_cell=None):
     """The class scheme on a Parameter sheet: row top = "Klassenschema" with the scheme's name (named range
-    Klassenschema), row top + 2 the header, rows top + 3 … top + 6 the legend =ISP_KLASSEN(Klassenschema)
-    (label | von | bis | Beschreibung, columns A-D; named ranges Beschriftungen = the labels, Klassen_Legende).
+    Klassenschema), row top + 2 the header, rows top + 3 … top + 6 the legend =ISP_KLASSEN(Klassenschema;;;;output)
+    (label | von | bis | Beschreibung, columns A-D, one output each; named ranges Beschriftungen = the labels,
+    Klassen_Legende).
     extra: (header, [values], fmt, validation) for column E next to the classes; hint_cell: where the hint goes
     (default C of row top). Returns the first legend row."""
     sh.set(f"A{top}", "Klassenschema", "ISP_Kopf")
@@ -108,7 +109,12 @@ def klassen_legende(wb, sh, top, extra=None, hint_cell=None):
     wb.name("Klassenschema", sh.name, f"B{top}")
     first = top + 3
     sh.row(f"A{top + 2}", ["Klasse", "von", "bis", "Beschreibung"], "ISP_Kopf")
-    sh.array(f"A{first}:D{first + 3}", "=ISP_KLASSEN(Klassenschema)", "ISP_Formel", "N1")
+    # One output per column: a text-only column comes back as sequence<string>, which Calc 7.4 interns, so that
+    # MATCH(class; Beschriftungen; 0) and conditional formats find the labels (in the mixed 4-column legend
+    # they would not: docs/architecture.md, "Array results are declared any").
+    for column, output in zip("ABCD", ("beschriftung", "untere", "obere", "beschreibung")):
+        sh.array(f"{column}{first}:{column}{first + 3}", f'=ISP_KLASSEN(Klassenschema;;;;"{output}")', "ISP_Formel",
+                 "N1")
     if extra:
         header, values, fmt, validation = extra
         sh.set(f"E{top + 2}", header, "ISP_Kopf")

@@ -437,8 +437,8 @@ def build(plan, sample=None):
             "Belastungsindex wie im Sozialraummonitor (ISP_BELASTUNG mit dem Landkreis als Bezug): je Indikator "
             "z = Polarität × (Wert des Sozialraums − Landkreiswert) ÷ Standardabweichung über die 13 Sozialräume; "
             "gewichteter Mittelwert je Sozialraum, geteilt durch seine Standardabweichung (0 = Landkreis). Klassen "
-            "nach dem Klassenschema des Blatts Parameter (Standard „belastung“: unter −1,0 unterdurchschnittlich, "
-            "−1,0 bis 1,0 durchschnittlich, über 1,0 bis 1,5 erhöht, über 1,5 stark erhöht; ISP_KLASSE). So hat "
+            "nach dem Klassenschema des Blatts Parameter (Standard „belastung“; Grenzen und Beschriftungen in der "
+            "Legende dort; ISP_KLASSE). So hat "
             "jeder Sozialraum hier dieselbe Klasse wie im Sozialraummonitor.",
             "Deckungsgrad = Bestand ÷ Bedarf; offener Bedarf = max(0; Bedarf − Bestand); „gedeckt“, wenn der Bestand "
             "den Bedarf erreicht (ISP_DECKUNG).",

@@ -205,7 +205,9 @@ def rechenweg_sheet(wb, sample):
             wz = f"$D{RW['wz0'] + i}:${LAST}{RW['wz0'] + i}"
             wa = f"$D{RW['wa0'] + i}:${LAST}{RW['wa0'] + i}"
             avail = f"SUMIFS({wa};{crit_range};{crit})"
-            sh.set(f"{c}{r}", f'=IF({c}${RW["grpgew"]}=0;"";IF({avail}=0;"";IF({avail}/{c}${RW["grpgew"]}'
+            # Coverage counts indicators (weight > 0), as ISP_BELASTUNG and COINr's dat_thresh (methods.md §4).
+            share = f'COUNTIFS({wa};">0";{crit_range};{crit})/COUNTIFS({ind_range};">0";{crit_range};{crit})'
+            sh.set(f"{c}{r}", f'=IF({c}${RW["grpgew"]}=0;"";IF({avail}=0;"";IF({share}'
                               f'<Mindestabdeckung;"";SUMIFS({wz};{crit_range};{crit})/{avail})))', "ISP_Formel", "N2")
         x = f"{c}{RW['raw0']}:{c}{RW['raw0'] + NSR - 1}"
         sh.set(f"{c}{RW['rawsd']}", f'=IF(COUNT({x})<2;"";IF(SD_Typ="Grundgesamtheit";STDEVP({x});STDEV({x})))',
@@ -388,10 +390,9 @@ def build(sample=None):
             "Mittelwert von Quoten). z = Polarität × (Wert − Landkreiswert) ÷ Streuung über die Sozialräume. "
             "Je Dimension/Lebenslage: gewichteter Mittelwert der vorhandenen z-Werte (mindestens 2/3 der "
             "Indikatoren), geteilt durch seine Streuung über die Sozialräume. 0 = Niveau des Landkreises.",
-            "Klassen nach dem Klassenschema des Blatts Parameter (Standard „belastung“, Legende mit "
-            "ISP_KLASSEN): unter −1,0 unterdurchschnittlich; −1,0 bis 1,0 durchschnittlich; über 1,0 bis 1,5 "
-            "erhöht; über 1,5 stark erhöht. Ein Index genau auf einer Grenze gehört zur Klasse näher an 0 "
-            "(Berliner Monitoring Soziale Stadtentwicklung: ±1,0 ist durchschnittlich). Dieselbe Rechnung und "
+            "Klassen nach dem Klassenschema des Blatts Parameter (Standard „belastung“); Grenzen und "
+            "Beschriftungen stehen in der Legende dort. Ein Index genau auf einer Grenze gehört beim Schema "
+            "„belastung“ zur Klasse näher an 0 (wie im Berliner Monitoring Soziale Stadtentwicklung). Dieselbe Rechnung und "
             "dieselben Klassen verwenden die Sozialraumanalysen der Fachpläne (ISP_BELASTUNG mit dem Landkreis "
             "als Bezug).",
             "Was-wäre-wenn: ein Gewicht, das Klassenschema oder die Auswahl auf dem Blatt Parameter ändern – alles "
