@@ -82,35 +82,6 @@ def input_to_change(original, copy, rewritten):
     return None
 
 
-def freeze_legends(doc):
-    """Replaces every ISP_KLASSEN legend of the add-in workbook by its values; returns how many.
-
-    Known add-in bug (reported, not this test's subject): a legend is a mixed array (texts and numbers), whose
-    texts Calc 7.4 does not intern (addin/src/component.cpp, calc_friendly), so MATCH(class; legend labels; 0)
-    gives #N/A in the add-in workbook – the Fachpläne's Zuschlag per class (Bedarfsrechnung, column E) is
-    silently 0 there. The portable copy freezes the legend to plain texts, where MATCH works. Freezing the
-    legend in the original too compares both on the same, intended inputs."""
-    n = 0
-    for (sheet, r, c), f in formulas(doc).items():
-        if "ISPKLASSEN(" not in f.upper():
-            continue
-        sh = doc.Sheets.getByName(sheet)
-        if sh.isProtected():
-            sh.unprotect("")  # the templates protect their sheets without a password
-        cursor = sh.createCursorByRange(sh.getCellRangeByPosition(c, r, c, r))
-        cursor.collapseToCurrentArray()
-        a = cursor.RangeAddress
-        rng = sh.getCellRangeByPosition(a.StartColumn, a.StartRow, a.EndColumn, a.EndRow)
-        if not rng.ArrayFormula:
-            continue  # handled with its array already
-        from com.sun.star.sheet.CellFlags import FORMULA
-        values = rng.DataArray
-        rng.clearContents(FORMULA)
-        rng.DataArray = values
-        n += 1
-    return n
-
-
 def sample_workbook(workdir):
     path = os.path.join(workdir, "src", B.STEM + ".fods")
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -139,8 +110,8 @@ def setUpModule():
                 for ext in ("xlsx", "ods") if stem in ODS_TOO else ("xlsx",):
                     target = os.path.join(out, f"{stem}_ohne_AddIn.{ext}")
                     exported[ext] = (target, service.exportCopy(doc, "portabel", "", lo.file_url(target)))
-                if freeze_legends(doc):
-                    doc.calculateAll()
+                # No legend frozen here: the add-in workbook's MATCH(class; Beschriftungen; 0) must find the
+                # labels itself (text-only legend column), so the Zuschlag per class equals the portable copy's.
                 original = grids(doc)
                 for ext, (target, summary) in exported.items():
                     copy = plain.load(target)
