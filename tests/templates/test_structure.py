@@ -87,7 +87,8 @@ class Descriptions(unittest.TestCase):
                 continue  # values only, no classes
             self.assertEqual(wb.names["Klassenschema"][0], "Parameter", slug)
             legend = [c.formula for c in wb.get_sheet("Parameter").cells.values() if c.formula]
-            self.assertIn("=ISP_KLASSEN(Klassenschema)", legend, slug)
+            for output in ("beschriftung", "untere", "obere", "beschreibung"):  # one text-only label column
+                self.assertIn(f'=ISP_KLASSEN(Klassenschema;;;;"{output}")', legend, slug)
 
     def test_every_formula_converts(self):
         from isp_templates.formula import to_odf
