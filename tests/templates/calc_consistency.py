@@ -155,11 +155,35 @@ class OneMethodEverywhere(unittest.TestCase):
     def test_monitor_rechenweg_equals_isp_belastung_for_every_group(self):
         """The monitor keeps its transparent Rechenweg (SUMIFS, STDEV): for every Dimension and Lebenslage it must
         equal ISP_BELASTUNG over the same values with the Landkreis row as reference and rescaleBySd = 1."""
+        self.compare_rechenweg_with_isp_belastung()
+
+    def test_monitor_coverage_counts_indicators_as_isp_belastung(self):
+        """With unequal weights and missing values the coverage rule decides: the monitor counts indicators (weight
+        > 0) as ISP_BELASTUNG and COINr's dat_thresh do (methods.md §4), so both leave the same cells empty. In
+        Sozialraum 1 every second indicator is removed and weighs 0.1, the others 1: by count about 1/2 of each
+        group is present (< 2/3: empty), by weight about 0.9 (a weight-share rule would show a value)."""
+
+        def perturb(sh):
+            for k in range(56):
+                c = col_letters(3 + k)
+                weight = sh.getCellRangeByName(f"{c}{RW['gew']}")
+                if weight.getValue() > 0:
+                    weight.setValue(0.1 if k % 2 == 0 else 1.0)
+                if k % 2 == 0:
+                    sh.getCellRangeByName(f"{c}{RW['x0']}").setFormula("")
+
+        empty = self.compare_rechenweg_with_isp_belastung(perturb)
+        self.assertGreater(empty, 0, "no group of Sozialraum 1 fell below the coverage: the case does not bite")
+
+    def compare_rechenweg_with_isp_belastung(self, perturb=None):
+        """Returns how many group cells of Sozialraum 1 are empty (no statement)."""
         doc = office.load(T.path("sozialraummonitor"))
         try:
             sh = doc.Sheets.getByName("Rechenweg")
             if sh.isProtected():
                 sh.unprotect("")
+            if perturb:
+                perturb(sh)
             last = col_letters(3 + 56 - 1)  # the 56 indicator columns D..BG
             top = RW["kl0"] + NSR + 5  # scratch rows below the class table
             groups = [("dim", d) for d in D.DIMENSIONEN] + [(code, None) for code in LAGEN]
@@ -180,15 +204,18 @@ class OneMethodEverywhere(unittest.TestCase):
                     f"=ISP_BELASTUNG({x};$D${top}:${last}${top};$D${top + 1 + g}:${last}${top + 1 + g};\"mean\";"
                     f"{pop};Mindesteinwohner;\"z\";Mindestabdeckung;1;{reference})")
             doc.calculateAll()
+            empty = 0
             for g, (key, name) in enumerate(groups):
                 col = GROUP_COLS[g]
                 for sr in range(1, NSR + 1):
                     with self.subTest(group=name or key, sr=sr):
                         want = value(cell(doc, "Rechenweg", f"{col}{RW['idx0'] + sr - 1}"))
                         got = value(cell(doc, "Rechenweg", f"{col}{out + sr - 1}"))
+                        empty += sr == 1 and want is None
                         self.assertEqual(got is None, want is None)
                         if got is not None:
                             self.assertLessEqual(abs(got - want), 1e-12, f"{got!r} != {want!r}")
+            return empty
         finally:
             doc.close(True)
 
