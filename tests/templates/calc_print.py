@@ -9,6 +9,7 @@ profile with the add-in installed (ISP_TEMPLATES_OUT/profile), copied per run wi
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 import unittest
@@ -66,7 +67,13 @@ def tearDownModule():
 
 
 def template_path(slug):
-    return os.path.join(OUT, f"{build.TEMPLATES[slug][1]}.ods")
+    """A private copy of the built template: other Calc tests running at the same time open the same files, and
+    a document another office has open (lock file) does not load here."""
+    name = f"{build.TEMPLATES[slug][1]}.ods"
+    target = os.path.join(pdf_dir, "src", name)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    shutil.copy(os.path.join(OUT, name), target)
+    return target
 
 
 # ---- measuring text with the office's fonts ----------------------------------------------------------------
