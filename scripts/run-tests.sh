@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/check-format.sh
 bash scripts/build.sh
-(cd build && ctest --output-on-failure -j1)
+# Two at a time: every Calc test module runs its own soffice (own profile, own pipe) on private copies of the
+# built files, and a soffice mostly uses one core (CI has two).
+(cd build && ctest --output-on-failure -j"${JOBS:-2}")
 if [ -f scripts/run-sanitizers.sh ]; then
   bash scripts/run-sanitizers.sh
 fi

@@ -306,6 +306,9 @@ def monitor_sheet(wb, sample):
     return sh
 
 
+NO_GEMEINDE = "–"  # the Sozialraum has fewer Gemeinden than the sheet has columns
+
+
 def gespraech_sheet(wb, sample):
     """Operative view for one SR: raw values of its Gemeinden plus the SR and the Landkreis (domain G1)."""
     sh = wb.sheet("Sozialraumgespräch", tab="#808080")
@@ -320,9 +323,12 @@ def gespraech_sheet(wb, sample):
     sh.row("A9", ["Nr.", "Indikator", "Einheit"], "ISP_Kopf")
     for k in range(5):
         c = col_letters(3 + k)
+        # "–" where the Sozialraum has no k-th Gemeinde, not "": Calc writes no cached value for an empty
+        # result and, on opening the file, evaluated one such cell before the Gebiete sheet was read (measured:
+        # 0 in H8 and #NV in H9; calc_templates compares every cell on opening with a recalculation).
         sh.set(f"{c}8", f'=IFERROR(INDEX(Gebiete.$A${C.G0}:$A${C.G1};MATCH($B$6&"-"&{k + 1};'
-                        f'Gebiete.$H${C.G0}:$H${C.G1};0));"")', "ISP_Formel")
-        sh.set(f"{c}9", f'=IF({c}8="";"";VLOOKUP({c}8;Gebiete.$A${C.G0}:$B${C.G1};2;0))', "ISP_Kopf")
+                        f'Gebiete.$H${C.G0}:$H${C.G1};0));"{NO_GEMEINDE}")', "ISP_Formel")
+        sh.set(f"{c}9", f'=IF({c}8="{NO_GEMEINDE}";"";VLOOKUP({c}8;Gebiete.$A${C.G0}:$B${C.G1};2;0))', "ISP_Kopf")
     sh.set("I9", "Sozialraum", "ISP_Kopf")
     sh.set("J9", "Landkreis", "ISP_Kopf")
     sh.set("A8", "Gemeinde-ID →", "ISP_Hinweis")
@@ -336,7 +342,7 @@ def gespraech_sheet(wb, sample):
         for j in range(5):
             c = col_letters(3 + j)
             f = C.sr_wert(None, f"$A{r}", "Jahr", art, sk, gemeinde=f"{c}$8")
-            sh.set(f"{c}{r}", f'=IF(OR({c}$8="";{art}="");"";{f[1:]})', "ISP_Formel", "N2")
+            sh.set(f"{c}{r}", f'=IF(OR({c}$8="{NO_GEMEINDE}";{art}="");"";{f[1:]})', "ISP_Formel", "N2")
         f = C.sr_wert("$B$6", f"$A{r}", "Jahr", art, sk)
         sh.set(f"I{r}", f'=IF({art}="";"";{f[1:]})', "ISP_Ergebnis", "N2")
         f = C.sr_wert(None, f"$A{r}", "Jahr", art, sk)
