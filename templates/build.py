@@ -173,6 +173,8 @@ def _index_at(edges, pos):
 
 def chart_cells(sheet, rows, cols):
     """(row0, col0, row1, col1) of every chart (drawing object) on the sheet, 0-based."""
+    if sheet.DrawPage.Count == 0:
+        return []  # the edges cost a call per row and column
     row_edges = _edges(sheet.Rows, rows, "Height")
     col_edges = _edges(sheet.Columns, cols, "Width")
     out = []
@@ -273,17 +275,16 @@ def print_layout(doc, wb, office=None):
         if protected:
             sheet.unprotect("")  # cell attributes and breaks cannot change on a protected sheet (no password)
         if fonts is not None:
-            fitting.fit_sheet(fonts, sheet, area, set(spec.row_heights))
+            fitting.fit_sheet(fonts, sheet, area, set(spec.row_heights), doc.NumberFormats)
             # Optimal heights may shrink rows: a chart then reaches further down; the range grows with it.
             for r0, c0, r1, c1 in chart_cells(sheet, rows + 80, cols + 30):
                 rows, cols = max(rows, r1 + 1), max(cols, c1 + 1)
             area = _range(index, 0, 0, rows - 1, cols - 1)
             sheet.setPrintAreas((area,))
-        col_edges = _edges(sheet.Columns, cols, "Width")
-        width = col_edges[-1]
+        width = sheet.getCellRangeByPosition(0, 0, cols - 1, 0).Size.Width  # hidden columns count 0
         min_scale = MIN_PRINT_PT / min_font(wb, spec)
         fit = min(1.0, PRINT_W / width)
-        height = _edges(sheet.Rows, rows, "Height")[-1]
+        height = sheet.getCellRangeByPosition(0, 0, 0, rows - 1).Size.Height
         if spec.fit_page and min(fit, PRINT_H / height) >= min_scale:
             sheet.PageStyle = "ISP_EineSeite"
         elif fit >= min_scale:
