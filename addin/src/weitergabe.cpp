@@ -966,20 +966,32 @@ struct Cleaned {
     sal_Int32 comments = 0, charts = 0, shapes = 0;
 };
 
-// One "any value" rule without input help or error message over the whole sheet replaces all validation.
+// Every validation rule (input help, lists that may carry other areas' names) becomes "any value" without input
+// help or error message, on the cells that carry one. Not one rule over the whole sheet: in XLSX that is a rule
+// on every column of every row up to the last used one, and Calc took 20 s to open a 65 KB copy.
 void remove_validation(const Reference<sheet::XSpreadsheet>& sh) {
-    Reference<beans::XPropertySet> props(sh, UNO_QUERY_THROW);
-    Reference<beans::XPropertySet> validation;
-    props->getPropertyValue("Validation") >>= validation;
-    if (!validation.is()) return;
-    validation->setPropertyValue("Type", uno::Any(sheet::ValidationType_ANY));
-    validation->setPropertyValue("ShowInputMessage", uno::Any(false));
-    validation->setPropertyValue("ShowErrorMessage", uno::Any(false));
-    validation->setPropertyValue("InputTitle", uno::Any(OUString()));
-    validation->setPropertyValue("InputMessage", uno::Any(OUString()));
-    validation->setPropertyValue("ErrorTitle", uno::Any(OUString()));
-    validation->setPropertyValue("ErrorMessage", uno::Any(OUString()));
-    props->setPropertyValue("Validation", uno::Any(validation));
+    Reference<sheet::XUniqueCellFormatRangesSupplier> formats(sh, UNO_QUERY_THROW);
+    Reference<container::XIndexAccess> ranges = formats->getUniqueCellFormatRanges();
+    for (sal_Int32 i = 0; i < ranges->getCount(); ++i) {
+        Reference<beans::XPropertySet> props(ranges->getByIndex(i), UNO_QUERY_THROW);
+        Reference<beans::XPropertySet> validation;
+        props->getPropertyValue("Validation") >>= validation;
+        if (!validation.is()) continue;
+        sheet::ValidationType type = sheet::ValidationType_ANY;
+        bool input = false, error = false;
+        validation->getPropertyValue("Type") >>= type;
+        validation->getPropertyValue("ShowInputMessage") >>= input;
+        validation->getPropertyValue("ShowErrorMessage") >>= error;
+        if (type == sheet::ValidationType_ANY && !input && !error) continue;
+        validation->setPropertyValue("Type", uno::Any(sheet::ValidationType_ANY));
+        validation->setPropertyValue("ShowInputMessage", uno::Any(false));
+        validation->setPropertyValue("ShowErrorMessage", uno::Any(false));
+        validation->setPropertyValue("InputTitle", uno::Any(OUString()));
+        validation->setPropertyValue("InputMessage", uno::Any(OUString()));
+        validation->setPropertyValue("ErrorTitle", uno::Any(OUString()));
+        validation->setPropertyValue("ErrorMessage", uno::Any(OUString()));
+        props->setPropertyValue("Validation", uno::Any(validation));
+    }
 }
 
 Cleaned clean_sheet(const Reference<uno::XInterface>& doc, const Reference<sheet::XSpreadsheet>& sh) {
@@ -1440,6 +1452,19 @@ void store(const Reference<uno::XInterface>& doc, const OUString& url, const OUS
     const sal_Int32 slash = url.lastIndexOf('/');
     const OUString temp_url = url.copy(0, slash + 1) + OUString::createFromAscii(kTempPrefix) +
                               OUString::createFromAscii(tag) + url.copy(slash + 1);
+    if (filter == "Calc Office Open XML") {
+        // The default cell style with the general format (key 0) in XLSX: Calc opens an XLSX whose "Normal"
+        // style has a number format of its own ten times slower (measured 15-20 s instead of 1.5 s for a 65 KB
+        // copy). Cells with a format of their own keep [$-407] (German whatever the locale). doc is the copy.
+        Reference<beans::XPropertySet> default_style(
+            Reference<css::style::XStyleFamiliesSupplier>(doc, UNO_QUERY_THROW)
+                ->getStyleFamilies()
+                ->getByName("CellStyles")
+                .get<Reference<container::XNameAccess>>()
+                ->getByName("Default"),
+            UNO_QUERY_THROW);
+        default_style->setPropertyValue("NumberFormat", uno::Any(sal_Int32(0)));
+    }
     Reference<css::frame::XStorable> storable(doc, UNO_QUERY_THROW);
     uno::Sequence<beans::PropertyValue> args(2);
     args.getArray()[0] = prop("FilterName", uno::Any(filter));
