@@ -966,9 +966,9 @@ struct Cleaned {
     sal_Int32 comments = 0, charts = 0, shapes = 0;
 };
 
-// Every validation rule (input help, lists that may carry other areas' names) becomes "any value" without input
-// help or error message, on the cells that carry one. Not one rule over the whole sheet: in XLSX that is a rule
-// on every column of every row up to the last used one, and Calc took 20 s to open a 65 KB copy.
+// Every validation rule (input help, lists that may carry other areas' names) becomes "any value" without
+// input help or error message, on the cells that carry one. Not one rule over the whole sheet: in XLSX that
+// is a rule on every column of every row up to the last used one, and Calc took 20 s to open a 65 KB copy.
 void remove_validation(const Reference<sheet::XSpreadsheet>& sh) {
     Reference<sheet::XUniqueCellFormatRangesSupplier> formats(sh, UNO_QUERY_THROW);
     Reference<container::XIndexAccess> ranges = formats->getUniqueCellFormatRanges();
@@ -1454,8 +1454,9 @@ void store(const Reference<uno::XInterface>& doc, const OUString& url, const OUS
                               OUString::createFromAscii(tag) + url.copy(slash + 1);
     if (filter == "Calc Office Open XML") {
         // The default cell style with the general format (key 0) in XLSX: Calc opens an XLSX whose "Normal"
-        // style has a number format of its own ten times slower (measured 15-20 s instead of 1.5 s for a 65 KB
-        // copy). Cells with a format of their own keep [$-407] (German whatever the locale). doc is the copy.
+        // style has a number format of its own ten times slower (measured 15-20 s instead of 1.5 s for a 65
+        // KB copy). Cells with a format of their own keep [$-407] (German whatever the locale). doc is the
+        // copy.
         Reference<beans::XPropertySet> default_style(
             Reference<css::style::XStyleFamiliesSupplier>(doc, UNO_QUERY_THROW)
                 ->getStyleFamilies()
