@@ -34,13 +34,23 @@
 #include <com/sun/star/drawing/XDrawPages.hpp>
 #include <com/sun/star/drawing/XDrawPagesSupplier.hpp>
 #include <com/sun/star/drawing/XShape.hpp>
+#include <com/sun/star/embed/ElementModes.hpp>
+#include <com/sun/star/embed/StorageFactory.hpp>
+#include <com/sun/star/embed/XStorage.hpp>
+#include <com/sun/star/embed/XTransactedObject.hpp>
 #include <com/sun/star/frame/Desktop.hpp>
 #include <com/sun/star/frame/XComponentLoader.hpp>
 #include <com/sun/star/frame/XStorable.hpp>
 #include <com/sun/star/io/IOException.hpp>
+#include <com/sun/star/io/XInputStream.hpp>
+#include <com/sun/star/io/XOutputStream.hpp>
+#include <com/sun/star/io/XSeekable.hpp>
+#include <com/sun/star/io/XStream.hpp>
+#include <com/sun/star/io/XTruncate.hpp>
 #include <com/sun/star/lang/IllegalArgumentException.hpp>
 #include <com/sun/star/lang/XComponent.hpp>
 #include <com/sun/star/lang/XMultiServiceFactory.hpp>
+#include <com/sun/star/lang/XSingleServiceFactory.hpp>
 #include <com/sun/star/sheet/AddressConvention.hpp>
 #include <com/sun/star/sheet/CellDeleteMode.hpp>
 #include <com/sun/star/sheet/CellFlags.hpp>
@@ -103,6 +113,7 @@
 #include <optional>
 #include <osl/file.hxx>
 #include <random>
+#include <regex>
 #include <rtl/math.hxx>
 #include <rtl/uri.hxx>
 #include <rtl/ustrbuf.hxx>
@@ -1435,7 +1446,58 @@ const char* const kTempPrefix = ".~isp-tmp-";
 // Writes the document to a temporary file beside the target and renames it into place only when complete:
 // a failed or interrupted store never leaves a partial target, and an existing target stays intact until the
 // new file is whole.
-void store(const Reference<uno::XInterface>& doc, const OUString& url, const OUString& filter) {
+// The XLSX's "Normal" cell style (the first cellStyleXf of xl/styles.xml) gets the built-in general format.
+// Calc writes it with the templates' German general format ("[$-407]General") when its own locale is not
+// German, and then opens the file ten times slower (bench/calc/xlsx_open_bench.py: 20 s instead of 1.5 s for
+// a 65 KB copy). Cells keep their own formats (with [$-407]). As templates/isp_templates/office.py does for
+// the templates. LibreOffice's own zip storage: no zip library of our own.
+void normal_style_general(const Reference<uno::XComponentContext>& ctx, const OUString& url) {
+    Reference<lang::XSingleServiceFactory> factory = css::embed::StorageFactory::create(ctx);
+    uno::Sequence<beans::PropertyValue> format(1);
+    format.getArray()[0] = prop("StorageFormat", uno::Any(OUString("ZipFormat")));
+    uno::Sequence<uno::Any> args(3);
+    args.getArray()[0] <<= url;
+    args.getArray()[1] <<= css::embed::ElementModes::READWRITE;
+    args.getArray()[2] <<= format;
+    // StorageFactory offers only XSingleServiceFactory, which the 7.4 SDK marks deprecated.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    Reference<css::embed::XStorage> root(factory->createInstanceWithArguments(args), UNO_QUERY_THROW);
+#pragma GCC diagnostic pop
+    Reference<lang::XComponent> closer(root, UNO_QUERY_THROW);
+    try {
+        Reference<css::embed::XStorage> xl =
+            root->openStorageElement("xl", css::embed::ElementModes::READWRITE);
+        Reference<css::io::XStream> stream =
+            xl->openStreamElement("styles.xml", css::embed::ElementModes::READWRITE);
+        Reference<css::io::XInputStream> in = stream->getInputStream();
+        std::string text;
+        uno::Sequence<sal_Int8> chunk;
+        while (in->readBytes(chunk, 65536) > 0)
+            text.append(reinterpret_cast<const char*>(chunk.getConstArray()),
+                        static_cast<std::size_t>(chunk.getLength()));
+        static const std::regex normal(R"((<cellStyleXfs count="\d+"><xf numFmtId=")\d+")");
+        const std::string patched =
+            std::regex_replace(text, normal, "$010\"", std::regex_constants::format_first_only);
+        if (patched != text) {
+            Reference<css::io::XSeekable>(stream, UNO_QUERY_THROW)->seek(0);
+            Reference<css::io::XTruncate>(stream, UNO_QUERY_THROW)->truncate();
+            Reference<css::io::XOutputStream> out = stream->getOutputStream();
+            out->writeBytes(uno::Sequence<sal_Int8>(reinterpret_cast<const sal_Int8*>(patched.data()),
+                                                    static_cast<sal_Int32>(patched.size())));
+            out->closeOutput();
+            Reference<css::embed::XTransactedObject>(xl, UNO_QUERY_THROW)->commit();
+            Reference<css::embed::XTransactedObject>(root, UNO_QUERY_THROW)->commit();
+        }
+    } catch (...) {
+        closer->dispose();
+        throw;
+    }
+    closer->dispose();
+}
+
+void store(const Reference<uno::XComponentContext>& ctx, const Reference<uno::XInterface>& doc,
+           const OUString& url, const OUString& filter) {
     const std::string path = system_path(url);
     const OUString name = file_name_of(url);
     if (path.empty())
@@ -1452,20 +1514,6 @@ void store(const Reference<uno::XInterface>& doc, const OUString& url, const OUS
     const sal_Int32 slash = url.lastIndexOf('/');
     const OUString temp_url = url.copy(0, slash + 1) + OUString::createFromAscii(kTempPrefix) +
                               OUString::createFromAscii(tag) + url.copy(slash + 1);
-    if (filter == "Calc Office Open XML") {
-        // The default cell style with the general format (key 0) in XLSX: Calc opens an XLSX whose "Normal"
-        // style has a number format of its own ten times slower (measured 15-20 s instead of 1.5 s for a 65
-        // KB copy). Cells with a format of their own keep [$-407] (German whatever the locale). doc is the
-        // copy.
-        Reference<beans::XPropertySet> default_style(
-            Reference<css::style::XStyleFamiliesSupplier>(doc, UNO_QUERY_THROW)
-                ->getStyleFamilies()
-                ->getByName("CellStyles")
-                .get<Reference<container::XNameAccess>>()
-                ->getByName("Default"),
-            UNO_QUERY_THROW);
-        default_style->setPropertyValue("NumberFormat", uno::Any(sal_Int32(0)));
-    }
     Reference<css::frame::XStorable> storable(doc, UNO_QUERY_THROW);
     uno::Sequence<beans::PropertyValue> args(2);
     args.getArray()[0] = prop("FilterName", uno::Any(filter));
@@ -1473,6 +1521,7 @@ void store(const Reference<uno::XInterface>& doc, const OUString& url, const OUS
     bool stored = false;
     try {
         storable->storeToURL(temp_url, args);
+        if (filter == "Calc Office Open XML") normal_style_general(ctx, temp_url);
         stored = true;
     } catch (const uno::Exception& e) {
         log_detail("storeToURL " + temp_url, e.Message);
@@ -1632,7 +1681,7 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
                         OUString::number(texts) +
                         de(" Texte), Auswahllisten und Eingabehilfen sind entfernt."));
         add_notes_sheet(doc, notes, de("Nur intern"));
-        store(doc, target_url, filter);
+        store(context, doc, target_url, filter);
         lines.push_back(de("Werte-Kopie von „") + source + de("“ geschrieben: ") + file_name_of(target_url));
         lines.push_back(OUString::number(formulas) +
                         de(" Formelzellen durch ihre Werte ersetzt; alle Blätter und Zahlenformate bleiben "
@@ -1691,7 +1740,7 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
                 notes.push_back(de("Blatt „") + key.first + de("“, ") + cell_runs(cells) + ": " + key.second);
         }
         add_notes_sheet(doc, notes, de("Ohne Add-in"));
-        store(doc, target_url, filter);
+        store(context, doc, target_url, filter);
         lines.push_back(de("Fassung ohne Add-in von „") + source + de("“ geschrieben: ") +
                         file_name_of(target_url));
         for (std::size_t i = 4; i < notes.size(); ++i) lines.push_back(notes[i]);
@@ -1855,7 +1904,7 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
     notes.push_back("Regeln: docs/weitergabe.md (ISP-Add-in).");
     add_notes_sheet(doc, notes, kNotesSheet);
     // The per-area and public copies stay unprotected: they are the recipient's own files.
-    store(doc, target_url, filter);
+    store(context, doc, target_url, filter);
 
     OUStringBuffer b;
     b.append((per_area ? de("Weitergabe für Sozialraum ") + chosen.id : OUString(de("Öffentliche Fassung"))) +
