@@ -75,8 +75,8 @@ def lines_needed(fonts, text, width, font):
 
 
 def _format_ranges(rng):
-    """{(row, col): (font, indent, wrapped, hori, number format key)} for every cell of rng, from the ranges of equal cell format:
-    one bridge call per format instead of one per cell (the atlas has ~40,000 cells; cell by cell took 50 s)."""
+    """{(row, col): (font, indent, wrapped, hori, number format key)} for every cell of rng, from the ranges of
+    equal cell format: one bridge call per format instead of one per cell (cell by cell took 50 s on the atlas)."""
     out = {}
     unique = rng.getUniqueCellFormatRanges()
     for k in range(unique.Count):
