@@ -1595,7 +1595,8 @@ std::vector<Area> list_areas(const Reference<css::frame::XModel>& document) {
     if (!find_role(descs, Role::Gebiete) && !find_role(descs, Role::Sozialraeume))
         fail(de(
             "Weitergabe: diese Arbeitsmappe enthält keine Beschreibung für die Weitergabe (benannte Bereiche "
-            "ISP_WG_GEBIETE bzw. ISP_WG_SOZIALRAEUME fehlen; siehe docs/weitergabe.md). Für sie ist nur die "
+            "ISP_WG_GEBIETE bzw. ISP_WG_SOZIALRAEUME fehlen; siehe Anleitung zu den Vorlagen, „Sicher "
+            "weitergeben“). Für sie ist nur die "
             "Variante „werte“ möglich."));
     std::vector<Area> out;
     for (const auto& a : read_structure(document, descs).sozialraeume) out.push_back({ou(a.id), ou(a.name)});
@@ -1901,7 +1902,9 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
         notes.push_back(OUString::number(unbaked) +
                         de(" Zellen mit bedingter Formatierung, deren Bedingung sich nicht "
                            "auswerten ließ, zeigen ihre Grundformatierung."));
-    notes.push_back("Regeln: docs/weitergabe.md (ISP-Add-in).");
+    notes.push_back(
+        de("Erstellt mit der Weitergabe des ISP-Add-ins; ihre Regeln beschreibt die Anleitung zu den "
+           "Vorlagen im Abschnitt „Sicher weitergeben“."));
     add_notes_sheet(doc, notes, kNotesSheet);
     // The per-area and public copies stay unprotected: they are the recipient's own files.
     store(context, doc, target_url, filter);
