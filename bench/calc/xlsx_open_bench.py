@@ -6,8 +6,8 @@ general format, key 0), side by side in one headless Calc.
   /usr/bin/python3 bench/calc/xlsx_open_bench.py FILE.xlsx [FILE.xlsx ...] [--repeat 5] [--profile DIR]
 
 For each file, "before" is the same file with the number format of the "Normal" style (the first cellStyleXf) set to
-"[$-407]General", the only difference of the XLSX that isp_templates/office.py and the add-in's store() wrote up to
-commit 9291697^. The two are opened alternately (a fresh copy each time, hidden), median of --repeat opening times
+"[$-407]General", the only difference of the XLSX that isp_templates/office.py and the add-in's store() wrote before
+commit 6bbe42e. The two are opened alternately (a fresh copy each time, hidden), median of --repeat opening times
 after one warm-up. The script checks that both show the same values on every sheet. A benchmark: it asserts no
 times.
 """
