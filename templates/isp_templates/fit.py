@@ -55,10 +55,6 @@ def cell_props(cell):
     return (name, round(height, 1), weight > 100, posture.value != "NONE"), indent or 0, wrapped, hori
 
 
-def cell_font(cell):
-    return cell_props(cell)[0]
-
-
 def lines_needed(fonts, text, width, font):
     lines = 0
     for para in text.split("\n"):

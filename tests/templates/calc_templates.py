@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.join(ROOT, "templates"))
 
 import build  # noqa: E402
 from isp_templates import data as D  # noqa: E402
+from isp_templates.odf import col_letters  # noqa: E402
 from isp_templates.office import Office, store  # noqa: E402
 from isp_templates.t_sozialraummonitor import RW, GROUP_COLS  # noqa: E402
 
@@ -158,17 +159,8 @@ def formula_results(doc):
             block = sh.getCellRangeByPosition(a.StartColumn, a.StartRow, a.EndColumn, a.EndRow).getDataArray()
             for r, row in enumerate(block):
                 for c, v in enumerate(row):
-                    out[(sh.Name, lo_addr(a.StartRow + r, a.StartColumn + c))] = v
+                    out[(sh.Name, f"{col_letters(a.StartColumn + c)}{a.StartRow + r + 1}")] = v
     return out
-
-
-def lo_addr(r, c):
-    letters = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{r + 1}"
 
 
 def same_result(a, b):
