@@ -12,6 +12,9 @@
 #include <optional>
 #include <vector>
 
+#include "isp/aggregate.hpp"
+#include "isp/error.hpp"
+
 namespace isp::portable {
 namespace {
 
@@ -171,6 +174,63 @@ std::optional<std::string> klasse(const std::vector<std::string>& args, const Sc
     return "IF(ISNUMBER(" + v + ");" + chain + ";\"\")";
 }
 
+// ISP_AGGREGATE(values; groups; group; [method]; [weights]) for one group (engine aggregate.cpp): the rows
+// whose key equals the group's (an empty key belongs to no group); no such row -> "". "summe": a member
+// without a value -> "" (the sum would be too low); "quote": Σ values ÷ Σ denominators, a member missing
+// either -> "", Σ denominators = 0 -> #DIV/0!; "gewmittel": Σ w·x ÷ Σ w over the members that have both,
+// none -> "", Σ w = 0 -> #DIV/0!; "mittel": the mean of the members with a value. SUMPRODUCT takes text in a
+// range argument as 0 in Excel and Calc, and key comparisons by "=" need no criteria syntax (SUMIF would
+// read "<5" or "a*" in a key as a condition).
+std::optional<std::string> aggregate(const std::vector<std::string>& args, std::string& reason) {
+    if (!given(args, 0) || !given(args, 1) || !given(args, 2) || args[2].find(':') != std::string::npos) {
+        reason =
+            "ISP_AGGREGATE für mehrere Gruppen auf einmal hat in dieser Fassung keine Formel ohne Add-in";
+        return std::nullopt;
+    }
+    AggMethod method = AggMethod::Sum;
+    if (given(args, 3)) {
+        const auto word = literal(args[3]);
+        try {
+            if (!word) throw Error(ErrorCode::UnknownMethod);
+            method = parse_agg_method(*word);
+        } catch (const Error&) {
+            reason = "ISP_AGGREGATE mit berechneter oder unbekannter Methode";
+            return std::nullopt;
+        }
+    }
+    const std::string v = p(args[0]), g = p(args[1]), k = p(args[2]);
+    const std::string w = given(args, 4) ? p(args[4]) : "";
+    const std::string in = "(" + g + "=" + k + ")*(" + g + "<>\"\")";
+    auto sp = [](const std::string& a) { return "SUMPRODUCT(" + a + ")"; };
+    // "ISNUMBER((" as in every other rewritten form (tests/sharing/calc_portable.py finds them by it).
+    const std::string has_v = "ISNUMBER(" + v + ")";
+    switch (method) {
+        case AggMethod::Sum:
+            return "IF(" + sp(in) + "=0;\"\";IF(" + sp(in + "*(1-" + has_v + ")") + ">0;\"\";" +
+                   sp(in + ";" + v) + "))";
+        case AggMethod::Ratio: {
+            if (w.empty()) break;
+            const std::string gaps = in + "*((1-" + has_v + ")+(1-ISNUMBER(" + w + ")))";
+            return "IF(" + sp(in) + "=0;\"\";IF(" + sp(gaps) + ">0;\"\";" + sp(in + ";" + v) + "/" +
+                   sp(in + ";" + w) + "))";
+        }
+        case AggMethod::WeightedMean: {
+            if (w.empty()) break;
+            const std::string both = in + "*" + has_v + "*ISNUMBER(" + w + ")";
+            return "IF(" + sp(both) + "=0;\"\";" + sp(both + ";" + v + ";" + w) + "/" + sp(both + ";" + w) +
+                   ")";
+        }
+        case AggMethod::Mean: {
+            const std::string present = in + "*" + has_v;
+            return "IF(" + sp(present) + "=0;\"\";" + sp(present + ";" + v) + "/" + sp(present) + ")";
+        }
+        default: break;
+    }
+    reason = std::string("ISP_AGGREGATE mit der Methode „") + agg_method_keyword(method) +
+             "“ hat in dieser Fassung keine Formel ohne Add-in";
+    return std::nullopt;
+}
+
 // The native form of one call with translated arguments, or nullopt (with `reason`).
 std::optional<std::string> native(const std::string& key, const std::vector<std::string>& args,
                                   const SchemeOracle& oracle, std::string& reason) {
@@ -206,6 +266,7 @@ std::optional<std::string> native(const std::string& key, const std::vector<std:
         reason = "ISP_DECKUNG mit unbekannter Ausgabeart";
         return std::nullopt;
     }
+    if (key == "ISPAGGREGATE" && need(3, 5)) return aggregate(args, reason);
     if (key == "ISPBEDARF" && need(2, 3) && args[0].find(':') == std::string::npos &&
         args[1].find(':') == std::string::npos) {
         // One age group: population × quota × (1 + buffer); several age groups are frozen.
@@ -281,6 +342,20 @@ bool uses_addin(const std::string& formula) {
         ++i;
     }
     return false;
+}
+
+std::optional<std::vector<std::string>> single_call(const std::string& formula, const std::string& wanted) {
+    std::size_t i = formula.rfind('=', 0) == 0 ? 1 : 0;
+    while (i < formula.size() && formula[i] == ' ') ++i;
+    std::size_t e = i;
+    while (e < formula.size() && ident_char(formula[e])) ++e;
+    if (e == i || addin_key(formula.substr(i, e - i)) != wanted || e >= formula.size() || formula[e] != '(')
+        return std::nullopt;
+    std::size_t end = 0;
+    auto args = split_call(formula, e, end);
+    if (!args || formula.find_first_not_of(' ', end) != std::string::npos) return std::nullopt;
+    for (auto& a : *args) a = trim(a);
+    return args;
 }
 
 std::string number_literal(double v) {

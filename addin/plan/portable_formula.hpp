@@ -41,6 +41,10 @@ struct Translation {
 // ISP_KLASSE is rewritten only with an oracle (an IF chain over the engine's cut-points and labels).
 Translation translate(const std::string& formula, const SchemeOracle& oracle = {});
 
+// The arguments of `formula` when it is exactly one call of the add-in function `key` ("ISPBELASTUNG"), as in
+// "=DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPBELASTUNG(…)" or "=ISP_BELASTUNG(…)"; nullopt otherwise.
+std::optional<std::vector<std::string>> single_call(const std::string& formula, const std::string& key);
+
 // A number as a formula literal that reads back as the same double ("%.17g").
 std::string number_literal(double v);
 

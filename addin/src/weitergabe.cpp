@@ -122,6 +122,7 @@
 #include <vector>
 
 #include "portable_formula.hpp"
+#include "portable_index.hpp"
 #include "weitergabe_plan.hpp"
 #include "werte_plan.hpp"
 
@@ -1296,11 +1297,99 @@ private:
     std::map<std::vector<std::string>, std::optional<portable::ClassScheme>> cache_;
 };
 
-// Every add-in formula of `sh` rewritten natively (isp::portable::translate) or frozen to the value the open
-// document `source` shows; native formulas stay as they are.
+// The sheet "Rechenweg ohne Add-in" of the portable copy: made when the first index needs it, one block per
+// ISP_BELASTUNG call below the previous one (portable::translate_index), and the evaluator of keyword
+// arguments (the method on the Parameter sheet) in a scratch cell.
+class IndexHelpers {
+public:
+    IndexHelpers(Reference<sheet::XSpreadsheets> sheets, Reference<sheet::XSpreadsheet> scratch,
+                 Reference<sheet::XCalculatable> calc)
+        : sheets_(std::move(sheets)), scratch_(std::move(scratch)), calc_(std::move(calc)) {}
+
+    // Rewrites the array formula `where` on `sh` (one ISP_BELASTUNG call with `args`) into references to a
+    // new helper block; false (with `reason`) when it has no native form.
+    bool rewrite(const Reference<sheet::XSpreadsheet>& sh, const table::CellRangeAddress& where,
+                 const Reference<sheet::XArrayFormulaRange>& array, const std::vector<std::string>& args,
+                 std::string& reason) {
+        portable::IndexPlace place;
+        place.sheet = u8(sheet_name(sh));
+        place.rows = where.EndRow - where.StartRow + 1;
+        place.cols = where.EndColumn - where.StartColumn + 1;
+        place.helper_sheet = u8(helper_name());
+        place.helper_row = next_row_;
+        place.title = "Belastungsindex ohne Add-in für Blatt „" + place.sheet + "“, " +
+                      cell_name(where.StartColumn, where.StartRow) + ":" +
+                      cell_name(where.EndColumn, where.EndRow) + " (dieselbe Rechnung wie mit dem Add-in)";
+        const portable::ArgumentValue value = [this](const std::string& expr) { return evaluate(expr); };
+        const portable::IndexTranslation t = portable::translate_index(args, place, value);
+        if (!t.ok) {
+            reason = t.reason;
+            return false;
+        }
+        Reference<sheet::XSpreadsheet> helper = helper_sheet();
+        for (const auto& c : t.helpers) {
+            auto cell = helper->getCellByPosition(c.col, c.row);
+            if (c.content.rfind('=', 0) == 0)
+                cell->setFormula(ou(c.content));
+            else
+                Reference<css::text::XTextRange>(cell, UNO_QUERY_THROW)->setString(ou(c.content));
+        }
+        next_row_ += t.rows_used + 1;
+        array->setArrayFormula(OUString());
+        for (sal_Int32 r = 0; r < place.rows; ++r)
+            sh->getCellByPosition(where.StartColumn, where.StartRow + r)
+                ->setFormula(ou(t.results[static_cast<std::size_t>(r)]));
+        return true;
+    }
+
+private:
+    OUString helper_name() {
+        if (name_.isEmpty()) {
+            name_ = de("Rechenweg ohne Add-in");
+            for (int k = 2; sheets_->hasByName(name_); ++k)
+                name_ = de("Rechenweg ohne Add-in ") + OUString::number(k);
+        }
+        return name_;
+    }
+
+    Reference<sheet::XSpreadsheet> helper_sheet() {
+        if (!helper_.is()) {
+            const OUString name = helper_name();
+            sheets_->insertNewByName(name, static_cast<sal_Int16>(sheets_->getElementNames().getLength()));
+            helper_.set(sheets_->getByName(name), UNO_QUERY_THROW);
+        }
+        return helper_;
+    }
+
+    std::optional<std::string> evaluate(const std::string& expr) {
+        auto cell = scratch_->getCellByPosition(10, 0);
+        calc_->enableAutomaticCalculation(true);
+        std::optional<std::string> out;
+        try {
+            cell->setFormula("=" + ou(expr));
+            if (cell->getError() == 0)
+                out = u8(Reference<css::text::XTextRange>(cell, UNO_QUERY_THROW)->getString());
+            cell->setFormula(OUString());
+        } catch (const uno::Exception&) {
+            out.reset();
+        }
+        calc_->enableAutomaticCalculation(false);
+        return out;
+    }
+
+    Reference<sheet::XSpreadsheets> sheets_;
+    Reference<sheet::XSpreadsheet> scratch_;
+    Reference<sheet::XCalculatable> calc_;
+    Reference<sheet::XSpreadsheet> helper_;
+    OUString name_;
+    sal_Int32 next_row_ = 0;
+};
+
+// Every add-in formula of `sh` rewritten natively (isp::portable::translate, an index through `helpers`) or
+// frozen to the value the open document `source` shows; native formulas stay as they are.
 void make_sheet_portable(const Reference<sheet::XSpreadsheet>& sh,
                          const Reference<sheet::XSpreadsheet>& source, const portable::SchemeOracle& oracle,
-                         PortableResult& result) {
+                         IndexHelpers& helpers, PortableResult& result) {
     Reference<sheet::XCellRangesQuery> query(sh, UNO_QUERY_THROW);
     Reference<sheet::XSheetCellRanges> found = query->queryContentCells(sheet::CellFlags::FORMULA);
     if (!found.is() || found->getCount() == 0) return;
@@ -1332,9 +1421,18 @@ void make_sheet_portable(const Reference<sheet::XSpreadsheet>& sh,
                         for (sal_Int32 cc = where.StartColumn; cc <= where.EndColumn; ++cc)
                             done.insert({rr, cc});
                 }
-                const portable::Translation t = portable::translate(u8(formula), oracle);
                 const sal_Int32 n =
                     (where.EndRow - where.StartRow + 1) * (where.EndColumn - where.StartColumn + 1);
+                std::string index_reason;
+                if (array) {
+                    const auto index_args = portable::single_call(u8(formula), "ISPBELASTUNG");
+                    if (index_args && helpers.rewrite(sh, where, array_range, *index_args, index_reason)) {
+                        result.translated += n;
+                        continue;
+                    }
+                }
+                portable::Translation t = portable::translate(u8(formula), oracle);
+                if (!index_reason.empty()) t.reason = index_reason;
                 if (t.ok) {
                     if (array)
                         array_range->setArrayFormula(ou(t.formula));
@@ -1711,8 +1809,9 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
             const portable::SchemeOracle oracle = [&asker](const std::vector<std::string>& args) {
                 return asker(args);
             };
+            IndexHelpers helpers(named_sheets, scratch, calc);
             for (sal_Int32 i = 0; i < nsheets; ++i)
-                make_sheet_portable(sheet_at(sheets, i), sheet_at(original_sheets, i), oracle, done);
+                make_sheet_portable(sheet_at(sheets, i), sheet_at(original_sheets, i), oracle, helpers, done);
         }
         named_sheets->removeByName(scratch_name);
         calc->calculateAll();

@@ -133,3 +133,38 @@ TEST(PortableFormula, NumberLiteralsReadBackExactly) {
     EXPECT_EQ(std::stod(pf::number_literal(0.1)), 0.1);
     EXPECT_EQ(std::stod(pf::number_literal(1.0 / 3.0)), 1.0 / 3.0);
 }
+
+// ISP_AGGREGATE for one group (engine aggregate.cpp): the rows of the group are those whose key equals the
+// group's and is not empty; "summe" needs every member's value, "quote" every value and denominator.
+TEST(PortableFormula, AggregateOneGroup) {
+    const std::string in = "(($C$6:$C$65)=(I6))*(($C$6:$C$65)<>\"\")";
+    EXPECT_EQ(ok("=DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPAGGREGATE($E$6:$E$65;$C$6:$C$65;I6)"),
+              "=IF(SUMPRODUCT(" + in + ")=0;\"\";IF(SUMPRODUCT(" + in +
+                  "*(1-ISNUMBER(($E$6:$E$65))))>0;\"\";SUMPRODUCT(" + in + ";($E$6:$E$65))))");
+    const std::string g = "((K1:K3)=($A9))*((K1:K3)<>\"\")";
+    EXPECT_EQ(ok("=ISP_AGGREGATE(Z1:Z3;K1:K3;$A9;\"quote\";N1:N3)"),
+              "=IF(SUMPRODUCT(" + g + ")=0;\"\";IF(SUMPRODUCT(" + g +
+                  "*((1-ISNUMBER((Z1:Z3)))+(1-ISNUMBER((N1:N3)))))>0;\"\";SUMPRODUCT(" + g +
+                  ";(Z1:Z3))/SUMPRODUCT(" + g + ";(N1:N3))))");
+    const std::string both = g + "*ISNUMBER((Z1:Z3))*ISNUMBER((E1:E3))";
+    EXPECT_EQ(ok("=ISP_AGGREGATE(Z1:Z3;K1:K3;$A9;\"wmean\";E1:E3)"),
+              "=IF(SUMPRODUCT(" + both + ")=0;\"\";SUMPRODUCT(" + both + ";(Z1:Z3);(E1:E3))/SUMPRODUCT(" +
+                  both + ";(E1:E3)))");
+    // several groups at once, a computed method, a median: frozen with a reason
+    EXPECT_FALSE(pf::translate("=ISP_AGGREGATE(Z1:Z3;K1:K3;A9:A12)").ok);
+    EXPECT_FALSE(pf::translate("=ISP_AGGREGATE(Z1:Z3;K1:K3;A9;B1)").ok);
+    const pf::Translation median = pf::translate("=ISP_AGGREGATE(Z1:Z3;K1:K3;A9;\"median\")");
+    EXPECT_FALSE(median.ok);
+    EXPECT_NE(median.reason.find("median"), std::string::npos);
+    // "quote" without denominators has no native form
+    EXPECT_FALSE(pf::translate("=ISP_AGGREGATE(Z1:Z3;K1:K3;A9;\"quote\")").ok);
+}
+
+TEST(PortableFormula, SingleCall) {
+    const auto args = pf::single_call("=DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPBELASTUNG(C10:S22; Methode;\"z\")",
+                                      "ISPBELASTUNG");
+    ASSERT_TRUE(args);
+    EXPECT_EQ(*args, (std::vector<std::string>{"C10:S22", "Methode", "\"z\""}));
+    EXPECT_FALSE(pf::single_call("=ISP_BELASTUNG(C10:S22)*2", "ISPBELASTUNG"));
+    EXPECT_FALSE(pf::single_call("=ISP_KLASSE(C10:S22)", "ISPBELASTUNG"));
+}
