@@ -102,6 +102,8 @@
 #include <com/sun/star/table/XTableRows.hpp>
 #include <com/sun/star/text/XTextRange.hpp>
 #include <com/sun/star/util/XCloseable.hpp>
+#include <com/sun/star/util/XNumberFormats.hpp>
+#include <com/sun/star/util/XNumberFormatsSupplier.hpp>
 #include <com/sun/star/util/XProtectable.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -135,6 +137,7 @@ namespace sheet = css::sheet;
 namespace table = css::table;
 namespace beans = css::beans;
 namespace container = css::container;
+namespace util = css::util;
 using rtl::OUString;
 using rtl::OUStringBuffer;
 using uno::Reference;
@@ -1302,9 +1305,12 @@ private:
 // arguments (the method on the Parameter sheet) in a scratch cell.
 class IndexHelpers {
 public:
-    IndexHelpers(Reference<sheet::XSpreadsheets> sheets, Reference<sheet::XSpreadsheet> scratch,
-                 Reference<sheet::XCalculatable> calc)
-        : sheets_(std::move(sheets)), scratch_(std::move(scratch)), calc_(std::move(calc)) {}
+    IndexHelpers(Reference<uno::XInterface> doc, Reference<sheet::XSpreadsheets> sheets,
+                 Reference<sheet::XSpreadsheet> scratch, Reference<sheet::XCalculatable> calc)
+        : doc_(std::move(doc)),
+          sheets_(std::move(sheets)),
+          scratch_(std::move(scratch)),
+          calc_(std::move(calc)) {}
 
     // Rewrites the array formula `where` on `sh` (one ISP_BELASTUNG call with `args`) into references to a
     // new helper block; false (with `reason`) when it has no native form.
@@ -1334,6 +1340,7 @@ public:
             else
                 Reference<css::text::XTextRange>(cell, UNO_QUERY_THROW)->setString(ou(c.content));
         }
+        format_block(helper, place.helper_row, place.helper_row + t.rows_used - 1, t);
         next_row_ += t.rows_used + 1;
         array->setArrayFormula(OUString());
         for (sal_Int32 r = 0; r < place.rows; ++r)
@@ -1361,6 +1368,35 @@ private:
         return helper_;
     }
 
+    // Readable for a Kommune: the labels in a wide first column, numbers with three decimals (German format
+    // whatever the office's locale), the block's title in bold.
+    void format_block(const Reference<sheet::XSpreadsheet>& helper, sal_Int32 first, sal_Int32 last,
+                      const portable::IndexTranslation& t) {
+        try {
+            sal_Int32 cols = 1;
+            for (const auto& c : t.helpers) cols = std::max(cols, c.col + 1);
+            Reference<table::XColumnRowRange> crr(helper, UNO_QUERY_THROW);
+            Reference<beans::XPropertySet>(crr->getColumns()->getByIndex(0), UNO_QUERY_THROW)
+                ->setPropertyValue("Width", uno::Any(static_cast<sal_Int32>(7000)));
+            Reference<util::XNumberFormats> formats(
+                Reference<util::XNumberFormatsSupplier>(doc_, UNO_QUERY_THROW)->getNumberFormats());
+            const lang::Locale german("de", "DE", "");
+            sal_Int32 key = formats->queryKey("0,000", german, false);
+            if (key < 0) key = formats->addNew("0,000", german);
+            Reference<beans::XPropertySet>(helper->getCellRangeByPosition(1, first, cols - 1, last),
+                                           UNO_QUERY_THROW)
+                ->setPropertyValue("NumberFormat", uno::Any(key));
+            // Column heads such as "Σ Gewicht × z" are wider than a number column.
+            Reference<beans::XPropertySet>(helper->getCellRangeByPosition(1, first + 1, cols - 1, last),
+                                           UNO_QUERY_THROW)
+                ->setPropertyValue("IsTextWrapped", uno::Any(true));
+            Reference<beans::XPropertySet>(helper->getCellByPosition(0, first), UNO_QUERY_THROW)
+                ->setPropertyValue("CharWeight", uno::Any(150.0f));
+        } catch (const uno::Exception&) {
+            // Cosmetics only: the numbers are right without them.
+        }
+    }
+
     std::optional<std::string> evaluate(const std::string& expr) {
         auto cell = scratch_->getCellByPosition(10, 0);
         calc_->enableAutomaticCalculation(true);
@@ -1377,6 +1413,7 @@ private:
         return out;
     }
 
+    Reference<uno::XInterface> doc_;
     Reference<sheet::XSpreadsheets> sheets_;
     Reference<sheet::XSpreadsheet> scratch_;
     Reference<sheet::XCalculatable> calc_;
@@ -1809,7 +1846,7 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
             const portable::SchemeOracle oracle = [&asker](const std::vector<std::string>& args) {
                 return asker(args);
             };
-            IndexHelpers helpers(named_sheets, scratch, calc);
+            IndexHelpers helpers(doc, named_sheets, scratch, calc);
             for (sal_Int32 i = 0; i < nsheets; ++i)
                 make_sheet_portable(sheet_at(sheets, i), sheet_at(original_sheets, i), oracle, helpers, done);
         }
