@@ -1,9 +1,10 @@
 // Lets tests/engine/test_keywords.py ask the engine about keywords without Calc.
 //
-//   isp_keywords list    one line per table entry: id, index, German keyword, English keyword
-//   isp_keywords check   reads "id<TAB>word" lines; answers "id<TAB>word<TAB>index" for an accepted word,
-//                        "id<TAB>word<TAB>-<TAB>message" for a refused one. The engine's own parse
-//                        function decides where there is one (parse_norm_method, preset_scheme, ...).
+//   isp_keywords list      one line per table entry: id, index, German keyword, English keyword
+//   isp_keywords markdown  docs/keywords.md (a test compares the committed file with this output)
+//   isp_keywords check     reads "id<TAB>word" lines; answers "id<TAB>word<TAB>index" for an accepted word,
+//                          "id<TAB>word<TAB>-<TAB>message" for a refused one. The engine's own parse
+//                          function decides where there is one (parse_norm_method, preset_scheme, ...).
 #include <functional>
 #include <iostream>
 #include <map>
@@ -72,6 +73,40 @@ int list() {
     return 0;
 }
 
+std::string synonyms_text(const char* synonyms) {
+    std::string out;
+    const std::string all = synonyms;
+    std::size_t start = 0;
+    while (start < all.size()) {
+        std::size_t bar = all.find('|', start);
+        if (bar == std::string::npos) bar = all.size();
+        out += (out.empty() ? "`" : ", `") + all.substr(start, bar - start) + "`";
+        start = bar + 1;
+    }
+    return out;
+}
+
+int markdown() {
+    std::cout
+        << "# Keywords of the ISP functions\n\n"
+           "<!-- GENERATED from engine/src/keywords.cpp by `build/engine/isp_keywords markdown > "
+           "docs/keywords.md`. Do not edit:\n     the test engine_keywords_docs fails when this file and the "
+           "table differ. -->\n\n"
+           "Every keyword a function takes is defined once, in `engine/src/keywords.cpp`. The wizard texts "
+           "(`addin/functions.json`)\nname the German keyword; the English keyword and the other spellings "
+           "are accepted as well. Matching\nignores case, spaces, `-` and `_`, and umlauts may be written as "
+           "`ae`, `oe`, `ue`, `ss` (`\"z-Wert\"` is `\"zwert\"`,\n`\"Verhältnis\"` is "
+           "`\"verhaeltnis\"`). Each parameter of `addin/functions.json` that takes keywords names its table "
+           "in\n`\"keywords\"`.\n";
+    for (const isp::KeywordChoice* c : isp::keyword_choices()) {
+        std::cout << "\n## " << c->id << "\n\n| German | English | also accepted |\n|---|---|---|\n";
+        for (const isp::Keyword& k : c->entries) {
+            std::cout << "| `" << k.de << "` | `" << k.en << "` | " << synonyms_text(k.synonyms) << " |\n";
+        }
+    }
+    return 0;
+}
+
 int check() {
     std::string line;
     while (std::getline(std::cin, line)) {
@@ -103,6 +138,7 @@ int main(int argc, char** argv) {
     const std::string mode = argc == 2 ? argv[1] : "";
     if (mode == "list") return list();
     if (mode == "check") return check();
-    std::cerr << "usage: isp_keywords list|check\n";
+    if (mode == "markdown") return markdown();
+    std::cerr << "usage: isp_keywords list|check|markdown\n";
     return 2;
 }

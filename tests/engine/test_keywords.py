@@ -158,6 +158,13 @@ class KeywordsTest(unittest.TestCase):
                 for de, _en in entries:
                     self.assertIn(de.lower(), named[ident], f"no German wizard text names \"{de}\"")
 
+    def test_docs_keywords_md_is_the_table(self):
+        # docs/keywords.md is written by the tool from the one table; regenerate it when the table changes.
+        done = subprocess.run([TOOL, "markdown"], capture_output=True, text=True, check=True)
+        with open(os.path.join(ROOT, "docs", "keywords.md"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), done.stdout,
+                             "docs/keywords.md is out of date: build/engine/isp_keywords markdown > docs/keywords.md")
+
     def test_formulas_in_the_docs_use_accepted_keywords(self):
         uses = []
         docs = glob.glob(os.path.join(ROOT, "docs", "**", "*.md"), recursive=True)
