@@ -238,6 +238,7 @@ def gen_meta(spec):
         "    const char* display_en;",
         "    bool optional;",
         "    bool varargs;",
+        "    bool reference;  // type cellrange: Calc accepts only a reference there (a typed number: Err:504)",
         "};",
         "",
         "struct Function {",
@@ -257,7 +258,8 @@ def gen_meta(spec):
     for fn in spec["functions"]:
         rows = ", ".join(
             "{" + f"{cpp_string(p['name'])}, {cpp_string(p['display']['de'])}, {cpp_string(p['display']['en'])}, "
-            f"{'true' if p.get('optional') else 'false'}, {'true' if p['type'] == 'varargs' else 'false'}" + "}"
+            f"{'true' if p.get('optional') else 'false'}, {'true' if p['type'] == 'varargs' else 'false'}, "
+            f"{'true' if p['type'] == 'cellrange' else 'false'}" + "}"
             for p in fn["params"])
         if rows:
             out.append(f"inline constexpr Param k_{fn['method']}[] = {{{rows}}};")
