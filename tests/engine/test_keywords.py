@@ -4,8 +4,8 @@ A parameter of addin/functions.json that takes keywords says which of the engine
 (engine/src/keywords.cpp) it reads: "keywords": ["norm_method"]. Quoted words ("...") in its descriptions and
 string literals in its position of an example formula must then be accepted by the engine's own parse
 function (asked through the isp_keywords tool, ISP_KEYWORDS_TOOL). "keywords": [] marks quotes that are data,
-not keywords (labels, markers, group keys). The German wizard texts name each meaning by its German keyword
-first, and every German keyword of a table appears in some German wizard text.
+not keywords (labels, markers, group keys). The wizard texts (German and English) name each meaning by its
+German keyword first, and every German keyword of a table appears in some German wizard text.
 """
 import glob
 import json
@@ -130,8 +130,8 @@ class KeywordsTest(unittest.TestCase):
         self.assertGreater(len(uses), 100)
         self.assert_accepted(uses)
 
-    def test_german_wizard_texts_name_the_german_keyword_first(self):
-        uses = [u for u in self.uses() if u[1].get("keywords") and u[3] == "de"]
+    def test_wizard_texts_name_the_german_keyword_first(self):
+        uses = [u for u in self.uses() if u[1].get("keywords") and u[3] in ("de", "en")]
         answers = check({(ident, w) for _, p, w, _ in uses for ident in p["keywords"]})
         seen = set()
         for where, p, word, _ in uses:
