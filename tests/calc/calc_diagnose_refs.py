@@ -6,11 +6,14 @@ the failing cell's formula text (FORMULA / FORMEL) names the argument; with the 
 a typed number from a one-cell reference, so its "OK" names the condition. Expected texts are written out by
 hand from the wizard names of functions.json.
 """
+import json
+import os
 import unittest
 
 import lo
 from lo import formula, put
 
+SPEC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "addin", "functions.json")
 offices = {}
 
 
@@ -83,6 +86,31 @@ class ValuesAtReferences(unittest.TestCase):
                     shown, said = self.diagnose_formula_of(lang, text)
                     self.assertNotEqual(shown[0], "error", f"{text} gives {shown}")
                     self.assertTrue(said.startswith(NO_PROBLEM), said)
+
+    def test_every_reference_parameter(self):
+        # Each reference parameter of functions.json in turn gets the number 7, every other required argument
+        # a fitting one: Calc refuses the call, and ISP_DIAGNOSE names exactly that argument.
+        with open(SPEC, encoding="utf-8") as f:
+            functions = json.load(f)["functions"]
+        fitting = {"cellrange": "A1:A4", "double": "1", "string": '"altenquotient"'}
+        checked = 0
+        for fn in functions:
+            required = [p for p in fn["params"] if not p.get("optional") and p["type"] != "varargs"]
+            if fn["name"] == "ISP_DIAGNOSE":
+                continue
+            for i, p in enumerate(required):
+                if p["type"] != "cellrange":
+                    continue
+                args = ["7" if k == i else fitting[q["type"]] for k, q in enumerate(required)]
+                text = f"={fn['name']}({';'.join(args)})"
+                for lang in offices:
+                    with self.subTest(lang=lang, formula=text):
+                        shown, said = self.diagnose_formula_of(lang, text)
+                        self.assertEqual(shown, ("error", 504))
+                        self.assertTrue(said.startswith(must_be_a_range(i + 1, p["display"]["de"], fn["name"])),
+                                        said)
+                checked += 1
+        self.assertGreater(checked, 50)
 
     def test_copied_arguments_name_the_condition(self):
         doc, sh = self.docs["de"]
