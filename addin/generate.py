@@ -55,6 +55,10 @@ NAME_RE = re.compile(r"^ISP_[A-Z0-9_]+$")
 PARAM_RE = re.compile(r"^[a-z][A-Za-z0-9]*$")
 
 
+# Longest function description (wizard text) in characters, per language.
+MAX_DESCRIPTION = 120
+
+
 def load(path=SPEC):
     with open(path, encoding="utf-8") as f:
         spec = json.load(f)
@@ -83,6 +87,13 @@ def validate(spec):
         for lang in ("de", "en"):
             if not fn["description"].get(lang):
                 errors.append(f"{n}: description.{lang} missing")
+            # The wizard and the suggestion shown while typing =ISP_… show the description on one line:
+            # one short sentence, as LibreOffice's own functions have; the rest goes into "details".
+            elif len(fn["description"][lang]) > MAX_DESCRIPTION:
+                errors.append(f"{n}: description.{lang} has {len(fn['description'][lang])} characters, at most "
+                              f"{MAX_DESCRIPTION}; move the rest into details.{lang} (docs/functions.md only)")
+            if "details" in fn and not fn["details"].get(lang):
+                errors.append(f"{n}: details.{lang} missing")
         seen_optional = False
         pnames = set()
         for p in fn["params"]:
@@ -227,6 +238,7 @@ def gen_meta(spec):
         "    const char* display_en;",
         "    bool optional;",
         "    bool varargs;",
+        "    bool reference;  // type cellrange: Calc accepts only a reference there (a typed number: Err:504)",
         "};",
         "",
         "struct Function {",
@@ -246,7 +258,8 @@ def gen_meta(spec):
     for fn in spec["functions"]:
         rows = ", ".join(
             "{" + f"{cpp_string(p['name'])}, {cpp_string(p['display']['de'])}, {cpp_string(p['display']['en'])}, "
-            f"{'true' if p.get('optional') else 'false'}, {'true' if p['type'] == 'varargs' else 'false'}" + "}"
+            f"{'true' if p.get('optional') else 'false'}, {'true' if p['type'] == 'varargs' else 'false'}, "
+            f"{'true' if p['type'] == 'cellrange' else 'false'}" + "}"
             for p in fn["params"])
         if rows:
             out.append(f"inline constexpr Param k_{fn['method']}[] = {{{rows}}};")
@@ -320,6 +333,11 @@ def gen_docs(spec):
         parts.append("")
         parts.append(f"**English.** {fn['description']['en']}")
         parts.append("")
+        if fn.get("details"):
+            parts.append(f"**Details.** {fn['details']['de']}")
+            parts.append("")
+            parts.append(f"*English:* {fn['details']['en']}")
+            parts.append("")
         parts.append("| parameter | wizard name (de / en) | type | required | description (de) | description (en) |")
         parts.append("|---|---|---|---|---|---|")
         for p in fn["params"]:

@@ -53,10 +53,7 @@ std::string report(const OutlierResult& r, const OutlierOptions& o) {
 css::uno::Any ispAusreisser(const Args& args) {
     const Cells values = cells(args[0], {"Werte", "values"});
     values.require_no_errors();
-    const std::size_t output =
-        choose(args[1], "werte",
-               {"werte|values|wert", "behandlung|treatment|markierung", "bericht|report|zusammenfassung"},
-               {"Ausgabe", "output"});
+    const std::size_t output = choose(args[1], "werte", keywords::kAusreisserOutput, {"Ausgabe", "output"});
     const OutlierOptions options;
     const OutlierResult r = treat_outliers(values.values, options);
     switch (output) {

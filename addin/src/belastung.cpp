@@ -108,10 +108,7 @@ css::uno::Any ispStabilitaet(const Args& args) {
     so.runs = static_cast<int>(runs);
     variation_argument(args[6], so);
     const std::size_t output =
-        choose(args[7], "stabilitaet",
-               {"stabilitaet|stabil|stability", "klasse|class", "wahrscheinlichkeiten|anteile|probabilities",
-                "index", "uebersicht|tabelle|summary", "laeufe|runs|protokoll"},
-               {"Ausgabe", "output"});
+        choose(args[7], "stabilitaet", keywords::kStabilitaetOutput, {"Ausgabe", "output"});
     const double seed = number(args[8], static_cast<double>(so.seed), {"Startwert", "seed"});
     if (!(seed >= 0 && seed < 9.007199254740992e15 &&
           seed == static_cast<double>(static_cast<long long>(seed)))) {

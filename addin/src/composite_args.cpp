@@ -67,18 +67,16 @@ Centre centre_keyword(const css::uno::Any& arg) {
     const ArgName name{"Bezugspunkt", "reference"};
     // An empty text (a formula cell showing "") keeps the default, as an omitted argument does.
     if (normalise_keyword(keyword(arg, "", name)).empty()) return Centre::Default;
-    const std::size_t k = choose(
-        arg, "", {"mittel|mittelwert|mean|durchschnitt", "gewichtet|weighted|einwohnergewichtet"}, name);
+    const std::size_t k = choose(arg, "", keywords::kCentre, name);
     return k == 1 ? Centre::WeightedMean : Centre::Mean;
 }
 
-bool yes_no(const css::uno::Any& arg, bool fallback, const char* yes_words, const char* no_words,
-            ArgName name) {
+bool yes_no(const css::uno::Any& arg, bool fallback, ArgName name) {
     if (is_omitted(arg)) return fallback;
     if (is_text(arg)) {
         // An empty text (a formula cell showing "") keeps the default, as an omitted argument does.
         if (normalise_keyword(keyword(arg, "", name)).empty()) return fallback;
-        return choose(arg, "", {yes_words, no_words}, name) == 0;
+        return choose(arg, "", keywords::kYesNo, name) == 0;
     }
     const double v = number(arg, fallback ? 1.0 : 0.0, name);
     if (v != 0.0 && v != 1.0) {
@@ -146,8 +144,7 @@ CompositeInput composite_input(const CompositeArgs& a) {
     }
     in.options.rescale_by_sd = rescale == 1.0;
 
-    const bool outliers =
-        yes_no(arg(a.outliers), false, "ja|coinr|yes", "nein|keine|no|none", {"Ausreißer", "outliers"});
+    const bool outliers = yes_no(arg(a.outliers), false, {"Ausreißer", "outliers"});
     for (IndicatorSpec& spec : in.specs) spec.treat_outliers = outliers;
     reference_argument(arg(a.reference), in);
 

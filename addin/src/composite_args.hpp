@@ -36,10 +36,9 @@ CompositeInput composite_input(const CompositeArgs& a);
 // Centre::WeightedMean, an empty text -> Centre::Default; anything else throws UnknownMethod.
 Centre centre_keyword(const css::uno::Any& arg);
 
-// A yes/no option given as a keyword ("ja"/"nein" and the listed synonyms) or as WAHR/FALSCH (1/0); omitted
-// or an empty text -> fallback.
-bool yes_no(const css::uno::Any& arg, bool fallback, const char* yes_words, const char* no_words,
-            ArgName name);
+// A yes/no option given as a keyword ("ja"/"nein", keywords::kYesNo) or as WAHR/FALSCH (1/0); omitted or an
+// empty text -> fallback.
+bool yes_no(const css::uno::Any& arg, bool fallback, ArgName name);
 
 // A class scheme argument as ISP_KLASSE takes it: omitted -> the engine's default ("belastung"), a text -> a
 // preset or (with values) quantile classes of the values, numbers -> ascending cut-points; labels (may be

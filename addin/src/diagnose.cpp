@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,8 @@ std::string calc_error_name(int code) {
         case 525: return "#NAME?";
         case 532: return "#DIV/0!";
         case 32767: return "#N/A";
-        default: return "Err:" + std::to_string(code);
+        // The German UI's name: ISP_DIAGNOSE answers in German ("Err:504" in an English Calc).
+        default: return "Fehler:" + std::to_string(code);
     }
 }
 
@@ -245,6 +247,89 @@ std::vector<FormulaCall> isp_calls(const std::string& formula) {
     return calls;
 }
 
+std::string trimmed(const std::string& s) {
+    std::size_t a = 0, b = s.size();
+    while (a < b && is_space(s[a])) ++a;
+    while (b > a && is_space(s[b - 1])) --b;
+    return s.substr(a, b - a);
+}
+
+// Is the argument text something Calc hands a reference parameter as a reference: a cell, a range, a whole
+// column or row (each with or without a sheet), a named range, a reference function (INDEX, OFFSET,
+// INDIRECT, and IF/CHOOSE, which may return one), or such references joined by '~' or '!'? Numbers, texts,
+// inline arrays, arithmetic and other functions (ROUND, a nested ISP call) are values: Calc refuses them
+// there with Err:504 before the add-in is called. In doubt the answer is yes (no false alarm).
+// A named range: a name of letters (also UTF-8), digits, '_' and '.', not starting with a digit; the
+// constants TRUE/FALSE (WAHR/FALSCH) are values.
+bool is_range_name(const std::string& text) {
+    if (text.empty() || std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '$') return false;
+    for (const char c : text) {
+        if (!(is_name_char(c) || c == '.') || c == '$') return false;
+    }
+    const std::string word = upper(text);
+    return word != "TRUE" && word != "FALSE" && word != "WAHR" && word != "FALSCH";
+}
+
+bool is_reference_text(std::string text) {
+    text = trimmed(text);
+    while (text.size() >= 2 && text.front() == '(' && text.back() == ')')
+        text = trimmed(text.substr(1, text.size() - 2));
+    if (text.empty()) return true;
+    // A cell (A1), or a range of cells, whole columns (A:A) or whole rows (1:1); each end may name a sheet
+    // ('quoted' or bare; a bare name does not start with a digit, so 12.3 stays a number), each part a $.
+    static const std::string sheet =
+        R"re((\$?('([^']|'')+'|[^0-9.'$:~!;,()"{}+*/^&<>= -][^.'$:~!;,()"{}+*/^&<>= -]*)\.)?)re";
+    static const std::string cell = sheet + R"(\$?[A-Za-z]{1,3}\$?[0-9]+)";
+    static const std::string column = sheet + R"(\$?[A-Za-z]{1,3})";
+    static const std::string row = sheet + R"(\$?[0-9]+)";
+    static const std::regex reference("^(" + cell + "(:" + cell + ")?|" + column + ":" + column + "|" + row +
+                                      ":" + row + ")$");
+    static const std::regex reference_function(
+        R"(^(INDEX|OFFSET|VERSCHIEBUNG|INDIRECT|INDIREKT|IF|WENN|CHOOSE|WAHL)\s*\(.*\)$)", std::regex::icase);
+    if (std::regex_match(text, reference) || std::regex_match(text, reference_function)) return true;
+    if (is_range_name(text)) return true;
+    // Reference operators: every part a reference (a quoted sheet name may hold these characters).
+    for (const char op : {'~', '!'}) {
+        const std::size_t at = text.find(op);
+        if (at != std::string::npos && text.find('\'') == std::string::npos)
+            return is_reference_text(text.substr(0, at)) && is_reference_text(text.substr(at + 1));
+    }
+    return false;
+}
+
+// "Argument 2 (Bezug) muss ein Zellbereich sein, ..." for the first reference parameter of the call given a
+// value in the formula text, or "".
+std::string value_at_reference(const FormulaCall& call) {
+    for (std::size_t a = 0; a < call.args.size() && a < call.function->param_count; ++a) {
+        const meta::Param& p = call.function->params[a];
+        if (!p.reference || is_reference_text(call.args[a])) continue;
+        return "Argument " + std::to_string(a + 1) + " (" + p.display_de + ") von " + call.function->name +
+               " muss ein Zellbereich sein, z. B. B2:B14 – Calc zeigt dafür Fehler:504. Hier steht „" +
+               trimmed(call.args[a]) + "“: den Wert in eine Zelle schreiben und auf sie verweisen.";
+    }
+    return {};
+}
+
+// Calc hands ISP_DIAGNOSE a single cell and a typed number or expression alike, as a value; in the real call
+// a value at a reference parameter gives Err:504. So an "OK" for such a call holds only if those arguments
+// are cell references there: say so, and name them.
+std::string single_values_at_references(const meta::Function& f, const uno::Sequence<uno::Any>& given) {
+    std::vector<std::string> named;
+    for (sal_Int32 i = 0; i < given.getLength() && static_cast<std::size_t>(i) < f.param_count; ++i) {
+        const meta::Param& p = f.params[i];
+        if (p.reference && given[i].hasValue() && given[i].getValueTypeClass() != uno::TypeClass_SEQUENCE)
+            named.push_back(std::to_string(i + 1) + " (" + p.display_de + ")");
+    }
+    if (named.empty()) return {};
+    std::string list = named.front();
+    for (std::size_t k = 1; k < named.size(); ++k)
+        list += (k + 1 == named.size() ? " und " : ", ") + named[k];
+    return std::string(", sofern Argument ") + list +
+           (named.size() == 1 ? " im Aufruf ein Zellbezug ist" : " im Aufruf Zellbezüge sind") +
+           " – eine dort getippte Zahl oder Rechnung ergibt Fehler:504 (prüfen: "
+           "=ISP_DIAGNOSE(FORMEL(Zelle)))";
+}
+
 std::string diagnose_formula_text(const std::string& formula) {
     const std::vector<FormulaCall> calls = isp_calls(formula);
     if (calls.empty()) {
@@ -261,9 +346,14 @@ std::string diagnose_formula_text(const std::string& formula) {
             return std::string(error_id(e.code())) + " " + e.message_de();
         }
     }
-    return "Die Formel enthält keinen Bezug über mehrere Tabellenblätter. Andere Gründe nennt ISP_DIAGNOSE "
-           "mit "
-           "dem Namen der Funktion und denselben Argumenten, z. B. =ISP_DIAGNOSE(\"" +
+    for (const FormulaCall& call : calls) {
+        const std::string wrong = value_at_reference(call);
+        if (!wrong.empty()) return wrong;
+    }
+    return "Die Formel enthält keinen Bezug über mehrere Tabellenblätter und keinen Wert, wo ein Zellbereich "
+           "stehen muss. Andere Gründe nennt ISP_DIAGNOSE mit dem Namen der Funktion und denselben "
+           "Argumenten, "
+           "z. B. =ISP_DIAGNOSE(\"" +
            std::string(calls.front().function->name) + "\"; …)";
 }
 
@@ -301,15 +391,15 @@ uno::Any ispDiagnose(const Args& args) {
     for (std::size_t i = 0; i < f->param_count; ++i) {
         if (!f->params[i].optional && !call[i].hasValue()) {
             return uno::Any(to_ou(std::string(f->name) + ": das Argument „" + f->params[i].display_de +
-                                  "“ fehlt (Calc zeigt dafür Err:504 oder Err:511)"));
+                                  "“ fehlt (Calc zeigt dafür Fehler:504 oder Fehler:511)"));
         }
     }
     std::string text;
     try {
         ErrorValueRecorder recorder;
         const uno::Any result = f->adapter(call);
-        text =
-            recorder.notes().count > 0 ? describe_error_values(result, recorder.notes()) : describe(result);
+        text = recorder.notes().count > 0 ? describe_error_values(result, recorder.notes())
+                                          : describe(result) + single_values_at_references(*f, given);
     } catch (const Error& e) {
         text = std::string(error_id(e.code())) + " " + e.message_de();
     } catch (const CalcError& e) {

@@ -57,26 +57,9 @@ std::size_t trim_common_tail(std::vector<std::vector<double>*> lists) {
     return n;
 }
 
-std::size_t choose(const css::uno::Any& arg, const char* fallback, const std::vector<const char*>& accepted,
+std::size_t choose(const css::uno::Any& arg, const char* fallback, const KeywordChoice& choice,
                    ArgName name) {
-    const std::string word = keyword(arg, fallback, name);
-    const std::string key = normalise_keyword(word);
-    std::string list;
-    for (std::size_t i = 0; i < accepted.size(); ++i) {
-        std::string synonyms = accepted[i];
-        std::size_t start = 0;
-        while (start <= synonyms.size()) {
-            const std::size_t bar = synonyms.find('|', start);
-            const std::string one =
-                synonyms.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
-            if (normalise_keyword(one) == key) return i;
-            if (start == 0) list += (list.empty() ? "" : ", ") + one;
-            if (bar == std::string::npos) break;
-            start = bar + 1;
-        }
-    }
-    throw Error(ErrorCode::UnknownMethod, std::string("„") + word + "“ für " + name.de + "; möglich: " + list,
-                std::string("'") + word + "' for " + name.en + "; use " + list);
+    return choose_keyword(choice, keyword(arg, fallback, name), name.de, name.en);
 }
 
 }  // namespace isp::addin

@@ -16,6 +16,7 @@
 
 #include "args.hpp"
 #include "isp/error.hpp"
+#include "isp/keywords.hpp"
 
 namespace isp::addin {
 
@@ -122,10 +123,9 @@ css::uno::Any elementwise(const std::array<const Cells*, N>& in, const std::arra
 // generously selected range: cut them. Returns the new length.
 std::size_t trim_common_tail(std::vector<std::vector<double>*> lists);
 
-// A keyword chosen from a fixed list (output selectors such as "offen", "median"), matched like the engine's
-// keywords (case, spaces, '-', '_', umlauts). Returns the index into `accepted`; each entry may hold
-// synonyms separated by '|'. Throws Error(UnknownMethod) listing the first synonym of each entry.
-std::size_t choose(const css::uno::Any& arg, const char* fallback, const std::vector<const char*>& accepted,
-                   ArgName name);
+// A keyword chosen from one of the engine's keyword tables (isp/keywords.hpp; output selectors such as
+// "offen", "median"). Returns the index of the entry; an unknown word throws Error(UnknownMethod) listing the
+// German keywords.
+std::size_t choose(const css::uno::Any& arg, const char* fallback, const KeywordChoice& choice, ArgName name);
 
 }  // namespace isp::addin

@@ -87,10 +87,7 @@ uno::Any ispCagr(const Args& args) {
 }
 
 uno::Any ispDeckung(const Args& args) {
-    const std::size_t output =
-        choose(args[2], "grad",
-               {"grad|deckungsgrad|ratio", "offen|offenerbedarf|open", "luecke|gap", "status|gedeckt"},
-               {"Ausgabe", "output"});
+    const std::size_t output = choose(args[2], "grad", keywords::kDeckungOutput, {"Ausgabe", "output"});
     const ArgName a{"Bestand", "stock"}, b{"Bedarf", "demand"};
     const Cells x = cells(args[0], a);
     const Cells y = cells(args[1], b);
@@ -106,9 +103,7 @@ uno::Any ispDeckung(const Args& args) {
 }
 
 uno::Any ispKorridor(const Args& args) {
-    const std::size_t output =
-        choose(args[3], "lage", {"lage|position|text", "abweichung|deviation", "relativ|relative"},
-               {"Ausgabe", "output"});
+    const std::size_t output = choose(args[3], "lage", keywords::kKorridorOutput, {"Ausgabe", "output"});
     const ArgName a{"Wert", "value"}, lo{"Untergrenze", "lower"}, hi{"Obergrenze", "upper"};
     const Cells v = cells(args[0], a);
     const Cells l = cells(args[1], lo);
@@ -186,11 +181,9 @@ uno::Any ispVerweildauer(const Args& args) {
     std::vector<double> start = data_list(args[0], {"Beginn", "start"});
     std::vector<double> end = data_list(args[1], {"Ende", "end"});
     const double stichtag = number(args[2], kMissing, {"Stichtag", "cutoff"});
-    const std::size_t unit =
-        choose(args[3], "tage", {"tage|days|d", "monate|months|m", "jahre|years|y"}, {"Einheit", "unit"});
+    const std::size_t unit = choose(args[3], "tage", keywords::kVerweildauerUnit, {"Einheit", "unit"});
     const std::size_t output =
-        choose(args[4], "mittel", {"mittel|mean|mittelwert", "median", "faelle|cases", "offen|open"},
-               {"Ausgabe", "output"});
+        choose(args[4], "mittel", keywords::kVerweildauerOutput, {"Ausgabe", "output"});
     if (start.size() == end.size()) trim_common_tail({&start, &end});
     const DurationUnit units[] = {DurationUnit::Days, DurationUnit::Months, DurationUnit::Years};
     const DurationStats s = verweildauer(start, end, stichtag, units[unit]);
@@ -199,10 +192,7 @@ uno::Any ispVerweildauer(const Args& args) {
 }
 
 uno::Any ispDemografie(const Args& args) {
-    const std::size_t kind = choose(args[0], "",
-                                    {"jugendquotient|jugend|youth", "altenquotient|alten|oldage",
-                                     "gesamtquotient|gesamt|total", "alterungsindex|ageing|aging"},
-                                    {"Art", "kind"});
+    const std::size_t kind = choose(args[0], "", keywords::kDemografieKind, {"Art", "kind"});
     const ArgName a{"A", "a"}, b{"B", "b"}, c{"C", "c"};
     const Cells x = cells(args[1], a);
     const Cells y = cells(args[2], b);

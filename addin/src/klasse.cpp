@@ -36,9 +36,7 @@ css::uno::Any ispKlasse(const Args& args) {
     // it fails the whole call, as PERCENTILE does.
     if (names_quantiles(args[1])) v.require_no_errors();
     const ClassScheme scheme = scheme_argument(args[1], &args[2], &args[3], &v.values);
-    const bool as_number =
-        choose(args[4], "text", {"text|beschriftung|label", "nummer|number|zahl|klassennummer"},
-               {"Ausgabe", "output"}) == 1;
+    const bool as_number = choose(args[4], "text", keywords::kKlasseOutput, {"Ausgabe", "output"}) == 1;
     if (as_number) {
         // Class numbers 1..n, so that MATCH-style formulas and conditional formats can compare them.
         std::vector<double> out(v.size(), kMissing);
@@ -75,11 +73,7 @@ css::uno::Any ispKlassen(const Args& args) {
     // numbers, so
     // `=A1=$P$1` is FALSE against such a label although both show the same text (calc_text_results.py); a
     // label column alone is a text grid, which compares like native text.
-    const std::size_t column =
-        choose(args[4], "legende",
-               {"legende|tabelle|legend|table", "beschriftung|beschriftungen|label|labels",
-                "untere|untere grenze|lower", "obere|obere grenze|upper", "beschreibung|text|description"},
-               {"Ausgabe", "output"});
+    const std::size_t column = choose(args[4], "legende", keywords::kKlassenOutput, {"Ausgabe", "output"});
     const std::size_t n = scheme.labels.size();
     AnyGrid out(static_cast<sal_Int32>(n));
     for (std::size_t k = 0; k < n; ++k) {

@@ -211,8 +211,7 @@ css::uno::Any ispKorrelation(const Args& args) {
     const Matrix x = data_matrix(a, rows);
     const Matrix y = pair ? data_matrix(b, rows) : x;
     const CorrelationResult result = correlation(x, y, method, static_cast<std::size_t>(min_pairs));
-    if (choose(args[4], "korrelation", {"korrelation|correlation|r", "paare|pairs|n"},
-               {"Ausgabe", "output"}) == 1) {
+    if (choose(args[4], "korrelation", keywords::kKorrelationOutput, {"Ausgabe", "output"}) == 1) {
         const std::vector<double> pairs(result.pairs.begin(), result.pairs.end());
         return css::uno::Any(to_grid(pairs, result.r.rows(), result.r.cols()));
     }

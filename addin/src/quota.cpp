@@ -149,8 +149,7 @@ uno::Any ispGeheimhaltung(const Args& args) {
     const CountsByGroup c = counts_by_group(args[0], args[1], counts_name);
     const double k = number(args[2], 3.0, {"Mindestzahl", "min_count"});
     const std::size_t output =
-        choose(args[3], "werte", {"werte|values", "status|flags", "summen|totals", "summenstatus|totalflags"},
-               {"Ausgabe", "output"});
+        choose(args[3], "werte", keywords::kGeheimhaltungOutput, {"Ausgabe", "output"});
     const std::string marker = marker_argument(args[4]);
     const SuppressedCounts s = suppress_counts(c.counts, c.groups, k);
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "isp/error.hpp"
+#include "isp/keywords.hpp"
 
 namespace isp {
 namespace {
@@ -211,35 +212,11 @@ void skip_missing_statistic(const std::vector<double>& values, const GroupIndex&
 }  // namespace
 
 AggMethod parse_agg_method(const std::string& keyword) {
-    const std::string key = normalise_keyword(keyword);
-    if (key == "sum" || key == "summe") return AggMethod::Sum;
-    if (key == "ratio" || key == "quote" || key == "quotient" || key == "anteil" || key == "rate" ||
-        key == "verhaeltnis")
-        return AggMethod::Ratio;
-    if (key == "wmean" || key == "gewichtet" || key == "gewmittel" || key == "weightedmean" ||
-        key == "gewichtetesmittel" || key == "gewichtetermittelwert")
-        return AggMethod::WeightedMean;
-    if (key == "mean" || key == "mittel" || key == "mittelwert" || key == "average" || key == "durchschnitt")
-        return AggMethod::Mean;
-    if (key == "median" || key == "zentralwert") return AggMethod::Median;
-    if (key == "min" || key == "minimum") return AggMethod::Min;
-    if (key == "max" || key == "maximum") return AggMethod::Max;
-    throw Error(ErrorCode::UnknownMethod,
-                "„" + keyword + "“ (bekannt: summe, quote, gewmittel, mittel, median, min, max)",
-                "'" + keyword + "' (known: sum, ratio, wmean, mean, median, min, max)");
+    return static_cast<AggMethod>(choose_keyword(keywords::kAggMethod, keyword));
 }
 
 const char* agg_method_keyword(AggMethod method) {
-    switch (method) {
-        case AggMethod::Sum: return "sum";
-        case AggMethod::Ratio: return "ratio";
-        case AggMethod::WeightedMean: return "wmean";
-        case AggMethod::Mean: return "mean";
-        case AggMethod::Median: return "median";
-        case AggMethod::Min: return "min";
-        case AggMethod::Max: return "max";
-    }
-    return "?";
+    return keywords::kAggMethod.entries.at(static_cast<std::size_t>(method)).en;
 }
 
 GroupedResult aggregate(const std::vector<double>& values, const std::vector<std::string>& groups,

@@ -9,22 +9,10 @@
 #include <vector>
 
 #include "isp/error.hpp"
+#include "isp/keywords.hpp"
 
 namespace isp {
 namespace {
-
-struct QuantileKeyword {
-    const char* keyword;  // already normalised (normalise_keyword)
-    int k;
-};
-
-// German and English names of the quantile classings. They are not presets because their cut-points come
-// from the data; the add-in routes them to quantile_scheme().
-constexpr QuantileKeyword kQuantileKeywords[] = {
-    {"tertil", 3},    {"tertile", 3}, {"terzil", 3},   {"terzile", 3},   {"tercile", 3},  {"terciles", 3},
-    {"tertiles", 3},  {"quartil", 4}, {"quartile", 4}, {"quartiles", 4}, {"quintil", 5},  {"quintile", 5},
-    {"quintiles", 5}, {"dezil", 10},  {"dezile", 10},  {"decile", 10},   {"deciles", 10},
-};
 
 // A preset: cut-points, labels and the boundary rule that decides where a value equal to a cut-point goes.
 ClassScheme preset(const char* name, std::vector<double> cuts, std::vector<std::string> labels,
@@ -51,18 +39,6 @@ ClassScheme belastung() {
                   {"unterdurchschnittlich", "durchschnittlich", "erhöht", "stark erhöht"},
                   BoundaryRule::Middle);
 }
-
-struct BoundaryKeyword {
-    const char* keyword;  // already normalised (normalise_keyword)
-    BoundaryRule rule;
-};
-
-// The one table of boundary keywords, German first.
-constexpr BoundaryKeyword kBoundaryKeywords[] = {
-    {"ab", BoundaryRule::Upper},     {"oben", BoundaryRule::Upper},   {"upper", BoundaryRule::Upper},
-    {"bis", BoundaryRule::Lower},    {"unten", BoundaryRule::Lower},  {"lower", BoundaryRule::Lower},
-    {"mitte", BoundaryRule::Middle}, {"innen", BoundaryRule::Middle}, {"middle", BoundaryRule::Middle},
-};
 
 bool equal_goes_up(BoundaryRule rule, double cut) {
     switch (rule) {
@@ -99,29 +75,23 @@ std::vector<std::string> numbered_labels(const char* stem, std::size_t n) {
 }  // namespace
 
 bool is_quantile_keyword(const std::string& keyword, int& k) {
-    const std::string key = normalise_keyword(keyword);
-    for (const auto& q : kQuantileKeywords) {
-        if (key == q.keyword) {
-            k = q.k;
-            return true;
-        }
-    }
-    return false;
+    static constexpr int kClasses[] = {3, 4, 5, 10};  // keywords::kQuantileScheme, in its order
+    const std::size_t i = find_keyword(keywords::kQuantileScheme, keyword);
+    if (i == kNoKeyword) return false;
+    k = kClasses[i];
+    return true;
 }
 
 ClassScheme preset_scheme(const std::string& keyword) {
-    const std::string key = normalise_keyword(keyword);
     // An empty keyword is the documented default: "belastung" reads right for the add-in's own index
     // (higher = more Belastung); the MSS status labels read backwards on it.
-    if (key.empty() || key == "belastung" || key == "belastungsindex" || key == "sozialraummonitor" ||
-        key == "burden" || key == "burdenindex")
-        return belastung();
-    if (key == "mssstatus" || key == "status" || key == "statusindex" || key == "mss" ||
-        key == "msstatusindex" || key == "mssstatusindex")
-        return mss_status();
-    if (key == "mssdynamik" || key == "dynamik" || key == "dynamikindex" || key == "mssdynamikindex" ||
-        key == "mssdynamics" || key == "dynamics")
-        return mss_dynamik();
+    if (normalise_keyword(keyword).empty()) return belastung();
+    switch (find_keyword(keywords::kPresetScheme, keyword)) {
+        case 0: return belastung();
+        case 1: return mss_status();
+        case 2: return mss_dynamik();
+        default: break;
+    }
     int k = 0;
     if (is_quantile_keyword(keyword, k)) {
         throw Error(ErrorCode::UnknownScheme,
@@ -129,12 +99,10 @@ ClassScheme preset_scheme(const std::string& keyword) {
                     "'" + keyword + "' is not a fixed scheme; quantile classes need the values");
     }
     throw Error(ErrorCode::UnknownScheme,
-                "„" + keyword +
-                    "“ (bekannt: belastung, mss-status, mss-dynamik, terzil, quartil, quintil, dezil, oder "
-                    "Klassengrenzen als Zahlen)",
-                "'" + keyword +
-                    "' (known: belastung, mss-status, mss-dynamik, tercile, quartile, quintile, decile, or "
-                    "cut-points as numbers)");
+                "„" + keyword + "“; möglich: " + german_keywords(keywords::kPresetScheme) + ", " +
+                    german_keywords(keywords::kQuantileScheme) + " oder Klassengrenzen als Zahlen",
+                "'" + keyword + "'; accepted: " + english_keywords(keywords::kPresetScheme) + ", " +
+                    english_keywords(keywords::kQuantileScheme) + " or cut-points as numbers");
 }
 
 ClassScheme scheme_by_keyword(const std::string& keyword, const std::vector<double>* values) {
@@ -150,13 +118,8 @@ ClassScheme scheme_by_keyword(const std::string& keyword, const std::vector<doub
 }
 
 BoundaryRule parse_boundary_rule(const std::string& keyword) {
-    const std::string key = normalise_keyword(keyword);
-    for (const auto& b : kBoundaryKeywords) {
-        if (key == b.keyword) return b.rule;
-    }
-    throw Error(ErrorCode::UnknownMethod,
-                "Grenzwert „" + keyword + "“ (bekannt: ab/oben, bis/unten, mitte/innen)",
-                "boundary '" + keyword + "' (known: ab/upper, bis/lower, mitte/middle)");
+    return static_cast<BoundaryRule>(
+        choose_keyword(keywords::kBoundaryRule, keyword, "Grenzwert", "boundary"));
 }
 
 const char* boundary_rule_keyword(BoundaryRule rule) {

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "isp/error.hpp"
+#include "isp/keywords.hpp"
 
 namespace isp {
 namespace {
@@ -26,25 +27,6 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kMaxFinite = std::numeric_limits<double>::max();
 constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-
-struct Keyword {
-    const char* word;
-    CompositeMethod method;
-};
-
-constexpr Keyword kKeywords[] = {
-    {"mean", CompositeMethod::Mean},
-    {"mittel", CompositeMethod::Mean},
-    {"mittelwert", CompositeMethod::Mean},
-    {"amean", CompositeMethod::Mean},
-    {"sum", CompositeMethod::Sum},
-    {"summe", CompositeMethod::Sum},
-    {"geo", CompositeMethod::GeometricMean},
-    {"gmean", CompositeMethod::GeometricMean},
-    {"geometrisch", CompositeMethod::GeometricMean},
-    {"mss", CompositeMethod::Mss},
-    {"berlin", CompositeMethod::Mss},
-};
 
 std::string indicator_de(std::size_t c) {
     return "Indikator " + std::to_string(c + 1);
@@ -575,27 +557,11 @@ std::size_t choose_threads(int requested, std::size_t rows, std::size_t cols) {
 }  // namespace
 
 CompositeMethod parse_composite_method(const std::string& keyword) {
-    const std::string key = normalise_keyword(keyword);
-    for (const Keyword& k : kKeywords) {
-        if (key == k.word) return k.method;
-    }
-    std::string list;
-    for (const Keyword& k : kKeywords) {
-        if (!list.empty()) list += ", ";
-        list += k.word;
-    }
-    throw Error(ErrorCode::UnknownMethod, "„" + keyword + "“; möglich: " + list,
-                "'" + keyword + "'; accepted: " + list);
+    return static_cast<CompositeMethod>(choose_keyword(keywords::kCompositeMethod, keyword));
 }
 
 const char* composite_method_keyword(CompositeMethod method) {
-    switch (method) {
-        case CompositeMethod::Mean: return "mean";
-        case CompositeMethod::Sum: return "sum";
-        case CompositeMethod::GeometricMean: return "geo";
-        case CompositeMethod::Mss: return "mss";
-    }
-    return "?";
+    return keywords::kCompositeMethod.entries.at(static_cast<std::size_t>(method)).en;
 }
 
 CompositeResult composite(const Matrix& data, const std::vector<IndicatorSpec>& indicators,

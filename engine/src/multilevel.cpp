@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "isp/error.hpp"
+#include "isp/keywords.hpp"
 
 namespace isp {
 namespace {
@@ -455,12 +456,7 @@ MultilevelResult multilevel_index(const Matrix& data, const std::vector<std::str
 // ---- Correlations ----
 
 CorrelationMethod parse_correlation_method(const std::string& keyword) {
-    const std::string k = normalise_keyword(keyword);
-    if (k == "pearson" || k == "p" || k == "produktmoment") return CorrelationMethod::Pearson;
-    if (k == "spearman" || k == "s" || k == "rang" || k == "rank") return CorrelationMethod::Spearman;
-    throw Error(ErrorCode::UnknownMethod,
-                "„" + keyword + "“; möglich sind \"pearson\" (Standard) und \"spearman\" (Rangkorrelation)",
-                "'" + keyword + "'; accepted are \"pearson\" (default) and \"spearman\" (rank correlation)");
+    return static_cast<CorrelationMethod>(choose_keyword(keywords::kCorrelationMethod, keyword));
 }
 
 std::vector<double> average_ranks(const std::vector<double>& values) {

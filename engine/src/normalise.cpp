@@ -7,51 +7,10 @@
 #include <string>
 
 #include "isp/error.hpp"
+#include "isp/keywords.hpp"
 
 namespace isp {
 namespace {
-
-struct Keyword {
-    const char* word;
-    NormMethod method;
-};
-
-// Order matters only for the error message, which lists them as written here.
-constexpr Keyword kKeywords[] = {
-    {"z", NormMethod::ZScore},
-    {"zscore", NormMethod::ZScore},
-    {"standard", NormMethod::ZScore},
-    {"zpop", NormMethod::ZScorePopulation},
-    {"zp", NormMethod::ZScorePopulation},
-    {"zgrundgesamtheit", NormMethod::ZScorePopulation},
-    {"zw", NormMethod::ZScoreWeighted},
-    {"zgewichtet", NormMethod::ZScoreWeighted},
-    {"zweighted", NormMethod::ZScoreWeighted},
-    {"minmax", NormMethod::MinMax},
-    {"rank", NormMethod::PercentRank},
-    {"prank", NormMethod::PercentRank},
-    {"percentrank", NormMethod::PercentRank},
-    {"perzentil", NormMethod::PercentRank},
-    {"rang", NormMethod::PercentRank},
-    {"ratio", NormMethod::Ratio},
-    {"verhaeltnis", NormMethod::Ratio},
-    {"index", NormMethod::Ratio},
-    {"goalposts", NormMethod::Goalposts},
-    {"zielpfosten", NormMethod::Goalposts},
-    {"dist2targ", NormMethod::DistanceToTarget},
-    {"zielabstand", NormMethod::DistanceToTarget},
-    {"none", NormMethod::None},
-    {"keine", NormMethod::None},
-};
-
-std::string keyword_list() {
-    std::string list;
-    for (const Keyword& k : kKeywords) {
-        if (!list.empty()) list += ", ";
-        list += k.word;
-    }
-    return list;
-}
 
 // A z-score divides deviations by s. Once s is a few ulps of the values themselves, the deviations are
 // rounding noise (e.g. thirteen equal values 0.1, whose computed mean is off by one ulp), and dividing by s
@@ -112,14 +71,7 @@ double weighted_centre(const ReferenceMoments& m) {
 
 // The German keyword of a method, for messages (norm_method_keyword gives the English one).
 const char* german_keyword(NormMethod method) {
-    switch (method) {
-        case NormMethod::PercentRank: return "rang";
-        case NormMethod::Ratio: return "verhaeltnis";
-        case NormMethod::Goalposts: return "zielpfosten";
-        case NormMethod::DistanceToTarget: return "zielabstand";
-        case NormMethod::None: return "keine";
-        default: return norm_method_keyword(method);
-    }
+    return keywords::kNormMethod.entries[static_cast<std::size_t>(method)].de;
 }
 
 // Only the z family and Ratio have a centre: a given reference value or the weighted mean for another
@@ -137,27 +89,11 @@ void require_centre_fits(NormMethod method, const NormParams& params) {
 }  // namespace
 
 NormMethod parse_norm_method(const std::string& keyword) {
-    const std::string key = normalise_keyword(keyword);
-    for (const Keyword& k : kKeywords) {
-        if (key == k.word) return k.method;
-    }
-    throw Error(ErrorCode::UnknownMethod, "„" + keyword + "“; möglich: " + keyword_list(),
-                "'" + keyword + "'; accepted: " + keyword_list());
+    return static_cast<NormMethod>(choose_keyword(keywords::kNormMethod, keyword));
 }
 
 const char* norm_method_keyword(NormMethod method) {
-    switch (method) {
-        case NormMethod::ZScore: return "z";
-        case NormMethod::ZScorePopulation: return "zpop";
-        case NormMethod::ZScoreWeighted: return "zw";
-        case NormMethod::MinMax: return "minmax";
-        case NormMethod::PercentRank: return "rank";
-        case NormMethod::Ratio: return "ratio";
-        case NormMethod::Goalposts: return "goalposts";
-        case NormMethod::DistanceToTarget: return "dist2targ";
-        case NormMethod::None: return "none";
-    }
-    return "?";
+    return keywords::kNormMethod.entries.at(static_cast<std::size_t>(method)).en;
 }
 
 Normaliser Normaliser::from_moments(const ReferenceMoments& m, int polarity, NormMethod method,

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "isp/error.hpp"
+#include "isp/keywords.hpp"
 
 namespace isp {
 namespace {
@@ -144,28 +145,14 @@ void select_variations(const std::vector<std::string>& keywords, StabilityOption
     if (keywords.empty()) return;
     bool weights = false, normalisation = false, aggregation = false, outliers = false, sd = false;
     for (const std::string& word : keywords) {
-        const std::string key = normalise_keyword(word);
-        const bool all = key == "alle" || key == "all";
-        if (all || key == "gewichte" || key == "gewicht" || key == "weights" || key == "weight")
-            weights = true;
-        else if (key == "normierung" || key == "normalisierung" || key == "normalisation" ||
-                 key == "normalization")
-            normalisation = true;
-        else if (key == "aggregation" || key == "aggregierung")
-            aggregation = true;
-        else if (key == "ausreisser" || key == "outliers" || key == "outlier")
-            outliers = true;
-        else if (key == "sd" || key == "sdtyp" || key == "sdart" || key == "sdtype")
-            sd = true;
-        else
-            throw Error(ErrorCode::UnknownMethod,
-                        "„" + word +
-                            "“ für Variation; möglich: gewichte, normierung, aggregation, ausreisser, "
-                            "sd, alle",
-                        "'" + word +
-                            "' for variation; use gewichte (weights), normierung (normalisation), "
-                            "aggregation, ausreisser (outliers), sd, alle (all)");
-        if (all) normalisation = aggregation = outliers = sd = true;
+        switch (choose_keyword(isp::keywords::kVariation, word, "Variation", "variation")) {
+            case 0: weights = true; break;
+            case 1: normalisation = true; break;
+            case 2: aggregation = true; break;
+            case 3: outliers = true; break;
+            case 4: sd = true; break;
+            default: weights = normalisation = aggregation = outliers = sd = true; break;
+        }
     }
     so.vary_weights = weights;
     so.vary_normalisation = normalisation;

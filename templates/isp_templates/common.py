@@ -208,7 +208,7 @@ COMMON_HINTS = [
         "Die Vorlage rechnet mit den Funktionen des ISP-Add-ins (ISP_BELASTUNG, ISP_KLASSE, ISP_AGGREGATE …). "
         "Ohne installiertes Add-in zeigen diese Zellen #NAME?. Installation: "
         "Extras ▸ Erweiterungsverwaltung… ▸ Hinzufügen… ▸ isp-sozialplanung.oxt, dann LibreOffice neu starten.",
-        "Fehlerwerte erklären: =ISP_DIAGNOSE(\"ISP_BELASTUNG\"; …) mit denselben Argumenten zeigt den Grund in Worten.",
+        "Fehler:502 und andere Fehlerwerte erklärt =ISP_DIAGNOSE(\"ISP_BELASTUNG\"; …) mit denselben Argumenten in Worten.",
         "Fehlende Werte bleiben leer – nie 0 eintragen, wenn ein Wert unbekannt ist.",
     ]),
     ("Weitergabe", [

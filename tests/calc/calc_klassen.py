@@ -345,7 +345,7 @@ class EdgeCases(lo.CalcTest):
 class Errors(lo.CalcTest):
     CASES = [
         ("ISP_KLASSE", 'A1:A3;"quintil"', "ISP-E03", "3 Werte für 5 Quantilklassen"),
-        ("ISP_KLASSE", 'A1;;;"über"', "ISP-E07", "Grenzwert „über“"),
+        ("ISP_KLASSE", 'A1;;;"über"', "ISP-E07", "„über“ für Grenzwert; möglich: ab, bis, mitte"),
         ("ISP_KLASSE", 'A1;{-1;1;1.5};;{"ab";"bis"}', "ISP-E01", "3 Klassengrenzen, aber 2 Grenzwert-Regeln"),
         ("ISP_KLASSE", 'A1;;;;"farbe"', "ISP-E07", "Ausgabe"),
         ("ISP_KLASSE", 'A1;"ampel"', "ISP-E08", "„ampel“"),

@@ -411,7 +411,7 @@ TEST(StabilityVariation, KeywordsSelectDimensions) {
     try {
         isp::select_variations({"ranking"}, so);
     } catch (const isp::Error& e) {
-        EXPECT_NE(std::string(e.what()).find("normierung"), std::string::npos) << e.what();
+        EXPECT_NE(e.message_de().find("normierung"), std::string::npos) << e.message_de();
     }
 }
 

@@ -23,10 +23,8 @@ enum class AggMethod {
     Max,           // skip missing
 };
 
-// "sum"/"summe" -> Sum; "ratio"/"quote"/"quotient"/"anteil" -> Ratio; "wmean"/"gewichtet"/"gewmittel" ->
-// WeightedMean; "mean"/"mittel"/"mittelwert" -> Mean; "median" -> Median; "min"/"minimum" -> Min;
-// "max"/"maximum" -> Max. Also accepted: "rate"/"verhältnis" (Ratio), "weightedmean"/"gewichtetes mittel"
-// (WeightedMean), "average"/"durchschnitt" (Mean), "zentralwert" (Median). Throws Error(UnknownMethod).
+// The keywords of keywords::kAggMethod (isp/keywords.hpp: "summe", "quote", "gewmittel", "mittel", "median",
+// "min", "max" and their synonyms). Throws Error(UnknownMethod). agg_method_keyword gives the English one.
 AggMethod parse_agg_method(const std::string& keyword);
 const char* agg_method_keyword(AggMethod method);
 

@@ -24,16 +24,14 @@ struct ClassScheme {
 //  "mss-status": hoch < -1.0 <= mittel <= +1.0 < niedrig <= +1.5 < sehr niedrig
 //  "mss-dynamik": positiv < -1.0 <= stabil <= +1.0 < negativ
 // All three follow the MSS rule (BoundaryRule::Middle): a value equal to a cut-point belongs to the class
-// nearer to 0. Keywords are case-insensitive ("MSS_Status", "mssstatus"). Synonyms: "" (the default),
-// "belastungsindex", "sozialraummonitor", "burden" -> belastung; "status", "statusindex", "mss" ->
-// mss-status; "dynamik", "dynamikindex", "dynamics" -> mss-dynamik. Throws Error(UnknownScheme), also for the
-// quantile keywords (they need data: see is_quantile_keyword, scheme_by_keyword).
+// nearer to 0. Keywords: "" (the default) and keywords::kPresetScheme (isp/keywords.hpp), matched as
+// normalise_keyword does ("MSS_Status" is "mss-status"). Throws Error(UnknownScheme), also for the quantile
+// keywords (they need data: see is_quantile_keyword, scheme_by_keyword).
 ClassScheme preset_scheme(const std::string& keyword);
 
 // True if keyword names a quantile classing, which needs the data (quantile_scheme) and is therefore not a
-// preset; k is then set to the number of classes: "tertil"/"terzil"/"tertile"/"tercile" 3,
-// "quartil"/"quartile" 4, "quintil"/"quintile" 5, "dezil"/"decile" 10 (also plural English forms).
-// k is left unchanged otherwise.
+// preset (keywords::kQuantileScheme); k is then set to the number of classes: "terzil" 3, "quartil" 4,
+// "quintil" 5, "dezil" 10 (and their synonyms). k is left unchanged otherwise.
 bool is_quantile_keyword(const std::string& keyword, int& k);
 
 // Custom cut-points; labels empty -> "Klasse 1" .. "Klasse n+1"; equal values go to the upper class
@@ -58,7 +56,7 @@ enum class BoundaryRule {
     Middle,  // "mitte" ("innen", "middle"): the class nearer to 0 - the MSS rule; at c = 0 the upper class
 };
 
-// "ab"/"oben"/"upper", "bis"/"unten"/"lower", "mitte"/"innen"/"middle" (normalise_keyword). Throws
+// The keywords of keywords::kBoundaryRule ("ab", "bis", "mitte" and their synonyms). Throws
 // Error(UnknownMethod) listing them.
 BoundaryRule parse_boundary_rule(const std::string& keyword);
 const char* boundary_rule_keyword(BoundaryRule rule);  // "ab", "bis", "mitte"

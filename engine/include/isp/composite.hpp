@@ -18,8 +18,8 @@ enum class CompositeMethod {
                     // missing scores as Sum), divide by the sample SD of the sums over the reference areas
 };
 
-// "mean"/"mittel"/"mittelwert"/"amean" -> Mean; "sum"/"summe" -> Sum; "geo"/"gmean"/"geometrisch" ->
-// GeometricMean; "mss"/"berlin" -> Mss. Throws Error(UnknownMethod).
+// The keywords of keywords::kCompositeMethod (isp/keywords.hpp: "mittel", "summe", "geometrisch", "mss" and
+// their synonyms). Throws Error(UnknownMethod). composite_method_keyword gives the English one.
 CompositeMethod parse_composite_method(const std::string& keyword);
 const char* composite_method_keyword(CompositeMethod method);
 

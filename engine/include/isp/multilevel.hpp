@@ -79,7 +79,8 @@ enum class CorrelationMethod {
     Spearman,  // Pearson of the ranks (ties get their average rank, RANK.AVG) within the pairs present
 };
 
-// "pearson"/"p" -> Pearson; "spearman"/"rang"/"rank"/"s" -> Spearman. Throws Error(UnknownMethod).
+// The keywords of keywords::kCorrelationMethod ("pearson", "spearman" and their synonyms, e.g. "rang").
+// Throws Error(UnknownMethod).
 CorrelationMethod parse_correlation_method(const std::string& keyword);
 
 struct CorrelationResult {

@@ -21,14 +21,11 @@ enum class NormMethod {
     None,              // x' unchanged (polarity still applied)
 };
 
-// Keywords (normalise_keyword: case-insensitive, spaces/'-'/'_' ignored, umlauts folded):
-// "z"/"zscore"/"standard" -> ZScore; "zpop"/"zp"/"zgrundgesamtheit" -> ZScorePopulation;
-// "zw"/"zgewichtet"/"zweighted" -> ZScoreWeighted; "minmax" -> MinMax;
-// "rank"/"prank"/"percentrank"/"perzentil"/"rang" -> PercentRank; "ratio"/"verhaeltnis"/"index" -> Ratio;
-// "goalposts"/"zielpfosten" -> Goalposts; "dist2targ"/"zielabstand" -> DistanceToTarget; "none"/"keine" ->
-// None. Throws Error(UnknownMethod) listing the accepted keywords.
+// The keywords of keywords::kNormMethod (isp/keywords.hpp: "z", "zpop", "zw", "minmax", "rang",
+// "verhaeltnis", "zielpfosten", "zielabstand", "keine" and their synonyms). Throws Error(UnknownMethod)
+// listing them.
 NormMethod parse_norm_method(const std::string& keyword);
-const char* norm_method_keyword(NormMethod method);  // canonical keyword, e.g. "z", "zpop", "minmax"
+const char* norm_method_keyword(NormMethod method);  // the English keyword, e.g. "z", "rank", "ratio"
 
 // Which mean a z-score centres on and a ratio divides by, when no reference value is given (ISP_SCORE's and
 // ISP_BELASTUNG's "Bezugspunkt"). Only the z family and Ratio have a centre; the other methods accept

@@ -35,9 +35,8 @@ struct StabilityOptions {
     bool vary_outliers = false;
 };
 
-// Selects what varies from keywords (matched as normalise_keyword does: case, spaces, '-', '_', umlauts):
-// "gewichte"/"weights", "normierung"/"normalisierung"/"normalisation", "aggregation",
-// "ausreisser"/"ausreißer"/ "outliers", "sd"/"sdtyp"/"sdart", "alle"/"all". Every listed dimension varies,
+// Selects what varies from the keywords of keywords::kVariation (isp/keywords.hpp: "gewichte", "normierung",
+// "aggregation", "ausreisser", "sd", "alle" and their synonyms). Every listed dimension varies,
 // every other one is off; vary_weighted_z, weight_variation, runs and seed are left as they are. An empty
 // list changes nothing (the default: weights and SD type). Throws Error(UnknownMethod) naming the accepted
 // keywords.
