@@ -14,6 +14,7 @@
 
 #include "isp/aggregate.hpp"
 #include "isp/error.hpp"
+#include "isp/keywords.hpp"
 
 namespace isp::portable {
 namespace {
@@ -111,12 +112,6 @@ std::optional<std::string> literal(const std::string& a) {
     return lower(inner);
 }
 
-bool one_of(const std::string& v, std::initializer_list<const char*> names) {
-    for (const char* n : names)
-        if (v == n) return true;
-    return false;
-}
-
 // x and y present -> value, else "".
 std::string when_numbers(const std::string& x, const std::string& y, const std::string& value) {
     return "IF(ISNUMBER(" + x + ")*ISNUMBER(" + y + ");" + value + ";\"\")";
@@ -146,12 +141,14 @@ std::optional<std::string> klasse(const std::vector<std::string>& args, const Sc
     }
     bool numbers = false;
     if (given(args, 4)) {
+        // The engine's keyword table (engine/src/keywords.cpp): 0 = text, 1 = number.
         const auto out = literal(args[4]);
-        if (!out || !one_of(*out, {"text", "nummer", "number"})) {
-            reason = "ISP_KLASSE mit berechneter Ausgabeart";
+        const std::size_t k = out ? find_keyword(keywords::kKlasseOutput, *out) : kNoKeyword;
+        if (k == kNoKeyword) {
+            reason = "ISP_KLASSE mit berechneter oder unbekannter Ausgabeart";
             return std::nullopt;
         }
-        numbers = *out != "text";
+        numbers = k == 1;
     }
     std::vector<std::string> scheme_args;
     for (std::size_t i = 1; i < 4; ++i) scheme_args.push_back(given(args, i) ? trim(args[i]) : "");
@@ -255,14 +252,18 @@ std::optional<std::string> native(const std::string& key, const std::vector<std:
             reason = "ISP_DECKUNG mit berechneter Ausgabeart";
             return std::nullopt;
         }
-        // The engine computes the ratio first, so every output of a zero demand is #DIV/0!.
-        if (one_of(*out, {"grad", "deckungsgrad", "ratio"})) return when_numbers(s, d, s + "/" + d);
-        if (one_of(*out, {"offen", "offenerbedarf", "open"}))
-            return when_numbers(s, d, unless_zero(d, "IF(" + d + "-" + s + ">0;" + d + "-" + s + ";0)"));
-        if (one_of(*out, {"luecke", "gap"})) return when_numbers(s, d, unless_zero(d, d + "-" + s));
-        if (one_of(*out, {"status", "gedeckt"}))
-            return when_numbers(s, d,
-                                unless_zero(d, "IF(" + s + ">=" + d + ";\"gedeckt\";\"offener Bedarf\")"));
+        // The engine computes the ratio first, so every output of a zero demand is #DIV/0!. The outputs in
+        // the order of the engine's keyword table: grad, offen, luecke, status.
+        switch (find_keyword(keywords::kDeckungOutput, *out)) {
+            case 0: return when_numbers(s, d, s + "/" + d);
+            case 1:
+                return when_numbers(s, d, unless_zero(d, "IF(" + d + "-" + s + ">0;" + d + "-" + s + ";0)"));
+            case 2: return when_numbers(s, d, unless_zero(d, d + "-" + s));
+            case 3:
+                return when_numbers(
+                    s, d, unless_zero(d, "IF(" + s + ">=" + d + ";\"gedeckt\";\"offener Bedarf\")"));
+            default: break;
+        }
         reason = "ISP_DECKUNG mit unbekannter Ausgabeart";
         return std::nullopt;
     }
