@@ -30,7 +30,7 @@ from xml.sax.saxutils import quoteattr
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "tests", "calc"))
+sys.path.insert(0, os.path.join(ROOT, "templates"))
 
 K = 56
 ADDIN = "DE.SOZIALPLANUNG.ISP.FUNCTIONS."
@@ -243,14 +243,12 @@ def main():
     ap.add_argument("--per-cell", action="store_true", help="also the per-cell forms (O(rows^2); sizes <= 1000)")
     args = ap.parse_args()
 
-    calc_dir = os.path.join(os.path.abspath(args.build), "tests", "calc")
-    os.environ.setdefault("ISP_PROFILE_TEMPLATE", os.path.join(calc_dir, "profile-template"))
+    from isp_templates.office import Office, init_profile  # the project's one launcher for tools and benches
+
     work = os.path.join(os.path.abspath(args.build), "bench-calc")
     os.makedirs(work, exist_ok=True)
-    os.environ["ISP_CALC_WORKDIR"] = work
-    import lo
-
-    office = lo.Office("bench").start()
+    oxt = os.path.join(os.path.abspath(args.build), "addin", "isp-sozialplanung.oxt")
+    office = Office(init_profile(os.path.join(work, "profile"), oxt), log_dir=work).start()
     results = []
     try:
         for n in [int(s) for s in args.sizes.split(",")]:

@@ -14,7 +14,7 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tests", "calc"))
+sys.path.insert(0, os.path.join(ROOT, "templates"))
 
 FORMULAS = [
     "=ISP_VERSION()",
@@ -33,16 +33,17 @@ def main():
     ap.add_argument("--rows", type=int, default=10000)
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    build = os.path.abspath(args.build)
-    os.environ.setdefault("ISP_PROFILE_TEMPLATE", os.path.join(build, "tests", "calc", "profile-template"))
-    os.environ["ISP_CALC_WORKDIR"] = os.path.join(build, "bench-calc")
-    import lo
+    from isp_templates.office import Office, init_profile  # the project's one launcher for tools and benches
 
+    build = os.path.abspath(args.build)
+    work = os.path.join(build, "bench-calc")
+    os.makedirs(work, exist_ok=True)
+    oxt = os.path.join(build, "addin", "isp-sozialplanung.oxt")
     n = args.rows
-    office = lo.Office("percall").start()
+    office = Office(init_profile(os.path.join(work, "profile"), oxt), log_dir=work).start()
     try:
         doc = office.new_doc()
-        sh = lo.sheet(doc)
+        sh = doc.Sheets.getByIndex(0)
         sh.getCellRangeByPosition(0, 0, 1, n - 1).setDataArray(
             tuple((float(i % 13 + 1), float(i % 7 + 2)) for i in range(n)))
         print("| formula (one per row) | µs per cell |\n|---|---:|")
