@@ -44,7 +44,9 @@ import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-SOFFICE = "/usr/lib/libreoffice/program/soffice"
+sys.path.append(os.path.join(ROOT, "templates"))
+from isp_templates import office as launcher  # noqa: E402  (the project's one soffice launcher)
+
 SERVICE = "de.sozialplanung.isp.Weitergabe"
 
 EXIT_OK, EXIT_FEHLER, EXIT_AUFRUF = 0, 1, 2
@@ -299,46 +301,26 @@ def group_pids(pgid):
     return pids
 
 
-class Calc:
-    """A headless soffice in its own process group, ended by its group id. Its temporary files go to the
-    driver's own folder (TMPDIR), which is removed afterwards, also when soffice was killed."""
+class Calc(launcher.Office):
+    """A headless soffice in its own process group (isp_templates.office), ended by its group id. Its
+    temporary files go to the driver's own folder (TMPDIR), which is removed afterwards, also when soffice was
+    killed."""
 
     def __init__(self, profile, workdir):
-        self.profile, self.workdir = profile, workdir
-        self.pipe = "isp_wg_" + uuid.uuid4().hex[:10]
-        self.proc = None
+        super().__init__(profile, log_dir=workdir, env={"TMPDIR": os.path.join(workdir, "tmp")},
+                         pipe_prefix="isp_wg")
+        self.workdir = workdir
         self.pids = set()
-        self.desktop = None
 
     def start(self):
-        import uno
-        tmp = os.path.join(self.workdir, "tmp")
-        os.makedirs(tmp, exist_ok=True)
-        log = open(os.path.join(self.workdir, "soffice.log"), "wb")
-        env = dict(os.environ)
-        env.pop("PYTHONPATH", None)
-        env["TMPDIR"] = tmp
-        self.proc = subprocess.Popen(
-            [SOFFICE, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
-             f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext",
-             "-env:UserInstallation=" + uno.systemPathToFileUrl(self.profile)],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
-        log.close()
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                self.ctx = resolver.resolve(f"uno:pipe,name={self.pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:
-                if self.proc.poll() is not None and self.proc.returncode != 81:
-                    raise Abbruch(f"LibreOffice ist beim Start beendet worden (Code {self.proc.returncode}).")
-                if time.monotonic() > deadline:
-                    raise Abbruch("LibreOffice hat nicht rechtzeitig geantwortet.")
-                time.sleep(0.25)
+        os.makedirs(os.path.join(self.workdir, "tmp"), exist_ok=True)
+        try:
+            super().start(timeout=120)
+        except launcher.OfficeStartError as e:
+            if e.code is not None:
+                raise Abbruch(f"LibreOffice ist beim Start beendet worden (Code {e.code}).")
+            raise Abbruch("LibreOffice hat nicht rechtzeitig geantwortet.")
         self.pids.update(group_pids(self.proc.pid))
-        self.desktop = self.ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
         self._no_lock_files()
 
     def _no_lock_files(self):
@@ -346,13 +328,10 @@ class Calc:
         a killed office leaves it behind. The exports are written under fresh temporary names, so the lock
         protects nothing here: switched off in this private profile."""
         try:
-            from com.sun.star.beans import PropertyValue
-            p = PropertyValue()
-            p.Name, p.Value = "nodepath", "/org.openoffice.Office.Common/Misc"
-            provider = self.ctx.ServiceManager.createInstanceWithContext(
-                "com.sun.star.configuration.ConfigurationProvider", self.ctx)
-            access = provider.createInstanceWithArguments("com.sun.star.configuration.ConfigurationUpdateAccess",
-                                                          (p,))
+            access = self.smgr.createInstanceWithContext(
+                "com.sun.star.configuration.ConfigurationProvider", self.ctx).createInstanceWithArguments(
+                "com.sun.star.configuration.ConfigurationUpdateAccess",
+                (prop("nodepath", "/org.openoffice.Office.Common/Misc"),))
             access.setPropertyValue("UseLocking", False)
             access.commitChanges()
         except Exception:
@@ -369,25 +348,12 @@ class Calc:
             return True
 
     def stop(self):
-        if self.desktop is not None:
-            try:
-                self.desktop.terminate()
-            except Exception:
-                pass  # the bridge goes away with soffice
-        if self.proc is not None:
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                pass
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            self.proc.wait()
-            # soffice.bin may outlive the wrapper by a moment; leftovers are cleaned only once it is gone.
-            deadline = time.monotonic() + 10
-            while group_pids(self.proc.pid) and time.monotonic() < deadline:
-                time.sleep(0.05)
+        group = self.proc.pid if self.proc is not None else None
+        super().stop()
+        # soffice.bin may outlive the wrapper by a moment; leftovers are cleaned only once it is gone.
+        deadline = time.monotonic() + 10
+        while group is not None and group_pids(group) and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 def register_types(oxt, workdir):
@@ -404,11 +370,7 @@ def register_types(oxt, workdir):
     tdm.insert(uno.systemPathToFileUrl(rdb))
 
 
-def prop(name, value):
-    from com.sun.star.beans import PropertyValue
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
+prop = launcher.prop
 
 
 # ---- the target folder ----------------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
-"""A headless soffice for the template build and the template tests: own profile, own pipe, own process group.
+"""The project's one headless-soffice launcher (template build, tests, benchmarks, the Weitergabe CLI): own
+profile, own pipe, own process group, a watchdog, the restart after exit code 81 on a fresh profile.
 
-Only the process this module started is ever ended (by its process-group id).
+Only the process this module started is ever ended (by its process-group id). tests/calc/lo.py and
+addin/tools/weitergabe.py build on `Office` (a profile copied per test module; German messages and a private
+TMPDIR for the CLI).
 """
 import os
 import re
@@ -77,12 +80,41 @@ def set_locale(profile, locale):
         f.write(text)
 
 
+# Ends soffice's process group when the process that started it dies without stopping it (a ctest timeout
+# kills the test with SIGKILL, and soffice runs in its own session so that it can be ended as a group).
+WATCHDOG = """
+import os, signal, sys, time
+parent, group = int(sys.argv[1]), int(sys.argv[2])
+while True:
+    time.sleep(1)
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        sys.exit(0)
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        os.killpg(group, signal.SIGKILL)
+        sys.exit(0)
+"""
+
+
+class OfficeStartError(RuntimeError):
+    """soffice ended while starting (`code` its exit code) or did not answer in time (`code` None)."""
+
+    def __init__(self, message, code=None):
+        super().__init__(message)
+        self.code = code
+
+
 class Office:
-    def __init__(self, profile, log_dir=None):
+    def __init__(self, profile, log_dir=None, env=None, pipe_prefix="isp_tpl"):
         self.profile = profile
         self.log_dir = log_dir or profile
-        self.pipe = f"isp_tpl_{uuid.uuid4().hex[:10]}"
+        self.extra_env = dict(env or {})
+        self.pipe = f"{pipe_prefix}_{uuid.uuid4().hex[:10]}"
         self.proc = None
+        self.ctx = self.smgr = self.desktop = None
 
     def __enter__(self):
         return self.start()
@@ -91,14 +123,19 @@ class Office:
         self.stop()
 
     def start(self, timeout=120):
-        log = open(os.path.join(self.log_dir, "soffice.log"), "ab")
+        log_path = os.path.join(self.log_dir, "soffice.log")
         env = dict(os.environ)
         env.pop("PYTHONPATH", None)
-        self.proc = subprocess.Popen(
-            [SOFFICE, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
-             f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext",
-             f"-env:UserInstallation={file_url(self.profile)}"],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
+        env.update(self.extra_env)
+        with open(log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [SOFFICE, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
+                 f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext",
+                 f"-env:UserInstallation={file_url(self.profile)}"],
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
+        subprocess.Popen(["/usr/bin/python3", "-c", WATCHDOG, str(os.getpid()), str(self.proc.pid)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         deadline = time.monotonic() + timeout
@@ -107,11 +144,13 @@ class Office:
                 self.ctx = resolver.resolve(f"uno:pipe,name={self.pipe};urp;StarOffice.ComponentContext")
                 break
             except Exception:
+                # oosplash restarts soffice.bin after exit 81 on a fresh profile; only a dead wrapper is fatal.
                 if self.proc.poll() is not None and self.proc.returncode != 81:
-                    raise RuntimeError(f"soffice exited with {self.proc.returncode}")
+                    raise OfficeStartError(f"soffice exited with {self.proc.returncode}; see {log_path}",
+                                           self.proc.returncode)
                 if time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError("soffice did not accept connections in time")
+                    raise OfficeStartError("soffice did not accept connections in time")
                 time.sleep(0.25)
         self.smgr = self.ctx.ServiceManager
         self.desktop = self.smgr.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
@@ -131,7 +170,7 @@ class Office:
                 pass
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
+            except (ProcessLookupError, PermissionError):
                 pass
             self.proc.wait()
             self.proc = None

@@ -8,45 +8,16 @@ Start soffice once per module (setUpModule) and reuse it: a start costs ~4 s.
 
 import os
 import shutil
-import signal
-import subprocess
+import sys
 import tempfile
-import time
-import uuid
 
-import uno
-from com.sun.star.beans import PropertyValue
+sys.path.append(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                             "templates"))
+from isp_templates import office as launcher  # noqa: E402  (the project's one soffice launcher)
 
-SOFFICE = "/usr/lib/libreoffice/program/soffice"
-
-# Ends soffice's process group when the test process dies without stopping it (a ctest timeout kills the
-# test with SIGKILL, and soffice runs in its own session so that it can be ended as a group).
-WATCHDOG = """
-import os, signal, sys, time
-parent, group = int(sys.argv[1]), int(sys.argv[2])
-while True:
-    time.sleep(1)
-    try:
-        os.killpg(group, 0)
-    except ProcessLookupError:
-        sys.exit(0)
-    try:
-        os.kill(parent, 0)
-    except ProcessLookupError:
-        os.killpg(group, signal.SIGKILL)
-        sys.exit(0)
-"""
-
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name = name
-    p.Value = value
-    return p
-
-
-def file_url(path):
-    return uno.systemPathToFileUrl(os.path.abspath(path))
+SOFFICE = launcher.SOFFICE
+prop = launcher.prop
+file_url = launcher.file_url
 
 
 LOCALE_XCU = """<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse"><value>{ui}</value></prop></item>
@@ -55,8 +26,8 @@ LOCALE_XCU = """<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLo
 """
 
 
-class Office:
-    """soffice in its own process group with its own copy of a profile."""
+class Office(launcher.Office):
+    """soffice in its own process group with its own copy of a profile (isp_templates.office starts and ends it)."""
 
     def __init__(self, name, template=None, locale=None, with_addin=True):
         self.name = name
@@ -64,20 +35,17 @@ class Office:
         self.workdir = os.path.join(base, name)
         shutil.rmtree(self.workdir, ignore_errors=True)
         os.makedirs(self.workdir)
-        self.profile = os.path.join(self.workdir, "profile")
+        profile = os.path.join(self.workdir, "profile")
         template = template or os.environ.get("ISP_PROFILE_TEMPLATE")
         if with_addin:
             if not template or not os.path.isdir(template):
                 raise RuntimeError("ISP_PROFILE_TEMPLATE is not set or missing: run the calc_install test first")
-            shutil.copytree(template, self.profile, symlinks=True)
+            shutil.copytree(template, profile, symlinks=True)
         elif template and os.path.isdir(os.path.join(template, "..", "profile-plain")):
-            shutil.copytree(os.path.join(template, "..", "profile-plain"), self.profile, symlinks=True)
+            shutil.copytree(os.path.join(template, "..", "profile-plain"), profile, symlinks=True)
+        super().__init__(profile, log_dir=self.workdir, pipe_prefix=f"isp_{name}")
         if locale:
             self._set_locale(locale)
-        self.pipe = f"isp_{name}_{uuid.uuid4().hex[:8]}"
-        self.proc = None
-        self.ctx = None
-        self.desktop = None
 
     def _set_locale(self, locale):
         path = os.path.join(self.profile, "user", "registrymodifications.xcu")
@@ -94,65 +62,10 @@ class Office:
             f.write(text)
 
     def start(self, timeout=90):
-        log = open(os.path.join(self.workdir, "soffice.log"), "wb")
-        env = dict(os.environ)
-        env.pop("PYTHONPATH", None)
-        self.proc = subprocess.Popen(
-            [SOFFICE, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
-             f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext",
-             f"-env:UserInstallation={file_url(self.profile)}"],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
-        subprocess.Popen(["/usr/bin/python3", "-c", WATCHDOG, str(os.getpid()), str(self.proc.pid)],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                self.ctx = resolver.resolve(f"uno:pipe,name={self.pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:
-                # oosplash restarts soffice.bin after exit 81 on a fresh profile; only a dead wrapper is fatal.
-                if self.proc.poll() is not None and self.proc.returncode != 81:
-                    raise RuntimeError(f"soffice exited with {self.proc.returncode}; see {self.workdir}/soffice.log")
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError("soffice did not accept connections in time")
-                time.sleep(0.25)
-        self.smgr = self.ctx.ServiceManager
-        self.desktop = self.smgr.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
-        return self
-
-    def service(self, name):
-        return self.smgr.createInstanceWithContext(name, self.ctx)
-
-    def stop(self):
-        if self.desktop is not None:
-            try:
-                self.desktop.terminate()
-            except Exception:
-                pass  # the bridge disposes itself when soffice exits
-            self.desktop = None
-        if self.proc is not None:
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                pass
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.proc.wait()
-            self.proc = None
-
-    # Documents -------------------------------------------------------------------------------------------
-
-    def new_doc(self):
-        return self.desktop.loadComponentFromURL("private:factory/scalc", "_blank", 0, (prop("Hidden", True),))
+        return super().start(timeout)
 
     def load(self, path):
-        return self.desktop.loadComponentFromURL(file_url(path), "_blank", 0, (prop("Hidden", True),))
+        return super().load(path)
 
     def save(self, doc, path, fmt):
         """fmt: 'calc8' (ODS) or 'Calc Office Open XML' (XLSX)."""
