@@ -412,7 +412,10 @@ def convert(office, wb, fods, out_dir, stem, formats, oxt, pdf_sheets=None):
             names = [doc.Sheets.getByIndex(i).Name for i in range(doc.Sheets.Count)]
             keep = pdf_sheets or names
             for n in names:
-                doc.Sheets.getByName(n).IsVisible = n in keep
+                sheet = doc.Sheets.getByName(n)
+                sheet.IsVisible = n in keep
+                if n not in keep:
+                    sheet.setPrintAreas(())  # the PDF export prints hidden sheets too, but not one without a range
             store(doc, os.path.join(out_dir, f"{stem}.pdf"), "pdf")
         return errors
     finally:
