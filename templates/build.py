@@ -276,6 +276,7 @@ def print_layout(doc, wb, office=None):
             sheet.unprotect("")  # cell attributes and breaks cannot change on a protected sheet (no password)
         if fonts is not None:
             fitting.fit_sheet(fonts, sheet, area, set(spec.row_heights), doc.NumberFormats)
+            follow_anchors(sheet, spec)
             # Optimal heights may shrink rows: a chart then reaches further down; the range grows with it.
             for r0, c0, r1, c1 in chart_cells(sheet, rows + 80, cols + 30):
                 rows, cols = max(rows, r1 + 1), max(cols, c1 + 1)
@@ -310,6 +311,24 @@ def print_layout(doc, wb, office=None):
         keep_whole(doc, sheet, spec, charts, title_rows)
         if protected:
             sheet.protect("")
+
+
+ANCHOR_INSET = 20  # 1/100 mm
+
+
+def follow_anchors(sheet, spec):
+    """Moves each chart back to the top left corner of its anchor cell. Charts stand at fixed positions on the
+    page; when fitting grows rows or columns, a chart would slide over the table above or next to it and off the
+    section start a page break is placed at. (Anchoring them to the cell instead crashed the office on storing.)"""
+    shapes = sheet.DrawPage
+    if shapes.Count != len(spec.charts):
+        return  # other drawing objects on the sheet: the order of shapes and chart specs need not match
+    from com.sun.star.awt import Point
+    for i, chart in enumerate(spec.charts):
+        cell = sheet.getCellRangeByName(chart["anchor"]).Position
+        # 0.2 mm inside the cell: Calc rounds positions to twips, and a chart on the cell's very edge may start
+        # in the row above (a page break before that row would then leave the section heading behind).
+        shapes.getByIndex(i).Position = Point(cell.X + ANCHOR_INSET, cell.Y + ANCHOR_INSET)
 
 
 def _section_blocks(spec, rows):
@@ -393,7 +412,10 @@ def convert(office, wb, fods, out_dir, stem, formats, oxt, pdf_sheets=None):
             names = [doc.Sheets.getByIndex(i).Name for i in range(doc.Sheets.Count)]
             keep = pdf_sheets or names
             for n in names:
-                doc.Sheets.getByName(n).IsVisible = n in keep
+                sheet = doc.Sheets.getByName(n)
+                sheet.IsVisible = n in keep
+                if n not in keep:
+                    sheet.setPrintAreas(())  # the PDF export prints hidden sheets too, but not one without a range
             store(doc, os.path.join(out_dir, f"{stem}.pdf"), "pdf")
         return errors
     finally:

@@ -13,7 +13,8 @@ SCHULEN = [("Grundschule Zwickau-Mitte", "G01", 12), ("Grundschule Zwickau-Nord"
            ("Grundschule Lichtenstein", "G22", 4), ("Grundschule Mülsen", "G23", 4), ("Grundschule Kirchberg", "G29", 4)]
 YEARS = list(range(2023, 2030))
 BLOCK = 14
-B0 = 24  # first school block
+CHART_TOP = 16  # the overview's chart, below the overview (A7:K14): the sheet stays one page wide
+B0 = 37  # first school block, below the chart (9 cm ≈ 20 rows of 0.45 cm)
 
 
 def top(k):
@@ -26,7 +27,7 @@ def prognose_sheet(wb, sample, plan):
     C.head(sh, "Schülerprognose Grundschulen (Kohortenfortschreibung)",
            "Je Schule: Schulanfänger = Kinder im Einschulungsalter × Eingangsquote (Trendmittel der letzten 3 Jahre, "
            "Gewichte 1:2:3); Klasse g+1 = Übergangsquote × Klasse g des Vorjahres (ISP_SCHUELERPROGNOSE); Klassen je "
-           "Klassenstufe = AUFRUNDEN(Schüler ÷ Richtwert) (ISP_KLASSENZAHL).", 14)
+           "Klassenstufe = AUFRUNDEN(Schüler ÷ Richtwert) (ISP_KLASSENZAHL).", 13)
     gid_sr = {g["id"]: g["sr"] for g in sample.gebiete}
     # Overview (for the chart and the phase sheets)
     sh.set("A6", "Übersicht: Schüler je Schule und Jahr", "ISP_Abschnitt")
@@ -42,7 +43,8 @@ def prognose_sheet(wb, sample, plan):
     for k, (name, gid, rooms) in enumerate(SCHULEN):
         t = top(k)
         size = rooms * 22 / 4 * rng.uniform(0.7, 1.15)
-        sh.set(f"A{t}", f"{name} (Sozialraum {gid_sr[gid]})", "ISP_Untertitel")
+        # A section heading (not a subtitle): print_layout keeps each school's block whole on one page.
+        sh.set(f"A{t}", f"{name} (Sozialraum {gid_sr[gid]})", "ISP_Abschnitt")
         sh.row(f"A{t + 1}", ["Jahr", "Klasse 1", "Klasse 2", "Klasse 3", "Klasse 4", "Schüler", "Klassen", "Zügigkeit",
                              "Klassenräume", "Auslastung", "Kinder 6 J.", "Eingangsquote", "Schulanfänger"], "ISP_Kopf")
         r0, r1 = t + 2, t + 1 + len(YEARS)
@@ -77,7 +79,7 @@ def prognose_sheet(wb, sample, plan):
     sh.width("A", 4.6)
     sh.width("B-M", 2.2)
     last = col_letters(len(SCHULEN))
-    sh.chart(anchor="N6", width=16, height=9, type="line", ranges=[f"A7:{last}{7 + len(YEARS)}"],
+    sh.chart(anchor=f"A{CHART_TOP}", width=16, height=9, type="line", ranges=[f"A7:{last}{7 + len(YEARS)}"],
              title="Schüler je Grundschule (Prognose)", ytitle="Schüler")
     sh.freeze = (0, 1)
 

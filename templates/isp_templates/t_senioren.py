@@ -60,7 +60,9 @@ def prognose_sheet(wb, sample, plan):
     sh.width("H", 2.8)
     sh.width("I", 0.5)
     sh.width("J-O", 2.2)
-    sh.chart(anchor="Q10", width=13, height=8, type="bar", series_in_rows=True,
+    # Below the summary, level with the second year block's heading (a section start: print_layout breaks the
+    # page there, not inside the chart), so that the sheet stays one page wide and every page shows its title.
+    sh.chart(anchor=f"J{block_top(1) - 2}", width=13, height=8, type="bar", series_in_rows=True,
              ranges=["J11:O11", f"J{12 + F.NSR}:O{12 + F.NSR}"], title="Pflegebedürftige im Landkreis (Prognose)",
              legend=False, ytitle="Personen")
 
