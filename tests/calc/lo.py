@@ -11,6 +11,8 @@ import shutil
 import sys
 import tempfile
 
+import uno  # noqa: F401  (tests use lo.uno)
+
 sys.path.append(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                              "templates"))
 from isp_templates import office as launcher  # noqa: E402  (the project's one soffice launcher)
