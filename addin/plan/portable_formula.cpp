@@ -89,27 +89,15 @@ std::optional<std::vector<std::string>> split_call(const std::string& f, std::si
     return std::nullopt;  // unbalanced: leave the formula alone
 }
 
-std::string trim(const std::string& s) {
-    const auto a = s.find_first_not_of(' ');
-    if (a == std::string::npos) return "";
-    return s.substr(a, s.find_last_not_of(' ') - a + 1);
-}
-
-bool given(const std::vector<std::string>& args, std::size_t i) {
-    return i < args.size() && !trim(args[i]).empty();
-}
-
 std::string p(const std::string& a) {
     return "(" + trim(a) + ")";
 }
 
-// The value of a text literal argument ("grad" -> grad), nullopt for anything else.
+// The value of a text literal argument in lower case ("Grad" -> grad), nullopt for anything else.
 std::optional<std::string> literal(const std::string& a) {
-    const std::string t = trim(a);
-    if (t.size() < 2 || t.front() != '"' || t.back() != '"') return std::nullopt;
-    const std::string inner = t.substr(1, t.size() - 2);
-    if (inner.find('"') != std::string::npos) return std::nullopt;
-    return lower(inner);
+    const auto text = text_value(a);
+    if (!text) return std::nullopt;
+    return lower(*text);
 }
 
 // x and y present -> value, else "".
@@ -121,15 +109,6 @@ std::string when_numbers(const std::string& x, const std::string& y, const std::
 // #DIV/0! as well, docs/functions.md).
 std::string unless_zero(const std::string& d, const std::string& value) {
     return "IF(" + d + "=0;1/0;" + value + ")";
-}
-
-std::string text_literal(const std::string& s) {
-    std::string out = "\"";
-    for (char c : s) {
-        out += c;
-        if (c == '"') out += '"';
-    }
-    return out + "\"";
 }
 
 // value missing -> ""; else the class (label or number) by an IF chain over the cut-points.
@@ -160,7 +139,7 @@ std::optional<std::string> klasse(const std::vector<std::string>& args, const Sc
     }
     const std::string v = p(args[0]);
     auto label = [&](std::size_t k) {
-        return numbers ? std::to_string(k + 1) : text_literal(scheme->labels[k]);
+        return numbers ? std::to_string(k + 1) : quoted(scheme->labels[k], '"');
     };
     std::string chain = label(scheme->cuts.size());
     for (std::size_t k = scheme->cuts.size(); k-- > 0;) {
@@ -343,6 +322,33 @@ bool uses_addin(const std::string& formula) {
         ++i;
     }
     return false;
+}
+
+std::string quoted(const std::string& s, char q) {
+    std::string out(1, q);
+    for (char c : s) {
+        out += c;
+        if (c == q) out += q;
+    }
+    return out + q;
+}
+
+std::string trim(const std::string& s) {
+    const auto a = s.find_first_not_of(' ');
+    if (a == std::string::npos) return "";
+    return s.substr(a, s.find_last_not_of(' ') - a + 1);
+}
+
+bool given(const std::vector<std::string>& args, std::size_t i) {
+    return i < args.size() && !trim(args[i]).empty();
+}
+
+std::optional<std::string> text_value(const std::string& argument) {
+    const std::string t = trim(argument);
+    if (t.size() < 2 || t.front() != '"' || t.back() != '"') return std::nullopt;
+    const std::string inner = t.substr(1, t.size() - 2);
+    if (inner.find('"') != std::string::npos) return std::nullopt;
+    return inner;
 }
 
 std::optional<std::vector<std::string>> single_call(const std::string& formula, const std::string& wanted) {

@@ -45,6 +45,15 @@ Translation translate(const std::string& formula, const SchemeOracle& oracle = {
 // "=DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPBELASTUNG(…)" or "=ISP_BELASTUNG(…)"; nullopt otherwise.
 std::optional<std::vector<std::string>> single_call(const std::string& formula, const std::string& key);
 
+// Formula-text helpers of the rewriters (also portable_index.cpp).
+// `s` between two `q` with every `q` inside doubled: a text literal ('"') or a quoted sheet name ('\'').
+std::string quoted(const std::string& s, char q);
+std::string trim(const std::string& s);  // without leading and trailing spaces
+// True when argument i is there and not empty.
+bool given(const std::vector<std::string>& args, std::size_t i);
+// The text of a text-literal argument ("Mean" -> Mean), nullopt for anything else.
+std::optional<std::string> text_value(const std::string& argument);
+
 // A number as a formula literal that reads back as the same double ("%.17g").
 std::string number_literal(double v);
 

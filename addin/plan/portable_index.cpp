@@ -31,12 +31,7 @@ std::string col_letters(int col) {
 }
 
 std::string quoted_sheet(const std::string& sheet) {
-    std::string out = "$'";
-    for (char c : sheet) {
-        out += c;
-        if (c == '\'') out += '\'';
-    }
-    return out + "'";
+    return "$" + quoted(sheet, '\'');
 }
 
 // Parses "$C$10" at `i` (column letters and row digits, each with an optional '$').
@@ -98,12 +93,6 @@ bool parse_sheet(const std::string& t, std::size_t& i, std::string& sheet) {
     return true;
 }
 
-std::string trim(const std::string& s) {
-    const auto a = s.find_first_not_of(' ');
-    if (a == std::string::npos) return "";
-    return s.substr(a, s.find_last_not_of(' ') - a + 1);
-}
-
 bool is_name(const std::string& t) {
     if (t.empty() || !(std::isalpha(static_cast<unsigned char>(t[0])) || t[0] == '_')) return false;
     for (char c : t)
@@ -122,19 +111,11 @@ bool is_number(const std::string& t) {
     return used == t.size();
 }
 
-// The value of a text literal ("z" -> z), nullopt for anything else.
-std::optional<std::string> text_literal_value(const std::string& t) {
-    if (t.size() < 2 || t.front() != '"' || t.back() != '"') return std::nullopt;
-    const std::string inner = t.substr(1, t.size() - 2);
-    if (inner.find('"') != std::string::npos) return std::nullopt;
-    return inner;
-}
-
 // A scalar argument as an expression usable anywhere: a number, a text literal, a workbook name or a single
 // cell (made absolute); nullopt for anything else.
 std::optional<std::string> scalar(const std::string& a, const std::string& sheet) {
     const std::string t = trim(a);
-    if (is_number(t) || text_literal_value(t) || is_name(t)) return t;
+    if (is_number(t) || text_value(t) || is_name(t)) return t;
     if (t == "TRUE()" || t == "FALSE()") return t;
     if (const auto r = parse_range(t); r && r->rows() == 1 && r->cols() == 1)
         return absolute_cell(r->sheet.empty() ? sheet : r->sheet, r->col0, r->row0);
@@ -154,16 +135,12 @@ std::optional<std::vector<std::string>> vector_cells(const std::string& a, const
     return out;
 }
 
-bool given(const std::vector<std::string>& args, std::size_t i) {
-    return i < args.size() && !trim(args[i]).empty();
-}
-
 // The keyword of an argument: a literal directly, a reference or name through the open workbook.
 std::optional<std::string> keyword_of(const std::string& a, const std::string& sheet,
                                       const ArgumentValue& value, bool& by_reference) {
     const std::string t = trim(a);
     by_reference = false;
-    if (const auto lit = text_literal_value(t)) return lit;
+    if (const auto lit = text_value(t)) return lit;
     const auto expr = scalar(t, sheet);
     if (!expr || !value) return std::nullopt;
     by_reference = true;
@@ -235,14 +212,7 @@ IndexTranslation translate_index(const std::vector<std::string>& args, const Ind
         } catch (const Error&) {
             return refuse("mit unbekannter Methode");
         }
-        if (by_reference) {
-            std::string lit = "\"";
-            for (char c : *word) {
-                lit += c;
-                if (c == '"') lit += '"';
-            }
-            method_guard = *scalar(args[3], place.sheet) + "=" + lit + "\"";
-        }
+        if (by_reference) method_guard = *scalar(args[3], place.sheet) + "=" + quoted(*word, '"');
     }
     if (method == CompositeMethod::GeometricMean) return refuse("mit dem geometrischen Mittel");
     // Population and minimum population.
