@@ -1,0 +1,112 @@
+#include "isp/cross_table.hpp"
+
+#include <cmath>
+#include <string>
+#include <unordered_map>
+
+#include "isp/aggregate.hpp"
+#include "isp/error.hpp"
+#include "isp/types.hpp"
+
+namespace isp {
+
+std::string lookup_key(std::string_view key) {
+    const std::string_view trimmed = trim_key(key);
+    std::string out(trimmed);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(out[i]);
+        if (c >= 'A' && c <= 'Z') {
+            out[i] = static_cast<char>(c - 'A' + 'a');
+        } else if (c == 0xC3 && i + 1 < out.size()) {
+            // U+00C0–U+00DE (À–Þ, without × U+00D7) are C3 80–C3 9E; their lower case is 0x20 higher.
+            const unsigned char d = static_cast<unsigned char>(out[i + 1]);
+            if (d >= 0x80 && d <= 0x9E && d != 0x97) out[i + 1] = static_cast<char>(d + 0x20);
+            ++i;
+        }
+    }
+    return out;
+}
+
+namespace {
+
+void require_rows(const std::vector<std::string>& keys, std::size_t n, const char* de, const char* en) {
+    if (keys.size() != n) {
+        throw Error(ErrorCode::DimensionMismatch,
+                    std::to_string(n) + " Werte, " + std::to_string(keys.size()) + " " + de,
+                    std::to_string(n) + " values, " + std::to_string(keys.size()) + " " + en);
+    }
+}
+
+// Position of each distinct wanted key (the first one for a key listed twice).
+std::unordered_map<std::string, std::size_t> index_of(const std::vector<std::string>& wanted) {
+    std::unordered_map<std::string, std::size_t> index;
+    index.reserve(wanted.size());
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+        std::string key = lookup_key(wanted[i]);
+        if (!key.empty()) index.emplace(std::move(key), i);
+    }
+    return index;
+}
+
+}  // namespace
+
+CrossTable cross_table(const CrossTableInput& in) {
+    const std::size_t n = in.values.size();
+    require_rows(in.row_of, n, "Zeilenmerkmale", "row keys");
+    const bool by_column = !in.column_of.empty() || !in.wanted_columns.empty();
+    if (by_column) require_rows(in.column_of, n, "Spaltenmerkmale", "column keys");
+    const bool conditional = !in.condition_of.empty();
+    if (conditional) require_rows(in.condition_of, n, "Bedingungsmerkmale", "condition keys");
+    for (std::size_t i = 0; i < n; ++i) {
+        if (std::isinf(in.values[i])) {
+            throw Error(ErrorCode::NonFiniteInput, "Werte, Zeile " + std::to_string(i + 1),
+                        "values, row " + std::to_string(i + 1));
+        }
+    }
+
+    CrossTable out;
+    out.rows = in.wanted_rows.size();
+    out.cols = by_column ? in.wanted_columns.size() : 1;
+    out.sums.assign(out.rows * out.cols, kMissing);
+    out.cell_of_row.assign(n, kNoCell);
+    const auto rows = index_of(in.wanted_rows);
+    const auto cols = by_column ? index_of(in.wanted_columns) : std::unordered_map<std::string, std::size_t>{};
+    const std::string condition = lookup_key(in.condition);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (conditional && lookup_key(in.condition_of[i]) != condition) continue;
+        const auto r = rows.find(lookup_key(in.row_of[i]));
+        if (r == rows.end()) continue;
+        std::size_t c = 0;
+        if (by_column) {
+            const auto found = cols.find(lookup_key(in.column_of[i]));
+            if (found == cols.end()) continue;
+            c = found->second;
+        }
+        const std::size_t cell = r->second * out.cols + c;
+        out.cell_of_row[i] = cell;
+        if (is_missing(in.values[i])) continue;
+        out.sums[cell] = is_missing(out.sums[cell]) ? in.values[i] : out.sums[cell] + in.values[i];
+    }
+    // A key listed twice gets the sums of its first listing.
+    for (std::size_t r = 0; r < out.rows; ++r) {
+        const std::string key = lookup_key(in.wanted_rows[r]);
+        const std::size_t first = key.empty() ? r : rows.at(key);
+        for (std::size_t c = 0; c < out.cols; ++c) {
+            std::size_t from_col = c;
+            if (by_column) {
+                const std::string ckey = lookup_key(in.wanted_columns[c]);
+                if (ckey.empty() || key.empty()) {
+                    out.sums[r * out.cols + c] = kMissing;
+                    continue;
+                }
+                from_col = cols.at(ckey);
+            } else if (key.empty()) {
+                continue;
+            }
+            if (first != r || from_col != c) out.sums[r * out.cols + c] = out.sums[first * out.cols + from_col];
+        }
+    }
+    return out;
+}
+
+}  // namespace isp

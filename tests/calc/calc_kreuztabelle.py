@@ -1,0 +1,90 @@
+"""ISP_KREUZTABELLE in real Calc: every cell equals Calc's own SUMIFS over the same rows (the independent
+reference), except that a cell without any value is empty instead of 0; keys compare like MATCH."""
+import random
+import unittest
+
+import lo
+from lo import array_formula, formula, put, read, read_range
+
+
+def setUpModule():
+    lo.start_module_office("kreuztabelle")
+
+
+def tearDownModule():
+    lo.stop_module_office()
+
+
+def col(i):
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i]
+
+
+class Kreuztabelle(lo.CalcTest):
+    N = 300  # data rows 2..301: A year, B area, C indicator, D value
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        rnd = random.Random(7)
+        rows = []
+        for _ in range(cls.N):
+            value = rnd.choice([rnd.randint(0, 500), rnd.uniform(-5, 5), None, "k.A."])
+            rows.append([rnd.choice([2023, 2024]), rnd.choice([11, 12, 13, 14, "G15"]), rnd.randint(1, 6), value])
+        put(cls.sh, "A2", rows)
+        put(cls.sh, "F2", [[k] for k in (1, 2, 3, 4, 5, 7)])        # wanted indicators (7: no row)
+        put(cls.sh, "G1", [[11, 12, 13, "g15", None, 99]])          # wanted areas ("g15" as MATCH; empty; no row)
+        cls.last = cls.N + 1
+
+    def test_grid_equals_sumifs_cell_by_cell(self):
+        n = self.last
+        array_formula(self.sh, "G2:L7", f"=ISP_KREUZTABELLE(D2:D{n};C2:C{n};F2:F7;B2:B{n};G1:L1;A2:A{n};2024)")
+        for r in range(2, 8):
+            for c in range(6):
+                ref = f"{col(6 + c)}$1"
+                crit = f"A$2:A${n};2024;C$2:C${n};$F{r};B$2:B${n};{ref}"
+                # Empty where no matching row has a number (SUMIFS would say 0).
+                formula(self.sh, f"{col(13 + c)}{r}",
+                        f'=IF(OR({ref}="";COUNTIFS({crit};D$2:D${n};"<>";D$2:D${n};"<>k.A.")=0);"";'
+                        f'SUMIFS(D$2:D${n};{crit}))')
+        self.recalc()
+        got, want = read_range(self.sh, "G2:L7"), read_range(self.sh, "N2:S7")
+        filled = 0
+        for r in range(6):
+            for c in range(6):
+                with self.subTest(cell=(r, c)):
+                    self.assertEqual(got[r][c][0], want[r][c][0])
+                    if want[r][c][0] == "value":
+                        filled += 1
+                        self.assertAlmostEqual(got[r][c][1], want[r][c][1], delta=1e-9)
+        self.assertGreaterEqual(filled, 15)  # the data fill most cells: the comparison is not vacuous
+        self.assertEqual(read(self.sh, "K2")[0], "empty")  # empty column key
+        self.assertEqual(read(self.sh, "G7")[0], "empty")  # indicator 7 has no row
+
+    def test_without_columns_and_condition_one_column_like_sumif(self):
+        n = self.last
+        array_formula(self.sh, "U2:U7", f"=ISP_KREUZTABELLE(D2:D{n};C2:C{n};F2:F7)")
+        self.recalc()
+        for r in range(2, 7):
+            with self.subTest(row=r):
+                formula(self.sh, "V1", f"=SUMIF(C2:C{n};F{r};D2:D{n})")
+                self.recalc()
+                self.assertAlmostEqual(self.value(f"U{r}"), self.value("V1"), delta=1e-9)
+
+    def test_keys_as_inline_array_and_error_cell(self):
+        put(self.sh, "X2", [[1, 10], [1, "=1/0"], [2, 5]])
+        # {1;2} is one row of keys: the result is one row too.
+        array_formula(self.sh, "Z2:AA2", "=ISP_KREUZTABELLE(Y2:Y4;X2:X4;{1;2})")
+        self.recalc()
+        self.assertEqual(read(self.sh, "Z2"), ("error", 532))  # #DIV/0! of Y3 shows where it belongs
+        self.assertEqual(read(self.sh, "AA2"), ("value", 5.0))
+
+    def test_sizes_must_agree(self):
+        formula(self.sh, "AB1", "=ISP_KREUZTABELLE(D2:D10;C2:C9;1)")
+        formula(self.sh, "AB2", '=ISP_DIAGNOSE("ISP_KREUZTABELLE";D2:D10;C2:C9;1)')
+        self.recalc()
+        self.assertEqual(read(self.sh, "AB1"), ("error", 502))
+        self.assertIn("9 Werte, 8 Zeilenmerkmale", read(self.sh, "AB2")[1])
+
+
+if __name__ == "__main__":
+    unittest.main()
