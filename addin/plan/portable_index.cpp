@@ -357,4 +357,58 @@ IndexTranslation translate_index(const std::vector<std::string>& args, const Ind
     return out;
 }
 
+namespace {
+// A whole range as an absolute reference ("$'Werte'.$H$6:$H$4005"), so that it means the same in every cell.
+std::string absolute_range(const RangeRef& r, const std::string& sheet) {
+    const std::string s = r.sheet.empty() ? sheet : r.sheet;
+    return quoted_sheet(s) + ".$" + col_letters(r.col0) + "$" + std::to_string(r.row0 + 1) + ":$" +
+           col_letters(r.col1) + "$" + std::to_string(r.row1 + 1);
+}
+
+// The k-th cell (row-major) of a range.
+std::string nth_cell(const RangeRef& r, const std::string& sheet, int k) {
+    return absolute_cell(r.sheet.empty() ? sheet : r.sheet, r.col0 + k % r.cols(), r.row0 + k / r.cols());
+}
+}  // namespace
+
+CellsTranslation translate_cross_table(const std::vector<std::string>& args, const std::string& sheet, int rows,
+                                       int cols) {
+    CellsTranslation out;
+    auto refuse = [&](const std::string& why) {
+        out = CellsTranslation{};
+        out.reason = "ISP_KREUZTABELLE " + why + ": in dieser Fassung keine Formel ohne Add-in";
+        return out;
+    };
+    if (args.size() != 7) return refuse("mit ungewöhnlichen Argumenten");
+    const auto values = parse_range(args[0]);
+    const auto row_key = parse_range(args[1]);
+    const auto wanted_rows = parse_range(args[2]);
+    const auto column_key = parse_range(args[3]);
+    const auto wanted_columns = parse_range(args[4]);
+    const auto condition_key = parse_range(args[5]);
+    const auto condition = scalar(args[6], sheet);
+    if (!values || !row_key || !wanted_rows || !column_key || !wanted_columns || !condition_key || !condition)
+        return refuse("mit Schlüsseln oder einer Bedingung, die kein Zellbereich ist");
+    if (rows != wanted_rows->rows() * wanted_rows->cols() ||
+        cols != wanted_columns->rows() * wanted_columns->cols())
+        return refuse("über einen Bereich anderer Größe als das Ergebnis");
+
+    const std::string v = absolute_range(*values, sheet);
+    for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < cols; ++c) {
+            const std::string kr = nth_cell(*wanted_rows, sheet, r);
+            const std::string kc = nth_cell(*wanted_columns, sheet, c);
+            const std::string empty = "OR(" + kr + "=\"\";" + kc + "=\"\")";
+            const std::string crit = absolute_range(*row_key, sheet) + ";\"=\"&" + kr + ";" +
+                                     absolute_range(*column_key, sheet) + ";\"=\"&" + kc + ";" +
+                                     absolute_range(*condition_key, sheet) + ";\"=\"&" + *condition;
+            // Empty, not 0, when no row has a number (COUNTIFS with a numeric criterion counts numbers only).
+            out.formulas.push_back("=IF(" + empty + ";\"\";IF(COUNTIFS(" + crit + ";" + v +
+                                   ";\">-1E+307\")=0;\"\";SUMIFS(" + v + ";" + crit + ")))");
+        }
+    }
+    out.ok = true;
+    return out;
+}
+
 }  // namespace isp::portable

@@ -302,7 +302,12 @@ Cells cells(const uno::Any& arg, ArgName name) {
     return from_grid(one, name);
 }
 
-std::vector<std::string> texts(const uno::Any& arg, ArgName name, std::size_t* rows, std::size_t* cols) {
+namespace {
+// Calls text(s), number(x) or missing() for every cell of a key argument (an XCellRange, a grid or a single
+// value), row by row. An error cell throws CalcError.
+template <class Text, class Number, class Missing>
+void visit_keys(const uno::Any& arg, ArgName name, std::size_t* rows, std::size_t* cols, Text text, Number number,
+                Missing missing) {
     RangeBlock block;
     if (arg.getValueTypeClass() == uno::TypeClass_INTERFACE) {
         uno::Reference<table::XCellRange> range(arg, uno::UNO_QUERY);
@@ -317,25 +322,40 @@ std::vector<std::string> texts(const uno::Any& arg, ArgName name, std::size_t* r
     check_rectangular(data, name);
     if (rows) *rows = static_cast<std::size_t>(data.getLength());
     if (cols) *cols = data.getLength() > 0 ? static_cast<std::size_t>(data[0].getLength()) : 0;
-    std::vector<std::string> out;
     for (sal_Int32 r = 0; r < data.getLength(); ++r) {
         for (sal_Int32 c = 0; c < data[r].getLength(); ++c) {
             const uno::Any& e = data[r][c];
             rtl::OUString s;
             if (e >>= s) {
-                out.push_back(to_utf8(s));
+                text(s);
                 continue;
             }
             if (!e.hasValue() && block.cells.is()) throw CalcError{error_code_at(block, r, c)};
             double x;
             int code = 0;
             switch (element(e, x, code, name)) {
-                case Kind::Number: out.push_back(number_text(x)); break;
-                case Kind::Missing: out.emplace_back(); break;
+                case Kind::Number: number(x); break;
+                case Kind::Missing: missing(); break;
                 case Kind::Error: throw CalcError{code};
             }
         }
     }
+}
+}  // namespace
+
+std::vector<std::string> texts(const uno::Any& arg, ArgName name, std::size_t* rows, std::size_t* cols) {
+    std::vector<std::string> out;
+    visit_keys(
+        arg, name, rows, cols, [&](const rtl::OUString& s) { out.push_back(to_utf8(s)); },
+        [&](double x) { out.push_back(number_text(x)); }, [&] { out.emplace_back(); });
+    return out;
+}
+
+std::vector<KeyCell> key_cells(const uno::Any& arg, ArgName name, std::size_t* rows, std::size_t* cols) {
+    std::vector<KeyCell> out;
+    visit_keys(
+        arg, name, rows, cols, [&](const rtl::OUString& s) { out.push_back(KeyCell{false, 0.0, to_utf8(s)}); },
+        [&](double x) { out.push_back(KeyCell{true, x, {}}); }, [&] { out.push_back(KeyCell{}); });
     return out;
 }
 

@@ -1468,6 +1468,21 @@ void make_sheet_portable(const Reference<sheet::XSpreadsheet>& sh,
                         continue;
                     }
                 }
+                if (const auto cross_args = portable::single_call(u8(formula), "ISPKREUZTABELLE")) {
+                    const int rows = where.EndRow - where.StartRow + 1;
+                    const int cols = where.EndColumn - where.StartColumn + 1;
+                    const auto cross = portable::translate_cross_table(*cross_args, u8(name), rows, cols);
+                    if (cross.ok) {
+                        if (array) array_range->setArrayFormula(OUString());
+                        for (int rr = 0; rr < rows; ++rr)
+                            for (int cc = 0; cc < cols; ++cc)
+                                sh->getCellByPosition(where.StartColumn + cc, where.StartRow + rr)
+                                    ->setFormula(ou(cross.formulas[static_cast<std::size_t>(rr * cols + cc)]));
+                        result.translated += n;
+                        continue;
+                    }
+                    index_reason = cross.reason;
+                }
                 portable::Translation t = portable::translate(u8(formula), oracle);
                 if (!index_reason.empty()) t.reason = index_reason;
                 if (t.ok) {

@@ -1,6 +1,7 @@
 #include "isp/cross_table.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 
@@ -27,6 +28,19 @@ std::string lookup_key(std::string_view key) {
     return out;
 }
 
+std::string cross_key(double number) {
+    if (number == 0.0) number = 0.0;  // -0 is 0
+    std::string key(1 + sizeof number, '\x01');
+    std::memcpy(&key[1], &number, sizeof number);
+    return key;
+}
+
+std::string cross_key(std::string_view text) {
+    std::string key = lookup_key(text);
+    if (!key.empty()) key.insert(key.begin(), '\x02');
+    return key;
+}
+
 namespace {
 
 void require_rows(const std::vector<std::string>& keys, std::size_t n, const char* de, const char* en) {
@@ -38,12 +52,11 @@ void require_rows(const std::vector<std::string>& keys, std::size_t n, const cha
 }
 
 // Position of each distinct wanted key (the first one for a key listed twice).
-std::unordered_map<std::string, std::size_t> index_of(const std::vector<std::string>& wanted) {
-    std::unordered_map<std::string, std::size_t> index;
+std::unordered_map<std::string_view, std::size_t> index_of(const std::vector<std::string>& wanted) {
+    std::unordered_map<std::string_view, std::size_t> index;
     index.reserve(wanted.size());
     for (std::size_t i = 0; i < wanted.size(); ++i) {
-        std::string key = lookup_key(wanted[i]);
-        if (!key.empty()) index.emplace(std::move(key), i);
+        if (!wanted[i].empty()) index.emplace(wanted[i], i);
     }
     return index;
 }
@@ -70,15 +83,14 @@ CrossTable cross_table(const CrossTableInput& in) {
     out.sums.assign(out.rows * out.cols, kMissing);
     out.cell_of_row.assign(n, kNoCell);
     const auto rows = index_of(in.wanted_rows);
-    const auto cols = by_column ? index_of(in.wanted_columns) : std::unordered_map<std::string, std::size_t>{};
-    const std::string condition = lookup_key(in.condition);
+    const auto cols = by_column ? index_of(in.wanted_columns) : std::unordered_map<std::string_view, std::size_t>{};
     for (std::size_t i = 0; i < n; ++i) {
-        if (conditional && lookup_key(in.condition_of[i]) != condition) continue;
-        const auto r = rows.find(lookup_key(in.row_of[i]));
+        if (conditional && (in.condition.empty() || in.condition_of[i] != in.condition)) continue;
+        const auto r = rows.find(in.row_of[i]);
         if (r == rows.end()) continue;
         std::size_t c = 0;
         if (by_column) {
-            const auto found = cols.find(lookup_key(in.column_of[i]));
+            const auto found = cols.find(in.column_of[i]);
             if (found == cols.end()) continue;
             c = found->second;
         }
@@ -89,12 +101,12 @@ CrossTable cross_table(const CrossTableInput& in) {
     }
     // A key listed twice gets the sums of its first listing.
     for (std::size_t r = 0; r < out.rows; ++r) {
-        const std::string key = lookup_key(in.wanted_rows[r]);
+        const std::string& key = in.wanted_rows[r];
         const std::size_t first = key.empty() ? r : rows.at(key);
         for (std::size_t c = 0; c < out.cols; ++c) {
             std::size_t from_col = c;
             if (by_column) {
-                const std::string ckey = lookup_key(in.wanted_columns[c]);
+                const std::string& ckey = in.wanted_columns[c];
                 if (ckey.empty() || key.empty()) {
                     out.sums[r * out.cols + c] = kMissing;
                     continue;

@@ -323,8 +323,7 @@ def werte(wb, sample, years=(D.PRIOR_YEAR, D.BASE_YEAR)):
          "Quoten als Zähler und Nenner eintragen (nicht als fertige Quote): nur so lassen sich Sozialräume "
          "richtig zusammenfassen. Mittelwert-Indikatoren (Art mean) in Spalte F. Leere Zelle = fehlender Wert.", 10)
     sh.row("A5", ["Jahr", "Gemeinde-ID", "Indikator-Nr.", "Zähler", "Nenner", "Wert", "Sozialraum",
-                  "Gewicht", "Zählgröße", "Prüfung", "Planungsraum", "Schlüssel Gemeinde",
-                  "Schlüssel Sozialraum", "Schlüssel Planungsraum", "Schlüssel Landkreis"], "ISP_Kopf")
+                  "Gewicht", "Zählgröße", "Prüfung", "Planungsraum"], "ISP_Kopf")
     rows = []
     for y in years:
         src = sample.werte if y == D.BASE_YEAR else sample.werte_prior
@@ -353,15 +352,6 @@ def werte(wb, sample, years=(D.PRIOR_YEAR, D.BASE_YEAR)):
                         f'"Nenner fehlt";IF(AND(E{r}<>"";D{r}="");"Zähler fehlt";IF(AND(E{r}<>"";E{r}=0);'
                         f'"Nenner ist 0";"")))))', "ISP_Formel")
         sh.set(f"K{r}", f'=IF(G{r}="";"";VLOOKUP(B{r};{gem};4;0))', "ISP_Formel")
-        # Numeric keys for sr_wert (one SUMIFS criterion on a number instead of three or four; docs/performance.md,
-        # "Templates"). They do not read the values, so editing a count leaves them (and Calc's lookup cache) as is.
-        ok = f"AND(ISNUMBER(A{r});C{r}=INT(C{r});C{r}>=0;C{r}<{KEY_BASE})"
-        key = f"(A{r}*{KEY_BASE}+C{r})*{KEY_BASE}"
-        for col, area in ((KEY_COLS["gemeinde"], f"MATCH(B{r};{GEMEINDE_IDS};0)"), (KEY_COLS["sr"], f"G{r}"),
-                          (KEY_COLS["pr"], f"MATCH(K{r};{PR_IDS};0)")):
-            sh.set(f"{col}{r}", f'=IF(G{r}="";"";IFERROR(IF(AND({ok};{area}=INT({area});{area}>=0;'
-                                f'{area}<{KEY_BASE});{key}+{area};"");""))', "ISP_Formel")
-        sh.set(f"{KEY_COLS[None]}{r}", f'=IF(G{r}="";"";IFERROR(IF({ok};A{r}*{KEY_BASE}+C{r};"");""))', "ISP_Formel")
     sh.width("A-F", 2.3)
     sh.width("G-I", 2.3)
     sh.width("J", 4.5)
@@ -374,33 +364,135 @@ def werte(wb, sample, years=(D.PRIOR_YEAR, D.BASE_YEAR)):
     return sh
 
 
-# Key columns of Werte by level (None = Landkreis): (Jahr × KEY_BASE + Indikator-Nr.) × KEY_BASE + the area's
-# number (Sozialraum-Nr., or the row of the Gemeinde / Planungsraum in the Gebiete tables); empty where a row
-# has no known Gemeinde or a part is not a whole number in 0 … KEY_BASE − 1.
-KEY_BASE = 1000
-KEY_COLS = {"gemeinde": "L", "sr": "M", "pr": "N", None: "O"}
+# The sheet "Summen": Σ Gewicht and Σ Zählgröße of the Werte rows per indicator (rows I0..I1, as on Indikatoren)
+# and area. Per year and sum one ISP_KREUZTABELLE array formula gives the Gemeinden (one pass over Werte instead
+# of one SUMIFS per value cell, docs/performance.md, "Templates"); Sozialräume, Planungsräume and the Landkreis
+# are SUMIF/SUM over the Gemeinden (rows SUMMEN_SR/SUMMEN_PR name each Gemeinde's Sozialraum and
+# Planungsraum). Every value cell of the templates looks its two sums up there (sr_wert). Blocks from column B
+# on: per year (SUMMEN_JAHRE), per sum (Gewicht, Zählgröße), the levels Gemeinde, Sozialraum, Planungsraum,
+# Landkreis.
 GEMEINDE_IDS = f"Gebiete.$A${G0}:$A${G1}"
 PR_IDS = "Gebiete.$I$23:$I$27"
+SR_IDS = f"Gebiete.$I${S0}:$I${S1}"
+SUMMEN_JAHRE = ("Jahr", "Vorjahr")  # the names of the year cells; a template builds the first `years` of them
+SUMMEN_SR, SUMMEN_PR = I1 + 2, I1 + 3
+# level: (width, the area IDs (result columns), the Gebiete row of the first area)
+SUMMEN_EBENEN = {"gemeinde": (G1 - G0 + 1, GEMEINDE_IDS, G0), "sr": (S1 - S0 + 1, SR_IDS, S0),
+                 "pr": (5, PR_IDS, 23), None: (1, None, None)}
+SUMMEN_SUMMEN = (("H", "Σ Gewicht"), ("I", "Σ Zählgröße"))
+_SUMMEN_BREITE = sum(w for w, _, _ in SUMMEN_EBENEN.values())
 
 
-def sr_wert(sr, ind, year, art, scale, gemeinde=None, pr=None):
+def summen_spalte(year, measure, level):
+    """0-based first column of the block of year (index into SUMMEN_JAHRE), measure (0 Gewicht, 1 Zählgröße)
+    and level."""
+    c = 1 + (year * len(SUMMEN_SUMMEN) + measure) * _SUMMEN_BREITE
+    for lv, (w, _, _) in SUMMEN_EBENEN.items():
+        if lv == level:
+            return c
+        c += w
+    raise ValueError(level)
+
+
+def summen(wb, years=1):
+    """The sheet Summen (see SUMMEN_EBENEN): protected, not printed, internal (raw sums of all Gemeinden)."""
+    sh = wb.sheet("Summen", tab="#bf9000")
+    sh.printed = False
+    head(sh, "Summen je Indikator und Gebiet (Rechenhilfe)",
+         "Σ Gewicht und Σ Zählgröße der Zeilen des Blatts Werte je Indikator und Gemeinde (ISP_KREUZTABELLE), "
+         "Sozialraum, Planungsraum und Landkreis (Summen der Gemeinden). Alle Gebietswerte der Arbeitsmappe lesen "
+         "hier; nichts eintragen.", 10)
+    sh.set("A5", "Nr.", "ISP_Kopf")
+    for r in range(I0, I1 + 1):
+        sh.set(f"A{r}", f'=IF(Indikatoren.A{r}="";"";Indikatoren.A{r})', "ISP_Formel")
+    sh.set(f"A{SUMMEN_SR}", "Sozialraum der Gemeinde", "ISP_Kopf")
+    sh.set(f"A{SUMMEN_PR}", "Planungsraum der Gemeinde", "ISP_Kopf")
+    names = {"gemeinde": "Gemeinden", "sr": "Sozialräume", "pr": "Planungsräume", None: "Landkreis"}
+    ids = f"Gebiete.$A${G0}:$A${G1}"
+    for y in range(years):
+        year = SUMMEN_JAHRE[y]
+        for m, (wcol, label) in enumerate(SUMMEN_SUMMEN):
+            g0 = summen_spalte(y, m, "gemeinde")
+            gw = SUMMEN_EBENEN["gemeinde"][0]
+            ga, gb = col_letters(g0), col_letters(g0 + gw - 1)
+            for level, (width, area_ids, a0) in SUMMEN_EBENEN.items():
+                c0 = summen_spalte(y, m, level)
+                sh.set((3, c0), f"{label}, {names[level]}, {year}", "ISP_Kopf")
+                if level is None:
+                    sh.set((4, c0), "Landkreis", "ISP_Kopf")
+                else:
+                    id_col = area_ids.split("$")[1]
+                    for k in range(width):
+                        sh.set((4, c0 + k), f'=IF(Gebiete.{id_col}{a0 + k}="";"";Gebiete.{id_col}{a0 + k})',
+                               "ISP_Kopf")
+                if level == "gemeinde":
+                    args = [R(wcol), R("C"), f"Indikatoren.$A${I0}:$A${I1}", R("B"), ids, R("A"), year]
+                    sh.array(f"{ga}{I0}:{gb}{I1}", f"=ISP_KREUZTABELLE({';'.join(args)})", "ISP_Formel", "N2")
+                    for k in range(width):
+                        g = G0 + k
+                        # A Gemeinde listed twice on Gebiete counts once in its Sozialraum and Planungsraum.
+                        once = f"COUNTIF(Gebiete.$A${G0}:$A{g};Gebiete.A{g})>1"
+                        sh.set((SUMMEN_SR - 1, c0 + k), f'=IF(OR(Gebiete.A{g}="";{once});"";Gebiete.C{g})',
+                               "ISP_Formel")
+                        sh.set((SUMMEN_PR - 1, c0 + k), f'=IF(OR(Gebiete.A{g}="";{once});"";Gebiete.D{g})',
+                               "ISP_Formel")
+                    continue
+                for r in range(I0, I1 + 1):
+                    row = f"${ga}{r}:${gb}{r}"
+                    for k in range(width):
+                        cell = (r - 1, c0 + k)
+                        if level is None:
+                            f = f"=SUM({row})"
+                        else:
+                            key_row = SUMMEN_SR if level == "sr" else SUMMEN_PR
+                            f = f"=SUMIF(${ga}${key_row}:${gb}${key_row};{col_letters(c0 + k)}$5;{row})"
+                        sh.set(cell, f, "ISP_Formel", "N2")
+    sh.width("A", 3.5)
+    sh.freeze = (5, 1)
+    sh.protected = True
+    wg(wb, "INTERN", sh)  # raw sums of every Gemeinde
+    return sh
+
+
+def sr_wert(sr, ind, year, art, scale, gemeinde=None, pr=None, at=None):
     """Value of an indicator for a Sozialraum (or, with gemeinde, a Gemeinde; with pr a Planungsraum; with
-    none of them the Landkreis): Σ Zählgröße ÷ Σ Gewicht over the rows, × Skala for rates, Σ Zählgröße for
-    counts (Art sum); empty when no row has data."""
-    key = f"({year}*{KEY_BASE}+{ind})*{KEY_BASE}"
+    none of them the Landkreis): Σ Zählgröße ÷ Σ Gewicht over the Werte rows (sheet Summen), × Skala for
+    rates, Σ Zählgröße for counts (Art sum); empty when no row has data or the area is unknown.
+
+    at = (row on Indikatoren, position of the area in its list on Gebiete) when the cell shows the indicator of
+    that row and the area of that position (the atlas's tables): the sums are then read by plain references,
+    so that a changed count recalculates only the cells whose sums changed (docs/performance.md)."""
     if gemeinde is not None:
-        level, key = "gemeinde", f"{key}+MATCH({gemeinde};{GEMEINDE_IDS};0)"
+        level, area = "gemeinde", gemeinde
     elif pr is not None:
-        level, key = "pr", f"{key}+MATCH({pr};{PR_IDS};0)"
+        level, area = "pr", pr
     elif sr is not None:
-        level, key = "sr", f"{key}+{sr}"
+        level, area = "sr", sr
     else:
-        level, key = None, f"{year}*{KEY_BASE}+{ind}"
-    # Same rows as SUMIFS over Jahr, Indikator-Nr. and area; an unknown area or a text matches no key (-1).
-    crit = f"{R(KEY_COLS[level])};IFERROR({key};-1)"
-    den = f"SUMIFS({R('H')};{crit})"
-    num = f"SUMIFS({R('I')};{crit})"
-    return f'=IF({den}=0;"";{num}/IF({art}="sum";1;{den})*IF({art}="rate";{scale};1))'
+        level, area = None, None
+    y = SUMMEN_JAHRE.index(year)
+    width, ids, _ = SUMMEN_EBENEN[level]
+    row = f"MATCH({ind};Indikatoren.$A${I0}:$A${I1};0)"
+
+    def ref(measure):
+        c0 = summen_spalte(y, measure, level)
+        block = f"Summen.${col_letters(c0)}${I0}:${col_letters(c0 + width - 1)}${I1}"
+        return f"INDEX({block};{row})" if level is None else f"INDEX({block};{row};MATCH({area};{ids};0))"
+
+    if at is not None:
+        ind_row, pos = at
+
+        def ref(measure):  # noqa: F811 – the positional form of ref
+            return f"Summen.${col_letters(summen_spalte(y, measure, level) + (pos or 0))}${ind_row}"
+
+        den, num = ref(0), ref(1)
+        return (f'=IF(N({den})=0;"";N({num})/IF({art}="sum";1;N({den}))'
+                f'*IF({art}="rate";{scale};1))')
+    den, num = ref(0), ref(1)
+    # An unknown indicator or area (#N/A of MATCH) matches no row, as before with SUMIFS; an error of the data
+    # itself shows.
+    return (f'=IF(ISNA({den});"";IF(N({den})=0;"";N({num})/IF({art}="sum";1;N({den}))'
+            f'*IF({art}="rate";{scale};1)))')
 
 
 def fortschreibung(wb, plan, teilplaene, extra_rows=4):

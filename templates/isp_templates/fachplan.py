@@ -458,6 +458,7 @@ def build(plan, sample=None):
     C.gebiete(wb, sample)
     C.indikatoren(wb, sample)
     C.werte(wb, sample)
+    C.summen(wb)
     order = ["Anleitung", "3 Bewertung und Empfehlung"]
     wb.sheets.sort(key=lambda s: order.index(s.name) if s.name in order else len(order))
     _order_phases(wb)
@@ -471,7 +472,7 @@ def _order_phases(wb):
     phase1_name = [n for n in names if n.startswith("1 ")]
     head = ["Anleitung"] + phase1_name + ["2 Bedarfserfassung", "3 Bewertung und Empfehlung",
                                           "4 Evaluation und Controlling", "Sozialraumanalyse"]
-    tail = ["Parameter", "Fortschreibung", "Gebiete", "Indikatoren", "Werte"]
+    tail = ["Parameter", "Fortschreibung", "Gebiete", "Indikatoren", "Werte", "Summen"]
     middle = [n for n in names if n not in head and n not in tail]
     order = head + middle + tail
     wb.sheets.sort(key=lambda s: order.index(s.name))

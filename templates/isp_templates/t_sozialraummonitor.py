@@ -412,5 +412,6 @@ def build(sample=None):
     C.gebiete(wb, sample)
     C.indikatoren(wb, sample)
     C.werte(wb, sample)
+    C.summen(wb)
     wb.active = "Sozialraummonitor"
     return wb

@@ -76,14 +76,14 @@ def atlas_sozialraeume(wb, sample):
         label_cells(sh, r, ir)
         fmt = number_format(ind)
         for j, sr in enumerate(srs):
-            f = C.sr_wert(sr["id"], f"$B{r}", "Jahr", art, sk)
+            f = C.sr_wert(sr["id"], f"$B{r}", "Jahr", art, sk, at=(ir, j))
             sh.set((r - 1, 4 + j), f'=IF({art}="";"";{f[1:]})', "ISP_Formel", fmt)
         for j, pr in enumerate(prs):
-            f = C.sr_wert(None, f"$B{r}", "Jahr", art, sk, pr=f'"{pr}"')
+            f = C.sr_wert(None, f"$B{r}", "Jahr", art, sk, pr=f'"{pr}"', at=(ir, j))
             sh.set((r - 1, 4 + len(srs) + j), f'=IF({art}="";"";{f[1:]})', "ISP_Formel", fmt)
-        f = C.sr_wert(None, f"$B{r}", "Jahr", art, sk)
+        f = C.sr_wert(None, f"$B{r}", "Jahr", art, sk, at=(ir, None))
         sh.set((r - 1, lk), f'=IF({art}="";"";{f[1:]})', "ISP_Ergebnis", fmt)
-        f = C.sr_wert(None, f"$B{r}", "Vorjahr", art, sk)
+        f = C.sr_wert(None, f"$B{r}", "Vorjahr", art, sk, at=(ir, None))
         sh.set((r - 1, lk + 1), f'=IF({art}="";"";{f[1:]})', "ISP_Formel", fmt)
         cur, prev = col_letters(lk), col_letters(lk + 1)
         sh.set((r - 1, lk + 2), f'=IF(OR({cur}{r}="";{prev}{r}="";{prev}{r}=0);"";{cur}{r}/{prev}{r}-1)',
@@ -118,9 +118,9 @@ def atlas_gemeinden(wb, sample):
         fmt = number_format(ind)
         for j in range(n):
             c = col_letters(4 + j)
-            f = C.sr_wert(None, f"$B{r}", "Jahr", art, sk, gemeinde=f"{c}$4")
+            f = C.sr_wert(None, f"$B{r}", "Jahr", art, sk, gemeinde=f"{c}$4", at=(ir, j))
             sh.set(f"{c}{r}", f'=IF(OR({art}="";{c}$4="");"";{f[1:]})', "ISP_Formel", fmt)
-        f = C.sr_wert(None, f"$B{r}", "Jahr", art, sk)
+        f = C.sr_wert(None, f"$B{r}", "Jahr", art, sk, at=(ir, None))
         sh.set(f"{lk}{r}", f'=IF({art}="";"";{f[1:]})', "ISP_Ergebnis", fmt)
     label_widths(sh)
     sh.width(f"E-{col_letters(3 + n)}", 1.9)
@@ -273,5 +273,6 @@ def build(sample=None):
     C.gebiete(wb, sample)
     C.indikatoren(wb, sample)
     C.werte(wb, sample)
+    C.summen(wb, years=2)
     wb.active = "Atlas Sozialräume"
     return wb

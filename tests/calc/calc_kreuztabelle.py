@@ -60,27 +60,29 @@ class Kreuztabelle(lo.CalcTest):
         self.assertEqual(read(self.sh, "K2")[0], "empty")  # empty column key
         self.assertEqual(read(self.sh, "G7")[0], "empty")  # indicator 7 has no row
 
-    def test_without_columns_and_condition_one_column_like_sumif(self):
+    def test_typed_condition_and_keys_as_inline_arrays(self):
         n = self.last
-        array_formula(self.sh, "U2:U7", f"=ISP_KREUZTABELLE(D2:D{n};C2:C{n};F2:F7)")
+        # {1;2} is one row of keys: the result is one row per row key, one column per column key.
+        array_formula(self.sh, "U2:V3", f"=ISP_KREUZTABELLE(D2:D{n};C2:C{n};{{1|2}};B2:B{n};{{11;12}};A2:A{n};2023)")
+        for r, ind in ((2, 1), (3, 2)):
+            for c, area in (("W", 11), ("X", 12)):
+                formula(self.sh, f"{c}{r}", f'=SUMIFS(D2:D{n};A2:A{n};2023;C2:C{n};{ind};B2:B{n};{area})')
         self.recalc()
-        for r in range(2, 7):
-            with self.subTest(row=r):
-                formula(self.sh, "V1", f"=SUMIF(C2:C{n};F{r};D2:D{n})")
-                self.recalc()
-                self.assertAlmostEqual(self.value(f"U{r}"), self.value("V1"), delta=1e-9)
+        for r in (2, 3):
+            for got, want in (("U", "W"), ("V", "X")):
+                with self.subTest(cell=f"{got}{r}"):
+                    self.assertAlmostEqual(self.value(f"{got}{r}"), self.value(f"{want}{r}"), delta=1e-9)
 
-    def test_keys_as_inline_array_and_error_cell(self):
-        put(self.sh, "X2", [[1, 10], [1, "=1/0"], [2, 5]])
-        # {1;2} is one row of keys: the result is one row too.
-        array_formula(self.sh, "Z2:AA2", "=ISP_KREUZTABELLE(Y2:Y4;X2:X4;{1;2})")
+    def test_error_cell_shows_where_it_belongs_and_text_digits_are_not_numbers(self):
+        put(self.sh, "X10", [[1, 10, 1, 2024], [1, "=1/0", 1, 2024], [2, 5, 1, 2024], ["2", 7, 1, 2024]])
+        array_formula(self.sh, "AC10:AC11", "=ISP_KREUZTABELLE(Y10:Y13;X10:X13;{1|2};Z10:Z13;{1};AA10:AA13;2024)")
         self.recalc()
-        self.assertEqual(read(self.sh, "Z2"), ("error", 532))  # #DIV/0! of Y3 shows where it belongs
-        self.assertEqual(read(self.sh, "AA2"), ("value", 5.0))
+        self.assertEqual(read(self.sh, "AC10"), ("error", 532))  # #DIV/0! of Y11 shows where it belongs
+        self.assertEqual(read(self.sh, "AC11"), ("value", 5.0))  # the text "2" is not the number 2 (as MATCH)
 
     def test_sizes_must_agree(self):
-        formula(self.sh, "AB1", "=ISP_KREUZTABELLE(D2:D10;C2:C9;1)")
-        formula(self.sh, "AB2", '=ISP_DIAGNOSE("ISP_KREUZTABELLE";D2:D10;C2:C9;1)')
+        formula(self.sh, "AB1", "=ISP_KREUZTABELLE(D2:D10;C2:C9;1;B2:B10;11;A2:A10;2024)")
+        formula(self.sh, "AB2", '=ISP_DIAGNOSE("ISP_KREUZTABELLE";D2:D10;C2:C9;1;B2:B10;11;A2:A10;2024)')
         self.recalc()
         self.assertEqual(read(self.sh, "AB1"), ("error", 502))
         self.assertIn("9 Werte, 8 Zeilenmerkmale", read(self.sh, "AB2")[1])

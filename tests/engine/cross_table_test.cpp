@@ -12,16 +12,22 @@
 namespace isp {
 namespace {
 
+std::vector<std::string> keys(std::initializer_list<const char*> texts) {
+    std::vector<std::string> out;
+    for (const char* t : texts) out.push_back(cross_key(std::string_view(t)));
+    return out;
+}
+
 CrossTableInput sample() {
     CrossTableInput in;
     // row:          0     1     2         3     4     5     6
     in.values = {10.0, 20.0, kMissing, 5.0, 1.5, 7.0, 100.0};
-    in.row_of = {"1", "1", "1", "2", "2", "1", "3"};  // indicator
-    in.column_of = {"A", "B", "A", "A", "A", "A", "A"};  // area
-    in.condition_of = {"2024", "2024", "2024", "2024", "2024", "2023", "2024"};  // year
-    in.condition = "2024";
-    in.wanted_rows = {"1", "2", "4"};
-    in.wanted_columns = {"A", "B"};
+    in.row_of = keys({"1", "1", "1", "2", "2", "1", "3"});  // indicator
+    in.column_of = keys({"A", "B", "A", "A", "A", "A", "A"});  // area
+    in.condition_of = keys({"2024", "2024", "2024", "2024", "2024", "2023", "2024"});  // year
+    in.condition = cross_key(std::string_view("2024"));
+    in.wanted_rows = keys({"1", "2", "4"});
+    in.wanted_columns = keys({"A", "B"});
     return in;
 }
 
@@ -55,8 +61,8 @@ TEST(CrossTable, WithoutColumnsOneColumnWithoutConditionAllRows) {
 TEST(CrossTable, OnlyMissingValuesGiveMissingNotZero) {
     CrossTableInput in;
     in.values = {kMissing, kMissing};
-    in.row_of = {"1", "1"};
-    in.wanted_rows = {"1"};
+    in.row_of = keys({"1", "1"});
+    in.wanted_rows = keys({"1"});
     EXPECT_TRUE(is_missing(cross_table(in).sums[0]));
     in.values = {2.0, -2.0};  // a true zero sum stays 0
     EXPECT_EQ(cross_table(in).sums[0], 0.0);
@@ -65,8 +71,8 @@ TEST(CrossTable, OnlyMissingValuesGiveMissingNotZero) {
 TEST(CrossTable, KeysCompareTrimmedAndCaseInsensitiveLikeMatch) {
     CrossTableInput in;
     in.values = {1.0, 2.0, 4.0, 8.0};
-    in.row_of = {" sr 1", "SR 1 ", "SR1", "\xC3\xA4rzte"};  // "ärzte"
-    in.wanted_rows = {"Sr 1", "SR1", "\xC3\x84RZTE", ""};   // "ÄRZTE", an empty key
+    in.row_of = keys({" sr 1", "SR 1 ", "SR1", "\xC3\xA4rzte"});  // "ärzte"
+    in.wanted_rows = keys({"Sr 1", "SR1", "\xC3\x84RZTE", ""});   // "ÄRZTE", an empty key
     const CrossTable t = cross_table(in);
     EXPECT_EQ(t.sums[0], 3.0);  // rows 0 + 1: inner space kept
     EXPECT_EQ(t.sums[1], 4.0);
@@ -75,10 +81,22 @@ TEST(CrossTable, KeysCompareTrimmedAndCaseInsensitiveLikeMatch) {
     EXPECT_EQ(lookup_key(" \xC3\x96L \xC3\x97 "), "\xC3\xB6l \xC3\x97");  // Ö -> ö, × stays
 }
 
+TEST(CrossTable, ANumberEqualsOnlyTheSameNumberAsMatchCompares) {
+    CrossTableInput in;
+    in.values = {1.0, 2.0, 4.0};
+    in.row_of = {cross_key(5.0), cross_key(std::string_view("5")), cross_key(-0.0)};
+    in.wanted_rows = {cross_key(5.0), cross_key(std::string_view(" 5 ")), cross_key(0.0)};
+    const CrossTable t = cross_table(in);
+    EXPECT_EQ(t.sums[0], 1.0);  // the number 5 only
+    EXPECT_EQ(t.sums[1], 2.0);  // the text "5" only
+    EXPECT_EQ(t.sums[2], 4.0);  // -0 is 0
+    EXPECT_EQ(cross_key(std::string_view("  ")), "");  // blank: no key
+}
+
 TEST(CrossTable, AWantedKeyListedTwiceGetsTheSameSums) {
     CrossTableInput in = sample();
-    in.wanted_rows = {"2", "1", "2"};
-    in.wanted_columns = {"A", "A"};
+    in.wanted_rows = keys({"2", "1", "2"});
+    in.wanted_columns = keys({"A", "A"});
     const CrossTable t = cross_table(in);
     EXPECT_EQ(t.sums[0], 6.5);
     EXPECT_EQ(t.sums[1], 6.5);

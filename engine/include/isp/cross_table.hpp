@@ -12,13 +12,18 @@
 
 namespace isp {
 
-// The form in which cross-table keys are compared: trimmed (trim_key), letters in lower case (ASCII and the
-// Latin-1 range of UTF-8, so "Ärzte" and "ÄRZTE" match), inner spaces kept ("SR 1" and "SR1" differ) – the
-// way Calc's MATCH and SUMIFS compare texts.
-std::string lookup_key(std::string_view key);
+// The form in which cross-table keys are compared, as Calc's MATCH compares cells: a number equals only the
+// same number (not the same digits as text); a text is trimmed (trim_key) and compared without regard to
+// letter case (ASCII and the Latin-1 range of UTF-8, so "Ärzte" and "ÄRZTE" match), inner spaces kept ("SR 1"
+// and "SR1" differ). An empty or blank text is no key (""). The keys are short strings that are compared
+// byte by byte; a number's key is made without formatting it (long key columns cost little).
+std::string cross_key(double number);
+std::string cross_key(std::string_view text);
+std::string lookup_key(std::string_view text);  // the text part of cross_key: trimmed, lower case
 
 struct CrossTableInput {
     std::vector<double> values;              // one per data row, kMissing for an empty or text cell
+    // Keys made by cross_key.
     std::vector<std::string> row_of;         // the row key of each data row
     std::vector<std::string> wanted_rows;    // the keys of the result rows
     std::vector<std::string> column_of;      // the column key of each data row; empty: one result column
