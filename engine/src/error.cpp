@@ -129,7 +129,10 @@ std::string Error::context(bool german) const {
     }
     // An empty English explanation falls back to the German one (numbers, quoted keywords).
     const std::string& detail = german || detail_en_.empty() ? detail_de_ : detail_en_;
-    main += detail;  // after a keyword the explanation brings its own separator ("; möglich: …")
+    if (has_word_)
+        main += detail;  // after a keyword the explanation brings its own separator ("; möglich: …")
+    else
+        append(main, detail);
     append(text, main);
     return text;
 }

@@ -44,7 +44,8 @@ const char* error_id(ErrorCode code) noexcept;       // stable short id, e.g. "I
 const char* error_text_de(ErrorCode code) noexcept;  // base German text
 const char* error_text_en(ErrorCode code) noexcept;  // base English text
 
-// A size that has to match others, named by what it counts in the plural ("3 Werte", "4 Gewichte").
+// A size that has to match others, named by what it counts in the plural ("3 Werte", "4 Gewichte"). The
+// names are kept by pointer: string literals only.
 struct SizeOf {
     std::size_t n;
     const char* de;
