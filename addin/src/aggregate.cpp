@@ -2,7 +2,7 @@
 #include "isp/aggregate.hpp"
 
 #include "adapter.hpp"
-#include "elementwise.hpp"
+#include "groups.hpp"
 #include "isp/error.hpp"
 #include "isp_functions_meta.hxx"
 
@@ -40,21 +40,9 @@ css::uno::Any ispAggregate(const Args& args) {
     if (!weights.empty()) fit_length(weights, values.size(), {"Gewichte", "weights"}, kValues);
 
     const GroupedResult result = aggregate(values.values, groups, method, weights);
-    if (is_omitted(args[2])) {
-        std::vector<double> all(result.groups.size());
-        for (std::size_t g = 0; g < all.size(); ++g) all[g] = group_value(result, g, method);
-        return css::uno::Any(to_column(all));
-    }
-
-    // One group, or a range of group keys: the result has the shape of the keys.
-    std::size_t rows = 0, cols = 0;
-    const std::vector<std::string> keys = texts(args[2], {"Gruppe", "group"}, &rows, &cols);
-    const std::vector<std::size_t> at = locate_groups(result.groups, keys);
-    std::vector<double> out(keys.size(), kMissing);
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-        if (at[i] != kNotFound) out[i] = group_value(result, at[i], method);
-    }
-    return css::uno::Any(to_grid(out, rows, cols));
+    const GroupCells<double> out = cells_by_group(
+        args[2], result.groups, [&](std::size_t g) { return group_value(result, g, method); }, kMissing);
+    return css::uno::Any(to_grid(out.cells, out.rows, out.cols));
 }
 
 css::uno::Any ispGruppen(const Args& args) {

@@ -43,13 +43,18 @@ double error_value(int code) {
     return v;
 }
 
+int error_code_in(double v) {
+    if (!std::isnan(v)) return 0;
+    std::uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    return static_cast<int>(bits & 0xFFFF);
+}
+
 namespace {
 
 // The Calc error code in a NaN from Calc (an error element of an inline array or an expression result).
 int error_code_of(double nan) {
-    std::uint64_t bits;
-    std::memcpy(&bits, &nan, sizeof bits);
-    const int code = static_cast<int>(bits & 0xFFFF);
+    const int code = error_code_in(nan);
     return code != 0 ? code : kErrNum;
 }
 
@@ -429,9 +434,7 @@ uno::Any cell(double v) {
     if (std::isnan(v)) {
         // A plain NaN (kMissing) is a missing value: an empty string shows as an empty cell (a VOID would
         // show 0). A NaN made by error_value() carries a Calc error code and stays that error.
-        std::uint64_t bits;
-        std::memcpy(&bits, &v, sizeof bits);
-        return (bits & 0xFFFF) != 0 ? uno::Any(v) : uno::Any(rtl::OUString());
+        return error_code_in(v) != 0 ? uno::Any(v) : uno::Any(rtl::OUString());
     }
     if (std::isinf(v)) return uno::Any(error_value(kErrNum));
     return uno::Any(v);

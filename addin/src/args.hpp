@@ -38,6 +38,7 @@ using AnyGrid = css::uno::Sequence<css::uno::Sequence<css::uno::Any>>;
 inline constexpr int kErrNoValue = 519;  // #VALUE!
 inline constexpr int kErrNum = 503;      // #NUM!
 inline constexpr int kErrNA = 32767;     // #N/A
+inline constexpr int kErrDiv0 = 532;     // #DIV/0!
 
 // Thrown by an adapter to make the result a Calc error value (not an Err:502 with a message): used to pass
 // on the error of an input cell, as Calc's own functions do.
@@ -156,6 +157,7 @@ struct TextCell {
 };
 AnyGrid to_text_grid(const std::vector<TextCell>& cells, std::size_t rows, std::size_t cols);
 double error_value(int code);  // a NaN that Calc shows as the error `code`
+int error_code_in(double v);   // the Calc error code a NaN carries; 0 for a number or a plain NaN (kMissing)
 css::uno::Any cell(double value);
 
 rtl::OUString to_ou(const std::string& utf8);

@@ -57,11 +57,7 @@ std::string calc_error_name(int code) {
 
 int error_code_of(const uno::Any& a) {
     if (a.getValueTypeClass() != uno::TypeClass_DOUBLE) return 0;
-    const double v = *static_cast<const double*>(a.getValue());
-    if (!std::isnan(v)) return 0;
-    std::uint64_t bits;
-    std::memcpy(&bits, &v, sizeof bits);
-    return static_cast<int>(bits & 0xFFFF);
+    return error_code_in(*static_cast<const double*>(a.getValue()));
 }
 
 std::string describe(const uno::Any& result) {

@@ -1,18 +1,6 @@
 #include "elementwise.hpp"
 
-#include <cstring>
-
 namespace isp::addin {
-
-namespace {
-// The context of an isp::Error: its message without the base text of its code.
-std::string context_of(const std::string& message, const char* base) {
-    const std::size_t n = std::strlen(base);
-    if (message.compare(0, n, base) == 0)
-        return message.size() > n + 2 ? message.substr(n + 2) : std::string();
-    return message;
-}
-}  // namespace
 
 namespace {
 Error at_element(const Error& e, std::size_t row, std::size_t col, std::size_t cols) {
@@ -26,10 +14,7 @@ Error at_element(const Error& e, std::size_t row, std::size_t col, std::size_t c
     }
     where_de += ")";
     where_en += ")";
-    const std::string de = context_of(e.message_de(), error_text_de(e.code()));
-    const std::string en = context_of(e.message_en(), error_text_en(e.code()));
-    return Error(e.code(), where_de + (de.empty() ? "" : ": " + de),
-                 where_en + (en.empty() ? "" : ": " + en));
+    return e.at({where_de, where_en});
 }
 }  // namespace
 
@@ -39,6 +24,17 @@ void rethrow_at(const Error& e, std::size_t row, std::size_t col, std::size_t co
 
 void note_error_at(const Error& e, std::size_t row, std::size_t col, std::size_t cols, const char* shown) {
     if (recording_error_values()) note_error_value(at_element(e, row, col, cols), shown);
+}
+
+AnyGrid to_mixed_grid(const std::vector<css::uno::Any>& cells, std::size_t rows, std::size_t cols) {
+    if (rows == 0 || cols == 0) return single(kMissing);
+    AnyGrid out(static_cast<sal_Int32>(rows));
+    for (std::size_t r = 0; r < rows; ++r) {
+        css::uno::Sequence<css::uno::Any> row(static_cast<sal_Int32>(cols));
+        for (std::size_t c = 0; c < cols; ++c) row.getArray()[c] = cells[r * cols + c];
+        out.getArray()[r] = row;
+    }
+    return out;
 }
 
 std::size_t trim_common_tail(std::vector<std::vector<double>*> lists) {

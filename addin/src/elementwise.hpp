@@ -20,8 +20,6 @@
 
 namespace isp::addin {
 
-inline constexpr int kErrDiv0 = 532;  // #DIV/0!
-
 // The isp::Error again, with the position of the element in front of its context.
 [[noreturn]] void rethrow_at(const Error& e, std::size_t row, std::size_t col, std::size_t cols);
 // note_error_value (args.hpp) for an element shown as an error value, with its position as rethrow_at.
@@ -55,18 +53,40 @@ Shape common_shape(const std::array<const Cells*, N>& in, const std::array<ArgNa
     return s;
 }
 
-// f(values) returns a double (kMissing allowed) for the numeric form, a TextCell for the text form.
+// A grid of cells that may mix numbers, texts and error values (e.g. a quota or the sign "." of a suppressed
+// one); rows x cols of them, row by row. No cells: one empty cell.
+AnyGrid to_mixed_grid(const std::vector<css::uno::Any>& cells, std::size_t rows, std::size_t cols);
+
+// What elementwise() does with an element one of whose inputs is missing.
+enum class MissingInput {
+    EmptyCell,  // the element is an empty cell; f is not called
+    Passed,     // f gets kMissing and decides (e.g. a quota still checks the other count)
+};
+
+// f(values) returns a double (kMissing allowed) for the numeric form, a TextCell for the text form, a
+// css::uno::Any (a number, a text or an error value: a mixed cell, see to_mixed_grid) for the mixed form.
 // `as_missing`: an error code that makes only that element missing (an empty cell whose reason ISP_DIAGNOSE
 // names) instead of failing the call; ZeroDenominator (#DIV/0!) by default means none.
 template <std::size_t N, class F>
 css::uno::Any elementwise(const std::array<const Cells*, N>& in, const std::array<ArgName, N>& names, F f,
-                          ErrorCode as_missing = ErrorCode::ZeroDenominator) {
+                          ErrorCode as_missing = ErrorCode::ZeroDenominator,
+                          MissingInput missing_input = MissingInput::EmptyCell) {
     const Shape shape = common_shape(in, names);
     using Out = decltype(f(std::declval<const std::array<double, N>&>()));
     constexpr bool kText = std::is_same_v<Out, TextCell>;
+    constexpr bool kMixed = std::is_same_v<Out, css::uno::Any>;
     const std::size_t n = shape.rows * shape.cols;
-    std::vector<double> numbers(kText ? 0 : n, kMissing);
+    std::vector<double> numbers(kText || kMixed ? 0 : n, kMissing);
     std::vector<TextCell> texts(kText ? n : 0);
+    std::vector<css::uno::Any> mixed(kMixed ? n : 0, kMixed ? cell(kMissing) : css::uno::Any());
+    auto set_error = [&](std::size_t k, int code) {
+        if constexpr (kText)
+            texts[k].error = code;
+        else if constexpr (kMixed)
+            mixed[k] <<= error_value(code);
+        else
+            numbers[k] = error_value(code);
+    };
     // Error cells of the inputs, per element.
     std::vector<int> error(n, 0);
     for (std::size_t i = 0; i < N; ++i) {
@@ -81,10 +101,7 @@ css::uno::Any elementwise(const std::array<const Cells*, N>& in, const std::arra
     }
     for (std::size_t k = 0; k < n; ++k) {
         if (error[k] != 0) {
-            if constexpr (kText)
-                texts[k].error = error[k];
-            else
-                numbers[k] = error_value(error[k]);
+            set_error(k, error[k]);
             continue;
         }
         std::array<double, N> x{};
@@ -93,10 +110,12 @@ css::uno::Any elementwise(const std::array<const Cells*, N>& in, const std::arra
             x[i] = in[i]->values[in[i]->size() == 1 ? 0 : k];
             missing = missing || is_missing(x[i]);
         }
-        if (missing) continue;  // a missing input gives an empty cell
+        if (missing && missing_input == MissingInput::EmptyCell) continue;
         try {
             if constexpr (kText)
                 texts[k] = f(x);
+            else if constexpr (kMixed)
+                mixed[k] = f(x);
             else
                 numbers[k] = f(x);
         } catch (const Error& e) {
@@ -107,14 +126,13 @@ css::uno::Any elementwise(const std::array<const Cells*, N>& in, const std::arra
             if (e.code() != ErrorCode::ZeroDenominator)
                 rethrow_at(e, k / shape.cols, k % shape.cols, shape.cols);
             note_error_at(e, k / shape.cols, k % shape.cols, shape.cols);
-            if constexpr (kText)
-                texts[k].error = kErrDiv0;
-            else
-                numbers[k] = error_value(kErrDiv0);
+            set_error(k, kErrDiv0);
         }
     }
     if constexpr (kText)
         return css::uno::Any(to_text_grid(texts, shape.rows, shape.cols));
+    else if constexpr (kMixed)
+        return css::uno::Any(to_mixed_grid(mixed, shape.rows, shape.cols));
     else
         return css::uno::Any(to_grid(numbers, shape.rows, shape.cols));
 }

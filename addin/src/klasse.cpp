@@ -8,6 +8,7 @@
 #include "adapter.hpp"
 #include "composite_args.hpp"
 #include "elementwise.hpp"
+#include "groups.hpp"
 #include "isp/aggregate.hpp"
 #include "isp/classify.hpp"
 #include "isp/error.hpp"
@@ -196,19 +197,8 @@ css::uno::Any ispKlassenanteil(const Args& args) {
         return s;
     };
 
-    if (is_omitted(args[4])) {
-        std::vector<double> all(shares.groups.size());
-        for (std::size_t g = 0; g < all.size(); ++g) all[g] = share_of(g);
-        return css::uno::Any(to_column(all));
-    }
-    std::size_t rows = 0, cols = 0;
-    const std::vector<std::string> keys = texts(args[4], {"Gruppe", "group"}, &rows, &cols);
-    const std::vector<std::size_t> at = locate_groups(shares.groups, keys);
-    std::vector<double> out(keys.size(), kMissing);
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-        if (at[i] != kNotFound) out[i] = share_of(at[i]);
-    }
-    return css::uno::Any(to_grid(out, rows, cols));
+    const GroupCells<double> out = cells_by_group(args[4], shares.groups, share_of, kMissing);
+    return css::uno::Any(to_grid(out.cells, out.rows, out.cols));
 }
 
 }  // namespace isp::addin::fn

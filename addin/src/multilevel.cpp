@@ -200,11 +200,8 @@ css::uno::Any ispKorrelation(const Args& args) {
     if (pair && a.rows != b.rows) {
         const std::size_t keep = std::max(filled_rows(a), filled_rows(b));
         if (keep > std::min(a.rows, b.rows)) {
-            throw Error(ErrorCode::DimensionMismatch,
-                        "der erste Bereich hat " + std::to_string(a.rows) + " Zeilen, der zweite " +
-                            std::to_string(b.rows),
-                        "the first range has " + std::to_string(a.rows) + " rows, the second " +
-                            std::to_string(b.rows));
+            throw Error::sizes({{a.rows, "Zeilen im ersten Bereich", "rows in the first range"},
+                                {b.rows, "Zeilen im zweiten Bereich", "rows in the second range"}});
         }
         rows = keep;
     }

@@ -6,6 +6,7 @@
 
 #include "adapter.hpp"
 #include "elementwise.hpp"
+#include "groups.hpp"
 #include "isp/aggregate.hpp"
 #include "isp/error.hpp"
 #include "isp_functions_meta.hxx"
@@ -49,17 +50,6 @@ uno::Any reason_cell(double value, Reason reason, const std::string& marker, con
     }
 }
 
-AnyGrid grid_of(const std::vector<uno::Any>& cells, std::size_t rows, std::size_t cols) {
-    if (rows == 0 || cols == 0) return single(kMissing);
-    AnyGrid out(static_cast<sal_Int32>(rows));
-    for (std::size_t r = 0; r < rows; ++r) {
-        uno::Sequence<uno::Any> row(static_cast<sal_Int32>(cols));
-        for (std::size_t c = 0; c < cols; ++c) row.getArray()[c] = cells[r * cols + c];
-        out.getArray()[r] = row;
-    }
-    return out;
-}
-
 // Counts per row and their group keys, cut to the same length (whole columns).
 struct CountsByGroup {
     std::vector<double> counts;
@@ -83,38 +73,14 @@ uno::Any ispQuote(const Args& args) {
     const ArgName a{"Zähler", "numerator"}, b{"Nenner", "denominator"};
     const Cells x = cells(args[0], a);
     const Cells y = cells(args[1], b);
-    const Shape shape = common_shape<2>({&x, &y}, {a, b});
-    const std::size_t n = shape.rows * shape.cols;
-    std::vector<uno::Any> out(n);
-    std::vector<int> error(n, 0);
-    for (const Cells* c : {&x, &y}) {
-        for (const auto& [index, code] : c->errors) {
-            if (c->size() == 1) {
-                for (int& e : error)
-                    if (e == 0) e = code;
-            } else if (error[index] == 0) {
-                error[index] = code;
-            }
-        }
-    }
-    for (std::size_t k = 0; k < n; ++k) {
-        if (error[k] != 0) {
-            out[k] <<= error_value(error[k]);
-            continue;
-        }
-        const double num = x.values[x.size() == 1 ? 0 : k];
-        const double den = y.values[y.size() == 1 ? 0 : k];
-        try {
-            const QuotaResult q = quota(num, den, options);
-            out[k] = reason_cell(q.value, q.reason, marker);
-        } catch (const Error& e) {
-            if (e.code() != ErrorCode::ZeroDenominator)
-                rethrow_at(e, k / shape.cols, k % shape.cols, shape.cols);
-            note_error_at(e, k / shape.cols, k % shape.cols, shape.cols);
-            out[k] <<= error_value(kErrDiv0);
-        }
-    }
-    return uno::Any(grid_of(out, shape.rows, shape.cols));
+    // A missing count goes to quota() too: it still checks the other one and the options.
+    return elementwise<2>(
+        {&x, &y}, {a, b},
+        [&](const std::array<double, 2>& v) {
+            const QuotaResult q = quota(v[0], v[1], options);
+            return reason_cell(q.value, q.reason, marker);
+        },
+        ErrorCode::ZeroDenominator, MissingInput::Passed);
 }
 
 uno::Any ispGruppenquote(const Args& args) {
@@ -127,21 +93,11 @@ uno::Any ispGruppenquote(const Args& args) {
     const std::string marker = marker_argument(args[7]);
     const GroupQuotas q = group_quotas(num.counts, den.values, num.groups, options);
 
-    if (is_omitted(args[3])) {
-        std::vector<uno::Any> out(q.groups.size());
-        for (std::size_t g = 0; g < out.size(); ++g)
-            out[g] = reason_cell(q.quota.value[g], q.quota.reason[g], marker, q.groups[g]);
-        return uno::Any(grid_of(out, out.size(), 1));
-    }
-    std::size_t rows = 0, cols = 0;
-    const std::vector<std::string> keys = texts(args[3], {"Gruppe", "group"}, &rows, &cols);
-    const std::vector<std::size_t> at = locate_groups(q.groups, keys);
-    std::vector<uno::Any> out(keys.size(), cell(kMissing));
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-        if (at[i] != kNotFound)
-            out[i] = reason_cell(q.quota.value[at[i]], q.quota.reason[at[i]], marker, q.groups[at[i]]);
-    }
-    return uno::Any(grid_of(out, rows, cols));
+    const GroupCells<uno::Any> out = cells_by_group(
+        args[3], q.groups,
+        [&](std::size_t g) { return reason_cell(q.quota.value[g], q.quota.reason[g], marker, q.groups[g]); },
+        cell(kMissing));
+    return uno::Any(to_mixed_grid(out.cells, out.rows, out.cols));
 }
 
 uno::Any ispGeheimhaltung(const Args& args) {
@@ -178,7 +134,7 @@ uno::Any ispGeheimhaltung(const Args& args) {
                 out[g] = cell(totals.value.ok(g) ? totals.value.value[g] : kMissing);
         }
     }
-    return uno::Any(grid_of(out, out.size(), 1));
+    return uno::Any(to_mixed_grid(out, out.size(), 1));
 }
 
 }  // namespace isp::addin::fn

@@ -9,7 +9,6 @@
 namespace isp::addin::fn {
 
 namespace {
-constexpr int kErrDiv0 = 532;  // #DIV/0!
 
 // The value at position i of the method parameters, or kMissing past the end.
 double at(const std::vector<double>& p, std::size_t i) {

@@ -228,11 +228,7 @@ GroupedResult aggregate(const std::vector<double>& values, const GroupIndex& ind
                         const std::vector<double>& weights) {
     const std::size_t rows = index.rows();
     if (values.empty() && rows == 0) throw Error(ErrorCode::EmptyInput, "Werte", "values");
-    if (rows != values.size()) {
-        throw Error(ErrorCode::DimensionMismatch,
-                    std::to_string(values.size()) + " Werte, " + std::to_string(rows) + " Gruppen",
-                    std::to_string(values.size()) + " values, " + std::to_string(rows) + " groups");
-    }
+    require_same_size({{values.size(), "Werte", "values"}, {rows, "Gruppen", "groups"}});
     const bool ratio = method == AggMethod::Ratio;
     const bool weighted = ratio || method == AggMethod::WeightedMean;
     if (weighted && weights.empty()) {
@@ -249,12 +245,8 @@ GroupedResult aggregate(const std::vector<double>& values, const GroupIndex& ind
                     std::string("weights are not used by method '") + agg_method_keyword(method) +
                         "' (only ratio, wmean)");
     }
-    if (weighted && weights.size() != values.size()) {
-        throw Error(
-            ErrorCode::DimensionMismatch,
-            std::to_string(values.size()) + " Werte, " + std::to_string(weights.size()) + " Gewichte",
-            std::to_string(values.size()) + " values, " + std::to_string(weights.size()) + " weights");
-    }
+    if (weighted)
+        require_same_size({{values.size(), "Werte", "values"}, {weights.size(), "Gewichte", "weights"}});
     require_no_infinity(values, "Werte", "values");
     require_no_infinity(weights, ratio ? "Nenner" : "Gewichte", ratio ? "denominators" : "weights");
     for (std::size_t i = 0; i < weights.size(); ++i) {
@@ -334,8 +326,7 @@ std::uint32_t Hierarchy::walk_up(const std::string& id, std::uint32_t node, int 
                     "Ebenen nach oben " + std::to_string(levels_up) + " (mindestens 0)",
                     "levels up " + std::to_string(levels_up) + " (at least 0)");
     }
-    if (node == detail::KeyTable::kAbsent)
-        throw Error(ErrorCode::UnknownArea, "„" + id + "“", "'" + id + "'");
+    if (node == detail::KeyTable::kAbsent) throw Error::keyword(ErrorCode::UnknownArea, id);
     for (int step = 0; step < levels_up; ++step) {
         if (parent_[node] == kRoot) {
             throw Error(ErrorCode::InvalidHierarchy,
@@ -373,13 +364,9 @@ ClassShares class_population_shares(const std::vector<int>& classes, const std::
     }
     if (classes.empty() && groups.empty() && population.empty())
         throw Error(ErrorCode::EmptyInput, "Klassen", "classes");
-    if (classes.size() != groups.size() || population.size() != groups.size()) {
-        throw Error(ErrorCode::DimensionMismatch,
-                    std::to_string(classes.size()) + " Klassen, " + std::to_string(population.size()) +
-                        " Einwohnerzahlen, " + std::to_string(groups.size()) + " Gruppen",
-                    std::to_string(classes.size()) + " classes, " + std::to_string(population.size()) +
-                        " populations, " + std::to_string(groups.size()) + " groups");
-    }
+    require_same_size({{classes.size(), "Klassen", "classes"},
+                       {population.size(), "Einwohnerzahlen", "populations"},
+                       {groups.size(), "Gruppen", "groups"}});
     require_no_infinity(population, "Bevölkerung", "population");
     for (std::size_t i = 0; i < classes.size(); ++i) {
         if (classes[i] < -1 || classes[i] >= n_classes) {

@@ -94,25 +94,24 @@ ClassScheme preset_scheme(const std::string& keyword) {
     }
     int k = 0;
     if (is_quantile_keyword(keyword, k)) {
-        throw Error(ErrorCode::UnknownScheme,
-                    "„" + keyword + "“ ist kein festes Schema; Quantilklassen brauchen die Werte",
-                    "'" + keyword + "' is not a fixed scheme; quantile classes need the values");
+        throw Error::keyword(ErrorCode::UnknownScheme, keyword,
+                             " ist kein festes Schema; Quantilklassen brauchen die Werte",
+                             " is not a fixed scheme; quantile classes need the values");
     }
-    throw Error(ErrorCode::UnknownScheme,
-                "„" + keyword + "“; möglich: " + german_keywords(keywords::kPresetScheme) + ", " +
-                    german_keywords(keywords::kQuantileScheme) + " oder Klassengrenzen als Zahlen",
-                "'" + keyword + "'; accepted: " + english_keywords(keywords::kPresetScheme) + ", " +
-                    english_keywords(keywords::kQuantileScheme) + " or cut-points as numbers");
+    throw Error::keyword(ErrorCode::UnknownScheme, keyword,
+                         "; möglich: " + german_keywords(keywords::kPresetScheme) + ", " +
+                             german_keywords(keywords::kQuantileScheme) + " oder Klassengrenzen als Zahlen",
+                         "; accepted: " + english_keywords(keywords::kPresetScheme) + ", " +
+                             english_keywords(keywords::kQuantileScheme) + " or cut-points as numbers");
 }
 
 ClassScheme scheme_by_keyword(const std::string& keyword, const std::vector<double>* values) {
     int k = 0;
     if (!is_quantile_keyword(keyword, k)) return preset_scheme(keyword);
     if (values == nullptr) {
-        throw Error(
-            ErrorCode::UnknownScheme,
-            "„" + keyword + "“: Quantilklassen brauchen die Werte, aus denen ihre Grenzen berechnet werden",
-            "'" + keyword + "': quantile classes need the values their cut-points are computed from");
+        throw Error::keyword(ErrorCode::UnknownScheme, keyword,
+                             ": Quantilklassen brauchen die Werte, aus denen ihre Grenzen berechnet werden",
+                             ": quantile classes need the values their cut-points are computed from");
     }
     return quantile_scheme(*values, k);
 }

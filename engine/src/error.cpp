@@ -1,25 +1,34 @@
 #include "isp/error.hpp"
 
+#include <utility>
+
 namespace isp {
 namespace {
 
 struct ErrorInfo {
     const char* id;
-    const char* de;
+    const char* de;  // base text, shown first
     const char* en;
+    // Template of the structured context of this id, German and English: {n} {what} for each size of a
+    // DimensionMismatch (joined by ", "), {word} for the keyword or key not recognised. nullptr: free text
+    // only.
+    const char* context_de = nullptr;
+    const char* context_en = nullptr;
 };
 
-// Indexed by ErrorCode; keep in the enum's order.
+// Indexed by ErrorCode; keep in the enum's order. The one place where the German and English texts of every
+// error stand side by side.
 constexpr ErrorInfo kErrors[] = {
-    {"ISP-E01", "Die Bereiche haben unterschiedliche Größen", "The ranges have different sizes"},
+    {"ISP-E01", "Die Bereiche haben unterschiedliche Größen", "The ranges have different sizes", "{n} {what}",
+     "{n} {what}"},
     {"ISP-E02", "Keine Werte vorhanden", "No values given"},
     {"ISP-E03", "Zu wenige Werte für diese Methode", "Too few values for this method"},
     {"ISP-E04", "Alle Werte sind gleich (Streuung 0), ein Score ist nicht definiert",
      "All values are equal (zero spread), a score is undefined"},
     {"ISP-E05", "Die Methode braucht Werte größer als 0", "The method needs values greater than 0"},
     {"ISP-E06", "Unendliche Werte sind nicht erlaubt", "Infinite values are not allowed"},
-    {"ISP-E07", "Unbekannte Methode", "Unknown method"},
-    {"ISP-E08", "Unbekanntes Klassenschema", "Unknown class scheme"},
+    {"ISP-E07", "Unbekannte Methode", "Unknown method", "„{word}“", "'{word}'"},
+    {"ISP-E08", "Unbekanntes Klassenschema", "Unknown class scheme", "„{word}“", "'{word}'"},
     {"ISP-E09", "Anzahlen dürfen nicht negativ sein", "Counts must not be negative"},
     {"ISP-E10", "Gewichte dürfen nicht negativ sein", "Weights must not be negative"},
     {"ISP-E11", "Die Summe der Gewichte ist 0", "The weights sum to 0"},
@@ -29,7 +38,7 @@ constexpr ErrorInfo kErrors[] = {
      "The number of labels does not fit the number of classes"},
     {"ISP-E15", "Division durch einen Nenner von 0", "Division by a zero denominator"},
     {"ISP-E16", "Die Gebietshierarchie ist widersprüchlich", "The area hierarchy is inconsistent"},
-    {"ISP-E17", "Unbekanntes Gebiet", "Unknown area"},
+    {"ISP-E17", "Unbekanntes Gebiet", "Unknown area", "„{word}“", "'{word}'"},
     {"ISP-E18", "Ein benötigter Wert fehlt (leere Zelle oder Text)",
      "A required value is missing (empty or text cell)"},
     {"ISP-E19", "Die Polarität muss 1 oder -1 sein", "Polarity must be 1 or -1"},
@@ -48,13 +57,21 @@ const ErrorInfo& info(ErrorCode code) noexcept {
     return kErrors[index < count ? index : count - 1];
 }
 
-std::string compose(const char* base, const std::string& context) {
-    std::string text(base);
-    if (!context.empty()) {
-        text += ": ";
-        text += context;
+// The template with each {name} replaced by its value.
+std::string fill(const char* pattern, std::initializer_list<std::pair<const char*, std::string>> values) {
+    std::string out(pattern);
+    for (const auto& [name, value] : values) {
+        const std::string key = std::string("{") + name + "}";
+        for (std::size_t at = out.find(key); at != std::string::npos; at = out.find(key, at + value.size()))
+            out.replace(at, key.size(), value);
     }
-    return text;
+    return out;
+}
+
+void append(std::string& text, const std::string& part) {
+    if (part.empty()) return;
+    if (!text.empty()) text += ": ";
+    text += part;
 }
 
 }  // namespace
@@ -70,16 +87,76 @@ const char* error_text_en(ErrorCode code) noexcept {
 }
 
 Error::Error(ErrorCode code, std::string context_de, std::string context_en)
-    : code_(code), context_de_(std::move(context_de)), context_en_(std::move(context_en)) {
+    : code_(code), detail_de_(std::move(context_de)), detail_en_(std::move(context_en)) {
+    refresh();
+}
+
+Error Error::sizes(std::initializer_list<SizeOf> sizes) {
+    Error e(ErrorCode::DimensionMismatch);
+    e.sizes_.assign(sizes.begin(), sizes.end());
+    e.refresh();
+    return e;
+}
+
+Error Error::keyword(ErrorCode code, std::string word, std::string more_de, std::string more_en) {
+    Error e(code, std::move(more_de), std::move(more_en));
+    e.word_ = std::move(word);
+    e.has_word_ = true;
+    e.refresh();
+    return e;
+}
+
+Error Error::at(Place where) const {
+    Error e(*this);
+    e.places_.insert(e.places_.begin(), std::move(where));
+    e.refresh();
+    return e;
+}
+
+std::string Error::context(bool german) const {
+    const ErrorInfo& row = info(code_);
+    const char* pattern = german ? row.context_de : row.context_en;
+    std::string text;
+    for (const Place& p : places_) append(text, german ? p.de : p.en);
+    std::string main;
+    if (!sizes_.empty() && pattern) {
+        for (const SizeOf& s : sizes_) {
+            if (!main.empty()) main += ", ";
+            main += fill(pattern, {{"n", std::to_string(s.n)}, {"what", german ? s.de : s.en}});
+        }
+    } else if (has_word_ && pattern) {
+        main = fill(pattern, {{"word", word_}});
+    }
+    // An empty English explanation falls back to the German one (numbers, quoted keywords).
+    const std::string& detail = german || detail_en_.empty() ? detail_de_ : detail_en_;
+    if (has_word_)
+        main += detail;  // after a keyword the explanation brings its own separator ("; möglich: …")
+    else
+        append(main, detail);
+    append(text, main);
+    return text;
+}
+
+void Error::refresh() {
     what_ = std::string(error_id(code_)) + " " + message_en();
 }
 
 std::string Error::message_de() const {
-    return compose(error_text_de(code_), context_de_);
+    std::string text = error_text_de(code_);
+    append(text, context(true));
+    return text;
 }
 
 std::string Error::message_en() const {
-    return compose(error_text_en(code_), context_en_.empty() ? context_de_ : context_en_);
+    std::string text = error_text_en(code_);
+    append(text, context(false));
+    return text;
+}
+
+void require_same_size(std::initializer_list<SizeOf> sizes) {
+    for (const SizeOf& s : sizes) {
+        if (s.n != sizes.begin()->n) throw Error::sizes(sizes);
+    }
 }
 
 }  // namespace isp

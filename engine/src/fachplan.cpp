@@ -12,10 +12,13 @@
 namespace isp {
 namespace {
 
-// German and English name of an argument, used as the error context.
+// German and English name of an argument, used as the error context; the plural names its values when a
+// size does not fit ("3 Bevölkerungszahlen, 4 Quoten").
 struct Arg {
     const char* de;
     const char* en;
+    const char* plural_de = de;
+    const char* plural_en = en;
 };
 
 std::string nth(const char* name, std::size_t i) {
@@ -88,12 +91,8 @@ double per_hundred(double numerator, Arg num, double denominator, Arg den) {
 double weighted_sum(const std::vector<double>& counts, Arg count_arg, const std::vector<double>& factors,
                     Arg factor_arg) {
     if (counts.empty()) throw Error(ErrorCode::EmptyInput, count_arg.de, count_arg.en);
-    if (factors.size() != counts.size())
-        throw Error(ErrorCode::DimensionMismatch,
-                    std::string(count_arg.de) + " " + std::to_string(counts.size()) + ", " + factor_arg.de +
-                        " " + std::to_string(factors.size()),
-                    std::string(count_arg.en) + " " + std::to_string(counts.size()) + ", " + factor_arg.en +
-                        " " + std::to_string(factors.size()));
+    require_same_size({{counts.size(), count_arg.plural_de, count_arg.plural_en},
+                       {factors.size(), factor_arg.plural_de, factor_arg.plural_en}});
     double sum = 0.0;
     for (std::size_t i = 0; i < counts.size(); ++i) {
         const double c = require_element(counts[i], i, count_arg, true);
@@ -108,7 +107,7 @@ double weighted_sum(const std::vector<double>& counts, Arg count_arg, const std:
 
 constexpr Arg kPlaces{"Plätze", "places"};
 constexpr Arg kAgeGroup{"Altersgruppe", "age group"};
-constexpr Arg kPopulation{"Bevölkerung", "population"};
+constexpr Arg kPopulation{"Bevölkerung", "population", "Bevölkerungszahlen", "population figures"};
 
 }  // namespace
 
@@ -131,7 +130,7 @@ double auslastung(double occupied, double capacity) {
 
 double bedarf(const std::vector<double>& population, const std::vector<double>& quota, double buffer) {
     require_parameter_at_least_zero(buffer, {"Puffer", "buffer"});
-    const double base = weighted_sum(population, kPopulation, quota, {"Quote", "quota"});
+    const double base = weighted_sum(population, kPopulation, quota, {"Quote", "quota", "Quoten", "quotas"});
     return finite_result(base * (1.0 + buffer));
 }
 
@@ -164,7 +163,8 @@ double population_density(double population, double area_km2) {
 // ---- Projections --------------------------------------------------------------------------------------
 
 double pflege_projection(const std::vector<double>& rates, const std::vector<double>& population) {
-    return weighted_sum(population, kPopulation, rates, {"Pflegequote", "care rate"});
+    return weighted_sum(population, kPopulation, rates,
+                        {"Pflegequote", "care rate", "Pflegequoten", "care rates"});
 }
 
 std::vector<double> school_entrants(const std::vector<double>& age_cohort, double eingangsquote) {
@@ -189,12 +189,8 @@ Matrix cohort_projection(const std::vector<double>& base_pupils, const std::vect
     const Arg quota{"Übergangsquote", "transition quota"};
     if (base_pupils.empty()) throw Error(ErrorCode::EmptyInput, base.de, base.en);
     const std::size_t grades = base_pupils.size();
-    if (transition_quotas.size() != grades - 1)
-        throw Error(ErrorCode::DimensionMismatch,
-                    "Übergangsquoten " + std::to_string(transition_quotas.size()) + ", erwartet " +
-                        std::to_string(grades - 1) + " (Klassenstufen − 1)",
-                    "transition quotas " + std::to_string(transition_quotas.size()) + ", expected " +
-                        std::to_string(grades - 1) + " (grades - 1)");
+    require_same_size({{transition_quotas.size(), "Übergangsquoten", "transition quotas"},
+                       {grades - 1, "Übergänge zwischen den Klassenstufen", "transitions between grades"}});
     for (std::size_t g = 0; g < grades; ++g) require_element(base_pupils[g], g, base, true);
     for (std::size_t t = 0; t < entrants.size(); ++t) require_element(entrants[t], t, ent, true);
     for (std::size_t g = 0; g + 1 < grades; ++g) {
@@ -236,11 +232,8 @@ int classes_needed(double pupils, double class_size_guide, double min_size, doub
 }
 
 double trend_weighted_mean(const std::vector<double>& values, const std::vector<double>& weights) {
-    if (!weights.empty() && weights.size() != values.size())
-        throw Error(
-            ErrorCode::DimensionMismatch,
-            "Werte " + std::to_string(values.size()) + ", Gewichte " + std::to_string(weights.size()),
-            "values " + std::to_string(values.size()) + ", weights " + std::to_string(weights.size()));
+    if (!weights.empty())
+        require_same_size({{values.size(), "Werte", "values"}, {weights.size(), "Gewichte", "weights"}});
     require_no_infinity(values, "Werte", "values");
     require_no_infinity(weights, "Gewichte", "weights");
     double sum_w = 0.0, sum_wx = 0.0;
@@ -372,10 +365,7 @@ TrendDirection trend_direction(double change, double tolerance) {
 
 DurationStats verweildauer(const std::vector<double>& start, const std::vector<double>& end, double stichtag,
                            DurationUnit unit) {
-    if (start.size() != end.size())
-        throw Error(ErrorCode::DimensionMismatch,
-                    "Beginn " + std::to_string(start.size()) + ", Ende " + std::to_string(end.size()),
-                    "start " + std::to_string(start.size()) + ", end " + std::to_string(end.size()));
+    require_same_size({{start.size(), "Beginndaten", "start dates"}, {end.size(), "Enddaten", "end dates"}});
     require_no_infinity(start, "Beginn", "start");
     require_no_infinity(end, "Ende", "end");
     if (std::isinf(stichtag)) throw Error(ErrorCode::NonFiniteInput, "Stichtag", "reference date");
@@ -460,10 +450,8 @@ double mean_age(const std::vector<double>& counts, const std::vector<double>& ag
     const Arg a_counts{"Personen je Alter", "persons per age"};
     const Arg a_ages{"Alter", "ages"};
     if (counts.empty()) throw Error(ErrorCode::EmptyInput, a_counts.de, a_counts.en);
-    if (counts.size() != ages.size())
-        throw Error(ErrorCode::DimensionMismatch,
-                    "Personen " + std::to_string(counts.size()) + ", Alter " + std::to_string(ages.size()),
-                    "persons " + std::to_string(counts.size()) + ", ages " + std::to_string(ages.size()));
+    require_same_size(
+        {{counts.size(), "Personenzahlen", "person counts"}, {ages.size(), "Altersangaben", "ages"}});
     double persons = 0.0;
     double years = 0.0;
     for (std::size_t i = 0; i < counts.size(); ++i) {

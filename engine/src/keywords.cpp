@@ -226,8 +226,8 @@ std::size_t choose_keyword(const KeywordChoice& choice, const std::string& word,
     if (i != kNoKeyword) return i;
     const std::string for_de = name_de ? std::string(" für ") + name_de : std::string();
     const std::string for_en = name_en ? std::string(" for ") + name_en : std::string();
-    throw Error(ErrorCode::UnknownMethod, "„" + word + "“" + for_de + "; möglich: " + german_keywords(choice),
-                "'" + word + "'" + for_en + "; accepted: " + english_keywords(choice));
+    throw Error::keyword(ErrorCode::UnknownMethod, word, for_de + "; möglich: " + german_keywords(choice),
+                         for_en + "; accepted: " + english_keywords(choice));
 }
 
 const std::vector<const KeywordChoice*>& keyword_choices() {

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <map>
 #include <numeric>
 #include <string>
@@ -45,11 +44,7 @@ std::string row_en(std::size_t row) {
 
 // The error e with "what: " in front of its context (the base text stays first).
 [[noreturn]] void rethrow_for(const Error& e, const std::string& what_de, const std::string& what_en) {
-    const std::size_t base_de = std::strlen(error_text_de(e.code()));
-    const std::size_t base_en = std::strlen(error_text_en(e.code()));
-    std::string rest_de = e.message_de().substr(base_de);
-    std::string rest_en = e.message_en().substr(base_en);
-    throw Error(e.code(), what_de + rest_de, what_en + rest_en);
+    throw e.at({what_de, what_en});
 }
 
 struct Edge {
@@ -333,13 +328,8 @@ MultilevelResult multilevel_index(const Matrix& data, const std::vector<std::str
     const std::size_t rows = data.rows();
     const std::size_t cols = data.cols();
     if (rows == 0 || cols == 0) throw Error(ErrorCode::EmptyInput, "Matrix", "matrix");
-    if (indicator_codes.size() != cols) {
-        throw Error(ErrorCode::DimensionMismatch,
-                    std::to_string(indicator_codes.size()) + " Codes, die Matrix hat " +
-                        std::to_string(cols) + " Spalten",
-                    std::to_string(indicator_codes.size()) + " codes, the matrix has " +
-                        std::to_string(cols) + " columns");
-    }
+    require_same_size(
+        {{indicator_codes.size(), "Codes", "codes"}, {cols, "Spalten der Matrix", "matrix columns"}});
     require_no_infinity(data, "Matrix", "matrix");
 
     Builder b;
@@ -501,13 +491,8 @@ double pearson(const std::vector<double>& a, const std::vector<double>& c) {
 
 CorrelationResult correlation(const Matrix& x, const Matrix& y, CorrelationMethod method,
                               std::size_t min_pairs) {
-    if (x.rows() != y.rows()) {
-        throw Error(ErrorCode::DimensionMismatch,
-                    "der erste Bereich hat " + std::to_string(x.rows()) + " Zeilen, der zweite " +
-                        std::to_string(y.rows()),
-                    "the first range has " + std::to_string(x.rows()) + " rows, the second " +
-                        std::to_string(y.rows()));
-    }
+    require_same_size({{x.rows(), "Zeilen im ersten Bereich", "rows in the first range"},
+                       {y.rows(), "Zeilen im zweiten Bereich", "rows in the second range"}});
     if (x.rows() == 0 || x.cols() == 0 || y.cols() == 0) throw Error(ErrorCode::EmptyInput);
     if (min_pairs < 2) {
         throw Error(ErrorCode::InvalidParameter, "Mindestpaare muss mindestens 2 sein",

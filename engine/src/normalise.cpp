@@ -253,12 +253,9 @@ Normaliser Normaliser::from_moments(const ReferenceMoments& m, int polarity, Nor
 Normaliser Normaliser::fit(const std::vector<double>& reference, int polarity, NormMethod method,
                            const NormParams& params, const std::vector<double>& weights) {
     const int d = checked_polarity(static_cast<double>(polarity));
-    if (!weights.empty() && weights.size() != reference.size()) {
-        throw Error(ErrorCode::DimensionMismatch,
-                    std::to_string(reference.size()) + " Bezugswerte, " + std::to_string(weights.size()) +
-                        " Gewichte",
-                    std::to_string(reference.size()) + " reference values, " +
-                        std::to_string(weights.size()) + " weights");
+    if (!weights.empty()) {
+        require_same_size(
+            {{reference.size(), "Bezugswerte", "reference values"}, {weights.size(), "Gewichte", "weights"}});
     }
     require_no_infinity(reference, "Bezugswerte", "reference values");
     require_no_infinity(weights, "Gewichte", "weights");
@@ -394,18 +391,12 @@ double Normaliser::apply(double x) const noexcept {
 
 Column normalise(const std::vector<double>& x, int polarity, NormMethod method, const NormParams& params,
                  const std::vector<double>& weights, const std::vector<bool>& in_reference) {
-    if (!in_reference.empty() && in_reference.size() != x.size()) {
-        throw Error(
-            ErrorCode::DimensionMismatch,
-            std::to_string(x.size()) + " Werte, " + std::to_string(in_reference.size()) + " Bezugsmarken",
-            std::to_string(x.size()) + " values, " + std::to_string(in_reference.size()) +
-                " reference flags");
+    if (!in_reference.empty()) {
+        require_same_size(
+            {{x.size(), "Werte", "values"}, {in_reference.size(), "Bezugsmarken", "reference flags"}});
     }
-    if (!weights.empty() && weights.size() != x.size()) {
-        throw Error(ErrorCode::DimensionMismatch,
-                    std::to_string(x.size()) + " Werte, " + std::to_string(weights.size()) + " Gewichte",
-                    std::to_string(x.size()) + " values, " + std::to_string(weights.size()) + " weights");
-    }
+    if (!weights.empty())
+        require_same_size({{x.size(), "Werte", "values"}, {weights.size(), "Gewichte", "weights"}});
     require_no_infinity(x, "Werte", "values");
 
     std::vector<double> ref;

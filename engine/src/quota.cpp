@@ -167,19 +167,11 @@ SuppressedCounts suppress_counts(const std::vector<double>& counts, const std::v
 Column quotas(const std::vector<double>& numerators, const std::vector<double>& denominators,
               const QuotaOptions& options, const std::vector<Suppression>& suppressed) {
     check_options(options);
-    if (numerators.size() != denominators.size()) {
-        throw Error(
-            ErrorCode::DimensionMismatch,
-            std::to_string(numerators.size()) + " Zähler, " + std::to_string(denominators.size()) + " Nenner",
-            std::to_string(numerators.size()) + " numerators, " + std::to_string(denominators.size()) +
-                " denominators");
-    }
-    if (!suppressed.empty() && suppressed.size() != numerators.size()) {
-        throw Error(ErrorCode::DimensionMismatch,
-                    std::to_string(numerators.size()) + " Zähler, " + std::to_string(suppressed.size()) +
-                        " Geheimhaltungsmarken",
-                    std::to_string(numerators.size()) + " numerators, " + std::to_string(suppressed.size()) +
-                        " suppression flags");
+    require_same_size(
+        {{numerators.size(), "Zähler", "numerators"}, {denominators.size(), "Nenner", "denominators"}});
+    if (!suppressed.empty()) {
+        require_same_size({{numerators.size(), "Zähler", "numerators"},
+                           {suppressed.size(), "Geheimhaltungsmarken", "suppression flags"}});
     }
     for (std::size_t i = 0; i < numerators.size(); ++i) {
         check_count_at(numerators[i], i, "Zähler", "numerator");
@@ -202,13 +194,8 @@ Column quotas(const std::vector<double>& numerators, const std::vector<double>& 
 GroupQuotas group_quotas(const std::vector<double>& numerators, const std::vector<double>& denominators,
                          const std::vector<std::string>& groups, const QuotaOptions& options) {
     check_options(options);
-    if (numerators.size() != denominators.size()) {
-        throw Error(
-            ErrorCode::DimensionMismatch,
-            std::to_string(numerators.size()) + " Zähler, " + std::to_string(denominators.size()) + " Nenner",
-            std::to_string(numerators.size()) + " numerators, " + std::to_string(denominators.size()) +
-                " denominators");
-    }
+    require_same_size(
+        {{numerators.size(), "Zähler", "numerators"}, {denominators.size(), "Nenner", "denominators"}});
     for (std::size_t i = 0; i < denominators.size(); ++i)
         check_count_at(denominators[i], i, "Nenner", "denominator");
     // All sums come from aggregate(), so blank rows, keys and group order are those of ISP_AGGREGATE. The

@@ -15,27 +15,15 @@
 
 #include "isp/error.hpp"
 #include "isp/types.hpp"
+#include "test_errors.hpp"
 
 namespace isp {
 namespace {
 
+using isp::test::code_of;
+using isp::test::error_of;
+
 const double kInf = std::numeric_limits<double>::infinity();
-
-template <typename F>
-Error error_of(F f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "no isp::Error thrown";
-    return Error(ErrorCode::InvalidPolarity);
-}
-
-template <typename F>
-ErrorCode code_of(F f) {
-    return error_of(f).code();
-}
 
 // ---- Minimal CSV reader for the Zwickau tables (quoted fields, no embedded newlines) -----------------
 

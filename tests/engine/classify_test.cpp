@@ -12,24 +12,16 @@
 
 #include "isp/error.hpp"
 #include "isp/types.hpp"
+#include "test_errors.hpp"
 
 namespace isp {
 namespace {
 
+using isp::test::code_of;
+
 std::string label(double v, const ClassScheme& s) {
     const int k = classify(v, s);
     return k < 0 ? std::string("<none>") : s.labels.at(static_cast<std::size_t>(k));
-}
-
-template <typename F>
-ErrorCode code_of(F f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.code();
-    }
-    ADD_FAILURE() << "no isp::Error thrown";
-    return ErrorCode::InvalidPolarity;
 }
 
 // ---- Presets ----------------------------------------------------------------------------------------

@@ -11,8 +11,12 @@
 #include <vector>
 
 #include "isp/error.hpp"
+#include "test_errors.hpp"
 
 namespace {
+
+using isp::test::code_of;
+using isp::test::error_of;
 
 using isp::CompositeMethod;
 using isp::CompositeOptions;
@@ -26,21 +30,6 @@ using isp::Reason;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kTol = 1e-12;
-
-template <typename F>
-isp::Error error_of(F f) {
-    try {
-        f();
-    } catch (const isp::Error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "no isp::Error thrown";
-    return isp::Error(ErrorCode::InvalidPolarity);
-}
-template <typename F>
-ErrorCode code_of(F f) {
-    return error_of(f).code();
-}
 
 Matrix matrix(const std::vector<std::vector<double>>& rows) {
     Matrix m(rows.size(), rows.empty() ? 0 : rows[0].size());

@@ -29,6 +29,50 @@ TEST(Error, MessagesCarryContextInBothLanguages) {
     EXPECT_EQ(std::string(e.what()), "ISP-E07 Unknown method: 'xyz'");
 }
 
+TEST(Error, SizesAreFieldsAndOneTemplate) {
+    const isp::Error e = isp::Error::sizes({{3, "Werte", "values"}, {4, "Gewichte", "weights"}});
+    EXPECT_EQ(e.code(), isp::ErrorCode::DimensionMismatch);
+    ASSERT_EQ(e.sized().size(), 2u);
+    EXPECT_EQ(e.sized()[1].n, 4u);
+    EXPECT_EQ(e.message_de(), "Die Bereiche haben unterschiedliche Größen: 3 Werte, 4 Gewichte");
+    EXPECT_EQ(e.message_en(), "The ranges have different sizes: 3 values, 4 weights");
+    EXPECT_NO_THROW(isp::require_same_size({{2, "Zähler", "numerators"}, {2, "Nenner", "denominators"}}));
+    EXPECT_THROW(isp::require_same_size({{2, "a", "a"}, {2, "b", "b"}, {1, "c", "c"}}), isp::Error);
+}
+
+TEST(Error, KeywordIsAFieldQuotedPerLanguage) {
+    const isp::Error e = isp::Error::keyword(isp::ErrorCode::UnknownArea, "SR 9");
+    EXPECT_EQ(e.word(), "SR 9");
+    EXPECT_EQ(e.message_de(), "Unbekanntes Gebiet: „SR 9“");
+    EXPECT_EQ(e.message_en(), "Unknown area: 'SR 9'");
+    const isp::Error more =
+        isp::Error::keyword(isp::ErrorCode::UnknownMethod, "xyz", "; möglich: a", "; accepted: a");
+    EXPECT_EQ(more.message_de(), "Unbekannte Methode: „xyz“; möglich: a");
+    EXPECT_EQ(more.message_en(), "Unknown method: 'xyz'; accepted: a");
+}
+
+TEST(Error, PlacesGoInFrontOfTheContextOutermostFirst) {
+    const isp::Error inner(isp::ErrorCode::ZeroVariance, "Minimum = Maximum", "minimum = maximum");
+    const isp::Error e =
+        inner.at({"Element 2 (Zeile 2)", "element 2 (row 2)"}).at({"Indikator 3", "indicator 3"});
+    EXPECT_EQ(e.code(), isp::ErrorCode::ZeroVariance);
+    ASSERT_EQ(e.places().size(), 2u);
+    EXPECT_EQ(e.detail_de(), "Minimum = Maximum");
+    EXPECT_EQ(e.message_de(),
+              "Alle Werte sind gleich (Streuung 0), ein Score ist nicht definiert: Indikator 3: Element 2 "
+              "(Zeile 2): "
+              "Minimum = Maximum");
+    EXPECT_EQ(
+        std::string(e.what()),
+        "ISP-E04 All values are equal (zero spread), a score is undefined: indicator 3: element 2 (row 2): "
+        "minimum = maximum");
+    // Without a context of its own the place is the whole context; an empty English detail falls back.
+    EXPECT_EQ(isp::Error(isp::ErrorCode::EmptyInput).at({"Indikator 1", "indicator 1"}).message_en(),
+              "No values given: indicator 1");
+    EXPECT_EQ(isp::Error(isp::ErrorCode::NegativeWeight, "-2").at({"Zeile 1", "row 1"}).message_en(),
+              "Weights must not be negative: row 1: -2");
+}
+
 TEST(Keyword, FoldsCaseUmlautsAndSeparators) {
     EXPECT_EQ(isp::normalise_keyword("Verhältnis"), "verhaeltnis");
     EXPECT_EQ(isp::normalise_keyword("MSS-Status"), "mssstatus");

@@ -7,8 +7,11 @@
 #include <vector>
 
 #include "isp/error.hpp"
+#include "test_errors.hpp"
 
 namespace {
+
+using isp::test::code_of;
 
 using isp::ErrorCode;
 using isp::kMissing;
@@ -16,16 +19,6 @@ using isp::kMissing;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Runs f and returns the code of the isp::Error it throws; fails the test if it throws nothing.
-template <typename F>
-ErrorCode code_of(F f) {
-    try {
-        f();
-    } catch (const isp::Error& e) {
-        return e.code();
-    }
-    ADD_FAILURE() << "no isp::Error thrown";
-    return ErrorCode::InvalidPolarity;
-}
 
 // ---- Supply ratios ------------------------------------------------------------------------------------
 

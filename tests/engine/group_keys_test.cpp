@@ -9,22 +9,12 @@
 #include "isp/error.hpp"
 #include "isp/quota.hpp"
 #include "isp/types.hpp"
+#include "test_errors.hpp"
 
 namespace isp {
 namespace {
 
-// The German message of the Error that f throws, or "" if it throws none.
-template <class F>
-std::string message_de(F f, ErrorCode expected) {
-    try {
-        f();
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), expected) << e.message_de();
-        return e.message_de();
-    }
-    ADD_FAILURE() << "no isp::Error";
-    return "";
-}
+using isp::test::message_de;
 
 TEST(GroupKeys, TrimRemovesWhitespaceAtBothEndsOnly) {
     EXPECT_EQ(trim_key("SR 2"), "SR 2");

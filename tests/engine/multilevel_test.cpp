@@ -11,8 +11,11 @@
 
 #include "isp/composite.hpp"
 #include "isp/error.hpp"
+#include "test_errors.hpp"
 
 namespace {
+
+using isp::test::error_of;
 
 using isp::CorrelationMethod;
 using isp::ErrorCode;
@@ -25,17 +28,6 @@ using isp::StructureRow;
 
 constexpr double kTol = 1e-12;
 const double kNaN = kMissing;  // shorter in tables
-
-template <typename F>
-isp::Error error_of(F f) {
-    try {
-        f();
-    } catch (const isp::Error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "no isp::Error thrown";
-    return isp::Error(ErrorCode::EmptyInput);
-}
 
 Matrix matrix(const std::vector<std::vector<double>>& rows) {
     Matrix m(rows.size(), rows.empty() ? 0 : rows[0].size());

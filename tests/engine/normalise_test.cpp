@@ -10,8 +10,11 @@
 #include <vector>
 
 #include "isp/error.hpp"
+#include "test_errors.hpp"
 
 namespace {
+
+using isp::test::code_of;
 
 using isp::ErrorCode;
 using isp::kMissing;
@@ -22,17 +25,6 @@ using isp::Reason;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kTol = 1e-12;
-
-template <typename F>
-ErrorCode code_of(F f) {
-    try {
-        f();
-    } catch (const isp::Error& e) {
-        return e.code();
-    }
-    ADD_FAILURE() << "no isp::Error thrown";
-    return ErrorCode::InvalidPolarity;
-}
 
 // The textbook set: mean 5, sum of squared deviations 9+1+1+1+0+0+4+16 = 32, population SD sqrt(32/8) = 2,
 // sample SD sqrt(32/7).

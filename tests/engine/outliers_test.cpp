@@ -7,8 +7,11 @@
 #include <vector>
 
 #include "isp/error.hpp"
+#include "test_errors.hpp"
 
 namespace {
+
+using isp::test::code_of;
 
 using isp::ErrorCode;
 using isp::kMissing;
@@ -18,17 +21,6 @@ using isp::Treatment;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kTol = 1e-12;
-
-template <typename F>
-ErrorCode code_of(F f) {
-    try {
-        f();
-    } catch (const isp::Error& e) {
-        return e.code();
-    }
-    ADD_FAILURE() << "no isp::Error thrown";
-    return ErrorCode::InvalidPolarity;
-}
 
 // The formulas of methods.md §3 written out directly (two passes, no Boost), as an independent check:
 // skew = sqrt(n) sum d^3 / (sum d^2)^(3/2) * sqrt(n (n-1)) / (n-2);

@@ -14,22 +14,14 @@
 #include "isp/aggregate.hpp"
 #include "isp/error.hpp"
 #include "isp/types.hpp"
+#include "test_errors.hpp"
 
 namespace isp {
 namespace {
 
-const double kInf = std::numeric_limits<double>::infinity();
+using isp::test::code_of;
 
-template <typename F>
-ErrorCode code_of(F f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.code();
-    }
-    ADD_FAILURE() << "no isp::Error thrown";
-    return ErrorCode::InvalidPolarity;
-}
+const double kInf = std::numeric_limits<double>::infinity();
 
 QuotaOptions opts(double scale, double k, double n) {
     QuotaOptions o;

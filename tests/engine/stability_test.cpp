@@ -10,22 +10,14 @@
 #include <vector>
 
 #include "isp/error.hpp"
+#include "test_errors.hpp"
 
 namespace {
 
+using isp::test::code_of;
+
 using isp::ErrorCode;
 using isp::kMissing;
-
-template <typename F>
-ErrorCode code_of(F f) {
-    try {
-        f();
-    } catch (const isp::Error& e) {
-        return e.code();
-    }
-    ADD_FAILURE() << "no isp::Error thrown";
-    return ErrorCode::InvalidPolarity;
-}
 
 // Two burden indicators whose value sets are the same multiset {3, 3, -3, -3, 0, 1, -1, 2, -2}, so both have
 // mean 0 and the same SD: sample s = sqrt(46 / 8) = 2.39792, population sigma = sqrt(46 / 9) = 2.26078.

@@ -57,6 +57,19 @@ inline constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
 std::vector<std::size_t> locate_groups(const std::vector<std::string>& groups,
                                        const std::vector<std::string>& wanted);
 
+// The value of each wanted group, looked up by key as locate_groups does: value_of(g) for the position g of
+// its group, `absent` for an empty key. The one lookup by key the add-in's per-group functions share.
+template <class T, class ValueOf>
+std::vector<T> values_by_key(const std::vector<std::string>& groups, const std::vector<std::string>& wanted,
+                             ValueOf value_of, const T& absent) {
+    const std::vector<std::size_t> at = locate_groups(groups, wanted);
+    std::vector<T> out(wanted.size(), absent);
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+        if (at[i] != kNotFound) out[i] = value_of(at[i]);
+    }
+    return out;
+}
+
 namespace detail {
 // Interned strings: a dense code per distinct string, in order of insertion. Open addressing with linear
 // probing over one 64-bit word per slot (upper half: upper half of the hash; lower half: code + 1, 0 =

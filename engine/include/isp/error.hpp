@@ -4,8 +4,11 @@
 // error and ISP_DIAGNOSE shows the German message. Codes are stable: add new ones at the end.
 #pragma once
 
+#include <cstddef>
 #include <exception>
+#include <initializer_list>
 #include <string>
+#include <vector>
 
 namespace isp {
 
@@ -41,22 +44,64 @@ const char* error_id(ErrorCode code) noexcept;       // stable short id, e.g. "I
 const char* error_text_de(ErrorCode code) noexcept;  // base German text
 const char* error_text_en(ErrorCode code) noexcept;  // base English text
 
+// A size that has to match others, named by what it counts in the plural ("3 Werte", "4 Gewichte"). The
+// names are kept by pointer: string literals only.
+struct SizeOf {
+    std::size_t n;
+    const char* de;
+    const char* en;
+};
+
+// A place an error happened at, in both languages ("Indikator 3", "Element 2 (Zeile 2)").
+struct Place {
+    std::string de;
+    std::string en;
+};
+
 class Error : public std::exception {
 public:
     // The contexts name what was wrong ("Methode „xyz“", "method 'xyz'"); an empty English context
     // falls back to the German one (fine for numbers and quoted keywords).
     explicit Error(ErrorCode code, std::string context_de = {}, std::string context_en = {});
 
+    // DimensionMismatch naming every size with the table's template ("3 Werte, 4 Gewichte").
+    static Error sizes(std::initializer_list<SizeOf> sizes);
+    // An error whose context is a keyword (UnknownMethod, UnknownScheme, UnknownArea), quoted by the
+    // table's template ("„xyz“", "'xyz'"), with an optional explanation after it.
+    static Error keyword(ErrorCode code, std::string word, std::string more_de = {},
+                         std::string more_en = {});
+
+    // The same error, one place further out: "Indikator 3: <context>" (places are listed outermost first).
+    Error at(Place where) const;
+
     ErrorCode code() const noexcept { return code_; }
+    // The context as fields: where (outermost first), the sizes that differ, the keyword not recognised, and
+    // the rest of the explanation in both languages.
+    const std::vector<Place>& places() const noexcept { return places_; }
+    const std::vector<SizeOf>& sized() const noexcept { return sizes_; }
+    const std::string& word() const noexcept { return word_; }
+    const std::string& detail_de() const noexcept { return detail_de_; }
+    const std::string& detail_en() const noexcept { return detail_en_; }
+
     std::string message_de() const;
     std::string message_en() const;
     const char* what() const noexcept override { return what_.c_str(); }
 
 private:
+    std::string context(bool german) const;
+    void refresh();
+
     ErrorCode code_;
-    std::string context_de_;
-    std::string context_en_;
+    std::vector<Place> places_;
+    std::vector<SizeOf> sizes_;
+    std::string word_;
+    bool has_word_ = false;
+    std::string detail_de_;
+    std::string detail_en_;
     std::string what_;
 };
+
+// Throws Error::sizes(sizes) unless every size is the same.
+void require_same_size(std::initializer_list<SizeOf> sizes);
 
 }  // namespace isp
