@@ -41,6 +41,11 @@ def template_path():
     return os.path.join(out, TEMPLATE)
 
 
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
 class Args:
     """The CLI's arguments as daten_import.tool_args reads them."""
 
@@ -111,7 +116,7 @@ class ImportTest(unittest.TestCase):
         self.assert_reimport_changes_nothing(args)
 
     def test_2_genesis_sachsen_updates_2023_old_to_new(self):
-        args = Args(SGB2, 18, zaehler="1", nenner="Einwohner unter 65")
+        args = Args(SGB2, 18, jahr=2023, zaehler="1", nenner="Einwohner unter 65")  # no date column
         plan, report = self.do_import(args)
         # data/sample/werte.csv "G01,18,7144,62690" → file "14524330;Zwickau, Stadt;6.107;67.860"
         row = self.find_row(2023.0, "G01", 18.0)
@@ -176,7 +181,7 @@ class CliTest(unittest.TestCase):
         work = tempfile.mkdtemp(prefix="daten-import-cli-", dir=lo.office().workdir)
         workbook = os.path.join(work, TEMPLATE)
         shutil.copyfile(template_path(), workbook)
-        before = open(workbook, "rb").read()
+        before = read_bytes(workbook)
         profile = os.path.join(work, "profil")
         env = dict(os.environ, ISP_DATEN_IMPORT_TOOL=TOOL)
         oxt = os.environ.get("ISP_OXT") or os.path.join(BUILD, "addin", "isp-sozialplanung.oxt")
@@ -190,7 +195,7 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         result = os.path.join(work, "ISP_Sozialstrukturatlas_import.ods")
         self.assertTrue(os.path.isfile(result), r.stdout)
-        self.assertEqual(open(workbook, "rb").read(), before, "the workbook itself is never written")
+        self.assertEqual(read_bytes(workbook), before, "the workbook itself is never written")
         self.assertIn("33 Zeilen angefügt", r.stdout)
         # The stored file holds the values and the reason comments.
         doc = lo.office().load(result)
