@@ -324,6 +324,7 @@ std::optional<std::string> special_sign_meaning(std::string_view cell) {
         {"…", "Angabe fällt später an"},
         {"...", "Angabe fällt später an"},
         {"()", "Aussagewert eingeschränkt"},
+        {"*", "Wert anonymisiert (Statistik der Bundesagentur für Arbeit: kleine Fallzahl)"},
     };
     const std::string s = trim(cell);
     for (const auto& [sign, meaning] : kSigns) {

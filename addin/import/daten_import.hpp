@@ -51,8 +51,8 @@ std::optional<double> parse_german_number(std::string_view text);
 
 // The meaning of an official special sign (Zeichenerklärung of the statistical offices) or nullopt:
 // "-" "–" nichts vorhanden, "." unbekannt oder geheim, "x" gesperrt, "/" nicht sicher genug, "…"/"..." fällt
-// später an; a value in parentheses "(12,3)" has limited reliability and is kept as missing with the value
-// named in the reason.
+// später an, "*" anonymisiert (Bundesagentur für Arbeit); a value in parentheses "(12,3)" has limited
+// reliability and is kept as missing with the value named in the reason.
 std::optional<std::string> special_sign_meaning(std::string_view cell);
 
 // Parses a GENESIS / Regionalstatistik CSV export: ";"-separated, header block (title, column heads), data

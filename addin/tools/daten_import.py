@@ -57,7 +57,8 @@ def parse_args(argv):
         epilog="Rückgabewert: 0 fertig, 1 Fehler beim Schreiben oder in LibreOffice, 2 falscher Aufruf (nichts "
                "geschrieben). Ohne --mappe-aendern wird die Arbeitsmappe selbst nie beschrieben.")
     ap.add_argument("workbook", metavar="Arbeitsmappe", help="ISP-Arbeitsmappe (.ods, .ots, .xlsx)")
-    ap.add_argument("datei", metavar="Datei", help="CSV-Datei des Statistischen Landesamts / der Regionalstatistik")
+    ap.add_argument("datei", metavar="Datei", help="CSV-Datei des Statistischen Landesamts / der Regionalstatistik "
+                    "oder XLSX-Tabelle der Bundesagentur für Arbeit (erstes Blatt)")
     ap.add_argument("--indikator", type=int, required=True, metavar="NR", help="Indikator-Nr. (Blatt Indikatoren)")
     ap.add_argument("--jahr", type=int, metavar="JJJJ",
                     help="Jahr (nötig, wenn die Datei keine Stichtag-Spalte hat; sonst nur Zeilen dieses Jahres)")
@@ -105,8 +106,10 @@ def unesc(text):
     return "".join(out)
 
 
-def tool_args(args):
-    out = ["--datei", args.datei_path, "--indikator", str(args.indikator), "--quelle",
+def tool_args(args, csv_path=None):
+    """csv_path: the text isp_daten_import reads when the file is a spreadsheet (sheet_as_csv); the reason
+    comments name the planner's file either way."""
+    out = ["--datei", csv_path or args.datei_path, "--indikator", str(args.indikator), "--quelle",
            os.path.basename(args.datei_path)]
     if args.jahr is not None:
         out += ["--jahr", str(args.jahr)]
@@ -123,6 +126,55 @@ def run_tool(tool, argv, state=""):
     if r.returncode != 0:
         raise Abbruch("isp_daten_import ist gescheitert: " + r.stderr.decode("utf-8", "replace").strip())
     return [[unesc(f) for f in line.split("\t")] for line in r.stdout.decode("utf-8").splitlines()]
+
+
+SPREADSHEETS = (".xlsx", ".xls", ".ods")
+DATE_TYPE = 2  # com.sun.star.util.NumberFormat.DATE
+
+
+def german_number(v):
+    if v == int(v) and abs(v) < 1e15:
+        return str(int(v))
+    text = format(v, ".15g")
+    if "e" in text:
+        text = format(v, ".15f").rstrip("0")
+    return text.replace(".", ",")
+
+
+def sheet_as_csv(doc):
+    """The first sheet of a spreadsheet table (the Bundesagentur's XLSX) as the ';'-separated text that
+    isp_daten_import reads: numbers in German notation without grouping, date cells as dd.mm.yyyy (else a date
+    serial like 45657 would pass for a Kreis key), texts as they are – so a Gemeindeschlüssel stored as text keeps
+    its leading zeros."""
+    import datetime
+    sh = doc.Sheets.getByIndex(0)
+    cursor = sh.createCursor()
+    cursor.gotoEndOfUsedArea(False)
+    last_row, last_col = cursor.RangeAddress.EndRow, cursor.RangeAddress.EndColumn
+    data = sh.getCellRangeByPosition(0, 0, last_col, last_row).getDataArray()
+    date_cols = set()
+    for c in range(last_col + 1):
+        # The last number of each column tells whether the column holds dates (one UNO call per column).
+        for r in range(last_row, -1, -1):
+            if isinstance(data[r][c], float):
+                key = sh.getCellByPosition(c, r).NumberFormat
+                if doc.NumberFormats.getByKey(key).Type & DATE_TYPE:
+                    date_cols.add(c)
+                break
+    lines = []
+    for row in data:
+        cells = []
+        for c, v in enumerate(row):
+            if isinstance(v, float):
+                if c in date_cols:
+                    v = (datetime.date(1899, 12, 30) + datetime.timedelta(days=int(v))).strftime("%d.%m.%Y")
+                else:
+                    v = german_number(v)
+            elif any(ch in v for ch in ';"\n'):
+                v = '"' + v.replace('"', '""').replace("\n", " ") + '"'
+            cells.append(v)
+        lines.append(";".join(cells))
+    return "\n".join(lines) + "\n"
 
 
 def read_mapping(path):
@@ -261,7 +313,9 @@ def run(args):
     target = decide_target(args, workbook)
     mapping = read_mapping(wg.local_path(args.zuordnung, "--zuordnung") if args.zuordnung else DEFAULT_MAPPING)
     tool = find_tool()
-    run_tool(tool, ["--datei", args.datei_path, "--spalten"])  # an unreadable file stops before Calc starts
+    spreadsheet = os.path.splitext(args.datei_path)[1].lower() in SPREADSHEETS
+    if not spreadsheet:
+        run_tool(tool, ["--datei", args.datei_path, "--spalten"])  # an unreadable file stops before Calc starts
     oxt = wg.find_oxt(args.oxt)
     workdir = tempfile.mkdtemp(prefix="isp-daten-import-")
     os.chmod(workdir, 0o755)  # unopkg runs as "nobody" when root (see weitergabe.py)
@@ -282,7 +336,17 @@ def run(args):
                 doc = None
             if doc is None or not doc.supportsService("com.sun.star.sheet.SpreadsheetDocument"):
                 raise Abbruch(f"„{shown(workbook)}“ ließ sich nicht als Tabelle öffnen.", EXIT_AUFRUF)
-            plan = run_tool(tool, tool_args(args), workbook_state(doc, mapping))
+            csv_path = None
+            if spreadsheet:
+                table = calc.desktop.loadComponentFromURL(uno.systemPathToFileUrl(args.datei_path), "_blank", 0,
+                                                          (wg.prop("Hidden", True), wg.prop("ReadOnly", True)))
+                if table is None or not table.supportsService("com.sun.star.sheet.SpreadsheetDocument"):
+                    raise Abbruch(f"„{shown(args.datei_path)}“ ließ sich nicht als Tabelle öffnen.", EXIT_AUFRUF)
+                csv_path = os.path.join(workdir, "tabelle.csv")
+                with open(csv_path, "w", encoding="utf-8") as f:
+                    f.write(sheet_as_csv(table))
+                table.close(True)
+            plan = run_tool(tool, tool_args(args, csv_path), workbook_state(doc, mapping))
             report = [r[1] for r in plan if r[0] == "report"]
             changes = [r for r in plan if r[0] in ("new", "set")]
             text = "\n".join(report)

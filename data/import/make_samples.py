@@ -12,9 +12,13 @@ committed files; nothing is downloaded.
       dots and decimal commas, special signs "-" "–" "x" "/" "(…)", a Gemeinde twice, an unreadable line
   gemeinden_nach_name_kita_2024.csv  a table keyed by Gemeinde name only (no AGS; Sachsen-wide names: "Bernsdorf"
       occurs twice)
+  ba_arbeitslose_gemeinden_2024-12.xlsx  a table of the Statistik der Bundesagentur für Arbeit (XLSX): title
+      rows, Gemeindeschlüssel as text, numbers as numbers, "*" for anonymised small values, footer rows
 """
 import csv
 import os
+import zipfile
+from xml.sax.saxutils import escape
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -101,7 +105,61 @@ def kita():
         f.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
+def xlsx(path, rows):
+    """A minimal XLSX (one sheet, inline strings, numbers as numbers); fixed timestamps keep it reproducible."""
+    def cell(ref, v):
+        if v is None:
+            return ""
+        if isinstance(v, (int, float)):
+            return f'<c r="{ref}"><v>{v}</v></c>'
+        return f'<c r="{ref}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
+
+    body = "".join(f'<row r="{r}">' + "".join(cell(f"{chr(65 + c)}{r}", v) for c, v in enumerate(row)) + "</row>"
+                   for r, row in enumerate(rows, start=1))
+    files = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.'
+        'org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+        'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
+        '"/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+'
+        'xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.'
+        'org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.'
+        'org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships"><sheets><sheet name="Gemeinden" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        '</Relationships>',
+        "xl/worksheets/sheet1.xml": '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+        f'openxmlformats.org/spreadsheetml/2006/main"><sheetData>{body}</sheetData></worksheet>',
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in files.items():
+            z.writestr(zipfile.ZipInfo(name, (2025, 1, 1, 0, 0, 0)), text.encode("utf-8"))
+
+
+def ba():
+    rows = [["Statistik der Bundesagentur für Arbeit – Arbeitslose nach Gemeinden – FIKTIVE BEISPIELDATEN"],
+            ["Berichtsmonat: Dezember 2024; Gebietsstand: Landkreis Zwickau"],
+            [],
+            ["Gemeindeschlüssel", "Gemeinde", "Arbeitslose insgesamt", "darunter Rechtskreis SGB II",
+             "darunter Langzeitarbeitslose"]]
+    for ags, gid, name, ew in areas():
+        alo = ew * 4 // 100  # fictional
+        if gid in ("G09", "G11"):
+            rows.append([ags, name, alo, "*", "*"])  # anonymised small values
+        else:
+            rows.append([ags, name, alo, alo * 6 // 10, alo * 35 // 100])
+    rows += [[], ["*) Daten anonymisiert (Werte kleiner 3 oder Rückschluss möglich)"],
+             ["© Statistik der Bundesagentur für Arbeit (Layout); Werte fiktiv"]]
+    xlsx(os.path.join(HERE, "ba_arbeitslose_gemeinden_2024-12.xlsx"), rows)
+
+
 if __name__ == "__main__":
     bevoelkerung()
     sgb2()
     kita()
+    ba()

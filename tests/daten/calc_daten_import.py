@@ -23,6 +23,7 @@ DATA = os.path.join(ROOT, "data", "import")
 BEVOELKERUNG = os.path.join(DATA, "regionalstatistik_12411_bevoelkerung_2024.csv")
 SGB2 = os.path.join(DATA, "genesis_sachsen_sgb2_2023.csv")
 KITA = os.path.join(DATA, "gemeinden_nach_name_kita_2024.csv")
+BA = os.path.join(DATA, "ba_arbeitslose_gemeinden_2024-12.xlsx")
 TEMPLATE = "ISP_Sozialstrukturatlas.ods"
 BUILD = os.environ.get("ISP_BUILD_DIR") or os.path.join(ROOT, "build")
 TOOL = os.environ.get("ISP_DATEN_IMPORT_TOOL") or os.path.join(BUILD, "addin", "import", "isp_daten_import")
@@ -70,6 +71,19 @@ class ImportTest(unittest.TestCase):
 
     def do_import(self, args):
         plan = di.run_tool(TOOL, di.tool_args(args), di.workbook_state(self.doc, self.mapping))
+        di.apply(self.doc, plan)
+        return plan, "\n".join(r[1] for r in plan if r[0] == "report")
+
+    def do_import_xlsx(self, args):
+        """As the CLI does for spreadsheets: the first sheet as ';'-text, the comments name the XLSX."""
+        table = lo.office().load(args.datei_path)
+        try:
+            csv_path = lo.office().path("ba.csv")
+            with open(csv_path, "w", encoding="utf-8") as f:
+                f.write(di.sheet_as_csv(table))
+        finally:
+            table.close(True)
+        plan = di.run_tool(TOOL, di.tool_args(args, csv_path), di.workbook_state(self.doc, self.mapping))
         di.apply(self.doc, plan)
         return plan, "\n".join(r[1] for r in plan if r[0] == "report")
 
@@ -158,6 +172,25 @@ class ImportTest(unittest.TestCase):
         data = self.werte.getCellRangeByName(f"A{di.W0}:C{di.W1}").getDataArray()
         self.assertFalse([r for r in data if r == (2024.0, "G20", 53.0)], "Bernsdorf must not be guessed")
         self.assert_reimport_changes_nothing(args)
+
+    def test_5_bundesagentur_xlsx(self):
+        # Indikator 47 Langzeitarbeitslosigkeit (rate): Zähler = Langzeitarbeitslose, Nenner = Arbeitslose.
+        args = Args(BA, 47, jahr=2024, zaehler="Langzeit", nenner="Arbeitslose insgesamt")
+        plan, report = self.do_import_xlsx(args)
+        # data/import/make_samples.py, ba(): Zwickau (87000 Einwohner) → 87000·4 // 100 = 3480 Arbeitslose,
+        # 3480·35 // 100 = 1218 Langzeitarbeitslose
+        row = self.find_row(2024.0, "G01", 47.0)
+        self.assertEqual((self.cell("D", row), self.cell("E", row)), (("value", 1218.0), ("value", 3480.0)))
+        # Dennheritz: "*" (anonymised) → empty with the reason, the Nenner is a number
+        row = self.find_row(2024.0, "G09", 47.0)
+        self.assertEqual(self.cell("D", row), ("empty", None))
+        self.assertEqual(self.cell("E", row)[0], "value")
+        self.assertIn("„*“ Wert anonymisiert", self.comment("D", row))
+        self.assertIn("ba_arbeitslose_gemeinden_2024-12.xlsx", self.comment("D", row))
+        self.assertIn("33 Zeilen angefügt", report)
+        self.assertNotIn("Nicht zugeordnet", report)
+        plan, report = self.do_import_xlsx(args)
+        self.assertEqual([r for r in plan if r[0] in ("new", "set")], [], report)
 
     def test_4_leading_zeros_of_an_ags_used_as_gemeinde_id(self):
         # A workbook whose Gemeinde-IDs are AGS: the ID "01001000" (text) in a free Gebiete row.

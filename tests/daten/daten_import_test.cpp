@@ -91,7 +91,7 @@ TEST(DatenImportNumbers, GermanFormat) {
 }
 
 TEST(DatenImportSigns, EveryOfficialSignIsMissingWithReason) {
-    for (const char* s : {"-", "–", ".", "x", "/", "…", "...", "()", "(12,3)"}) {
+    for (const char* s : {"-", "–", ".", "x", "/", "…", "...", "()", "(12,3)", "*"}) {
         EXPECT_TRUE(special_sign_meaning(s).has_value()) << s;
     }
     EXPECT_NE(special_sign_meaning("(12,3)")->find("12,3"),
