@@ -535,7 +535,7 @@ std::size_t find_column(const Table& table, const std::string& selector) {
         listing += (c ? "; " : "") + std::to_string(c + 1) + " = " + table.columns[c];
     }
     if (all_digits(selector)) {
-        const auto n = static_cast<std::size_t>(std::stoul(selector));
+        const auto n = selector.size() > 6 ? 0 : static_cast<std::size_t>(std::stoul(selector));
         if (n >= 1 && n <= table.columns.size()) {
             return n - 1;
         }

@@ -192,7 +192,8 @@ TEST(DatenImportColumns, ByNumberOrName) {
     EXPECT_EQ(find_column(t, "weiblich"), 2u);
     EXPECT_EQ(find_column(t, "Insges"), 0u);
     EXPECT_THROW(find_column(t, "4"), isp::Error);
-    EXPECT_THROW(find_column(t, "lich"), isp::Error);  // männlich and weiblich
+    EXPECT_THROW(find_column(t, "99999999999999999999"), isp::Error);  // German message, no std::out_of_range
+    EXPECT_THROW(find_column(t, "lich"), isp::Error);                  // männlich and weiblich
 }
 
 TEST(DatenImportPlan, AppendsMatchesByAgsAndNameAndReportsTheRest) {
