@@ -405,7 +405,7 @@ Table parse_genesis_csv(std::string_view bytes) {
         }
         if ((!code_here && !name_here) || i >= f.size()) {
             if (started && !f[0].empty() && f.size() > 1) {
-                table.problems.push_back("Zeile " + std::to_string(line_no) +
+                table.problems.push_back("Dateizeile " + std::to_string(line_no) +
                                          ": weder Gebietsschlüssel noch Name – "
                                          "Zeile übersprungen");
             }
@@ -424,7 +424,7 @@ Table parse_genesis_csv(std::string_view bytes) {
         if (!bad.empty()) {
             if (started || code_here) {
                 table.problems.push_back(
-                    "Zeile " + std::to_string(line_no) + ": „" + bad +
+                    "Dateizeile " + std::to_string(line_no) + ": „" + bad +
                     "“ ist weder eine Zahl (deutsches Format, z. B. 1.234,5) noch ein amtliches "
                     "Zeichen – Zeile nicht übernommen");
             }
@@ -444,15 +444,15 @@ Table parse_genesis_csv(std::string_view bytes) {
         }
         if (date_here != with_date || code_here != with_code) {
             table.problems.push_back(
-                "Zeile " + std::to_string(line_no) +
+                "Dateizeile " + std::to_string(line_no) +
                 ": Aufbau passt nicht zu den übrigen Datenzeilen (Datum/Schlüssel) – Zeile nicht "
                 "übernommen");
             continue;
         }
         if (f.size() > field_count) {
-            table.problems.push_back("Zeile " + std::to_string(line_no) + ": " + std::to_string(f.size()) +
-                                     " Felder statt " + std::to_string(field_count) +
-                                     " – Zeile nicht übernommen");
+            table.problems.push_back("Dateizeile " + std::to_string(line_no) + ": " +
+                                     std::to_string(f.size()) + " Felder statt " +
+                                     std::to_string(field_count) + " – Zeile nicht übernommen");
             continue;
         }
         // Missing trailing fields were empty cells (trailing ";" are cut off).
@@ -656,7 +656,7 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
             continue;
         }
         const std::string who =
-            "Zeile " + std::to_string(l.line) + ": " + (l.code.empty() ? "" : l.code + " ") + l.name;
+            "Dateizeile " + std::to_string(l.line) + ": " + (l.code.empty() ? "" : l.code + " ") + l.name;
         std::string id;
         std::string problem;
         std::string code = l.code;
@@ -726,7 +726,7 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
             for (const auto* l : lines) {
                 nums.push_back(std::to_string(l->line));
             }
-            conflicts.push_back(where + ": kommt in der Datei mehrfach vor (Zeilen " + join(nums, ", ") +
+            conflicts.push_back(where + ": kommt in der Datei mehrfach vor (Dateizeilen " + join(nums, ", ") +
                                 ") – nicht übernommen");
             plan.unmatched += static_cast<int>(lines.size());
             continue;
@@ -766,7 +766,7 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
             w.row = row_no;
             w.field = t.field;
             const std::string what =
-                "Zeile " + std::to_string(row_no) + " (" + where + ") " + field_name(t.field);
+                "Werte-Zeile " + std::to_string(row_no) + " (" + where + ") " + field_name(t.field);
             bool change = false;
             bool content_changed = false;
             if (v.number) {

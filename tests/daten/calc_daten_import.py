@@ -136,8 +136,8 @@ class ImportTest(unittest.TestCase):
         row = self.find_row(2023.0, "G01", 18.0)
         self.assertEqual(self.cell("D", row), ("value", 6107.0))
         self.assertEqual(self.cell("E", row), ("value", 67860.0))
-        self.assertIn(f"Zeile {row} (G01 Zwickau, 2023, Indikator 18) Zähler: 7.144 → 6.107", report)
-        self.assertIn(f"Zeile {row} (G01 Zwickau, 2023, Indikator 18) Nenner: 62.690 → 67.860", report)
+        self.assertIn(f"Werte-Zeile {row} (G01 Zwickau, 2023, Indikator 18) Zähler: 7.144 → 6.107", report)
+        self.assertIn(f"Werte-Zeile {row} (G01 Zwickau, 2023, Indikator 18) Nenner: 62.690 → 67.860", report)
         # "14524240;Oberwiera;-;2.642" (was 277): the count becomes missing with the reason, the Nenner is read
         row = self.find_row(2023.0, "G11", 18.0)
         self.assertEqual(self.cell("D", row), ("empty", None))

@@ -151,9 +151,9 @@ TEST(DatenImportParse, BadLinesGiveGermanMessages) {
         "14524010;Bernsdorf;1;2;3\n14524020;Callenberg;4;5\n");
     ASSERT_EQ(t.lines.size(), 2u);
     ASSERT_EQ(t.problems.size(), 2u);
-    EXPECT_NE(t.problems[0].find("Zeile 4"), std::string::npos);
+    EXPECT_NE(t.problems[0].find("Dateizeile 4"), std::string::npos);
     EXPECT_NE(t.problems[0].find("„12 Personen“ ist weder eine Zahl"), std::string::npos);
-    EXPECT_NE(t.problems[1].find("Zeile 5: 5 Felder statt 4"), std::string::npos);
+    EXPECT_NE(t.problems[1].find("Dateizeile 5: 5 Felder statt 4"), std::string::npos);
 }
 
 TEST(DatenImportParse, NoDataIsAGermanError) {
@@ -234,8 +234,8 @@ TEST(DatenImportPlan, UpdatesReportOldToNewAndReimportChangesNothing) {
     const Plan p = plan_import(t, wert_spec(), kAreas, kMapping, {zwickau, callenberg}, {});
     EXPECT_TRUE(p.new_rows.empty());
     EXPECT_EQ(p.changed, 2);
-    EXPECT_TRUE(report_has(p, "Zeile 7 (G01 Zwickau, 2024, Indikator 10) Wert: 1.200 → 1.250"));
-    EXPECT_TRUE(report_has(p, "Zeile 8 (G16 Callenberg, 2024, Indikator 10) Wert: 33 → leer („x“"));
+    EXPECT_TRUE(report_has(p, "Werte-Zeile 7 (G01 Zwickau, 2024, Indikator 10) Wert: 1.200 → 1.250"));
+    EXPECT_TRUE(report_has(p, "Werte-Zeile 8 (G16 Callenberg, 2024, Indikator 10) Wert: 33 → leer („x“"));
     // The sheet after the import: re-importing changes nothing.
     zwickau.cells[2].number = 1250.0;
     callenberg.cells[2].number.reset();
@@ -285,7 +285,7 @@ TEST(DatenImportPlan, DuplicateKeysAreConflictsNotLastWins) {
         parse_genesis_csv("T\n;;Wert\n14524210;Neukirchen/Pleiße;151\n14524210;Neukirchen/Pleiße;159\n");
     const Plan p = plan_import(t, wert_spec(), kAreas, kMapping, {}, {1, 2});
     EXPECT_TRUE(p.writes.empty());
-    EXPECT_TRUE(report_has(p, "kommt in der Datei mehrfach vor (Zeilen 3, 4) – nicht übernommen"));
+    EXPECT_TRUE(report_has(p, "kommt in der Datei mehrfach vor (Dateizeilen 3, 4) – nicht übernommen"));
 }
 
 TEST(DatenImportPlan, RefusesCallsThatCannotWork) {
