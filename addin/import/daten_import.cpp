@@ -751,7 +751,8 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
         } else {
             if (next_free >= free_rows.size()) {
                 refuse(
-                    "auf dem Blatt Werte ist kein Platz für weitere Zeilen (Zeilen bis 4005 belegt): nichts "
+                    "auf dem Blatt Werte ist kein Platz für weitere Zeilen (alle Zeilen des Werte-Blocks "
+                    "belegt): nichts "
                     "übernommen",
                     "no free row left on the Werte sheet: nothing imported");
             }

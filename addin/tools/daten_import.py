@@ -39,7 +39,8 @@ Abbruch = wg.Abbruch
 EXIT_OK, EXIT_FEHLER, EXIT_AUFRUF = wg.EXIT_OK, wg.EXIT_FEHLER, wg.EXIT_AUFRUF
 shown = wg.shown
 
-# The Werte block of the templates (templates/isp_templates/common.py: W0, W1, G0, G1, I0, I1).
+# The blocks of the templates (templates/isp_templates/common.py: W0, W1, G0, G1, I0, I1); Werte and Gebiete are
+# taken from the template's named ranges when present (named_rows).
 W0, W1 = 6, 4005
 G0, G1 = 6, 65
 I0, I1 = 6, 85
@@ -219,10 +220,31 @@ def comments_by_cell(sh):
     return out
 
 
+def named_rows(doc, name, default):
+    """First and last row (1-based) of a named range of the template's Weitergabe description
+    (docs/weitergabe.md: ISP_WG_ZEILEN_Werte = the Werte block, ISP_WG_GEBIETE = the Gemeinden): they move with
+    inserted rows, so the import follows a template whose blocks changed; default when the name is missing."""
+    try:
+        if doc.NamedRanges.hasByName(name):
+            cells = doc.NamedRanges.getByName(name).getReferredCells()
+            if cells is not None:
+                a = cells.getRangeAddress()
+                return a.StartRow + 1, a.EndRow + 1
+    except Exception:
+        pass  # not a plain reference: the template's default layout
+    return default
+
+
+def werte_rows(doc):
+    return named_rows(doc, "ISP_WG_ZEILEN_Werte", (W0, W1))
+
+
 def workbook_state(doc, mapping):
     """The lines for isp_daten_import's stdin (see addin/import/daten_import_main.cpp)."""
     lines = []
-    for gid, name, *_ in sheet(doc, "Gebiete").getCellRangeByName(f"A{G0}:B{G1}").getDataArray():
+    g0, g1 = named_rows(doc, "ISP_WG_GEBIETE", (G0, G1))
+    w0, w1 = werte_rows(doc)
+    for gid, name, *_ in sheet(doc, "Gebiete").getCellRangeByName(f"A{g0}:B{g1}").getDataArray():
         if key_text(gid):
             lines.append(f"area\t{esc(key_text(gid))}\t{esc(name)}")
     for ags, gid, name in mapping:
@@ -232,9 +254,9 @@ def workbook_state(doc, mapping):
             lines.append(f"art\t{int(row[0])}\t{esc(key_text(row[5]))}")
     werte = sheet(doc, "Werte")
     notes = comments_by_cell(werte)
-    data = werte.getCellRangeByName(f"A{W0}:F{W1}").getDataArray()
+    data = werte.getCellRangeByName(f"A{w0}:F{w1}").getDataArray()
     for i, (jahr, gid, ind, *cells) in enumerate(data):
-        r = W0 + i
+        r = w0 + i
         if all(c == "" for c in (jahr, gid, ind, *cells)):
             lines.append(f"free\t{r}")
             continue

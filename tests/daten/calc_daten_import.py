@@ -242,8 +242,21 @@ class CliTest(unittest.TestCase):
             self.assertIn("„.“", di.comments_by_cell(werte).get((row - 1, 5), ""))
         finally:
             doc.close(True)
-        # Again into the result itself: nothing changes, nothing is written.
+        # The result exists now: the same call is refused before LibreOffice starts, nothing is written.
+        r = subprocess.run(cmd + ["--wert", "Insgesamt"], capture_output=True, text=True, env=env, timeout=600)
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertIn("gibt es schon", r.stderr)
         mtime = os.path.getmtime(result)
+        # The Bundesagentur's XLSX through the CLI, only checked (--pruefen): report, no file.
+        r = subprocess.run([os.path.join(ROOT, "scripts", "daten-import.sh"), workbook, BA, "--indikator", "47",
+                            "--jahr", "2024", "--zaehler", "Langzeit", "--nenner", "1", "--pruefen", "--oxt", oxt,
+                            "--profile", profile], capture_output=True, text=True, env=env, timeout=600)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("33 Zeilen angefügt", r.stdout)
+        self.assertIn("„*“ Wert anonymisiert", r.stdout)
+        self.assertIn("Nur geprüft", r.stdout)
+        self.assertEqual(read_bytes(workbook), before)
+        # Again into the result itself: nothing changes, nothing is written.
         r = subprocess.run([os.path.join(ROOT, "scripts", "daten-import.sh"), result, BEVOELKERUNG, "--indikator",
                             "10", "--wert", "Insgesamt", "--mappe-aendern", "--oxt", oxt, "--profile", profile],
                            capture_output=True, text=True, env=env, timeout=600)
