@@ -38,7 +38,7 @@ struct Table {
     std::string title;                 // the first header line
     std::vector<std::string> columns;  // value column names (header cells above the data, joined with " / ")
     std::vector<Line> lines;
-    std::vector<std::string> problems;  // German, one per line that could not be read ("Zeile 17: …")
+    std::vector<std::string> problems;  // German, one per line that could not be read ("Dateizeile 17: …")
 };
 
 // Bytes as in the file → UTF-8: a UTF-8 byte order mark is dropped; a file that is not valid UTF-8 is read as

@@ -1,8 +1,8 @@
 // isp_daten_import: the planning half of the data import (docs/import.md) as a process, so that the UNO
 // applier (addin/tools/daten_import.py) can call the C++ parser and planner without a new UNO interface.
 //
-//   isp_daten_import --datei FILE --indikator N [--jahr Y] [--zaehler S] [--nenner S] [--wert S] [--quelle
-//   NAME] isp_daten_import --datei FILE --spalten
+//   isp_daten_import --datei FILE --indikator N [--jahr Y] [--zaehler S] [--nenner S] [--wert S]
+//                    [--quelle NAME] [--spalten]
 //
 // stdin: the workbook's state, one record per line, fields separated by TAB (escapes \\ \t \n \r):
 //   area  ID  NAME                     (Gebiete)
@@ -15,8 +15,8 @@
 //   set   ROW COL(3..5) KIND(number|empty) VALUE COMMENT_ACTION(keep|set|remove) COMMENT
 //   count imported missing changed unchanged unmatched
 //   report LINE
-// --spalten prints "column N NAME" per value column. Exit 0 = plan written; 2 = refused (German message on
-// stderr, nothing on stdout); 1 = unexpected error.
+// --spalten prints "column N NAME" per value column instead of a plan (after checking the chosen columns).
+// Exit 0 = plan written; 2 = refused (German message on stderr, nothing on stdout); 1 = unexpected error.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -130,14 +130,14 @@ int run(int argc, char** argv) {
     std::stringstream bytes;
     bytes << in.rdbuf();
     const Table table = parse_genesis_csv(bytes.str());
-    if (list_columns) {
+    for (const auto& [field, selector] : selectors) {
+        spec.targets.push_back({field, find_column(table, selector)});
+    }
+    if (list_columns) {  // also checks the chosen columns, so that the driver refuses before Calc starts
         for (std::size_t c = 0; c < table.columns.size(); ++c) {
             std::cout << "column\t" << c + 1 << '\t' << escape(table.columns[c]) << '\n';
         }
         return 0;
-    }
-    for (const auto& [field, selector] : selectors) {
-        spec.targets.push_back({field, find_column(table, selector)});
     }
     if (selectors.empty() && table.columns.size() == 1) {
         // One value column and no choice: the field follows the indicator's Art (set below).

@@ -51,10 +51,10 @@ FORMATS = {".ods": "calc8", ".ots": "calc8", ".xlsx": "Calc Office Open XML"}
 def parse_args(argv):
     ap = argparse.ArgumentParser(
         prog="daten-import.sh",
-        description="Amtliche Tabelle (GENESIS/Regionalstatistik-CSV) in das Blatt Werte einer ISP-Arbeitsmappe "
-                    "übernehmen. Gebiete werden über den achtstelligen AGS oder den Gemeindenamen (Zuordnungstabelle) "
-                    "gefunden; amtliche Zeichen (. x / - – … ( )) werden fehlende Werte, der Grund steht als Kommentar "
-                    "an der Zelle.",
+        description="Amtliche Tabelle (GENESIS/Regionalstatistik-CSV, XLSX der Bundesagentur) in das Blatt Werte "
+                    "einer ISP-Arbeitsmappe übernehmen. Gebiete werden über den achtstelligen AGS oder den "
+                    "Gemeindenamen (Zuordnungstabelle) gefunden; amtliche Zeichen (. x / - – … ( ) *) werden "
+                    "fehlende Werte, der Grund steht als Kommentar an der Zelle.",
         epilog="Rückgabewert: 0 fertig, 1 Fehler beim Schreiben oder in LibreOffice, 2 falscher Aufruf (nichts "
                "geschrieben). Ohne --mappe-aendern wird die Arbeitsmappe selbst nie beschrieben.")
     ap.add_argument("workbook", metavar="Arbeitsmappe", help="ISP-Arbeitsmappe (.ods, .ots, .xlsx)")
@@ -319,8 +319,8 @@ def decide_target(args, workbook):
     if os.path.isdir(target):
         raise Abbruch(f"„{shown(target)}“ ist ein Ordner.", EXIT_AUFRUF)
     if os.path.lexists(target) and not args.ueberschreiben and not args.pruefen:
-        raise Abbruch(f"„{shown(target)}“ gibt es schon: --ueberschreiben angeben oder mit --ziel eine andere Datei "
-                      "wählen. Es wurde nichts geschrieben.", EXIT_AUFRUF)
+        raise Abbruch(f"„{shown(target)}“ gibt es schon: --ueberschreiben angeben oder mit --ziel eine andere "
+                      "Datei wählen. Es wurde nichts geschrieben.", EXIT_AUFRUF)
     return target
 
 
@@ -337,7 +337,8 @@ def run(args):
     tool = find_tool()
     spreadsheet = os.path.splitext(args.datei_path)[1].lower() in SPREADSHEETS
     if not spreadsheet:
-        run_tool(tool, ["--datei", args.datei_path, "--spalten"])  # an unreadable file stops before Calc starts
+        # An unreadable file or a wrong column stops before Calc starts.
+        run_tool(tool, tool_args(args) + ["--spalten"])
     oxt = wg.find_oxt(args.oxt)
     workdir = tempfile.mkdtemp(prefix="isp-daten-import-")
     os.chmod(workdir, 0o755)  # unopkg runs as "nobody" when root (see weitergabe.py)
@@ -395,7 +396,8 @@ def run(args):
             except Exception as e:
                 if os.path.exists(tmp):
                     os.unlink(tmp)
-                raise Abbruch(f"„{shown(target)}“ ließ sich nicht schreiben: {wg.clean_message(wg.uno_message(e))}")
+                reason = wg.clean_message(wg.uno_message(e))
+                raise Abbruch(f"„{shown(target)}“ ließ sich nicht schreiben: {reason}")
             doc.close(True)
             print(f"\nGeschrieben: {shown(target)}")
             return EXIT_OK
