@@ -1,0 +1,853 @@
+#include "daten_import.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "isp/error.hpp"
+
+namespace isp::daten {
+
+namespace {
+
+[[noreturn]] void refuse(const std::string& de, const std::string& en) {
+    throw Error(ErrorCode::InvalidParameter, de, en);
+}
+
+std::string trim(std::string_view s) {
+    // Non-breaking spaces (U+00A0, C2 A0) count as blanks: office exports use them as thousands separators.
+    std::size_t b = 0;
+    std::size_t e = s.size();
+    while (b < e) {
+        if (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n') {
+            ++b;
+        } else if (e - b >= 2 && s.substr(b, 2) == "\xC2\xA0") {
+            b += 2;
+        } else {
+            break;
+        }
+    }
+    while (e > b) {
+        if (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n') {
+            --e;
+        } else if (e - b >= 2 && s.substr(e - 2, 2) == "\xC2\xA0") {
+            e -= 2;
+        } else {
+            break;
+        }
+    }
+    return std::string(s.substr(b, e - b));
+}
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = 0;
+        if (c < 0x80) {
+            n = 0;
+        } else if ((c & 0xE0) == 0xC0 && c >= 0xC2) {
+            n = 1;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2;
+        } else if ((c & 0xF8) == 0xF0 && c <= 0xF4) {
+            n = 3;
+        } else {
+            return false;
+        }
+        for (std::size_t k = 1; k <= n; ++k) {
+            if (i + k >= s.size() || (static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
+                return false;
+            }
+        }
+        i += n + 1;
+    }
+    return true;
+}
+
+void append_utf8(std::string& out, unsigned cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+// Windows-1252 0x80–0x9F (0 = undefined, kept as U+FFFD).
+constexpr unsigned kCp1252[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                  0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+bool is_date(std::string_view s, int& year) {
+    // "31.12.2023" or "2023-12-31"
+    if (s.size() == 10 && s[2] == '.' && s[5] == '.' && all_digits(s.substr(0, 2)) &&
+        all_digits(s.substr(3, 2)) && all_digits(s.substr(6, 4))) {
+        year = std::stoi(std::string(s.substr(6, 4)));
+        return true;
+    }
+    if (s.size() == 10 && s[4] == '-' && s[7] == '-' && all_digits(s.substr(0, 4)) &&
+        all_digits(s.substr(5, 2)) && all_digits(s.substr(8, 2))) {
+        year = std::stoi(std::string(s.substr(0, 4)));
+        return true;
+    }
+    if (s.size() == 4 && all_digits(s)) {
+        year = std::stoi(std::string(s));
+        return year >= 1900 && year <= 2100;
+    }
+    return false;
+}
+
+// Region codes of the official statistics: Land (2), Regierungsbezirk (3), Kreis (5), Gemeinde (8, AGS),
+// Gemeindeverband (9), Regionalschlüssel (12, ARS); "DG" = Deutschland.
+bool is_region_code(std::string_view s) {
+    if (s == "DG") {
+        return true;
+    }
+    if (!all_digits(s)) {
+        return false;
+    }
+    const auto n = s.size();
+    return n == 2 || n == 3 || n == 5 || n == 7 || n == 8 || n == 9 || n == 12;
+}
+
+std::vector<std::string> split_fields(const std::string& line) {
+    // ";"-separated; a field may be quoted ("a;b", "" inside = one quote).
+    std::vector<std::string> out;
+    std::string cur;
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"') {
+                if (i + 1 < line.size() && line[i + 1] == '"') {
+                    cur += '"';
+                    ++i;
+                } else {
+                    quoted = false;
+                }
+            } else {
+                cur += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ';') {
+            out.push_back(trim(cur));
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    out.push_back(trim(cur));
+    // Trailing empty fields carry nothing (GENESIS pads header lines with ";;;").
+    while (!out.empty() && out.back().empty()) {
+        out.pop_back();
+    }
+    return out;
+}
+
+bool footer_line(const std::string& first) {
+    static const char* markers[] = {
+        "__",         "(C)", "(c)", "©", "Stand:", "Quelle:", "Fußnote", "Hinweis", "Zeichenerklärung",
+        "Erläuterung"};
+    for (const char* m : markers) {
+        if (first.rfind(m, 0) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// A value cell: number, official sign or empty. nullopt: unreadable.
+std::optional<Value> read_value(const std::string& raw) {
+    Value v;
+    v.raw = raw;
+    if (raw.empty()) {
+        v.reason = "leere Zelle in der Datei";
+        return v;
+    }
+    if (auto n = parse_german_number(raw)) {
+        v.number = n;
+        return v;
+    }
+    if (auto meaning = special_sign_meaning(raw)) {
+        v.sign = raw;
+        v.reason = "„" + raw + "“ " + *meaning;
+        return v;
+    }
+    return std::nullopt;
+}
+
+std::string lower_ascii(std::string s) {
+    for (char& c : s) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return s;
+}
+
+// Gemeinde names as printed by the statistical offices ("Zwickau, Stadt", "Lichtenstein/Sa., Stadt") compared
+// with the workbook's names: suffixes after a comma dropped, blanks squeezed, ASCII letters lower-cased.
+std::string name_key(const std::string& name) {
+    std::string s = trim(name);
+    const auto comma = s.find(',');
+    if (comma != std::string::npos) {
+        s = trim(s.substr(0, comma));
+    }
+    std::string out;
+    for (char c : s) {
+        if (c == ' ' && (!out.empty() && out.back() == ' ')) {
+            continue;
+        }
+        out += c;
+    }
+    return lower_ascii(out);
+}
+
+std::string join(const std::vector<std::string>& parts, const char* sep) {
+    std::string out;
+    for (const auto& p : parts) {
+        if (!out.empty()) {
+            out += sep;
+        }
+        out += p;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string to_utf8(std::string_view bytes) {
+    if (bytes.substr(0, 3) == "\xEF\xBB\xBF") {
+        bytes.remove_prefix(3);
+    }
+    if (valid_utf8(bytes)) {
+        return std::string(bytes);
+    }
+    std::string out;
+    out.reserve(bytes.size() + bytes.size() / 8);
+    for (char ch : bytes) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x80) {
+            out += ch;
+        } else if (c < 0xA0) {
+            append_utf8(out, kCp1252[c - 0x80] ? kCp1252[c - 0x80] : 0xFFFD);
+        } else {
+            append_utf8(out, c);
+        }
+    }
+    return out;
+}
+
+std::optional<double> parse_german_number(std::string_view text) {
+    std::string s = trim(text);
+    if (s.empty()) {
+        return std::nullopt;
+    }
+    std::string digits;
+    std::size_t i = 0;
+    if (s[0] == '-' || s[0] == '+') {
+        if (s[0] == '-') {
+            digits += '-';
+        }
+        i = 1;
+    }
+    const auto comma = s.find(',');
+    if (comma != std::string::npos && s.find(',', comma + 1) != std::string::npos) {
+        return std::nullopt;
+    }
+    const std::string int_part = s.substr(i, comma == std::string::npos ? std::string::npos : comma - i);
+    const std::string frac = comma == std::string::npos ? std::string() : s.substr(comma + 1);
+    if (int_part.empty() || (comma != std::string::npos && !all_digits(frac))) {
+        return std::nullopt;
+    }
+    if (int_part.find('.') != std::string::npos) {
+        // thousands groups: 1–3 digits, then groups of exactly three
+        std::size_t start = 0;
+        bool first = true;
+        while (true) {
+            const auto dot = int_part.find('.', start);
+            const std::string group =
+                int_part.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+            if (!all_digits(group) || (first ? group.size() > 3 : group.size() != 3)) {
+                return std::nullopt;
+            }
+            digits += group;
+            first = false;
+            if (dot == std::string::npos) {
+                break;
+            }
+            start = dot + 1;
+        }
+    } else {
+        if (!all_digits(int_part)) {
+            return std::nullopt;
+        }
+        digits += int_part;
+    }
+    if (!frac.empty()) {
+        digits += '.' + frac;
+    }
+    try {
+        std::size_t used = 0;
+        const double v = std::stod(digits, &used);
+        if (used != digits.size() || !std::isfinite(v)) {
+            return std::nullopt;
+        }
+        return v;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::optional<std::string> special_sign_meaning(std::string_view cell) {
+    // Zeichenerklärung of the statistical offices (the en dash and "..." are common variants in exports).
+    static const std::pair<const char*, const char*> kSigns[] = {
+        {"-", "nichts vorhanden (amtlich: genau null) – als fehlend übernommen"},
+        {"–", "nichts vorhanden (amtlich: genau null) – als fehlend übernommen"},
+        {".", "Zahlenwert unbekannt oder geheim zu halten"},
+        {"x", "Tabellenfach gesperrt, weil Aussage nicht sinnvoll"},
+        {"X", "Tabellenfach gesperrt, weil Aussage nicht sinnvoll"},
+        {"/", "keine Angabe, da Zahlenwert nicht sicher genug"},
+        {"…", "Angabe fällt später an"},
+        {"...", "Angabe fällt später an"},
+        {"()", "Aussagewert eingeschränkt"},
+        {"*", "Wert anonymisiert (Statistik der Bundesagentur für Arbeit: kleine Fallzahl)"},
+    };
+    const std::string s = trim(cell);
+    for (const auto& [sign, meaning] : kSigns) {
+        if (s == sign) {
+            return std::string(meaning);
+        }
+    }
+    if (s.size() >= 3 && s.front() == '(' && s.back() == ')') {
+        const std::string inner = s.substr(1, s.size() - 2);
+        if (parse_german_number(inner)) {
+            return "Aussagewert eingeschränkt, da statistisch unsicher (Wert in der Datei: " + trim(inner) +
+                   ")";
+        }
+    }
+    return std::nullopt;
+}
+
+Table parse_genesis_csv(std::string_view bytes) {
+    const std::string text = to_utf8(bytes);
+    std::vector<std::vector<std::string>> rows;
+    {
+        std::size_t start = 0;
+        while (start <= text.size()) {
+            auto end = text.find('\n', start);
+            if (end == std::string::npos) {
+                end = text.size();
+            }
+            std::string line = text.substr(start, end - start);
+            if (!line.empty() && line.back() == '\r') {
+                line.pop_back();
+            }
+            rows.push_back(split_fields(line));
+            start = end + 1;
+        }
+    }
+    Table table;
+    // Layout of a data line: [date] [code] name value…; taken from the first data line.
+    bool started = false;
+    bool ended = false;
+    bool with_date = false;
+    bool with_code = false;
+    std::size_t field_count = 0;
+    std::size_t first_data = 0;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const auto& f = rows[r];
+        const int line_no = static_cast<int>(r + 1);
+        if (f.empty()) {
+            continue;
+        }
+        if (table.title.empty() && !started) {
+            table.title = f[0];
+        }
+        if (ended || footer_line(f[0])) {
+            if (started) {
+                ended = true;
+            }
+            continue;
+        }
+        std::size_t i = 0;
+        Line line;
+        line.line = line_no;
+        int year = 0;
+        const bool date_here = f.size() > 2 && is_date(f[0], year);
+        if (date_here) {
+            line.year = year;
+            i = 1;
+        }
+        const bool code_here = i < f.size() && is_region_code(f[i]);
+        if (code_here) {
+            line.code = f[i];
+            ++i;
+        }
+        const bool name_here =
+            i < f.size() && !f[i].empty() && !parse_german_number(f[i]) && !special_sign_meaning(f[i]);
+        if (name_here) {
+            line.name = f[i];
+            ++i;
+        }
+        if ((!code_here && !name_here) || i >= f.size()) {
+            if (started && !f[0].empty() && f.size() > 1) {
+                table.problems.push_back("Dateizeile " + std::to_string(line_no) +
+                                         ": weder Gebietsschlüssel noch Name – "
+                                         "Zeile übersprungen");
+            }
+            continue;  // header or title line
+        }
+        std::vector<Value> values;
+        std::string bad;
+        for (std::size_t k = i; k < f.size(); ++k) {
+            auto v = read_value(f[k]);
+            if (!v) {
+                bad = f[k];
+                break;
+            }
+            values.push_back(*v);
+        }
+        if (!bad.empty()) {
+            if (started || code_here) {
+                table.problems.push_back(
+                    "Dateizeile " + std::to_string(line_no) + ": „" + bad +
+                    "“ ist weder eine Zahl (deutsches Format, z. B. 1.234,5) noch ein amtliches "
+                    "Zeichen – Zeile nicht übernommen");
+            }
+            continue;  // before the data: a header line ("Gemeinde;Einwohner")
+        }
+        const bool has_content = std::any_of(values.begin(), values.end(),
+                                             [](const Value& v) { return v.number || !v.sign.empty(); });
+        if (!started) {
+            if (!has_content) {
+                continue;
+            }
+            started = true;
+            with_date = date_here;
+            with_code = code_here;
+            field_count = f.size();
+            first_data = r;
+        }
+        if (date_here != with_date || code_here != with_code) {
+            table.problems.push_back(
+                "Dateizeile " + std::to_string(line_no) +
+                ": Aufbau passt nicht zu den übrigen Datenzeilen (Datum/Schlüssel) – Zeile nicht "
+                "übernommen");
+            continue;
+        }
+        if (f.size() > field_count) {
+            table.problems.push_back("Dateizeile " + std::to_string(line_no) + ": " +
+                                     std::to_string(f.size()) + " Felder statt " +
+                                     std::to_string(field_count) + " – Zeile nicht übernommen");
+            continue;
+        }
+        // Missing trailing fields were empty cells (trailing ";" are cut off).
+        const std::size_t width = field_count - i;
+        while (values.size() < width) {
+            Value empty;
+            empty.reason = "leere Zelle in der Datei";
+            values.push_back(empty);
+        }
+        line.values = std::move(values);
+        table.lines.push_back(std::move(line));
+    }
+    if (!started) {
+        throw Error(
+            ErrorCode::EmptyInput,
+            "die Datei enthält keine Datenzeile (erwartet: [Datum;] Gebietsschlüssel oder Name; Wert; …, "
+            "durch Semikolon getrennt)",
+            "the file holds no data line (expected: [date;] area key or name; value; …, separated by ';')");
+    }
+    // Column heads: the header cells above the data in each value column.
+    const std::size_t first_value = (with_date ? 1 : 0) + (with_code ? 1 : 0) + 1;
+    const std::size_t title_rows = 0;  // single-field lines (title, notes) are skipped below
+    for (std::size_t c = first_value; c < field_count; ++c) {
+        std::vector<std::string> parts;
+        for (std::size_t r = title_rows; r < first_data; ++r) {
+            const auto& f = rows[r];
+            if (f.size() > 1 && c < f.size() && !f[c].empty() &&
+                std::find(parts.begin(), parts.end(), f[c]) == parts.end()) {
+                parts.push_back(f[c]);
+            }
+        }
+        table.columns.push_back(parts.empty() ? "Spalte " + std::to_string(c - first_value + 1)
+                                              : join(parts, " / "));
+    }
+    return table;
+}
+
+const char* field_name(Field field) {
+    switch (field) {
+        case Field::Zaehler: return "Zähler";
+        case Field::Nenner: return "Nenner";
+        case Field::Wert: return "Wert";
+    }
+    return "Wert";
+}
+
+std::string german_number(double value) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10g", value);
+    std::string s(buf);
+    if (s.find('e') != std::string::npos) {
+        for (char& c : s) {
+            if (c == '.') {
+                c = ',';
+            }
+        }
+        return s;
+    }
+    std::string sign;
+    if (!s.empty() && s[0] == '-') {
+        sign = "-";
+        s.erase(0, 1);
+    }
+    const auto dot = s.find('.');
+    std::string int_part = s.substr(0, dot);
+    const std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+    std::string grouped;
+    for (std::size_t k = 0; k < int_part.size(); ++k) {
+        if (k > 0 && (int_part.size() - k) % 3 == 0) {
+            grouped += '.';
+        }
+        grouped += int_part[k];
+    }
+    return sign + grouped + (frac.empty() ? "" : "," + frac);
+}
+
+std::size_t find_column(const Table& table, const std::string& selector) {
+    std::string listing;
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        listing += (c ? "; " : "") + std::to_string(c + 1) + " = " + table.columns[c];
+    }
+    if (all_digits(selector)) {
+        const auto n = selector.size() > 6 ? 0 : static_cast<std::size_t>(std::stoul(selector));
+        if (n >= 1 && n <= table.columns.size()) {
+            return n - 1;
+        }
+        refuse("Spalte " + selector + " gibt es nicht (Spalten der Datei: " + listing + ")",
+               "column " + selector + " does not exist");
+    }
+    std::vector<std::size_t> exact;
+    std::vector<std::size_t> partial;
+    const std::string want = lower_ascii(selector);
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        const std::string have = lower_ascii(table.columns[c]);
+        if (have == want) {
+            exact.push_back(c);
+        } else if (have.find(want) != std::string::npos) {
+            partial.push_back(c);
+        }
+    }
+    if (exact.size() == 1) {
+        return exact[0];
+    }
+    if (exact.empty() && partial.size() == 1) {
+        return partial[0];
+    }
+    refuse("Spalte „" + selector + "“ ist " +
+               (exact.size() + partial.size() > 1 ? "nicht eindeutig" : "unbekannt") +
+               " (Spalten der Datei: " + listing + "; Nummer oder Name angeben)",
+           "column '" + selector + "' is unknown or ambiguous");
+}
+
+namespace {
+
+struct Key {
+    int year;
+    std::string area;
+    bool operator<(const Key& o) const { return std::tie(year, area) < std::tie(o.year, o.area); }
+};
+
+std::string show_cell(const CellState& c) {
+    if (c.number) {
+        return german_number(*c.number);
+    }
+    if (!c.text.empty()) {
+        return "Text „" + c.text + "“";
+    }
+    return "leer";
+}
+
+bool ours(const std::string& comment) {
+    return comment.rfind(kCommentPrefix, 0) == 0;
+}
+
+}  // namespace
+
+Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<Area>& areas,
+                 const std::vector<Mapping>& mapping, const std::vector<WerteRow>& werte,
+                 const std::vector<int>& free_rows) {
+    if (spec.targets.empty()) {
+        refuse("keine Zielspalte: --zaehler, --nenner oder --wert angeben",
+               "no target: give --zaehler, --nenner or --wert");
+    }
+    if (spec.indicator_art.empty()) {
+        refuse("Indikator " + std::to_string(spec.indicator) +
+                   " steht nicht im Indikatorenkatalog der Arbeitsmappe",
+               "indicator " + std::to_string(spec.indicator) + " is not in the workbook's catalogue");
+    }
+    for (const auto& t : spec.targets) {
+        if (t.column >= table.columns.size()) {
+            refuse("Spalte " + std::to_string(t.column + 1) + " gibt es nicht in der Datei",
+                   "column " + std::to_string(t.column + 1) + " does not exist");
+        }
+        const bool rate = spec.indicator_art == "rate";
+        if (rate && t.field == Field::Wert) {
+            refuse("Indikator " + std::to_string(spec.indicator) +
+                       " ist eine Quote (Art rate): Zähler und Nenner einlesen (--zaehler, --nenner), nicht "
+                       "--wert",
+                   "indicator is a rate: import numerator and denominator");
+        }
+        if (!rate && t.field != Field::Wert) {
+            refuse("Indikator " + std::to_string(spec.indicator) + " hat die Art " + spec.indicator_art +
+                       ": den Wert einlesen (--wert), nicht Zähler/Nenner",
+                   "indicator is not a rate: import the value");
+        }
+    }
+    Plan plan;
+    // Areas: ID → name; the mapping table by AGS and by name; the workbook's own names.
+    std::map<std::string, std::string> area_name;
+    for (const auto& a : areas) {
+        area_name[a.id] = a.name;
+    }
+    std::map<std::string, std::string> by_ags;
+    std::map<std::string, std::set<std::string>> by_name;
+    for (const auto& m : mapping) {
+        by_ags[m.ags] = m.id;
+        if (!m.name.empty()) {
+            by_name[name_key(m.name)].insert(m.id);
+        }
+    }
+    for (const auto& a : areas) {
+        by_name[name_key(a.name)].insert(a.id);
+    }
+    // Names that occur more than once in the file (per year) can only be matched by their key.
+    std::map<std::pair<int, std::string>, int> names_in_file;
+    for (const auto& l : table.lines) {
+        ++names_in_file[{l.year.value_or(0), name_key(l.name)}];
+    }
+
+    std::vector<std::string> unmatched;
+    std::vector<std::string> skipped;
+    int other_years = 0;
+    std::map<Key, std::vector<const Line*>> wanted;
+    for (const auto& l : table.lines) {
+        const int year = l.year ? *l.year : spec.year.value_or(0);
+        if (year == 0) {
+            refuse("die Datei nennt kein Jahr: bitte --jahr angeben", "the file names no year: give --jahr");
+        }
+        if (l.year && spec.year && *l.year != *spec.year) {
+            ++other_years;
+            continue;
+        }
+        const std::string who =
+            "Dateizeile " + std::to_string(l.line) + ": " + (l.code.empty() ? "" : l.code + " ") + l.name;
+        std::string id;
+        std::string problem;
+        std::string code = l.code;
+        if (code.size() == 12) {
+            code = code.substr(0, 5) + code.substr(9, 3);  // ARS → AGS
+        }
+        if (!code.empty() && code.size() != 8 && code.size() != 7) {
+            skipped.push_back(who + " (kein Gemeindeschlüssel: Land, Kreis oder Verband)");
+            continue;
+        }
+        if (code.size() == 8) {
+            auto m = by_ags.find(code);
+            if (m != by_ags.end()) {
+                id = m->second;
+            } else if (area_name.count(code)) {
+                id = code;
+            } else {
+                problem = "AGS " + code + " gehört zu keiner Gemeinde der Arbeitsmappe";
+            }
+        } else if (code.size() == 7) {
+            problem = "Schlüssel " + code +
+                      " hat 7 Stellen – führende Null verloren? Den AGS achtstellig als Text angeben";
+        } else {
+            const auto key = name_key(l.name);
+            const auto ids = by_name.find(key);
+            if (names_in_file[{l.year.value_or(0), key}] > 1) {
+                problem = "Name „" + l.name +
+                          "“ kommt in der Datei mehrfach vor – Zuordnung nur über den AGS möglich";
+            } else if (ids == by_name.end()) {
+                problem = "Name „" + l.name +
+                          "“ gehört zu keiner Gemeinde der Arbeitsmappe oder der Zuordnungstabelle";
+            } else if (ids->second.size() > 1) {
+                problem = "Name „" + l.name + "“ passt zu mehreren Gemeinden (" +
+                          join(std::vector<std::string>(ids->second.begin(), ids->second.end()), ", ") +
+                          ") – Zuordnung nur über den AGS möglich";
+            } else {
+                id = *ids->second.begin();
+            }
+        }
+        if (problem.empty() && !area_name.count(id)) {
+            problem = "Gemeinde-ID " + id + " (laut Zuordnungstabelle) fehlt auf dem Blatt Gebiete";
+        }
+        if (!problem.empty()) {
+            unmatched.push_back(who + " – " + problem);
+            continue;
+        }
+        wanted[{year, id}].push_back(&l);
+    }
+
+    // Existing Werte rows by key; a key twice on the sheet is not touched.
+    std::map<Key, std::vector<const WerteRow*>> existing;
+    for (const auto& w : werte) {
+        if (w.year && w.indicator && *w.indicator == spec.indicator) {
+            existing[{*w.year, w.area}].push_back(&w);
+        }
+    }
+    std::vector<std::string> changes;
+    std::vector<std::string> missing;
+    std::vector<std::string> conflicts;
+    std::size_t next_free = 0;
+    const std::string ind = std::to_string(spec.indicator);
+    for (const auto& [key, lines] : wanted) {
+        const std::string where =
+            key.area + " " + area_name[key.area] + ", " + std::to_string(key.year) + ", Indikator " + ind;
+        if (lines.size() > 1) {
+            std::vector<std::string> nums;
+            for (const auto* l : lines) {
+                nums.push_back(std::to_string(l->line));
+            }
+            conflicts.push_back(where + ": kommt in der Datei mehrfach vor (Dateizeilen " + join(nums, ", ") +
+                                ") – nicht übernommen");
+            plan.unmatched += static_cast<int>(lines.size());
+            continue;
+        }
+        const Line& line = *lines.front();
+        const WerteRow* row = nullptr;
+        int row_no = 0;
+        CellState none;
+        auto found = existing.find(key);
+        if (found != existing.end() && found->second.size() > 1) {
+            std::vector<std::string> nums;
+            for (const auto* w : found->second) {
+                nums.push_back(std::to_string(w->row));
+            }
+            conflicts.push_back(where + ": steht auf dem Blatt Werte mehrfach (Zeilen " + join(nums, ", ") +
+                                ") – nicht übernommen, bitte bereinigen");
+            continue;
+        }
+        if (found != existing.end()) {
+            row = found->second.front();
+            row_no = row->row;
+        } else {
+            if (next_free >= free_rows.size()) {
+                refuse(
+                    "auf dem Blatt Werte ist kein Platz für weitere Zeilen (alle Zeilen des Werte-Blocks "
+                    "belegt): nichts "
+                    "übernommen",
+                    "no free row left on the Werte sheet: nothing imported");
+            }
+            row_no = free_rows[next_free++];
+            plan.new_rows.push_back({row_no, key.year, key.area, spec.indicator});
+        }
+        for (const auto& t : spec.targets) {
+            const Value& v = line.values[t.column];
+            const auto idx = static_cast<std::size_t>(static_cast<int>(t.field) - 3);
+            const CellState& old = row ? row->cells[idx] : none;
+            CellWrite w;
+            w.row = row_no;
+            w.field = t.field;
+            const std::string what =
+                "Werte-Zeile " + std::to_string(row_no) + " (" + where + ") " + field_name(t.field);
+            bool change = false;
+            bool content_changed = false;
+            if (v.number) {
+                w.number = v.number;
+                content_changed = !old.number || *old.number != *v.number || !old.text.empty();
+                change = content_changed;
+                if (ours(old.comment)) {
+                    w.comment_action = CommentAction::Remove;
+                    change = true;
+                }
+                ++plan.imported;
+            } else {
+                const std::string comment = std::string(kCommentPrefix) + v.reason +
+                                            (spec.source.empty() ? "" : " (Quelle: " + spec.source + ")");
+                content_changed = old.number.has_value() || !old.text.empty();
+                change = content_changed;
+                if (old.comment.empty() || ours(old.comment)) {
+                    if (old.comment != comment) {
+                        w.comment_action = CommentAction::Set;
+                        w.comment = comment;
+                        change = true;
+                    }
+                } else {
+                    missing.push_back(
+                        what + ": " + v.reason +
+                        " (die Zelle hat schon einen eigenen Kommentar; der Grund steht nur hier)");
+                }
+                if (w.comment_action == CommentAction::Set || content_changed || old.comment == comment) {
+                    missing.push_back(what + ": fehlt – " + v.reason);
+                }
+                ++plan.missing;
+            }
+            if (content_changed && row) {
+                const std::string now = v.number ? german_number(*v.number) : "leer (" + v.reason + ")";
+                changes.push_back(what + ": " + show_cell(old) + " → " + now);
+                ++plan.changed;
+            }
+            if (change) {
+                plan.writes.push_back(w);
+            } else {
+                ++plan.unchanged;
+            }
+        }
+    }
+    plan.unmatched += static_cast<int>(unmatched.size());
+
+    auto& r = plan.report;
+    std::vector<std::string> targets;
+    for (const auto& t : spec.targets) {
+        targets.push_back("„" + table.columns[t.column] + "“ → " + field_name(t.field));
+    }
+    r.push_back(
+        "Import" + (spec.source.empty() ? std::string() : " „" + spec.source + "“") + " in Indikator " + ind +
+        (spec.year ? ", Jahr " + std::to_string(*spec.year) : std::string()) + ": " + join(targets, ", "));
+    r.push_back("Übernommen: " + std::to_string(plan.imported) + " Werte, " + std::to_string(plan.missing) +
+                " als fehlend (amtliche Zeichen oder leer); " + std::to_string(plan.new_rows.size()) +
+                " Zeilen angefügt, " + std::to_string(plan.changed) + " Zellen geändert, " +
+                std::to_string(plan.unchanged) + " Zellen unverändert");
+    if (plan.writes.empty() && plan.new_rows.empty()) {
+        r.push_back("Keine Änderung: die Arbeitsmappe enthält diese Werte schon.");
+    }
+    auto section = [&r](const std::string& head, const std::vector<std::string>& items) {
+        if (items.empty()) {
+            return;
+        }
+        r.push_back(head + " (" + std::to_string(items.size()) + "):");
+        for (const auto& i : items) {
+            r.push_back("  " + i);
+        }
+    };
+    section("Geändert (alt → neu)", changes);
+    section("Fehlende Werte mit Grund (als Kommentar an der Zelle)", missing);
+    section("Nicht zugeordnet", unmatched);
+    section("Konflikte, nicht übernommen", conflicts);
+    section("Übersprungen", skipped);
+    if (other_years > 0) {
+        r.push_back("Übersprungen: " + std::to_string(other_years) + " Zeilen anderer Jahre");
+    }
+    section("Nicht lesbare Zeilen der Datei", table.problems);
+    return plan;
+}
+
+}  // namespace isp::daten

@@ -1,0 +1,155 @@
+// Import of official tables (domain X3, issue 15 item 1) as pure functions without UNO types: parsing a
+// GENESIS / Regionalstatistik CSV export and planning what changes on the Werte sheet of an ISP template
+// (templates/isp_templates/common.py, `werte`: one row per Jahr × Gemeinde-ID × Indikator-Nr., input columns
+// A–F). The applier (addin/tools/daten_import.py, UNO) reads the sheet, hands it to the command-line tool
+// isp_daten_import (daten_import_main.cpp) and carries out the plan. Tests:
+// tests/daten/daten_import_test.cpp.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace isp::daten {
+
+// ---- Parsing ---------------------------------------------------------------------------------------------
+
+// One value cell of the file: a number, or missing with the official special sign as its reason.
+struct Value {
+    std::optional<double> number;  // set: a number (German format: "1.234,5")
+    std::string sign;    // the official sign when there is no number ("." "x" "-" …); "" = empty cell
+    std::string reason;  // German reason when there is no number ("„.“ Zahlenwert unbekannt …")
+    std::string raw;     // the cell as written in the file
+};
+
+// One data line of the table.
+struct Line {
+    int line = 0;               // 1-based line number in the file
+    std::optional<int> year;    // from a leading date or year column ("31.12.2023", "2023")
+    std::string code;           // region code as text (leading zeros kept): AGS, ARS, Kreis, Land; "" = none
+    std::string name;           // area name as printed
+    std::vector<Value> values;  // one per value column
+};
+
+struct Table {
+    std::string title;                 // the first header line
+    std::vector<std::string> columns;  // value column names (header cells above the data, joined with " / ")
+    std::vector<Line> lines;
+    std::vector<std::string> problems;  // German, one per line that could not be read ("Dateizeile 17: …")
+};
+
+// Bytes as in the file → UTF-8: a UTF-8 byte order mark is dropped; a file that is not valid UTF-8 is read as
+// Windows-1252 (GENESIS offers ISO-8859-1 exports; "…" and "–" are 0x85 and 0x96 there).
+std::string to_utf8(std::string_view bytes);
+
+// German number: "1234", "1.234", "1.234,5", "-12,5", "+3". A dot without a comma must group thousands
+// ("12.345"); "12.5" is not read (ambiguous). nullopt when not a number.
+std::optional<double> parse_german_number(std::string_view text);
+
+// The meaning of an official special sign (Zeichenerklärung of the statistical offices) or nullopt:
+// "-" "–" nichts vorhanden, "." unbekannt oder geheim, "x" gesperrt, "/" nicht sicher genug, "…"/"..." fällt
+// später an, "*" anonymisiert (Bundesagentur für Arbeit); a value in parentheses "(12,3)" has limited
+// reliability and is kept as missing with the value named in the reason.
+std::optional<std::string> special_sign_meaning(std::string_view cell);
+
+// Parses a GENESIS / Regionalstatistik CSV export: ";"-separated, header block (title, column heads), data
+// lines "[Datum;] [Schlüssel;] Name; Wert; …", footer block (copyright, Stand, footnotes). Throws isp::Error
+// (EmptyInput, German message) when the file holds no data line.
+Table parse_genesis_csv(std::string_view bytes);
+
+// ---- Planning the import into the Werte sheet -------------------------------------------------------------
+
+// Werte columns (0-based: A = 0) that an import writes.
+enum class Field { Zaehler = 3, Nenner = 4, Wert = 5 };
+const char* field_name(Field field);  // "Zähler", "Nenner", "Wert"
+
+struct Area {  // a Gemeinde of the Gebiete sheet
+    std::string id;
+    std::string name;
+};
+
+struct Mapping {  // one line of the mapping table: official key and name → Gemeinde-ID of the workbook
+    std::string ags;
+    std::string id;
+    std::string name;
+};
+
+struct Target {  // value column of the file (0-based) → Werte column
+    Field field;
+    std::size_t column;
+};
+
+struct ImportSpec {
+    int indicator = 0;
+    std::string indicator_art;  // "rate", "mean", "sum" from the Indikatoren sheet; "" = not in the catalogue
+    std::optional<int> year;    // required when the file has no date column; else a filter
+    std::vector<Target> targets;
+    std::string source;  // file name, named in the reason comments
+};
+
+// A cell of Werte columns D–F as the sheet holds it.
+struct CellState {
+    std::optional<double> number;
+    std::string text;     // a text cell ("" for numbers and empty cells): missing in the templates
+    std::string comment;  // the cell's comment ("" = none)
+};
+
+struct WerteRow {
+    int row = 0;  // sheet row, 1-based
+    std::optional<int> year;
+    std::string area;  // Gemeinde-ID (text; a number cell as its integer text)
+    std::optional<int> indicator;
+    std::array<CellState, 3> cells;  // D, E, F
+};
+
+// Every reason comment written by the import starts with this, so that a later import knows it may replace
+// it; other comments (the planner's) are never changed.
+inline constexpr const char* kCommentPrefix = "ISP-Import: ";
+
+struct NewRow {
+    int row = 0;
+    int year = 0;
+    std::string area;
+    int indicator = 0;
+};
+
+enum class CommentAction { Keep, Set, Remove };
+
+struct CellWrite {
+    int row = 0;
+    Field field = Field::Wert;
+    std::optional<double> number;  // nullopt: the cell becomes empty (missing)
+    CommentAction comment_action = CommentAction::Keep;
+    std::string comment;
+};
+
+struct Plan {
+    std::vector<NewRow> new_rows;
+    std::vector<CellWrite> writes;
+    std::vector<std::string> report;  // German, one line each
+    int imported = 0;                 // values written or confirmed (numbers)
+    int missing = 0;                  // special signs / empty cells taken over as missing
+    int changed = 0;                  // cells whose content changed from a previous value
+    int unchanged = 0;
+    int unmatched = 0;  // data lines whose area was not found
+};
+
+// Plans the import. free_rows: Werte rows whose columns A–F are empty, in order (appended rows go there).
+// Throws isp::Error (InvalidParameter, German message) for a call that cannot work: no target, a target
+// column outside the table, a rate indicator given a Wert column or a mean/sum indicator given Zähler/Nenner,
+// an indicator missing from the catalogue, no year anywhere, too few free rows.
+Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<Area>& areas,
+                 const std::vector<Mapping>& mapping, const std::vector<WerteRow>& werte,
+                 const std::vector<int>& free_rows);
+
+// German text of a number as the report shows it ("1.234,5").
+std::string german_number(double value);
+
+// The column of the table named by `selector`: a 1-based number or a column name (exact, or a unique part of
+// it, ignoring case). Throws isp::Error (InvalidParameter) naming the columns when nothing or several match.
+std::size_t find_column(const Table& table, const std::string& selector);
+
+}  // namespace isp::daten

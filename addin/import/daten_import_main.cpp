@@ -1,0 +1,228 @@
+// isp_daten_import: the planning half of the data import (docs/import.md) as a process, so that the UNO
+// applier (addin/tools/daten_import.py) can call the C++ parser and planner without a new UNO interface.
+//
+//   isp_daten_import --datei FILE --indikator N [--jahr Y] [--zaehler S] [--nenner S] [--wert S]
+//                    [--quelle NAME] [--spalten]
+//
+// stdin: the workbook's state, one record per line, fields separated by TAB (escapes \\ \t \n \r):
+//   area  ID  NAME                     (Gebiete)
+//   map   AGS ID  NAME                 (mapping table)
+//   art   NR  ART                      (Indikatoren: rate/mean/sum)
+//   row   ROW JAHR GID IND  then for D, E, F: KIND(empty|number|text) VALUE COMMENT
+//   free  ROW                          (a Werte row whose A–F are empty)
+// stdout: the plan
+//   new   ROW JAHR GID IND
+//   set   ROW COL(3..5) KIND(number|empty) VALUE COMMENT_ACTION(keep|set|remove) COMMENT
+//   count imported missing changed unchanged unmatched
+//   report LINE
+// --spalten prints "column N NAME" per value column instead of a plan (after checking the chosen columns).
+// Exit 0 = plan written; 2 = refused (German message on stderr, nothing on stdout); 1 = unexpected error.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "daten_import.hpp"
+#include "isp/error.hpp"
+
+namespace {
+
+using namespace isp::daten;
+
+std::string unescape(const std::string& s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 1 < s.size()) {
+            const char n = s[++i];
+            out += n == 't' ? '\t' : n == 'n' ? '\n' : n == 'r' ? '\r' : n;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+std::string escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '\\': out += "\\\\"; break;
+            case '\t': out += "\\t"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> fields(const std::string& line) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (true) {
+        const auto tab = line.find('\t', start);
+        out.push_back(
+            unescape(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start)));
+        if (tab == std::string::npos) {
+            return out;
+        }
+        start = tab + 1;
+    }
+}
+
+std::optional<int> opt_int(const std::string& s) {
+    if (s.empty()) {
+        return std::nullopt;
+    }
+    return std::stoi(s);
+}
+
+std::string number_text(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+[[noreturn]] void usage(const std::string& what) {
+    throw isp::Error(isp::ErrorCode::InvalidParameter, what, what);
+}
+
+int run(int argc, char** argv) {
+    std::string file;
+    std::string source;
+    bool list_columns = false;
+    ImportSpec spec;
+    std::vector<std::pair<Field, std::string>> selectors;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto next = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                usage(a + " erwartet einen Wert");
+            }
+            return argv[++i];
+        };
+        if (a == "--datei") {
+            file = next();
+        } else if (a == "--indikator") {
+            spec.indicator = std::stoi(next());
+        } else if (a == "--jahr") {
+            spec.year = std::stoi(next());
+        } else if (a == "--zaehler") {
+            selectors.emplace_back(Field::Zaehler, next());
+        } else if (a == "--nenner") {
+            selectors.emplace_back(Field::Nenner, next());
+        } else if (a == "--wert") {
+            selectors.emplace_back(Field::Wert, next());
+        } else if (a == "--quelle") {
+            spec.source = next();
+        } else if (a == "--spalten") {
+            list_columns = true;
+        } else {
+            usage("unbekannte Angabe " + a);
+        }
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (file.empty() || !in) {
+        usage("Datei „" + file + "“ kann nicht gelesen werden");
+    }
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    const Table table = parse_genesis_csv(bytes.str());
+    for (const auto& [field, selector] : selectors) {
+        spec.targets.push_back({field, find_column(table, selector)});
+    }
+    if (list_columns) {  // also checks the chosen columns, so that the driver refuses before Calc starts
+        for (std::size_t c = 0; c < table.columns.size(); ++c) {
+            std::cout << "column\t" << c + 1 << '\t' << escape(table.columns[c]) << '\n';
+        }
+        return 0;
+    }
+    if (selectors.empty() && table.columns.size() == 1) {
+        // One value column and no choice: the field follows the indicator's Art (set below).
+        spec.targets.push_back({Field::Wert, 0});
+    }
+
+    std::vector<Area> areas;
+    std::vector<Mapping> mapping;
+    std::vector<WerteRow> werte;
+    std::vector<int> free_rows;
+    std::string line;
+    while (std::getline(std::cin, line)) {
+        const auto f = fields(line);
+        if (f[0] == "area" && f.size() >= 3) {
+            areas.push_back({f[1], f[2]});
+        } else if (f[0] == "map" && f.size() >= 4) {
+            mapping.push_back({f[1], f[2], f[3]});
+        } else if (f[0] == "art" && f.size() >= 3) {
+            if (opt_int(f[1]) == spec.indicator) {
+                spec.indicator_art = f[2];
+            }
+        } else if (f[0] == "free" && f.size() >= 2) {
+            free_rows.push_back(std::stoi(f[1]));
+        } else if (f[0] == "row" && f.size() >= 14) {
+            WerteRow w;
+            w.row = std::stoi(f[1]);
+            w.year = opt_int(f[2]);
+            w.area = f[3];
+            w.indicator = opt_int(f[4]);
+            for (std::size_t k = 0; k < 3; ++k) {
+                const auto& kind = f[5 + 3 * k];
+                if (kind == "number") {
+                    w.cells[k].number = std::stod(f[6 + 3 * k]);
+                } else if (kind == "text") {
+                    w.cells[k].text = f[6 + 3 * k];
+                }
+                w.cells[k].comment = f[7 + 3 * k];
+            }
+            werte.push_back(std::move(w));
+        }
+    }
+    if (selectors.empty() && table.columns.size() == 1 && spec.indicator_art == "rate") {
+        usage("Indikator " + std::to_string(spec.indicator) +
+              " ist eine Quote: angeben, ob die Spalte der Zähler (--zaehler 1) oder der Nenner (--nenner 1) "
+              "ist");
+    }
+    if (selectors.empty() && table.columns.size() > 1) {
+        std::string listing;
+        for (std::size_t c = 0; c < table.columns.size(); ++c) {
+            listing += (c ? "; " : "") + std::to_string(c + 1) + " = " + table.columns[c];
+        }
+        usage("die Datei hat mehrere Wertspalten – mit --zaehler, --nenner oder --wert eine wählen (" +
+              listing + ")");
+    }
+    const Plan plan = plan_import(table, spec, areas, mapping, werte, free_rows);
+    for (const auto& n : plan.new_rows) {
+        std::cout << "new\t" << n.row << '\t' << n.year << '\t' << escape(n.area) << '\t' << n.indicator
+                  << '\n';
+    }
+    for (const auto& w : plan.writes) {
+        const char* action = w.comment_action == CommentAction::Set      ? "set"
+                             : w.comment_action == CommentAction::Remove ? "remove"
+                                                                         : "keep";
+        std::cout << "set\t" << w.row << '\t' << static_cast<int>(w.field) << '\t'
+                  << (w.number ? "number" : "empty") << '\t' << (w.number ? number_text(*w.number) : "")
+                  << '\t' << action << '\t' << escape(w.comment) << '\n';
+    }
+    std::cout << "count\t" << plan.imported << '\t' << plan.missing << '\t' << plan.changed << '\t'
+              << plan.unchanged << '\t' << plan.unmatched << '\n';
+    for (const auto& r : plan.report) {
+        std::cout << "report\t" << escape(r) << '\n';
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const isp::Error& e) {
+        std::cerr << e.message_de() << '\n';
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "Unerwarteter Fehler: " << e.what() << '\n';
+        return 1;
+    }
+}

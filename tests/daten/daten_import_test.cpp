@@ -1,0 +1,316 @@
+// The data import's parser and planner (addin/import/daten_import.hpp, docs/import.md) without Calc. Expected
+// values are read off the test input by hand (the file lines are written out in each test).
+#include "daten_import.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "isp/error.hpp"
+
+using namespace isp::daten;
+
+namespace {
+
+std::string read_file(const std::string& name) {
+    std::ifstream in(std::string(ISP_IMPORT_DATA_DIR) + "/" + name, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+const std::vector<Area> kAreas = {{"G01", "Zwickau"},
+                                  {"G06", "Neukirchen"},
+                                  {"G20", "Bernsdorf"},
+                                  {"G30", "Hartmannsdorf"},
+                                  {"G16", "Callenberg"}};
+const std::vector<Mapping> kMapping = {{"14524330", "G01", "Zwickau, Stadt"},
+                                       {"14524210", "G06", "Neukirchen/Pleiße"},
+                                       {"14524010", "G20", "Bernsdorf"},
+                                       {"14524100", "G30", "Hartmannsdorf b. Kirchberg"},
+                                       {"14524020", "G16", "Callenberg"}};
+
+ImportSpec wert_spec(int year = 2024) {
+    ImportSpec s;
+    s.indicator = 10;
+    s.indicator_art = "sum";
+    s.year = year;
+    s.targets = {{Field::Wert, 0}};
+    s.source = "test.csv";
+    return s;
+}
+
+const CellWrite* write_for(const Plan& p, int row, Field f) {
+    for (const auto& w : p.writes) {
+        if (w.row == row && w.field == f) {
+            return &w;
+        }
+    }
+    return nullptr;
+}
+
+WerteRow werte_row(int row, const std::string& area, std::optional<double> wert,
+                   const std::string& comment = {}) {
+    WerteRow w;
+    w.row = row;
+    w.year = 2024;
+    w.area = area;
+    w.indicator = 10;
+    w.cells[2].number = wert;
+    w.cells[2].comment = comment;
+    return w;
+}
+
+bool report_has(const Plan& p, const std::string& part) {
+    for (const auto& r : p.report) {
+        if (r.find(part) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST(DatenImportNumbers, GermanFormat) {
+    EXPECT_EQ(parse_german_number("1234"), 1234.0);
+    EXPECT_EQ(parse_german_number("1.234"), 1234.0);  // thousands dot
+    EXPECT_EQ(parse_german_number("1.234.567,5"), 1234567.5);
+    EXPECT_EQ(parse_german_number("-12,5"), -12.5);
+    EXPECT_EQ(parse_german_number("0,05"), 0.05);
+    EXPECT_EQ(parse_german_number("0"), 0.0);   // "0" is a real (rounded) zero, not a sign
+    EXPECT_FALSE(parse_german_number("12.5"));  // a dot that cannot group thousands: ambiguous
+    EXPECT_FALSE(parse_german_number("1.23,4"));
+    EXPECT_FALSE(parse_german_number("1,2,3"));
+    EXPECT_FALSE(parse_german_number("12 Personen"));
+    EXPECT_FALSE(parse_german_number(""));
+    EXPECT_FALSE(parse_german_number("."));
+    EXPECT_EQ(german_number(1234567.5), "1.234.567,5");
+    EXPECT_EQ(german_number(-12.25), "-12,25");
+}
+
+TEST(DatenImportSigns, EveryOfficialSignIsMissingWithReason) {
+    for (const char* s : {"-", "–", ".", "x", "/", "…", "...", "()", "(12,3)", "*"}) {
+        EXPECT_TRUE(special_sign_meaning(s).has_value()) << s;
+    }
+    EXPECT_NE(special_sign_meaning("(12,3)")->find("12,3"),
+              std::string::npos);  // the value stays in the reason
+    EXPECT_FALSE(special_sign_meaning("0"));
+    EXPECT_FALSE(special_sign_meaning("abc"));
+    EXPECT_FALSE(special_sign_meaning("(abc)"));
+}
+
+TEST(DatenImportParse, HeaderFooterLeadingZerosAndSigns) {
+    const std::string csv =
+        "GENESIS-Tabelle: 12411-01-01-4\n"
+        "Bevölkerung;;;\n"
+        ";;;Insgesamt;männlich\n"
+        ";;;Anzahl;Anzahl\n"
+        "31.12.2023;01001000;Flensburg, Stadt;91.113;45.000\n"
+        "31.12.2023;14524330;Zwickau, Stadt;.;x\n"
+        "31.12.2023;14524210;Neukirchen/Pleiße;(12,5);…\n"
+        "__________\n"
+        "(C)opyright Statistische Ämter des Bundes und der Länder\n"
+        "Stand: 01.02.2024;12\n";
+    const Table t = parse_genesis_csv(csv);
+    ASSERT_EQ(t.lines.size(), 3u);
+    EXPECT_EQ(t.title, "GENESIS-Tabelle: 12411-01-01-4");
+    ASSERT_EQ(t.columns.size(), 2u);
+    EXPECT_EQ(t.columns[0], "Insgesamt / Anzahl");
+    EXPECT_EQ(t.lines[0].code, "01001000");  // leading zero kept
+    EXPECT_EQ(t.lines[0].year, 2023);
+    EXPECT_EQ(t.lines[0].line, 5);
+    EXPECT_EQ(t.lines[0].values[0].number, 91113.0);
+    EXPECT_FALSE(t.lines[1].values[0].number);  // "." is missing, never 0
+    EXPECT_EQ(t.lines[1].values[0].sign, ".");
+    EXPECT_NE(t.lines[1].values[0].reason.find("geheim"), std::string::npos);
+    EXPECT_EQ(t.lines[1].values[1].sign, "x");
+    EXPECT_FALSE(t.lines[2].values[0].number);
+    EXPECT_EQ(t.lines[2].values[1].sign, "…");
+    EXPECT_TRUE(t.problems.empty());  // the footer is not read as data
+}
+
+TEST(DatenImportParse, BomCrlfAndWindows1252) {
+    // UTF-8 with BOM and CRLF
+    const Table a = parse_genesis_csv("\xEF\xBB\xBFTitel\r\n;;Wert\r\n14524330;Zwickau;5\r\n");
+    ASSERT_EQ(a.lines.size(), 1u);
+    EXPECT_EQ(a.title, "Titel");
+    EXPECT_EQ(a.lines[0].name, "Zwickau");
+    EXPECT_EQ(a.lines[0].values[0].number, 5.0);
+    // Windows-1252: "Mülsen" (ü = 0xFC) and the sign "–" (0x96)
+    const Table b = parse_genesis_csv("Titel\r\n14524200;M\xFClsen;\x96\r\n");
+    ASSERT_EQ(b.lines.size(), 1u);
+    EXPECT_EQ(b.lines[0].name, "Mülsen");
+    EXPECT_EQ(b.lines[0].values[0].sign, "–");
+}
+
+TEST(DatenImportParse, BadLinesGiveGermanMessages) {
+    const Table t = parse_genesis_csv(
+        "T\n;;A;B\n14524330;Zwickau;1;2\n14524210;Neukirchen;12 Personen;3\n"
+        "14524010;Bernsdorf;1;2;3\n14524020;Callenberg;4;5\n");
+    ASSERT_EQ(t.lines.size(), 2u);
+    ASSERT_EQ(t.problems.size(), 2u);
+    EXPECT_NE(t.problems[0].find("Dateizeile 4"), std::string::npos);
+    EXPECT_NE(t.problems[0].find("„12 Personen“ ist weder eine Zahl"), std::string::npos);
+    EXPECT_NE(t.problems[1].find("Dateizeile 5: 5 Felder statt 4"), std::string::npos);
+}
+
+TEST(DatenImportParse, NoDataIsAGermanError) {
+    try {
+        parse_genesis_csv("nur ein Titel\n\n__________\n");
+        FAIL() << "expected isp::Error";
+    } catch (const isp::Error& e) {
+        EXPECT_EQ(e.code(), isp::ErrorCode::EmptyInput);
+        EXPECT_NE(e.message_de().find("keine Datenzeile"), std::string::npos);
+    }
+}
+
+TEST(DatenImportParse, SampleFiles) {
+    // data/import/make_samples.py: 33 Gemeinden + Land + Kreis + Plauen; Dennheritz ".", Hirschfeld "…".
+    const Table pop = parse_genesis_csv(read_file("regionalstatistik_12411_bevoelkerung_2024.csv"));
+    EXPECT_EQ(pop.lines.size(), 36u);
+    EXPECT_TRUE(pop.problems.empty());
+    EXPECT_EQ(pop.columns.size(), 3u);
+    EXPECT_EQ(pop.columns[1], "männlich / Anzahl");
+    // 33 Gemeinden, Neukirchen twice, one unreadable line (line 40: "12 Personen").
+    const Table sgb = parse_genesis_csv(read_file("genesis_sachsen_sgb2_2023.csv"));
+    EXPECT_EQ(sgb.lines.size(), 34u);
+    ASSERT_EQ(sgb.problems.size(), 1u);
+    EXPECT_NE(sgb.problems[0].find("12 Personen"), std::string::npos);
+    EXPECT_EQ(sgb.columns[0], "Personen in Bedarfsgemeinschaften");
+    const Table kita = parse_genesis_csv(read_file("gemeinden_nach_name_kita_2024.csv"));
+    EXPECT_EQ(kita.lines.size(), 35u);
+    EXPECT_TRUE(kita.lines[0].code.empty());
+    EXPECT_EQ(kita.lines[0].name, "Zwickau, Stadt");
+    EXPECT_EQ(kita.lines[0].values[0].number, 1914.0);
+}
+
+TEST(DatenImportColumns, ByNumberOrName) {
+    const Table t = parse_genesis_csv("T\n;;Insgesamt;männlich;weiblich\n14524330;Zwickau;1;2;3\n");
+    EXPECT_EQ(find_column(t, "2"), 1u);
+    EXPECT_EQ(find_column(t, "weiblich"), 2u);
+    EXPECT_EQ(find_column(t, "Insges"), 0u);
+    EXPECT_THROW(find_column(t, "4"), isp::Error);
+    EXPECT_THROW(find_column(t, "99999999999999999999"), isp::Error);  // German message, no std::out_of_range
+    EXPECT_THROW(find_column(t, "lich"), isp::Error);                  // männlich and weiblich
+}
+
+TEST(DatenImportPlan, AppendsMatchesByAgsAndNameAndReportsTheRest) {
+    const Table t = parse_genesis_csv(
+        "T\n;;;Wert\n"
+        "31.12.2024;14;Sachsen;100\n"
+        "31.12.2024;14524330;Zwickau, Stadt;87.000\n"
+        "31.12.2024;14524210;Neukirchen/Pleiße;.\n"
+        "31.12.2024;14523320;Plauen, Stadt;5\n"
+        "31.12.2024;1452410;Hartmannsdorf;7\n");
+    const Plan p = plan_import(t, wert_spec(), kAreas, kMapping, {}, {100, 101, 102});
+    ASSERT_EQ(p.new_rows.size(), 2u);
+    EXPECT_EQ(p.new_rows[0].area, "G01");
+    EXPECT_EQ(p.new_rows[0].row, 100);
+    EXPECT_EQ(p.new_rows[1].area, "G06");
+    const auto* w = write_for(p, 100, Field::Wert);
+    ASSERT_NE(w, nullptr);
+    EXPECT_EQ(w->number, 87000.0);
+    const auto* m = write_for(p, 101, Field::Wert);
+    ASSERT_NE(m, nullptr);
+    EXPECT_FALSE(m->number);  // missing, never 0
+    EXPECT_EQ(m->comment_action, CommentAction::Set);
+    EXPECT_EQ(m->comment.rfind(kCommentPrefix, 0), 0u);
+    EXPECT_NE(m->comment.find("„.“"), std::string::npos);
+    EXPECT_NE(m->comment.find("test.csv"), std::string::npos);
+    EXPECT_EQ(p.imported, 1);
+    EXPECT_EQ(p.missing, 1);
+    EXPECT_EQ(p.unmatched, 2);
+    EXPECT_TRUE(report_has(p, "AGS 14523320 gehört zu keiner Gemeinde"));
+    EXPECT_TRUE(report_has(p, "7 Stellen – führende Null verloren?"));
+    EXPECT_TRUE(report_has(p, "14 Sachsen (kein Gemeindeschlüssel"));
+}
+
+TEST(DatenImportPlan, UpdatesReportOldToNewAndReimportChangesNothing) {
+    const Table t = parse_genesis_csv("T\n;;Wert\n14524330;Zwickau;1.250\n14524020;Callenberg;x\n");
+    WerteRow zwickau = werte_row(7, "G01", 1200.0);
+    WerteRow callenberg = werte_row(8, "G16", 33.0);
+    const Plan p = plan_import(t, wert_spec(), kAreas, kMapping, {zwickau, callenberg}, {});
+    EXPECT_TRUE(p.new_rows.empty());
+    EXPECT_EQ(p.changed, 2);
+    EXPECT_TRUE(report_has(p, "Werte-Zeile 7 (G01 Zwickau, 2024, Indikator 10) Wert: 1.200 → 1.250"));
+    EXPECT_TRUE(report_has(p, "Werte-Zeile 8 (G16 Callenberg, 2024, Indikator 10) Wert: 33 → leer („x“"));
+    // The sheet after the import: re-importing changes nothing.
+    zwickau.cells[2].number = 1250.0;
+    callenberg.cells[2].number.reset();
+    callenberg.cells[2].comment = write_for(p, 8, Field::Wert)->comment;
+    const Plan again = plan_import(t, wert_spec(), kAreas, kMapping, {zwickau, callenberg}, {});
+    EXPECT_TRUE(again.writes.empty());
+    EXPECT_TRUE(again.new_rows.empty());
+    EXPECT_EQ(again.changed, 0);
+    EXPECT_EQ(again.unchanged, 2);
+    EXPECT_TRUE(report_has(again, "Keine Änderung"));
+}
+
+TEST(DatenImportPlan, NumberReplacesMissingAndRemovesOnlyItsOwnComment) {
+    const Table t = parse_genesis_csv("T\n;;Wert\n14524330;Zwickau;5\n14524020;Callenberg;6\n");
+    const WerteRow a =
+        werte_row(7, "G01", std::nullopt, std::string(kCommentPrefix) + "„.“ Zahlenwert unbekannt");
+    // b: the planner's own comment
+    const WerteRow b = werte_row(8, "G16", std::nullopt, "Wert von Frau M. telefonisch bestätigt");
+    const Plan p = plan_import(t, wert_spec(), kAreas, kMapping, {a, b}, {});
+    EXPECT_EQ(write_for(p, 7, Field::Wert)->comment_action, CommentAction::Remove);
+    EXPECT_EQ(write_for(p, 8, Field::Wert)->comment_action, CommentAction::Keep);
+}
+
+TEST(DatenImportPlan, NamesThatOccurTwiceNeedTheAgs) {
+    // "Bernsdorf" (Landkreis Zwickau) and "Bernsdorf, Stadt" (Landkreis Bautzen) in one Sachsen table.
+    const Table t = parse_genesis_csv(
+        "T\nGemeinde;Wert\nBernsdorf;5\nBernsdorf, Stadt;6\nHartmannsdorf b. "
+        "Kirchberg;7\nNeukirchen;8\n");
+    const Plan p = plan_import(t, wert_spec(), kAreas, kMapping, {}, {1, 2, 3, 4});
+    ASSERT_EQ(p.new_rows.size(), 2u);
+    EXPECT_EQ(p.new_rows[0].area, "G06");  // by the workbook's own name
+    EXPECT_EQ(p.new_rows[1].area, "G30");  // by the official name in the mapping table
+    EXPECT_EQ(p.unmatched, 2);
+    EXPECT_TRUE(
+        report_has(p, "Name „Bernsdorf“ kommt in der Datei mehrfach vor – Zuordnung nur über den AGS"));
+    // A name that two Gemeinden of the workbook share cannot be used either.
+    std::vector<Area> areas = kAreas;
+    areas.push_back({"G99", "Neukirchen"});
+    const Plan q = plan_import(parse_genesis_csv("T\nGemeinde;Wert\nNeukirchen;8\n"), wert_spec(), areas,
+                               kMapping, {}, {1});
+    EXPECT_TRUE(q.new_rows.empty());
+    EXPECT_TRUE(report_has(q, "passt zu mehreren Gemeinden (G06, G99)"));
+}
+
+TEST(DatenImportPlan, DuplicateKeysAreConflictsNotLastWins) {
+    const Table t =
+        parse_genesis_csv("T\n;;Wert\n14524210;Neukirchen/Pleiße;151\n14524210;Neukirchen/Pleiße;159\n");
+    const Plan p = plan_import(t, wert_spec(), kAreas, kMapping, {}, {1, 2});
+    EXPECT_TRUE(p.writes.empty());
+    EXPECT_TRUE(report_has(p, "kommt in der Datei mehrfach vor (Dateizeilen 3, 4) – nicht übernommen"));
+}
+
+TEST(DatenImportPlan, RefusesCallsThatCannotWork) {
+    const Table t = parse_genesis_csv("T\n;;A;B\n14524330;Zwickau;1;2\n");
+    ImportSpec rate = wert_spec();
+    rate.indicator = 18;
+    rate.indicator_art = "rate";
+    EXPECT_THROW(plan_import(t, rate, kAreas, kMapping, {}, {1}), isp::Error);  // Wert for a rate
+    rate.targets = {{Field::Zaehler, 0}, {Field::Nenner, 1}};
+    EXPECT_NO_THROW(plan_import(t, rate, kAreas, kMapping, {}, {1}));
+    ImportSpec unknown = wert_spec();
+    unknown.indicator_art = "";
+    EXPECT_THROW(plan_import(t, unknown, kAreas, kMapping, {}, {1}), isp::Error);
+    ImportSpec no_year = wert_spec();
+    no_year.year.reset();
+    EXPECT_THROW(plan_import(t, no_year, kAreas, kMapping, {}, {1}), isp::Error);
+    EXPECT_THROW(plan_import(t, wert_spec(), kAreas, kMapping, {}, {}), isp::Error);  // no free row
+}
+
+TEST(DatenImportPlan, YearFromTheFileFiltersOtherYears) {
+    const Table t =
+        parse_genesis_csv("T\n;;;W\n31.12.2023;14524330;Zwickau;1\n31.12.2024;14524330;Zwickau;2\n");
+    const Plan p = plan_import(t, wert_spec(2024), kAreas, kMapping, {}, {50});
+    ASSERT_EQ(p.new_rows.size(), 1u);
+    EXPECT_EQ(p.new_rows[0].year, 2024);
+    EXPECT_EQ(write_for(p, 50, Field::Wert)->number, 2.0);
+    EXPECT_TRUE(report_has(p, "1 Zeilen anderer Jahre"));
+}
