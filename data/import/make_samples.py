@@ -2,8 +2,9 @@
 """Writes the sample files of the data import (docs/import.md) in the formats of the statistical offices.
 
 FIKTIVE WERTE: every number is made up (derived from the sample population in data/sample/gebiete.csv); only the
-area keys (AGS of Landkreis Zwickau, Gemeindeverzeichnis) and the layouts are real. Run it to regenerate the
-committed files; nothing is downloaded.
+layouts are real; the AGS of the Landkreis Zwickau follow its key 14524 (only Zwickau 14524330 and
+Hartmannsdorf b. Kirchberg 14524100 checked against a public source: check the mapping table before real
+use). Run it to regenerate the committed files; nothing is downloaded.
 
   regionalstatistik_12411_bevoelkerung_2024.csv  Regionalstatistik (GENESIS) export: ISO-8859-1 (Windows-1252),
       CRLF, Stichtag;AGS;Name;Insgesamt;männlich;weiblich, Land and Kreis rows, a Gemeinde of the
