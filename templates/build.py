@@ -233,6 +233,9 @@ def _page_style(doc, ps, wb, pages_x=1, pages_y=0, percent=100):
     footer.RightText.setString("Seite ")
     _insert_field(doc, footer.RightText, "PageNumber")
     ps.RightPageFooterContent = footer
+    # Page numbers run on across the sheets of the workbook: Calc restarts them at every sheet whose page style
+    # differs from the previous sheet's and has a first page number (a new style has 1).
+    ps.FirstPageNumber = 0
 
 
 def page_setup(doc, wb):
@@ -300,17 +303,102 @@ def print_layout(doc, wb, office=None):
         if not title_rows and spec.freeze and spec.freeze[0]:
             title_rows = (1, spec.freeze[0]) if spec.freeze[0] <= 6 else (spec.freeze[0], spec.freeze[0])
         title_rows = title_rows or (1, 2)
+        title_cols = spec.repeat_cols or ((0, spec.freeze[1] - 1) if spec.freeze and spec.freeze[1] else None)
+        if not sheet.PageStyle.startswith("ISP_Breit"):
+            title_cols = None
+        head = head_rows(spec)
+        if title_cols and title_rows[0] <= head:
+            # Repeated columns print their part of every repeated row: the title block would be cut there.
+            title_rows = (head + 1, title_rows[1]) if title_rows[1] > head else None
         if title_rows:
             sheet.setTitleRows(_range(index, title_rows[0] - 1, 0, title_rows[1] - 1, 0))
             sheet.setPrintTitleRows(True)
-        title_cols = spec.repeat_cols or ((0, spec.freeze[1] - 1) if spec.freeze and spec.freeze[1] else None)
-        if title_cols and sheet.PageStyle.startswith("ISP_Breit"):
+        if title_cols:
             sheet.setTitleColumns(_range(index, 0, title_cols[0], 0, title_cols[1]))
             sheet.setPrintTitleColumns(True)
         charts = chart_cells(sheet, rows + 80, cols + 30)  # again: fitting moved rows and columns
         keep_whole(doc, sheet, spec, charts, title_rows)
+        col_breaks = [b for b in _breaks(doc, sheet, "columns") if 0 < b < cols]
+        if col_breaks and fonts is not None:
+            head_on_first_page(doc, sheet, spec, fonts, head, col_breaks[0], rows, cols, title_cols, title_rows)
         if protected:
             sheet.protect("")
+
+
+HEAD_STYLES = {"ISP_Titel", "ISP_Fiktiv", "ISP_Hinweis", "ISP_Hinweis_Umbruch"}
+
+
+def head_rows(spec):
+    """Number of leading rows that form the sheet's title block (title, FIKTIV banner, purpose, colour legend;
+    common.head): rows with nothing but texts in those styles, or empty."""
+    by_row = {}
+    for (r, c), cell in spec.cells.items():
+        if cell.value is not None or cell.formula is not None:
+            by_row.setdefault(r, set()).add(cell.style)
+    r = 0
+    while r in by_row and by_row[r] <= HEAD_STYLES or r not in by_row and r < max(by_row, default=0):
+        r += 1
+    while r > 0 and r - 1 not in by_row:
+        r -= 1  # empty rows below the block belong to the table part
+    return r
+
+
+def _merged_within(sheet, r0, r1, c0, last):
+    """Merged cells starting in rows r0..r1, columns c0..last that reach past column last end at last instead
+    and wrap their text (fit_sheet then gives the rows the lines)."""
+    for r in range(r0, r1 + 1):
+        for c in range(c0, last + 1):
+            cell = sheet.getCellByPosition(c, r)
+            if not cell.getIsMerged():
+                continue
+            cursor = sheet.createCursorByRange(cell)
+            cursor.collapseToMergedArea()
+            a = cursor.RangeAddress
+            if a.EndColumn > last:
+                cursor.merge(False)
+                if c < last or a.EndRow > a.StartRow:
+                    sheet.getCellRangeByPosition(c, a.StartRow, last, a.EndRow).merge(True)
+                cell.IsTextWrapped = True
+
+
+def head_on_first_page(doc, sheet, spec, fonts, head, first_break, rows, cols, title_cols, title_rows):
+    """A sheet wider than a page: its first page's columns hold their texts whole (title block, notes); texts and
+    merged cells that reach past them are wrapped inside them. With repeated columns the sheet gets two print
+    ranges: the first page's columns, then the other columns from below the title block, only the rows that have
+    something there; the repeated columns would otherwise print the start of the title on every further page, cut
+    at their edge ("Sozialraumanaly"). Texts of the repeated columns in the second range wrap inside them."""
+    from com.sun.star.sheet.CellFlags import FORMULA, STRING, VALUE
+    from isp_templates import fit as fitting
+    index = sheet.RangeAddress.Sheet
+    fixed = set(spec.row_heights)
+    _merged_within(sheet, 0, rows - 1, 0, first_break - 1)
+    fitting.fit_sheet(fonts, sheet, _range(index, 0, 0, rows - 1, first_break - 1), fixed, doc.NumberFormats)
+    follow_anchors(sheet, spec)  # taller rows moved the cells under the charts
+    if not title_cols:
+        return  # the further pages show rows of their own columns only: nothing of the first page's texts
+
+    def charts_right():
+        return [(r0, r1) for r0, c0, r1, c1 in chart_cells(sheet, rows + 80, cols + 30) if c1 >= first_break]
+
+    found = sheet.getCellRangeByPosition(first_break, head, cols - 1, rows - 1).queryContentCells(
+        VALUE | STRING | FORMULA).RangeAddresses
+    spans = [(a.StartRow, a.EndRow) for a in found] + charts_right()
+    if title_rows:
+        spans.append((title_rows[0] - 1, title_rows[1] - 1))
+    if not spans:
+        return
+    top, bottom = max(head, min(a for a, _ in spans)), max(b for _, b in spans)
+    _merged_within(sheet, top, bottom, title_cols[0], title_cols[1])
+    fitting.fit_sheet(fonts, sheet, _range(index, top, title_cols[0], bottom, title_cols[1]), fixed,
+                      doc.NumberFormats)
+    follow_anchors(sheet, spec)
+    bottom = max([bottom] + [r1 for _, r1 in charts_right()])  # rows may have shrunk to their optimal height
+    rows = max([rows] + [r1 + 1 for _, _, r1, _ in chart_cells(sheet, rows + 80, cols + 30)])
+    parts = (_range(index, 0, 0, rows - 1, first_break - 1), _range(index, top, first_break, bottom, cols - 1))
+    for part in parts:  # page breaks for each part as printing paginates it (two ranges show no breaks)
+        sheet.setPrintAreas((part,))
+        keep_whole(doc, sheet, spec, chart_cells(sheet, rows + 80, cols + 30), title_rows)
+    sheet.setPrintAreas(parts)
 
 
 ANCHOR_INSET = 20  # 1/100 mm

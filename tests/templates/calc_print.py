@@ -1,8 +1,10 @@
 """Printing the built templates in a German LibreOffice (issue 12, "Print layout of every template"): every
 template exported to PDF stays within the page budget stated below (the sheets a planner prints), no printed
 cell's text is wider than its cell (measured with the office's own fonts, as tests/sharing/test_ui_dialog.py
-measures dialog texts) and no cell shows ###, every page of a multi-page table repeats the table's header rows,
-no chart is cut by a page break, and no text on paper is smaller than 7 pt.
+measures dialog texts) and no cell shows ###, no text is cut at a page edge or at the repeated columns (the title
+"Sozialraumanaly…" on the further pages of a wide sheet), every page of a multi-page table repeats the table's
+header rows, no chart is cut by a page break, no text on paper is smaller than 7 pt, and the footers' page numbers
+run on across the sheets (1, 2, 3, … over the whole PDF).
 
 Needs the files of templates/build.py in ISP_TEMPLATES_OUT (the ctest fixture templates_build makes them) and its
 profile with the add-in installed (ISP_TEMPLATES_OUT/profile), copied per run with a German user interface.
@@ -122,82 +124,139 @@ def wrapped_lines(fonts, text, width, font):
     return lines
 
 
-def print_range(sheet):
-    ranges = sheet.getPrintAreas()
-    return ranges[0] if ranges else None
-
-
 def layout_problems(doc, fonts):
     """Printed cells whose text does not fit: numbers wider than the cell (###), text wider than the cell and the
     empty cells it may run into, wrapped text with a word wider than the cell (a break inside the word) or more
-    lines than the row height holds (overlapping or cut text)."""
+    lines than the row height holds (overlapping or cut text).
+
+    Returns (problems, extents): extents are the printed texts that cover more than one cell, per sheet name
+    [(first row, first column, last row, last column, cell, text)] (merged cells, text running into empty
+    neighbours); page_cuts checks them against the pages."""
+    problems = []
+    extents = {}
+    for i in range(doc.Sheets.Count):
+        sheet = doc.Sheets.getByIndex(i)
+        for pr in sheet.getPrintAreas():
+            problems += _range_problems(sheet, pr, fonts, extents.setdefault(sheet.Name, []))
+    return problems, extents
+
+
+def _range_problems(sheet, pr, fonts, extents):
+    """layout_problems of one print range; adds the range's texts wider than one cell to extents."""
     from com.sun.star.sheet.CellFlags import FORMULA, STRING, VALUE
     from com.sun.star.table.CellContentType import EMPTY, TEXT
     from com.sun.star.table.CellContentType import VALUE as VALUE_TYPE
     from com.sun.star.table.CellHoriJustify import LEFT, STANDARD
     problems = []
+    area = sheet.getCellRangeByPosition(pr.StartColumn, pr.StartRow, pr.EndColumn, pr.EndRow)
+    found = area.queryContentCells(VALUE | STRING | FORMULA)
+    for k in range(found.Count):
+        block = found.getByIndex(k)
+        a = block.RangeAddress
+        for r in range(a.StartRow, a.EndRow + 1):
+            if not sheet.Rows.getByIndex(r).IsVisible:
+                continue
+            for c in range(a.StartColumn, a.EndColumn + 1):
+                cell = sheet.getCellByPosition(c, r)
+                text = cell.String
+                if not text:
+                    continue
+                where = f"{sheet.Name}.{cell.AbsoluteName.split('.')[-1].replace('$', '')}"
+                cursor = sheet.createCursorByRange(cell)
+                if cell.getIsMerged():
+                    cursor.collapseToMergedArea()
+                    m = cursor.RangeAddress
+                    extents.append((m.StartRow, m.StartColumn, m.EndRow, m.EndColumn, where, text))
+                box = cursor.Size
+                name, height, weight, posture, indent, is_wrapped, hori = cell.getPropertyValues(
+                    ("CharFontName", "CharHeight", "CharWeight", "CharPosture", "ParaIndent", "IsTextWrapped",
+                     "HoriJustify"))
+                font = (name, round(height, 1), weight > 100, posture.value != "NONE")
+                indent = indent or 0
+                avail = box.Width - CELL_GAP - indent
+                kind = cell.Type
+                is_text = kind == TEXT or (kind != EMPTY and kind != VALUE_TYPE and cell.getError() == 0
+                                           and cell.FormulaResultType2 == 2)  # a formula with a text result
+                if is_wrapped and is_text:
+                    words = [w for w in re.split(r"[ \n]", text) if w]
+                    wide = [w for w in words if fonts.width(w, *font) > avail]
+                    if wide:
+                        problems.append(f"{where}: word {wide[0]!r} wider than the cell (breaks inside it)")
+                    lines = wrapped_lines(fonts, text, avail, font)
+                    need = lines * fonts.line_height(*font)
+                    if need > box.Height * 1.02 + 20:
+                        problems.append(f"{where}: {lines} lines need {need / 100:.1f} mm, the row has "
+                                        f"{box.Height / 100:.1f} mm ({text[:40]!r})")
+                    continue
+                width = fonts.width(text.split("\n")[0], *font)
+                if width <= avail:
+                    continue
+                if not is_text:
+                    problems.append(f"{where}: number {text!r} wider than its column (prints ###)")
+                    continue
+                # Left-aligned text may run into empty neighbours inside the print range.
+                if hori in (STANDARD, LEFT):
+                    end = cursor.RangeAddress.EndColumn + 1
+                    while width > avail and end <= pr.EndColumn:
+                        neighbour = sheet.getCellByPosition(end, r)
+                        if neighbour.Type != EMPTY or neighbour.getIsMerged():
+                            break
+                        avail += sheet.Columns.getByIndex(end).Width
+                        end += 1
+                if width > avail:
+                    problems.append(f"{where}: text {text[:40]!r} needs {width / 100:.1f} mm, has "
+                                    f"{avail / 100:.1f} mm")
+                elif hori in (STANDARD, LEFT) and end > cursor.RangeAddress.EndColumn + 1:
+                    extents.append((r, c, r, end - 1, where, text))
+    return problems
+
+
+def _spans(start, end, breaks):
+    """[(first, last)] of the pages between start and end (inclusive) split at the breaks (first of a page)."""
+    edges = [start] + sorted(b for b in breaks if start < b <= end) + [end + 1]
+    return [(edges[k], edges[k + 1] - 1) for k in range(len(edges) - 1)]
+
+
+def page_cuts(doc, extents):
+    """Texts cut on paper: a text covering several cells (merged, or running into empty neighbours) of which a
+    printed page shows some cells but not all: at a page edge, or in the repeated columns whose neighbours on
+    that page are other columns (the title "Sozialraumanaly…" on the second page of a wide sheet).
+
+    Each print range is paginated the way printing does it (on its own: Calc shows no breaks for several ranges
+    together); a page shows the columns of its strip plus the repeated columns, the rows of its band plus the
+    repeated rows."""
+    from isp_templates.office import prop
+    cuts = []
     for i in range(doc.Sheets.Count):
         sheet = doc.Sheets.getByIndex(i)
-        pr = print_range(sheet)
-        if pr is None:
+        ranges = sheet.getPrintAreas()
+        if not ranges or not extents.get(sheet.Name):
             continue
-        area = sheet.getCellRangeByPosition(pr.StartColumn, pr.StartRow, pr.EndColumn, pr.EndRow)
-        found = area.queryContentCells(VALUE | STRING | FORMULA)
-        for k in range(found.Count):
-            block = found.getByIndex(k)
-            a = block.RangeAddress
-            for r in range(a.StartRow, a.EndRow + 1):
-                if not sheet.Rows.getByIndex(r).IsVisible:
-                    continue
-                for c in range(a.StartColumn, a.EndColumn + 1):
-                    cell = sheet.getCellByPosition(c, r)
-                    text = cell.String
-                    if not text:
-                        continue
-                    where = f"{sheet.Name}.{cell.AbsoluteName.split('.')[-1].replace('$', '')}"
-                    cursor = sheet.createCursorByRange(cell)
-                    if cell.getIsMerged():
-                        cursor.collapseToMergedArea()
-                    box = cursor.Size
-                    name, height, weight, posture, indent, is_wrapped, hori = cell.getPropertyValues(
-                        ("CharFontName", "CharHeight", "CharWeight", "CharPosture", "ParaIndent", "IsTextWrapped",
-                         "HoriJustify"))
-                    font = (name, round(height, 1), weight > 100, posture.value != "NONE")
-                    indent = indent or 0
-                    avail = box.Width - CELL_GAP - indent
-                    kind = cell.Type
-                    is_text = kind == TEXT or (kind != EMPTY and kind != VALUE_TYPE and cell.getError() == 0
-                                               and cell.FormulaResultType2 == 2)  # a formula with a text result
-                    if is_wrapped and is_text:
-                        words = [w for w in re.split(r"[ \n]", text) if w]
-                        wide = [w for w in words if fonts.width(w, *font) > avail]
-                        if wide:
-                            problems.append(f"{where}: word {wide[0]!r} wider than the cell (breaks inside it)")
-                        lines = wrapped_lines(fonts, text, avail, font)
-                        need = lines * fonts.line_height(*font)
-                        if need > box.Height * 1.02 + 20:
-                            problems.append(f"{where}: {lines} lines need {need / 100:.1f} mm, the row has "
-                                            f"{box.Height / 100:.1f} mm ({text[:40]!r})")
-                        continue
-                    width = fonts.width(text.split("\n")[0], *font)
-                    if width <= avail:
-                        continue
-                    if not is_text:
-                        problems.append(f"{where}: number {text!r} wider than its column (prints ###)")
-                        continue
-                    # Left-aligned text may run into empty neighbours inside the print range.
-                    if hori in (STANDARD, LEFT):
-                        end = cursor.RangeAddress.EndColumn + 1
-                        while width > avail and end <= pr.EndColumn:
-                            neighbour = sheet.getCellByPosition(end, r)
-                            if neighbour.Type != EMPTY or neighbour.getIsMerged():
-                                break
-                            avail += sheet.Columns.getByIndex(end).Width
-                            end += 1
-                    if width > avail:
-                        problems.append(f"{where}: text {text[:40]!r} needs {width / 100:.1f} mm, has "
-                                        f"{avail / 100:.1f} mm")
-    return problems
+        tc, tr = sheet.TitleColumns, sheet.TitleRows
+        pages = []
+        for pr in ranges:
+            sheet.setPrintAreas((pr,))
+            doc.getRendererCount(sheet, (prop("IsPrinter", True),))
+            strips = _spans(pr.StartColumn, pr.EndColumn, [b.Position for b in sheet.getColumnPageBreaks()])
+            bands = _spans(pr.StartRow, pr.EndRow, [b.Position for b in sheet.getRowPageBreaks()])
+            for c0, c1 in strips:
+                cols = set(range(c0, c1 + 1))
+                if sheet.PrintTitleColumns and c0 > tc.EndColumn:
+                    cols |= set(range(tc.StartColumn, tc.EndColumn + 1))
+                for r0, r1 in bands:
+                    rows = set(range(r0, r1 + 1))
+                    if sheet.PrintTitleRows and r0 > tr.EndRow:
+                        rows |= set(range(tr.StartRow, tr.EndRow + 1))
+                    pages.append((rows, cols, f"rows {r0 + 1}-{r1 + 1}, columns {c0 + 1}-{c1 + 1}"))
+        sheet.setPrintAreas(ranges)
+        for r0, c0, r1, c1, where, text in extents[sheet.Name]:
+            covered_rows, covered_cols = set(range(r0, r1 + 1)), set(range(c0, c1 + 1))
+            for rows, cols, page in pages:
+                if rows & covered_rows and cols & covered_cols and not (covered_rows <= rows
+                                                                       and covered_cols <= cols):
+                    cuts.append(f"{where}: {text[:30]!r} cut on the page of {page}")
+                    break
+    return cuts
 
 
 # ---- the PDF ------------------------------------------------------------------------------------------------
@@ -243,6 +302,27 @@ def small_words(pages):
     return small
 
 
+def page_numbers(pages):
+    """The number in each page's footer ("Seite 7"; the lowest "Seite <n>" on the page), None if there is none."""
+    numbers = []
+    for words in pages:
+        found = [(y0, int(nxt[4])) for (x0, y0, x1, y1, w), nxt in zip(words, words[1:])
+                 if w == "Seite" and nxt[4].isdigit()]
+        numbers.append(max(found)[1] if found else None)
+    return numbers
+
+
+def range_breaks(doc, sheet, pr):
+    """(row breaks, column breaks) inside print range pr as printing places them when pr is printed (the sheet's
+    other ranges are set back by the caller)."""
+    from isp_templates.office import prop
+    sheet.setPrintAreas((pr,))
+    doc.getRendererCount(sheet, (prop("IsPrinter", True),))
+    rows = [b.Position for b in sheet.getRowPageBreaks() if pr.StartRow < b.Position <= pr.EndRow]
+    cols = [b.Position for b in sheet.getColumnPageBreaks() if pr.StartColumn < b.Position <= pr.EndColumn]
+    return rows, cols
+
+
 def squash(s):
     return re.sub(r"\s+", "", s)
 
@@ -279,28 +359,36 @@ class PrintLayout(unittest.TestCase):
             with self.subTest(slug=slug, check="text >= 7 pt"):
                 small = small_words(boxes)
                 self.assertEqual(small[:10], [], f"{len(small)} words below {MIN_PT} pt")
+            with self.subTest(slug=slug, check="page numbers run on across the sheets"):
+                numbers = page_numbers(boxes)
+                self.assertEqual(numbers, list(range(1, count + 1)), "the footers' page numbers")
+            problems, extents = layout_problems(doc, self.fonts)
             with self.subTest(slug=slug, check="cells fit"):
-                problems = layout_problems(doc, self.fonts)
                 self.assertEqual(problems, [])
+            with self.subTest(slug=slug, check="no text cut at a page edge or at the repeated columns"):
+                self.assertEqual(page_cuts(doc, extents), [])
             for name in names:
                 sheet = doc.Sheets.getByName(name)
-                pr = print_range(sheet)
-                if pr is None:
+                ranges = sheet.getPrintAreas()
+                if not ranges:
                     continue
-                row_breaks = [b.Position for b in sheet.getRowPageBreaks() if pr.StartRow < b.Position <= pr.EndRow]
-                col_breaks = [b.Position for b in sheet.getColumnPageBreaks()
-                              if pr.StartColumn < b.Position <= pr.EndColumn]
+                breaks = [range_breaks(doc, sheet, pr) for pr in ranges]
+                sheet.setPrintAreas(ranges)
+                row_breaks = [b for rows, _ in breaks for b in rows]
                 with self.subTest(slug=slug, sheet=name, check="charts whole"):
                     if (slug, name, "charts whole") in KNOWN_GAPS:
                         self.skipTest(KNOWN_GAPS[(slug, name, "charts whole")])
-                    spans = build.chart_cells(sheet, pr.EndRow + 60, pr.EndColumn + 30)
+                    last_row = max(pr.EndRow for pr in ranges)
+                    last_col = max(pr.EndColumn for pr in ranges)
+                    spans = build.chart_cells(sheet, last_row + 60, last_col + 30)
                     for r0, c0, r1, c1 in spans:
-                        self.assertTrue(pr.StartRow <= r0 and r1 <= pr.EndRow and pr.StartColumn <= c0
-                                        and c1 <= pr.EndColumn, f"chart rows {r0}-{r1} cols {c0}-{c1} outside "
-                                                                f"the print range")
-                        self.assertEqual([b for b in row_breaks if r0 < b <= r1], [],
+                        inside = [k for k, pr in enumerate(ranges) if pr.StartRow <= r0 and r1 <= pr.EndRow
+                                  and pr.StartColumn <= c0 and c1 <= pr.EndColumn]
+                        self.assertTrue(inside, f"chart rows {r0}-{r1} cols {c0}-{c1} outside the print ranges")
+                        rows, cols = breaks[inside[0]]
+                        self.assertEqual([b for b in rows if r0 < b <= r1], [],
                                          f"page break inside the chart at rows {r0 + 1}-{r1 + 1}")
-                        self.assertEqual([b for b in col_breaks if c0 < b <= c1], [],
+                        self.assertEqual([b for b in cols if c0 < b <= c1], [],
                                          f"page break inside the chart at columns {c0}-{c1}")
                 sheet_pages = [p for p, s in zip(pages, sheet_of) if s == name]
                 if not row_breaks:
@@ -312,7 +400,7 @@ class PrintLayout(unittest.TestCase):
                     t = sheet.TitleRows
                     heads = set()
                     for r in range(t.StartRow, t.EndRow + 1):
-                        for c in range(pr.StartColumn, pr.EndColumn + 1):
+                        for c in range(ranges[0].StartColumn, ranges[0].EndColumn + 1):
                             s = squash(sheet.getCellByPosition(c, r).String)
                             if len(s) >= 6 and "FIKTIV" not in s:
                                 heads.add(s)
