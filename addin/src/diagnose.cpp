@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "adapter.hpp"
+#include "caller.hpp"
 #include "isp/error.hpp"
 #include "isp_functions_meta.hxx"
 
@@ -397,6 +398,7 @@ uno::Any ispDiagnose(const Args& args) {
     std::string text;
     try {
         ErrorValueRecorder recorder;
+        refuse_empty_references(*f, call);
         const uno::Any result = f->adapter(call);
         text = recorder.notes().count > 0 ? describe_error_values(result, recorder.notes())
                                           : describe(result) + single_values_at_references(*f, given);
