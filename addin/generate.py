@@ -71,6 +71,7 @@ CPP_RESULT = {
     "double": "double",
     "string": "::rtl::OUString",
 }
+PARAM_CODE = {"cellrange": "c", "range": "g", "double": "d", "any": "y", "string": "s", "varargs": "v"}
 RESULT_CODE = {"array": "a", "double": "d", "string": "s", "any": "y"}
 CATEGORIES = {"Database", "Date&Time", "Financial", "Information", "Logical", "Mathematical", "Matrix",
               "Statistical", "Spreadsheet", "Text", "Add-In"}
@@ -271,6 +272,8 @@ def gen_meta(spec):
         "    bool varargs;",
         "    bool reference;  // type cellrange: Calc accepts only a reference there (a typed number: Err:504)",
         "    bool scalar;     // kind scalar: a number; a 0 that comes from an empty cell is refused (caller.cpp)",
+        "    char type;       // declared type: 'c' cellrange, 'g' sequence<sequence<any>>, 'd' double, 'y' any,",
+        "                     // 's' string, 'v' varargs (what Calc converts an argument into: diagnose.cpp)",
         "};",
         "",
         "struct Function {",
@@ -291,7 +294,8 @@ def gen_meta(spec):
         rows = ", ".join(
             "{" + f"{cpp_string(p['name'])}, {cpp_string(p['display']['de'])}, {cpp_string(p['display']['en'])}, "
             f"{'true' if p.get('optional') else 'false'}, {'true' if p['type'] == 'varargs' else 'false'}, "
-            f"{'true' if p['type'] == 'cellrange' else 'false'}, {'true' if p['kind'] == 'scalar' else 'false'}" + "}"
+            f"{'true' if p['type'] == 'cellrange' else 'false'}, {'true' if p['kind'] == 'scalar' else 'false'}, "
+            f"'{PARAM_CODE[p['type']]}'" + "}"
             for p in fn["params"])
         if rows:
             out.append(f"inline constexpr Param k_{fn['method']}[] = {{{rows}}};")

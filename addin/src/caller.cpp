@@ -8,6 +8,9 @@
 #include <com/sun/star/sheet/CellFlags.hpp>
 #include <com/sun/star/sheet/ComplexReference.hpp>
 #include <com/sun/star/sheet/FormulaLanguage.hpp>
+#include <com/sun/star/sheet/FormulaMapGroup.hpp>
+#include <com/sun/star/sheet/FormulaMapGroupSpecialOffset.hpp>
+#include <com/sun/star/sheet/FormulaOpCodeMapEntry.hpp>
 #include <com/sun/star/sheet/ReferenceFlags.hpp>
 #include <com/sun/star/sheet/SingleReference.hpp>
 #include <com/sun/star/sheet/XCellAddressable.hpp>
@@ -61,6 +64,15 @@ OpCodes op_codes(const uno::Reference<css::lang::XMultiServiceFactory>& factory)
         codes.close = tokens[1].OpCode;
         codes.separator = tokens[2].OpCode;
     }
+    for (const sheet::FormulaOpCodeMapEntry& e : mapper->getAvailableMappings(
+             sheet::FormulaLanguage::ODFF, sheet::FormulaMapGroup::UNARY_OPERATORS)) {
+        if (e.Name == "-") codes.negate = e.Token.OpCode;
+    }
+    // An omitted argument between separators (F(A1;;2)) is a token of its own.
+    const uno::Sequence<sheet::FormulaOpCodeMapEntry> special =
+        mapper->getAvailableMappings(sheet::FormulaLanguage::ODFF, sheet::FormulaMapGroup::SPECIAL);
+    if (special.getLength() > sheet::FormulaMapGroupSpecialOffset::MISSING)
+        codes.missing = special[sheet::FormulaMapGroupSpecialOffset::MISSING].Token.OpCode;
     return codes;
 }
 
@@ -89,11 +101,23 @@ bool same_method(const std::string& a, const char* b) {
     return true;
 }
 
-// Does argument `arg` of a call name the same cells as the range Calc handed the call there?
-bool same_range(const Tokens& arg, const OpCodes& codes, const table::CellAddress& at,
-                const uno::Any& given) {
+// A single number or text as a parameter receives it (plain or as a 1x1 grid).
+uno::Any single_value(const uno::Any& value) {
+    if (value.getValueType() != cppu::UnoType<AnyGrid>::get()) return value;
+    const AnyGrid& grid = *static_cast<const AnyGrid*>(value.getValue());
+    return grid.getLength() == 1 && grid[0].getLength() == 1 ? grid[0][0] : uno::Any();
+}
+
+// Could argument `arg` of a call be what Calc handed this call (`given`)? The same cells for a range, the
+// same number or text for a literal; anything else cannot be told apart.
+bool could_be(const Tokens& arg, const OpCodes& codes, const table::CellAddress& at, const uno::Any& given) {
     uno::Reference<sheet::XCellRangeAddressable> range(given, uno::UNO_QUERY);
-    if (!range.is()) return true;  // not a range (a value): nothing to compare
+    if (!range.is()) {
+        const uno::Any written = literal(arg, codes);
+        const uno::TypeClass type = written.getValueTypeClass();
+        if (type != uno::TypeClass_DOUBLE && type != uno::TypeClass_STRING) return true;
+        return written == single_value(given);
+    }
     table::CellRangeAddress a{};
     if (!reference_range(arg, codes, at, a)) return true;  // a named range, INDEX(...): cannot tell
     const table::CellRangeAddress b = range->getRangeAddress();
@@ -114,7 +138,8 @@ bool find_empty_reference(const FormulaDocument& doc, const meta::Function& func
         bool same = true;
         for (std::size_t j = 0; j < call.args.size() && j < given.size() && j < function.param_count && same;
              ++j)
-            same = !function.params[j].reference || same_range(call.args[j], doc.codes(), call.at, given[j]);
+            same =
+                j == index || call.args[j].empty() || could_be(call.args[j], doc.codes(), call.at, given[j]);
         table::CellRangeAddress r{};
         if (!same || !reference_range(call.args[index], doc.codes(), call.at, r) ||
             r.StartColumn != r.EndColumn || r.StartRow != r.EndRow)
@@ -171,6 +196,19 @@ bool reference_range(const Tokens& arg, const OpCodes& codes, const table::CellA
     return true;
 }
 
+uno::Any literal(const Tokens& arg, const OpCodes& codes) {
+    std::vector<const sheet::FormulaToken*> parts;
+    for (const auto& t : arg)
+        if (t.Data.getValueTypeClass() != uno::TypeClass_LONG) parts.push_back(&t);  // spaces: their count
+    double x = 0.0;
+    if (parts.size() == 2 && parts[0]->OpCode == codes.negate && (parts[1]->Data >>= x)) return uno::Any(-x);
+    if (parts.size() != 1) return {};
+    const uno::TypeClass type = parts[0]->Data.getValueTypeClass();
+    if (type == uno::TypeClass_DOUBLE || type == uno::TypeClass_STRING) return parts[0]->Data;
+    if (parts[0]->Data.getValueType() == cppu::UnoType<AnyGrid>::get()) return parts[0]->Data;
+    return {};
+}
+
 std::string absolute_name(const uno::Reference<uno::XInterface>& cell_or_range) {
     rtl::OUString name;
     uno::Reference<css::beans::XPropertySet>(cell_or_range, uno::UNO_QUERY_THROW)
@@ -209,6 +247,13 @@ std::vector<FormulaCall> FormulaDocument::calls_in(const uno::Reference<table::X
                 continue;
             }
             call.args.back().push_back(t);
+        }
+        for (Tokens& arg : call.args) {
+            std::size_t meaningful = 0;
+            for (const sheet::FormulaToken& t : arg)
+                if (t.Data.getValueTypeClass() != uno::TypeClass_LONG && t.OpCode != codes_.missing)
+                    ++meaningful;
+            if (meaningful == 0) arg.clear();  // omitted: only spaces or Calc's "missing" token
         }
         if (call.args.size() == 1 && call.args[0].empty()) call.args.clear();  // ISP_VERSION()
         out.push_back(std::move(call));

@@ -44,7 +44,7 @@ using Tokens = std::vector<css::sheet::FormulaToken>;
 
 // The op-codes of Calc's formula tokens that matter here; Calc numbers them, its mapper tells the numbers.
 struct OpCodes {
-    sal_Int32 external = -1, open = -1, close = -1, separator = -1;
+    sal_Int32 external = -1, open = -1, close = -1, separator = -1, negate = -1, missing = -1;
 };
 
 // One call of an ISP function in a formula cell: its arguments as tokens (an omitted one is empty).
@@ -82,14 +82,19 @@ private:
 bool reference_range(const Tokens& arg, const OpCodes& codes, const css::table::CellAddress& at,
                      css::table::CellRangeAddress& out);
 
+// A literal argument: a number (also negated), a text or an inline array (sequence<sequence<any>>); VOID for
+// anything else (a reference, an expression, an omitted argument).
+css::uno::Any literal(const Tokens& arg, const OpCodes& codes);
+
 std::string absolute_name(const css::uno::Reference<css::uno::XInterface>& cell_or_range);
 
 // When `value` (what arrived at visible parameter `index` of `function`; `args` all arguments) is exactly the
 // number 0 and a formula of the calling document calls `function` with that argument being a reference to a
-// single empty cell (and with the same reference arguments as this call), throws Error(MissingValue) naming
-// the formula cell and the empty cell. Calc does not say which cell calls: a typed 0 in a call with the same
-// reference arguments is refused too while such a formula exists, and the message names the formula to fix.
-// Costs nothing unless a 0 arrives; then one pass over the document's formula cells.
+// single empty cell (and whose other arguments could be those of this call: same ranges, same typed values),
+// throws Error(MissingValue) naming the formula cell and the empty cell. Calc does not say which cell calls:
+// a typed 0 in a call with the same reference arguments is refused too while such a formula exists, and the
+// message names the formula to fix. Costs nothing unless a 0 arrives; then one pass over the document's
+// formula cells.
 void refuse_empty_references(const meta::Function& function, const Args& args);
 
 }  // namespace isp::addin
