@@ -564,7 +564,11 @@ std::string diagnose_cell_with_formula(const std::string& formula) {
             const meta::Function* f = find_function(it->method);
             if (f == nullptr || f->adapter == &ispDiagnose) continue;
             std::string text = diagnose_call(doc, *it, *f);
-            if (text.rfind("OK", 0) != 0) return text;
+            if (text.rfind("OK", 0) != 0) {
+                // The cell shows a result: what ISP_DIAGNOSE could not repeat (an expression) is only a note.
+                if (cell->getError() == 0) return "OK: die Zelle zeigt ein Ergebnis (" + text + ")";
+                return text;
+            }
             if (first_ok.empty() || it + 1 == calls.rend()) first_ok = std::move(text);
         }
         // The call succeeds with these arguments, yet the cell shows an error: Calc refused the formula
