@@ -515,7 +515,7 @@ Converted convert(const FormulaDocument& doc, const FormulaCall& call, const met
         return {uno::Any(data), {}};
     }
     const uno::Any value = literal(arg, doc.codes());
-    if (type == 'c') return problem(must_be_a_range(f, i));
+    if (type == 'c' && value.hasValue()) return problem(must_be_a_range(f, i));
     if (!value.hasValue()) {
         return problem(
             label +

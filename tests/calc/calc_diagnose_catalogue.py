@@ -34,13 +34,11 @@ ERROR_NAMES = {532: "#DIV/0!", 32767: "#N/A"}
 
 
 def setUpModule():
-    offices["de"] = lo.Office("diagnose_catalogue_de", locale="de-DE").start()
-    offices["en"] = lo.Office("diagnose_catalogue_en", locale="en-US").start()
+    lo.start_german_and_english("diagnose_catalogue", offices)
 
 
 def tearDownModule():
-    for o in offices.values():
-        o.stop()
+    lo.stop_all(offices)
 
 
 def arguments(text):

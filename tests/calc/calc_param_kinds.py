@@ -17,13 +17,11 @@ offices = {}
 
 
 def setUpModule():
-    offices["de"] = lo.Office("param_kinds_de", locale="de-DE").start()
-    offices["en"] = lo.Office("param_kinds_en", locale="en-US").start()
+    lo.start_german_and_english("param_kinds", offices)
 
 
 def tearDownModule():
-    for o in offices.values():
-        o.stop()
+    lo.stop_all(offices)
 
 
 class ParamKinds(unittest.TestCase):
