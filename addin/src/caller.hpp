@@ -61,8 +61,9 @@ public:
     explicit FormulaDocument(const css::uno::Reference<css::beans::XPropertySet>& document);
     bool valid() const noexcept { return sheets_ != nullptr; }
     const OpCodes& codes() const noexcept { return codes_; }
-    // Every call of `method` (all ISP functions when empty) in every formula cell.
-    std::vector<FormulaCall> calls(const char* method) const;
+    // Every call of `method` (all ISP functions when empty) in every formula cell; valid until the next
+    // calls().
+    std::vector<const FormulaCall*> calls(const char* method) const;
     // The calls in one cell.
     std::vector<FormulaCall> calls_in(const css::uno::Reference<css::table::XCell>& cell) const;
     // The first formula cell whose formula, as FORMULA()/FORMEL() shows it, is `formula`; or null.

@@ -594,13 +594,14 @@ std::string typed_value_at_reference(const meta::Function& f, const uno::Sequenc
     try {
         const FormulaDocument doc(caller_document());
         if (!doc.valid()) return {};
-        std::vector<FormulaCall> calls;
+        std::vector<const FormulaCall*> calls;
         for (sal_Int32 i = 0; i < given.getLength() && static_cast<std::size_t>(i) < f.param_count; ++i) {
             if (!f.params[i].reference || !given[i].hasValue() ||
                 given[i].getValueTypeClass() == uno::TypeClass_SEQUENCE)
                 continue;
             if (calls.empty()) calls = doc.calls("ispDiagnose");
-            for (const FormulaCall& call : calls) {
+            for (const FormulaCall* found : calls) {
+                const FormulaCall& call = *found;
                 const std::size_t k = static_cast<std::size_t>(i) + 1;
                 rtl::OUString named;
                 if (call.args.size() <= k || call.args[0].size() != 1 || !(call.args[0][0].Data >>= named) ||
