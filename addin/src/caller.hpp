@@ -94,8 +94,8 @@ std::string absolute_name(const css::uno::Reference<css::uno::XInterface>& cell_
 // single empty cell (and whose other arguments could be those of this call: same ranges, same typed values),
 // throws Error(MissingValue) naming the formula cell and the empty cell. Calc does not say which cell calls:
 // a typed 0 in a call with the same reference arguments is refused too while such a formula exists, and the
-// message names the formula to fix. Costs nothing unless a 0 arrives; then one pass over the document's
-// formula cells.
+// message names the formula to fix. Costs nothing unless a 0 arrives; then the document's calls are read
+// (kept for one recalculation, see FormulaDocument::calls).
 void refuse_empty_references(const meta::Function& function, const Args& args);
 
 }  // namespace isp::addin
