@@ -32,6 +32,30 @@ IDL_TYPES = {
     "cellrange": "com::sun::star::table::XCellRange",
     "array": "any",  # a grid (sequence<sequence<any>> or <string>) or, for 1x1, a plain value: component.cpp
 }
+# What a parameter is for ("kind" in functions.json); it decides which types it may have (see validate()):
+#   range    data where an empty cell must stay missing: a cell reference (cellrange; Calc refuses a typed
+#            number there with Err:504) or, optional, a value-or-range (any)
+#   scalar   a number with no missing-value meaning (quota, threshold, scale, per, year, k): typed numbers and
+#            expressions work (range = sequence<sequence<any>>, double or any). Calc hands such a parameter a
+#            reference to an EMPTY cell as the number 0; the add-in refuses that 0 (addin/src/caller.cpp)
+#   keyword  a keyword, a text or a choice (any or string)
+#   varargs  the trailing argument list of ISP_DIAGNOSE
+KIND_TYPES = {
+    "range": {"cellrange", "any"},
+    "scalar": {"range", "double", "any"},
+    "keyword": {"any", "string"},
+    "varargs": {"varargs"},
+}
+# A function with a scalar parameter (and ISP_DIAGNOSE) gets a hidden first parameter: Calc passes the document
+# for a com.sun.star.beans.XPropertySet parameter and shows it neither in the wizard nor in formulas.
+CALLER_IDL = "com::sun::star::beans::XPropertySet"
+CALLER_CPP = "const css::uno::Reference<css::beans::XPropertySet>&"
+
+
+def has_caller(fn):
+    return fn["name"] == "ISP_DIAGNOSE" or any(p["kind"] == "scalar" for p in fn["params"])
+
+
 # The C++ parameter and result types cppumaker generates for them.
 CPP_PARAM = {
     "range": "const ::isp::addin::AnyGrid&",
@@ -47,6 +71,7 @@ CPP_RESULT = {
     "double": "double",
     "string": "::rtl::OUString",
 }
+PARAM_CODE = {"cellrange": "c", "range": "g", "double": "d", "any": "y", "string": "s", "varargs": "v"}
 RESULT_CODE = {"array": "a", "double": "d", "string": "s", "any": "y"}
 CATEGORIES = {"Database", "Date&Time", "Financial", "Information", "Logical", "Mathematical", "Matrix",
               "Statistical", "Spreadsheet", "Text", "Add-In"}
@@ -104,6 +129,11 @@ def validate(spec):
             pnames.add(p["name"])
             if p["type"] not in CPP_PARAM:
                 errors.append(f"{n}.{p['name']}: unknown type {p['type']}")
+            if p.get("kind") not in KIND_TYPES:
+                errors.append(f"{n}.{p['name']}: kind must be one of {', '.join(KIND_TYPES)}")
+            elif p["type"] not in KIND_TYPES[p["kind"]]:
+                errors.append(f"{n}.{p['name']}: kind {p['kind']} needs type "
+                              f"{' or '.join(sorted(KIND_TYPES[p['kind']]))}, not {p['type']}")
             if p["type"] == "varargs" and p is not fn["params"][-1]:
                 errors.append(f"{n}.{p['name']}: only the last parameter can be varargs")
             # Calc treats only 'any' parameters as optional; a required one after an optional one could
@@ -143,6 +173,7 @@ def gen_idl(spec):
         "#ifndef " + "_".join(p.upper() for p in parts) + "_IDL",
         "#define " + "_".join(p.upper() for p in parts) + "_IDL",
         "",
+        "#include <com/sun/star/beans/XPropertySet.idl>",
         "#include <com/sun/star/lang/IllegalArgumentException.idl>",
         "#include <com/sun/star/table/XCellRange.idl>",
         "",
@@ -154,7 +185,8 @@ def gen_idl(spec):
     for fn in spec["functions"]:
         summary = fn["description"]["en"].split(". ")[0].rstrip(".") + "."
         out += textwrap.wrap(f"{fn['name']}: {summary}", 106, initial_indent="    // ", subsequent_indent="    // ")
-        params = ",\n        ".join(f"[in] {IDL_TYPES[p['type']]} {p['name']}" for p in fn["params"])
+        params = ",\n        ".join(([f"[in] {CALLER_IDL} caller"] if has_caller(fn) else []) +
+                                     [f"[in] {IDL_TYPES[p['type']]} {p['name']}" for p in fn["params"]])
         out.append(f"    {IDL_TYPES[fn['result']]} {fn['method']}(" + (f"\n        {params})" if params else ")"))
         out.append("        raises(com::sun::star::lang::IllegalArgumentException);")
         out.append("")
@@ -239,6 +271,9 @@ def gen_meta(spec):
         "    bool optional;",
         "    bool varargs;",
         "    bool reference;  // type cellrange: Calc accepts only a reference there (a typed number: Err:504)",
+        "    bool scalar;     // kind scalar: a number; a 0 that comes from an empty cell is refused (caller.cpp)",
+        "    char type;       // declared type: 'c' cellrange, 'g' sequence<sequence<any>>, 'd' double, 'y' any,",
+        "                     // 's' string, 'v' varargs (what Calc converts an argument into: diagnose.cpp)",
         "};",
         "",
         "struct Function {",
@@ -259,7 +294,8 @@ def gen_meta(spec):
         rows = ", ".join(
             "{" + f"{cpp_string(p['name'])}, {cpp_string(p['display']['de'])}, {cpp_string(p['display']['en'])}, "
             f"{'true' if p.get('optional') else 'false'}, {'true' if p['type'] == 'varargs' else 'false'}, "
-            f"{'true' if p['type'] == 'cellrange' else 'false'}" + "}"
+            f"{'true' if p['type'] == 'cellrange' else 'false'}, {'true' if p['kind'] == 'scalar' else 'false'}, "
+            f"'{PARAM_CODE[p['type']]}'" + "}"
             for p in fn["params"])
         if rows:
             out.append(f"inline constexpr Param k_{fn['method']}[] = {{{rows}}};")
@@ -284,10 +320,13 @@ def gen_methods(spec):
     out = ["// GENERATED from addin/functions.json by addin/generate.py. Do not edit.",
            "// Included inside the class body of the component (addin/src/component.cpp)."]
     for i, fn in enumerate(spec["functions"]):
-        params = ", ".join(f"{CPP_PARAM[p['type']]} {p['name']}" for p in fn["params"])
+        params = ", ".join(([f"{CALLER_CPP} caller"] if has_caller(fn) else []) +
+                           [f"{CPP_PARAM[p['type']]} {p['name']}" for p in fn["params"]])
         packed = ", ".join(f"css::uno::Any({p['name']})" for p in fn["params"])
         result = CPP_RESULT[fn["result"]]
         out.append(f"{result} SAL_CALL {fn['method']}({params}) override {{")
+        if has_caller(fn):
+            out.append("    const ::isp::addin::CallerScope scope(caller);")
         out.append(f"    return result_as<{result}>(invoke({i}, ::isp::addin::Args{{{packed}}}));")
         out.append("}")
     return "\n".join(out) + "\n"
@@ -297,8 +336,11 @@ def stored_name(spec, fn):
     return (spec["service"] + "." + fn["method"]).upper()
 
 
-DOC_TYPES = {"cellrange": "reference", "range": "range", "any": "value or range", "varargs": "more arguments",
-             "string": "text", "double": "number"}
+# What the docs say a parameter accepts, by kind and type.
+DOC_TYPES = {("range", "cellrange"): "reference", ("range", "any"): "value or range",
+             ("scalar", "range"): "number, expression or range", ("scalar", "double"): "number or expression",
+             ("scalar", "any"): "number or expression", ("keyword", "any"): "keyword (text) or value",
+             ("keyword", "string"): "text", ("varargs", "varargs"): "more arguments"}
 
 
 def md_cell(s):
@@ -342,7 +384,7 @@ def gen_docs(spec):
         parts.append("|---|---|---|---|---|---|")
         for p in fn["params"]:
             parts.append(f"| `{p['name']}` | {md_cell(p['display']['de'])} / {md_cell(p['display']['en'])} | "
-                         f"{DOC_TYPES[p['type']]} | {'no' if p.get('optional') else 'yes'} | {md_cell(p['description']['de'])} | "
+                         f"{DOC_TYPES[(p['kind'], p['type'])]} | {'no' if p.get('optional') else 'yes'} | {md_cell(p['description']['de'])} | "
                          f"{md_cell(p['description']['en'])} |")
         parts.append("")
         if fn.get("notes"):

@@ -6,6 +6,7 @@
 // through invoke(), the one place where C++ exceptions become UNO exceptions: isp::Error ->
 // IllegalArgumentException (Calc shows Err:502), anything else -> RuntimeException (#VALUE!).
 // Code that Calc calls outside the UNO bridge (constructor, XServiceInfo, the factory) must not throw.
+#include <com/sun/star/beans/XPropertySet.hpp>
 #include <com/sun/star/lang/IllegalArgumentException.hpp>
 #include <com/sun/star/lang/XServiceInfo.hpp>
 #include <com/sun/star/lang/XServiceName.hpp>
@@ -19,6 +20,7 @@
 #include <string>
 
 #include "args.hpp"
+#include "caller.hpp"
 #include "isp/error.hpp"
 #include "isp_functions_meta.hxx"
 
@@ -118,6 +120,7 @@ private:
     uno::Any invoke(std::size_t index, const isp::addin::Args& args) {
         const auto& function = isp::addin::meta::kFunctions[index];
         try {
+            isp::addin::refuse_empty_references(function, args);
             uno::Any result = function.adapter(args);
             return function.result == 'a' ? calc_friendly(result) : result;
         } catch (const isp::addin::CalcError& e) {

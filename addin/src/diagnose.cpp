@@ -5,14 +5,20 @@
 // shows only Err:502 in the failing cell; a planner copies the arguments into ISP_DIAGNOSE to learn why.
 #include <cctype>
 #include <cmath>
+#include <com/sun/star/sheet/FormulaResult.hpp>
+#include <com/sun/star/sheet/XCellRangeData.hpp>
+#include <com/sun/star/table/CellContentType.hpp>
+#include <com/sun/star/text/XText.hpp>
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <limits>
 #include <regex>
 #include <string>
 #include <vector>
 
 #include "adapter.hpp"
+#include "caller.hpp"
 #include "isp/error.hpp"
 #include "isp_functions_meta.hxx"
 
@@ -64,25 +70,36 @@ std::string describe(const uno::Any& result) {
     AnyGrid grid;
     if (result >>= grid) {
         std::size_t cells = 0, empty = 0, errors = 0;
+        int first_error = 0;
         for (const auto& row : grid) {
             for (const uno::Any& e : row) {
                 ++cells;
                 rtl::OUString s;
                 if ((e >>= s) && s.isEmpty()) ++empty;
-                if (error_code_of(e) != 0) ++errors;
+                if (const int code = error_code_of(e)) {
+                    if (errors++ == 0) first_error = code;
+                }
             }
         }
         const std::size_t cols = grid.getLength() > 0 ? static_cast<std::size_t>(grid[0].getLength()) : 0;
-        std::string text = "OK: Ergebnis " + std::to_string(grid.getLength()) + " × " + std::to_string(cols);
+        const std::string shape = std::to_string(grid.getLength()) + " × " + std::to_string(cols);
+        // Calc's own functions pass an error of an input cell on; the cell then shows it: no "OK".
+        if (errors > 0) {
+            if (cells == 1)
+                return "Ergebnis ist der Fehlerwert " + calc_error_name(first_error) +
+                       " einer Eingabezelle (die Funktion gibt ihn weiter wie Calc)";
+            return "Ergebnis " + shape + " mit " + std::to_string(errors) +
+                   " Fehlerwerten aus Eingabezellen (der erste: " + calc_error_name(first_error) +
+                   "; die Funktion gibt sie weiter wie Calc)";
+        }
         if (cells == 1) {
             if (empty == 1)
                 return "OK: Ergebnis leer, weil ein benötigter Eingabewert fehlt (leere Zelle oder Text)";
-            if (errors == 1) return "OK: Ergebnis ist ein Fehlerwert aus einer Eingabezelle";
             return "OK: Ergebnis 1 Wert";
         }
+        std::string text = "OK: Ergebnis " + shape;
         if (empty > 0)
             text += "; " + std::to_string(empty) + " leer (fehlende Eingabewerte oder zu wenige Daten)";
-        if (errors > 0) text += "; " + std::to_string(errors) + " Fehlerwerte aus Eingabezellen";
         return text;
     }
     rtl::OUString s;
@@ -198,16 +215,16 @@ std::string multi_sheet_reference(const std::string& arg) {
 
 // The calls of ISP functions in a formula text: name and argument texts (split at ';' or, in an English
 // formula without ';', at ',').
-struct FormulaCall {
+struct TextCall {
     const meta::Function* function = nullptr;
     std::vector<std::string> args;
 };
 
-std::vector<FormulaCall> isp_calls(const std::string& formula) {
+std::vector<TextCall> isp_calls(const std::string& formula) {
     bool semicolons = false;
     for (char c : formula) semicolons = semicolons || c == ';';
     const char separator = semicolons ? ';' : ',';
-    std::vector<FormulaCall> calls;
+    std::vector<TextCall> calls;
     for (std::size_t i = 0; i < formula.size(); ++i) {
         if (!(i == 0 || !is_name_char(formula[i - 1]))) continue;
         std::size_t j = i;
@@ -215,7 +232,7 @@ std::vector<FormulaCall> isp_calls(const std::string& formula) {
         if (j >= formula.size() || formula[j] != '(' || j == i) continue;
         const meta::Function* f = find_function(formula.substr(i, j - i));
         if (f == nullptr) continue;
-        FormulaCall call{f, {}};
+        TextCall call{f, {}};
         std::string current;
         int depth = 0;
         char quote = 0;
@@ -295,7 +312,7 @@ bool is_reference_text(std::string text) {
 
 // "Argument 2 (Bezug) muss ein Zellbereich sein, ..." for the first reference parameter of the call given a
 // value in the formula text, or "".
-std::string value_at_reference(const FormulaCall& call) {
+std::string value_at_reference(const TextCall& call) {
     for (std::size_t a = 0; a < call.args.size() && a < call.function->param_count; ++a) {
         const meta::Param& p = call.function->params[a];
         if (!p.reference || is_reference_text(call.args[a])) continue;
@@ -326,12 +343,14 @@ std::string single_values_at_references(const meta::Function& f, const uno::Sequ
            "=ISP_DIAGNOSE(FORMEL(Zelle)))";
 }
 
+std::string diagnose_cell_with_formula(const std::string& formula);
+
 std::string diagnose_formula_text(const std::string& formula) {
-    const std::vector<FormulaCall> calls = isp_calls(formula);
+    const std::vector<TextCall> calls = isp_calls(formula);
     if (calls.empty()) {
         return "Die Formel „" + formula + "“ ruft keine ISP-Funktion auf. Bekannt sind: " + function_list();
     }
-    for (const FormulaCall& call : calls) {
+    for (const TextCall& call : calls) {
         for (std::size_t a = 0; a < call.args.size(); ++a) {
             const std::string ref = multi_sheet_reference(call.args[a]);
             if (ref.empty()) continue;
@@ -342,13 +361,15 @@ std::string diagnose_formula_text(const std::string& formula) {
             return std::string(error_id(e.code())) + " " + e.message_de();
         }
     }
-    for (const FormulaCall& call : calls) {
+    for (const TextCall& call : calls) {
         const std::string wrong = value_at_reference(call);
         if (!wrong.empty()) return wrong;
     }
+    const std::string found = diagnose_cell_with_formula(formula);
+    if (!found.empty()) return found;
     return "Die Formel enthält keinen Bezug über mehrere Tabellenblätter und keinen Wert, wo ein Zellbereich "
-           "stehen muss. Andere Gründe nennt ISP_DIAGNOSE mit dem Namen der Funktion und denselben "
-           "Argumenten, "
+           "stehen muss; sie steht in keiner Zelle dieses Dokuments, daher prüft ISP_DIAGNOSE nichts weiter. "
+           "Andere Gründe nennt ISP_DIAGNOSE mit dem Namen der Funktion und denselben Argumenten, "
            "z. B. =ISP_DIAGNOSE(\"" +
            std::string(calls.front().function->name) + "\"; …)";
 }
@@ -360,6 +381,236 @@ std::string function_list() {
         list += f.name;
     }
     return list;
+}
+
+// The call itself with Calc's arguments, as the text ISP_DIAGNOSE shows: the reason it fails, or "OK" with a
+// short description of the result (and `ok_suffix`).
+std::string run_call(const meta::Function& f, const Args& call, const std::string& ok_suffix) {
+    for (std::size_t i = 0; i < f.param_count; ++i) {
+        if (!f.params[i].optional && !call[i].hasValue()) {
+            return std::string(f.name) + ": das Argument „" + f.params[i].display_de +
+                   "“ fehlt (Calc zeigt dafür Fehler:504 oder Fehler:511)";
+        }
+    }
+    try {
+        ErrorValueRecorder recorder;
+        refuse_empty_references(f, call);
+        const uno::Any result = f.adapter(call);
+        return recorder.notes().count > 0 ? describe_error_values(result, recorder.notes())
+                                          : describe(result) + ok_suffix;
+    } catch (const Error& e) {
+        return std::string(error_id(e.code())) + " " + e.message_de();
+    } catch (const CalcError& e) {
+        return "Ein Argument enthält den Fehlerwert " + calc_error_name(e.code) +
+               "; das Ergebnis ist derselbe Fehlerwert";
+    } catch (const std::bad_alloc&) {
+        return "nicht genug Arbeitsspeicher";
+    } catch (const std::exception& e) {
+        return std::string("interner Fehler: ") + e.what();
+    } catch (const uno::Exception& e) {
+        return "interner Fehler: " + to_utf8(e.Message);
+    } catch (...) {
+        return "interner Fehler";
+    }
+}
+
+std::string argument_label(const meta::Function& f, std::size_t i) {
+    return "Argument " + std::to_string(i + 1) + " (" + f.params[i].display_de + ") von " + f.name;
+}
+
+std::string must_be_a_range(const meta::Function& f, std::size_t i) {
+    return argument_label(f, i) + " muss ein Zellbereich sein, z. B. B2:B14 – Calc zeigt dafür Fehler:504";
+}
+
+// One argument of a call as Calc converts it for the parameter (measured in LibreOffice 7.4:
+// docs/architecture.md, "Parameter kinds"), read from the formula's tokens. `problem` says why Calc would not
+// call the function or would show an error of its own; `value` is what the function would receive.
+struct Converted {
+    uno::Any value;
+    std::string problem;
+};
+
+Converted problem(std::string text) {
+    return {uno::Any(), std::move(text)};
+}
+
+AnyGrid one_by_one(const uno::Any& value) {
+    AnyGrid grid(1);
+    grid.getArray()[0] = uno::Sequence<uno::Any>(&value, 1);
+    return grid;
+}
+
+Converted convert_cell(const FormulaDocument& doc, const css::table::CellRangeAddress& r, char type,
+                       const std::string& label) {
+    const uno::Reference<css::table::XCell> cell = doc.cell(r.Sheet, r.StartColumn, r.StartRow);
+    if (!cell.is()) return problem(label + " verweist auf ein Tabellenblatt, das es nicht gibt");
+    const std::string name = absolute_name(cell);
+    if (const sal_Int32 code = cell->getError()) {
+        return problem(label + ": die Zelle " + name + " enthält den Fehlerwert " + calc_error_name(code) +
+                       "; Calc zeigt ihn als Ergebnis");
+    }
+    uno::Any value;
+    switch (cell->getType()) {
+        case css::table::CellContentType_EMPTY: value <<= 0.0; break;  // as Calc hands it over
+        case css::table::CellContentType_VALUE: value <<= cell->getValue(); break;
+        case css::table::CellContentType_TEXT:
+            value <<= uno::Reference<css::text::XText>(cell, uno::UNO_QUERY_THROW)->getString();
+            break;
+        default: {
+            sal_Int32 result = 0;
+            uno::Reference<css::beans::XPropertySet>(cell, uno::UNO_QUERY_THROW)
+                ->getPropertyValue("FormulaResultType2") >>= result;
+            if (result == css::sheet::FormulaResult::VALUE)
+                value <<= cell->getValue();
+            else
+                value <<= uno::Reference<css::text::XText>(cell, uno::UNO_QUERY_THROW)->getString();
+        }
+    }
+    if (type == 'd' && value.getValueTypeClass() == uno::TypeClass_STRING) {
+        return problem(label + ": die Zelle " + name +
+                       " enthält Text; hier muss eine Zahl stehen – Calc zeigt dafür #WERT!");
+    }
+    return {type == 'g' ? uno::Any(one_by_one(value)) : value, {}};
+}
+
+Converted convert(const FormulaDocument& doc, const FormulaCall& call, const meta::Function& f,
+                  std::size_t i) {
+    const Tokens& arg = call.args[i];
+    const char type = f.params[i].type;
+    const std::string label = argument_label(f, i);
+    if (arg.empty()) {
+        // An argument left out between others (F(A1;;2)): Calc hands a number parameter 0 (measured: the
+        // function runs), an "any" parameter nothing.
+        if (type == 'd') return {uno::Any(0.0), {}};
+        if (type == 'g') return {uno::Any(one_by_one(uno::Any(0.0))), {}};
+        return {};
+    }
+    css::table::CellRangeAddress r{};
+    if (reference_range(arg, doc.codes(), call.at, r)) {
+        if (type == 'c') return {doc.range(r), {}};
+        if (r.StartColumn == r.EndColumn && r.StartRow == r.EndRow) return convert_cell(doc, r, type, label);
+        const uno::Any range = doc.range(r);
+        const std::string name = absolute_name(uno::Reference<uno::XInterface>(range, uno::UNO_QUERY_THROW));
+        if (type == 'd') {
+            return problem(label + " ist der Bereich " + name +
+                           "; hier muss eine einzelne Zahl stehen – Calc zeigt dafür #WERT!");
+        }
+        const AnyGrid data =
+            uno::Reference<css::sheet::XCellRangeData>(range, uno::UNO_QUERY_THROW)->getDataArray();
+        // Measured: an error cell in a range makes Calc refuse an "any" or sequence<sequence<any>> parameter.
+        for (const auto& row : data) {
+            for (const auto& e : row) {
+                if (!e.hasValue()) {
+                    return problem(
+                        label + ": der Bereich " + name +
+                        " enthält einen Fehlerwert; Calc ruft die Funktion dann nicht auf und zeigt "
+                        "Fehler:504");
+                }
+            }
+        }
+        return {uno::Any(data), {}};
+    }
+    const uno::Any value = literal(arg, doc.codes());
+    if (type == 'c' && value.hasValue()) return problem(must_be_a_range(f, i));
+    if (!value.hasValue()) {
+        return problem(
+            label +
+            " ist eine Rechnung oder ein Name; ISP_DIAGNOSE rechnet sie nicht nach. Bitte ihr Ergebnis "
+            "in eine Zelle schreiben und auf diese verweisen, dann nennt ISP_DIAGNOSE den Grund");
+    }
+    AnyGrid grid;
+    if (type == 'd') {
+        if (value.getValueTypeClass() == uno::TypeClass_STRING)
+            return problem(label + " ist ein Text; hier muss eine Zahl stehen – Calc zeigt dafür #WERT!");
+        if (value >>= grid)
+            return {grid.getLength() > 0 && grid[0].getLength() > 0 ? grid[0][0] : uno::Any(), {}};
+        return {value, {}};
+    }
+    if (type == 'g' && !(value >>= grid)) return {uno::Any(one_by_one(value)), {}};
+    return {value, {}};
+}
+
+// One call found in a formula: Calc's own checks on its arguments, then the call.
+std::string diagnose_call(const FormulaDocument& doc, const FormulaCall& call, const meta::Function& f) {
+    if (call.args.size() > f.param_count) {
+        return std::string(f.name) + " hat höchstens " + std::to_string(f.param_count) +
+               " Argumente, angegeben sind " + std::to_string(call.args.size()) +
+               " (Calc zeigt dafür Fehler:504)";
+    }
+    Args args(f.param_count);
+    // Calc converts the arguments from the last to the first: the first problem it meets is the one it shows.
+    for (std::size_t i = call.args.size(); i-- > 0;) {
+        Converted c = convert(doc, call, f, i);
+        if (!c.problem.empty()) return c.problem;
+        args[i] = std::move(c.value);
+    }
+    return run_call(f, args, "");
+}
+
+// The formula-text form with the document: the cell that holds the formula, each ISP call in it (inner calls
+// first, as Calc computes them); "" when no cell of the calling document holds that formula.
+std::string diagnose_cell_with_formula(const std::string& formula) {
+    try {
+        const FormulaDocument doc(caller_document());
+        const uno::Reference<css::table::XCell> cell = doc.cell_with_formula(formula);
+        if (!cell.is()) return {};
+        const std::vector<FormulaCall> calls = doc.calls_in(cell);
+        std::string first_ok;
+        for (auto it = calls.rbegin(); it != calls.rend(); ++it) {
+            const meta::Function* f = find_function(it->method);
+            if (f == nullptr || f->adapter == &ispDiagnose) continue;
+            std::string text = diagnose_call(doc, *it, *f);
+            if (text.rfind("OK", 0) != 0) {
+                // The cell shows a result: what ISP_DIAGNOSE could not repeat (an expression) is only a note.
+                if (cell->getError() == 0) return "OK: die Zelle zeigt ein Ergebnis (" + text + ")";
+                return text;
+            }
+            if (first_ok.empty() || it + 1 == calls.rend()) first_ok = std::move(text);
+        }
+        // The call succeeds with these arguments, yet the cell shows an error: Calc refused the formula
+        // itself (measured: a typed number closer to 0 than 1E-308 becomes 0 with Err:502, =ABS(1E-308)
+        // alike).
+        if (const sal_Int32 code = cell->getError()) {
+            if (!first_ok.empty())
+                return "Die Zelle zeigt " + calc_error_name(code) +
+                       ", aber der Aufruf gelingt mit diesen Argumenten: Calc hat die Formel selbst "
+                       "abgelehnt "
+                       "(z. B. eine getippte Zahl näher an 0 als 1E-308)";
+        }
+        return first_ok;
+    } catch (const uno::Exception&) {
+        return {};
+    }
+}
+
+// The name form: a single value at a reference parameter may be a typed number in ISP_DIAGNOSE's own formula
+// (Calc hands both over alike). The formulas of the document tell: a call of ISP_DIAGNOSE for this function
+// with a value, not a reference, there.
+std::string typed_value_at_reference(const meta::Function& f, const uno::Sequence<uno::Any>& given) {
+    try {
+        const FormulaDocument doc(caller_document());
+        if (!doc.valid()) return {};
+        std::vector<const FormulaCall*> calls;
+        for (sal_Int32 i = 0; i < given.getLength() && static_cast<std::size_t>(i) < f.param_count; ++i) {
+            if (!f.params[i].reference || !given[i].hasValue() ||
+                given[i].getValueTypeClass() == uno::TypeClass_SEQUENCE)
+                continue;
+            if (calls.empty()) calls = doc.calls("ispDiagnose");
+            for (const FormulaCall* found : calls) {
+                const FormulaCall& call = *found;
+                const std::size_t k = static_cast<std::size_t>(i) + 1;
+                rtl::OUString named;
+                if (call.args.size() <= k || call.args[0].size() != 1 || !(call.args[0][0].Data >>= named) ||
+                    find_function(to_utf8(named)) != &f)
+                    continue;
+                css::table::CellRangeAddress r{};
+                if (!reference_range(call.args[k], doc.codes(), call.at, r))
+                    return must_be_a_range(f, static_cast<std::size_t>(i)) + " (hier steht ein Wert)";
+            }
+        }
+    } catch (const uno::Exception&) {
+    }
+    return {};
 }
 
 }  // namespace
@@ -384,33 +635,9 @@ uno::Any ispDiagnose(const Args& args) {
     }
     Args call(f->param_count);
     for (sal_Int32 i = 0; i < given.getLength(); ++i) call[static_cast<std::size_t>(i)] = given[i];
-    for (std::size_t i = 0; i < f->param_count; ++i) {
-        if (!f->params[i].optional && !call[i].hasValue()) {
-            return uno::Any(to_ou(std::string(f->name) + ": das Argument „" + f->params[i].display_de +
-                                  "“ fehlt (Calc zeigt dafür Fehler:504 oder Fehler:511)"));
-        }
-    }
-    std::string text;
-    try {
-        ErrorValueRecorder recorder;
-        const uno::Any result = f->adapter(call);
-        text = recorder.notes().count > 0 ? describe_error_values(result, recorder.notes())
-                                          : describe(result) + single_values_at_references(*f, given);
-    } catch (const Error& e) {
-        text = std::string(error_id(e.code())) + " " + e.message_de();
-    } catch (const CalcError& e) {
-        text = "Ein Argument enthält den Fehlerwert " + calc_error_name(e.code) +
-               "; das Ergebnis ist derselbe Fehlerwert";
-    } catch (const std::bad_alloc&) {
-        text = "nicht genug Arbeitsspeicher";
-    } catch (const std::exception& e) {
-        text = std::string("interner Fehler: ") + e.what();
-    } catch (const uno::Exception& e) {
-        text = "interner Fehler: " + to_utf8(e.Message);
-    } catch (...) {
-        text = "interner Fehler";
-    }
-    return uno::Any(to_ou(text));
+    const std::string typed = typed_value_at_reference(*f, given);
+    if (!typed.empty()) return uno::Any(to_ou(typed));
+    return uno::Any(to_ou(run_call(*f, call, single_values_at_references(*f, given))));
 }
 
 uno::Any ispVersion(const Args&) {

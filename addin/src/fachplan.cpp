@@ -159,6 +159,8 @@ uno::Any ispBedarf(const Args& args) {
 uno::Any ispPflegeprognose(const Args& args) {
     std::vector<double> rates = data_list(args[0], {"Quoten", "rates"});
     std::vector<double> population = data_list(args[1], {"Bevölkerung", "population"});
+    // One rate (a typed number, too) for every age group, as ISP_BEDARF's quota.
+    if (rates.size() == 1 && population.size() > 1) rates.assign(population.size(), rates[0]);
     if (rates.size() == population.size()) trim_common_tail({&rates, &population});
     return uno::Any(single(pflege_projection(rates, population)));
 }

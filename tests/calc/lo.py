@@ -173,6 +173,18 @@ def office():
     return _office
 
 
+def start_german_and_english(name, offices):
+    """Call from setUpModule: one soffice with a German and one with an English UI, as offices["de"] and
+    offices["en"]; stop_all(offices) in tearDownModule ends them."""
+    offices["de"] = Office(f"{name}_de", locale="de-DE").start()
+    offices["en"] = Office(f"{name}_en", locale="en-US").start()
+
+
+def stop_all(offices):
+    for o in offices.values():
+        o.stop()
+
+
 class CalcTest(unittest.TestCase):
     """A fresh document per test class (setUpClass builds the sheet once)."""
 
