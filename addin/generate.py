@@ -39,11 +39,14 @@ IDL_TYPES = {
 #            expressions work (range = sequence<sequence<any>>, double or any). Calc hands such a parameter a
 #            reference to an EMPTY cell as the number 0; the add-in refuses that 0 (addin/src/caller.cpp)
 #   keyword  a keyword, a text or a choice (any or string)
+#   keys     lookup keys (texts or numbers) as a range or an inline array (range); a single empty cell arrives
+#            as the key 0, which matches only the number 0
 #   varargs  the trailing argument list of ISP_DIAGNOSE
 KIND_TYPES = {
     "range": {"cellrange", "any"},
     "scalar": {"range", "double", "any"},
     "keyword": {"any", "string"},
+    "keys": {"range"},
     "varargs": {"varargs"},
 }
 # A function with a scalar parameter (and ISP_DIAGNOSE) gets a hidden first parameter: Calc passes the document
@@ -340,7 +343,8 @@ def stored_name(spec, fn):
 DOC_TYPES = {("range", "cellrange"): "reference", ("range", "any"): "value or range",
              ("scalar", "range"): "number, expression or range", ("scalar", "double"): "number or expression",
              ("scalar", "any"): "number or expression", ("keyword", "any"): "keyword (text) or value",
-             ("keyword", "string"): "text", ("varargs", "varargs"): "more arguments"}
+             ("keyword", "string"): "text", ("keys", "range"): "keys: range or array",
+             ("varargs", "varargs"): "more arguments"}
 
 
 def md_cell(s):

@@ -44,11 +44,7 @@ std::string cross_key(std::string_view text) {
 namespace {
 
 void require_rows(const std::vector<std::string>& keys, std::size_t n, const char* de, const char* en) {
-    if (keys.size() != n) {
-        throw Error(ErrorCode::DimensionMismatch,
-                    std::to_string(n) + " Werte, " + std::to_string(keys.size()) + " " + de,
-                    std::to_string(n) + " values, " + std::to_string(keys.size()) + " " + en);
-    }
+    require_same_size({{n, "Werte", "values"}, {keys.size(), de, en}});
 }
 
 // Position of each distinct wanted key (the first one for a key listed twice).
