@@ -379,7 +379,7 @@ CellsTranslation translate_cross_table(const std::vector<std::string>& args, con
         out.reason = "ISP_KREUZTABELLE " + why + ": in dieser Fassung keine Formel ohne Add-in";
         return out;
     };
-    if (args.size() != 7) return refuse("mit ungewöhnlichen Argumenten");
+    if (args.size() != 7 && args.size() != 8) return refuse("mit ungewöhnlichen Argumenten");
     const auto values = parse_range(args[0]);
     const auto row_key = parse_range(args[1]);
     const auto wanted_rows = parse_range(args[2]);
@@ -387,7 +387,11 @@ CellsTranslation translate_cross_table(const std::vector<std::string>& args, con
     const auto wanted_columns = parse_range(args[4]);
     const auto condition_key = parse_range(args[5]);
     const auto condition = scalar(args[6], sheet);
-    if (!values || !row_key || !wanted_rows || !column_key || !wanted_columns || !condition_key || !condition)
+    // What a cell without a value shows: "" unless the call names a number (the optional argument Leer).
+    const auto empty_value = args.size() == 8 && !trim(args[7]).empty() ? scalar(args[7], sheet)
+                                                                        : std::optional<std::string>("\"\"");
+    if (!values || !row_key || !wanted_rows || !column_key || !wanted_columns || !condition_key || !condition ||
+        !empty_value)
         return refuse("mit Schlüsseln oder einer Bedingung, die kein Zellbereich ist");
     if (rows != wanted_rows->rows() * wanted_rows->cols() ||
         cols != wanted_columns->rows() * wanted_columns->cols())
@@ -403,8 +407,8 @@ CellsTranslation translate_cross_table(const std::vector<std::string>& args, con
                                      absolute_range(*column_key, sheet) + ";\"=\"&" + kc + ";" +
                                      absolute_range(*condition_key, sheet) + ";\"=\"&" + *condition;
             // Empty, not 0, when no row has a number (COUNTIFS with a numeric criterion counts numbers only).
-            out.formulas.push_back("=IF(" + empty + ";\"\";IF(COUNTIFS(" + crit + ";" + v +
-                                   ";\">-1E+307\")=0;\"\";SUMIFS(" + v + ";" + crit + ")))");
+            out.formulas.push_back("=IF(" + empty + ";\"\";IF(COUNTIFS(" + crit + ";" + v + ";\">-1E+307\")=0;" +
+                                   *empty_value + ";SUMIFS(" + v + ";" + crit + ")))");
         }
     }
     out.ok = true;

@@ -34,8 +34,12 @@ css::uno::Any ispKreuztabelle(const Args& args) {
                     "condition: exactly one value (e.g. the year)");
     }
     in.condition = condition[0];
+    // What a cell without a value shows: empty by default; a number on request (0 for MMULT over the grid).
+    const double empty = is_omitted(args[7]) ? kMissing : number(args[7], kMissing, {"Leer", "empty"});
     const CrossTable table = cross_table(in);
     std::vector<double> out = table.sums;
+    for (double& v : out)
+        if (is_missing(v)) v = empty;
     // An error cell of the data shows in the cell it belongs to, as SUMIFS shows it.
     for (const auto& [row, code] : values.errors) {
         if (table.cell_of_row[row] != kNoCell) out[table.cell_of_row[row]] = error_value(code);

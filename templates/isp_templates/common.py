@@ -367,15 +367,16 @@ def werte(wb, sample, years=(D.PRIOR_YEAR, D.BASE_YEAR)):
 # The sheet "Summen": Σ Gewicht and Σ Zählgröße of the Werte rows per indicator (rows I0..I1, as on Indikatoren)
 # and area. Per year and sum one ISP_KREUZTABELLE array formula gives the Gemeinden (one pass over Werte instead
 # of one SUMIFS per value cell, docs/performance.md, "Templates"); Sozialräume, Planungsräume and the Landkreis
-# are SUMIF/SUM over the Gemeinden (rows SUMMEN_SR/SUMMEN_PR name each Gemeinde's Sozialraum and
-# Planungsraum). Every value cell of the templates looks its two sums up there (sr_wert). Blocks from column B
+# are one MMULT each of the Gemeinde block with the membership table below it (rows SUMMEN_M0.., one row per
+# Gebiete row: 1 where the Gemeinde belongs to the Sozialraum / Planungsraum / Landkreis; 1,000 SUMIF cells cost
+# 10× more on a count edit). Every value cell of the templates looks its two sums up there (sr_wert). Blocks from column B
 # on: per year (SUMMEN_JAHRE), per sum (Gewicht, Zählgröße), the levels Gemeinde, Sozialraum, Planungsraum,
 # Landkreis.
 GEMEINDE_IDS = f"Gebiete.$A${G0}:$A${G1}"
 PR_IDS = "Gebiete.$I$23:$I$27"
 SR_IDS = f"Gebiete.$I${S0}:$I${S1}"
 SUMMEN_JAHRE = ("Jahr", "Vorjahr")  # the names of the year cells; a template builds the first `years` of them
-SUMMEN_SR, SUMMEN_PR = I1 + 2, I1 + 3
+SUMMEN_M0 = I1 + 3  # first row of the membership table (one row per Gebiete row G0..G1)
 # level: (width, the area IDs (result columns), the Gebiete row of the first area)
 SUMMEN_EBENEN = {"gemeinde": (G1 - G0 + 1, GEMEINDE_IDS, G0), "sr": (S1 - S0 + 1, SR_IDS, S0),
                  "pr": (5, PR_IDS, 23), None: (1, None, None)}
@@ -394,6 +395,40 @@ def summen_spalte(year, measure, level):
     raise ValueError(level)
 
 
+# Columns of the membership table per level (0-based; the table starts in column B like the first block).
+_ZUGEHOERIG = {"sr": 1, "pr": 1 + (S1 - S0 + 1), None: 1 + (S1 - S0 + 1) + 5}
+
+
+def _summen_zugehoerigkeit(sh):
+    """The membership table under the blocks: per Gebiete row 1 where its Gemeinde belongs to the Sozialraum /
+    Planungsraum of the column, and to the Landkreis; 0 for an empty row and for a Gemeinde-ID listed a second
+    time (it counts once, as each Werte row counted once before)."""
+    top = SUMMEN_M0 - 1
+    sh.set(f"A{top - 1}", "Zugehörigkeit der Gemeinden (1 = gehört dazu)", "ISP_Kopf")
+    sh.set(f"A{top}", "Gemeinde-ID", "ISP_Kopf")
+    for level, (width, area_ids, a0) in SUMMEN_EBENEN.items():
+        if level == "gemeinde":
+            continue
+        m0 = _ZUGEHOERIG[level]
+        id_col = area_ids.split("$")[1] if area_ids else None
+        for k in range(width):
+            head_ref = f"Gebiete.{id_col}{a0 + k}" if id_col else None
+            sh.set((top - 1, m0 + k), f'=IF({head_ref}="";"";{head_ref})' if head_ref else "Landkreis", "ISP_Kopf")
+    for k in range(G1 - G0 + 1):
+        g, r = G0 + k, SUMMEN_M0 + k
+        sh.set(f"A{r}", f'=IF(Gebiete.A{g}="";"";Gebiete.A{g})', "ISP_Formel")
+        counted = f'AND(Gebiete.A{g}<>"";COUNTIF(Gebiete.$A${G0}:$A{g};Gebiete.A{g})=1)'
+        for level, (width, area_ids, a0) in SUMMEN_EBENEN.items():
+            if level == "gemeinde":
+                continue
+            m0 = _ZUGEHOERIG[level]
+            of = {"sr": f"Gebiete.C{g}", "pr": f"Gebiete.D{g}", None: None}[level]
+            for j in range(width):
+                head = f"{col_letters(m0 + j)}${top}"
+                f = f"=IF({counted};1;0)" if of is None else f'=IF(AND({counted};{of}<>"";{of}={head});1;0)'
+                sh.set((r - 1, m0 + j), f, "ISP_Formel")
+
+
 def summen(wb, years=1):
     """The sheet Summen (see SUMMEN_EBENEN): protected, not printed, internal (raw sums of all Gemeinden)."""
     sh = wb.sheet("Summen", tab="#bf9000")
@@ -405,8 +440,7 @@ def summen(wb, years=1):
     sh.set("A5", "Nr.", "ISP_Kopf")
     for r in range(I0, I1 + 1):
         sh.set(f"A{r}", f'=IF(Indikatoren.A{r}="";"";Indikatoren.A{r})', "ISP_Formel")
-    sh.set(f"A{SUMMEN_SR}", "Sozialraum der Gemeinde", "ISP_Kopf")
-    sh.set(f"A{SUMMEN_PR}", "Planungsraum der Gemeinde", "ISP_Kopf")
+    _summen_zugehoerigkeit(sh)
     names = {"gemeinde": "Gemeinden", "sr": "Sozialräume", "pr": "Planungsräume", None: "Landkreis"}
     ids = f"Gebiete.$A${G0}:$A${G1}"
     for y in range(years):
@@ -426,27 +460,17 @@ def summen(wb, years=1):
                         sh.set((4, c0 + k), f'=IF(Gebiete.{id_col}{a0 + k}="";"";Gebiete.{id_col}{a0 + k})',
                                "ISP_Kopf")
                 if level == "gemeinde":
-                    args = [R(wcol), R("C"), f"Indikatoren.$A${I0}:$A${I1}", R("B"), ids, R("A"), year]
+                    # Leer = 0: the MMULT of the other levels needs numbers (an IF over the block in array
+                    # context costs 15 ms per block on every count edit).
+                    args = [R(wcol), R("C"), f"Indikatoren.$A${I0}:$A${I1}", R("B"), ids, R("A"), year, "0"]
                     sh.array(f"{ga}{I0}:{gb}{I1}", f"=ISP_KREUZTABELLE({';'.join(args)})", "ISP_Formel", "N2")
-                    for k in range(width):
-                        g = G0 + k
-                        # A Gemeinde listed twice on Gebiete counts once in its Sozialraum and Planungsraum.
-                        once = f"COUNTIF(Gebiete.$A${G0}:$A{g};Gebiete.A{g})>1"
-                        sh.set((SUMMEN_SR - 1, c0 + k), f'=IF(OR(Gebiete.A{g}="";{once});"";Gebiete.C{g})',
-                               "ISP_Formel")
-                        sh.set((SUMMEN_PR - 1, c0 + k), f'=IF(OR(Gebiete.A{g}="";{once});"";Gebiete.D{g})',
-                               "ISP_Formel")
                     continue
-                for r in range(I0, I1 + 1):
-                    row = f"${ga}{r}:${gb}{r}"
-                    for k in range(width):
-                        cell = (r - 1, c0 + k)
-                        if level is None:
-                            f = f"=SUM({row})"
-                        else:
-                            key_row = SUMMEN_SR if level == "sr" else SUMMEN_PR
-                            f = f"=SUMIF(${ga}${key_row}:${gb}${key_row};{col_letters(c0 + k)}$5;{row})"
-                        sh.set(cell, f, "ISP_Formel", "N2")
+                m0 = _ZUGEHOERIG[level]
+                member = (f"${col_letters(m0)}${SUMMEN_M0}:${col_letters(m0 + width - 1)}"
+                          f"${SUMMEN_M0 + gw - 1}")
+                block = f"${ga}${I0}:${gb}${I1}"
+                sh.array(f"{col_letters(c0)}{I0}:{col_letters(c0 + width - 1)}{I1}",
+                         f"=MMULT({block};{member})", "ISP_Formel", "N2")
     sh.width("A", 3.5)
     sh.freeze = (5, 1)
     sh.protected = True

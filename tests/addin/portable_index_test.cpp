@@ -167,6 +167,12 @@ TEST(PortableCrossTable, RelativeReferencesBecomeAbsolute) {
                              "$'T'.$A$2:$A$9;\"=\"&2024)))");
 }
 
+TEST(PortableCrossTable, TheValueForNoDataCanBeANumber) {
+    const auto t = translate_cross_table({"D2:D9", "C2:C9", "F2:G2", "B2:B9", "H1", "A2:A9", "2024", "0"}, "T", 2, 1);
+    ASSERT_TRUE(t.ok) << t.reason;
+    EXPECT_NE(t.formulas[0].find(";\">-1E+307\")=0;0;SUMIFS("), std::string::npos) << t.formulas[0];
+}
+
 TEST(PortableCrossTable, KeysThatAreNotRangesOrAnotherShapeAreFrozen) {
     EXPECT_FALSE(translate_cross_table({"D2:D9", "C2:C9", "{1;2}", "B2:B9", "H1", "A2:A9", "1"}, "T", 2, 1).ok);
     EXPECT_FALSE(translate_cross_table({"D2:D9", "C2:C9", "F2:F3", "B2:B9", "H1", "A2:A9", "1"}, "T", 3, 1).ok);

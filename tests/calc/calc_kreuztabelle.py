@@ -59,6 +59,14 @@ class Kreuztabelle(lo.CalcTest):
         self.assertGreaterEqual(filled, 15)  # the data fill most cells: the comparison is not vacuous
         self.assertEqual(read(self.sh, "K2")[0], "empty")  # empty column key
         self.assertEqual(read(self.sh, "G7")[0], "empty")  # indicator 7 has no row
+        # Leer = 0: the cells without a value show 0, the others stay as they were.
+        array_formula(self.sh, "G20:L25", f"=ISP_KREUZTABELLE(D2:D{n};C2:C{n};F2:F7;B2:B{n};G1:L1;A2:A{n};2024;0)")
+        self.recalc()
+        zeros = read_range(self.sh, "G20:L25")
+        for r in range(6):
+            for c in range(6):
+                with self.subTest(leer=(r, c)):
+                    self.assertEqual(zeros[r][c], got[r][c] if got[r][c][0] == "value" else ("value", 0.0))
 
     def test_typed_condition_and_keys_as_inline_arrays(self):
         n = self.last

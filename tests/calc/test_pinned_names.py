@@ -30,7 +30,7 @@ PINNED = {
     "ISP_AGGREGATE": ("ispAggregate", ["values", "groups", "group", "method", "weights"]),
     "ISP_GRUPPEN": ("ispGruppen", ["groups"]),
     "ISP_KREUZTABELLE": ("ispKreuztabelle", ["values", "rowKey", "rows", "columnKey", "columns", "conditionKey",
-                                             "condition"]),
+                                             "condition", "empty"]),
     "ISP_QUOTE": ("ispQuote", ["numerator", "denominator", "scale", "minNumerator", "minDenominator", "marker"]),
     "ISP_GRUPPENQUOTE": ("ispGruppenquote", ["numerator", "denominator", "groups", "group", "scale", "minNumerator",
                                              "minDenominator", "marker"]),
