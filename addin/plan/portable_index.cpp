@@ -371,8 +371,8 @@ std::string nth_cell(const RangeRef& r, const std::string& sheet, int k) {
 }
 }  // namespace
 
-CellsTranslation translate_cross_table(const std::vector<std::string>& args, const std::string& sheet, int rows,
-                                       int cols) {
+CellsTranslation translate_cross_table(const std::vector<std::string>& args, const std::string& sheet,
+                                       int rows, int cols) {
     CellsTranslation out;
     auto refuse = [&](const std::string& why) {
         out = CellsTranslation{};
@@ -390,8 +390,8 @@ CellsTranslation translate_cross_table(const std::vector<std::string>& args, con
     // What a cell without a value shows: "" unless the call names a number (the optional argument Leer).
     const auto empty_value = args.size() == 8 && !trim(args[7]).empty() ? scalar(args[7], sheet)
                                                                         : std::optional<std::string>("\"\"");
-    if (!values || !row_key || !wanted_rows || !column_key || !wanted_columns || !condition_key || !condition ||
-        !empty_value)
+    if (!values || !row_key || !wanted_rows || !column_key || !wanted_columns || !condition_key ||
+        !condition || !empty_value)
         return refuse("mit Schlüsseln oder einer Bedingung, die kein Zellbereich ist");
     if (rows != wanted_rows->rows() * wanted_rows->cols() ||
         cols != wanted_columns->rows() * wanted_columns->cols())
@@ -407,8 +407,8 @@ CellsTranslation translate_cross_table(const std::vector<std::string>& args, con
                                      absolute_range(*column_key, sheet) + ";\"=\"&" + kc + ";" +
                                      absolute_range(*condition_key, sheet) + ";\"=\"&" + *condition;
             // Empty, not 0, when no row has a number (COUNTIFS with a numeric criterion counts numbers only).
-            out.formulas.push_back("=IF(" + empty + ";\"\";IF(COUNTIFS(" + crit + ";" + v + ";\">-1E+307\")=0;" +
-                                   *empty_value + ";SUMIFS(" + v + ";" + crit + ")))");
+            out.formulas.push_back("=IF(" + empty + ";\"\";IF(COUNTIFS(" + crit + ";" + v +
+                                   ";\">-1E+307\")=0;" + *empty_value + ";SUMIFS(" + v + ";" + crit + ")))");
         }
     }
     out.ok = true;

@@ -58,9 +58,10 @@ struct IndexPlace {
 IndexTranslation translate_index(const std::vector<std::string>& args, const IndexPlace& place,
                                  const ArgumentValue& value);
 
-// ISP_KREUZTABELLE(args) over an array formula of rows × cols cells (on `sheet`) as one native formula per cell,
-// row-major: SUMIFS over the same rows with "=key" criteria, empty (not 0) when COUNTIFS finds no number, as
-// the add-in gives it. Differences (documented in docs/weitergabe.md): SUMIFS does not trim spaces and reads
+// ISP_KREUZTABELLE(args) over an array formula of rows × cols cells (on `sheet`) as one native formula per
+// cell, row-major: SUMIFS over the same rows with "=key" criteria, empty (not 0) when COUNTIFS finds no
+// number, as the add-in gives it. Differences (documented in docs/weitergabe.md): SUMIFS does not trim spaces
+// and reads
 // "<5" or "a*" as conditions. ok = false (with reason) when a key list or range is not a plain cell range or
 // the shape differs from the result's.
 struct CellsTranslation {
@@ -68,7 +69,7 @@ struct CellsTranslation {
     std::string reason;                 // German, when !ok
     std::vector<std::string> formulas;  // rows × cols, row-major
 };
-CellsTranslation translate_cross_table(const std::vector<std::string>& args, const std::string& sheet, int rows,
-                                       int cols);
+CellsTranslation translate_cross_table(const std::vector<std::string>& args, const std::string& sheet,
+                                       int rows, int cols);
 
 }  // namespace isp::portable

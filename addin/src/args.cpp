@@ -311,8 +311,8 @@ namespace {
 // Calls text(s), number(x) or missing() for every cell of a key argument (an XCellRange, a grid or a single
 // value), row by row. An error cell throws CalcError.
 template <class Text, class Number, class Missing>
-void visit_keys(const uno::Any& arg, ArgName name, std::size_t* rows, std::size_t* cols, Text text, Number number,
-                Missing missing) {
+void visit_keys(const uno::Any& arg, ArgName name, std::size_t* rows, std::size_t* cols, Text text,
+                Number number, Missing missing) {
     RangeBlock block;
     if (arg.getValueTypeClass() == uno::TypeClass_INTERFACE) {
         uno::Reference<table::XCellRange> range(arg, uno::UNO_QUERY);
@@ -359,8 +359,14 @@ std::vector<std::string> texts(const uno::Any& arg, ArgName name, std::size_t* r
 std::vector<KeyCell> key_cells(const uno::Any& arg, ArgName name, std::size_t* rows, std::size_t* cols) {
     std::vector<KeyCell> out;
     visit_keys(
-        arg, name, rows, cols, [&](const rtl::OUString& s) { out.push_back(KeyCell{false, 0.0, to_utf8(s)}); },
-        [&](double x) { out.push_back(KeyCell{true, x, {}}); }, [&] { out.push_back(KeyCell{}); });
+        arg, name, rows, cols,
+        [&](const rtl::OUString& s) {
+            out.push_back(KeyCell{false, 0.0, to_utf8(s)});
+        },
+        [&](double x) {
+            out.push_back(KeyCell{true, x, {}});
+        },
+        [&] { out.push_back(KeyCell{}); });
     return out;
 }
 

@@ -1477,7 +1477,8 @@ void make_sheet_portable(const Reference<sheet::XSpreadsheet>& sh,
                         for (int rr = 0; rr < rows; ++rr)
                             for (int cc = 0; cc < cols; ++cc)
                                 sh->getCellByPosition(where.StartColumn + cc, where.StartRow + rr)
-                                    ->setFormula(ou(cross.formulas[static_cast<std::size_t>(rr * cols + cc)]));
+                                    ->setFormula(
+                                        ou(cross.formulas[static_cast<std::size_t>(rr * cols + cc)]));
                         result.translated += n;
                         continue;
                     }

@@ -79,7 +79,8 @@ CrossTable cross_table(const CrossTableInput& in) {
     out.sums.assign(out.rows * out.cols, kMissing);
     out.cell_of_row.assign(n, kNoCell);
     const auto rows = index_of(in.wanted_rows);
-    const auto cols = by_column ? index_of(in.wanted_columns) : std::unordered_map<std::string_view, std::size_t>{};
+    const auto cols =
+        by_column ? index_of(in.wanted_columns) : std::unordered_map<std::string_view, std::size_t>{};
     for (std::size_t i = 0; i < n; ++i) {
         if (conditional && (in.condition.empty() || in.condition_of[i] != in.condition)) continue;
         const auto r = rows.find(in.row_of[i]);
@@ -111,7 +112,8 @@ CrossTable cross_table(const CrossTableInput& in) {
             } else if (key.empty()) {
                 continue;
             }
-            if (first != r || from_col != c) out.sums[r * out.cols + c] = out.sums[first * out.cols + from_col];
+            if (first != r || from_col != c)
+                out.sums[r * out.cols + c] = out.sums[first * out.cols + from_col];
         }
     }
     return out;

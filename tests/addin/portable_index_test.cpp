@@ -144,38 +144,44 @@ namespace isp::portable {
 namespace {
 
 TEST(PortableCrossTable, OneSumifsPerCellWithTheKeysOfItsRowAndColumn) {
-    const auto t = translate_cross_table({"$Werte.$H$6:$H$9", "$Werte.$C$6:$C$9", "$Indikatoren.$A$6:$A$7",
-                                          "$Werte.$B$6:$B$9", "$Gebiete.$A$6:$A$8", "$Werte.$A$6:$A$9", "Jahr"},
-                                         "Summen", 2, 3);
+    const auto t =
+        translate_cross_table({"$Werte.$H$6:$H$9", "$Werte.$C$6:$C$9", "$Indikatoren.$A$6:$A$7",
+                               "$Werte.$B$6:$B$9", "$Gebiete.$A$6:$A$8", "$Werte.$A$6:$A$9", "Jahr"},
+                              "Summen", 2, 3);
     ASSERT_TRUE(t.ok) << t.reason;
     ASSERT_EQ(t.formulas.size(), 6u);
     const std::string crit =
         "$'Werte'.$C$6:$C$9;\"=\"&$'Indikatoren'.$A$7;$'Werte'.$B$6:$B$9;\"=\"&$'Gebiete'.$A$8;"
         "$'Werte'.$A$6:$A$9;\"=\"&Jahr";
     // Row 2 (second indicator), column 3 (third Gemeinde).
-    EXPECT_EQ(t.formulas[5], "=IF(OR($'Indikatoren'.$A$7=\"\";$'Gebiete'.$A$8=\"\");\"\";IF(COUNTIFS(" + crit +
-                                 ";$'Werte'.$H$6:$H$9;\">-1E+307\")=0;\"\";SUMIFS($'Werte'.$H$6:$H$9;" + crit +
-                                 ")))");
+    EXPECT_EQ(t.formulas[5],
+              "=IF(OR($'Indikatoren'.$A$7=\"\";$'Gebiete'.$A$8=\"\");\"\";IF(COUNTIFS(" + crit +
+                  ";$'Werte'.$H$6:$H$9;\">-1E+307\")=0;\"\";SUMIFS($'Werte'.$H$6:$H$9;" + crit + ")))");
 }
 
 TEST(PortableCrossTable, RelativeReferencesBecomeAbsolute) {
-    const auto t = translate_cross_table({"D2:D9", "C2:C9", "F2:G2", "B2:B9", "H1", "A2:A9", "2024"}, "T", 2, 1);
+    const auto t =
+        translate_cross_table({"D2:D9", "C2:C9", "F2:G2", "B2:B9", "H1", "A2:A9", "2024"}, "T", 2, 1);
     ASSERT_TRUE(t.ok) << t.reason;
-    EXPECT_EQ(t.formulas[1], "=IF(OR($'T'.$G$2=\"\";$'T'.$H$1=\"\");\"\";IF(COUNTIFS($'T'.$C$2:$C$9;\"=\"&$'T'.$G$2;"
-                             "$'T'.$B$2:$B$9;\"=\"&$'T'.$H$1;$'T'.$A$2:$A$9;\"=\"&2024;$'T'.$D$2:$D$9;\">-1E+307\")=0;"
-                             "\"\";SUMIFS($'T'.$D$2:$D$9;$'T'.$C$2:$C$9;\"=\"&$'T'.$G$2;$'T'.$B$2:$B$9;\"=\"&$'T'.$H$1;"
-                             "$'T'.$A$2:$A$9;\"=\"&2024)))");
+    EXPECT_EQ(t.formulas[1],
+              "=IF(OR($'T'.$G$2=\"\";$'T'.$H$1=\"\");\"\";IF(COUNTIFS($'T'.$C$2:$C$9;\"=\"&$'T'.$G$2;"
+              "$'T'.$B$2:$B$9;\"=\"&$'T'.$H$1;$'T'.$A$2:$A$9;\"=\"&2024;$'T'.$D$2:$D$9;\">-1E+307\")=0;"
+              "\"\";SUMIFS($'T'.$D$2:$D$9;$'T'.$C$2:$C$9;\"=\"&$'T'.$G$2;$'T'.$B$2:$B$9;\"=\"&$'T'.$H$1;"
+              "$'T'.$A$2:$A$9;\"=\"&2024)))");
 }
 
 TEST(PortableCrossTable, TheValueForNoDataCanBeANumber) {
-    const auto t = translate_cross_table({"D2:D9", "C2:C9", "F2:G2", "B2:B9", "H1", "A2:A9", "2024", "0"}, "T", 2, 1);
+    const auto t =
+        translate_cross_table({"D2:D9", "C2:C9", "F2:G2", "B2:B9", "H1", "A2:A9", "2024", "0"}, "T", 2, 1);
     ASSERT_TRUE(t.ok) << t.reason;
     EXPECT_NE(t.formulas[0].find(";\">-1E+307\")=0;0;SUMIFS("), std::string::npos) << t.formulas[0];
 }
 
 TEST(PortableCrossTable, KeysThatAreNotRangesOrAnotherShapeAreFrozen) {
-    EXPECT_FALSE(translate_cross_table({"D2:D9", "C2:C9", "{1;2}", "B2:B9", "H1", "A2:A9", "1"}, "T", 2, 1).ok);
-    EXPECT_FALSE(translate_cross_table({"D2:D9", "C2:C9", "F2:F3", "B2:B9", "H1", "A2:A9", "1"}, "T", 3, 1).ok);
+    EXPECT_FALSE(
+        translate_cross_table({"D2:D9", "C2:C9", "{1;2}", "B2:B9", "H1", "A2:A9", "1"}, "T", 2, 1).ok);
+    EXPECT_FALSE(
+        translate_cross_table({"D2:D9", "C2:C9", "F2:F3", "B2:B9", "H1", "A2:A9", "1"}, "T", 3, 1).ok);
     const auto t = translate_cross_table({"D2:D9", "C2:C9", "F2:F3", "B2:B9"}, "T", 2, 1);
     EXPECT_FALSE(t.ok);
     EXPECT_NE(t.reason.find("ISP_KREUZTABELLE"), std::string::npos);

@@ -1,11 +1,12 @@
-// cross_table (isp/cross_table.hpp): sums per row and column key in one pass. Expected values are hand sums of
-// the rows listed in each comment.
+// cross_table (isp/cross_table.hpp): sums per row and column key in one pass. Expected values are hand sums
+// of the rows listed in each comment.
+#include "isp/cross_table.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "isp/cross_table.hpp"
 #include "isp/error.hpp"
 #include "isp/types.hpp"
 
@@ -22,8 +23,8 @@ CrossTableInput sample() {
     CrossTableInput in;
     // row:          0     1     2         3     4     5     6
     in.values = {10.0, 20.0, kMissing, 5.0, 1.5, 7.0, 100.0};
-    in.row_of = keys({"1", "1", "1", "2", "2", "1", "3"});  // indicator
-    in.column_of = keys({"A", "B", "A", "A", "A", "A", "A"});  // area
+    in.row_of = keys({"1", "1", "1", "2", "2", "1", "3"});                             // indicator
+    in.column_of = keys({"A", "B", "A", "A", "A", "A", "A"});                          // area
     in.condition_of = keys({"2024", "2024", "2024", "2024", "2024", "2023", "2024"});  // year
     in.condition = cross_key(std::string_view("2024"));
     in.wanted_rows = keys({"1", "2", "4"});
@@ -35,9 +36,9 @@ TEST(CrossTable, SumsPerRowAndColumnKeyUnderTheCondition) {
     const CrossTable t = cross_table(sample());
     ASSERT_EQ(t.rows, 3u);
     ASSERT_EQ(t.cols, 2u);
-    EXPECT_EQ(t.sums[0], 10.0);  // (1, A): rows 0 and 2 (missing); row 5 is 2023
-    EXPECT_EQ(t.sums[1], 20.0);  // (1, B): row 1
-    EXPECT_EQ(t.sums[2], 6.5);   // (2, A): rows 3 + 4 = 5 + 1.5
+    EXPECT_EQ(t.sums[0], 10.0);          // (1, A): rows 0 and 2 (missing); row 5 is 2023
+    EXPECT_EQ(t.sums[1], 20.0);          // (1, B): row 1
+    EXPECT_EQ(t.sums[2], 6.5);           // (2, A): rows 3 + 4 = 5 + 1.5
     EXPECT_TRUE(is_missing(t.sums[3]));  // (2, B): no row
     EXPECT_TRUE(is_missing(t.sums[4]));  // (4, A): no row (indicator 3 is not wanted)
     EXPECT_TRUE(is_missing(t.sums[5]));
@@ -87,9 +88,9 @@ TEST(CrossTable, ANumberEqualsOnlyTheSameNumberAsMatchCompares) {
     in.row_of = {cross_key(5.0), cross_key(std::string_view("5")), cross_key(-0.0)};
     in.wanted_rows = {cross_key(5.0), cross_key(std::string_view(" 5 ")), cross_key(0.0)};
     const CrossTable t = cross_table(in);
-    EXPECT_EQ(t.sums[0], 1.0);  // the number 5 only
-    EXPECT_EQ(t.sums[1], 2.0);  // the text "5" only
-    EXPECT_EQ(t.sums[2], 4.0);  // -0 is 0
+    EXPECT_EQ(t.sums[0], 1.0);                         // the number 5 only
+    EXPECT_EQ(t.sums[1], 2.0);                         // the text "5" only
+    EXPECT_EQ(t.sums[2], 4.0);                         // -0 is 0
     EXPECT_EQ(cross_key(std::string_view("  ")), "");  // blank: no key
 }
 

@@ -1,7 +1,7 @@
 // Sums per row key and column key over a long table (a cross table, as a pivot table or SUMIFS over a whole
-// grid would give), computed in one pass: the templates look every Gemeinde, Sozialraum and Planungsraum value
-// up in one long data sheet, and one SUMIFS per cell scanned all its rows each time (docs/performance.md,
-// "Templates").
+// grid would give), computed in one pass: the templates look every Gemeinde, Sozialraum and Planungsraum
+// value up in one long data sheet, and one SUMIFS per cell scanned all its rows each time
+// (docs/performance.md, "Templates").
 #pragma once
 
 #include <cstddef>
@@ -22,14 +22,14 @@ std::string cross_key(std::string_view text);
 std::string lookup_key(std::string_view text);  // the text part of cross_key: trimmed, lower case
 
 struct CrossTableInput {
-    std::vector<double> values;              // one per data row, kMissing for an empty or text cell
+    std::vector<double> values;  // one per data row, kMissing for an empty or text cell
     // Keys made by cross_key.
-    std::vector<std::string> row_of;         // the row key of each data row
-    std::vector<std::string> wanted_rows;    // the keys of the result rows
-    std::vector<std::string> column_of;      // the column key of each data row; empty: one result column
-    std::vector<std::string> wanted_columns; // the keys of the result columns (ignored without column_of)
-    std::vector<std::string> condition_of;   // per data row; empty: no condition
-    std::string condition;                   // the value condition_of must have
+    std::vector<std::string> row_of;          // the row key of each data row
+    std::vector<std::string> wanted_rows;     // the keys of the result rows
+    std::vector<std::string> column_of;       // the column key of each data row; empty: one result column
+    std::vector<std::string> wanted_columns;  // the keys of the result columns (ignored without column_of)
+    std::vector<std::string> condition_of;    // per data row; empty: no condition
+    std::string condition;                    // the value condition_of must have
 };
 
 struct CrossTable {
