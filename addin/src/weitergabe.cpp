@@ -1744,11 +1744,11 @@ std::vector<Area> list_areas(const Reference<css::frame::XModel>& document) {
     if (!document.is()) fail("Weitergabe: kein Dokument");
     const auto descs = read_descriptions(document);
     if (!find_role(descs, Role::Gebiete) && !find_role(descs, Role::Sozialraeume))
-        fail(de(
-            "Weitergabe: diese Arbeitsmappe enthält keine Beschreibung für die Weitergabe (benannte Bereiche "
-            "ISP_WG_GEBIETE bzw. ISP_WG_SOZIALRAEUME fehlen; siehe Anleitung zu den Vorlagen, „Sicher "
-            "weitergeben“). Für sie ist nur die "
-            "Variante „werte“ möglich."));
+        // Short enough for the two lines the dialog has for it (seen under Xvfb: the longer text was cut).
+        fail(
+            de("Weitergabe: diese Arbeitsmappe enthält keine Beschreibung für die Weitergabe (keine "
+               "ISP-Vorlage; "
+               "Anleitung „Sicher weitergeben“). Möglich ist nur die Variante „werte“ (Nur Werte)."));
     std::vector<Area> out;
     for (const auto& a : read_structure(document, descs).sozialraeume) out.push_back({ou(a.id), ou(a.name)});
     return out;

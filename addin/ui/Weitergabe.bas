@@ -158,7 +158,12 @@ Private Sub DisableDescribedVariants(oDlg As Object, sWhy As String)
     oModel.getByName("lstArea").Enabled = False
     oModel.getByName("optSozialraum").State = 0
     oModel.getByName("optWerte").State = 1
-    oModel.getByName("lblAreaHint").Label = sWhy & " " & Tr("OnlyValues")
+    ' The service's reason already says that only "Nur Werte" is possible (in German); other languages get it too.
+    If IsGermanUi() Then
+        oModel.getByName("lblAreaHint").Label = sWhy
+    Else
+        oModel.getByName("lblAreaHint").Label = sWhy & " " & Tr("OnlyValues")
+    End If
 End Sub
 
 REM A key cell as text: numbers as their integer text (as the service reads keys).
