@@ -480,9 +480,14 @@ Converted convert(const FormulaDocument& doc, const FormulaCall& call, const met
     const std::string label = argument_label(f, i);
     if (arg.empty()) {
         // An argument left out between others (F(A1;;2)): Calc hands a number parameter 0 (measured: the
-        // function runs), an "any" parameter nothing.
+        // function runs), an "any" parameter nothing, and refuses the call itself for a
+        // sequence<sequence<any>> parameter (measured: =ISP_BEDARF(A1;) and an ISP_KREUZTABELLE key list left
+        // out are Err:502).
         if (type == 'd') return {uno::Any(0.0), {}};
-        if (type == 'g') return {uno::Any(one_by_one(uno::Any(0.0))), {}};
+        if (type == 'g') {
+            return problem(std::string(error_id(ErrorCode::MissingValue)) + " " + label +
+                           " fehlt; Calc lehnt den Aufruf dann selbst ab (Fehler:502)");
+        }
         return {};
     }
     css::table::CellRangeAddress r{};
