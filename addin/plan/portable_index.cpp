@@ -406,8 +406,10 @@ CellsTranslation translate_cross_table(const std::vector<std::string>& args, con
             const std::string crit = absolute_range(*row_key, sheet) + ";\"=\"&" + kr + ";" +
                                      absolute_range(*column_key, sheet) + ";\"=\"&" + kc + ";" +
                                      absolute_range(*condition_key, sheet) + ";\"=\"&" + *condition;
-            // Empty, not 0, when no row has a number (COUNTIFS with a numeric criterion counts numbers only).
-            out.formulas.push_back("=IF(" + empty + ";\"\";IF(COUNTIFS(" + crit + ";" + v +
+            // Empty (or Leer) when no row has a number (COUNTIFS with a numeric criterion counts numbers
+            // only); an empty key gives the same as in the add-in (MMULT over the block needs the number
+            // there).
+            out.formulas.push_back("=IF(" + empty + ";" + *empty_value + ";IF(COUNTIFS(" + crit + ";" + v +
                                    ";\">-1E+307\")=0;" + *empty_value + ";SUMIFS(" + v + ";" + crit + ")))");
         }
     }

@@ -175,6 +175,9 @@ TEST(PortableCrossTable, TheValueForNoDataCanBeANumber) {
         translate_cross_table({"D2:D9", "C2:C9", "F2:G2", "B2:B9", "H1", "A2:A9", "2024", "0"}, "T", 2, 1);
     ASSERT_TRUE(t.ok) << t.reason;
     EXPECT_NE(t.formulas[0].find(";\">-1E+307\")=0;0;SUMIFS("), std::string::npos) << t.formulas[0];
+    // An empty key gives Leer too, as the add-in does (MMULT over the block needs numbers).
+    EXPECT_EQ(t.formulas[0].rfind("=IF(OR($'T'.$F$2=\"\";$'T'.$H$1=\"\");0;IF(COUNTIFS(", 0), 0u)
+        << t.formulas[0];
 }
 
 TEST(PortableCrossTable, KeysThatAreNotRangesOrAnotherShapeAreFrozen) {
