@@ -1,6 +1,5 @@
 #include "isp/cross_table.hpp"
 
-#include <cmath>
 #include <cstring>
 #include <string>
 #include <unordered_map>
@@ -66,12 +65,7 @@ CrossTable cross_table(const CrossTableInput& in) {
     if (by_column) require_rows(in.column_of, n, "Spaltenmerkmale", "column keys");
     const bool conditional = !in.condition_of.empty();
     if (conditional) require_rows(in.condition_of, n, "Bedingungsmerkmale", "condition keys");
-    for (std::size_t i = 0; i < n; ++i) {
-        if (std::isinf(in.values[i])) {
-            throw Error(ErrorCode::NonFiniteInput, "Werte, Zeile " + std::to_string(i + 1),
-                        "values, row " + std::to_string(i + 1));
-        }
-    }
+    require_no_infinity(in.values, "Werte", "values");
 
     CrossTable out;
     out.rows = in.wanted_rows.size();
@@ -96,24 +90,21 @@ CrossTable cross_table(const CrossTableInput& in) {
         if (is_missing(in.values[i])) continue;
         out.sums[cell] = is_missing(out.sums[cell]) ? in.values[i] : out.sums[cell] + in.values[i];
     }
-    // A key listed twice gets the sums of its first listing.
+    // A key listed twice gets the sums of its first listing (cells of an empty key stay missing).
+    const auto first_of = [](const std::vector<std::string>& wanted, const auto& index) {
+        std::vector<std::size_t> first(wanted.size(), kNoCell);
+        for (std::size_t i = 0; i < wanted.size(); ++i)
+            if (!wanted[i].empty()) first[i] = index.at(wanted[i]);
+        return first;
+    };
+    const std::vector<std::size_t> first_row = first_of(in.wanted_rows, rows);
+    const std::vector<std::size_t> first_col =
+        by_column ? first_of(in.wanted_columns, cols) : std::vector<std::size_t>{0};
     for (std::size_t r = 0; r < out.rows; ++r) {
-        const std::string& key = in.wanted_rows[r];
-        const std::size_t first = key.empty() ? r : rows.at(key);
         for (std::size_t c = 0; c < out.cols; ++c) {
-            std::size_t from_col = c;
-            if (by_column) {
-                const std::string& ckey = in.wanted_columns[c];
-                if (ckey.empty() || key.empty()) {
-                    out.sums[r * out.cols + c] = kMissing;
-                    continue;
-                }
-                from_col = cols.at(ckey);
-            } else if (key.empty()) {
-                continue;
-            }
-            if (first != r || from_col != c)
-                out.sums[r * out.cols + c] = out.sums[first * out.cols + from_col];
+            const std::size_t fr = first_row[r], fc = first_col[c];
+            if (fr != kNoCell && fc != kNoCell && (fr != r || fc != c))
+                out.sums[r * out.cols + c] = out.sums[fr * out.cols + fc];
         }
     }
     return out;
