@@ -4,8 +4,10 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <set>
+#include <sstream>
 #include <tuple>
 
 #include "isp/error.hpp"
@@ -567,6 +569,129 @@ std::size_t find_column(const Table& table, const std::string& selector) {
 
 namespace {
 
+// "01.01.2023" → 2023; 0 when not a date.
+int year_of_date(const std::string& text) {
+    if (text.size() != 10 || text[2] != '.' || text[5] != '.' || !all_digits(text.substr(0, 2)) ||
+        !all_digits(text.substr(3, 2)) || !all_digits(text.substr(6))) {
+        return 0;
+    }
+    const int day = std::stoi(text.substr(0, 2));
+    const int month = std::stoi(text.substr(3, 2));
+    if (day < 1 || day > 31 || month < 1 || month > 12) {
+        return 0;
+    }
+    return std::stoi(text.substr(6));
+}
+
+std::optional<ChangeKind> change_kind(const std::string& text) {
+    const std::string k = lower_ascii(trim(text));
+    if (k == "eingliederung" || k == "eingemeindung") {
+        return ChangeKind::Eingliederung;
+    }
+    if (k == "zusammenschluss" || k == "neubildung") {
+        return ChangeKind::Zusammenschluss;
+    }
+    if (k == "umbenennung") {
+        return ChangeKind::Umbenennung;
+    }
+    return std::nullopt;
+}
+
+const char* change_kind_name(ChangeKind kind) {
+    switch (kind) {
+        case ChangeKind::Eingliederung: return "Eingliederung";
+        case ChangeKind::Zusammenschluss: return "Zusammenschluss";
+        case ChangeKind::Umbenennung: return "Umbenennung";
+    }
+    return "Eingliederung";
+}
+
+std::string old_label(const AreaChange& c) {
+    return c.old_ags.empty() ? c.old_name : c.old_ags + " " + c.old_name;
+}
+
+}  // namespace
+
+std::vector<AreaChange> parse_area_changes(std::string_view bytes) {
+    std::istringstream in(to_utf8(bytes));
+    std::vector<AreaChange> out;
+    std::string text;
+    int n = 0;
+    auto bad = [&n](const std::string& what) {
+        refuse("Tabelle der Gebietsänderungen, Zeile " + std::to_string(n) + ": " + what +
+                   " (erwartet: Gültig ab;Art;AGS alt;Name alt;AGS neu;Name neu)",
+               "table of area changes, line " + std::to_string(n) + ": " + what);
+    };
+    while (std::getline(in, text)) {
+        ++n;
+        const auto f = split_fields(text);
+        if (f.empty() || (n == 1 && year_of_date(f[0]) == 0)) {
+            continue;  // empty line, or the header line
+        }
+        AreaChange c;
+        c.line = n;
+        c.valid_from = f[0];
+        c.first_year = year_of_date(f[0]);
+        if (c.first_year == 0) {
+            bad("„" + f[0] + "“ ist kein Datum TT.MM.JJJJ");
+        }
+        const auto kind = change_kind(f.size() > 1 ? f[1] : "");
+        if (!kind) {
+            bad("Art „" + (f.size() > 1 ? f[1] : "") +
+                "“ unbekannt – Eingliederung, Zusammenschluss oder Umbenennung");
+        }
+        c.kind = *kind;
+        c.old_ags = f.size() > 2 ? f[2] : "";
+        c.old_name = f.size() > 3 ? f[3] : "";
+        c.new_ags = f.size() > 4 ? f[4] : "";
+        c.new_name = f.size() > 5 ? f[5] : "";
+        if (!c.old_ags.empty() && (c.old_ags.size() != 8 || !all_digits(c.old_ags))) {
+            bad("AGS alt „" + c.old_ags + "“ hat nicht 8 Ziffern (führende Null als Text angeben)");
+        }
+        if (c.old_ags.empty() && c.old_name.empty()) {
+            bad("AGS alt oder Name alt fehlt");
+        }
+        if (c.new_ags.size() != 8 || !all_digits(c.new_ags)) {
+            bad("AGS neu „" + c.new_ags + "“ hat nicht 8 Ziffern");
+        }
+        if (c.old_ags == c.new_ags && c.kind != ChangeKind::Umbenennung) {
+            bad("AGS alt und neu sind gleich – das ist eine Umbenennung");
+        }
+        out.push_back(std::move(c));
+    }
+    // Whole-table rules: each old Gemeinde once, no chains, one kind per successor.
+    for (const auto& c : out) {
+        n = c.line;
+        for (const auto& d : out) {
+            if (&d == &c) {
+                continue;
+            }
+            const bool same_old = !c.old_ags.empty()
+                                      ? d.old_ags == c.old_ags
+                                      : d.old_ags.empty() && name_key(d.old_name) == name_key(c.old_name);
+            if (same_old && d.line < c.line) {
+                bad(old_label(c) + " steht schon in Zeile " + std::to_string(d.line));
+            }
+            if (d.old_ags == c.new_ags && d.old_ags != d.new_ags) {
+                bad("die neue Gemeinde " + c.new_ags + " wird in Zeile " + std::to_string(d.line) +
+                    " selbst aufgelöst – bitte beide Zeilen auf die heutige Gemeinde beziehen");
+            }
+            if (d.new_ags == c.new_ags && d.kind != c.kind && d.line < c.line) {
+                bad(std::string("Gemeinde ") + c.new_ags + ": " + change_kind_name(c.kind) + " und " +
+                    change_kind_name(d.kind) + " (Zeile " + std::to_string(d.line) +
+                    ") passen nicht zusammen");
+            }
+            if (d.new_ags == c.new_ags && c.kind == ChangeKind::Umbenennung && d.line < c.line) {
+                bad("Umbenennung: Gemeinde " + c.new_ags + " hat schon einen Vorgänger (Zeile " +
+                    std::to_string(d.line) + ")");
+            }
+        }
+    }
+    return out;
+}
+
+namespace {
+
 struct Key {
     int year;
     std::string area;
@@ -636,6 +761,33 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
     for (const auto& a : areas) {
         by_name[name_key(a.name)].insert(a.id);
     }
+    // Territorial changes: old key / old name → the change; its successor as a Gemeinde-ID of the workbook.
+    std::map<std::string, const AreaChange*> change_by_ags;
+    std::map<std::string, const AreaChange*> change_by_name;
+    std::map<const AreaChange*, std::string> successor;
+    std::vector<std::string> change_problems;
+    for (const auto& c : spec.changes) {
+        const auto m = by_ags.find(c.new_ags);
+        const std::string id = m != by_ags.end() ? m->second : area_name.count(c.new_ags) ? c.new_ags : "";
+        if (id.empty() || !area_name.count(id)) {
+            change_problems.push_back("Zeile " + std::to_string(c.line) + " (" + old_label(c) + " → " +
+                                      c.new_ags +
+                                      "): die neue Gemeinde gehört nicht zur Arbeitsmappe – "
+                                      "nicht angewendet");
+            continue;
+        }
+        successor[&c] = id;
+        if (!c.old_ags.empty()) {
+            change_by_ags[c.old_ags] = &c;
+        } else {
+            change_by_name[name_key(c.old_name)] = &c;
+        }
+    }
+    // Lines of a Gemeinde that has since been merged, for a year before the change: (year, successor) →
+    // lines.
+    std::map<Key, std::vector<std::pair<const Line*, const AreaChange*>>> predecessors;
+    std::vector<std::string> rekeyed;
+
     // Names that occur more than once in the file (per year) can only be matched by their key.
     std::map<std::pair<int, std::string>, int> names_in_file;
     for (const auto& l : table.lines) {
@@ -659,6 +811,7 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
             "Dateizeile " + std::to_string(l.line) + ": " + (l.code.empty() ? "" : l.code + " ") + l.name;
         std::string id;
         std::string problem;
+        const AreaChange* change = nullptr;
         std::string code = l.code;
         if (code.size() == 12) {
             code = code.substr(0, 5) + code.substr(9, 3);  // ARS → AGS
@@ -673,6 +826,8 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
                 id = m->second;
             } else if (area_name.count(code)) {
                 id = code;
+            } else if (change_by_ags.count(code)) {
+                change = change_by_ags[code];
             } else {
                 problem = "AGS " + code + " gehört zu keiner Gemeinde der Arbeitsmappe";
             }
@@ -685,6 +840,8 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
             if (names_in_file[{l.year.value_or(0), key}] > 1) {
                 problem = "Name „" + l.name +
                           "“ kommt in der Datei mehrfach vor – Zuordnung nur über den AGS möglich";
+            } else if (ids == by_name.end() && change_by_name.count(key)) {
+                change = change_by_name[key];
             } else if (ids == by_name.end()) {
                 problem = "Name „" + l.name +
                           "“ gehört zu keiner Gemeinde der Arbeitsmappe oder der Zuordnungstabelle";
@@ -696,6 +853,15 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
                 id = *ids->second.begin();
             }
         }
+        if (change != nullptr) {
+            id = successor[change];
+            if (year < change->first_year) {
+                predecessors[{year, id}].emplace_back(&l, change);
+                continue;
+            }
+            rekeyed.push_back(who + " → " + id + " " + area_name[id] + " (" + change_kind_name(change->kind) +
+                              " zum " + change->valid_from + ")");
+        }
         if (problem.empty() && !area_name.count(id)) {
             problem = "Gemeinde-ID " + id + " (laut Zuordnungstabelle) fehlt auf dem Blatt Gebiete";
         }
@@ -704,6 +870,104 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
             continue;
         }
         wanted[{year, id}].push_back(&l);
+    }
+
+    // Figures on the old territory → one line on today's territory (sums; means cannot be combined).
+    std::deque<Line> converted_lines;
+    std::map<const Line*, std::string> conversion_note;
+    std::vector<std::string> converted;
+    std::vector<std::string> conversion_conflicts;
+    for (const auto& [key, parts] : predecessors) {
+        const std::string where = key.area + " " + area_name[key.area] + ", " + std::to_string(key.year);
+        std::vector<const AreaChange*> constituents;
+        bool own_part = false;
+        for (const auto& [c, id] : successor) {
+            if (id == key.area && c->first_year > key.year) {
+                constituents.push_back(c);
+                own_part = own_part || c->kind == ChangeKind::Eingliederung;
+            }
+        }
+        std::sort(constituents.begin(), constituents.end(),
+                  [](const AreaChange* a, const AreaChange* b) { return a->line < b->line; });
+        auto own = wanted.find(key);
+        std::vector<const Line*> own_lines = own != wanted.end() ? own->second : std::vector<const Line*>{};
+        std::string trouble;
+        if (!own_part && !own_lines.empty()) {
+            trouble =
+                "die Datei nennt die neue Gemeinde und ihre Vorgänger – alter und neuer Gebietsstand "
+                "gemischt";
+        } else if (own_lines.size() > 1) {
+            trouble = "die Gemeinde kommt in der Datei mehrfach vor";
+        }
+        Line sum;
+        sum.line = parts.front().first->line;
+        sum.year = key.year;
+        sum.name = area_name[key.area];
+        std::vector<std::string> names;
+        for (const auto* c : constituents) {
+            names.push_back(old_label(*c) + " (" + change_kind_name(c->kind) + " zum " + c->valid_from + ")");
+            int found = 0;
+            for (const auto& [l, pc] : parts) {
+                found += pc == c ? 1 : 0;
+            }
+            if (found > 1) {
+                trouble = old_label(*c) + " kommt in der Datei mehrfach vor";
+            }
+        }
+        if (own_part) {
+            names.push_back(key.area + " " + area_name[key.area] + " (bisheriges Gebiet)");
+        }
+        if (!trouble.empty()) {
+            conversion_conflicts.push_back(where + ": " + trouble + " – nicht übernommen");
+            wanted.erase(key);
+            continue;
+        }
+        sum.values.resize(table.columns.size());
+        for (const auto& t : spec.targets) {
+            Value& v = sum.values[t.column];
+            if (spec.indicator_art == "mean") {
+                v.reason =
+                    "Mittelwerte lassen sich über eine Gebietsänderung nicht zusammenfassen – den Wert "
+                    "auf heutigem Gebietsstand einlesen";
+                continue;
+            }
+            double total = 0.0;
+            std::string gap;
+            auto add = [&](const Line* l, const std::string& label) {
+                if (!gap.empty()) {
+                    return;
+                }
+                if (l == nullptr) {
+                    gap = label + " fehlt in der Datei";
+                } else if (!l->values[t.column].number) {
+                    gap = label + ": " + l->values[t.column].reason;
+                } else {
+                    total += *l->values[t.column].number;
+                }
+            };
+            for (const auto* c : constituents) {
+                const Line* l = nullptr;
+                for (const auto& [pl, pc] : parts) {
+                    l = pc == c ? pl : l;
+                }
+                add(l, old_label(*c));
+            }
+            if (own_part) {
+                add(own_lines.empty() ? nullptr : own_lines.front(), area_name[key.area]);
+            }
+            if (gap.empty()) {
+                v.number = total;
+            } else {
+                v.reason = "Gebietsänderung: " + gap + " – keine Summe auf heutigem Gebietsstand";
+            }
+        }
+        converted_lines.push_back(std::move(sum));
+        const Line* line = &converted_lines.back();
+        const std::string note = "auf heutigen Gebietsstand umgerechnet: Summe aus " + join(names, ", ");
+        conversion_note[line] = note;
+        wanted[key] = {line};
+        converted.push_back(where + ": " + note);
+        ++plan.converted;
     }
 
     // Existing Werte rows by key; a key twice on the sheet is not touched.
@@ -770,11 +1034,21 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
                 "Werte-Zeile " + std::to_string(row_no) + " (" + where + ") " + field_name(t.field);
             bool change = false;
             bool content_changed = false;
+            const auto note = conversion_note.find(&line);
             if (v.number) {
                 w.number = v.number;
                 content_changed = !old.number || *old.number != *v.number || !old.text.empty();
                 change = content_changed;
-                if (ours(old.comment)) {
+                if (note != conversion_note.end()) {
+                    // A converted figure carries the series break as its reason comment.
+                    const std::string comment = std::string(kCommentPrefix) + note->second +
+                                                (spec.source.empty() ? "" : " (Quelle: " + spec.source + ")");
+                    if ((old.comment.empty() || ours(old.comment)) && old.comment != comment) {
+                        w.comment_action = CommentAction::Set;
+                        w.comment = comment;
+                        change = true;
+                    }
+                } else if (ours(old.comment)) {
                     w.comment_action = CommentAction::Remove;
                     change = true;
                 }
@@ -840,7 +1114,11 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
     };
     section("Geändert (alt → neu)", changes);
     section("Fehlende Werte mit Grund (als Kommentar an der Zelle)", missing);
+    section("Auf heutigen Gebietsstand umgerechnet (Gebietsänderungen)", converted);
+    section("Alter Schlüssel oder Name einer heutigen Gemeinde zugeordnet (Gebietsänderungen)", rekeyed);
+    section("Gebietsänderungen, die nicht zur Arbeitsmappe passen", change_problems);
     section("Nicht zugeordnet", unmatched);
+    conflicts.insert(conflicts.end(), conversion_conflicts.begin(), conversion_conflicts.end());
     section("Konflikte, nicht übernommen", conflicts);
     section("Übersprungen", skipped);
     if (other_years > 0) {

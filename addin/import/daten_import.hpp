@@ -77,6 +77,34 @@ struct Mapping {  // one line of the mapping table: official key and name → Ge
     std::string name;
 };
 
+// A territorial change (Gebietsänderung, issue 15 item 4) from the table a planner keeps
+// (data/import/gebietsaenderungen_beispiel.csv): from `valid_from` on, the Gemeinde old_ags / old_name
+// belongs to new_ags. Figures of an earlier year that a file gives on the old territory are converted to the
+// current one, so that a series stays comparable; the converted cells carry the change as their reason
+// comment.
+enum class ChangeKind {
+    Eingliederung,  // the old Gemeinde joins an existing one (whose earlier figures cover only its own part)
+    Zusammenschluss,  // several Gemeinden form a new one (which has no figures before)
+    Umbenennung       // new name or key, same territory
+};
+
+struct AreaChange {
+    int line = 0;            // line of the table, for messages
+    std::string valid_from;  // "01.01.2023" as written
+    int first_year = 0;      // first year whose figures (reference date 31.12.) are on the new territory
+    ChangeKind kind = ChangeKind::Eingliederung;
+    std::string old_ags;  // 8 digits, or "" when only the name is known
+    std::string old_name;
+    std::string new_ags;  // 8 digits: a Gemeinde of the workbook (directly or through the mapping table)
+    std::string new_name;
+};
+
+// Parses the table "Gültig ab;Art;AGS alt;Name alt;AGS neu;Name neu" (";"-separated, UTF-8 or Windows-1252,
+// header line first). Throws isp::Error (InvalidParameter, German message naming the line) for a bad date, an
+// unknown Art, a key that is not 8 digits, a Gemeinde that changes twice on the same day, a chain
+// (a successor that is itself dissolved later) or Eingliederung and Zusammenschluss into the same Gemeinde.
+std::vector<AreaChange> parse_area_changes(std::string_view bytes);
+
 struct Target {  // value column of the file (0-based) → Werte column
     Field field;
     std::size_t column;
@@ -87,7 +115,8 @@ struct ImportSpec {
     std::string indicator_art;  // "rate", "mean", "sum" from the Indikatoren sheet; "" = not in the catalogue
     std::optional<int> year;    // required when the file has no date column; else a filter
     std::vector<Target> targets;
-    std::string source;  // file name, named in the reason comments
+    std::string source;               // file name, named in the reason comments
+    std::vector<AreaChange> changes;  // territorial changes (empty: none applied)
 };
 
 // A cell of Werte columns D–F as the sheet holds it.
@@ -135,6 +164,7 @@ struct Plan {
     int changed = 0;                  // cells whose content changed from a previous value
     int unchanged = 0;
     int unmatched = 0;  // data lines whose area was not found
+    int converted = 0;  // Gemeinden × years whose figures were converted to the current territory
 };
 
 // Plans the import. free_rows: Werte rows whose columns A–F are empty, in order (appended rows go there).

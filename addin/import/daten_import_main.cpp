@@ -2,7 +2,7 @@
 // applier (addin/tools/daten_import.py) can call the C++ parser and planner without a new UNO interface.
 //
 //   isp_daten_import --datei FILE --indikator N [--jahr Y] [--zaehler S] [--nenner S] [--wert S]
-//                    [--quelle NAME] [--spalten]
+//                    [--quelle NAME] [--gebietsaenderungen CSV] [--spalten]
 //
 // stdin: the workbook's state, one record per line, fields separated by TAB (escapes \\ \t \n \r):
 //   area  ID  NAME                     (Gebiete)
@@ -117,6 +117,15 @@ int run(int argc, char** argv) {
             selectors.emplace_back(Field::Wert, next());
         } else if (a == "--quelle") {
             spec.source = next();
+        } else if (a == "--gebietsaenderungen") {
+            const std::string path = next();
+            std::ifstream changes(path, std::ios::binary);
+            if (!changes) {
+                usage("Tabelle der Gebietsänderungen „" + path + "“ kann nicht gelesen werden");
+            }
+            std::stringstream text;
+            text << changes.rdbuf();
+            spec.changes = parse_area_changes(text.str());
         } else if (a == "--spalten") {
             list_columns = true;
         } else {

@@ -3,7 +3,8 @@
 Werte sheet of an ISP workbook. Started by scripts/daten-import.sh.
 
   daten_import.py <Arbeitsmappe> <Datei> --indikator N [--jahr JJJJ] [--zaehler S] [--nenner S] [--wert S]
-                  [--zuordnung CSV] [--ziel PFAD | --mappe-aendern] [--ueberschreiben] [--pruefen]
+                  [--zuordnung CSV] [--gebietsaenderungen CSV] [--ziel PFAD | --mappe-aendern]
+                  [--ueberschreiben] [--pruefen]
                   [--bericht PFAD] [--oxt PFAD] [--profile DIR]
 
 The C++ tool isp_daten_import (addin/import) parses the file and plans the changes from the workbook's state
@@ -68,6 +69,9 @@ def parse_args(argv):
     ap.add_argument("--wert", metavar="SPALTE", help="Spalte der Datei → Wert (Mittelwerte, Anzahlen)")
     ap.add_argument("--zuordnung", metavar="CSV",
                     help="Zuordnungstabelle AGS;Gemeinde-ID;Name (Standard: data/import/zuordnung_zwickau.csv)")
+    ap.add_argument("--gebietsaenderungen", metavar="CSV",
+                    help="Gebietsänderungen Gültig ab;Art;AGS alt;Name alt;AGS neu;Name neu: Werte früherer Jahre "
+                         "auf heutigen Gebietsstand umrechnen (Beispiel: data/import/gebietsaenderungen_beispiel.csv)")
     target = ap.add_mutually_exclusive_group()
     target.add_argument("--ziel", metavar="PFAD", help="Ergebnisdatei (Standard: <Stamm>_import.<Endung> daneben)")
     target.add_argument("--mappe-aendern", action="store_true",
@@ -117,6 +121,8 @@ def tool_args(args, csv_path=None):
     for opt in ("zaehler", "nenner", "wert"):
         if getattr(args, opt):
             out += ["--" + opt, getattr(args, opt)]
+    if args.gebietsaenderungen:
+        out += ["--gebietsaenderungen", wg.local_path(args.gebietsaenderungen, "--gebietsaenderungen")]
     return out
 
 

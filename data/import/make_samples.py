@@ -15,6 +15,10 @@ use). Run it to regenerate the committed files; nothing is downloaded.
       occurs twice)
   ba_arbeitslose_gemeinden_2024-12.xlsx  a table of the Statistik der Bundesagentur für Arbeit (XLSX): title
       rows, Gemeindeschlüssel as text, numbers as numbers, "*" for anonymised small values, footer rows
+  gebietsaenderungen_beispiel.csv  a table of territorial changes (docs/import.md): two FICTIONAL Gemeinden
+      "Altdorf" and "Niederau" (keys 14524990, 14524991 do not exist) joined Werdau on 01.01.2023
+  genesis_sgb2_reihe_2022_2023.csv  a GENESIS export with a date column over two years: 2022 on the old
+      territory (Werdau without the two, and the two on their own), 2023 on the new one
 """
 import csv
 import os
@@ -31,6 +35,11 @@ def areas():
     with open(os.path.join(ROOT, "data", "sample", "gebiete.csv"), encoding="utf-8") as f:
         ew = {g["gemeinde_id"]: int(g["einwohner"]) for g in csv.DictReader(f)}
     return [(m["AGS"], m["Gemeinde-ID"], m["Name (amtlich)"], ew[m["Gemeinde-ID"]]) for m in mapping]
+
+
+def write(name, lines, newline="\n", encoding="utf-8", prefix=""):
+    with open(os.path.join(HERE, name), "wb") as f:
+        f.write((prefix + newline.join(lines) + newline).encode(encoding))
 
 
 def de(v, dec=0, group=False):
@@ -67,8 +76,7 @@ def bevoelkerung():
     lines += ["__________", "Zeichenerklärung: . = Zahlenwert unbekannt oder geheim zu halten; … = Angabe fällt "
               "später an", "(C)opyright Statistische Ämter des Bundes und der Länder (Layout); Werte fiktiv",
               "Stand: 15.03.2025 / 10:41:07"]
-    with open(os.path.join(HERE, "regionalstatistik_12411_bevoelkerung_2024.csv"), "wb") as f:
-        f.write(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    write("regionalstatistik_12411_bevoelkerung_2024.csv", lines, newline="\r\n", encoding="cp1252")
 
 
 def sgb2():
@@ -89,8 +97,7 @@ def sgb2():
     lines += ["", "Fußnote: Quote = Personen in Bedarfsgemeinschaften je 100 Einwohner unter 65 Jahren.",
               "- = nichts vorhanden; x = Tabellenfach gesperrt; / = Zahlenwert nicht sicher genug; ( ) = Aussagewert "
               "eingeschränkt", "© Statistisches Landesamt des Freistaates Sachsen (Layout); Werte fiktiv"]
-    with open(os.path.join(HERE, "genesis_sachsen_sgb2_2023.csv"), "wb") as f:
-        f.write(("\ufeff" + "\n".join(lines) + "\n").encode("utf-8"))
+    write("genesis_sachsen_sgb2_2023.csv", lines, prefix="\ufeff")
 
 
 def kita():
@@ -102,8 +109,7 @@ def kita():
     lines.append("Bernsdorf, Stadt;112;71")  # Landkreis Bautzen: the same name as the Zwickau Gemeinde
     lines.append("Chemnitz, Stadt;6.230;3.601")
     lines += ["", "Quelle: Statistisches Landesamt (Layout); Werte fiktiv"]
-    with open(os.path.join(HERE, "gemeinden_nach_name_kita_2024.csv"), "wb") as f:
-        f.write(("\n".join(lines) + "\n").encode("utf-8"))
+    write("gemeinden_nach_name_kita_2024.csv", lines)
 
 
 def xlsx(path, rows):
@@ -159,8 +165,34 @@ def ba():
     xlsx(os.path.join(HERE, "ba_arbeitslose_gemeinden_2024-12.xlsx"), rows)
 
 
+def gebietsaenderungen():
+    lines = ["Gültig ab;Art;AGS alt;Name alt;AGS neu;Name neu;Bemerkung",
+             "01.01.2023;Eingliederung;14524990;Altdorf;14524300;Werdau, Stadt;FIKTIV – Beispiel, keine amtliche "
+             "Gebietsänderung",
+             "01.01.2023;Eingliederung;14524991;Niederau;14524300;Werdau, Stadt;FIKTIV – Beispiel, keine amtliche "
+             "Gebietsänderung"]
+    write("gebietsaenderungen_beispiel.csv", lines)
+
+
+def reihe():
+    lines = ["GENESIS-Tabelle: 22xxx-002 – FIKTIVE BEISPIELDATEN (Gebietsänderung zum 01.01.2023, fiktiv)",
+             "Personen in Bedarfsgemeinschaften nach SGB II und Einwohner unter 65 Jahren – jeweiliger Gebietsstand",
+             ";;;Personen in Bedarfsgemeinschaften;Einwohner unter 65 Jahren",
+             ";;;Anzahl;Anzahl"]
+    data = {2022: [("14524300", "Werdau, Stadt", 1020, 15210), ("14524990", "Altdorf", 85, 1240),
+                   ("14524991", "Niederau", 40, 905), ("14524330", "Zwickau, Stadt", 6050, 67900)],
+            2023: [("14524300", "Werdau, Stadt", 1150, 17300), ("14524330", "Zwickau, Stadt", 6107, 67860)]}
+    for year, rows in data.items():
+        for ags, name, p, u65 in rows:
+            lines.append(f"31.12.{year};{ags};{name};{de(p, group=True)};{de(u65, group=True)}")
+    lines += ["__________", "Werte fiktiv; Altdorf und Niederau sind erfundene Gemeinden"]
+    write("genesis_sgb2_reihe_2022_2023.csv", lines)
+
+
 if __name__ == "__main__":
     bevoelkerung()
     sgb2()
     kita()
     ba()
+    gebietsaenderungen()
+    reihe()

@@ -24,6 +24,8 @@ BEVOELKERUNG = os.path.join(DATA, "regionalstatistik_12411_bevoelkerung_2024.csv
 SGB2 = os.path.join(DATA, "genesis_sachsen_sgb2_2023.csv")
 KITA = os.path.join(DATA, "gemeinden_nach_name_kita_2024.csv")
 BA = os.path.join(DATA, "ba_arbeitslose_gemeinden_2024-12.xlsx")
+REIHE = os.path.join(DATA, "genesis_sgb2_reihe_2022_2023.csv")
+CHANGES = os.path.join(DATA, "gebietsaenderungen_beispiel.csv")
 TEMPLATE = "ISP_Sozialstrukturatlas.ods"
 BUILD = os.environ.get("ISP_BUILD_DIR") or os.path.join(ROOT, "build")
 TOOL = os.environ.get("ISP_DATEN_IMPORT_TOOL") or os.path.join(BUILD, "addin", "import", "isp_daten_import")
@@ -50,9 +52,10 @@ def read_bytes(path):
 class Args:
     """The CLI's arguments as daten_import.tool_args reads them."""
 
-    def __init__(self, datei, indikator, jahr=None, zaehler=None, nenner=None, wert=None):
+    def __init__(self, datei, indikator, jahr=None, zaehler=None, nenner=None, wert=None, gebietsaenderungen=None):
         self.datei_path, self.indikator, self.jahr = datei, indikator, jahr
         self.zaehler, self.nenner, self.wert = zaehler, nenner, wert
+        self.gebietsaenderungen = gebietsaenderungen
 
 
 class ImportTest(unittest.TestCase):
@@ -205,6 +208,21 @@ class ImportTest(unittest.TestCase):
         row = self.find_row(2024.0, "01001000", 10.0)
         self.assertEqual(self.cell("B", row), ("text", "01001000"))
         self.assertEqual(self.cell("F", row), ("value", 42.0))
+
+    def test_6_merger_keeps_a_two_year_series_comparable(self):
+        # data/import/gebietsaenderungen_beispiel.csv: the fictional Altdorf and Niederau joined Werdau (G04) on
+        # 01.01.2023. genesis_sgb2_reihe_2022_2023.csv, by hand: 2022 "Werdau 1.020; 15.210", "Altdorf 85; 1.240",
+        # "Niederau 40; 905" → 1145; 17355 on today's territory; 2023 "Werdau 1.150; 17.300".
+        for year in (2022, 2023):
+            args = Args(REIHE, 18, jahr=year, zaehler="1", nenner="2", gebietsaenderungen=CHANGES)
+            plan, report = self.do_import(args)
+            self.assertNotIn("Nicht zugeordnet", report)
+            self.assert_reimport_changes_nothing(args)
+        r22, r23 = self.find_row(2022.0, "G04", 18.0), self.find_row(2023.0, "G04", 18.0)
+        self.assertEqual((self.cell("D", r22), self.cell("E", r22)), (("value", 1145.0), ("value", 17355.0)))
+        self.assertEqual((self.cell("D", r23), self.cell("E", r23)), (("value", 1150.0), ("value", 17300.0)))
+        self.assertIn("auf heutigen Gebietsstand umgerechnet: Summe aus 14524990 Altdorf", self.comment("D", r22))
+        self.assertEqual(self.comment("D", r23), "")
 
 
 class CliTest(unittest.TestCase):

@@ -314,3 +314,181 @@ TEST(DatenImportPlan, YearFromTheFileFiltersOtherYears) {
     EXPECT_EQ(write_for(p, 50, Field::Wert)->number, 2.0);
     EXPECT_TRUE(report_has(p, "1 Zeilen anderer Jahre"));
 }
+
+// ---- Territorial changes (issue 15 item 4; data/import/gebietsaenderungen_beispiel.csv: the FICTIONAL
+// Gemeinden Altdorf 14524990 and Niederau 14524991 joined Werdau 14524300 = G04 on 01.01.2023) -------------
+
+namespace {
+
+const std::vector<Area> kWithWerdau = {{"G01", "Zwickau"}, {"G04", "Werdau"}};
+const std::vector<Mapping> kMappingWerdau = {{"14524330", "G01", "Zwickau, Stadt"},
+                                             {"14524300", "G04", "Werdau, Stadt"}};
+
+ImportSpec rate_spec(int year, const std::vector<AreaChange>& changes) {
+    ImportSpec s;
+    s.indicator = 18;
+    s.indicator_art = "rate";
+    s.year = year;
+    s.targets = {{Field::Zaehler, 0}, {Field::Nenner, 1}};
+    s.source = "reihe.csv";
+    s.changes = changes;
+    return s;
+}
+
+// The plan's writes carried out on a sheet state (what the applier does), for re-import checks.
+std::vector<WerteRow> applied(const Plan& p, std::vector<WerteRow> werte, int indicator) {
+    for (const auto& n : p.new_rows) {
+        WerteRow w;
+        w.row = n.row;
+        w.year = n.year;
+        w.area = n.area;
+        w.indicator = indicator;
+        werte.push_back(w);
+    }
+    for (const auto& w : p.writes) {
+        for (auto& r : werte) {
+            if (r.row == w.row) {
+                auto& c = r.cells[static_cast<std::size_t>(static_cast<int>(w.field) - 3)];
+                c.number = w.number;
+                if (w.comment_action == CommentAction::Set) c.comment = w.comment;
+                if (w.comment_action == CommentAction::Remove) c.comment.clear();
+            }
+        }
+    }
+    return werte;
+}
+
+const WerteRow* row_of(const std::vector<WerteRow>& werte, int year, const std::string& area) {
+    for (const auto& w : werte) {
+        if (w.year == year && w.area == area) return &w;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+TEST(DatenImportAreaChanges, SampleTableAndItsRules) {
+    const auto changes = parse_area_changes(read_file("gebietsaenderungen_beispiel.csv"));
+    ASSERT_EQ(changes.size(), 2u);
+    EXPECT_EQ(changes[0].old_ags, "14524990");
+    EXPECT_EQ(changes[0].old_name, "Altdorf");
+    EXPECT_EQ(changes[0].new_ags, "14524300");
+    EXPECT_EQ(changes[0].first_year, 2023);
+    EXPECT_EQ(changes[0].kind, ChangeKind::Eingliederung);
+    const std::string head = "Gültig ab;Art;AGS alt;Name alt;AGS neu;Name neu\n";
+    auto refused = [&](const std::string& body, const std::string& part) {
+        try {
+            parse_area_changes(head + body);
+        } catch (const isp::Error& e) {
+            return std::string(e.what()).find(part) != std::string::npos;
+        }
+        return false;
+    };
+    EXPECT_TRUE(refused("2023-01-01;Eingliederung;14524990;A;14524300;W\n", "ist kein Datum TT.MM.JJJJ"));
+    EXPECT_TRUE(refused("01.01.2023;Teilung;14524990;A;14524300;W\n", "Art „Teilung“ unbekannt"));
+    EXPECT_TRUE(refused("01.01.2023;Eingliederung;1452499;A;14524300;W\n", "nicht 8 Ziffern"));
+    EXPECT_TRUE(
+        refused("01.01.2023;Eingliederung;14524990;A;14524300;W\n"
+                "01.01.2024;Eingliederung;14524990;A;14524330;Z\n",
+                "steht schon in Zeile 2"));
+    EXPECT_TRUE(
+        refused("01.01.2021;Eingliederung;14524990;A;14524991;N\n"
+                "01.01.2023;Eingliederung;14524991;N;14524300;W\n",
+                "selbst aufgelöst"));
+    EXPECT_TRUE(
+        refused("01.01.2023;Eingliederung;14524990;A;14524300;W\n"
+                "01.01.2023;Zusammenschluss;14524991;N;14524300;W\n",
+                "passen nicht zusammen"));
+}
+
+TEST(DatenImportAreaChanges, MergerKeepsATwoYearSeriesComparable) {
+    // data/import/genesis_sgb2_reihe_2022_2023.csv, Werdau lines (Zähler; Nenner):
+    //   2022 Werdau 1.020; 15.210 · Altdorf 85; 1.240 · Niederau 40; 905   2023 Werdau 1.150; 17.300
+    // 2022 on today's territory, by hand: 1020 + 85 + 40 = 1145; 15210 + 1240 + 905 = 17355.
+    const Table t = parse_genesis_csv(read_file("genesis_sgb2_reihe_2022_2023.csv"));
+    const auto changes = parse_area_changes(read_file("gebietsaenderungen_beispiel.csv"));
+    const Plan y2022 =
+        plan_import(t, rate_spec(2022, changes), kWithWerdau, kMappingWerdau, {}, {10, 11, 12, 13});
+    std::vector<WerteRow> sheet = applied(y2022, {}, 18);
+    const Plan y2023 = plan_import(t, rate_spec(2023, changes), kWithWerdau, kMappingWerdau, sheet, {12, 13});
+    sheet = applied(y2023, sheet, 18);
+    const WerteRow* w22 = row_of(sheet, 2022, "G04");
+    const WerteRow* w23 = row_of(sheet, 2023, "G04");
+    ASSERT_NE(w22, nullptr);
+    ASSERT_NE(w23, nullptr);
+    EXPECT_EQ(w22->cells[0].number, 1145.0);
+    EXPECT_EQ(w22->cells[1].number, 17355.0);
+    EXPECT_EQ(w23->cells[0].number, 1150.0);
+    EXPECT_EQ(w23->cells[1].number, 17300.0);
+    // The series break is flagged on the converted cells, not on the 2023 ones.
+    EXPECT_NE(w22->cells[0].comment.find("auf heutigen Gebietsstand umgerechnet: Summe aus 14524990 Altdorf "
+                                         "(Eingliederung zum 01.01.2023), 14524991 Niederau"),
+              std::string::npos);
+    EXPECT_EQ(w22->cells[0].comment.rfind(kCommentPrefix, 0), 0u);
+    EXPECT_TRUE(w23->cells[0].comment.empty());
+    EXPECT_EQ(y2022.converted, 1);
+    EXPECT_EQ(y2022.unmatched, 0);
+    EXPECT_TRUE(report_has(y2022, "Auf heutigen Gebietsstand umgerechnet (Gebietsänderungen) (1):"));
+    EXPECT_EQ(row_of(sheet, 2022, "G01")->cells[0].number, 6050.0);  // untouched by the change
+    // Re-importing 2022 changes nothing.
+    const Plan again = plan_import(t, rate_spec(2022, changes), kWithWerdau, kMappingWerdau, sheet, {});
+    EXPECT_TRUE(again.writes.empty());
+    EXPECT_TRUE(again.new_rows.empty());
+    // Without the table the two fictional Gemeinden are not matched and Werdau 2022 keeps its old part only:
+    // the series would not be comparable (1020 against 1150), which is why the table exists.
+    const Plan without = plan_import(t, rate_spec(2022, {}), kWithWerdau, kMappingWerdau, {}, {10, 11});
+    EXPECT_EQ(without.unmatched, 2);
+    EXPECT_EQ(row_of(applied(without, {}, 18), 2022, "G04")->cells[0].number, 1020.0);
+}
+
+TEST(DatenImportAreaChanges, IncompleteOrUncombinableFiguresBecomeMissingWithTheReason) {
+    const auto changes = parse_area_changes(read_file("gebietsaenderungen_beispiel.csv"));
+    // Niederau missing from the file, Altdorf secret ("."): never a partial sum.
+    const Table t = parse_genesis_csv(
+        "T\n;;;Z;N\n31.12.2022;14524300;Werdau;1.020;15.210\n"
+        "31.12.2022;14524990;Altdorf;.;1.240\n");
+    const Plan p = plan_import(t, rate_spec(2022, changes), kWithWerdau, kMappingWerdau, {}, {10});
+    const auto* z = write_for(p, 10, Field::Zaehler);
+    ASSERT_NE(z, nullptr);
+    EXPECT_FALSE(z->number);
+    EXPECT_NE(z->comment.find("Gebietsänderung: 14524990 Altdorf: „.“"), std::string::npos);
+    const auto* n = write_for(p, 10, Field::Nenner);
+    EXPECT_FALSE(n->number);
+    EXPECT_NE(n->comment.find("14524991 Niederau fehlt in der Datei"), std::string::npos);
+    // A mean cannot be added up.
+    ImportSpec mean = rate_spec(2022, changes);
+    mean.indicator_art = "mean";
+    mean.targets = {{Field::Wert, 0}};
+    const Plan m = plan_import(t, mean, kWithWerdau, kMappingWerdau, {}, {10});
+    EXPECT_FALSE(write_for(m, 10, Field::Wert)->number);
+    EXPECT_NE(write_for(m, 10, Field::Wert)->comment.find("Mittelwerte lassen sich"), std::string::npos);
+}
+
+TEST(DatenImportAreaChanges, OldKeyAfterTheChangeAndMixedTerritoriesAndUnknownSuccessor) {
+    const auto changes = parse_area_changes(read_file("gebietsaenderungen_beispiel.csv"));
+    // 2023: a file that still lists Altdorf is read for Werdau (the only Werdau line).
+    const Table late = parse_genesis_csv("T\n;;;Z;N\n31.12.2023;14524990;Altdorf;85;1.240\n");
+    const Plan p = plan_import(late, rate_spec(2023, changes), kWithWerdau, kMappingWerdau, {}, {10});
+    ASSERT_EQ(p.new_rows.size(), 1u);
+    EXPECT_EQ(p.new_rows[0].area, "G04");
+    EXPECT_TRUE(report_has(p, "14524990 Altdorf → G04 Werdau (Eingliederung zum 01.01.2023)"));
+    // A Zusammenschluss: the new Gemeinde has no figures of its own before; a file with both is refused.
+    const auto merged = parse_area_changes(
+        "Gültig ab;Art;AGS alt;Name alt;AGS neu;Name neu\n"
+        "01.01.2023;Zusammenschluss;14524990;Altdorf;14524300;Werdau\n"
+        "01.01.2023;Zusammenschluss;14524991;Niederau;14524300;Werdau\n");
+    const Table mixed = parse_genesis_csv(
+        "T\n;;;Z;N\n31.12.2022;14524300;Werdau;1.020;15.210\n"
+        "31.12.2022;14524990;Altdorf;85;1.240\n"
+        "31.12.2022;14524991;Niederau;40;905\n");
+    const Plan c = plan_import(mixed, rate_spec(2022, merged), kWithWerdau, kMappingWerdau, {}, {10});
+    EXPECT_TRUE(c.writes.empty());
+    EXPECT_TRUE(report_has(c, "alter und neuer Gebietsstand gemischt – nicht übernommen"));
+    // A successor that is not in the workbook: reported, not applied, the old lines stay unmatched.
+    const auto elsewhere = parse_area_changes(
+        "Gültig ab;Art;AGS alt;Name alt;AGS neu;Name neu\n"
+        "01.01.2023;Eingliederung;14524990;Altdorf;14523320;Plauen\n");
+    const Plan u = plan_import(late, rate_spec(2023, elsewhere), kWithWerdau, kMappingWerdau, {}, {10});
+    EXPECT_TRUE(report_has(u, "die neue Gemeinde gehört nicht zur Arbeitsmappe – nicht angewendet"));
+    EXPECT_EQ(u.unmatched, 1);
+}
