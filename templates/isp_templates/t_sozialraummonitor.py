@@ -107,10 +107,13 @@ def parameter_sheet(wb, sample, fachplan_defaults=None):
     return sh
 
 
-def rechenweg_sheet(wb, sample):
-    sh = wb.sheet("Rechenweg", tab="#808080")
+def rechenweg_sheet(wb, sample, year="Jahr", name="Rechenweg"):
+    """The computation of one year (year: the name of the year cell): the same formulas for the Datenjahr
+    (sheet Rechenweg) and for the Vergleichsjahr of the Fortschreibung (sheet Rechenweg_Vorjahr)."""
+    sh = wb.sheet(name, tab="#808080")
     sh.printed = False  # the computation step by step: for checking on screen, not for paper
-    C.head(sh, "Rechenweg (intern): Werte, z-Werte, Index und Klasse je Sozialraum",
+    which = "Datenjahr" if year == "Jahr" else "Vergleichsjahr (Blatt Klassenwechsel)"
+    C.head(sh, f"{name.replace('_', ' ')} (intern): Werte, z-Werte, Index und Klasse je Sozialraum – {which}",
            "Nur für die Planungsstelle: enthält Rohwerte. Alle Schritte sind Formeln; Parameter auf dem Blatt "
            "Parameter.", 12)
     labels = {"nr": "Indikator-Nr.", "name": "Indikator", "dim": "Dimension", "gew": "wirksames Gewicht",
@@ -152,10 +155,10 @@ def rechenweg_sheet(wb, sample):
         nr, art, sk = f"{c}${RW['nr']}", f"{c}${RW['art']}", f"{c}${RW['skala']}"
         for i in range(NSR):
             r = RW["x0"] + i
-            f = C.sr_wert(f"$A{r}", nr, "Jahr", art, sk)
+            f = C.sr_wert(f"$A{r}", nr, year, art, sk)
             sh.set(f"{c}{r}", f'=IF(OR($C{r}<>"ja";{c}${RW["gew"]}=0);"";{f[1:]})', "ISP_Formel", "N2")
         x = f"{c}{RW['x0']}:{c}{RW['x0'] + NSR - 1}"
-        sh.set(f"{c}{RW['lk']}", f'=IF({c}${RW["gew"]}=0;"";{C.sr_wert(None, nr, "Jahr", art, sk)[1:]})',
+        sh.set(f"{c}{RW['lk']}", f'=IF({c}${RW["gew"]}=0;"";{C.sr_wert(None, nr, year, art, sk)[1:]})',
                "ISP_Ergebnis", "N2")
         sh.set(f"{c}{RW['mittel']}", f'=IF(COUNT({x})=0;"";AVERAGE({x}))', "ISP_Formel", "N2")
         sh.set(f"{c}{RW['bezug']}", f'=IF(Zentrierung="Landkreis";{c}{RW["lk"]};{c}{RW["mittel"]})',
@@ -236,6 +239,105 @@ def rechenweg_sheet(wb, sample):
     sh.width(f"D-{LAST}", 2.3)
     sh.freeze = (RW["skala"], 3)
     C.wg(wb, "INTERN", sh)  # raw values, z-scores and indices of all Sozialräume
+    return sh
+
+
+def klassenwechsel_sheet(wb, sample):
+    """Fortschreibung (issue 16 item 2): the classes of each Sozialraum and Lebenslage in the Vergleichsjahr
+    (sheet Rechenweg_Vorjahr, the same computation) and in the Datenjahr, the direction of the change (by the
+    position of the class in the legend: class 1 = least burden), and per Lebenslage the change table (how many
+    Sozialräume moved from class a to class b). Classes and counts of Sozialräume only: no raw value, no rank."""
+    sh = wb.sheet("Klassenwechsel", tab="#2e75b6")
+    sh.fit_page = True
+    C.head(sh, "Klassenwechsel: Fortschreibung gegenüber dem Vergleichsjahr",
+           "Klasse je Sozialraum und Lebenslage im Vergleichsjahr und im Datenjahr, dieselbe Rechnung und dasselbe "
+           "Klassenschema (Blatt Parameter); darunter je Lebenslage, wie viele Sozialräume von welcher Klasse in "
+           "welche gewechselt sind.", 14)
+    sh.set("A6", "Vergleichsjahr", "ISP_Kopf")
+    sh.set("B6", "=Jahr-1", "ISP_Parameter", "YEAR", validation="v_jahr")
+    sh.merge("C6", 6, 1, "Jahr der Werte auf dem Blatt Werte, mit dem verglichen wird (Standard: Datenjahr − 1).",
+             "ISP_Hinweis")
+    wb.name("Vorjahr", "Klassenwechsel", "B6")
+    sh.set("A7", "Datenjahr", "ISP_Kopf")
+    sh.set("B7", "=Jahr", "ISP_Formel", "YEAR")
+    sh.merge("C7", 6, 1, "vom Blatt Parameter", "ISP_Hinweis")
+    lagen = [name for _, name in D.LEBENSLAGEN]
+    # Two Lebenslagen side by side, two blocks one below the other: one page wide at 100 %.
+    per_block = 2
+    where = {}  # Lebenslage index -> (first row, first column) of its class columns
+    top = 9
+    for blk in range(0, len(lagen), per_block):
+        h = top + 2 + blk // per_block * (NSR + 4)
+        # One section per block (heading + table): print breaks keep each whole.
+        sh.set(f"A{h - 2}", "Klassen je Sozialraum: " + " und ".join(lagen[blk:blk + per_block]), "ISP_Abschnitt")
+        sh.row(f"A{h}", ["Sozialraum", "Städte und Gemeinden"], "ISP_Kopf")
+        sh.height(h - 1, 0.6)
+        sh.height(h, 0.9)
+        first = h + 1
+        for j in range(blk, min(blk + per_block, len(lagen))):
+            c0 = 2 + 3 * (j - blk)
+            where[j] = (first, c0)
+            sh.merge((h - 2, c0), 3, 1, lagen[j], "ISP_Kopf", extra={"align": "center"})
+            sh.set((h - 1, c0), '="Klasse "&Vorjahr', "ISP_Kopf", extra={"align": "center"})
+            sh.set((h - 1, c0 + 1), '="Klasse "&Jahr', "ISP_Kopf", extra={"align": "center"})
+            sh.set((h - 1, c0 + 2), "Wechsel", "ISP_Kopf", extra={"align": "center"})
+            src_col = GROUP_COLS[len(D.DIMENSIONEN) + j]
+            for i in range(NSR):
+                r, src = first + i, f"{src_col}{RW['kl0'] + i}"
+                before, now = col_letters(c0) + str(r), col_letters(c0 + 1) + str(r)
+                sh.set((r - 1, c0), f'=IF(Rechenweg_Vorjahr.{src}="";"k. A.";Rechenweg_Vorjahr.{src})',
+                       "ISP_Klasse")
+                sh.set((r - 1, c0 + 1), f'=IF(Rechenweg.{src}="";"k. A.";Rechenweg.{src})', "ISP_Klasse")
+                a, b = f"MATCH({before};Beschriftungen;0)", f"MATCH({now};Beschriftungen;0)"
+                sh.set((r - 1, c0 + 2), f'=IF(OR(ISNA({a});ISNA({b}));"k. A.";IF({b}>{a};"↑";IF({b}<{a};"↓";"=")))',
+                       "ISP_Formel_Text", extra={"align": "center"})
+            sh.conditional(f"{col_letters(c0)}{first}:{col_letters(c0 + 1)}{first + NSR - 1}", class_rules())
+        for i in range(NSR):
+            r = first + i
+            sh.set(f"A{r}", f'="SR "&Rechenweg.A{RW["kl0"] + i}', "ISP_Kopf")
+            sh.set(f"B{r}", f'=IFERROR(VLOOKUP(Rechenweg.A{RW["kl0"] + i};Gebiete.$I${C.S0}:$J${C.S1};2;0);"")',
+                   "ISP_Formel_Text")
+    last = max(f for f, _ in where.values()) + NSR - 1
+    sh.merge(f"A{last + 1}", 8, 1, "Wechsel: ↑ = höhere Belastungsklasse als im Vergleichsjahr, ↓ = niedrigere, "
+             "= gleiche; k. A. = in einem der Jahre keine Aussage (zu wenige Indikatoren mit Werten).",
+             "ISP_Hinweis_Umbruch")
+    sh.height(last + 1, 0.9)
+    # Change tables: rows = class in the Vergleichsjahr, columns = class in the Datenjahr (+ "k. A.").
+    t = last + 4
+    sh.set(f"A{t}", "Klassenwechsel je Lebenslage (Anzahl Sozialräume)", "ISP_Abschnitt")
+    sh.merge(f"C{t}", 6, 1, "Zeile = Klasse im Vergleichsjahr, Spalte = Klasse im Datenjahr; auf der Diagonale "
+             "die Sozialräume ohne Wechsel.", "ISP_Hinweis")
+    nk = len(C.KLASSEN_FARBEN)
+    labels = [f"Parameter.$A${LEG0 + k}" for k in range(nk)] + ['"k. A."']
+    for j, lage in enumerate(lagen):
+        first, c0 = where[j]
+        before = f"${col_letters(c0)}${first}:${col_letters(c0)}${first + NSR - 1}"
+        now = f"${col_letters(c0 + 1)}${first}:${col_letters(c0 + 1)}${first + NSR - 1}"
+        r0 = t + 2 + j * (nk + 4)
+        sh.merge(f"A{r0}", 2, 1, lage, "ISP_Kopf")
+        sh.set(f"C{r0}", '="von "&Vorjahr&" ↓ / nach "&Jahr&" →"', "ISP_Hinweis")
+        for k, lab in enumerate(labels):
+            sh.set((r0, 2 + k), f"={lab}", "ISP_Kopf", extra={"align": "center"})
+            sh.merge(f"A{r0 + 2 + k}", 2, 1, f"={lab}", "ISP_Kopf")
+        sh.set((r0, 2 + len(labels)), "zusammen", "ISP_Kopf", extra={"align": "center"})
+        for a in range(len(labels)):
+            r = r0 + 2 + a
+            for b in range(len(labels)):
+                row_label, col_label = f"$A{r}", f"{col_letters(2 + b)}${r0 + 1}"
+                sh.set((r - 1, 2 + b), f"=COUNTIFS({before};{row_label};{now};{col_label})", "ISP_Ergebnis", "N0",
+                       extra={"align": "center"})
+            sh.set((r - 1, 2 + len(labels)), f"=SUM(C{r}:{col_letters(1 + len(labels))}{r})", "ISP_Formel", "N0",
+                   extra={"align": "center"})
+        sh.conditional(f"A{r0 + 2}:A{r0 + 1 + len(labels)}", class_rules())
+        sh.conditional(f"C{r0 + 1}:{col_letters(1 + len(labels))}{r0 + 1}", class_rules())
+    sh.width("A", 2.1)
+    sh.width("B", 4.0)
+    for j in range(per_block):
+        c0 = 2 + 3 * j
+        sh.width(f"{col_letters(c0)}-{col_letters(c0 + 1)}", 3.3)
+        sh.width(col_letters(c0 + 2), 1.5)
+    sh.protected = True
+    C.wg(wb, "ALLGEMEIN", sh)  # classes and counts of Sozialräume: what every Kommune may see
     return sh
 
 
@@ -374,8 +476,11 @@ def build(sample=None):
             "Landkreis als Bezug. Dieses Blatt darf weitergegeben werden.",
             "Parameter – Datenjahr, Bezugspunkt, Streuung, Mindestabdeckung, Mindesteinwohner, Klassenschema mit "
             "Legende, Indikatorauswahl mit Polarität und Gewicht.",
+            "Klassenwechsel – Fortschreibung: Klasse je Sozialraum und Lebenslage im Vergleichsjahr und im "
+            "Datenjahr, Richtung der Veränderung und je Lebenslage die Tabelle der Klassenwechsel.",
             "Rechenweg (intern) – jeder Rechenschritt als Formel: Werte je Sozialraum, Landkreiswert, z-Werte, "
-            "Index je Dimension und Lebenslage, Klasse.",
+            "Index je Dimension und Lebenslage, Klasse. Rechenweg_Vorjahr: dieselbe Rechnung für das "
+            "Vergleichsjahr.",
             "Sozialraumgespräch (intern) – Werte der Gemeinden eines Sozialraums, des Sozialraums und des "
             "Landkreises für das Gespräch mit diesen Kommunen.",
             "Gebiete, Indikatoren, Werte – die Datengrundlage (dieselbe wie im Sozialstrukturatlas).",
@@ -407,11 +512,13 @@ def build(sample=None):
     ] + C.COMMON_HINTS)
     monitor_sheet(wb, sample)
     parameter_sheet(wb, sample)
+    klassenwechsel_sheet(wb, sample)
     rechenweg_sheet(wb, sample)
+    rechenweg_sheet(wb, sample, year="Vorjahr", name="Rechenweg_Vorjahr")
     gespraech_sheet(wb, sample)
     C.gebiete(wb, sample)
     C.indikatoren(wb, sample)
     C.werte(wb, sample)
-    C.summen(wb)
+    C.summen(wb, years=2)
     wb.active = "Sozialraummonitor"
     return wb

@@ -70,11 +70,12 @@ SR_OF = {g["gemeinde_id"]: int(g["sozialraum_id"]) for g in GEBIETE}
 EW_OF = {g["gemeinde_id"]: float(g["einwohner"]) for g in GEBIETE}
 
 
-def area_value(nr, sr=None):
-    """Ratio of sums × scale (rates) or population-weighted mean (means) over the Gemeinden of sr (None = all)."""
+def area_value(nr, sr=None, rows=None):
+    """Ratio of sums × scale (rates) or population-weighted mean (means) over the Gemeinden of sr (None = all);
+    rows: the Werte rows (default data/sample/werte.csv, the Datenjahr)."""
     ind = next(k for k in KATALOG if int(k["indikator"]) == nr)
     num = den = 0.0
-    for w in WERTE:
+    for w in WERTE if rows is None else rows:
         if int(w["indikator"]) != nr or (sr is not None and SR_OF[w["gemeinde_id"]] != sr):
             continue
         if ind["art"] == "rate" and w["zaehler"] and w["nenner"]:
@@ -93,17 +94,17 @@ def polarity(nr):
     return {"+": 1, "-": -1}.get(p, 0)
 
 
-def composite(indicators, centre, polarities=None, weights=None, min_cov=2 / 3):
+def composite(indicators, centre, polarities=None, weights=None, min_cov=2 / 3, rows=None):
     """Index per SR (1..13): z per indicator (centre 'lk' = Landkreis value, 'mean' = mean of the SR), weighted
     mean of the available z with coverage >= min_cov, divided by the sample SD of that mean over the SR."""
     weights = weights or {nr: 1.0 for nr in indicators}
     polarities = polarities or {nr: polarity(nr) for nr in indicators}
     z = {}
     for nr in indicators:
-        xs = {sr: area_value(nr, sr) for sr in range(1, 14)}
+        xs = {sr: area_value(nr, sr, rows) for sr in range(1, 14)}
         vals = [v for v in xs.values() if v is not None]
         s = statistics.stdev(vals)
-        c = area_value(nr) if centre == "lk" else statistics.mean(vals)
+        c = area_value(nr, None, rows) if centre == "lk" else statistics.mean(vals)
         z[nr] = {sr: None if v is None else polarities[nr] * (v - c) / s for sr, v in xs.items()}
     total = sum(weights[nr] for nr in indicators)
     raw = {}
