@@ -63,9 +63,10 @@ GUIDE = [
     ("Diese Datei ist nur für {name} ({id}). Bitte keine andere Gemeinde eintragen und die Datei nicht an "
      "eine andere Gemeinde weitergeben.", None),
     ("1. Öffnen Sie das Blatt „Meldung“. Jede Zeile ist ein Indikator für ein Jahr.", None),
-    ("2. In den gelben Zellen (Spalten Zähler, Nenner, Wert) stehen schon die Zahlen, die der Landkreis hat. "
+    ("2. In den farbigen Zellen (Spalten Zähler, Nenner, Wert) stehen schon die Zahlen, die der Landkreis hat. "
      "Tragen Sie ein, was fehlt, und berichtigen Sie, was falsch ist. Was stimmt, lassen Sie stehen.", None),
-    ("3. Zeilen mit „Pflicht: ja“ (orange) gehören zum Berichtsjahr {jahr}: bitte diese Zellen immer ausfüllen.",
+    ("3. Orange Zellen (Spalte „Pflicht“: ja) gehören zum Berichtsjahr {jahr}: bitte immer ausfüllen. Gelbe "
+     "Zellen (frühere Jahre) nur, wenn etwas fehlt oder falsch ist.",
      None),
     ("4. Nur Zahlen eintragen, ohne Einheit und ohne Prozentzeichen. Anzahlen (Zähler) sind ganze Zahlen ab 0, "
      "ein Nenner ist größer als 0. In der Spalte „Erlaubt“ steht, was jede Zeile annimmt.", None),
@@ -74,7 +75,7 @@ GUIDE = [
     ("6. Bei Quoten den Zähler (z. B. Zahl der Arbeitslosen) und den Nenner (z. B. Einwohner 15 bis 64 Jahre) "
      "eintragen, nicht die fertige Quote. Der Landkreis rechnet die Quote selbst.", None),
     ("7. Bitte keine Zeilen, Spalten oder Blätter einfügen, löschen, sortieren oder umbenennen. Die Datei ist "
-     "geschützt; nur die gelben Zellen lassen sich ändern. Eine veränderte Datei kann der Landkreis nicht "
+     "geschützt; nur die farbigen Zellen lassen sich ändern. Eine veränderte Datei kann der Landkreis nicht "
      "einlesen.", None),
     ("8. Speichern Sie die Datei im selben Format (.xlsx oder .ods) und schicken Sie sie an den Landkreis zurück.",
      None),
@@ -306,7 +307,7 @@ class FormWriter:
             ranges.CellBackColor = REQUIRED_COLOUR if required else INPUT_COLOUR
             _validation(ranges, rule, FIELD_NAMES[k])
         columns = sh.getColumns()
-        for c, w in enumerate((1300, 2200, 3500, 1000, 7000, 4500, 2000, 2000, 2000, 2200, 2200, 2200, 1500, 6000)):
+        for c, w in enumerate((1300, 2200, 3500, 1000, 7000, 6000, 2000, 2000, 2000, 2200, 2200, 2200, 1500, 10000)):
             columns.getByIndex(c).Width = w
         try:
             ctrl = doc.getCurrentController()
@@ -336,8 +337,8 @@ class FormWriter:
             tuple((line.format(**values),) for line, _ in GUIDE))
         sh.getCellRangeByPosition(0, 0, 0, 2).setDataArray((
             (f"Datenmeldung {form['name']} ({form['id']}) an den Landkreis",),
-            ("Nur die gelben Zellen ausfüllen oder berichtigen; leer = unbekannt (nie 0 eintragen). "
-             f"Orange = Pflichtangabe für {form['jahr']}. Mehr auf dem Blatt „Anleitung“.",),
+            (f"Nur die farbigen Zellen ausfüllen oder berichtigen (orange = Pflichtangabe für {form['jahr']}, gelb = "
+             "freiwillig); leer = unbekannt, nie 0 eintragen. Mehr auf dem Blatt „Anleitung“.",),
             (f"Erzeugt am {created} aus „{source_name}“.",)))
         data = []
         for z in rows:

@@ -135,7 +135,7 @@ class DatenmeldungTest(unittest.TestCase):
         self.assertEqual(len([p for p in self.written if p.endswith(".xlsx")]), 33)
         self.assertEqual(len([p for p in self.written if p.endswith(".ods")]), 2)
         self.assertTrue(os.path.isfile(os.path.join(self.out, "Datenmeldung_G19_St_Egidien.xlsx")))
-        self.assertLess(self.generate_seconds, 60)
+        self.assertLess(self.generate_seconds, 75)  # measured 31 s on the shared 2-core machine
 
     def check_form(self, path, gid):
         form_doc = lo.office().load(path)
