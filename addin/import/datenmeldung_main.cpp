@@ -276,5 +276,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    return isp::daten::records::guarded_main(run, argc, argv);
+    return isp::daten::records::guarded_main(run, argc, argv, true);
 }

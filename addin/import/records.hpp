@@ -74,11 +74,13 @@ inline std::string number_text(double v) {
 }
 
 // main() of a planner process: exit 0 done, 2 refused (German message on stderr), 1 unexpected error.
-inline int guarded_main(int (*run)(int, char**), int argc, char** argv) {
+// plain_messages: only the explanation, without the error code's base text ("Ungültiger Parameter: "), for
+// messages that a planner reads as a sentence of their own (a refused Datenmeldung).
+inline int guarded_main(int (*run)(int, char**), int argc, char** argv, bool plain_messages = false) {
     try {
         return run(argc, argv);
     } catch (const isp::Error& e) {
-        std::cerr << e.message_de() << '\n';
+        std::cerr << (plain_messages && !e.detail_de().empty() ? e.detail_de() : e.message_de()) << '\n';
         return 2;
     } catch (const std::exception& e) {
         std::cerr << "Unerwarteter Fehler: " << e.what() << '\n';

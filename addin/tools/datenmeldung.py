@@ -584,7 +584,8 @@ def merge_into_file(desktop, doc, tool, paths, target, kommune=None, apply_chang
         raise Abbruch("Testabbruch nach dem Anwenden, vor dem Speichern.")
     doc.calculateAll()
     store_atomic(doc, target, fail_before_rename=fault("beim-speichern"))
-    print(f"\nGeschrieben: {shown(target)} ({count} Zellen; jede im Blatt „{LOG_SHEET}“)")
+    cells = "1 Zelle" if count == 1 else f"{count} Zellen"
+    print(f"\nGeschrieben: {shown(target)} ({cells}, jede im Blatt „{LOG_SHEET}“ protokolliert)")
     return partial, text
 
 
