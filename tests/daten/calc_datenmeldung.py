@@ -19,9 +19,8 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "calc"))
 sys.path.insert(0, os.path.join(ROOT, "addin", "tools"))
 import lo  # noqa: E402
 import datenmeldung as dm  # noqa: E402
+from calc_daten_import import BUILD, read_bytes, template_path  # noqa: E402  (the same built template)
 
-TEMPLATE = "ISP_Sozialstrukturatlas.ods"
-BUILD = os.environ.get("ISP_BUILD_DIR") or os.path.join(ROOT, "build")
 TOOL = os.environ.get("ISP_DATENMELDUNG_TOOL") or os.path.join(BUILD, "addin", "import", "isp_datenmeldung")
 W0, W1 = 6, 4005
 WHEN = "2026-12-03 10:00"
@@ -33,16 +32,6 @@ def setUpModule():
 
 def tearDownModule():
     lo.stop_module_office()
-
-
-def template_path():
-    out = os.environ.get("ISP_TEMPLATES_OUT") or os.path.join(BUILD, "templates")
-    return os.path.join(out, TEMPLATE)
-
-
-def read_bytes(path):
-    with open(path, "rb") as f:
-        return f.read()
 
 
 def werte_rows(doc):
@@ -273,22 +262,51 @@ class DatenmeldungTest(unittest.TestCase):
 
     def test_6_interrupted_merge_leaves_the_workbook_unchanged(self):
         office = lo.office()
-        path = self.fill("G10", [(self.year, self.rate, "J", 1234)])
+        files = {"nach-anwenden": self.fill("G10", [(self.year, self.rate, "J", 1234)]),
+                 "beim-speichern": self.fill("G13", [(self.year, self.rate, "J", 4321)])}
         original = read_bytes(self.workbook)
-        for stage in ("nach-anwenden", "beim-speichern"):
-            os.environ["ISP_DATENMELDUNG_ABBRUCH"] = stage
-            try:
-                doc = dm.load_copy(office.desktop, self.workbook, office.path("kopie-" + stage))
+        # One private copy for both stages (a load costs ~10 s here): each stage merges its own file, so each has
+        # a change to store; the workbook itself is the target (as with --mappe-aendern).
+        doc = dm.load_copy(office.desktop, self.workbook, office.path("kopie-abbruch"))
+        try:
+            for stage, path in files.items():
+                os.environ["ISP_DATENMELDUNG_ABBRUCH"] = stage
                 try:
                     with self.assertRaises(dm.Abbruch):
                         dm.merge_into_file(office.desktop, doc, TOOL, [path], self.workbook, apply_changes=True,
                                            when=WHEN)
                 finally:
-                    doc.close(True)
-            finally:
-                del os.environ["ISP_DATENMELDUNG_ABBRUCH"]
-            self.assertEqual(read_bytes(self.workbook), original, stage)
-            self.assertEqual([f for f in os.listdir(self.dir) if f.startswith(".~isp-tmp-")], [], stage)
+                    del os.environ["ISP_DATENMELDUNG_ABBRUCH"]
+                self.assertEqual(read_bytes(self.workbook), original, stage)
+                self.assertEqual([f for f in os.listdir(self.dir) if f.startswith(".~isp-tmp-")], [], stage)
+        finally:
+            doc.close(True)
+
+    def test_8_new_reporting_year_appends_rows(self):
+        office = lo.office()
+        out = os.path.join(self.dir, "neues-jahr")
+        os.makedirs(out)
+        new_year = self.year + 1
+        forms, written = dm.generate(office.desktop, self.doc, TOOL, out, ("xlsx",), kommunen=["G12"], year=new_year,
+                                     source_name="Landkreis.ods", created="03.12.2026")
+        own = [k for k in self.before if k[1] == "G12"]
+        indicators = {k[2] for k in own}
+        self.assertEqual(len(forms[0]["zeilen"]), len(own) + len(indicators), "one new row per indicator")
+        self.out, saved = out, self.out
+        try:
+            path = self.fill("G12", [(new_year, self.rate, "J", 77), (new_year, self.rate, "K", 7000)])
+        finally:
+            self.out = saved
+        free_before = sum(1 for r in self.doc.Sheets.getByName("Werte").getCellRangeByName(f"A{W0}:F{W1}")
+                          .getDataArray() if all(v == "" for v in r))
+        report, count, refused = dm.merge_files(office.desktop, self.doc, TOOL, [path], when=WHEN)
+        self.assertEqual((count, refused), (2, []), "\n".join(report))
+        after = werte_rows(self.doc)
+        self.assertEqual(after[(new_year, "G12", self.rate)][1][:2], [77.0, 7000.0])
+        free_after = sum(1 for r in self.doc.Sheets.getByName("Werte").getCellRangeByName(f"A{W0}:F{W1}")
+                         .getDataArray() if all(v == "" for v in r))
+        self.assertEqual(free_after, free_before - 1, "the row went to a free row of the Werte block")
+        self.assertIn("Pflichtangabe fehlt", "\n".join(report), "the other indicators of the new year are empty")
 
     def test_7_cli_refuses_before_office_starts(self):
         r = subprocess.run([os.path.join(ROOT, "scripts", "datenmeldung.sh"), "zusammenfuehren", self.workbook,
