@@ -225,6 +225,28 @@ def _style_range(rng, **props):
         rng.setPropertyValue(k, v)
 
 
+MISSING_STYLE, MISSING_COLOUR = "ISP_Pflicht_fehlt", 0xF8CBAD
+
+
+def _mark_when_empty(doc, ranges, col, first_row):
+    """Conditional format: a required input cell that is empty turns darker (Calc cannot refuse an empty cell
+    at input; the merge reports it as "Pflichtangabe fehlt")."""
+    import uno
+    from com.sun.star.sheet.ConditionOperator import FORMULA
+    styles = doc.StyleFamilies.getByName("CellStyles")
+    if not styles.hasByName(MISSING_STYLE):
+        style = doc.createInstance("com.sun.star.style.CellStyle")
+        styles.insertByName(MISSING_STYLE, style)
+        style.CellBackColor = MISSING_COLOUR
+    position = uno.createUnoStruct("com.sun.star.table.CellAddress")
+    position.Sheet, position.Column, position.Row = 1, col, first_row
+    cell = "JKL"[col - 9] + str(first_row + 1)
+    entries = ranges.ConditionalFormat
+    entries.addNew((wg.prop("Operator", FORMULA), wg.prop("Formula1", f"LEN({cell})=0"),
+                    wg.prop("SourcePosition", position), wg.prop("StyleName", MISSING_STYLE)))
+    ranges.ConditionalFormat = entries
+
+
 def _unlocked():
     import uno
     p = uno.createUnoStruct("com.sun.star.util.CellProtection")
@@ -306,6 +328,8 @@ class FormWriter:
             ranges.CellProtection = _unlocked()
             ranges.CellBackColor = REQUIRED_COLOUR if required else INPUT_COLOUR
             _validation(ranges, rule, FIELD_NAMES[k])
+            if required:
+                _mark_when_empty(doc, ranges, 9 + k, members[0])
         columns = sh.getColumns()
         for c, w in enumerate((1300, 2200, 3500, 1000, 7000, 6000, 2000, 2000, 2000, 2200, 2200, 2200, 1500, 10000)):
             columns.getByIndex(c).Width = w

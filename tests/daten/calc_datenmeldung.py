@@ -162,6 +162,14 @@ class DatenmeldungTest(unittest.TestCase):
             self.assertEqual(v.getOperator().value, "GREATER_EQUAL")
             self.assertEqual(v.getFormula1(), "0")
             self.assertIn("ganze Zahl ≥ 0", v.ErrorMessage)
+            # A required input cell turns darker while empty (conditional format, kept in XLSX and ODS).
+            required = next(i for i, r in enumerate(rows) if r[12] == "ja" and r[13].startswith("Zähler"))
+            entries = sh.getCellByPosition(9, 5 + required).ConditionalFormat
+            self.assertEqual(entries.Count, 1)
+            style = entries.getByIndex(0).StyleName  # XLSX brings it back as "ConditionalStyle_1" (a dxf)
+            self.assertEqual(form_doc.StyleFamilies.getByName("CellStyles").getByName(style).CellBackColor,
+                             dm.MISSING_COLOUR)
+            self.assertIn("LEN(", entries.getByIndex(0).getFormula1())
             guide = sheets.getByName("Anleitung").getCellRangeByName("A1:A20").getDataArray()
             self.assertIn("nie 0 eintragen", " ".join(g[0] for g in guide))
         finally:
