@@ -26,68 +26,17 @@
 
 #include "daten_import.hpp"
 #include "isp/error.hpp"
+#include "records.hpp"
 
 namespace {
 
 using namespace isp::daten;
 
-std::string unescape(const std::string& s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '\\' && i + 1 < s.size()) {
-            const char n = s[++i];
-            out += n == 't' ? '\t' : n == 'n' ? '\n' : n == 'r' ? '\r' : n;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
+using records::escape;
 
-std::string escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '\\': out += "\\\\"; break;
-            case '\t': out += "\\t"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
-std::vector<std::string> fields(const std::string& line) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (true) {
-        const auto tab = line.find('\t', start);
-        out.push_back(
-            unescape(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start)));
-        if (tab == std::string::npos) {
-            return out;
-        }
-        start = tab + 1;
-    }
-}
-
-std::optional<int> opt_int(const std::string& s) {
-    if (s.empty()) {
-        return std::nullopt;
-    }
-    return std::stoi(s);
-}
-
-std::string number_text(double v) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
-}
-
-[[noreturn]] void usage(const std::string& what) {
-    throw isp::Error(isp::ErrorCode::InvalidParameter, what, what);
-}
+using records::number_text;
+using records::opt_int;
+using records::usage;
 
 int run(int argc, char** argv) {
     std::string file;
@@ -159,7 +108,7 @@ int run(int argc, char** argv) {
     std::vector<int> free_rows;
     std::string line;
     while (std::getline(std::cin, line)) {
-        const auto f = fields(line);
+        const auto f = records::fields(line);
         if (f[0] == "area" && f.size() >= 3) {
             areas.push_back({f[1], f[2]});
         } else if (f[0] == "map" && f.size() >= 4) {
@@ -225,13 +174,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const isp::Error& e) {
-        std::cerr << e.message_de() << '\n';
-        return 2;
-    } catch (const std::exception& e) {
-        std::cerr << "Unerwarteter Fehler: " << e.what() << '\n';
-        return 1;
-    }
+    return isp::daten::records::guarded_main(run, argc, argv);
 }

@@ -84,14 +84,15 @@ def parse_args(argv):
     return ap.parse_args(argv)
 
 
-def find_tool():
-    candidates = [os.environ.get("ISP_DATEN_IMPORT_TOOL")]
+def find_tool(name="isp_daten_import", env="ISP_DATEN_IMPORT_TOOL"):
+    """A planner process of addin/import: $env, else the build folders of the checkout."""
+    candidates = [os.environ.get(env)]
     for build in ("build", "build-share"):
-        candidates.append(os.path.join(ROOT, build, "addin", "import", "isp_daten_import"))
+        candidates.append(os.path.join(ROOT, build, "addin", "import", name))
     for c in candidates:
         if c and os.access(c, os.X_OK):
             return c
-    raise Abbruch("Das Programm isp_daten_import wurde nicht gefunden: erst bauen (scripts/build.sh).", EXIT_AUFRUF)
+    raise Abbruch(f"Das Programm {name} wurde nicht gefunden: erst bauen (scripts/build.sh).", EXIT_AUFRUF)
 
 
 def esc(text):
@@ -413,24 +414,30 @@ def run(args):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def main(argv=None):
+def cli_main(run, parse, argv, debug_env, interrupted, unexpected):
+    """The drivers' common ending: German message and exit code for a refusal, Ctrl-C or an unexpected error
+    (with debug_env set in the environment, the traceback too)."""
     try:
-        return run(parse_args(argv))
+        return run(parse(argv))
     except Abbruch as e:
         print(f"FEHLER: {e}", file=sys.stderr)
         return e.code
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        print("FEHLER: Import abgebrochen; es wurde nichts geschrieben.", file=sys.stderr)
+        print(f"FEHLER: {interrupted}", file=sys.stderr)
         return EXIT_FEHLER
     except BaseException:
-        if os.environ.get("ISP_DATEN_IMPORT_DEBUG"):
+        if os.environ.get(debug_env):
             import traceback
             traceback.print_exc()
-        print("FEHLER: Der Import ist an einem unerwarteten Fehler gescheitert; die Arbeitsmappe ist unverändert. "
-              "(Für Entwickler: ISP_DATEN_IMPORT_DEBUG=1 zeigt die Einzelheiten.)", file=sys.stderr)
+        print(f"FEHLER: {unexpected} (Für Entwickler: {debug_env}=1 zeigt die Einzelheiten.)", file=sys.stderr)
         return EXIT_FEHLER
+
+
+def main(argv=None):
+    return cli_main(run, parse_args, argv, "ISP_DATEN_IMPORT_DEBUG", "Import abgebrochen; es wurde nichts geschrieben.",
+                    "Der Import ist an einem unerwarteten Fehler gescheitert; die Arbeitsmappe ist unverändert.")
 
 
 if __name__ == "__main__":
