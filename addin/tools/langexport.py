@@ -20,6 +20,8 @@ Tables read from the copy (found by their header texts, so inserted rows or colu
     ("SR 3", "PR II", "Landkreis", "Landkreis Vorjahr", "Sozialraum" = the sheet's Sozialraum-Nr.);
   - area rows × indicator columns: a row "Indikator-Nr." and a header row "Sozialraum" below it (Fachpläne:
     Sozialraumanalyse), with the columns "Belastungsindex (SD-Einheiten)" and "Belastungsklasse";
+  - measures per Sozialraum: a header row "Sozialraum" | "Einwohner…" (monitoring sheets of the Fachpläne:
+    HzE-Monitoring, Fallzahlen, EGH-Monitoring), indicator ID "<sheet>: <column header>";
   - classes only: a header row "Sozialraum" | "Städte und Gemeinden" (Sozialraummonitor: Dimensionen and
     Lebenslagen).
 
@@ -316,6 +318,29 @@ def area_rows_by_indicator_columns(grid, col, s):
                         grid[r][index_col], klasse)
 
 
+def measures_by_area_rows(grid, col, s, sheet):
+    """Header rows "Sozialraum" | "Einwohner…" without an "Indikator-Nr." row above (monitoring of the Fachpläne:
+    HzE-Monitoring, Fallzahlen, EGH-Monitoring): areas in rows, one measure per column with numbers; the
+    indicator ID is "<sheet>: <column header>". A suppressed count (".") is kept as a missing value."""
+    for h, row in enumerate(grid):
+        if len(row) < 3 or row[0] != "Sozialraum" or not str(row[1]).startswith("Einwohner"):
+            continue
+        if any(r and r[0] == "Indikator-Nr." for r in grid[max(0, h - 8):h]):
+            continue
+        rows = []
+        for r in range(h + 1, len(grid)):
+            area = s.area(key_text(grid[r][0]))
+            if area is None:
+                break
+            rows.append((r, area))
+        for c in range(1, len(row)):
+            head = " ".join(str(row[c]).split())
+            if not head or not any(isinstance(grid[r][c], float) or grid[r][c] == "." for r, _ in rows):
+                continue
+            for r, area in rows:
+                col.add(area, f"{sheet}: {head}", head, "", s.year, grid[r][c])
+
+
 def classes_only(grid, col, s):
     """Header rows "Sozialraum" | "Städte und Gemeinden": one class per Sozialraum and group (public sheet)."""
     for h, row in enumerate(grid):
@@ -370,6 +395,7 @@ def long_table(copy, structure, threshold=3):
         grid = [r + [""] * (width - len(r)) for r in grid]
         indicator_rows_by_area_columns(grid, col, structure)
         area_rows_by_indicator_columns(grid, col, structure)
+        measures_by_area_rows(grid, col, structure, sh.Name)
         classes_only(grid, col, structure)
     order = {"Landkreis": 0, "Planungsraum": 1, "Sozialraum": 2, "Gemeinde": 3}
 
