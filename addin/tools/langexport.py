@@ -598,24 +598,12 @@ def run(args):
 
 
 def main(argv=None):
-    try:
-        return run(parse_args(argv))
-    except Abbruch as e:
-        print(f"FEHLER: {e}", file=sys.stderr)
-        return e.code
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        print("FEHLER: Langformat-Export abgebrochen.", file=sys.stderr)
-        return EXIT_FEHLER
-    except BaseException:
-        if os.environ.get("ISP_WEITERGABE_DEBUG"):
-            import traceback
-            traceback.print_exc()
-        print("FEHLER: Der Langformat-Export ist an einem unerwarteten Fehler gescheitert. Die Arbeitsmappe "
-              "selbst wird nie beschrieben. (Für Entwickler: ISP_WEITERGABE_DEBUG=1 zeigt die Einzelheiten.)",
-              file=sys.stderr)
-        return EXIT_FEHLER
+    for sig in (W.signal.SIGTERM, W.signal.SIGHUP):
+        W.signal.signal(sig, W._on_signal)
+    return W.guarded_main(lambda: run(parse_args(argv)),
+                          "Langformat-Export abgebrochen; die Arbeitsmappe selbst wird nie beschrieben.",
+                          "Der Langformat-Export ist an einem unerwarteten Fehler gescheitert. Die Arbeitsmappe "
+                          "selbst wird nie beschrieben.")
 
 
 if __name__ == "__main__":
