@@ -480,8 +480,12 @@ def write_sheet(calc, rows, path):
         sh.getColumns().OptimalWidth = True
         filt = "Calc Office Open XML" if path.endswith(".xlsx") else "calc8"
         tmp = os.path.join(os.path.dirname(path), f"{W.TEMP_PREFIX}{uuid.uuid4().hex[:12]}-{os.path.basename(path)}")
-        doc.storeToURL(uno.systemPathToFileUrl(tmp), (W.prop("FilterName", filt), W.prop("Overwrite", True)))
-        os.replace(tmp, path)
+        try:
+            doc.storeToURL(uno.systemPathToFileUrl(tmp), (W.prop("FilterName", filt), W.prop("Overwrite", True)))
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):  # a failed store leaves no partial file
+                os.unlink(tmp)
     finally:
         doc.close(True)
 
