@@ -732,6 +732,27 @@ def office_gone_message(current, out_dir, done, names, interrupted=False):
     return "\n".join(lines)
 
 
+def guarded_main(body, interrupted, failed, debug_var="ISP_WEITERGABE_DEBUG"):
+    """Runs body() for a German command-line tool: an Abbruch ends with its message and code, Ctrl-C with
+    `interrupted`, anything else with `failed` and never a Python traceback (debug_var=1 adds it)."""
+    try:
+        return body()
+    except Abbruch as e:
+        print(f"FEHLER: {e}", file=sys.stderr)
+        return e.code
+    except SystemExit:
+        raise  # argparse: usage and German message already printed (2), or --help (0)
+    except (KeyboardInterrupt, Unterbrochen):
+        print(f"FEHLER: {interrupted}", file=sys.stderr)
+        return EXIT_FEHLER
+    except BaseException:
+        if os.environ.get(debug_var):
+            import traceback
+            traceback.print_exc()
+        print(f"FEHLER: {failed} (Für Entwickler: {debug_var}=1 zeigt die Einzelheiten.)", file=sys.stderr)
+        return EXIT_FEHLER
+
+
 def _on_signal(signum, frame):
     raise Unterbrochen()
 
@@ -739,27 +760,11 @@ def _on_signal(signum, frame):
 def main(argv=None):
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _on_signal)
-    try:
-        args = parse_args(argv)
-        return run(args)
-    except Abbruch as e:
-        print(f"FEHLER: {e}", file=sys.stderr)
-        return e.code
-    except SystemExit:
-        raise  # argparse: usage and German message already printed (2), or --help (0)
-    except (KeyboardInterrupt, Unterbrochen):
-        print("FEHLER: Weitergabe abgebrochen. Unvollständige Dateien dieses Laufs wurden entfernt; die "
-              "Arbeitsmappe selbst wird nie beschrieben.", file=sys.stderr)
-        return EXIT_FEHLER
-    except BaseException:
-        # Last resort: never a Python traceback for the user.
-        if os.environ.get("ISP_WEITERGABE_DEBUG"):
-            import traceback
-            traceback.print_exc()
-        print("FEHLER: Die Weitergabe ist an einem unerwarteten Fehler gescheitert. Die Arbeitsmappe selbst wird "
-              "nie beschrieben; unvollständige Dateien dieses Laufs wurden entfernt. (Für Entwickler: "
-              "ISP_WEITERGABE_DEBUG=1 zeigt die Einzelheiten.)", file=sys.stderr)
-        return EXIT_FEHLER
+    return guarded_main(lambda: run(parse_args(argv)),
+                        "Weitergabe abgebrochen. Unvollständige Dateien dieses Laufs wurden entfernt; die "
+                        "Arbeitsmappe selbst wird nie beschrieben.",
+                        "Die Weitergabe ist an einem unerwarteten Fehler gescheitert. Die Arbeitsmappe selbst wird "
+                        "nie beschrieben; unvollständige Dateien dieses Laufs wurden entfernt.")
 
 
 if __name__ == "__main__":
