@@ -11,14 +11,11 @@
 #include <tuple>
 
 #include "isp/error.hpp"
+#include "isp/messages.hpp"
 
 namespace isp::daten {
 
 namespace {
-
-[[noreturn]] void refuse(const std::string& de, const std::string& en) {
-    throw Error(ErrorCode::InvalidParameter, de, en);
-}
 
 std::string trim(std::string_view s) {
     // Non-breaking spaces (U+00A0, C2 A0) count as blanks: office exports use them as thousands separators.
@@ -468,11 +465,7 @@ Table parse_genesis_csv(std::string_view bytes) {
         table.lines.push_back(std::move(line));
     }
     if (!started) {
-        throw Error(
-            ErrorCode::EmptyInput,
-            "die Datei enthält keine Datenzeile (erwartet: [Datum;] Gebietsschlüssel oder Name; Wert; …, "
-            "durch Semikolon getrennt)",
-            "the file holds no data line (expected: [date;] area key or name; value; …, separated by ';')");
+        throw Error::message(Msg::ImportNoDataLine);
     }
     // Column heads: the header cells above the data in each value column.
     const std::size_t first_value = (with_date ? 1 : 0) + (with_code ? 1 : 0) + 1;
@@ -541,8 +534,7 @@ std::size_t find_column(const Table& table, const std::string& selector) {
         if (n >= 1 && n <= table.columns.size()) {
             return n - 1;
         }
-        refuse("Spalte " + selector + " gibt es nicht (Spalten der Datei: " + listing + ")",
-               "column " + selector + " does not exist");
+        throw Error::message(Msg::ImportColumnNumberUnknown, {selector, listing});
     }
     std::vector<std::size_t> exact;
     std::vector<std::size_t> partial;
@@ -561,10 +553,9 @@ std::size_t find_column(const Table& table, const std::string& selector) {
     if (exact.empty() && partial.size() == 1) {
         return partial[0];
     }
-    refuse("Spalte „" + selector + "“ ist " +
-               (exact.size() + partial.size() > 1 ? "nicht eindeutig" : "unbekannt") +
-               " (Spalten der Datei: " + listing + "; Nummer oder Name angeben)",
-           "column '" + selector + "' is unknown or ambiguous");
+    throw Error::message(
+        exact.size() + partial.size() > 1 ? Msg::ImportColumnAmbiguous : Msg::ImportColumnUnknown,
+        {selector, listing});
 }
 
 namespace {
@@ -718,30 +709,21 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
                  const std::vector<Mapping>& mapping, const std::vector<WerteRow>& werte,
                  const std::vector<int>& free_rows) {
     if (spec.targets.empty()) {
-        refuse("keine Zielspalte: --zaehler, --nenner oder --wert angeben",
-               "no target: give --zaehler, --nenner or --wert");
+        throw Error::message(Msg::ImportNoTarget);
     }
     if (spec.indicator_art.empty()) {
-        refuse("Indikator " + std::to_string(spec.indicator) +
-                   " steht nicht im Indikatorenkatalog der Arbeitsmappe",
-               "indicator " + std::to_string(spec.indicator) + " is not in the workbook's catalogue");
+        throw Error::message(Msg::ImportIndicatorNotInCatalogue, {spec.indicator});
     }
     for (const auto& t : spec.targets) {
         if (t.column >= table.columns.size()) {
-            refuse("Spalte " + std::to_string(t.column + 1) + " gibt es nicht in der Datei",
-                   "column " + std::to_string(t.column + 1) + " does not exist");
+            throw Error::message(Msg::ImportColumnNotInFile, {t.column + 1});
         }
         const bool rate = spec.indicator_art == "rate";
         if (rate && t.field == Field::Wert) {
-            refuse("Indikator " + std::to_string(spec.indicator) +
-                       " ist eine Quote (Art rate): Zähler und Nenner einlesen (--zaehler, --nenner), nicht "
-                       "--wert",
-                   "indicator is a rate: import numerator and denominator");
+            throw Error::message(Msg::ImportRateNeedsCounts, {spec.indicator});
         }
         if (!rate && t.field != Field::Wert) {
-            refuse("Indikator " + std::to_string(spec.indicator) + " hat die Art " + spec.indicator_art +
-                       ": den Wert einlesen (--wert), nicht Zähler/Nenner",
-                   "indicator is not a rate: import the value");
+            throw Error::message(Msg::ImportNonRateNeedsValue, {spec.indicator, spec.indicator_art});
         }
     }
     Plan plan;
@@ -801,7 +783,7 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
     for (const auto& l : table.lines) {
         const int year = l.year ? *l.year : spec.year.value_or(0);
         if (year == 0) {
-            refuse("die Datei nennt kein Jahr: bitte --jahr angeben", "the file names no year: give --jahr");
+            throw Error::message(Msg::ImportNoYear);
         }
         if (l.year && spec.year && *l.year != *spec.year) {
             ++other_years;
@@ -1014,11 +996,7 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
             row_no = row->row;
         } else {
             if (next_free >= free_rows.size()) {
-                refuse(
-                    "auf dem Blatt Werte ist kein Platz für weitere Zeilen (alle Zeilen des Werte-Blocks "
-                    "belegt): nichts "
-                    "übernommen",
-                    "no free row left on the Werte sheet: nothing imported");
+                throw Error::message(Msg::ImportNoFreeRow);
             }
             row_no = free_rows[next_free++];
             plan.new_rows.push_back({row_no, key.year, key.area, spec.indicator});

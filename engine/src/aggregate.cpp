@@ -9,24 +9,16 @@
 
 #include "isp/error.hpp"
 #include "isp/keywords.hpp"
+#include "isp/messages.hpp"
 
 namespace isp {
 namespace {
 
 constexpr int kMaxClasses = 1000;
 
-std::string row_de(std::size_t i) {
-    return "Zeile " + std::to_string(i + 1);
-}
-std::string row_en(std::size_t i) {
-    return "row " + std::to_string(i + 1);
-}
-
 double finite_result(double r, const std::string& group) {
     if (!std::isfinite(r)) {
-        throw Error(ErrorCode::NonFiniteInput,
-                    "Ergebnis außerhalb des Zahlenbereichs (Gruppe „" + group + "“)",
-                    "result out of range (group '" + group + "')");
+        throw Error::message(Msg::GroupResultOutOfRange, {group});
     }
     return r;
 }
@@ -63,12 +55,11 @@ void require_keys_for_data(const GroupIndex& index, CarriesData carries_data) {
         for (std::size_t i = 0; i < code.size(); ++i) {
             // Trailing blank rows of whole-column ranges are skipped; data without a key would be lost.
             if (code[i] == GroupIndex::kNoGroup && carries_data(i)) {
-                throw Error(ErrorCode::InvalidParameter, row_de(i) + " hat einen Wert, aber keine Gruppe",
-                            row_en(i) + " has a value but no group");
+                throw Error::message(Msg::RowValueWithoutGroup, {i + 1});
             }
         }
     }
-    if (index.groups() == 0) throw Error(ErrorCode::EmptyInput, "keine Gruppen", "no groups");
+    if (index.groups() == 0) throw Error::message(Msg::NoGroups);
 }
 
 // Rows of each group as one flat index list (counting sort), rows ascending within a group, for the methods
@@ -232,18 +223,11 @@ GroupedResult aggregate(const std::vector<double>& values, const GroupIndex& ind
     const bool ratio = method == AggMethod::Ratio;
     const bool weighted = ratio || method == AggMethod::WeightedMean;
     if (weighted && weights.empty()) {
-        throw Error(ErrorCode::InvalidParameter,
-                    ratio ? "die Methode „quote“ braucht Nenner (Gewichte)"
-                          : "die Methode „gewmittel“ braucht Gewichte",
-                    ratio ? "method 'ratio' needs denominators (weights)" : "method 'wmean' needs weights");
+        throw Error::message(ratio ? Msg::RatioNeedsDenominators : Msg::WeightedMeanNeedsWeights);
     }
     // Weights given to an unweighted method would be ignored silently.
     if (!weighted && !weights.empty()) {
-        throw Error(ErrorCode::InvalidParameter,
-                    std::string("Gewichte werden bei der Methode „") + agg_method_keyword(method) +
-                        "“ nicht verwendet (nur quote, gewmittel)",
-                    std::string("weights are not used by method '") + agg_method_keyword(method) +
-                        "' (only ratio, wmean)");
+        throw Error::message(Msg::WeightsNotUsedByMethod, {agg_method_keyword(method)});
     }
     if (weighted)
         require_same_size({{values.size(), "Werte", "values"}, {weights.size(), "Gewichte", "weights"}});
@@ -252,10 +236,8 @@ GroupedResult aggregate(const std::vector<double>& values, const GroupIndex& ind
     for (std::size_t i = 0; i < weights.size(); ++i) {
         if (weights[i] < 0.0) {
             // Denominators of a quota are counts (population, cases); weights of a mean are weights.
-            if (ratio)
-                throw Error(ErrorCode::NegativeCount, "Nenner in " + row_de(i),
-                            "denominator in " + row_en(i));
-            throw Error(ErrorCode::NegativeWeight, "Gewicht in " + row_de(i), "weight in " + row_en(i));
+            if (ratio) throw Error::message(Msg::NegativeDenominatorInRow, {i + 1});
+            throw Error::message(Msg::NegativeWeightInRow, {i + 1});
         }
     }
 
@@ -282,16 +264,14 @@ GroupedResult aggregate(const std::vector<double>& values, const GroupIndex& ind
 
 void Hierarchy::add(const std::string& child, const std::string& parent) {
     if (child.empty() || parent.empty()) {
-        throw Error(ErrorCode::InvalidParameter, "leere Gebiets-ID", "empty area ID");
+        throw Error::message(Msg::EmptyAreaId);
     }
     const std::uint32_t child_node = node_.find(child);
     const bool child_known = child_node != detail::KeyTable::kAbsent;
     if (child_known && parent_[child_node] != kRoot) {
         const std::string& existing = node_.keys()[parent_[child_node]];
         if (existing == parent) return;  // the same link twice is harmless
-        throw Error(ErrorCode::InvalidHierarchy,
-                    "„" + child + "“ liegt schon in „" + existing + "“, nicht zugleich in „" + parent + "“",
-                    "'" + child + "' already lies in '" + existing + "', not also in '" + parent + "'");
+        throw Error::message(Msg::AreaHasTwoParents, {child, existing, parent});
     }
     // The hierarchy is acyclic before this link, so walking up from parent ends at a root; a child that is
     // not declared yet cannot lie above parent.
@@ -302,8 +282,7 @@ void Hierarchy::add(const std::string& child, const std::string& parent) {
             cycle = n == child_node;
     }
     if (cycle) {
-        throw Error(ErrorCode::InvalidHierarchy, "Kreis: „" + parent + "“ liegt schon in „" + child + "“",
-                    "cycle: '" + parent + "' already lies in '" + child + "'");
+        throw Error::message(Msg::AreaCycle, {parent, child});
     }
     // Nodes are created only now, so that a refused link leaves no trace.
     const auto intern = [this](const std::string& id) {
@@ -322,18 +301,12 @@ bool Hierarchy::contains(const std::string& id) const {
 
 std::uint32_t Hierarchy::walk_up(const std::string& id, std::uint32_t node, int levels_up) const {
     if (levels_up < 0) {
-        throw Error(ErrorCode::InvalidParameter,
-                    "Ebenen nach oben " + std::to_string(levels_up) + " (mindestens 0)",
-                    "levels up " + std::to_string(levels_up) + " (at least 0)");
+        throw Error::message(Msg::LevelsUpNegative, {levels_up});
     }
     if (node == detail::KeyTable::kAbsent) throw Error::keyword(ErrorCode::UnknownArea, id);
     for (int step = 0; step < levels_up; ++step) {
         if (parent_[node] == kRoot) {
-            throw Error(ErrorCode::InvalidHierarchy,
-                        "„" + id + "“ hat nur " + std::to_string(step) +
-                            " übergeordnete Ebene(n), verlangt " + std::to_string(levels_up),
-                        "'" + id + "' has only " + std::to_string(step) + " level(s) above it, " +
-                            std::to_string(levels_up) + " requested");
+            throw Error::message(Msg::TooFewLevelsAbove, {id, step, levels_up});
         }
         node = parent_[node];
     }
@@ -358,9 +331,7 @@ std::vector<std::string> Hierarchy::map_up(const std::vector<std::string>& ids, 
 ClassShares class_population_shares(const std::vector<int>& classes, const std::vector<double>& population,
                                     const std::vector<std::string>& groups, int n_classes) {
     if (n_classes < 1 || n_classes > kMaxClasses) {
-        throw Error(ErrorCode::InvalidParameter,
-                    "Zahl der Klassen " + std::to_string(n_classes) + " (erlaubt 1 bis 1000)",
-                    "number of classes " + std::to_string(n_classes) + " (allowed 1 to 1000)");
+        throw Error::message(Msg::ClassCountOutOfRange, {n_classes});
     }
     if (classes.empty() && groups.empty() && population.empty())
         throw Error(ErrorCode::EmptyInput, "Klassen", "classes");
@@ -370,15 +341,9 @@ ClassShares class_population_shares(const std::vector<int>& classes, const std::
     require_no_infinity(population, "Bevölkerung", "population");
     for (std::size_t i = 0; i < classes.size(); ++i) {
         if (classes[i] < -1 || classes[i] >= n_classes) {
-            throw Error(ErrorCode::InvalidParameter,
-                        "Klasse " + std::to_string(classes[i]) + " in " + row_de(i) + " (erlaubt -1 bis " +
-                            std::to_string(n_classes - 1) + ")",
-                        "class " + std::to_string(classes[i]) + " in " + row_en(i) + " (allowed -1 to " +
-                            std::to_string(n_classes - 1) + ")");
+            throw Error::message(Msg::ClassOutOfRangeInRow, {classes[i], i + 1, n_classes - 1});
         }
-        if (population[i] < 0.0)
-            throw Error(ErrorCode::NegativeCount, "Bevölkerung in " + row_de(i),
-                        "population in " + row_en(i));
+        if (population[i] < 0.0) throw Error::message(Msg::NegativePopulationInRow, {i + 1});
     }
     const GroupIndex index(groups);
     require_keys_for_data(index,

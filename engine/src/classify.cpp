@@ -10,6 +10,7 @@
 
 #include "isp/error.hpp"
 #include "isp/keywords.hpp"
+#include "isp/messages.hpp"
 
 namespace isp {
 namespace {
@@ -51,20 +52,6 @@ bool equal_goes_up(BoundaryRule rule, double cut) {
     return !(cut > 0.0);
 }
 
-std::string number_text(double v) {
-    if (is_missing(v)) return "leer";
-    if (std::isinf(v)) return v > 0 ? "+unendlich" : "-unendlich";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    return buf;
-}
-
-std::string number_text_en(double v) {
-    if (is_missing(v)) return "empty";
-    if (std::isinf(v)) return v > 0 ? "+infinity" : "-infinity";
-    return number_text(v);
-}
-
 std::vector<std::string> numbered_labels(const char* stem, std::size_t n) {
     std::vector<std::string> labels;
     labels.reserve(n);
@@ -94,24 +81,19 @@ ClassScheme preset_scheme(const std::string& keyword) {
     }
     int k = 0;
     if (is_quantile_keyword(keyword, k)) {
-        throw Error::keyword(ErrorCode::UnknownScheme, keyword,
-                             " ist kein festes Schema; Quantilklassen brauchen die Werte",
-                             " is not a fixed scheme; quantile classes need the values");
+        throw Error::keyword(Msg::QuantileIsNoFixedScheme, keyword);
     }
-    throw Error::keyword(ErrorCode::UnknownScheme, keyword,
-                         "; möglich: " + german_keywords(keywords::kPresetScheme) + ", " +
-                             german_keywords(keywords::kQuantileScheme) + " oder Klassengrenzen als Zahlen",
-                         "; accepted: " + english_keywords(keywords::kPresetScheme) + ", " +
-                             english_keywords(keywords::kQuantileScheme) + " or cut-points as numbers");
+    throw Error::keyword(
+        Msg::SchemeAccepted, keyword,
+        {{german_keywords(keywords::kPresetScheme), english_keywords(keywords::kPresetScheme)},
+         {german_keywords(keywords::kQuantileScheme), english_keywords(keywords::kQuantileScheme)}});
 }
 
 ClassScheme scheme_by_keyword(const std::string& keyword, const std::vector<double>* values) {
     int k = 0;
     if (!is_quantile_keyword(keyword, k)) return preset_scheme(keyword);
     if (values == nullptr) {
-        throw Error::keyword(ErrorCode::UnknownScheme, keyword,
-                             ": Quantilklassen brauchen die Werte, aus denen ihre Grenzen berechnet werden",
-                             ": quantile classes need the values their cut-points are computed from");
+        throw Error::keyword(Msg::QuantileNeedsValues, keyword);
     }
     return quantile_scheme(*values, k);
 }
@@ -136,11 +118,7 @@ void set_boundary_rule(ClassScheme& scheme, BoundaryRule rule) {
 
 void set_boundary_rules(ClassScheme& scheme, const std::vector<BoundaryRule>& rules) {
     if (rules.size() != scheme.cuts.size()) {
-        throw Error(ErrorCode::DimensionMismatch,
-                    std::to_string(scheme.cuts.size()) + " Klassengrenzen, aber " +
-                        std::to_string(rules.size()) + " Grenzwert-Regeln (eine je Grenze: „ab“ oder „bis“)",
-                    std::to_string(scheme.cuts.size()) + " cut-points but " + std::to_string(rules.size()) +
-                        " boundary rules (one per cut-point: 'ab' or 'bis')");
+        throw Error::message(Msg::BoundaryRulesPerCut, {scheme.cuts.size(), rules.size()});
     }
     scheme.equal_goes_up.resize(scheme.cuts.size());
     for (std::size_t i = 0; i < scheme.cuts.size(); ++i)
@@ -185,11 +163,7 @@ std::string german_number(double value) {
 
 ClassRange class_range(const ClassScheme& scheme, std::size_t k) {
     if (k > scheme.cuts.size()) {
-        throw Error(ErrorCode::InvalidParameter,
-                    "Klasse " + std::to_string(k + 1) + " (das Schema hat " +
-                        std::to_string(scheme.cuts.size() + 1) + " Klassen)",
-                    "class " + std::to_string(k + 1) + " (the scheme has " +
-                        std::to_string(scheme.cuts.size() + 1) + " classes)");
+        throw Error::message(Msg::ClassNotInScheme, {k + 1, scheme.cuts.size() + 1});
     }
     const auto up = [&](std::size_t i) {
         return i < scheme.equal_goes_up.size() ? scheme.equal_goes_up[i] : true;
@@ -219,21 +193,13 @@ ClassRange class_range(const ClassScheme& scheme, std::size_t k) {
 }
 
 ClassScheme custom_scheme(const std::vector<double>& cuts, const std::vector<std::string>& labels) {
-    if (cuts.empty()) throw Error(ErrorCode::EmptyInput, "keine Klassengrenzen", "no cut-points");
+    if (cuts.empty()) throw Error::message(Msg::NoCutPoints);
     for (std::size_t i = 0; i < cuts.size(); ++i) {
         if (!std::isfinite(cuts[i])) {
-            throw Error(ErrorCode::InvalidCutPoints,
-                        "Grenze " + std::to_string(i + 1) + " ist " + number_text(cuts[i]),
-                        "cut-point " + std::to_string(i + 1) + " is " + number_text_en(cuts[i]));
+            throw Error::message(Msg::CutPointNotFinite, {i + 1, cuts[i]});
         }
         if (i > 0 && !(cuts[i - 1] < cuts[i])) {
-            throw Error(ErrorCode::InvalidCutPoints,
-                        "Grenze " + std::to_string(i + 1) + " (" + number_text(cuts[i]) +
-                            ") ist nicht größer als " + "Grenze " + std::to_string(i) + " (" +
-                            number_text(cuts[i - 1]) + ")",
-                        "cut-point " + std::to_string(i + 1) + " (" + number_text(cuts[i]) +
-                            ") is not greater than cut-point " + std::to_string(i) + " (" +
-                            number_text(cuts[i - 1]) + ")");
+            throw Error::message(Msg::CutPointNotAscending, {i + 1, cuts[i], i, cuts[i - 1]});
         }
     }
     const std::size_t classes = cuts.size() + 1;
@@ -246,17 +212,12 @@ ClassScheme custom_scheme(const std::vector<double>& cuts, const std::vector<std
         return scheme;
     }
     if (labels.size() != classes) {
-        throw Error(ErrorCode::LabelCountMismatch,
-                    std::to_string(cuts.size()) + " Grenzen ergeben " + std::to_string(classes) +
-                        " Klassen, angegeben sind " + std::to_string(labels.size()) + " Beschriftungen",
-                    std::to_string(cuts.size()) + " cut-points make " + std::to_string(classes) +
-                        " classes, " + std::to_string(labels.size()) + " labels given");
+        throw Error::message(Msg::LabelsForClasses, {cuts.size(), classes, labels.size()});
     }
     for (std::size_t i = 0; i < labels.size(); ++i) {
         // An empty label would look like "no class" in the sheet.
         if (labels[i].empty()) {
-            throw Error(ErrorCode::LabelCountMismatch, "Beschriftung " + std::to_string(i + 1) + " ist leer",
-                        "label " + std::to_string(i + 1) + " is empty");
+            throw Error::message(Msg::LabelEmpty, {i + 1});
         }
     }
     scheme.labels = labels;
@@ -265,9 +226,7 @@ ClassScheme custom_scheme(const std::vector<double>& cuts, const std::vector<std
 
 ClassScheme quantile_scheme(const std::vector<double>& values, int k) {
     if (k < 2) {
-        throw Error(ErrorCode::InvalidParameter,
-                    "Zahl der Quantilklassen " + std::to_string(k) + " (mindestens 2)",
-                    "number of quantile classes " + std::to_string(k) + " (at least 2)");
+        throw Error::message(Msg::QuantileClassesAtLeastTwo, {k});
     }
     require_no_infinity(values, "Werte", "values");
     std::vector<double> x;
@@ -277,9 +236,7 @@ ClassScheme quantile_scheme(const std::vector<double>& values, int k) {
     }
     const auto kk = static_cast<std::size_t>(k);
     if (x.size() < kk) {
-        throw Error(ErrorCode::TooFewValues,
-                    std::to_string(x.size()) + " Werte für " + std::to_string(k) + " Quantilklassen",
-                    std::to_string(x.size()) + " values for " + std::to_string(k) + " quantile classes");
+        throw Error::message(Msg::TooFewValuesForQuantiles, {x.size(), k});
     }
     std::sort(x.begin(), x.end());
 
@@ -299,11 +256,7 @@ ClassScheme quantile_scheme(const std::vector<double>& values, int k) {
             cut = std::isfinite(diff) ? x[lo] + frac * diff : (1.0 - frac) * x[lo] + frac * x[lo + 1];
         }
         if (!scheme.cuts.empty() && !(scheme.cuts.back() < cut)) {
-            throw Error(ErrorCode::InvalidCutPoints,
-                        "gleiche Werte machen die Quantilgrenzen " + std::to_string(j) + " und " +
-                            std::to_string(j + 1) + " gleich (" + number_text(cut) + ")",
-                        "ties make quantile cut-points " + std::to_string(j) + " and " +
-                            std::to_string(j + 1) + " equal (" + number_text(cut) + ")");
+            throw Error::message(Msg::QuantileCutsTied, {j, j + 1, cut});
         }
         scheme.cuts.push_back(cut);
     }

@@ -21,22 +21,20 @@
 #include "composite_kernels.hpp"
 #include "isp/error.hpp"
 #include "isp/keywords.hpp"
+#include "isp/messages.hpp"
 
 namespace isp {
 namespace {
 
 using namespace composite_kernels;
 
-std::string indicator_de(std::size_t c) {
-    return "Indikator " + std::to_string(c + 1);
-}
-std::string indicator_en(std::size_t c) {
-    return "indicator " + std::to_string(c + 1);
+Place indicator(std::size_t c) {
+    return place(Msg::Indicator, {c + 1});
 }
 
 // Re-throws an error of a per-indicator step with the indicator named in front of the original context.
 [[noreturn]] void rethrow_for_indicator(const Error& e, std::size_t c) {
-    throw e.at({indicator_de(c), indicator_en(c)});
+    throw e.at(indicator(c));
 }
 
 bool is_z_family(NormMethod m) {
@@ -55,17 +53,13 @@ void divide_by_sd(Column& index, const std::vector<unsigned char>& in_reference,
         }
     }
     if (values.size() < 2) {
-        throw Error(
-            ErrorCode::TooFewValues,
-            std::string(what_de) + ": " + std::to_string(values.size()) + " Gebiet(e) mit Indexwert",
-            std::string(what_en) + ": " + std::to_string(values.size()) + " area(s) with an index value");
+        throw Error::message(Msg::TooFewAreasWithIndex, {{what_de, what_en}, values.size()});
     }
     const double sd = std::sqrt(boost::math::statistics::mean_and_sample_variance(values).second);
     // Same floor as the z-scores (normalise.cpp): a spread of a few ulps is rounding noise.
     if (!(sd > 1e-12 * largest)) throw Error(ErrorCode::ZeroVariance, what_de, what_en);
     if (!std::isfinite(sd)) {
-        throw Error(ErrorCode::NonFiniteInput, std::string("Überlauf: ") + what_de,
-                    std::string("overflow: ") + what_en);
+        throw Error::message(Msg::Overflow, {{what_de, what_en}});
     }
     for (std::size_t r = 0; r < index.size(); ++r) {
         if (index.ok(r)) index.value[r] /= sd;
@@ -96,30 +90,25 @@ CompositeResult composite(const Matrix& data, const std::vector<IndicatorSpec>& 
             {{rows, "Gebiete", "areas"}, {population.size(), "Einwohnerzahlen", "population values"}});
     }
     if (!(options.min_coverage >= 0.0 && options.min_coverage <= 1.0)) {
-        throw Error(ErrorCode::InvalidParameter, "Mindestabdeckung muss zwischen 0 und 1 liegen",
-                    "minimum coverage must lie between 0 and 1");
+        throw Error::message(Msg::MinCoverageOutOfRange);
     }
     if (!(options.min_population >= 0.0) || std::isinf(options.min_population)) {
-        throw Error(ErrorCode::InvalidParameter, "Mindesteinwohnerzahl muss endlich und >= 0 sein",
-                    "minimum population must be finite and >= 0");
+        throw Error::message(Msg::MinPopulationInvalid);
     }
     if (options.threads < 0 || options.threads > 64) {
-        throw Error(ErrorCode::InvalidParameter, "Threads " + std::to_string(options.threads));
+        throw Error::message(Msg::ThreadsOutOfRange, {options.threads});
     }
     double weight_sum = 0.0, weight_max = 0.0;
     for (std::size_t c = 0; c < cols; ++c) {
         const IndicatorSpec& spec = indicators[c];
         if (is_missing(spec.weight)) {
-            throw Error(ErrorCode::MissingValue, "Gewicht von " + indicator_de(c),
-                        "weight of " + indicator_en(c));
+            throw Error::message(Msg::IndicatorWeightMissing, {c + 1});
         }
         if (std::isinf(spec.weight)) {
-            throw Error(ErrorCode::NonFiniteInput, "Gewicht von " + indicator_de(c),
-                        "weight of " + indicator_en(c));
+            throw Error::message(Msg::IndicatorWeightInfinite, {c + 1});
         }
         if (spec.weight < 0.0) {
-            throw Error(ErrorCode::NegativeWeight, indicator_de(c) + ": " + std::to_string(spec.weight),
-                        indicator_en(c) + ": " + std::to_string(spec.weight));
+            throw Error::message(Msg::IndicatorWeightNegative, {c + 1, spec.weight});
         }
         if (spec.weight == 0.0) continue;
         try {
@@ -128,8 +117,7 @@ CompositeResult composite(const Matrix& data, const std::vector<IndicatorSpec>& 
             rethrow_for_indicator(e, c);
         }
         if (options.method == CompositeMethod::Mss && !is_z_family(spec.method)) {
-            throw Error(ErrorCode::InvalidParameter, indicator_de(c) + ": MSS braucht z-Werte",
-                        indicator_en(c) + ": MSS needs z-scores");
+            throw Error::message(Msg::MssNeedsZScores, {c + 1});
         }
         weight_sum += spec.weight;
         weight_max = std::max(weight_max, spec.weight);
@@ -138,8 +126,7 @@ CompositeResult composite(const Matrix& data, const std::vector<IndicatorSpec>& 
     require_no_infinity(population, "Einwohner", "population");
     for (std::size_t r = 0; r < population.size(); ++r) {
         if (population[r] < 0.0) {
-            throw Error(ErrorCode::NegativeCount, "Einwohner in Gebiet " + std::to_string(r + 1),
-                        "population of area " + std::to_string(r + 1));
+            throw Error::message(Msg::NegativePopulationOfArea, {r + 1});
         }
     }
 
@@ -156,8 +143,7 @@ CompositeResult composite(const Matrix& data, const std::vector<IndicatorSpec>& 
         }
     }
     if (reference_count == 0) {
-        throw Error(ErrorCode::EmptyInput, "kein Gebiet erreicht die Mindesteinwohnerzahl",
-                    "no area reaches the minimum population");
+        throw Error::message(Msg::NoAreaReachesMinPopulation);
     }
 
     CompositeResult result;
@@ -194,11 +180,7 @@ CompositeResult composite(const Matrix& data, const std::vector<IndicatorSpec>& 
         if (!is_missing(params[c].reference)) {
             params[c].reference = treat_like(o, params[c].reference);
             if (is_missing(params[c].reference)) {
-                throw Error(
-                    ErrorCode::InvalidParameter,
-                    indicator_de(c) +
-                        ": der Bezugswert liegt unter dem Bereich, den die Log-Transformation erlaubt",
-                    indicator_en(c) + ": the reference value lies below the range the log transform allows");
+                throw Error::message(Msg::ReferenceBelowLogRange, {c + 1});
             }
         }
         std::size_t i = 0;
@@ -229,7 +211,7 @@ CompositeResult composite(const Matrix& data, const std::vector<IndicatorSpec>& 
 
     for (std::size_t c = 0; c < cols; ++c) {
         if (!(stats.absmax[c] <= kMaxFinite) || stats.min[c] == -kInf || stats.max[c] == kInf) {
-            throw Error(ErrorCode::NonFiniteInput, indicator_de(c), indicator_en(c));
+            throw Error::message(Msg::IndicatorInfinite, {c + 1});
         }
     }
 
@@ -300,12 +282,7 @@ CompositeResult composite(const Matrix& data, const std::vector<IndicatorSpec>& 
     // Threads cover rows in order, so the first thread with a finding has the first area.
     for (std::size_t t = 0; t < threads; ++t) {
         if (bad_row[t] == kNone) continue;
-        throw Error(
-            ErrorCode::NonPositiveInput,
-            indicator_de(bad_col[t]) + ", Gebiet " + std::to_string(bad_row[t] + 1) +
-                ": Score <= 0, das geometrische Mittel braucht Scores > 0 (z. B. Min-Max auf [1, 100])",
-            indicator_en(bad_col[t]) + ", area " + std::to_string(bad_row[t] + 1) +
-                ": score <= 0; the geometric mean needs scores > 0 (e.g. min-max onto [1, 100])");
+        throw Error::message(Msg::GeometricMeanScoreNotPositive, {bad_col[t] + 1, bad_row[t] + 1});
     }
 
     if (options.method == CompositeMethod::Mss) {

@@ -1,6 +1,10 @@
 #include "isp/error.hpp"
 
+#include <cmath>
+#include <cstdio>
 #include <utility>
+
+#include "isp/messages.hpp"
 
 namespace isp {
 namespace {
@@ -68,6 +72,25 @@ std::string fill(const char* pattern, std::initializer_list<std::pair<const char
     return out;
 }
 
+// The template with {1}, {2}, … replaced by the arguments in one language. A placeholder without an
+// argument stays visible (the table test checks that German and English name the same placeholders).
+std::string fill_positional(const char* pattern, std::initializer_list<MsgArg> args, bool german) {
+    std::string out;
+    for (const char* p = pattern; *p; ++p) {
+        if (p[0] == '{' && p[1] >= '1' && p[1] <= '9' && p[2] == '}') {
+            const auto index = static_cast<std::size_t>(p[1] - '1');
+            if (index < args.size()) {
+                const MsgArg& arg = args.begin()[index];
+                out += german ? arg.de() : arg.en();
+                p += 2;
+                continue;
+            }
+        }
+        out += *p;
+    }
+    return out;
+}
+
 void append(std::string& text, const std::string& part) {
     if (part.empty()) return;
     if (!text.empty()) text += ": ";
@@ -84,6 +107,31 @@ const char* error_text_de(ErrorCode code) noexcept {
 }
 const char* error_text_en(ErrorCode code) noexcept {
     return info(code).en;
+}
+
+MsgArg::MsgArg(double v) {
+    if (std::isnan(v)) {
+        de_ = "leer";
+        en_ = "empty";
+    } else if (std::isinf(v)) {
+        de_ = v > 0 ? "+unendlich" : "-unendlich";
+        en_ = v > 0 ? "+infinity" : "-infinity";
+    } else {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.10g", v);
+        de_ = en_ = buf;
+    }
+}
+
+MsgArg MsgArg::exact(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+    return MsgArg(std::string(buf));
+}
+
+Place place(Msg id, std::initializer_list<MsgArg> args) {
+    const MessageText& row = message_text(id);
+    return {fill_positional(row.de, args, true), fill_positional(row.en, args, false)};
 }
 
 Error::Error(ErrorCode code, std::string context_de, std::string context_en)
@@ -103,6 +151,23 @@ Error Error::keyword(ErrorCode code, std::string word, std::string more_de, std:
     e.word_ = std::move(word);
     e.has_word_ = true;
     e.refresh();
+    return e;
+}
+
+Error Error::message(Msg id, std::initializer_list<MsgArg> args) {
+    const MessageText& row = message_text(id);
+    Place text = place(id, args);
+    Error e(row.code.value_or(ErrorCode::InvalidParameter), std::move(text.de), std::move(text.en));
+    e.message_id_ = id;
+    return e;
+}
+
+Error Error::keyword(Msg more, std::string word, std::initializer_list<MsgArg> args) {
+    const MessageText& row = message_text(more);
+    Place text = place(more, args);
+    Error e = keyword(row.code.value_or(ErrorCode::InvalidParameter), std::move(word), std::move(text.de),
+                      std::move(text.en));
+    e.message_id_ = more;
     return e;
 }
 

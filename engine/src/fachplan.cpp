@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <boost/math/statistics/univariate_statistics.hpp>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <string>
 
 #include "isp/error.hpp"
+#include "isp/messages.hpp"
 
 namespace isp {
 namespace {
@@ -21,11 +21,9 @@ struct Arg {
     const char* plural_en = en;
 };
 
-std::string nth(const char* name, std::size_t i) {
-    return std::string(name) + ", Wert " + std::to_string(i + 1);
-}
-std::string nth_en(const char* name, std::size_t i) {
-    return std::string(name) + ", value " + std::to_string(i + 1);
+// The place of element i of an argument: "Gewichte, Wert 3".
+Place nth(Arg a, std::size_t i) {
+    return place(Msg::NthValue, {{a.de, a.en}, i + 1});
 }
 
 double require_value(double v, Arg a) {
@@ -43,31 +41,27 @@ double require_count(double v, Arg a) {
 // A required vector element: same checks as the scalars, with the position in the message so that the
 // planner finds the cell.
 double require_element(double v, std::size_t i, Arg a, bool count) {
-    if (is_missing(v)) throw Error(ErrorCode::MissingValue, nth(a.de, i), nth_en(a.en, i));
-    if (std::isinf(v)) throw Error(ErrorCode::NonFiniteInput, nth(a.de, i), nth_en(a.en, i));
-    if (count && v < 0.0) throw Error(ErrorCode::NegativeCount, nth(a.de, i), nth_en(a.en, i));
+    if (is_missing(v)) throw Error(ErrorCode::MissingValue).at(nth(a, i));
+    if (std::isinf(v)) throw Error(ErrorCode::NonFiniteInput).at(nth(a, i));
+    if (count && v < 0.0) throw Error(ErrorCode::NegativeCount).at(nth(a, i));
     return v;
 }
 
 double require_parameter_at_least_zero(double v, Arg a) {
     require_value(v, a);
-    if (v < 0.0)
-        throw Error(ErrorCode::InvalidParameter, std::string(a.de) + " < 0", std::string(a.en) + " < 0");
+    if (v < 0.0) throw Error::message(Msg::BelowZero, {{a.de, a.en}});
     return v;
 }
 
 double require_positive_parameter(double v, Arg a) {
     require_value(v, a);
-    if (v <= 0.0)
-        throw Error(ErrorCode::InvalidParameter, std::string(a.de) + " <= 0", std::string(a.en) + " <= 0");
+    if (v <= 0.0) throw Error::message(Msg::NotAboveZero, {{a.de, a.en}});
     return v;
 }
 
 // Finite inputs can still overflow (1e300 / 1e-300); report that instead of handing back inf.
 double finite_result(double r) {
-    if (!std::isfinite(r))
-        throw Error(ErrorCode::NonFiniteInput, "Ergebnis außerhalb des Zahlenbereichs",
-                    "result out of range");
+    if (!std::isfinite(r)) throw Error::message(Msg::ResultOutOfRange);
     return r;
 }
 
@@ -97,9 +91,7 @@ double weighted_sum(const std::vector<double>& counts, Arg count_arg, const std:
     for (std::size_t i = 0; i < counts.size(); ++i) {
         const double c = require_element(counts[i], i, count_arg, true);
         const double f = require_element(factors[i], i, factor_arg, false);
-        if (f < 0.0)
-            throw Error(ErrorCode::InvalidParameter, nth(factor_arg.de, i) + " < 0",
-                        nth_en(factor_arg.en, i) + " < 0");
+        if (f < 0.0) throw Error::message(Msg::BelowZero, {nth(factor_arg, i)});
         sum += c * f;
     }
     return finite_result(sum);
@@ -156,7 +148,7 @@ double population_density(double population, double area_km2) {
     require_count(population, kPopulation);
     const Arg area{"Fläche (km²)", "area (km²)"};
     require_value(area_km2, area);
-    if (area_km2 < 0.0) throw Error(ErrorCode::InvalidParameter, "Fläche (km²) < 0", "area (km²) < 0");
+    if (area_km2 < 0.0) throw Error::message(Msg::AreaKm2Negative);
     return divide(population, area_km2, area);
 }
 
@@ -195,8 +187,7 @@ Matrix cohort_projection(const std::vector<double>& base_pupils, const std::vect
     for (std::size_t t = 0; t < entrants.size(); ++t) require_element(entrants[t], t, ent, true);
     for (std::size_t g = 0; g + 1 < grades; ++g) {
         require_element(transition_quotas[g], g, quota, false);
-        if (transition_quotas[g] < 0.0)
-            throw Error(ErrorCode::InvalidParameter, nth(quota.de, g) + " < 0", nth_en(quota.en, g) + " < 0");
+        if (transition_quotas[g] < 0.0) throw Error::message(Msg::BelowZero, {nth(quota, g)});
     }
     Matrix s(entrants.size() + 1, grades);
     for (std::size_t g = 0; g < grades; ++g) s(0, g) = base_pupils[g];
@@ -215,9 +206,7 @@ int classes_needed(double pupils, double class_size_guide, double min_size, doub
     const bool has_max = !is_missing(max_size);
     if (has_min) require_positive_parameter(min_size, {"Mindestklassengröße", "minimum class size"});
     if (has_max) require_positive_parameter(max_size, {"Höchstklassengröße", "maximum class size"});
-    if (has_min && has_max && min_size > max_size)
-        throw Error(ErrorCode::InvalidParameter, "Mindestklassengröße > Höchstklassengröße",
-                    "minimum class size > maximum class size");
+    if (has_min && has_max && min_size > max_size) throw Error::message(Msg::MinClassSizeAboveMax);
     if (pupils == 0.0) return 0;
     // Projected pupil numbers carry floating-point noise (0.98 * ... = 75.00000000001); a class must not be
     // opened or closed for a billionth of a pupil.
@@ -227,7 +216,7 @@ int classes_needed(double pupils, double class_size_guide, double min_size, doub
     if (has_max) c = std::max(c, std::ceil(pupils / max_size - eps));
     c = std::max(c, 1.0);  // pupils > 0 always need a class, even below the minimum size
     if (!(c <= static_cast<double>(std::numeric_limits<int>::max())))
-        throw Error(ErrorCode::InvalidParameter, "zu viele Klassen", "too many classes");
+        throw Error::message(Msg::TooManyClasses);
     return static_cast<int>(c);
 }
 
@@ -240,8 +229,8 @@ double trend_weighted_mean(const std::vector<double>& values, const std::vector<
     std::size_t n = 0;
     for (std::size_t i = 0; i < values.size(); ++i) {
         const double w = weights.empty() ? static_cast<double>(i + 1) : weights[i];
-        if (is_missing(w)) throw Error(ErrorCode::MissingValue, nth("Gewichte", i), nth_en("weights", i));
-        if (w < 0.0) throw Error(ErrorCode::NegativeWeight, nth("Gewichte", i), nth_en("weights", i));
+        if (is_missing(w)) throw Error(ErrorCode::MissingValue).at(nth({"Gewichte", "weights"}, i));
+        if (w < 0.0) throw Error(ErrorCode::NegativeWeight).at(nth({"Gewichte", "weights"}, i));
         if (is_missing(values[i])) continue;
         sum_w += w;
         sum_wx += w * values[i];
@@ -260,8 +249,7 @@ Corridor wertekorridor(double value, double lower, double upper) {
     require_value(value, {"Wert", "value"});
     require_value(lower, {"Untergrenze", "lower bound"});
     require_value(upper, {"Obergrenze", "upper bound"});
-    if (lower > upper)
-        throw Error(ErrorCode::InvalidParameter, "Untergrenze > Obergrenze", "lower bound > upper bound");
+    if (lower > upper) throw Error::message(Msg::LowerAboveUpper);
     Corridor c;
     double bound = 0.0;
     if (value < lower) {
@@ -286,9 +274,7 @@ double corridor_relative_deviation(double value, double lower, double upper) {
     if (!is_missing(c.relative_deviation)) return c.relative_deviation;
     const bool below = c.position == CorridorPosition::Below;
     // The deviation from a bound of 0 has no relative size: 5 above 0 is no percentage of 0.
-    throw Error(ErrorCode::ZeroDenominator,
-                below ? "Untergrenze 0, der Wert liegt darunter" : "Obergrenze 0, der Wert liegt darüber",
-                below ? "lower bound 0 and the value below it" : "upper bound 0 and the value above it");
+    throw Error::message(below ? Msg::BelowLowerBoundZero : Msg::AboveUpperBoundZero);
 }
 
 const char* corridor_text_de(CorridorPosition p) noexcept {
@@ -316,13 +302,7 @@ const char* corridor_text_en(CorridorPosition p) noexcept {
 namespace {
 void require_non_negative_base(double base, Arg a) {
     if (base < 0.0) {
-        char text[64];
-        std::snprintf(text, sizeof text, " %.15g", base);
-        throw Error(
-            ErrorCode::NonPositiveInput,
-            std::string(a.de) + text +
-                " ist negativ; eine Veränderung gegenüber einer negativen Basis hat keine Bedeutung",
-            std::string(a.en) + text + " is negative; a change relative to a negative base has no meaning");
+        throw Error::message(Msg::NegativeBase, {{a.de, a.en}, MsgArg::exact(base)});
     }
 }
 }  // namespace
@@ -376,21 +356,17 @@ DurationStats verweildauer(const std::vector<double>& start, const std::vector<d
         const bool no_start = is_missing(start[i]);
         const bool open = is_missing(end[i]);
         if (no_start && open) continue;  // blank row of a whole-column range
-        if (no_start) throw Error(ErrorCode::MissingValue, nth("Beginn", i), nth_en("start", i));
+        if (no_start) throw Error(ErrorCode::MissingValue).at(nth({"Beginn", "start"}, i));
         double stop = end[i];
         if (open) {
             if (is_missing(stichtag))
                 throw Error(ErrorCode::MissingValue, "Stichtag (für offene Fälle)",
                             "reference date (for open cases)");
-            if (start[i] > stichtag)
-                throw Error(ErrorCode::InvalidParameter,
-                            "Fall " + std::to_string(i + 1) + " beginnt nach dem Stichtag",
-                            "case " + std::to_string(i + 1) + " starts after the reference date");
+            if (start[i] > stichtag) throw Error::message(Msg::CaseStartsAfterReferenceDate, {i + 1});
             stop = stichtag;
             ++out.open_cases;
         } else if (stop < start[i]) {
-            throw Error(ErrorCode::InvalidParameter, "Fall " + std::to_string(i + 1) + ": Ende vor Beginn",
-                        "case " + std::to_string(i + 1) + ": end before start");
+            throw Error::message(Msg::CaseEndsBeforeStart, {i + 1});
         }
         days.push_back(finite_result(stop - start[i]));
     }
@@ -457,9 +433,7 @@ double mean_age(const std::vector<double>& counts, const std::vector<double>& ag
     for (std::size_t i = 0; i < counts.size(); ++i) {
         const double c = require_element(counts[i], i, a_counts, true);
         const double a = require_element(ages[i], i, a_ages, false);
-        if (a < 0.0)
-            throw Error(ErrorCode::InvalidParameter, nth(a_ages.de, i) + " < 0",
-                        nth_en(a_ages.en, i) + " < 0");
+        if (a < 0.0) throw Error::message(Msg::BelowZero, {nth(a_ages, i)});
         persons += c;
         years += c * a;
     }

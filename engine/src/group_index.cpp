@@ -9,6 +9,7 @@
 
 #include "isp/aggregate.hpp"
 #include "isp/error.hpp"
+#include "isp/messages.hpp"
 
 namespace isp {
 
@@ -139,23 +140,16 @@ std::vector<std::size_t> first_near_duplicates(const std::vector<std::string>& k
                                         const std::vector<std::size_t>& first_row) {
     std::vector<std::string> names;
     for (std::size_t k : same) names.push_back(keys[k]);
-    std::string rows_de, rows_en;
+    Place rows;  // " (Zeile 2, 7)" when the rows are known
     if (!first_row.empty()) {
+        std::string numbers;
         for (std::size_t n = 0; n < same.size(); ++n) {
-            rows_de += (n == 0 ? " (Zeile " : ", ") + std::to_string(first_row[same[n]] + 1);
-            rows_en += (n == 0 ? " (row " : ", ") + std::to_string(first_row[same[n]] + 1);
+            if (n > 0) numbers += ", ";
+            numbers += std::to_string(first_row[same[n]] + 1);
         }
-        rows_de += ")";
-        rows_en += ")";
+        rows = place(Msg::RowsInParentheses, {numbers});
     }
-    throw Error(
-        ErrorCode::AmbiguousGroupKeys,
-        quoted_list_de(names) + rows_de +
-            " wären verschiedene Gruppen. Bitte einheitlich schreiben (Leerzeichen am Anfang und Ende "
-            "zählen nicht)",
-        quoted_list_en(names) + rows_en +
-            " would be different groups. Write them the same way (spaces at the start and end do not "
-            "count)");
+    throw Error::message(Msg::NearDuplicateGroups, {{quoted_list_de(names), quoted_list_en(names)}, rows});
 }
 
 }  // namespace
@@ -179,19 +173,15 @@ std::vector<std::size_t> locate_groups(const std::vector<std::string>& groups,
             out[i] = it->second;
             continue;
         }
-        const std::string name(key);
-        std::string hint_de, hint_en;
+        Place hint;
         const std::string folded = fold_key(key);
         for (const std::string& g : groups) {
             if (fold_key(g) == folded) {
-                hint_de = "; gemeint ist wohl „" + g + "“ (Groß-/Kleinschreibung und Leerzeichen zählen)";
-                hint_en = "; did you mean '" + g + "' (letter case and spaces count)";
+                hint = place(Msg::DidYouMeanGroup, {g});
                 break;
             }
         }
-        throw Error(ErrorCode::UnknownArea,
-                    "die Gruppe „" + name + "“ kommt in den Gruppen nicht vor" + hint_de,
-                    "group '" + name + "' does not occur in the groups" + hint_en);
+        throw Error::message(Msg::GroupNotInGroups, {std::string(key), hint});
     }
     return out;
 }
@@ -296,8 +286,7 @@ void for_each_row(std::size_t rows, Key key_of, const detail::KeyTable& table, V
 
 void require_32bit_rows(std::size_t rows) {
     if (rows >= GroupIndex::kNoGroup) {
-        throw Error(ErrorCode::InvalidParameter, std::to_string(rows) + " Zeilen (zu viele)",
-                    std::to_string(rows) + " rows (too many)");
+        throw Error::message(Msg::TooManyRows, {rows});
     }
 }
 

@@ -2,6 +2,7 @@
 #include "isp/keywords.hpp"
 
 #include "isp/error.hpp"
+#include "isp/messages.hpp"
 #include "isp/types.hpp"
 
 namespace isp {
@@ -224,10 +225,10 @@ std::size_t choose_keyword(const KeywordChoice& choice, const std::string& word,
                            const char* name_en) {
     const std::size_t i = find_keyword(choice, word);
     if (i != kNoKeyword) return i;
-    const std::string for_de = name_de ? std::string(" für ") + name_de : std::string();
-    const std::string for_en = name_en ? std::string(" for ") + name_en : std::string();
-    throw Error::keyword(ErrorCode::UnknownMethod, word, for_de + "; möglich: " + german_keywords(choice),
-                         for_en + "; accepted: " + english_keywords(choice));
+    const Place parameter =
+        name_de ? place(Msg::ForParameter, {{name_de, name_en ? name_en : name_de}}) : Place{};
+    throw Error::keyword(Msg::KeywordAccepted, word,
+                         {parameter, {german_keywords(choice), english_keywords(choice)}});
 }
 
 const std::vector<const KeywordChoice*>& keyword_choices() {

@@ -11,6 +11,7 @@
 
 #include "isp/error.hpp"
 #include "isp/keywords.hpp"
+#include "isp/messages.hpp"
 
 namespace isp {
 namespace {
@@ -25,26 +26,13 @@ std::string trimmed(const std::string& s) {
     return s.substr(first, last - first + 1);
 }
 
-std::string quoted_de(const std::string& code) {
-    return "„" + code + "“";
-}
-std::string quoted_en(const std::string& code) {
-    return "'" + code + "'";
-}
-std::string row_de(std::size_t row) {
-    return "Zeile " + std::to_string(row + 1) + " der Struktur";
-}
-std::string row_en(std::size_t row) {
-    return "row " + std::to_string(row + 1) + " of the structure";
+Place structure_row(std::size_t row) {
+    return place(Msg::StructureRow, {row + 1});
 }
 
-[[noreturn]] void hierarchy_error(const std::string& de, const std::string& en) {
-    throw Error(ErrorCode::InvalidHierarchy, de, en);
-}
-
-// The error e with "what: " in front of its context (the base text stays first).
-[[noreturn]] void rethrow_for(const Error& e, const std::string& what_de, const std::string& what_en) {
-    throw e.at({what_de, what_en});
+// The error e with "Indikator „code“: " in front of its context (the base text stays first).
+[[noreturn]] void rethrow_for_indicator(const Error& e, const std::string& code) {
+    throw e.at(place(Msg::IndicatorCode, {code}));
 }
 
 struct Edge {
@@ -86,7 +74,7 @@ void read_structure(Builder& b, const std::vector<StructureRow>& structure) {
         const std::string parent = trimmed(row.parent);
         if (code.empty()) {
             if (parent.empty() && is_missing(row.weight) && is_missing(row.polarity)) continue;  // empty row
-            hierarchy_error(row_de(i) + ": der Code fehlt", row_en(i) + ": the code is missing");
+            throw Error::message(Msg::StructureCodeMissing, {structure_row(i)});
         }
         auto it = b.by_code.find(code);
         const std::size_t id = it != b.by_code.end() ? it->second : b.add(code, false);
@@ -96,23 +84,11 @@ void read_structure(Builder& b, const std::vector<StructureRow>& structure) {
         // Polarity: directions belong to the indicators only (COINr: groups aggregate aligned scores).
         if (!is_missing(row.polarity)) {
             if (!indicator) {
-                throw Error(
-                    ErrorCode::InvalidPolarity,
-                    row_de(i) + ": " + quoted_de(code) +
-                        " ist eine Gruppe (kein Code einer Matrixspalte); eine Polarität gibt es nur bei "
-                        "Indikatoren, die Gruppe fasst schon gerichtete Werte zusammen. Zelle leeren "
-                        "oder den Code berichtigen",
-                    row_en(i) + ": " + quoted_en(code) +
-                        " is a group (not the code of a matrix column); only indicators have a "
-                        "polarity, a group combines scores that already point the same way. Clear the "
-                        "cell or correct the code");
+                throw Error::message(Msg::PolarityOfGroup, {structure_row(i), code});
             }
             if (!is_missing(b.polarity[id]) && b.polarity[id] != row.polarity) {
-                throw Error(ErrorCode::InvalidPolarity,
-                            "Indikator " + quoted_de(code) + " hat verschiedene Polaritäten (" +
-                                row_de(b.polarity_row[id]) + " und " + row_de(i) + ")",
-                            "indicator " + quoted_en(code) + " has different polarities (" +
-                                row_en(b.polarity_row[id]) + " and " + row_en(i) + ")");
+                throw Error::message(Msg::PolaritiesDiffer,
+                                     {code, structure_row(b.polarity_row[id]), structure_row(i)});
             }
             b.polarity[id] = row.polarity;
             b.polarity_row[id] = i;
@@ -120,15 +96,13 @@ void read_structure(Builder& b, const std::vector<StructureRow>& structure) {
 
         if (parent.empty()) {
             if (indicator) {
-                hierarchy_error(row_de(i) + ": Indikator " + quoted_de(code) + " hat keine Eltern-Gruppe",
-                                row_en(i) + ": indicator " + quoted_en(code) + " has no parent group");
+                throw Error::message(Msg::IndicatorWithoutParent, {structure_row(i), code});
             }
             b.nodes[id].top = true;
             continue;
         }
         if (parent == code) {
-            hierarchy_error(row_de(i) + ": " + quoted_de(code) + " ist sein eigenes Eltern-Element (Kreis)",
-                            row_en(i) + ": " + quoted_en(code) + " is its own parent (cycle)");
+            throw Error::message(Msg::OwnParent, {structure_row(i), code});
         }
         auto pit = b.by_code.find(parent);
         std::size_t pid;
@@ -139,27 +113,19 @@ void read_structure(Builder& b, const std::vector<StructureRow>& structure) {
             pid = pit->second;
         }
         if (b.nodes[pid].indicator) {
-            hierarchy_error(row_de(i) + ": " + quoted_de(parent) +
-                                " ist ein Indikator (Spalte der Matrix) und kann keine Kinder haben",
-                            row_en(i) + ": " + quoted_en(parent) +
-                                " is an indicator (a matrix column) and cannot have children");
+            throw Error::message(Msg::IndicatorAsParent, {structure_row(i), parent});
         }
         if (!seen_edges.emplace(std::make_pair(pid, id), i).second) {
-            hierarchy_error(row_de(i) + ": " + quoted_de(code) + " unter " + quoted_de(parent) +
-                                " steht doppelt in der Struktur",
-                            row_en(i) + ": " + quoted_en(code) + " under " + quoted_en(parent) +
-                                " appears twice in the structure");
+            throw Error::message(Msg::EdgeTwice, {structure_row(i), code, parent});
         }
         if (is_missing(row.weight)) {
-            throw Error(ErrorCode::MissingValue, row_de(i) + ": Gewicht von " + quoted_de(code) + " fehlt",
-                        row_en(i) + ": weight of " + quoted_en(code) + " is missing");
+            throw Error::message(Msg::StructureWeightMissing, {structure_row(i), code});
         }
         if (row.weight < 0.0) {
-            throw Error(ErrorCode::NegativeWeight, row_de(i) + ": " + quoted_de(code),
-                        row_en(i) + ": " + quoted_en(code));
+            throw Error::message(Msg::StructureWeightNegative, {structure_row(i), code});
         }
         if (!std::isfinite(row.weight)) {
-            throw Error(ErrorCode::NonFiniteInput, row_de(i) + ": Gewicht", row_en(i) + ": weight");
+            throw Error::message(Msg::StructureWeightInfinite, {structure_row(i)});
         }
         b.has_parent_row[id] = true;
         b.children[pid].push_back({id, row.weight});
@@ -171,44 +137,26 @@ void check_structure(Builder& b, const MultilevelOptions& options) {
     for (std::size_t id = 0; id < b.nodes.size(); ++id) {
         if (b.nodes[id].indicator || b.has_own_row[id]) continue;
         const std::size_t i = b.first_parent_mention[id];
-        hierarchy_error(row_de(i) + ": die Eltern-Gruppe " + quoted_de(b.nodes[id].code) +
-                            " ist unbekannt (weder ein Indikator noch eine Zeile der Struktur; eine oberste "
-                            "Gruppe braucht eine Zeile mit leerer Eltern-Spalte)",
-                        row_en(i) + ": the parent group " + quoted_en(b.nodes[id].code) +
-                            " is unknown (neither an indicator nor a row of the structure; a top group "
-                            "needs a row with an empty parent)");
+        throw Error::message(Msg::ParentUnknown, {structure_row(i), b.nodes[id].code});
     }
     for (std::size_t id = 0; id < b.nodes.size(); ++id) {
         const MultilevelNode& n = b.nodes[id];
         if (n.indicator) {
             if (!b.has_own_row[id]) {
-                hierarchy_error(
-                    "Indikator " + quoted_de(n.code) +
-                        " (Spalte der Matrix) fehlt in der Struktur; mit Gewicht 0 bleibt er draußen",
-                    "indicator " + quoted_en(n.code) +
-                        " (matrix column) is missing from the structure; weight 0 leaves it out");
+                throw Error::message(Msg::IndicatorNotInStructure, {n.code});
             }
             continue;
         }
         if (n.top && b.has_parent_row[id]) {
-            hierarchy_error(
-                quoted_de(n.code) + " steht einmal ohne und einmal mit Eltern-Gruppe in der Struktur",
-                quoted_en(n.code) + " appears both without and with a parent in the structure");
+            throw Error::message(Msg::TopAndChild, {n.code});
         }
         if (b.children[id].empty()) {
-            hierarchy_error(
-                "die Gruppe " + quoted_de(n.code) +
-                    " hat keine Kinder (kein Indikator und keine Gruppe nennt sie als Eltern-Gruppe; "
-                    "ist ein Code falsch geschrieben?)",
-                "group " + quoted_en(n.code) +
-                    " has no children (no indicator or group names it as parent; is a code "
-                    "misspelt?)");
+            throw Error::message(Msg::GroupWithoutChildren, {n.code});
         }
         double sum = 0.0;
         for (const Edge& e : b.children[id]) sum += e.weight;
         if (!(sum > 0.0)) {
-            throw Error(ErrorCode::ZeroWeightSum, "Gruppe " + quoted_de(n.code),
-                        "group " + quoted_en(n.code));
+            throw Error::message(Msg::GroupWeightsZero, {n.code});
         }
     }
     // Indicator polarities: needed where an indicator enters with a weight above 0.
@@ -221,16 +169,14 @@ void check_structure(Builder& b, const MultilevelOptions& options) {
         if (!n.indicator || !used[id]) continue;
         if (is_missing(b.polarity[id])) {
             if (options.require_polarity) {
-                throw Error(ErrorCode::MissingValue,
-                            "Polarität von Indikator " + quoted_de(n.code) + " fehlt",
-                            "polarity of indicator " + quoted_en(n.code) + " is missing");
+                throw Error::message(Msg::PolarityMissing, {n.code});
             }
             b.polarity[id] = 1.0;
         }
         try {
             checked_polarity(b.polarity[id]);
         } catch (const Error& e) {
-            rethrow_for(e, "Indikator " + quoted_de(n.code), "indicator " + quoted_en(n.code));
+            rethrow_for_indicator(e, n.code);
         }
     }
 }
@@ -248,9 +194,7 @@ int level_of(Builder& b, std::size_t id, std::vector<int>& state, std::vector<st
         }
         de += b.nodes[id].code;
         en += b.nodes[id].code;
-        hierarchy_error(
-            "Kreis in der Struktur: " + de + " (eine Gruppe ist über ihre Kinder ihr eigenes Kind)",
-            "cycle in the structure: " + en + " (a group is its own descendant)");
+        throw Error::message(Msg::StructureCycle, {{de, en}});
     }
     state[id] = 1;
     path.push_back(id);
@@ -267,15 +211,8 @@ std::vector<double> per_level(const std::vector<double>& given, double fallback,
     if (given.empty()) return std::vector<double>(static_cast<std::size_t>(group_levels), fallback);
     if (given.size() == 1) return std::vector<double>(static_cast<std::size_t>(group_levels), given[0]);
     if (given.size() != static_cast<std::size_t>(group_levels)) {
-        const std::string levels = std::to_string(group_levels);
-        const std::string top = std::to_string(group_levels + 1);
-        throw Error(ErrorCode::DimensionMismatch,
-                    std::string(name_de) + ": " + std::to_string(given.size()) +
-                        " Werte angegeben; nötig ist ein Wert für alle oder je Gruppenebene (Ebene 2 bis " +
-                        top + ") einer, also " + levels,
-                    std::string(name_en) + ": " + std::to_string(given.size()) +
-                        " values given; needed is one value for all or one per group level (level 2 to " +
-                        top + "), that is " + levels);
+        throw Error::message(Msg::ValuesPerLevel,
+                             {{name_de, name_en}, given.size(), group_levels + 1, group_levels});
     }
     return given;
 }
@@ -285,9 +222,7 @@ void rescale_by_sd(MultilevelNode& n) {
     for (std::size_t r = 0; r < n.value.size(); ++r)
         if (n.value.ok(r)) present.push_back(n.value.value[r]);
     if (present.size() < 2) {
-        throw Error(ErrorCode::TooFewValues,
-                    "SD-Skalierung der Gruppe " + quoted_de(n.code) + ": weniger als 2 Gebiete mit Wert",
-                    "rescaling group " + quoted_en(n.code) + ": fewer than 2 areas with a value");
+        throw Error::message(Msg::RescaleTooFewAreas, {n.code});
     }
     const double mean =
         std::accumulate(present.begin(), present.end(), 0.0) / static_cast<double>(present.size());
@@ -298,8 +233,7 @@ void rescale_by_sd(MultilevelNode& n) {
     }
     const double sd = std::sqrt(m2 / static_cast<double>(present.size() - 1));
     if (!(sd > 1e-12 * largest)) {
-        throw Error(ErrorCode::ZeroVariance, "SD-Skalierung der Gruppe " + quoted_de(n.code),
-                    "rescaling group " + quoted_en(n.code));
+        throw Error::message(Msg::RescaleNoSpread, {n.code});
     }
     for (std::size_t r = 0; r < n.value.size(); ++r)
         if (n.value.ok(r)) n.value.value[r] /= sd;
@@ -336,19 +270,16 @@ MultilevelResult multilevel_index(const Matrix& data, const std::vector<std::str
     for (std::size_t c = 0; c < cols; ++c) {
         const std::string code = trimmed(indicator_codes[c]);
         if (code.empty()) {
-            throw Error(ErrorCode::MissingValue, "Code der Spalte " + std::to_string(c + 1) + " fehlt",
-                        "code of column " + std::to_string(c + 1) + " is missing");
+            throw Error::message(Msg::ColumnCodeMissing, {c + 1});
         }
         if (b.by_code.count(code) != 0) {
-            hierarchy_error("der Code " + quoted_de(code) + " steht bei zwei Spalten der Matrix",
-                            "code " + quoted_en(code) + " names two matrix columns");
+            throw Error::message(Msg::CodeOnTwoColumns, {code});
         }
         b.nodes[b.add(code, true)].column = c;
     }
     read_structure(b, structure);
     if (b.nodes.size() == cols) {
-        throw Error(ErrorCode::EmptyInput, "die Struktur enthält keine Gruppe",
-                    "the structure holds no group");
+        throw Error::message(Msg::StructureWithoutGroup);
     }
     check_structure(b, options);
 
@@ -363,8 +294,7 @@ MultilevelResult multilevel_index(const Matrix& data, const std::vector<std::str
         per_level(options.min_coverage, 2.0 / 3.0, group_levels, "Mindestabdeckung", "min_coverage");
     for (double c : coverage) {
         if (!(c >= 0.0 && c <= 1.0)) {
-            throw Error(ErrorCode::InvalidParameter, "Mindestabdeckung muss zwischen 0 und 1 liegen",
-                        "minimum coverage must lie between 0 and 1");
+            throw Error::message(Msg::MinCoverageOutOfRange);
         }
     }
     std::vector<double> rescale_given(options.rescale_by_sd.begin(), options.rescale_by_sd.end());
@@ -393,7 +323,7 @@ MultilevelResult multilevel_index(const Matrix& data, const std::vector<std::str
                     n.value.clear(r, why);
             }
         } catch (const Error& e) {
-            rethrow_for(e, "Indikator " + quoted_de(n.code), "indicator " + quoted_en(n.code));
+            rethrow_for_indicator(e, n.code);
         }
     }
 
@@ -495,8 +425,7 @@ CorrelationResult correlation(const Matrix& x, const Matrix& y, CorrelationMetho
                        {y.rows(), "Zeilen im zweiten Bereich", "rows in the second range"}});
     if (x.rows() == 0 || x.cols() == 0 || y.cols() == 0) throw Error(ErrorCode::EmptyInput);
     if (min_pairs < 2) {
-        throw Error(ErrorCode::InvalidParameter, "Mindestpaare muss mindestens 2 sein",
-                    "minimum pairs must be at least 2");
+        throw Error::message(Msg::MinPairsBelowTwo);
     }
     require_no_infinity(x, "Bereich 1", "range 1");
     require_no_infinity(y, "Bereich 2", "range 2");

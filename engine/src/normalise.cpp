@@ -8,6 +8,7 @@
 
 #include "isp/error.hpp"
 #include "isp/keywords.hpp"
+#include "isp/messages.hpp"
 
 namespace isp {
 namespace {
@@ -18,15 +19,13 @@ namespace {
 constexpr double kRelativeSpreadFloor = 1e-12;
 
 [[noreturn]] void throw_overflow(const char* what_de, const char* what_en) {
-    throw Error(ErrorCode::NonFiniteInput, std::string("Überlauf bei ") + what_de,
-                std::string("overflow in ") + what_en);
+    throw Error::message(Msg::OverflowIn, {{what_de, what_en}});
 }
 
 // A parameter the method needs: missing -> InvalidParameter, +-inf -> NonFiniteInput.
 double required_parameter(double v, const char* name_de, const char* name_en) {
     if (std::isnan(v)) {
-        throw Error(ErrorCode::InvalidParameter, std::string(name_de) + " fehlt",
-                    std::string(name_en) + " is missing");
+        throw Error::message(Msg::ParameterMissing, {{name_de, name_en}});
     }
     if (std::isinf(v)) throw Error(ErrorCode::NonFiniteInput, name_de, name_en);
     return v;
@@ -34,20 +33,17 @@ double required_parameter(double v, const char* name_de, const char* name_en) {
 
 void require_values(std::size_t n, std::size_t needed) {
     if (n == 0) {
-        throw Error(ErrorCode::EmptyInput, "keine gültigen Bezugswerte", "no valid reference values");
+        throw Error::message(Msg::NoValidReferenceValues);
     }
     if (n < needed) {
-        throw Error(ErrorCode::TooFewValues,
-                    std::to_string(n) + " Bezugswert(e), nötig sind " + std::to_string(needed),
-                    std::to_string(n) + " reference value(s), " + std::to_string(needed) + " needed");
+        throw Error::message(Msg::TooFewReferenceValues, {n, needed});
     }
 }
 
 void require_spread(double sd, double min_aligned, double max_aligned) {
     const double magnitude = std::max(std::fabs(min_aligned), std::fabs(max_aligned));
     if (!(max_aligned > min_aligned) || !(sd > kRelativeSpreadFloor * magnitude)) {
-        throw Error(ErrorCode::ZeroVariance, "Standardabweichung " + std::to_string(sd),
-                    "standard deviation " + std::to_string(sd));
+        throw Error::message(Msg::StandardDeviationTooSmall, {sd});
     }
 }
 
@@ -59,8 +55,7 @@ bool is_z_method(NormMethod method) {
 // The population-weighted mean of the reference values (Centre::WeightedMean), on the raw scale.
 double weighted_centre(const ReferenceMoments& m) {
     if (!m.weighted) {
-        throw Error(ErrorCode::InvalidParameter, "der Bezugspunkt „gewichtet“ braucht Einwohnerzahlen",
-                    "the reference point 'weighted' needs population figures");
+        throw Error::message(Msg::WeightedCentreNeedsPopulation);
     }
     require_values(m.weighted_n, 1);
     if (!(m.weight_sum > 0.0)) throw Error(ErrorCode::ZeroWeightSum, "Einwohner", "population");
@@ -79,11 +74,8 @@ const char* german_keyword(NormMethod method) {
 void require_centre_fits(NormMethod method, const NormParams& params) {
     const bool has_centre = is_z_method(method) || method == NormMethod::Ratio;
     if (has_centre || (is_missing(params.reference) && params.centre != Centre::WeightedMean)) return;
-    throw Error(ErrorCode::InvalidParameter,
-                std::string("ein Bezugspunkt gilt nur für z, zpop, zw und verhaeltnis, nicht für ") +
-                    german_keyword(method),
-                std::string("a reference point applies only to z, zpop, zw and ratio, not to ") +
-                    norm_method_keyword(method));
+    throw Error::message(Msg::ReferencePointNotForMethod,
+                         {{german_keyword(method), norm_method_keyword(method)}});
 }
 
 }  // namespace
@@ -121,9 +113,7 @@ Normaliser Normaliser::from_moments(const ReferenceMoments& m, int polarity, Nor
             double variance = kMissing;
             if (method == NormMethod::ZScoreWeighted) {
                 if (!m.weighted) {
-                    throw Error(ErrorCode::InvalidParameter,
-                                "der gewichtete z-Wert braucht Einwohnerzahlen als Gewichte",
-                                "the weighted z-score needs population weights");
+                    throw Error::message(Msg::WeightedZNeedsPopulation);
                 }
                 require_values(m.weighted_n, 2);
                 if (!(m.weight_sum > 0.0)) throw Error(ErrorCode::ZeroWeightSum, "Einwohner", "population");
@@ -159,12 +149,11 @@ Normaliser Normaliser::from_moments(const ReferenceMoments& m, int polarity, Nor
             const double lower = required_parameter(params.lower, "Untergrenze", "lower bound");
             const double upper = required_parameter(params.upper, "Obergrenze", "upper bound");
             if (!(lower < upper)) {
-                throw Error(ErrorCode::InvalidParameter, "Untergrenze muss kleiner als Obergrenze sein",
-                            "lower bound must be below upper bound");
+                throw Error::message(Msg::LowerBoundNotBelowUpper);
             }
             require_values(m.n, 1);
             if (!(out.max_ > out.min_)) {
-                throw Error(ErrorCode::ZeroVariance, "Minimum = Maximum", "minimum = maximum");
+                throw Error::message(Msg::MinimumEqualsMaximum);
             }
             const double range = out.max_ - out.min_;
             const double width = upper - lower;
@@ -174,9 +163,7 @@ Normaliser Normaliser::from_moments(const ReferenceMoments& m, int polarity, Nor
             out.affine_ok_ = true;
             break;
         }
-        case NormMethod::PercentRank:
-            throw Error(ErrorCode::InvalidParameter, "der Perzentilrang braucht die Bezugswerte selbst",
-                        "the percent rank needs the reference values themselves");
+        case NormMethod::PercentRank: throw Error::message(Msg::PercentRankNeedsValues);
         case NormMethod::Ratio: {
             double reference = params.reference;
             if (is_missing(reference) && params.centre == Centre::WeightedMean) {
@@ -196,11 +183,9 @@ Normaliser Normaliser::from_moments(const ReferenceMoments& m, int polarity, Nor
             } else {
                 required_parameter(reference, "Bezugswert", "reference value");
             }
-            if (reference == 0.0)
-                throw Error(ErrorCode::ZeroDenominator, "Bezugswert 0", "reference value 0");
+            if (reference == 0.0) throw Error::message(Msg::ReferenceValueZero);
             if (reference < 0.0) {
-                throw Error(ErrorCode::InvalidParameter, "Bezugswert muss größer als 0 sein",
-                            "reference value must be greater than 0");
+                throw Error::message(Msg::ReferenceValueNotPositive);
             }
             out.ref_ = reference;
             break;
@@ -210,12 +195,10 @@ Normaliser Normaliser::from_moments(const ReferenceMoments& m, int polarity, Nor
             const double u = required_parameter(params.goal_high, "obere Zielmarke", "upper goalpost");
             const double scale = required_parameter(params.scale, "Skalierung", "scale");
             if (!(l < u)) {
-                throw Error(ErrorCode::InvalidParameter, "untere Zielmarke muss unter der oberen liegen",
-                            "lower goalpost must be below the upper one");
+                throw Error::message(Msg::GoalpostsNotAscending);
             }
             if (!(scale > 0.0)) {
-                throw Error(ErrorCode::InvalidParameter, "Skalierung muss größer als 0 sein",
-                            "scale must be greater than 0");
+                throw Error::message(Msg::GoalpostScaleNotPositive);
             }
             if (!std::isfinite(u - l)) throw_overflow("Zielmarken", "goalposts");
             // '-' mirrors the posts: (x' - (-u)) / (u - l) = (u - x) / (u - l).
@@ -231,9 +214,7 @@ Normaliser Normaliser::from_moments(const ReferenceMoments& m, int polarity, Nor
             const double t = d * target;
             // '+': (x - min)/(t - min); '-': (max - x)/(max - t); both are (x' - min')/(t' - min').
             if (!(t > out.min_)) {
-                throw Error(ErrorCode::InvalidParameter,
-                            "der Zielwert muss in Belastungsrichtung jenseits des Minimums liegen",
-                            "the target must lie beyond the minimum in the direction of burden");
+                throw Error::message(Msg::TargetNotBeyondMinimum);
             }
             if (!std::isfinite(t - out.min_)) throw_overflow("Zielabstand", "distance to target");
             out.low_ = out.min_;
@@ -260,7 +241,7 @@ Normaliser Normaliser::fit(const std::vector<double>& reference, int polarity, N
     require_no_infinity(reference, "Bezugswerte", "reference values");
     require_no_infinity(weights, "Gewichte", "weights");
     for (double w : weights) {
-        if (w < 0.0) throw Error(ErrorCode::NegativeWeight, std::to_string(w));
+        if (w < 0.0) throw Error::message(Msg::NegativeWeightValue, {w});
     }
 
     std::vector<double> values;
@@ -411,7 +392,7 @@ Column normalise(const std::vector<double>& x, int polarity, NormMethod method, 
     // Weights of areas outside the reference are not used, but bad ones are still bad input.
     require_no_infinity(weights, "Gewichte", "weights");
     for (double w : weights) {
-        if (w < 0.0) throw Error(ErrorCode::NegativeWeight, std::to_string(w));
+        if (w < 0.0) throw Error::message(Msg::NegativeWeightValue, {w});
     }
 
     const Normaliser normaliser = Normaliser::fit(ref, polarity, method, params, ref_weights);

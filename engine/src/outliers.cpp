@@ -8,6 +8,7 @@
 #include <string>
 
 #include "isp/error.hpp"
+#include "isp/messages.hpp"
 
 namespace isp {
 namespace {
@@ -25,9 +26,7 @@ std::vector<double> present_values(const std::vector<double>& x) {
 void require_count(std::size_t n, std::size_t needed) {
     if (n == 0) throw Error(ErrorCode::EmptyInput);
     if (n < needed) {
-        throw Error(ErrorCode::TooFewValues,
-                    std::to_string(n) + " Werte, nötig sind " + std::to_string(needed),
-                    std::to_string(n) + " values, " + std::to_string(needed) + " needed");
+        throw Error::message(Msg::TooFewValuesNeeded, {n, needed});
     }
 }
 
@@ -139,7 +138,7 @@ double sample_excess_kurtosis(const std::vector<double>& x) {
 
 OutlierResult treat_outliers(const std::vector<double>& x, const OutlierOptions& options) {
     if (options.winmax < 0) {
-        throw Error(ErrorCode::InvalidParameter, "winmax " + std::to_string(options.winmax));
+        throw Error::message(Msg::WinmaxNegative, {options.winmax});
     }
     if (!std::isfinite(options.skew_threshold) || options.skew_threshold < 0.0 ||
         !std::isfinite(options.kurt_threshold)) {

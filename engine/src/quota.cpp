@@ -2,37 +2,26 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "isp/aggregate.hpp"
 #include "isp/error.hpp"
+#include "isp/messages.hpp"
 
 namespace isp {
 namespace {
 
 constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
 
-std::string row_de(std::size_t i) {
-    return "Zeile " + std::to_string(i + 1);
-}
-std::string row_en(std::size_t i) {
-    return "row " + std::to_string(i + 1);
-}
-
 void check_options(const QuotaOptions& o) {
     // The negated comparisons also reject NaN.
-    if (!(std::isfinite(o.scale) && o.scale > 0.0))
-        throw Error(ErrorCode::InvalidParameter, "Skala muss endlich und größer als 0 sein",
-                    "scale must be finite and greater than 0");
+    if (!(std::isfinite(o.scale) && o.scale > 0.0)) throw Error::message(Msg::ScaleInvalid);
     if (!(std::isfinite(o.min_numerator) && o.min_numerator >= 0.0))
-        throw Error(ErrorCode::InvalidParameter, "Mindestfallzahl muss endlich und mindestens 0 sein",
-                    "minimum count must be finite and at least 0");
+        throw Error::message(Msg::MinCountInvalid);
     if (!(std::isfinite(o.min_denominator) && o.min_denominator >= 0.0))
-        throw Error(ErrorCode::InvalidParameter, "Mindestnenner muss endlich und mindestens 0 sein",
-                    "minimum denominator must be finite and at least 0");
+        throw Error::message(Msg::MinDenominatorInvalid);
 }
 
 // +-inf and negative counts are errors; a missing count passes (the caller decides what missing means).
@@ -48,13 +37,9 @@ bool whole(double v) noexcept {
     return std::fabs(v - std::round(v)) <= 1e-9 * std::max(1.0, std::fabs(v));
 }
 
-double whole_count(double v, const std::string& what_de, const std::string& what_en) {
+double whole_count(double v, const char* what_de, const char* what_en) {
     if (is_missing(v) || std::isinf(v)) return v;
-    if (!whole(v)) {
-        char text[64];
-        std::snprintf(text, sizeof text, " %.15g", v);
-        throw Error(ErrorCode::NonIntegerCount, what_de + text, what_en + text);
-    }
+    if (!whole(v)) throw Error::message(Msg::CountNotWhole, {{what_de, what_en}, MsgArg::exact(v)});
     return std::round(v);
 }
 
@@ -64,8 +49,7 @@ std::vector<double> whole_counts(const std::vector<double>& counts, const char* 
     std::vector<double> out(counts);
     for (std::size_t i = 0; i < out.size(); ++i) {
         if (!is_missing(out[i]) && !std::isinf(out[i]) && !whole(out[i])) {
-            whole_count(out[i], std::string(what_de) + " in " + row_de(i) + ":",
-                        std::string(what_en) + " in " + row_en(i) + ":");
+            throw Error::message(Msg::CountNotWholeInRow, {{what_de, what_en}, i + 1, MsgArg::exact(out[i])});
         }
         if (!is_missing(out[i]) && !std::isinf(out[i])) out[i] = std::round(out[i]);
     }
@@ -75,15 +59,13 @@ std::vector<double> whole_counts(const std::vector<double>& counts, const char* 
 // The same for row i of a column; the message is only built on failure (whole columns have 10^6 rows).
 void check_count_at(double v, std::size_t i, const char* what_de, const char* what_en) {
     if (std::isinf(v) || v < 0.0) {
-        check_count(v, (std::string(what_de) + " in " + row_de(i)).c_str(),
-                    (std::string(what_en) + " in " + row_en(i)).c_str());
+        const Place where = place(Msg::WhatInRow, {{what_de, what_en}, i + 1});
+        check_count(v, where.de.c_str(), where.en.c_str());
     }
 }
 
 double finite_result(double r) {
-    if (!std::isfinite(r))
-        throw Error(ErrorCode::NonFiniteInput, "Ergebnis außerhalb des Zahlenbereichs",
-                    "result out of range");
+    if (!std::isfinite(r)) throw Error::message(Msg::ResultOutOfRange);
     return r;
 }
 
@@ -114,9 +96,7 @@ QuotaResult quota(double numerator, double denominator, const QuotaOptions& opti
 
 SuppressedCounts suppress_counts(const std::vector<double>& counts, const std::vector<std::string>& groups,
                                  double k) {
-    if (!(std::isfinite(k) && k >= 0.0))
-        throw Error(ErrorCode::InvalidParameter, "Mindestfallzahl muss endlich und mindestens 0 sein",
-                    "minimum count must be finite and at least 0");
+    if (!(std::isfinite(k) && k >= 0.0)) throw Error::message(Msg::MinCountInvalid);
     for (std::size_t i = 0; i < counts.size(); ++i) check_count_at(counts[i], i, "Anzahl", "count");
     const std::vector<double> rounded = whole_counts(counts, "Anzahl", "count");
     // aggregate() gives the group list, the blank-row rule and the totals (missing if a member is missing);
@@ -207,8 +187,7 @@ GroupQuotas group_quotas(const std::vector<double>& numerators, const std::vecto
     if (den.groups != num.groups) {
         // A row with a numerator but neither key nor denominator was rejected above, and the reverse by the
         // first aggregate(); this guards the invariant, not input.
-        throw Error(ErrorCode::InvalidParameter, "Zähler und Nenner haben verschiedene Gruppen",
-                    "numerators and denominators have different groups");
+        throw Error::message(Msg::NumeratorDenominatorGroupsDiffer);
     }
 
     GroupQuotas out;
@@ -233,12 +212,10 @@ GroupQuotas group_quotas(const std::vector<double>& numerators, const std::vecto
 }
 
 QuotaResult per_area(double value, double area, double scale) {
-    if (!(std::isfinite(scale) && scale > 0.0))
-        throw Error(ErrorCode::InvalidParameter, "Skala muss endlich und größer als 0 sein",
-                    "scale must be finite and greater than 0");
+    if (!(std::isfinite(scale) && scale > 0.0)) throw Error::message(Msg::ScaleInvalid);
     check_count(value, "Wert", "value");
     if (std::isinf(area)) throw Error(ErrorCode::NonFiniteInput, "Fläche", "area");
-    if (area < 0.0) throw Error(ErrorCode::InvalidParameter, "Fläche < 0", "area < 0");
+    if (area < 0.0) throw Error::message(Msg::AreaNegative);
     if (is_missing(value) || is_missing(area)) return {kMissing, Reason::MissingInput};
     if (area == 0.0) throw Error(ErrorCode::ZeroDenominator, "Fläche", "area");
     return {finite_result(value / area * scale), Reason::Ok};

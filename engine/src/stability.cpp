@@ -8,6 +8,7 @@
 
 #include "isp/error.hpp"
 #include "isp/keywords.hpp"
+#include "isp/messages.hpp"
 
 namespace isp {
 namespace {
@@ -29,17 +30,11 @@ NormMethod method_of(ZVariant v, NormMethod nominal) noexcept {
 }
 
 void check_options(const StabilityOptions& so, bool has_population) {
-    if (so.runs < 1 || so.runs > kMaxRuns)
-        throw Error(ErrorCode::InvalidParameter,
-                    "Läufe " + std::to_string(so.runs) + " (erlaubt 1 bis 1.000.000)",
-                    "runs " + std::to_string(so.runs) + " (allowed 1 to 1,000,000)");
+    if (so.runs < 1 || so.runs > kMaxRuns) throw Error::message(Msg::RunsOutOfRange, {so.runs});
     // The negated comparison also rejects NaN.
     if (!(so.weight_variation >= 0.0 && so.weight_variation < 1.0))
-        throw Error(ErrorCode::InvalidParameter, "Gewichtsvariation muss in [0, 1) liegen",
-                    "weight variation must lie in [0, 1)");
-    if (so.vary_weighted_z && !has_population)
-        throw Error(ErrorCode::InvalidParameter, "gewichteter z-Wert braucht eine Bevölkerung",
-                    "the weighted z-score needs a population");
+        throw Error::message(Msg::WeightVariationOutOfRange);
+    if (so.vary_weighted_z && !has_population) throw Error::message(Msg::StabilityWeightedZNeedsPopulation);
 }
 
 // classify() is noexcept and trusts its scheme; a malformed scheme must not turn into out-of-range class
@@ -49,9 +44,7 @@ std::vector<std::string> checked_labels(const ClassScheme& scheme) {
         if (!std::isfinite(scheme.cuts[i]) || (i > 0 && !(scheme.cuts[i - 1] < scheme.cuts[i])))
             throw Error(ErrorCode::InvalidCutPoints);
     }
-    if (scheme.equal_goes_up.size() != scheme.cuts.size())
-        throw Error(ErrorCode::InvalidCutPoints, "Regel für Gleichheit fehlt",
-                    "rule for equal values missing");
+    if (scheme.equal_goes_up.size() != scheme.cuts.size()) throw Error::message(Msg::EqualityRuleMissing);
     const std::size_t classes = scheme.cuts.size() + 1;
     if (scheme.labels.empty()) {
         std::vector<std::string> labels;
@@ -59,9 +52,7 @@ std::vector<std::string> checked_labels(const ClassScheme& scheme) {
         return labels;
     }
     if (scheme.labels.size() != classes)
-        throw Error(ErrorCode::LabelCountMismatch,
-                    std::to_string(scheme.labels.size()) + " statt " + std::to_string(classes),
-                    std::to_string(scheme.labels.size()) + " instead of " + std::to_string(classes));
+        throw Error::message(Msg::LabelsInsteadOfClasses, {scheme.labels.size(), classes});
     return scheme.labels;
 }
 

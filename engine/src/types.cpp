@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "isp/error.hpp"
+#include "isp/messages.hpp"
 
 namespace isp {
 
@@ -56,7 +57,7 @@ void require_no_infinity(const Matrix& values, const char* what_de, const char* 
 int checked_polarity(double polarity) {
     if (polarity == 1.0) return 1;
     if (polarity == -1.0) return -1;
-    throw Error(ErrorCode::InvalidPolarity, std::to_string(polarity));
+    throw Error::message(Msg::PolarityValue, {polarity});
 }
 
 std::string normalise_keyword(const std::string& keyword) {

@@ -7,7 +7,9 @@
 #include <cstddef>
 #include <exception>
 #include <initializer_list>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace isp {
@@ -58,10 +60,39 @@ struct Place {
     std::string en;
 };
 
+enum class Msg;  // the id of a message template (isp/messages.hpp)
+
+// One argument of a message template, in both languages. Whole numbers and keywords read the same in both;
+// a double is written as the messages always wrote cut-points ("2.5", "leer"/"empty",
+// "+unendlich"/"+infinity"); names that differ are given as {German, English} or as a Place.
+class MsgArg {
+public:
+    MsgArg(const char* same) : de_(same), en_(same) {}
+    MsgArg(std::string same) : de_(same), en_(std::move(same)) {}
+    MsgArg(std::string de, std::string en) : de_(std::move(de)), en_(std::move(en)) {}
+    MsgArg(const Place& p) : de_(p.de), en_(p.en) {}
+    template <typename T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>, int> = 0>
+    MsgArg(T n) : de_(std::to_string(n)), en_(de_) {}
+    MsgArg(double v);
+    // A number with all the digits that make it what it is ("2.0000001" for a count that is not whole).
+    static MsgArg exact(double v);
+
+    const std::string& de() const noexcept { return de_; }
+    const std::string& en() const noexcept { return en_; }
+
+private:
+    std::string de_;
+    std::string en_;
+};
+
+// A template of the message table filled in both languages: a place ("Zeile 3") or a part of a message.
+Place place(Msg id, std::initializer_list<MsgArg> args = {});
+
 class Error : public std::exception {
 public:
-    // The contexts name what was wrong ("Methode „xyz“", "method 'xyz'"); an empty English context
-    // falls back to the German one (fine for numbers and quoted keywords).
+    // The contexts name what was wrong ("Einwohner", "population"); an empty English context falls back to
+    // the German one (fine for numbers and quoted keywords). Fixed names only: a context put together from
+    // parts is a message template (message() below), which engine_tests checks for engine/src.
     explicit Error(ErrorCode code, std::string context_de = {}, std::string context_en = {});
 
     // DimensionMismatch naming every size with the table's template ("3 Werte, 4 Gewichte").
@@ -71,10 +102,18 @@ public:
     static Error keyword(ErrorCode code, std::string word, std::string more_de = {},
                          std::string more_en = {});
 
+    // The error of a message id: the table's code, its German and English template filled with args
+    // ({1} is the first). The one way engine code builds a message with parts that vary.
+    static Error message(Msg id, std::initializer_list<MsgArg> args = {});
+    // A keyword error (as keyword() above) whose explanation after the keyword is the message id's template.
+    static Error keyword(Msg more, std::string word, std::initializer_list<MsgArg> args = {});
+
     // The same error, one place further out: "Indikator 3: <context>" (places are listed outermost first).
     Error at(Place where) const;
 
     ErrorCode code() const noexcept { return code_; }
+    // The message id the error was built from (message(), keyword() with an id), if any.
+    std::optional<Msg> message_id() const noexcept { return message_id_; }
     // The context as fields: where (outermost first), the sizes that differ, the keyword not recognised, and
     // the rest of the explanation in both languages.
     const std::vector<Place>& places() const noexcept { return places_; }
@@ -96,6 +135,7 @@ private:
     std::vector<SizeOf> sizes_;
     std::string word_;
     bool has_word_ = false;
+    std::optional<Msg> message_id_;
     std::string detail_de_;
     std::string detail_en_;
     std::string what_;
