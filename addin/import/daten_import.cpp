@@ -608,10 +608,8 @@ std::vector<AreaChange> parse_area_changes(std::string_view bytes) {
     std::vector<AreaChange> out;
     std::string text;
     int n = 0;
-    auto bad = [&n](const std::string& what) {
-        refuse("Tabelle der Gebietsänderungen, Zeile " + std::to_string(n) + ": " + what +
-                   " (erwartet: Gültig ab;Art;AGS alt;Name alt;AGS neu;Name neu)",
-               "table of area changes, line " + std::to_string(n) + ": " + what);
+    auto bad = [&n](Msg id, std::initializer_list<MsgArg> args) {
+        throw Error::message(id, args).at(place(Msg::ChangesLine, {n}));
     };
     while (std::getline(in, text)) {
         ++n;
@@ -624,12 +622,11 @@ std::vector<AreaChange> parse_area_changes(std::string_view bytes) {
         c.valid_from = f[0];
         c.first_year = year_of_date(f[0]);
         if (c.first_year == 0) {
-            bad("„" + f[0] + "“ ist kein Datum TT.MM.JJJJ");
+            bad(Msg::ChangesBadDate, {f[0]});
         }
         const auto kind = change_kind(f.size() > 1 ? f[1] : "");
         if (!kind) {
-            bad("Art „" + (f.size() > 1 ? f[1] : "") +
-                "“ unbekannt – Eingliederung, Zusammenschluss oder Umbenennung");
+            bad(Msg::ChangesUnknownKind, {f.size() > 1 ? f[1] : std::string()});
         }
         c.kind = *kind;
         c.old_ags = f.size() > 2 ? f[2] : "";
@@ -637,16 +634,16 @@ std::vector<AreaChange> parse_area_changes(std::string_view bytes) {
         c.new_ags = f.size() > 4 ? f[4] : "";
         c.new_name = f.size() > 5 ? f[5] : "";
         if (!c.old_ags.empty() && (c.old_ags.size() != 8 || !all_digits(c.old_ags))) {
-            bad("AGS alt „" + c.old_ags + "“ hat nicht 8 Ziffern (führende Null als Text angeben)");
+            bad(Msg::ChangesOldKeyNotEightDigits, {c.old_ags});
         }
         if (c.old_ags.empty() && c.old_name.empty()) {
-            bad("AGS alt oder Name alt fehlt");
+            bad(Msg::ChangesNoOldArea, {});
         }
         if (c.new_ags.size() != 8 || !all_digits(c.new_ags)) {
-            bad("AGS neu „" + c.new_ags + "“ hat nicht 8 Ziffern");
+            bad(Msg::ChangesNewKeyNotEightDigits, {c.new_ags});
         }
         if (c.old_ags == c.new_ags && c.kind != ChangeKind::Umbenennung) {
-            bad("AGS alt und neu sind gleich – das ist eine Umbenennung");
+            bad(Msg::ChangesSameKeys, {});
         }
         out.push_back(std::move(c));
     }
@@ -661,20 +658,17 @@ std::vector<AreaChange> parse_area_changes(std::string_view bytes) {
                                       ? d.old_ags == c.old_ags
                                       : d.old_ags.empty() && name_key(d.old_name) == name_key(c.old_name);
             if (same_old && d.line < c.line) {
-                bad(old_label(c) + " steht schon in Zeile " + std::to_string(d.line));
+                bad(Msg::ChangesListedTwice, {old_label(c), d.line});
             }
             if (d.old_ags == c.new_ags && d.old_ags != d.new_ags) {
-                bad("die neue Gemeinde " + c.new_ags + " wird in Zeile " + std::to_string(d.line) +
-                    " selbst aufgelöst – bitte beide Zeilen auf die heutige Gemeinde beziehen");
+                bad(Msg::ChangesChain, {c.new_ags, d.line});
             }
             if (d.new_ags == c.new_ags && d.kind != c.kind && d.line < c.line) {
-                bad(std::string("Gemeinde ") + c.new_ags + ": " + change_kind_name(c.kind) + " und " +
-                    change_kind_name(d.kind) + " (Zeile " + std::to_string(d.line) +
-                    ") passen nicht zusammen");
+                bad(Msg::ChangesMixedKinds,
+                    {c.new_ags, change_kind_name(c.kind), change_kind_name(d.kind), d.line});
             }
             if (d.new_ags == c.new_ags && c.kind == ChangeKind::Umbenennung && d.line < c.line) {
-                bad("Umbenennung: Gemeinde " + c.new_ags + " hat schon einen Vorgänger (Zeile " +
-                    std::to_string(d.line) + ")");
+                bad(Msg::ChangesRenameTwice, {c.new_ags, d.line});
             }
         }
     }

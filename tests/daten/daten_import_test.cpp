@@ -380,7 +380,7 @@ TEST(DatenImportAreaChanges, SampleTableAndItsRules) {
         try {
             parse_area_changes(head + body);
         } catch (const isp::Error& e) {
-            return std::string(e.what()).find(part) != std::string::npos;
+            return e.message_de().find(part) != std::string::npos;
         }
         return false;
     };
