@@ -155,6 +155,17 @@ def validate(spec):
             for lang in ("de", "en"):
                 if not p["display"].get(lang) or not p["description"].get(lang):
                     errors.append(f"{n}.{p['name']}: display/description.{lang} missing")
+            # "default": what an omitted optional number means; the adapter reads it (Arg::number()), and the
+            # wizard text says it, so both come from here.
+            if "default" in p:
+                d = p["default"]
+                if p["kind"] != "scalar" or not p.get("optional") or isinstance(d, bool) or \
+                        not isinstance(d, (int, float)):
+                    errors.append(f"{n}.{p['name']}: a default is a number of an optional scalar parameter")
+                elif not re.search(rf"Standard:? {german_number(d)}\b|\b{german_number(d)} \(Standard",
+                                   p["description"]["de"]):
+                    errors.append(f"{n}.{p['name']}: description.de must name the default "
+                                  f"(\"Standard {german_number(d)}\")")
         if not fn.get("examples"):
             errors.append(f"{n}: at least one example")
         if "elementwise" in fn:
@@ -166,6 +177,11 @@ def validate(spec):
                 errors.append(f"{n}: elementwise functions have exactly two data (kind range) parameters")
     if errors:
         raise SystemExit("functions.json is invalid:\n  " + "\n  ".join(errors))
+
+
+def german_number(x):
+    """A default as a German wizard text writes it: 1000, 0,5."""
+    return (str(int(x)) if float(x).is_integer() else repr(float(x))).replace(".", ",")
 
 
 def module_path(spec):
@@ -381,8 +397,9 @@ def gen_args(spec):
         inits = []
         for i, p in enumerate(fn["params"]):
             table = keyword_table(p) or "nullptr"
+            default = repr(float(p["default"])) if "default" in p else "kMissing"
             inits.append(f"{p['name']}{{given[{i}], {{{cpp_string(p['display']['de'])}, {cpp_string(p['display']['en'])}}}, "
-                         f"{'true' if p.get('optional') else 'false'}, {table}}}")
+                         f"{'true' if p.get('optional') else 'false'}, {table}, {default}}}")
         out.append("        : " + ",\n          ".join(inits) + " {}")
         for p in fn["params"]:
             out.append(f"    const Arg {p['name']};")

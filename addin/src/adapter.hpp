@@ -31,6 +31,7 @@ struct Arg {
     ArgName name;                           // display names, German and English: messages name it so
     bool optional = false;                  // an omitted optional keyword means the table's first entry
     const KeywordChoice* choice = nullptr;  // the engine's keyword table of a keyword parameter ("keywords")
+    double default_number = kMissing;       // "default" of an optional number in functions.json
 
     bool omitted() const noexcept { return is_omitted(value); }
     bool is_text() const noexcept { return addin::is_text(value); }
@@ -40,6 +41,8 @@ struct Arg {
     }
     std::vector<KeyCell> key_cells() const { return addin::key_cells(value, name); }
     double number(double fallback) const { return addin::number(value, fallback, name); }
+    // An optional number whose default functions.json gives ("default", which the wizard text names).
+    double number() const { return number(default_number); }
     // A number that must be there: omitted (ISP_DIAGNOSE with fewer arguments) throws Error(MissingValue)
     // "Argument „Perioden“ fehlt".
     double required_number() const {

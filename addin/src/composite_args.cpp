@@ -136,7 +136,7 @@ CompositeInput composite_input(const CompositeArgs& a) {
     in.options.min_population = arg(a.min_population).number(in.options.min_population);
     in.options.min_coverage = arg(a.min_coverage).number(in.options.min_coverage);
 
-    const double rescale = arg(a.rescale_by_sd).number(0.0);
+    const double rescale = arg(a.rescale_by_sd).number(in.options.rescale_by_sd ? 1.0 : 0.0);
     if (rescale != 0.0 && rescale != 1.0) {
         throw Error(ErrorCode::InvalidParameter, "SD-Skalierung muss 0 oder 1 (FALSCH oder WAHR) sein",
                     "rescale_by_sd must be 0 or 1 (FALSE or TRUE)");

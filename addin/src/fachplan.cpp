@@ -38,7 +38,7 @@ TextCell text(const char* s) {
 
 uno::Any ispEckwert(const Args& args) {
     const args::Eckwert a(args);
-    const double per = a.per.number(1000.0);
+    const double per = a.per.number();
     return pairwise(a.cases, a.population,
                     [per](double cases, double population) { return eckwert(cases, population, per); });
 }
@@ -88,7 +88,7 @@ uno::Any ispKorridor(const Args& args) {
 
 uno::Any ispTrendrichtung(const Args& args) {
     const args::Trendrichtung a(args);
-    const double tolerance = a.tolerance.number(0.0);
+    const double tolerance = a.tolerance.number();
     const Cells c = a.change.cells();
     return elementwise<1>({&c}, {a.change.name}, [tolerance](const std::array<double, 1>& x) {
         switch (trend_direction(x[0], tolerance)) {
@@ -115,7 +115,7 @@ uno::Any ispBedarf(const Args& args) {
     const args::Bedarf a(args);
     std::vector<double> population = data_list(a.population);
     std::vector<double> quota = data_list(a.quota);
-    const double buffer = a.buffer.number(0.0);
+    const double buffer = a.buffer.number();
     // One quota for every age group.
     if (quota.size() == 1 && population.size() > 1) quota.assign(population.size(), quota[0]);
     if (quota.size() == population.size()) trim_common_tail({&population, &quota});

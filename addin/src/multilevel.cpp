@@ -184,7 +184,7 @@ css::uno::Any ispKorrelation(const Args& args) {
     const Cells b = pair ? arg.values2.cells() : Cells{};
     b.require_no_errors();
     const CorrelationMethod method = parse_correlation_method(arg.method.keyword());
-    const double min_pairs = arg.minPairs.number(3.0);
+    const double min_pairs = arg.minPairs.number();
     if (!(min_pairs >= 2 && min_pairs <= 1e9 && min_pairs == std::floor(min_pairs))) {
         throw Error(ErrorCode::InvalidParameter, "Mindestpaare muss eine ganze Zahl ≥ 2 sein",
                     "min_pairs must be a whole number >= 2");

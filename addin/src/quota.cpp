@@ -98,7 +98,7 @@ uno::Any ispGruppenquote(const Args& args) {
 uno::Any ispGeheimhaltung(const Args& args) {
     const args::Geheimhaltung a(args);
     const CountsByGroup c = counts_by_group(a.counts, a.groups);
-    const double k = a.minCount.number(3.0);
+    const double k = a.minCount.number();
     const GeheimhaltungOutput output = a.output.choice_as<GeheimhaltungOutput>();
     const std::string marker = a.marker.keyword(kSecret);
     const SuppressedCounts s = suppress_counts(c.counts, c.groups, k);

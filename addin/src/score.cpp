@@ -106,7 +106,7 @@ css::uno::Any ispScore(const Args& args) {
     const Cells x = a.x.cells();
     const Cells reference = a.reference.cells();
     const NormMethod method = parse_norm_method(a.method.keyword());
-    const int polarity = checked_polarity(a.polarity.number(1.0));
+    const int polarity = checked_polarity(a.polarity.number());
     NormParams params = method_parameters(method, a.parameters);
     centre_argument(a.centre, params);
 
