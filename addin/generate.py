@@ -6,6 +6,8 @@ Outputs (each a subcommand; stdlib only, so the build needs nothing beyond Debia
   xcu      OUT   CalcAddIns.xcu: display names, categories and wizard texts (German, English)
   meta     OUT   a C++ header with the function table (names, parameters, adapters), e.g. for ISP_DIAGNOSE
   methods  OUT   the C++ method overrides of the component class (each calls its adapter)
+  args     OUT   a C++ header with one struct per function whose members are its named arguments
+  elementwise OUT the C++ adapters of the element-wise functions ("elementwise" in functions.json)
   docs     OUT   docs/functions.md (reference for planners and developers)
   check    ROOT  fails when ROOT/idl or ROOT/docs/functions.md differ from what this script generates
   write    ROOT  rewrites ROOT/idl and ROOT/docs/functions.md
@@ -153,10 +155,33 @@ def validate(spec):
             for lang in ("de", "en"):
                 if not p["display"].get(lang) or not p["description"].get(lang):
                     errors.append(f"{n}.{p['name']}: display/description.{lang} missing")
+            # "default": what an omitted optional number means; the adapter reads it (Arg::number()), and the
+            # wizard text says it, so both come from here.
+            if "default" in p:
+                d = p["default"]
+                if p["kind"] != "scalar" or not p.get("optional") or isinstance(d, bool) or \
+                        not isinstance(d, (int, float)):
+                    errors.append(f"{n}.{p['name']}: a default is a number of an optional scalar parameter")
+                elif not re.search(rf"Standard:? {german_number(d)}\b|\b{german_number(d)} \(Standard",
+                                   p["description"]["de"]):
+                    errors.append(f"{n}.{p['name']}: description.de must name the default "
+                                  f"(\"Standard {german_number(d)}\")")
         if not fn.get("examples"):
             errors.append(f"{n}: at least one example")
+        if "elementwise" in fn:
+            e = fn["elementwise"]
+            if not re.match(r"^[a-z_][a-z0-9_]*$", e.get("function", "")) or set(e) - {"function", "empty_when"}:
+                errors.append(f"{n}: elementwise needs \"function\" (an engine function of isp/fachplan.hpp) "
+                              "and may have \"empty_when\" (an ErrorCode)")
+            if [p["kind"] for p in fn["params"]] != ["range", "range"]:
+                errors.append(f"{n}: elementwise functions have exactly two data (kind range) parameters")
     if errors:
         raise SystemExit("functions.json is invalid:\n  " + "\n  ".join(errors))
+
+
+def german_number(x):
+    """A default as a German wizard text writes it: 1000, 0,5."""
+    return (str(int(x)) if float(x).is_integer() else repr(float(x))).replace(".", ",")
 
 
 def module_path(spec):
@@ -335,6 +360,85 @@ def gen_methods(spec):
     return "\n".join(out) + "\n"
 
 
+def keyword_table(p):
+    """The C++ name of the engine's keyword table of a keyword parameter with exactly one table, else None:
+    "norm_method" -> keywords::kNormMethod (engine/include/isp/keywords.hpp)."""
+    ids = p.get("keywords") or []
+    if p["kind"] != "keyword" or len(ids) != 1:
+        return None
+    return "&::isp::keywords::k" + "".join(part.capitalize() for part in ids[0].split("_"))
+
+
+def args_struct(fn):
+    return fn["method"][len("isp"):]
+
+
+def gen_args(spec):
+    """One struct per function in namespace isp::addin::args: a member per parameter, named as in
+    functions.json, that knows its German and English names and its keyword table (adapter.hpp, Arg)."""
+    out = [
+        "// GENERATED from addin/functions.json by addin/generate.py. Do not edit.",
+        "// The arguments of each function by name: `const args::Score a(args);` then `a.reference.cells()`.",
+        "#pragma once",
+        "",
+        '#include "adapter.hpp"',
+        '#include "isp/keywords.hpp"',
+        "",
+        "namespace isp::addin::args {",
+        "",
+    ]
+    for fn in spec["functions"]:
+        if not fn["params"]:
+            continue
+        name = args_struct(fn)
+        out.append(f"// {fn['name']}")
+        out.append(f"struct {name} {{")
+        out.append(f"    explicit {name}(const Args& given)")
+        inits = []
+        for i, p in enumerate(fn["params"]):
+            table = keyword_table(p) or "nullptr"
+            default = repr(float(p["default"])) if "default" in p else "kMissing"
+            inits.append(f"{p['name']}{{given[{i}], {{{cpp_string(p['display']['de'])}, {cpp_string(p['display']['en'])}}}, "
+                         f"{'true' if p.get('optional') else 'false'}, {table}, {default}}}")
+        out.append("        : " + ",\n          ".join(inits) + " {}")
+        for p in fn["params"]:
+            out.append(f"    const Arg {p['name']};")
+        out.append("};")
+        out.append("")
+    out.append("}  // namespace isp::addin::args")
+    return "\n".join(out) + "\n"
+
+
+def gen_elementwise(spec):
+    """The adapters of the element-wise functions of two data arguments whose engine function takes one value
+    of each ("elementwise": {"function": ..., "empty_when": ErrorCode}): all there is to them is their
+    arguments and the engine function, so they come from functions.json (elementwise.hpp, pairwise)."""
+    out = [
+        "// GENERATED from addin/functions.json by addin/generate.py. Do not edit.",
+        "// Element-wise adapters: two data arguments, one engine function per element (elementwise.hpp).",
+        '#include "elementwise.hpp"',
+        '#include "isp/fachplan.hpp"',
+        '#include "isp_functions_args.hxx"',
+        '#include "isp_functions_meta.hxx"',
+        "",
+        "namespace isp::addin::fn {",
+        "",
+    ]
+    for fn in spec["functions"]:
+        e = fn.get("elementwise")
+        if not e:
+            continue
+        first, second = (p["name"] for p in fn["params"])
+        empty = f", ErrorCode::{e['empty_when']}" if e.get("empty_when") else ""
+        out.append(f"css::uno::Any {fn['method']}(const Args& args) {{")
+        out.append(f"    const args::{args_struct(fn)} a(args);")
+        out.append(f"    return pairwise(a.{first}, a.{second}, {e['function']}{empty});")
+        out.append("}")
+        out.append("")
+    out.append("}  // namespace isp::addin::fn")
+    return "\n".join(out) + "\n"
+
+
 def stored_name(spec, fn):
     return (spec["service"] + "." + fn["method"]).upper()
 
@@ -413,7 +517,8 @@ def committed_paths(root, spec):
     }
 
 
-GENERATORS = {"idl": gen_idl, "xcu": gen_xcu, "meta": gen_meta, "methods": gen_methods, "docs": gen_docs}
+GENERATORS = {"idl": gen_idl, "xcu": gen_xcu, "meta": gen_meta, "methods": gen_methods, "args": gen_args,
+              "elementwise": gen_elementwise, "docs": gen_docs}
 
 
 def write_if_changed(path, text):

@@ -4,13 +4,12 @@
 #include "adapter.hpp"
 #include "groups.hpp"
 #include "isp/error.hpp"
+#include "isp_functions_args.hxx"
 #include "isp_functions_meta.hxx"
 
 namespace isp::addin::fn {
 
 namespace {
-const ArgName kValues{"Werte", "values"};
-const ArgName kGroups{"Gruppen", "groups"};
 
 // A group's value as a cell value: missing stays missing (an empty cell); a ratio or weighted mean whose
 // denominators (weights) sum to 0 is #DIV/0!, as a division by 0 in Calc and as ISP_GRUPPENQUOTE shows it.
@@ -31,22 +30,23 @@ double group_value(const GroupedResult& result, std::size_t g, AggMethod method)
 }  // namespace
 
 css::uno::Any ispAggregate(const Args& args) {
-    const Cells values = cells(args[0], kValues);
+    const args::Aggregate a(args);
+    const Cells values = a.values.cells();
     values.require_no_errors();
-    std::vector<std::string> groups = texts(args[1], kGroups);
-    fit_length(groups, values.size(), kGroups, kValues);
-    const AggMethod method = parse_agg_method(keyword(args[3], "sum", {"Methode", "method"}));
-    std::vector<double> weights = number_list(args[4], {"Gewichte", "weights"});
-    if (!weights.empty()) fit_length(weights, values.size(), {"Gewichte", "weights"}, kValues);
+    std::vector<std::string> groups = a.groups.texts();
+    fit_length(groups, values.size(), a.groups.name, a.values.name);
+    const AggMethod method = parse_agg_method(a.method.keyword());
+    std::vector<double> weights = a.weights.number_list();
+    if (!weights.empty()) fit_length(weights, values.size(), a.weights.name, a.values.name);
 
     const GroupedResult result = aggregate(values.values, groups, method, weights);
     const GroupCells<double> out = cells_by_group(
-        args[2], result.groups, [&](std::size_t g) { return group_value(result, g, method); }, kMissing);
+        a.group, result.groups, [&](std::size_t g) { return group_value(result, g, method); }, kMissing);
     return css::uno::Any(to_grid(out.cells, out.rows, out.cols));
 }
 
 css::uno::Any ispGruppen(const Args& args) {
-    const std::vector<std::string> groups = texts(args[0], kGroups);
+    const std::vector<std::string> groups = args::Gruppen(args).groups.texts();
     // The engine decides what a group is and in which order groups come; asking it with missing values keeps
     // ISP_GRUPPEN in step with ISP_AGGREGATE without a group.
     const std::vector<std::string> distinct =

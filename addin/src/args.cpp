@@ -266,6 +266,10 @@ ErrorValueRecorder::~ErrorValueRecorder() {
     t_notes = previous_;
 }
 
+Error missing_argument(ArgName name) {
+    return Error(ErrorCode::MissingValue, context_de(name) + " fehlt", context_en(name) + " is missing");
+}
+
 Error multi_sheet_error(ArgName name, const std::string& reference) {
     return Error(
         ErrorCode::MultiSheetReference,
@@ -299,9 +303,7 @@ Cells cells(const uno::Any& arg, ArgName name) {
         if (range.is()) return from_range(range, name);
     }
     if (const AnyGrid* g = as_grid(arg)) return from_grid(*g, name);
-    if (is_omitted(arg)) {
-        throw Error(ErrorCode::MissingValue, context_de(name) + " fehlt", context_en(name) + " is missing");
-    }
+    if (is_omitted(arg)) throw missing_argument(name);
     AnyGrid one(1);
     one.getArray()[0] = uno::Sequence<uno::Any>(&arg, 1);
     return from_grid(one, name);

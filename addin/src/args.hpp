@@ -88,6 +88,9 @@ struct KeyCell {
 std::vector<KeyCell> key_cells(const css::uno::Any& arg, ArgName name, std::size_t* rows = nullptr,
                                std::size_t* cols = nullptr);
 
+// The error for a required argument that is missing: "Argument „Perioden“ fehlt".
+Error missing_argument(ArgName name);
+
 // The error for a reference that spans several sheets ($D.A1:$E.A13): cells() and texts() throw it for such a
 // range argument (Calc would pass the first sheet only), ISP_DIAGNOSE for such a reference in a formula text.
 Error multi_sheet_error(ArgName name, const std::string& reference);

@@ -7,6 +7,7 @@
 #include "elementwise.hpp"
 #include "isp/error.hpp"
 #include "isp/outliers.hpp"
+#include "isp_functions_args.hxx"
 #include "isp_functions_meta.hxx"
 
 namespace isp::addin::fn {
@@ -51,13 +52,14 @@ std::string report(const OutlierResult& r, const OutlierOptions& o) {
 }  // namespace
 
 css::uno::Any ispAusreisser(const Args& args) {
-    const Cells values = cells(args[0], {"Werte", "values"});
+    const args::Ausreisser a(args);
+    const Cells values = a.values.cells();
     values.require_no_errors();
-    const std::size_t output = choose(args[1], "werte", keywords::kAusreisserOutput, {"Ausgabe", "output"});
+    const AusreisserOutput output = a.output.choice_as<AusreisserOutput>();
     const OutlierOptions options;
     const OutlierResult r = treat_outliers(values.values, options);
     switch (output) {
-        case 1: {
+        case AusreisserOutput::Treatment: {
             // What happened to each value: a winsorised value moved down was capped from above.
             std::vector<TextCell> marks(values.size());
             for (std::size_t i = 0; i < marks.size(); ++i) {
@@ -70,7 +72,7 @@ css::uno::Any ispAusreisser(const Args& args) {
             }
             return css::uno::Any(to_text_grid(marks, values.rows, values.cols));
         }
-        case 2: return css::uno::Any(single(report(r, options)));
+        case AusreisserOutput::Report: return css::uno::Any(single(report(r, options)));
         default: return css::uno::Any(to_grid(r.values, values.rows, values.cols));
     }
 }

@@ -6,13 +6,16 @@
 #include "elementwise.hpp"
 #include "isp/error.hpp"
 #include "isp/stability.hpp"
+#include "isp_functions_args.hxx"
 #include "isp_functions_meta.hxx"
 
 namespace isp::addin::fn {
 
 css::uno::Any ispBelastung(const Args& args) {
-    CompositeInput in = composite_input({&args[0], &args[1], &args[2], &args[3], &args[4], &args[5], &args[6],
-                                         &args[7], &args[8], &args[9], &args[10]});
+    const args::Belastung a(args);
+    CompositeInput in =
+        composite_input({&a.matrix, &a.polarities, &a.weights, &a.method, &a.population, &a.minPopulation,
+                         &a.normalisation, &a.minCoverage, &a.rescaleBySd, &a.reference, &a.outliers});
     in.options.keep_scores = false;  // only the index goes back to Calc
     const CompositeResult result = composite(in.data, in.specs, in.options, in.population);
     return css::uno::Any(to_column(result.index));
@@ -23,16 +26,15 @@ namespace {
 // The variation argument: omitted or a number f (the weight variation; weights and SD type vary, as before
 // the keywords existed), or keywords (a text, an inline array or a range) naming what varies, optionally
 // with one number f among them, which needs "gewichte" or "alle". Empty cells of a range are skipped.
-void variation_argument(const css::uno::Any& arg, StabilityOptions& so) {
-    const ArgName name{"Variation", "variation"};
-    if (is_omitted(arg)) return;
-    if (!is_text(arg) && arg.getValueTypeClass() != css::uno::TypeClass_SEQUENCE) {
-        so.weight_variation = number(arg, so.weight_variation, name);
+void variation_argument(const Arg& arg, StabilityOptions& so) {
+    if (arg.omitted()) return;
+    if (!arg.is_text() && arg.value.getValueTypeClass() != css::uno::TypeClass_SEQUENCE) {
+        so.weight_variation = arg.number(so.weight_variation);
         return;
     }
-    Cells values = cells(arg, name);
+    Cells values = arg.cells();
     values.require_no_errors();
-    const std::vector<std::string> words = texts(arg, name);
+    const std::vector<std::string> words = arg.texts();
     std::vector<std::string> keywords;
     std::vector<double> numbers;
     for (std::size_t i = 0; i < values.size() && i < words.size(); ++i) {
@@ -97,19 +99,19 @@ AnyGrid runs_grid(const StabilityResult& r) {
 }  // namespace
 
 css::uno::Any ispStabilitaet(const Args& args) {
-    const CompositeInput in = composite_input({&args[0], &args[1], &args[2], &args[3]});
-    const ClassScheme scheme = scheme_argument(args[4], nullptr);
+    const args::Stabilitaet a(args);
+    const CompositeInput in = composite_input({&a.matrix, &a.polarities, &a.weights, &a.method});
+    const ClassScheme scheme = scheme_argument(a.scheme, nullptr);
     StabilityOptions so;
-    const double runs = number(args[5], so.runs, {"Läufe", "runs"});
+    const double runs = a.runs.number(so.runs);
     if (!(runs >= 1 && runs <= 1e6 && runs == static_cast<double>(static_cast<int>(runs)))) {
         throw Error(ErrorCode::InvalidParameter, "Läufe muss eine ganze Zahl von 1 bis 1.000.000 sein",
                     "runs must be a whole number from 1 to 1,000,000");
     }
     so.runs = static_cast<int>(runs);
-    variation_argument(args[6], so);
-    const std::size_t output =
-        choose(args[7], "stabilitaet", keywords::kStabilitaetOutput, {"Ausgabe", "output"});
-    const double seed = number(args[8], static_cast<double>(so.seed), {"Startwert", "seed"});
+    variation_argument(a.variation, so);
+    const StabilitaetOutput output = a.output.choice_as<StabilitaetOutput>();
+    const double seed = a.seed.number(static_cast<double>(so.seed));
     if (!(seed >= 0 && seed < 9.007199254740992e15 &&
           seed == static_cast<double>(static_cast<long long>(seed)))) {
         throw Error(ErrorCode::InvalidParameter, "Startwert muss eine ganze Zahl ≥ 0 sein",
@@ -119,7 +121,7 @@ css::uno::Any ispStabilitaet(const Args& args) {
 
     const StabilityResult r = class_stability(in.data, in.specs, in.options, scheme, so, in.population);
     switch (output) {
-        case 1: {
+        case StabilitaetOutput::Class: {
             std::vector<TextCell> labels(r.nominal_class.size());
             for (std::size_t i = 0; i < labels.size(); ++i) {
                 const int k = r.nominal_class[i];
@@ -130,11 +132,11 @@ css::uno::Any ispStabilitaet(const Args& args) {
             }
             return css::uno::Any(to_text_grid(labels, labels.size(), 1));
         }
-        case 2:
+        case StabilitaetOutput::Probabilities:
             return css::uno::Any(to_grid(r.probability.data(), r.probability.rows(), r.probability.cols()));
-        case 3: return css::uno::Any(to_column(r.nominal_index));
-        case 4: return css::uno::Any(summary_grid(r));
-        case 5: return css::uno::Any(runs_grid(r));
+        case StabilitaetOutput::Index: return css::uno::Any(to_column(r.nominal_index));
+        case StabilitaetOutput::Summary: return css::uno::Any(summary_grid(r));
+        case StabilitaetOutput::Runs: return css::uno::Any(runs_grid(r));
         default: return css::uno::Any(to_column(r.stability));
     }
 }

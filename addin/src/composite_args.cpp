@@ -7,15 +7,21 @@ namespace isp::addin {
 
 namespace {
 const css::uno::Any kOmitted;
+// A parameter the function does not have: omitted, so its (empty) names never reach a message.
+const Arg kOmittedArg{kOmitted, {"", ""}};
 
-const css::uno::Any& arg(const css::uno::Any* a) {
-    return a != nullptr ? *a : kOmitted;
+const Arg& arg(const Arg* a) {
+    return a != nullptr ? *a : kOmittedArg;
 }
 
-std::vector<std::string> label_list(const css::uno::Any& a) {
-    const ArgName name{"Beschriftungen", "labels"};
+// The keyword of an argument the function may not have; absent is omitted: the table's first entry.
+std::string keyword_of(const Arg* a, const KeywordChoice& table) {
+    return a != nullptr ? a->keyword() : table.entries.front().de;
+}
+
+std::vector<std::string> label_list(const Arg& a) {
     std::size_t rows = 0, cols = 0;
-    std::vector<std::string> labels = texts(a, name, &rows, &cols);
+    std::vector<std::string> labels = a.texts(&rows, &cols);
     if (rows > 1 && cols > 1) {
         throw Error(ErrorCode::DimensionMismatch, "Beschriftungen müssen eine Zeile oder Spalte sein",
                     "labels must be one row or one column");
@@ -33,10 +39,10 @@ std::vector<std::string> label_list(const css::uno::Any& a) {
 
 // ISP_BELASTUNG's "Bezugspunkt": omitted -> each method's default; a keyword -> that mean for every column;
 // numbers -> one given reference value (the Landkreis) per column, required where the weight is > 0.
-void reference_argument(const css::uno::Any& a, CompositeInput& in) {
-    if (is_omitted(a)) return;
+void reference_argument(const Arg& a, CompositeInput& in) {
+    if (a.omitted()) return;
     const std::size_t cols = in.specs.size();
-    if (is_text(a)) {
+    if (a.is_text()) {
         const Centre centre = centre_keyword(a);
         if (centre == Centre::WeightedMean && in.population.empty()) {
             throw Error(ErrorCode::InvalidParameter,
@@ -46,9 +52,8 @@ void reference_argument(const css::uno::Any& a, CompositeInput& in) {
         for (IndicatorSpec& spec : in.specs) spec.params.centre = centre;
         return;
     }
-    const ArgName name{"Bezugspunkt", "reference"};
-    std::vector<double> values = number_list(a, name);
-    fit_length(values, cols, name, {"Spalten der Matrix", "matrix columns"});
+    std::vector<double> values = a.number_list();
+    fit_length(values, cols, a.name, {"Spalten der Matrix", "matrix columns"});
     for (std::size_t c = 0; c < cols; ++c) {
         if (in.specs[c].weight == 0.0) continue;  // left out of the index: needs no reference value
         if (is_missing(values[c])) {
@@ -63,50 +68,46 @@ void reference_argument(const css::uno::Any& a, CompositeInput& in) {
 }
 }  // namespace
 
-Centre centre_keyword(const css::uno::Any& arg) {
-    const ArgName name{"Bezugspunkt", "reference"};
+Centre centre_keyword(const Arg& arg) {
     // An empty text (a formula cell showing "") keeps the default, as an omitted argument does.
-    if (normalise_keyword(keyword(arg, "", name)).empty()) return Centre::Default;
-    const std::size_t k = choose(arg, "", keywords::kCentre, name);
-    return k == 1 ? Centre::WeightedMean : Centre::Mean;
+    if (normalise_keyword(arg.keyword("")).empty()) return Centre::Default;
+    return arg.choice_index() == 1 ? Centre::WeightedMean : Centre::Mean;
 }
 
-bool yes_no(const css::uno::Any& arg, bool fallback, ArgName name) {
-    if (is_omitted(arg)) return fallback;
-    if (is_text(arg)) {
+bool yes_no(const Arg& arg, bool fallback) {
+    if (arg.omitted()) return fallback;
+    if (arg.is_text()) {
         // An empty text (a formula cell showing "") keeps the default, as an omitted argument does.
-        if (normalise_keyword(keyword(arg, "", name)).empty()) return fallback;
-        return choose(arg, "", keywords::kYesNo, name) == 0;
+        if (normalise_keyword(arg.keyword("")).empty()) return fallback;
+        return arg.choice_index() == 0;
     }
-    const double v = number(arg, fallback ? 1.0 : 0.0, name);
+    const double v = arg.number(fallback ? 1.0 : 0.0);
     if (v != 0.0 && v != 1.0) {
         throw Error(ErrorCode::InvalidParameter,
-                    std::string(name.de) + " muss \"ja\" oder \"nein\" (WAHR oder FALSCH) sein",
-                    std::string(name.en) + " must be \"yes\" or \"no\" (TRUE or FALSE)");
+                    std::string(arg.name.de) + " muss \"ja\" oder \"nein\" (WAHR oder FALSCH) sein",
+                    std::string(arg.name.en) + " must be \"yes\" or \"no\" (TRUE or FALSE)");
     }
     return v == 1.0;
 }
 
 CompositeInput composite_input(const CompositeArgs& a) {
-    const Cells m = cells(arg(a.matrix), {"Matrix", "matrix"});
+    const Cells m = arg(a.matrix).cells();
     m.require_no_errors();
     const std::size_t rows = m.rows;
     const std::size_t cols = m.cols;
 
-    std::vector<double> polarities = number_list(arg(a.polarities), {"Polaritäten", "polarities"});
-    std::vector<double> weights = number_list(arg(a.weights), {"Gewichte", "weights"});
-    const CompositeMethod method =
-        parse_composite_method(keyword(arg(a.method), "mean", {"Methode", "method"}));
+    std::vector<double> polarities = arg(a.polarities).number_list();
+    std::vector<double> weights = arg(a.weights).number_list();
+    const CompositeMethod method = parse_composite_method(keyword_of(a.method, keywords::kCompositeMethod));
     CompositeInput in;
-    in.population = number_list(arg(a.population), {"Einwohner", "population"});
-    const NormMethod norm =
-        parse_norm_method(keyword(arg(a.normalisation), "z", {"Normierung", "normalisation"}));
+    in.population = arg(a.population).number_list();
+    const NormMethod norm = parse_norm_method(keyword_of(a.normalisation, keywords::kNormMethod));
 
     const ArgName columns{"Spalten der Matrix", "matrix columns"};
-    if (!polarities.empty()) fit_length(polarities, cols, {"Polaritäten", "polarities"}, columns);
-    if (!weights.empty()) fit_length(weights, cols, {"Gewichte", "weights"}, columns);
+    if (!polarities.empty()) fit_length(polarities, cols, arg(a.polarities).name, columns);
+    if (!weights.empty()) fit_length(weights, cols, arg(a.weights).name, columns);
     if (!in.population.empty())
-        fit_length(in.population, rows, {"Einwohner", "population"}, {"Zeilen der Matrix", "matrix rows"});
+        fit_length(in.population, rows, arg(a.population).name, {"Zeilen der Matrix", "matrix rows"});
 
     in.specs.resize(cols);
     for (std::size_t c = 0; c < cols; ++c) {
@@ -132,19 +133,17 @@ CompositeInput composite_input(const CompositeArgs& a) {
     }
 
     in.options.method = method;
-    in.options.min_population =
-        number(arg(a.min_population), in.options.min_population, {"Mindesteinwohner", "min_population"});
-    in.options.min_coverage =
-        number(arg(a.min_coverage), in.options.min_coverage, {"Mindestabdeckung", "min_coverage"});
+    in.options.min_population = arg(a.min_population).number(in.options.min_population);
+    in.options.min_coverage = arg(a.min_coverage).number(in.options.min_coverage);
 
-    const double rescale = number(arg(a.rescale_by_sd), 0.0, {"SD-Skalierung", "rescale_by_sd"});
+    const double rescale = arg(a.rescale_by_sd).number(in.options.rescale_by_sd ? 1.0 : 0.0);
     if (rescale != 0.0 && rescale != 1.0) {
         throw Error(ErrorCode::InvalidParameter, "SD-Skalierung muss 0 oder 1 (FALSCH oder WAHR) sein",
                     "rescale_by_sd must be 0 or 1 (FALSE or TRUE)");
     }
     in.options.rescale_by_sd = rescale == 1.0;
 
-    const bool outliers = yes_no(arg(a.outliers), false, {"Ausreißer", "outliers"});
+    const bool outliers = yes_no(arg(a.outliers), false);
     for (IndicatorSpec& spec : in.specs) spec.treat_outliers = outliers;
     reference_argument(arg(a.reference), in);
 
@@ -154,16 +153,15 @@ CompositeInput composite_input(const CompositeArgs& a) {
 }
 
 namespace {
-void boundary_argument(const css::uno::Any& boundary, ClassScheme& scheme) {
-    const ArgName name{"Grenzwert", "boundary"};
-    if (is_omitted(boundary)) return;
-    if (is_text(boundary)) {
-        set_boundary_rule(scheme, parse_boundary_rule(keyword(boundary, "", name)));
+void boundary_argument(const Arg& boundary, ClassScheme& scheme) {
+    if (boundary.omitted()) return;
+    if (boundary.is_text()) {
+        set_boundary_rule(scheme, parse_boundary_rule(boundary.keyword("")));
         return;
     }
     // One rule per cut-point, from a range or an inline array {"ab";"bis";"bis"}.
     std::size_t rows = 0, cols = 0;
-    std::vector<std::string> words = texts(boundary, name, &rows, &cols);
+    std::vector<std::string> words = boundary.texts(&rows, &cols);
     if (rows > 1 && cols > 1) {
         throw Error(ErrorCode::DimensionMismatch, "Grenzwert-Regeln müssen eine Zeile oder Spalte sein",
                     "boundary rules must be one row or one column");
@@ -183,15 +181,14 @@ void boundary_argument(const css::uno::Any& boundary, ClassScheme& scheme) {
 }
 }  // namespace
 
-ClassScheme scheme_argument(const css::uno::Any& scheme, const css::uno::Any* labels_arg,
-                            const css::uno::Any* boundary, const std::vector<double>* values) {
-    const std::vector<std::string> labels = labels_arg == nullptr || is_omitted(*labels_arg)
-                                                ? std::vector<std::string>{}
-                                                : label_list(*labels_arg);
+ClassScheme scheme_argument(const Arg& scheme, const Arg* labels_arg, const Arg* boundary,
+                            const std::vector<double>* values) {
+    const std::vector<std::string> labels =
+        labels_arg == nullptr || labels_arg->omitted() ? std::vector<std::string>{} : label_list(*labels_arg);
     ClassScheme s;
-    if (is_omitted(scheme) || is_text(scheme)) {
+    if (scheme.omitted() || scheme.is_text()) {
         // Omitted: the engine's default scheme ("belastung").
-        s = scheme_by_keyword(keyword(scheme, "", {"Schema", "scheme"}), values);
+        s = scheme_by_keyword(scheme.keyword(""), values);
         if (!labels.empty()) {
             if (labels.size() != s.labels.size()) {
                 throw Error(ErrorCode::LabelCountMismatch,
@@ -204,7 +201,7 @@ ClassScheme scheme_argument(const css::uno::Any& scheme, const css::uno::Any* la
             s.labels = labels;
         }
     } else {
-        std::vector<double> cuts = number_list(scheme, {"Schema", "scheme"});
+        std::vector<double> cuts = scheme.number_list();
         while (!cuts.empty() && is_missing(cuts.back())) cuts.pop_back();  // trailing empty cells
         s = custom_scheme(cuts, labels);
     }

@@ -20,6 +20,7 @@
 #include "adapter.hpp"
 #include "caller.hpp"
 #include "isp/error.hpp"
+#include "isp_functions_args.hxx"
 #include "isp_functions_meta.hxx"
 
 #ifndef ISP_ADDIN_VERSION
@@ -621,8 +622,9 @@ std::string typed_value_at_reference(const meta::Function& f, const uno::Sequenc
 }  // namespace
 
 uno::Any ispDiagnose(const Args& args) {
+    const args::Diagnose a(args);
     rtl::OUString name_ou;
-    args[0] >>= name_ou;
+    a.function.value >>= name_ou;
     const std::string name = to_utf8(name_ou);
     std::size_t first = 0;
     while (first < name.size() && is_space(name[first])) ++first;
@@ -633,7 +635,7 @@ uno::Any ispDiagnose(const Args& args) {
         return uno::Any(to_ou("Unbekannte Funktion „" + name + "“. Bekannt sind: " + function_list()));
     }
     uno::Sequence<uno::Any> given;
-    args[1] >>= given;
+    a.arguments.value >>= given;
     if (static_cast<std::size_t>(given.getLength()) > f->param_count) {
         return uno::Any(to_ou(std::string(f->name) + " hat höchstens " + std::to_string(f->param_count) +
                               " Argumente, angegeben sind " + std::to_string(given.getLength())));

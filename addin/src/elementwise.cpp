@@ -53,9 +53,4 @@ std::size_t trim_common_tail(std::vector<std::vector<double>*> lists) {
     return n;
 }
 
-std::size_t choose(const css::uno::Any& arg, const char* fallback, const KeywordChoice& choice,
-                   ArgName name) {
-    return choose_keyword(choice, keyword(arg, fallback, name), name.de, name.en);
-}
-
 }  // namespace isp::addin

@@ -14,9 +14,9 @@
 #include <utility>
 #include <vector>
 
+#include "adapter.hpp"
 #include "args.hpp"
 #include "isp/error.hpp"
-#include "isp/keywords.hpp"
 
 namespace isp::addin {
 
@@ -141,9 +141,15 @@ css::uno::Any elementwise(const std::array<const Cells*, N>& in, const std::arra
 // generously selected range: cut them. Returns the new length.
 std::size_t trim_common_tail(std::vector<std::vector<double>*> lists);
 
-// A keyword chosen from one of the engine's keyword tables (isp/keywords.hpp; output selectors such as
-// "offen", "median"). Returns the index of the entry; an unknown word throws Error(UnknownMethod) listing the
-// German keywords.
-std::size_t choose(const css::uno::Any& arg, const char* fallback, const KeywordChoice& choice, ArgName name);
+// The two-input element-wise shape (ISP_VERSORGUNGSGRAD, ISP_ECKWERT, ...): f(x, y) per element.
+template <class F>
+css::uno::Any pairwise(const Arg& first, const Arg& second, F f,
+                       ErrorCode as_missing = ErrorCode::ZeroDenominator) {
+    const Cells x = first.cells();
+    const Cells y = second.cells();
+    return elementwise<2>(
+        {&x, &y}, {first.name, second.name}, [&](const std::array<double, 2>& v) { return f(v[0], v[1]); },
+        as_missing);
+}
 
 }  // namespace isp::addin

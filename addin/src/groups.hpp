@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "adapter.hpp"
 #include "args.hpp"
 #include "isp/aggregate.hpp"
 
@@ -19,16 +20,16 @@ struct GroupCells {
 
 // value_of(g) for each group g wanted by `keys` (omitted: all groups); `absent` for an empty key.
 template <class T, class ValueOf>
-GroupCells<T> cells_by_group(const css::uno::Any& keys, const std::vector<std::string>& groups,
-                             ValueOf value_of, const T& absent) {
+GroupCells<T> cells_by_group(const Arg& keys, const std::vector<std::string>& groups, ValueOf value_of,
+                             const T& absent) {
     GroupCells<T> out;
-    if (is_omitted(keys)) {
+    if (keys.omitted()) {
         out.cells.reserve(groups.size());
         for (std::size_t g = 0; g < groups.size(); ++g) out.cells.push_back(value_of(g));
         out.rows = groups.size();
         return out;
     }
-    const std::vector<std::string> wanted = texts(keys, {"Gruppe", "group"}, &out.rows, &out.cols);
+    const std::vector<std::string> wanted = keys.texts(&out.rows, &out.cols);
     out.cells = values_by_key(groups, wanted, value_of, absent);
     return out;
 }

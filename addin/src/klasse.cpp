@@ -12,6 +12,7 @@
 #include "isp/aggregate.hpp"
 #include "isp/classify.hpp"
 #include "isp/error.hpp"
+#include "isp_functions_args.hxx"
 #include "isp_functions_meta.hxx"
 
 namespace isp::addin::fn {
@@ -20,9 +21,9 @@ namespace uno = css::uno;
 
 namespace {
 
-bool names_quantiles(const uno::Any& scheme) {
+bool names_quantiles(const Arg& scheme) {
     int k = 0;
-    return is_text(scheme) && is_quantile_keyword(keyword(scheme, "", {"Schema", "scheme"}), k);
+    return scheme.is_text() && is_quantile_keyword(scheme.keyword(""), k);
 }
 
 uno::Any text_cell(const std::string& text) {
@@ -32,12 +33,13 @@ uno::Any text_cell(const std::string& text) {
 }  // namespace
 
 css::uno::Any ispKlasse(const Args& args) {
-    const Cells v = cells(args[0], {"Wert", "value"});
+    const args::Klasse a(args);
+    const Cells v = a.value.cells();
     // Quantile cut-points come from the values themselves: an error cell would move them without a trace, so
     // it fails the whole call, as PERCENTILE does.
-    if (names_quantiles(args[1])) v.require_no_errors();
-    const ClassScheme scheme = scheme_argument(args[1], &args[2], &args[3], &v.values);
-    const bool as_number = choose(args[4], "text", keywords::kKlasseOutput, {"Ausgabe", "output"}) == 1;
+    if (names_quantiles(a.scheme)) v.require_no_errors();
+    const ClassScheme scheme = scheme_argument(a.scheme, &a.labels, &a.boundary, &v.values);
+    const bool as_number = a.output.choice_as<KlasseOutput>() == KlasseOutput::Number;
     if (as_number) {
         // Class numbers 1..n, so that MATCH-style formulas and conditional formats can compare them.
         std::vector<double> out(v.size(), kMissing);
@@ -61,20 +63,23 @@ css::uno::Any ispKlasse(const Args& args) {
 }
 
 css::uno::Any ispKlassen(const Args& args) {
+    const args::Klassen a(args);
     std::vector<double> values;
-    const bool has_values = !is_omitted(args[3]);
+    const bool has_values = !a.values.omitted();
     if (has_values) {
-        const Cells v = cells(args[3], {"Werte", "values"});
+        const Cells v = a.values.cells();
         v.require_no_errors();
         values = v.values;
     }
-    const ClassScheme scheme = scheme_argument(args[0], &args[1], &args[2], has_values ? &values : nullptr);
+    const ClassScheme scheme =
+        scheme_argument(a.scheme, &a.labels, &a.boundary, has_values ? &values : nullptr);
     // One row per class: label | lower cut-point | upper cut-point | what the class holds, in German. One
     // column alone is there because Calc 7.4 does not intern the texts of a grid that mixes texts and
     // numbers, so
     // `=A1=$P$1` is FALSE against such a label although both show the same text (calc_text_results.py); a
     // label column alone is a text grid, which compares like native text.
-    const std::size_t column = choose(args[4], "legende", keywords::kKlassenOutput, {"Ausgabe", "output"});
+    // The output keywords are the legend's columns in order: "legende" (all), then one column each.
+    const std::size_t column = a.output.choice_index();
     const std::size_t n = scheme.labels.size();
     AnyGrid out(static_cast<sal_Int32>(n));
     for (std::size_t k = 0; k < n; ++k) {
@@ -88,23 +93,22 @@ css::uno::Any ispKlassen(const Args& args) {
 }
 
 css::uno::Any ispKlassenanteil(const Args& args) {
-    const ArgName classes_name{"Klassen", "classes"}, population_name{"Einwohner", "population"},
-        groups_name{"Gruppen", "groups"}, wanted_name{"Klasse", "wanted"};
-    std::vector<std::string> classes = texts(args[0], classes_name);
-    const Cells class_numbers = cells(args[0], classes_name);  // which class cells are numbers
-    Cells population = cells(args[1], population_name);
+    const args::Klassenanteil a(args);
+    std::vector<std::string> classes = a.classes.texts();
+    const Cells class_numbers = a.classes.cells();  // which class cells are numbers
+    Cells population = a.population.cells();
     population.require_no_errors();
-    fit_length(population.values, classes.size(), population_name, classes_name);
-    std::vector<std::string> groups = texts(args[2], groups_name);
-    fit_length(groups, classes.size(), groups_name, classes_name);
+    fit_length(population.values, classes.size(), a.population.name, a.classes.name);
+    std::vector<std::string> groups = a.groups.texts();
+    fit_length(groups, classes.size(), a.groups.name, a.classes.name);
 
-    if (is_omitted(args[3])) {
+    if (a.wanted.omitted()) {
         throw Error(ErrorCode::MissingValue,
                     "die gesuchte Klasse fehlt (eine Beschriftung, Nummer oder Liste)",
                     "the wanted class is missing (a label, number or list)");
     }
-    std::vector<std::string> wanted = texts(args[3], wanted_name);
-    const Cells wanted_numbers = cells(args[3], wanted_name);
+    std::vector<std::string> wanted = a.wanted.texts();
+    const Cells wanted_numbers = a.wanted.cells();
     for (std::string& w : wanted) w = std::string(trim_key(w));
 
     // The distinct classes present (a handful, also in a whole column), and whether they are numbers
@@ -197,7 +201,7 @@ css::uno::Any ispKlassenanteil(const Args& args) {
         return s;
     };
 
-    const GroupCells<double> out = cells_by_group(args[4], shares.groups, share_of, kMissing);
+    const GroupCells<double> out = cells_by_group(a.group, shares.groups, share_of, kMissing);
     return css::uno::Any(to_grid(out.cells, out.rows, out.cols));
 }
 

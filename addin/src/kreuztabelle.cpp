@@ -2,17 +2,17 @@
 #include "adapter.hpp"
 #include "isp/cross_table.hpp"
 #include "isp/error.hpp"
+#include "isp_functions_args.hxx"
 #include "isp_functions_meta.hxx"
 
 namespace isp::addin::fn {
 
 namespace {
-const ArgName kValues{"Werte", "values"};
 
 // The cells of a key argument as cross-table keys (numbers without formatting them).
-std::vector<std::string> keys(const css::uno::Any& arg, ArgName name) {
+std::vector<std::string> keys(const Arg& arg) {
     std::vector<std::string> out;
-    for (const KeyCell& k : key_cells(arg, name))
+    for (const KeyCell& k : arg.key_cells())
         out.push_back(k.number ? cross_key(k.x) : cross_key(std::string_view(k.text)));
     return out;
 }
@@ -20,22 +20,23 @@ std::vector<std::string> keys(const css::uno::Any& arg, ArgName name) {
 }  // namespace
 
 css::uno::Any ispKreuztabelle(const Args& args) {
-    const Cells values = cells(args[0], kValues);
+    const args::Kreuztabelle a(args);
+    const Cells values = a.values.cells();
     CrossTableInput in;
     in.values = values.values;
-    in.row_of = keys(args[1], {"Zeilenmerkmal", "row key"});
-    in.wanted_rows = keys(args[2], {"Zeilen", "rows"});
-    in.column_of = keys(args[3], {"Spaltenmerkmal", "column key"});
-    in.wanted_columns = keys(args[4], {"Spalten", "columns"});
-    in.condition_of = keys(args[5], {"Bedingungsmerkmal", "condition key"});
-    const std::vector<std::string> condition = keys(args[6], {"Bedingung", "condition"});
+    in.row_of = keys(a.rowKey);
+    in.wanted_rows = keys(a.rows);
+    in.column_of = keys(a.columnKey);
+    in.wanted_columns = keys(a.columns);
+    in.condition_of = keys(a.conditionKey);
+    const std::vector<std::string> condition = keys(a.condition);
     if (condition.size() != 1) {
         throw Error(ErrorCode::InvalidParameter, "Bedingung: genau ein Wert (z. B. das Jahr)",
                     "condition: exactly one value (e.g. the year)");
     }
     in.condition = condition[0];
     // What a cell without a value shows: empty by default; a number on request (0 for MMULT over the grid).
-    const double empty = is_omitted(args[7]) ? kMissing : number(args[7], kMissing, {"Leer", "empty"});
+    const double empty = a.empty.number(kMissing);
     const CrossTable table = cross_table(in);
     std::vector<double> out = table.sums;
     for (double& v : out)

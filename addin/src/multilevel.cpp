@@ -9,20 +9,16 @@
 #include "adapter.hpp"
 #include "elementwise.hpp"
 #include "isp/error.hpp"
+#include "isp_functions_args.hxx"
 #include "isp_functions_meta.hxx"
 
 namespace isp::addin::fn {
 
 namespace {
 
-const ArgName kMatrix{"Matrix", "matrix"};
-const ArgName kCodes{"Codes", "codes"};
-const ArgName kStructure{"Struktur", "structure"};
-const ArgName kOutput{"Ausgabe", "output"};
-
-std::vector<StructureRow> structure_rows(const css::uno::Any& arg, bool& has_polarity) {
+std::vector<StructureRow> structure_rows(const Arg& arg, bool& has_polarity) {
     std::size_t rows = 0, cols = 0;
-    const std::vector<std::string> text = texts(arg, kStructure, &rows, &cols);
+    const std::vector<std::string> text = arg.texts(&rows, &cols);
     if (cols < 2 || cols > 4) {
         throw Error(ErrorCode::DimensionMismatch,
                     "die Struktur braucht 2 bis 4 Spalten (Code | Eltern | Gewicht | Polarität), sie hat " +
@@ -30,7 +26,7 @@ std::vector<StructureRow> structure_rows(const css::uno::Any& arg, bool& has_pol
                     "the structure needs 2 to 4 columns (code | parent | weight | polarity), it has " +
                         std::to_string(cols));
     }
-    const Cells numbers = cells(arg, kStructure);
+    const Cells numbers = arg.cells();
     has_polarity = cols == 4;
     std::vector<StructureRow> out(rows);
     for (std::size_t r = 0; r < rows; ++r) {
@@ -44,10 +40,10 @@ std::vector<StructureRow> structure_rows(const css::uno::Any& arg, bool& has_pol
 }
 
 // Which nodes go back to Calc: omitted -> the top groups; a single number -> that level; one or more codes.
-std::vector<std::size_t> selected_nodes(const css::uno::Any& arg, const MultilevelResult& result) {
-    if (is_omitted(arg)) return result.level_nodes(0);
-    if (!is_text(arg)) {
-        const Cells c = cells(arg, kOutput);
+std::vector<std::size_t> selected_nodes(const Arg& arg, const MultilevelResult& result) {
+    if (arg.omitted()) return result.level_nodes(0);
+    if (!arg.is_text()) {
+        const Cells c = arg.cells();
         c.require_no_errors();
         if (c.size() == 1 && !is_missing(c.values[0])) {
             const double level = c.values[0];
@@ -62,7 +58,7 @@ std::vector<std::size_t> selected_nodes(const css::uno::Any& arg, const Multilev
             return result.level_nodes(static_cast<int>(level));
         }
     }
-    std::vector<std::string> codes = texts(arg, kOutput);
+    std::vector<std::string> codes = arg.texts();
     while (!codes.empty() && codes.back().empty()) codes.pop_back();  // the rest of a longer range
     if (codes.empty())
         throw Error(ErrorCode::MissingValue, "Ausgabe: kein Code angegeben", "output: no code given");
@@ -79,8 +75,9 @@ std::vector<std::size_t> selected_nodes(const css::uno::Any& arg, const Multilev
     return out;
 }
 
-std::vector<double> per_level_list(const css::uno::Any& arg, ArgName name) {
-    std::vector<double> list = number_list(arg, name);
+std::vector<double> per_level_list(const Arg& arg) {
+    const ArgName name = arg.name;
+    std::vector<double> list = arg.number_list();
     while (!list.empty() && is_missing(list.back())) list.pop_back();
     for (std::size_t i = 0; i < list.size(); ++i) {
         if (is_missing(list[i])) {
@@ -140,18 +137,19 @@ void note_empty_cell(const MultilevelNode& node, std::size_t row) {
 }  // namespace
 
 css::uno::Any ispIndexEbenen(const Args& args) {
-    const Cells m = cells(args[0], kMatrix);
+    const args::IndexEbenen a(args);
+    const Cells m = a.matrix.cells();
     m.require_no_errors();
-    std::vector<std::string> codes = texts(args[1], kCodes);
-    fit_length(codes, m.cols, kCodes, {"Spalten der Matrix", "matrix columns"});
+    std::vector<std::string> codes = a.codes.texts();
+    fit_length(codes, m.cols, a.codes.name, {"Spalten der Matrix", "matrix columns"});
     bool has_polarity = false;
-    const std::vector<StructureRow> structure = structure_rows(args[2], has_polarity);
+    const std::vector<StructureRow> structure = structure_rows(a.structure, has_polarity);
 
     MultilevelOptions options;
     options.require_polarity = has_polarity;
-    options.method = parse_norm_method(keyword(args[4], "z", {"Normierung", "normalisation"}));
-    options.min_coverage = per_level_list(args[5], {"Mindestabdeckung", "min_coverage"});
-    for (double v : per_level_list(args[6], {"SD-Skalierung", "rescale_by_sd"})) {
+    options.method = parse_norm_method(a.normalisation.keyword());
+    options.min_coverage = per_level_list(a.minCoverage);
+    for (double v : per_level_list(a.rescaleBySd)) {
         if (v != 0.0 && v != 1.0) {
             throw Error(ErrorCode::InvalidParameter,
                         "SD-Skalierung muss je Ebene 0 oder 1 (FALSCH oder WAHR) sein",
@@ -163,7 +161,7 @@ css::uno::Any ispIndexEbenen(const Args& args) {
     Matrix data(m.rows, m.cols);
     data.data() = m.values;
     const MultilevelResult result = multilevel_index(data, codes, structure, options);
-    const std::vector<std::size_t> chosen = selected_nodes(args[3], result);
+    const std::vector<std::size_t> chosen = selected_nodes(a.output, result);
 
     std::vector<double> out(m.rows * chosen.size(), kMissing);
     for (std::size_t r = 0; r < m.rows; ++r) {
@@ -179,16 +177,14 @@ css::uno::Any ispIndexEbenen(const Args& args) {
 }
 
 css::uno::Any ispKorrelation(const Args& args) {
-    const ArgName first{"Bereich", "range"};
-    const ArgName second{"Bereich 2", "range 2"};
-    const Cells a = cells(args[0], first);
+    const args::Korrelation arg(args);
+    const Cells a = arg.values.cells();
     a.require_no_errors();
-    const bool pair = !is_omitted(args[1]);
-    const Cells b = pair ? cells(args[1], second) : Cells{};
+    const bool pair = !arg.values2.omitted();
+    const Cells b = pair ? arg.values2.cells() : Cells{};
     b.require_no_errors();
-    const CorrelationMethod method =
-        parse_correlation_method(keyword(args[2], "pearson", {"Methode", "method"}));
-    const double min_pairs = number(args[3], 3.0, {"Mindestpaare", "min_pairs"});
+    const CorrelationMethod method = parse_correlation_method(arg.method.keyword());
+    const double min_pairs = arg.minPairs.number();
     if (!(min_pairs >= 2 && min_pairs <= 1e9 && min_pairs == std::floor(min_pairs))) {
         throw Error(ErrorCode::InvalidParameter, "Mindestpaare muss eine ganze Zahl ≥ 2 sein",
                     "min_pairs must be a whole number >= 2");
@@ -208,7 +204,7 @@ css::uno::Any ispKorrelation(const Args& args) {
     const Matrix x = data_matrix(a, rows);
     const Matrix y = pair ? data_matrix(b, rows) : x;
     const CorrelationResult result = correlation(x, y, method, static_cast<std::size_t>(min_pairs));
-    if (choose(args[4], "korrelation", keywords::kKorrelationOutput, {"Ausgabe", "output"}) == 1) {
+    if (arg.output.choice_as<KorrelationOutput>() == KorrelationOutput::Pairs) {
         const std::vector<double> pairs(result.pairs.begin(), result.pairs.end());
         return css::uno::Any(to_grid(pairs, result.r.rows(), result.r.cols()));
     }

@@ -9,6 +9,7 @@
 #include "groups.hpp"
 #include "isp/aggregate.hpp"
 #include "isp/error.hpp"
+#include "isp_functions_args.hxx"
 #include "isp_functions_meta.hxx"
 
 namespace isp::addin::fn {
@@ -19,16 +20,11 @@ namespace {
 
 constexpr const char* kSecret = ".";
 
-std::string marker_argument(const uno::Any& arg) {
-    return keyword(arg, kSecret, {"Zeichen", "marker"});
-}
-
-QuotaOptions quota_options(const uno::Any& scale, const uno::Any& min_numerator,
-                           const uno::Any& min_denominator) {
+QuotaOptions quota_options(const Arg& scale, const Arg& min_numerator, const Arg& min_denominator) {
     QuotaOptions o;
-    o.scale = number(scale, o.scale, {"Skala", "scale"});
-    o.min_numerator = number(min_numerator, o.min_numerator, {"Mindestzähler", "min_numerator"});
-    o.min_denominator = number(min_denominator, o.min_denominator, {"Mindestnenner", "min_denominator"});
+    o.scale = scale.number(o.scale);
+    o.min_numerator = min_numerator.number(o.min_numerator);
+    o.min_denominator = min_denominator.number(o.min_denominator);
     return o;
 }
 
@@ -56,26 +52,25 @@ struct CountsByGroup {
     std::vector<std::string> groups;
 };
 
-CountsByGroup counts_by_group(const uno::Any& counts_arg, const uno::Any& groups_arg, ArgName counts_name) {
-    const ArgName groups_name{"Gruppen", "groups"};
-    Cells counts = cells(counts_arg, counts_name);
+CountsByGroup counts_by_group(const Arg& counts_arg, const Arg& groups_arg) {
+    Cells counts = counts_arg.cells();
     counts.require_no_errors();
-    CountsByGroup out{std::move(counts.values), texts(groups_arg, groups_name)};
-    fit_length(out.groups, out.counts.size(), groups_name, counts_name);
+    CountsByGroup out{std::move(counts.values), groups_arg.texts()};
+    fit_length(out.groups, out.counts.size(), groups_arg.name, counts_arg.name);
     return out;
 }
 
 }  // namespace
 
 uno::Any ispQuote(const Args& args) {
-    const QuotaOptions options = quota_options(args[2], args[3], args[4]);
-    const std::string marker = marker_argument(args[5]);
-    const ArgName a{"Zähler", "numerator"}, b{"Nenner", "denominator"};
-    const Cells x = cells(args[0], a);
-    const Cells y = cells(args[1], b);
+    const args::Quote a(args);
+    const QuotaOptions options = quota_options(a.scale, a.minNumerator, a.minDenominator);
+    const std::string marker = a.marker.keyword(kSecret);
+    const Cells x = a.numerator.cells();
+    const Cells y = a.denominator.cells();
     // A missing count goes to quota() too: it still checks the other one and the options.
     return elementwise<2>(
-        {&x, &y}, {a, b},
+        {&x, &y}, {a.numerator.name, a.denominator.name},
         [&](const std::array<double, 2>& v) {
             const QuotaResult q = quota(v[0], v[1], options);
             return reason_cell(q.value, q.reason, marker);
@@ -84,39 +79,38 @@ uno::Any ispQuote(const Args& args) {
 }
 
 uno::Any ispGruppenquote(const Args& args) {
-    const ArgName num_name{"Zähler", "numerator"}, den_name{"Nenner", "denominator"};
-    CountsByGroup num = counts_by_group(args[0], args[2], num_name);
-    Cells den = cells(args[1], den_name);
+    const args::Gruppenquote a(args);
+    CountsByGroup num = counts_by_group(a.numerator, a.groups);
+    Cells den = a.denominator.cells();
     den.require_no_errors();
-    fit_length(den.values, num.counts.size(), den_name, num_name);
-    const QuotaOptions options = quota_options(args[4], args[5], args[6]);
-    const std::string marker = marker_argument(args[7]);
+    fit_length(den.values, num.counts.size(), a.denominator.name, a.numerator.name);
+    const QuotaOptions options = quota_options(a.scale, a.minNumerator, a.minDenominator);
+    const std::string marker = a.marker.keyword(kSecret);
     const GroupQuotas q = group_quotas(num.counts, den.values, num.groups, options);
 
     const GroupCells<uno::Any> out = cells_by_group(
-        args[3], q.groups,
+        a.group, q.groups,
         [&](std::size_t g) { return reason_cell(q.quota.value[g], q.quota.reason[g], marker, q.groups[g]); },
         cell(kMissing));
     return uno::Any(to_mixed_grid(out.cells, out.rows, out.cols));
 }
 
 uno::Any ispGeheimhaltung(const Args& args) {
-    const ArgName counts_name{"Anzahlen", "counts"};
-    const CountsByGroup c = counts_by_group(args[0], args[1], counts_name);
-    const double k = number(args[2], 3.0, {"Mindestzahl", "min_count"});
-    const std::size_t output =
-        choose(args[3], "werte", keywords::kGeheimhaltungOutput, {"Ausgabe", "output"});
-    const std::string marker = marker_argument(args[4]);
+    const args::Geheimhaltung a(args);
+    const CountsByGroup c = counts_by_group(a.counts, a.groups);
+    const double k = a.minCount.number();
+    const GeheimhaltungOutput output = a.output.choice_as<GeheimhaltungOutput>();
+    const std::string marker = a.marker.keyword(kSecret);
     const SuppressedCounts s = suppress_counts(c.counts, c.groups, k);
 
     auto flag_text = [](Suppression f) {
         return f == Suppression::Primary ? "primär" : f == Suppression::Secondary ? "sekundär" : "";
     };
     std::vector<uno::Any> out;
-    if (output == 0 || output == 1) {
+    if (output == GeheimhaltungOutput::Values || output == GeheimhaltungOutput::Flags) {
         out.resize(c.counts.size());
         for (std::size_t i = 0; i < out.size(); ++i) {
-            if (output == 1)
+            if (output == GeheimhaltungOutput::Flags)
                 out[i] <<= to_ou(flag_text(s.rows[i]));
             else
                 out[i] = s.rows[i] == Suppression::None ? cell(c.counts[i]) : uno::Any(to_ou(marker));
@@ -126,7 +120,7 @@ uno::Any ispGeheimhaltung(const Args& args) {
         const GroupedResult totals = aggregate(c.counts, c.groups, AggMethod::Sum);
         out.resize(s.groups.size());
         for (std::size_t g = 0; g < out.size(); ++g) {
-            if (output == 3)
+            if (output == GeheimhaltungOutput::TotalFlags)
                 out[g] <<= to_ou(flag_text(s.totals[g]));
             else if (s.totals[g] != Suppression::None)
                 out[g] <<= to_ou(marker);

@@ -4,6 +4,7 @@
 #include "composite_args.hpp"
 #include "isp/error.hpp"
 #include "isp/normalise.hpp"
+#include "isp_functions_args.hxx"
 #include "isp_functions_meta.hxx"
 
 namespace isp::addin::fn {
@@ -37,9 +38,9 @@ bool flag(const std::vector<double>& p, std::size_t i, bool fallback, const char
 }
 
 // The method parameters (ISP_SCORE's 7th argument) of the methods that take any.
-NormParams method_parameters(NormMethod method, const css::uno::Any& arg) {
+NormParams method_parameters(NormMethod method, const Arg& arg) {
     NormParams p;
-    std::vector<double> v = number_list(arg, {"Methodenparameter", "parameters"});
+    std::vector<double> v = arg.number_list();
     while (!v.empty() && is_missing(v.back())) v.pop_back();  // trailing empty cells of a selected range
     std::size_t accepted = 0;
     switch (method) {
@@ -83,13 +84,13 @@ NormParams method_parameters(NormMethod method, const css::uno::Any& arg) {
 }
 
 // The Bezugspunkt (5th argument): omitted or a keyword -> which mean; a number -> the given reference value.
-void centre_argument(const css::uno::Any& arg, NormParams& p) {
-    if (is_omitted(arg)) return;
-    if (is_text(arg)) {
+void centre_argument(const Arg& arg, NormParams& p) {
+    if (arg.omitted()) return;
+    if (arg.is_text()) {
         p.centre = centre_keyword(arg);
         return;
     }
-    const std::vector<double> v = number_list(arg, {"Bezugspunkt", "reference point"});
+    const std::vector<double> v = arg.number_list();
     if (v.size() != 1 || is_missing(v[0])) {
         throw Error(
             ErrorCode::InvalidParameter,
@@ -101,20 +102,20 @@ void centre_argument(const css::uno::Any& arg, NormParams& p) {
 }  // namespace
 
 css::uno::Any ispScore(const Args& args) {
-    const Cells x = cells(args[0], {"Wert", "x"});
-    const Cells reference = cells(args[1], {"Bezug", "reference"});
-    const NormMethod method = parse_norm_method(keyword(args[2], "z", {"Methode", "method"}));
-    const int polarity = checked_polarity(number(args[3], 1.0, {"Polarität", "polarity"}));
-    NormParams params = method_parameters(method, args[6]);
-    centre_argument(args[4], params);
+    const args::Score a(args);
+    const Cells x = a.x.cells();
+    const Cells reference = a.reference.cells();
+    const NormMethod method = parse_norm_method(a.method.keyword());
+    const int polarity = checked_polarity(a.polarity.number());
+    NormParams params = method_parameters(method, a.parameters);
+    centre_argument(a.centre, params);
 
     std::vector<double> weights;
-    if (!is_omitted(args[5])) {
-        const ArgName name{"Einwohner", "population"};
-        const Cells w = cells(args[5], name);
+    if (!a.weights.omitted()) {
+        const Cells w = a.weights.cells();
         w.require_no_errors();
         weights = w.values;
-        fit_length(weights, reference.size(), name, {"Bezug", "reference"});
+        fit_length(weights, reference.size(), a.weights.name, a.reference.name);
     }
 
     // An error in the reference spoils every score; an error in x only its own.

@@ -5,11 +5,15 @@
 
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "isp/aggregate.hpp"
 #include "isp/classify.hpp"
 #include "isp/composite.hpp"
 #include "isp/error.hpp"
+#include "isp/fachplan.hpp"
+#include "isp/multilevel.hpp"
 #include "isp/normalise.hpp"
 #include "isp/types.hpp"
 
@@ -80,4 +84,62 @@ TEST(Keywords, AnUnknownSchemeListsPresetsAndQuantiles) {
                   std::string::npos)
             << e.message_de();
     }
+}
+
+namespace {
+// The table has exactly one entry per enum value, and each value's entry has the given German keyword.
+template <class Enum>
+void expect_entries(const isp::KeywordChoice& choice,
+                    const std::vector<std::pair<Enum, std::string>>& values) {
+    ASSERT_EQ(choice.entries.size(), values.size()) << choice.id;
+    for (const auto& [value, de] : values)
+        EXPECT_EQ(choice.entries.at(static_cast<std::size_t>(value)).de, de) << choice.id;
+}
+}  // namespace
+
+TEST(Keywords, TheAddinsEnumsNameTheTablesEntriesInOrder) {
+    // Arg::choice_as<Enum>() turns an entry's index into the enum. The first entry is what an omitted
+    // argument means (Arg::keyword()): the defaults the wizard texts name.
+    using namespace isp;
+    using namespace isp::keywords;
+    using A = AusreisserOutput;
+    expect_entries<A>(kAusreisserOutput,
+                      {{A::Values, "werte"}, {A::Treatment, "behandlung"}, {A::Report, "bericht"}});
+    using S = StabilitaetOutput;
+    expect_entries<S>(kStabilitaetOutput, {{S::Stability, "stabilitaet"},
+                                           {S::Class, "klasse"},
+                                           {S::Probabilities, "wahrscheinlichkeiten"},
+                                           {S::Index, "index"},
+                                           {S::Summary, "uebersicht"},
+                                           {S::Runs, "laeufe"}});
+    using R = KorrelationOutput;
+    expect_entries<R>(kKorrelationOutput, {{R::Correlation, "korrelation"}, {R::Pairs, "paare"}});
+    using K = KlasseOutput;
+    expect_entries<K>(kKlasseOutput, {{K::Label, "text"}, {K::Number, "nummer"}});
+    using G = GeheimhaltungOutput;
+    expect_entries<G>(
+        kGeheimhaltungOutput,
+        {{G::Values, "werte"}, {G::Flags, "status"}, {G::Totals, "summen"}, {G::TotalFlags, "summenstatus"}});
+    using D = DeckungOutput;
+    expect_entries<D>(kDeckungOutput,
+                      {{D::Ratio, "grad"}, {D::Open, "offen"}, {D::Gap, "luecke"}, {D::Status, "status"}});
+    using C = KorridorOutput;
+    expect_entries<C>(kKorridorOutput,
+                      {{C::Position, "lage"}, {C::Deviation, "abweichung"}, {C::Relative, "relativ"}});
+    using U = DurationUnit;
+    expect_entries<U>(kVerweildauerUnit, {{U::Days, "tage"}, {U::Months, "monate"}, {U::Years, "jahre"}});
+    using V = VerweildauerOutput;
+    expect_entries<V>(kVerweildauerOutput,
+                      {{V::Mean, "mittel"}, {V::Median, "median"}, {V::Cases, "faelle"}, {V::Open, "offen"}});
+    using Y = DemografieKind;
+    expect_entries<Y>(kDemografieKind, {{Y::Youth, "jugendquotient"},
+                                        {Y::OldAge, "altenquotient"},
+                                        {Y::Total, "gesamtquotient"},
+                                        {Y::Ageing, "alterungsindex"}});
+    // The tables read by an engine parse function, and the legend columns of ISP_KLASSEN.
+    EXPECT_EQ(parse_norm_method(kNormMethod.entries.front().de), NormMethod::ZScore);
+    EXPECT_EQ(parse_composite_method(kCompositeMethod.entries.front().de), CompositeMethod::Mean);
+    EXPECT_EQ(parse_agg_method(kAggMethod.entries.front().de), AggMethod::Sum);
+    EXPECT_EQ(parse_correlation_method(kCorrelationMethod.entries.front().de), CorrelationMethod::Pearson);
+    EXPECT_EQ(kKlassenOutput.entries.front().de, std::string("legende"));
 }

@@ -20,6 +20,9 @@ struct Keyword {
 
 struct KeywordChoice {
     const char* id;  // the name addin/functions.json gives in a parameter's "keywords"
+    // For methods and output selectors the first entry is what an omitted argument means (the add-in's
+    // Arg::keyword(); keywords_test checks it). kCentre, kYesNo and kBoundaryRule have no such entry: their
+    // readers keep the engine's own default for an omitted argument.
     std::vector<Keyword> entries;
 };
 
@@ -52,18 +55,29 @@ extern const KeywordChoice kQuantileScheme;     // 3, 4, 5, 10 classes
 extern const KeywordChoice kVariation;          // weights, normalisation, aggregation, outliers, sd, all
 extern const KeywordChoice kCentre;             // mean, weighted mean
 extern const KeywordChoice kYesNo;              // yes, no
-// Output selectors and kinds of the add-in's functions, in the order the adapters number them.
+// Output selectors and kinds of the add-in's functions, each with the enum of its entries (in their order;
+// keywords_test checks it); the add-in reads them with Arg::choice_as<Enum>().
 extern const KeywordChoice kAusreisserOutput;
 extern const KeywordChoice kStabilitaetOutput;
 extern const KeywordChoice kKorrelationOutput;
 extern const KeywordChoice kKlasseOutput;
-extern const KeywordChoice kKlassenOutput;
+extern const KeywordChoice kKlassenOutput;  // its entries are the legend's columns: all, then one each
 extern const KeywordChoice kGeheimhaltungOutput;
 extern const KeywordChoice kDeckungOutput;
 extern const KeywordChoice kKorridorOutput;
-extern const KeywordChoice kVerweildauerUnit;
+extern const KeywordChoice kVerweildauerUnit;  // DurationUnit (isp/fachplan.hpp)
 extern const KeywordChoice kVerweildauerOutput;
 extern const KeywordChoice kDemografieKind;
 }  // namespace keywords
+
+enum class AusreisserOutput { Values, Treatment, Report };
+enum class StabilitaetOutput { Stability, Class, Probabilities, Index, Summary, Runs };
+enum class KorrelationOutput { Correlation, Pairs };
+enum class KlasseOutput { Label, Number };
+enum class GeheimhaltungOutput { Values, Flags, Totals, TotalFlags };
+enum class DeckungOutput { Ratio, Open, Gap, Status };
+enum class KorridorOutput { Position, Deviation, Relative };
+enum class VerweildauerOutput { Mean, Median, Cases, Open };
+enum class DemografieKind { Youth, OldAge, Total, Ageing };
 
 }  // namespace isp
