@@ -641,6 +641,7 @@ def merge_into_file(desktop, doc, tool, paths, target, kommune=None, apply_chang
         raise Abbruch("Testabbruch nach dem Anwenden, vor dem Speichern.")
     doc.calculateAll()
     store_atomic(doc, target, fail_before_rename=fault("beim-speichern"))
+    STORED.append(target)
     cells = "1 Zelle" if count == 1 else f"{count} Zellen"
     print(f"\nGeschrieben: {shown(target)} ({cells}, jede im Blatt „{LOG_SHEET}“ protokolliert)")
     return partial, text
@@ -720,7 +721,38 @@ def load_copy(desktop, workbook, workdir):
     return doc
 
 
+STORED = []  # the merge results renamed into place in this run (for the message after a late Ctrl-C)
+
+
+def _without_interrupt(action):
+    """Runs the clean-up (ending the office) so that Ctrl-C or SIGTERM cannot cut it short and leave soffice
+    running; a signal that arrives meanwhile is raised afterwards."""
+    pending = []
+
+    def remember(signum, frame):
+        pending.append(signum)
+
+    old = {sig: signal.signal(sig, remember) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    try:
+        action()
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+    if pending:
+        raise KeyboardInterrupt
+
+
 def run(args):
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        if STORED:  # interrupted after the rename: the result is whole, and the message must say so
+            raise Abbruch(f"abgebrochen, aber erst nach dem Speichern: „{shown(STORED[-1])}“ ist vollständig "
+                          "geschrieben, jeder übernommene Wert im Blatt „Änderungsprotokoll“.", EXIT_FEHLER)
+        raise
+
+
+def _run(args):
     workbook = wg.local_path(args.workbook, "Arbeitsmappe")
     check_workbook(workbook)
     tool = find_tool()
@@ -761,7 +793,7 @@ def run(args):
                                             args.pruefen, args.bericht)
             return code
         finally:
-            calc.stop()
+            _without_interrupt(calc.stop)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
