@@ -509,10 +509,10 @@ MergePlan plan_merge(const Returned& returned, const MergeOptions& options, cons
     section("Abgelehnt", invalid);
     section("Pflichtangaben fehlen", missing);
     if (plan.kept_newer > 0) {
-        rep.push_back("  " + std::to_string(plan.kept_newer) +
-                      (plan.kept_newer == 1 ? " Wert hat" : " Werte hat") +
-                      " der Landkreis nach dem Erzeugen der Datenmeldung geändert; die Kommune hat sie nicht "
-                      "berührt – der Wert des Landkreises bleibt.");
+        rep.push_back(
+            "  " + std::to_string(plan.kept_newer) + (plan.kept_newer == 1 ? " Wert hat" : " Werte hat") +
+            " der Landkreis nach dem Erzeugen der Datenmeldung geändert; die Kommune hat " +
+            (plan.kept_newer == 1 ? "ihn" : "sie") + " nicht berührt – der Wert des Landkreises bleibt.");
     }
     if (plan.writes.empty()) {
         rep.push_back("  Keine Änderung an der Arbeitsmappe (" + std::to_string(plan.unchanged) +
