@@ -230,6 +230,11 @@ Reading read_input(const CellState& cell, Rule rule) {
     }
     const double v = *out.number;
     const bool whole = std::isfinite(v) && v == std::floor(v);
+    if (!std::isfinite(v) || std::fabs(v) >= kInputLimit) {
+        out.problem = german_number(v) + " ist unplausibel groß (Tippfehler?)";
+        out.number.reset();
+        return out;
+    }
     switch (rule) {
         case Rule::None: out.problem = "wird für diesen Indikator nicht erfragt"; break;
         case Rule::Count:
@@ -416,6 +421,14 @@ MergePlan plan_merge(const Returned& returned, const MergeOptions& options, cons
                 continue;
             }
             if (!same(current, fr.base[k])) {
+                if (same(reading.number, fr.base[k])) {
+                    // The Kommune left the value it was shown; the Landkreis changed it since the form was
+                    // made (a form of an older state): the newer Landkreis value stays, no conflict to
+                    // decide.
+                    ++plan.unchanged;
+                    ++plan.kept_newer;
+                    continue;
+                }
                 ++plan.conflicts;
                 conflicts.push_back(
                     what + ": Landkreis " + shown(current, current_text) + ", beim Erzeugen " +
@@ -495,6 +508,12 @@ MergePlan plan_merge(const Returned& returned, const MergeOptions& options, cons
     section("Konflikte, nicht übernommen", conflicts);
     section("Abgelehnt", invalid);
     section("Pflichtangaben fehlen", missing);
+    if (plan.kept_newer > 0) {
+        rep.push_back(
+            "  " + std::to_string(plan.kept_newer) + (plan.kept_newer == 1 ? " Wert hat" : " Werte hat") +
+            " der Landkreis nach dem Erzeugen der Datenmeldung geändert; die Kommune hat " +
+            (plan.kept_newer == 1 ? "ihn" : "sie") + " nicht berührt – der Wert des Landkreises bleibt.");
+    }
     if (plan.writes.empty()) {
         rep.push_back("  Keine Änderung an der Arbeitsmappe (" + std::to_string(plan.unchanged) +
                       " Werte stimmen schon).");

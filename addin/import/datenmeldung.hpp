@@ -29,6 +29,9 @@ inline constexpr const char* kFormKind = "ISP-Datenmeldung";
 inline constexpr const char* kFormVersion = "1";
 inline constexpr int kFormFirstRow = 6;
 inline constexpr int kFormInputColumn = 9;  // J: Zähler, K: Nenner, L: Wert
+// Inputs of this size or more are refused as typing errors (a Kommune's counts, Euro sums and km² stay far
+// below; the same bound as the form's validation of whole numbers).
+inline constexpr double kInputLimit = 1e12;
 
 // What an input cell accepts (the form's Calc validation and the merge's check are the same rule).
 enum class Rule {
@@ -151,6 +154,7 @@ struct MergePlan {
     int invalid = 0;                  // refused cells (not a number, out of range)
     int missing_required = 0;         // required cells left empty
     int unchanged = 0;
+    int kept_newer = 0;  // of unchanged: the Kommune left the shown value, the Landkreis has a newer one
 };
 
 // Checks a returned form and plans the merge into the Werte sheet. Throws isp::Error (InvalidParameter,
@@ -160,7 +164,9 @@ struct MergePlan {
 // are refused one by one (German message with the cell), the rest is merged:
 //   empty input → nothing (a required cell is reported); input = current value → unchanged;
 //   current empty and base empty → filled ("neu");
-//   current ≠ base (the Landkreis changed the value after the form was made) → conflict, never applied;
+//   current ≠ base (the Landkreis changed the value after the form was made): input = base (the Kommune left
+//   the shown value) → unchanged (kept_newer), else → conflict, never applied;
+//   |input| ≥ kInputLimit → refused (a typing error);
 //   else a change: applied with apply_changes, otherwise reported as pending.
 // Every applied value gets a LogEntry (old → new). Rows of a new year go to free_rows.
 MergePlan plan_merge(const Returned& returned, const MergeOptions& options, const std::vector<Area>& areas,

@@ -24,6 +24,7 @@ import datetime
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -140,7 +141,10 @@ def run_tool(tool, argv, state):
 
 
 def text(v):
-    """A cell of getDataArray as text: numbers as their integer text when whole."""
+    """A cell of getDataArray as text: numbers as their integer text when whole; an error value (getDataArray
+    gives None for a formula that fails) as "#FEHLER"."""
+    if v is None:
+        return "#FEHLER"
     if isinstance(v, float):
         return str(int(v)) if v == int(v) else repr(v)
     return v.strip()
@@ -247,6 +251,18 @@ def _mark_when_empty(doc, ranges, col, first_row):
     ranges.ConditionalFormat = entries
 
 
+def _print_across(doc, sh):
+    """The Meldung sheet prints landscape, one page wide, headings on every page: otherwise the keys (A–F) and the
+    input cells (J–L) land on different pages (measured: 10 pages for 112 rows, no row readable across)."""
+    style = doc.StyleFamilies.getByName("PageStyles").getByName(sh.PageStyle)
+    width, height = style.Width, style.Height
+    style.IsLandscape = True
+    style.Width, style.Height = max(width, height), min(width, height)
+    style.ScaleToPagesX, style.ScaleToPagesY = 1, 0
+    sh.setPrintTitleRows(True)
+    sh.setTitleRows(_address(1, 0, FIRST - 2, len(FORM_HEAD) - 1, FIRST - 2))
+
+
 def _unlocked():
     import uno
     p = uno.createUnoStruct("com.sun.star.util.CellProtection")
@@ -330,6 +346,7 @@ class FormWriter:
             _validation(ranges, rule, FIELD_NAMES[k])
             if required:
                 _mark_when_empty(doc, ranges, 9 + k, members[0])
+        _print_across(doc, sh)
         columns = sh.getColumns()
         for c, w in enumerate((1300, 2200, 3500, 1000, 7000, 6000, 2000, 2000, 2000, 2200, 2200, 2200, 1500, 10000)):
             columns.getByIndex(c).Width = w
@@ -400,11 +417,13 @@ def store_atomic(doc, target, fail_before_rename=False):
             wg.launcher.normal_style_general(tmp)
         if fail_before_rename:
             raise RuntimeError("Testabbruch vor dem Umbenennen")
+        if os.path.exists(target):
+            shutil.copymode(target, tmp)  # a replaced workbook keeps its permissions
         os.replace(tmp, target)
-    except Exception as e:
+    except BaseException as e:  # also Ctrl-C (KeyboardInterrupt): no temporary file stays behind
         if os.path.exists(tmp):
             os.unlink(tmp)
-        if isinstance(e, Abbruch):
+        if isinstance(e, (Abbruch, KeyboardInterrupt)):
             raise
         raise Abbruch(f"„{shown(target)}“ ließ sich nicht schreiben: {wg.clean_message(wg.uno_message(e))}. "
                       "Es wurde nichts verändert.")
@@ -438,9 +457,14 @@ def generate(desktop, doc, tool, out_dir, formats, kommunen=None, year=None, sou
 
 # ---- Reading a returned form and merging -----------------------------------------------------------------------
 
-def _cell_record(v):
+def _cell_record(v, formula=""):
+    """An input cell as a record. A formula counts by its number; a formula that fails (v is None) or gives a text
+    goes as its formula text, so the merge refuses the cell with it ("„=A1*2 (Formel ergibt keine Zahl)“ ist keine
+    Zahl") instead of reading the text as a number or the failure as an empty cell."""
     if isinstance(v, float):
         return ["number", repr(v)]
+    if v is None or formula.startswith("="):
+        return ["text", di.esc(f"{formula or '#FEHLER'} (Formel ergibt keine Zahl)")]
     return ["text", di.esc(v)] if v.strip() != "" else ["empty", ""]
 
 
@@ -469,12 +493,13 @@ def returned_state(form_doc):
         end = cursor.RangeAddress.EndRow
         if end >= FIRST - 1:
             data = sh.getCellRangeByPosition(0, FIRST - 1, 11, end).getDataArray()
+            formulas = sh.getCellRangeByPosition(9, FIRST - 1, 11, end).getFormulaArray()
             for i, row in enumerate(data):
                 if not any(text(v) for v in row[:4]):
                     continue
                 rec = ["eingabe", str(FIRST + i), di.esc(text(row[0])), di.esc(text(row[1])), di.esc(text(row[3]))]
-                for v in row[9:12]:
-                    rec += _cell_record(v)
+                for v, formula in zip(row[9:12], formulas[i]):
+                    rec += _cell_record(v, formula)
                 lines.append("\t".join(rec))
     return "\n".join(lines) + "\n"
 
@@ -537,8 +562,16 @@ def apply_merge(doc, plan, source_file, when):
     return write_log(doc, plan, identity_of(plan), source_file, when)
 
 
+RETURN_FORMATS = (".xlsx", ".ods", ".xls")
+
+
 def open_returned(desktop, path):
     import uno
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in RETURN_FORMATS:
+        raise Abbruch(f"„{shown(path)}“ ist keine Datenmeldung im Format .xlsx oder .ods (Endung „{ext or 'keine'}“): "
+                      "als CSV oder Text gespeichert fehlen Kennung, Prüfung und Blätter. Bitte die Kommune, die "
+                      "Datenmeldung im Format zurückzuschicken, in dem sie sie bekommen hat.", EXIT_AUFRUF)
     try:
         form_doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(path)), "_blank", 0,
                                                 (wg.prop("Hidden", True), wg.prop("ReadOnly", True)))
@@ -608,6 +641,7 @@ def merge_into_file(desktop, doc, tool, paths, target, kommune=None, apply_chang
         raise Abbruch("Testabbruch nach dem Anwenden, vor dem Speichern.")
     doc.calculateAll()
     store_atomic(doc, target, fail_before_rename=fault("beim-speichern"))
+    STORED.append(target)
     cells = "1 Zelle" if count == 1 else f"{count} Zellen"
     print(f"\nGeschrieben: {shown(target)} ({cells}, jede im Blatt „{LOG_SHEET}“ protokolliert)")
     return partial, text
@@ -620,10 +654,37 @@ def check_workbook(path):
         raise Abbruch(f"„{shown(path)}“: erwartet eine Arbeitsmappe .ods, .ots oder .xlsx.", EXIT_AUFRUF)
 
 
-def merge_target(args, workbook):
+def lock_owner(path):
+    """Who has path open in LibreOffice (its `.~lock.<name>#` file beside it: ",name,host,date,..."), or None."""
+    lock = os.path.join(os.path.dirname(path), f".~lock.{os.path.basename(path)}#")
+    try:
+        with open(lock, encoding="utf-8", errors="replace") as f:
+            fields = f.read(4096).split(",")
+    except OSError:
+        return None
+    return (fields[1].strip() if len(fields) > 1 else "") or "unbekannt"
+
+
+def check_writable(path, what):
+    """Refuses a file that another LibreOffice has open (its later save would undo the merge) or that is
+    read-only (replacing it would override the write protection)."""
+    owner = lock_owner(path)
+    if owner is not None:
+        raise Abbruch(f"{what} „{shown(path)}“ ist gerade in LibreOffice geöffnet (von „{owner}“): erst dort schließen, "
+                      "sonst überschreibt das spätere Speichern die übernommenen Werte. Es wurde nichts geschrieben.",
+                      EXIT_AUFRUF)
+    if os.path.exists(path) and (not os.access(path, os.W_OK) or not os.stat(path).st_mode & 0o200):
+        # the mode bit too: root may write anywhere, but a file marked read-only is not replaced
+        raise Abbruch(f"{what} „{shown(path)}“ ist schreibgeschützt: es wurde nichts geschrieben. Mit --ziel eine "
+                      "andere Datei wählen.", EXIT_AUFRUF)
+
+
+def merge_target(args, workbook, paths=()):
     if args.mappe_aendern:
         if os.path.splitext(workbook)[1].lower() == ".ots":
             raise Abbruch("Eine Vorlage (.ots) wird nicht ersetzt: --ziel angeben.", EXIT_AUFRUF)
+        if not args.pruefen:
+            check_writable(workbook, "Die Arbeitsmappe")
         return workbook
     stem, ext = os.path.splitext(os.path.basename(workbook))
     ext = ".ods" if ext.lower() == ".ots" else ext.lower()
@@ -633,9 +694,14 @@ def merge_target(args, workbook):
         raise Abbruch(f"Ergebnisdatei „{shown(target)}“: Endung .ods oder .xlsx angeben.", EXIT_AUFRUF)
     if os.path.lexists(target) and wg.same_file(target, workbook):
         raise Abbruch("Die Ergebnisdatei ist die Arbeitsmappe selbst: dafür --mappe-aendern angeben.", EXIT_AUFRUF)
+    if os.path.lexists(target) and any(wg.same_file(target, p) for p in paths):
+        raise Abbruch(f"Die Ergebnisdatei „{shown(target)}“ ist eine der Rückmeldungen: mit --ziel eine andere Datei "
+                      "wählen.", EXIT_AUFRUF)
     if os.path.lexists(target) and not args.ueberschreiben and not args.pruefen:
         raise Abbruch(f"„{shown(target)}“ gibt es schon: --ueberschreiben angeben oder mit --ziel eine andere "
                       "Datei wählen. Es wurde nichts geschrieben.", EXIT_AUFRUF)
+    if os.path.lexists(target) and not args.pruefen:
+        check_writable(target, "Die Ergebnisdatei")
     return target
 
 
@@ -655,7 +721,38 @@ def load_copy(desktop, workbook, workdir):
     return doc
 
 
+STORED = []  # the merge results renamed into place in this run (for the message after a late Ctrl-C)
+
+
+def _without_interrupt(action):
+    """Runs the clean-up (ending the office) so that Ctrl-C or SIGTERM cannot cut it short and leave soffice
+    running; a signal that arrives meanwhile is raised afterwards."""
+    pending = []
+
+    def remember(signum, frame):
+        pending.append(signum)
+
+    old = {sig: signal.signal(sig, remember) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    try:
+        action()
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+    if pending:
+        raise KeyboardInterrupt
+
+
 def run(args):
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        if STORED:  # interrupted after the rename: the result is whole, and the message must say so
+            raise Abbruch(f"abgebrochen, aber erst nach dem Speichern: „{shown(STORED[-1])}“ ist vollständig "
+                          "geschrieben, jeder übernommene Wert im Blatt „Änderungsprotokoll“.", EXIT_FEHLER)
+        raise
+
+
+def _run(args):
     workbook = wg.local_path(args.workbook, "Arbeitsmappe")
     check_workbook(workbook)
     tool = find_tool()
@@ -673,7 +770,7 @@ def run(args):
                 raise Abbruch(f"Rückmeldung „{shown(p)}“ gibt es nicht.", EXIT_AUFRUF)
         if args.kommune and len(paths) > 1:
             raise Abbruch("--kommune passt nur zu einer Rückmeldung.", EXIT_AUFRUF)
-        target = merge_target(args, workbook)
+        target = merge_target(args, workbook, paths)
     oxt = wg.find_oxt(args.oxt)
     workdir = tempfile.mkdtemp(prefix="isp-datenmeldung-")
     os.chmod(workdir, 0o755)  # unopkg runs as "nobody" when root (see weitergabe.py)
@@ -696,12 +793,18 @@ def run(args):
                                             args.pruefen, args.bericht)
             return code
         finally:
-            calc.stop()
+            _without_interrupt(calc.stop)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt  # SIGTERM / SIGHUP end the run like Ctrl-C: temporary files and the office cleaned up
+
+
 def main(argv=None):
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupted)
     return di.cli_main(run, parse_args, argv, "ISP_DATENMELDUNG_DEBUG",
                        "abgebrochen; die Arbeitsmappe ist unverändert.",
                        "unerwarteter Fehler; die Arbeitsmappe ist unverändert.")

@@ -170,6 +170,12 @@ class DatenmeldungTest(unittest.TestCase):
             self.assertEqual(form_doc.StyleFamilies.getByName("CellStyles").getByName(style).CellBackColor,
                              dm.MISSING_COLOUR)
             self.assertIn("LEN(", entries.getByIndex(0).getFormula1())
+            # Printed, a row stays on one page: landscape, one page wide, headings repeated (was 10 pages, keys and
+            # input cells apart).
+            page = form_doc.StyleFamilies.getByName("PageStyles").getByName(sh.PageStyle)
+            self.assertTrue(page.IsLandscape)
+            self.assertEqual(page.ScaleToPagesX, 1)
+            self.assertTrue(sh.PrintTitleRows)
             guide = sheets.getByName("Anleitung").getCellRangeByName("A1:A20").getDataArray()
             self.assertIn("nie 0 eintragen", " ".join(g[0] for g in guide))
         finally:
@@ -315,6 +321,77 @@ class DatenmeldungTest(unittest.TestCase):
                          .getDataArray() if all(v == "" for v in r))
         self.assertEqual(free_after, free_before - 1, "the row went to a free row of the Werte block")
         self.assertIn("Pflichtangabe fehlt", "\n".join(report), "the other indicators of the new year are empty")
+
+    def test_9_kommune_and_planner_attacks(self):
+        """Found by attacking the merge as a Kommune and a planner would (docs/import.md, Datenmeldung)."""
+        office = lo.office()
+        year, rate = self.year, self.rate
+        werte = self.doc.Sheets.getByName("Werte")
+        row = self.before[(year, "G14", rate)][0]
+        old = werte.getCellByPosition(3, row - 1).getValue()
+
+        def formulas(form_doc):  # a failing formula in the Zähler, a working one in the Nenner
+            sh = form_doc.Sheets.getByName("Meldung")
+            r = form_row(form_doc, year, rate)
+            sh.getCellRangeByName(f"J{r}").setFormula("=A1*2")  # A1 is the title: #VALUE!
+            sh.getCellRangeByName(f"K{r}").setFormula(f"=H{r}+1")  # the shown Nenner (H) + 1
+
+        path = self.fill("G14", [], tamper=formulas)
+        csv = os.path.join(self.dir, "Datenmeldung_G14.csv")  # saved as CSV by the Kommune
+        with open(csv, "w", encoding="utf-8") as f:
+            f.write("Jahr;Gemeinde-ID\n")
+        # Before: the failing formula (None from getDataArray) crashed the whole merge ("unerwarteter Fehler").
+        report, count, refused = dm.merge_files(office.desktop, self.doc, TOOL, [path, csv], apply_changes=True,
+                                                when=WHEN)
+        text = "\n".join(report)
+        self.assertIn("„=A1*2 (Formel ergibt keine Zahl)“ ist keine Zahl – nicht übernommen", text)
+        self.assertEqual(werte.getCellByPosition(3, row - 1).getValue(), old, "the Zähler stays")
+        nenner = self.before[(year, "G14", rate)][1][1]
+        self.assertEqual(werte.getCellByPosition(4, row - 1).getValue(), nenner + 1, "a formula counts by its number")
+        self.assertEqual(count, 1, text)
+        self.assertEqual(refused, ["Datenmeldung_G14.csv"])
+        self.assertIn("ist keine Datenmeldung im Format .xlsx oder .ods", text)
+
+        # The planner: a workbook open in another Calc (lock file) or read-only is not replaced; the result file
+        # may not be one of the returned files.
+        import argparse
+        args = argparse.Namespace(mappe_aendern=True, ziel=None, ueberschreiben=False, pruefen=False)
+        lock = os.path.join(self.dir, ".~lock.Landkreis.ods#")
+        with open(lock, "w") as f:
+            f.write(",Frau Planerin,pc7,03.12.2026 10:00,file:///home/planerin/.config/libreoffice/4;")
+        try:
+            with self.assertRaises(dm.Abbruch) as c:
+                dm.merge_target(args, self.workbook, [path])
+            self.assertIn("ist gerade in LibreOffice geöffnet (von „Frau Planerin“)", str(c.exception))
+        finally:
+            os.unlink(lock)
+        readonly = os.path.join(self.dir, "schreibgeschützt.ods")
+        shutil.copyfile(path, readonly)
+        os.chmod(readonly, 0o444)
+        with self.assertRaises(dm.Abbruch) as c:
+            dm.merge_target(args, readonly, [path])
+        self.assertIn("ist schreibgeschützt", str(c.exception))
+        args = argparse.Namespace(mappe_aendern=False, ziel=path, ueberschreiben=True, pruefen=False)
+        with self.assertRaises(dm.Abbruch) as c:
+            dm.merge_target(args, self.workbook, [path])
+        self.assertIn("ist eine der Rückmeldungen", str(c.exception))
+
+        # Ctrl-C while the result is stored: no temporary file stays (before: left beside the target).
+        small = office.desktop.loadComponentFromURL("private:factory/scalc", "_blank", 0,
+                                                    (dm.wg.prop("Hidden", True),))
+        replace = dm.os.replace
+
+        def interrupted(*_args):
+            raise KeyboardInterrupt
+
+        try:
+            dm.os.replace = interrupted
+            with self.assertRaises(KeyboardInterrupt):
+                dm.store_atomic(small, os.path.join(self.dir, "Ergebnis.ods"))
+        finally:
+            dm.os.replace = replace
+            small.close(True)
+        self.assertEqual([f for f in os.listdir(self.dir) if f.startswith(".~isp-tmp-") or f == "Ergebnis.ods"], [])
 
     def test_7_cli_refuses_before_office_starts(self):
         r = subprocess.run([os.path.join(ROOT, "scripts", "datenmeldung.sh"), "zusammenfuehren", self.workbook,

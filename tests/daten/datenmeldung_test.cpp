@@ -371,4 +371,77 @@ TEST(Datenmeldung, TamperedStructureIsRefused) {
     }
 }
 
+// A form made from an older state of the Landkreis workbook comes back untouched in a cell the planner has
+// corrected since: the Kommune did not change it, so the newer Landkreis value stays and no conflict is
+// raised (before: "Landkreis 505, beim Erzeugen 500, Kommune 500" for every such cell).
+TEST(Datenmeldung, UntouchedCellOfAnOlderFormKeepsTheNewerLandkreisValue) {
+    const Form form = plan_form("G04", kAreas, kIndicators, landkreis());
+    Returned r = returned_of(form);  // D7 comes back as shown: 500
+    auto werte = landkreis();
+    werte[1].cells[0] = num(505);  // the planner corrected D7 after the form was sent
+    const MergePlan plan = plan_merge(r, options(true), kAreas, kIndicators, werte, {});
+    EXPECT_TRUE(plan.writes.empty()) << joined(plan);
+    EXPECT_EQ(plan.conflicts, 0) << joined(plan);
+    EXPECT_EQ(plan.kept_newer, 1);
+    EXPECT_EQ(plan.unchanged, 5);  // 500 (kept newer 505), 12000, 66,6, 520, 12100
+    EXPECT_NE(joined(plan).find("1 Wert hat der Landkreis nach dem Erzeugen der Datenmeldung geändert"),
+              std::string::npos)
+        << joined(plan);
+}
+
+// Two different returns of the same Kommune merged one after the other: the second one's different value for
+// a cell the first one filled is a reported conflict, never a silent "last one wins".
+TEST(Datenmeldung, SecondReturnOfTheSameKommuneConflictsInsteadOfOverwriting) {
+    const Form form = plan_form("G04", kAreas, kIndicators, landkreis());
+    Returned first = returned_of(form);
+    row_of(first, 2023, 16).input = {num(-35), num(12000), {}};
+    Returned second = returned_of(form);
+    row_of(second, 2023, 16).input = {num(-40), num(12000), {}};
+    auto werte = landkreis();
+    const MergePlan one = plan_merge(first, options(true), kAreas, kIndicators, werte, {});
+    ASSERT_EQ(one.writes.size(), 2u);
+    werte[4].cells[0] = num(-35);  // carried out as the applier does (row 10, D and E)
+    werte[4].cells[1] = num(12000);
+    const MergePlan two = plan_merge(second, options(true), kAreas, kIndicators, werte, {});
+    EXPECT_TRUE(two.writes.empty()) << joined(two);
+    EXPECT_EQ(two.conflicts, 1) << joined(two);
+    EXPECT_EQ(two.unchanged, 6);  // the equal Nenner and the five untouched values
+    EXPECT_NE(joined(two).find("Zähler: Landkreis -35, beim Erzeugen (leer), Kommune -40"), std::string::npos)
+        << joined(two);
+}
+
+// A huge number (a slip of the keyboard, 1e15 pasted past the form's validation) is refused, not stored.
+TEST(Datenmeldung, ImplausiblyLargeInputIsRefused) {
+    const Form form = plan_form("G04", kAreas, kIndicators, landkreis());
+    Returned r = returned_of(form);
+    row_of(r, 2023, 16).input = {num(-1e12), num(1e15), {}};
+    row_of(r, 2023, 2).input[2] = num(999999999999);  // just below the limit: accepted (a change, pending)
+    const MergePlan plan = plan_merge(r, options(), kAreas, kIndicators, landkreis(), {});
+    const std::string rep = joined(plan);
+    EXPECT_TRUE(plan.writes.empty()) << rep;
+    EXPECT_EQ(plan.invalid, 2) << rep;
+    EXPECT_EQ(plan.pending, 1) << rep;
+    EXPECT_NE(rep.find("Nenner: 1e+15 ist unplausibel groß (Tippfehler?) – nicht übernommen"),
+              std::string::npos)
+        << rep;
+    EXPECT_NE(rep.find("Zähler: -1e+12 ist unplausibel groß"), std::string::npos) << rep;
+}
+
+// Text a Kommune types into a cell formatted as text: thousands dots, decimal comma, blanks around.
+TEST(Datenmeldung, GermanNumbersTypedAsTextAreRead) {
+    const Form form = plan_form("G04", kAreas, kIndicators, landkreis());
+    Returned r = returned_of(form);
+    row_of(r, 2023, 16).input = {txt(" 17 "), txt("1.234"), {}};
+    row_of(r, 2023, 2).input[2] = txt("12,5");
+    row_of(r, 2022, 18).input[0] = txt("12,5");  // a count with decimals
+    const MergePlan plan = plan_merge(r, options(true), kAreas, kIndicators, landkreis(), {});
+    const std::string rep = joined(plan);
+    ASSERT_EQ(plan.writes.size(), 3u) << rep;
+    EXPECT_EQ(plan.writes[0].number, 12.5);  // indicator 2 first on the form (km², a Wert)
+    EXPECT_EQ(plan.writes[1].number, 17.0);
+    EXPECT_EQ(plan.writes[2].number, 1234.0);
+    EXPECT_EQ(plan.invalid, 1) << rep;
+    EXPECT_NE(rep.find("12,5 ist keine ganze Zahl ≥ 0"), std::string::npos) << rep;
+}
+
 }  // namespace
