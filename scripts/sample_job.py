@@ -123,7 +123,8 @@ def main(argv=None):
     import build as H  # templates/build.py: page set-up and the error-cell scan the templates use
     import uno
     from isp_templates.office import Office, init_profile, set_locale, store
-    from isp_templates.stamp import SERVICE as WEITERGABE, register_types
+    from isp_templates.office import register_types
+    from isp_templates.stamp import SERVICE as WEITERGABE
 
     t0 = time.monotonic()
     sample = D.Sample()

@@ -30,6 +30,13 @@ std::string lower(const std::string& s) {
     return out;
 }
 
+// ASCII letters only (Calc's equalsIgnoreAsciiCase for conditions).
+std::string lower_ascii(std::string s) {
+    for (auto& ch : s)
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    return s;
+}
+
 std::string trim(const std::string& s) {
     const auto b = s.find_first_not_of(" \t\r\n");
     if (b == std::string::npos) return std::string();
@@ -255,6 +262,51 @@ KeyClass classify_key(const std::string& raw, const std::string& sr, const Struc
         }
     }
     return KeyClass::Unknown;
+}
+
+// ---- conditional formats
+// --------------------------------------------------------------------------------------
+
+bool condition_holds(ConditionOp op, const Scalar& v, const Scalar& a, const std::optional<Scalar>& b) {
+    if (op == ConditionOp::Equal || op == ConditionOp::NotEqual) {
+        bool eq = false;
+        if (v.is_number && a.is_number)
+            eq = v.number == a.number;
+        else if (!v.is_number && !a.is_number)
+            eq = lower_ascii(v.text) == lower_ascii(a.text);
+        return op == ConditionOp::Equal ? eq : !eq;
+    }
+    if (!v.is_number || !a.is_number) return false;
+    const double x = v.number, p = a.number;
+    switch (op) {
+        case ConditionOp::Greater: return x > p;
+        case ConditionOp::GreaterEqual: return x >= p;
+        case ConditionOp::Less: return x < p;
+        case ConditionOp::LessEqual: return x <= p;
+        case ConditionOp::Between:
+        case ConditionOp::NotBetween: {
+            if (!b || !b->is_number) return false;
+            const double lo = std::min(p, b->number), hi = std::max(p, b->number);
+            const bool in = x >= lo && x <= hi;
+            return op == ConditionOp::Between ? in : !in;
+        }
+        default: return false;
+    }
+}
+
+BakedStyle baked_style(const Scalar& value, const std::vector<Condition>& conditions) {
+    BakedStyle out;
+    for (const auto& c : conditions) {
+        if (!c.first) {
+            out.unevaluable = true;
+            return out;
+        }
+        if (condition_holds(c.op, value, *c.first, c.second)) {
+            out.style = c.style;
+            return out;
+        }
+    }
+    return out;
 }
 
 // ---- stamp

@@ -189,6 +189,52 @@ std::vector<SheetRemoval> removed_sheets(const std::vector<SheetInfo>& sheets,
 // empty plan (the values-only copy keeps everything).
 Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr);
 
+// ---- conditional formats (rule W7)
+// ------------------------------------------------------------------------------
+
+// A conditional format's comparison (com.sun.star.sheet.ConditionOperator without UNO); Other: anything the
+// export cannot evaluate (formula conditions): it never holds.
+enum class ConditionOp {
+    Equal,
+    NotEqual,
+    Greater,
+    GreaterEqual,
+    Less,
+    LessEqual,
+    Between,
+    NotBetween,
+    Other
+};
+
+// A cell's value or an evaluated operand: a number, or a text (an empty cell is the empty text).
+struct Scalar {
+    bool is_number = false;
+    double number = 0.0;
+    std::string text;
+};
+
+struct Condition {
+    ConditionOp op = ConditionOp::Other;
+    std::optional<Scalar> first, second;  // nullopt: could not be evaluated (a relative reference)
+    std::string style;                    // the cell style the condition applies
+};
+
+// Whether `value` meets a condition: (not) equal compares numbers with numbers and texts with texts
+// (ASCII case ignored, as Calc does); the order comparisons and (not) between need numbers throughout
+// (between: inclusive, operands in either order).
+bool condition_holds(ConditionOp op, const Scalar& value, const Scalar& first,
+                     const std::optional<Scalar>& second);
+
+struct BakedStyle {
+    std::optional<std::string> style;  // the style the cell shows now; nullopt: its own style stays
+    bool unevaluable = false;          // a condition before the first that holds could not be evaluated
+};
+
+// The style a cell of a conditional format shows, baked into a fixed style: the first condition (in order)
+// that holds. A condition whose first operand cannot be evaluated stops the search: the cell keeps its own
+// style and is counted on the notes sheet.
+BakedStyle baked_style(const Scalar& value, const std::vector<Condition>& conditions);
+
 // ---- the template stamp
 // -------------------------------------------------------------------------------------
 

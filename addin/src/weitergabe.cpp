@@ -467,59 +467,43 @@ bool has_relative_reference(const OUString& f) {
     return false;
 }
 
-struct Operand {
-    bool ok = false;
-    CellValue value;
-};
+Scalar scalar_of(const CellValue& v) {
+    Scalar out;
+    out.is_number = v.is_number;
+    out.number = v.number;
+    if (!v.is_number) out.text = u8(v.text);
+    return out;
+}
 
-Operand evaluate(const OUString& formula, const Reference<sheet::XSpreadsheet>& scratch) {
-    Operand out;
+// An operand evaluated once (a literal text, a number, an absolute reference); nullopt: not evaluable.
+std::optional<Scalar> evaluate(const OUString& formula, const Reference<sheet::XSpreadsheet>& scratch) {
     const OUString f = formula.trim();
-    if (f.isEmpty()) return out;
+    if (f.isEmpty()) return std::nullopt;
     if (f.getLength() >= 2 && f[0] == '"' && f[f.getLength() - 1] == '"') {
-        out.ok = true;
-        out.value.empty = false;
-        out.value.text = f.copy(1, f.getLength() - 2).replaceAll("\"\"", "\"");
-        return out;
+        Scalar text;
+        text.text = u8(f.copy(1, f.getLength() - 2).replaceAll("\"\"", "\""));
+        return text;
     }
-    if (has_relative_reference(f)) return out;
+    if (has_relative_reference(f)) return std::nullopt;
     auto cell = scratch->getCellByPosition(0, 0);
     cell->setFormula("=" + f);
-    if (cell->getError() == 0) {
-        out.ok = true;
-        out.value = read_cell(cell);
-    }
+    std::optional<Scalar> out;
+    if (cell->getError() == 0) out = scalar_of(read_cell(cell));
     cell->setFormula(OUString());
     return out;
 }
 
-bool condition_true(sheet::ConditionOperator op, const CellValue& v, const Operand& a, const Operand& b) {
-    if (!a.ok) return false;
-    if (op == sheet::ConditionOperator_EQUAL || op == sheet::ConditionOperator_NOT_EQUAL) {
-        bool eq;
-        if (v.is_number && a.value.is_number)
-            eq = v.number == a.value.number;
-        else if (!v.is_number && !a.value.is_number)
-            eq = v.text.equalsIgnoreAsciiCase(a.value.text);
-        else
-            eq = false;
-        return op == sheet::ConditionOperator_EQUAL ? eq : !eq;
-    }
-    if (!v.is_number || !a.value.is_number) return false;
-    const double x = v.number, p = a.value.number;
+ConditionOp condition_op(sheet::ConditionOperator op) {
     switch (op) {
-        case sheet::ConditionOperator_GREATER: return x > p;
-        case sheet::ConditionOperator_GREATER_EQUAL: return x >= p;
-        case sheet::ConditionOperator_LESS: return x < p;
-        case sheet::ConditionOperator_LESS_EQUAL: return x <= p;
-        case sheet::ConditionOperator_BETWEEN:
-        case sheet::ConditionOperator_NOT_BETWEEN: {
-            if (!b.ok || !b.value.is_number) return false;
-            const double lo = std::min(p, b.value.number), hi = std::max(p, b.value.number);
-            const bool in = x >= lo && x <= hi;
-            return op == sheet::ConditionOperator_BETWEEN ? in : !in;
-        }
-        default: return false;
+        case sheet::ConditionOperator_EQUAL: return ConditionOp::Equal;
+        case sheet::ConditionOperator_NOT_EQUAL: return ConditionOp::NotEqual;
+        case sheet::ConditionOperator_GREATER: return ConditionOp::Greater;
+        case sheet::ConditionOperator_GREATER_EQUAL: return ConditionOp::GreaterEqual;
+        case sheet::ConditionOperator_LESS: return ConditionOp::Less;
+        case sheet::ConditionOperator_LESS_EQUAL: return ConditionOp::LessEqual;
+        case sheet::ConditionOperator_BETWEEN: return ConditionOp::Between;
+        case sheet::ConditionOperator_NOT_BETWEEN: return ConditionOp::NotBetween;
+        default: return ConditionOp::Other;
     }
 }
 
@@ -545,21 +529,16 @@ sal_Int32 bake_conditional_formats(const Reference<sheet::XSpreadsheet>& sh,
         Reference<beans::XPropertySet> props(ranges, UNO_QUERY_THROW);
         Reference<sheet::XSheetConditionalEntries> entries;
         props->getPropertyValue("ConditionalFormat") >>= entries;
-        struct Rule {
-            sheet::ConditionOperator op;
-            Operand a, b;
-            OUString style;
-        };
-        std::vector<Rule> rules;
+        std::vector<Condition> rules;
         for (sal_Int32 k = 0; k < entries->getCount(); ++k) {
             Reference<sheet::XSheetCondition> cond(entries->getByIndex(k), UNO_QUERY);
             Reference<sheet::XSheetConditionalEntry> entry(entries->getByIndex(k), UNO_QUERY);
             if (!cond.is() || !entry.is()) continue;
-            Rule rule;
-            rule.op = cond->getOperator();
-            rule.a = evaluate(cond->getFormula1(), scratch);
-            rule.b = evaluate(cond->getFormula2(), scratch);
-            rule.style = entry->getStyleName();
+            Condition rule;
+            rule.op = condition_op(cond->getOperator());
+            rule.first = evaluate(cond->getFormula1(), scratch);
+            rule.second = evaluate(cond->getFormula2(), scratch);
+            rule.style = u8(entry->getStyleName());
             rules.push_back(rule);
         }
         const auto addrs = ranges->getRangeAddresses();
@@ -567,21 +546,15 @@ sal_Int32 bake_conditional_formats(const Reference<sheet::XSpreadsheet>& sh,
             for (sal_Int32 r = a.StartRow; r <= a.EndRow; ++r) {
                 for (sal_Int32 c = a.StartColumn; c <= a.EndColumn; ++c) {
                     auto cell = sh->getCellByPosition(c, r);
-                    const CellValue v = read_cell(source->getCellByPosition(c, r));
-                    for (const auto& rule : rules) {
-                        if (!rule.a.ok) {
-                            ++skipped;
-                            break;
-                        }
-                        if (condition_true(rule.op, v, rule.a, rule.b)) {
-                            try {
-                                Reference<beans::XPropertySet>(cell, UNO_QUERY_THROW)
-                                    ->setPropertyValue("CellStyle", uno::Any(rule.style));
-                            } catch (const uno::Exception&) {
-                                ++skipped;
-                            }
-                            break;
-                        }
+                    const BakedStyle baked =
+                        baked_style(scalar_of(read_cell(source->getCellByPosition(c, r))), rules);
+                    if (baked.unevaluable) ++skipped;
+                    if (!baked.style) continue;
+                    try {
+                        Reference<beans::XPropertySet>(cell, UNO_QUERY_THROW)
+                            ->setPropertyValue("CellStyle", uno::Any(ou(*baked.style)));
+                    } catch (const uno::Exception&) {
+                        ++skipped;
                     }
                 }
             }

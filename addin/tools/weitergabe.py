@@ -357,17 +357,11 @@ class Calc(launcher.Office):
 
 
 def register_types(oxt, workdir):
-    """The Python side must know the add-in's own UNO types (XWeitergabe) to talk to the service: the type
-    library from the .oxt goes into the local type manager."""
-    import uno
-    rdb = os.path.join(workdir, "isp.rdb")
+    """The add-in's UNO types for the local bridge (launcher.register_types), with a German message."""
     try:
-        with zipfile.ZipFile(oxt) as z, open(rdb, "wb") as f:
-            f.write(z.read("isp.rdb"))
+        launcher.register_types(oxt, workdir)
     except (zipfile.BadZipFile, KeyError):
         raise Abbruch(f"„{shown(oxt)}“ ist kein gültiges Add-in-Paket (isp.rdb fehlt).", EXIT_AUFRUF)
-    tdm = uno.getComponentContext().getValueByName("/singletons/com.sun.star.reflection.theTypeDescriptionManager")
-    tdm.insert(uno.systemPathToFileUrl(rdb))
 
 
 prop = launcher.prop

@@ -1,5 +1,6 @@
 """The project's one headless-soffice launcher (template build, tests, benchmarks, the Weitergabe CLI): own
-profile, own pipe, own process group, a watchdog, the restart after exit code 81 on a fresh profile.
+profile, own pipe, own process group, a watchdog, the restart after exit code 81 on a fresh profile, the
+registration of the add-in's UNO types (`register_types`).
 
 Only the process this module started is ever ended (by its process-group id). tests/calc/lo.py and
 addin/tools/weitergabe.py build on `Office` (a profile copied per test module; German messages and a private
@@ -30,6 +31,24 @@ def prop(name, value):
 
 def file_url(path):
     return uno.systemPathToFileUrl(os.path.abspath(path))
+
+
+_registered = set()
+
+
+def register_types(oxt, workdir):
+    """Python must know the add-in's own UNO types (XWeitergabe) to hold its service: the .oxt's type library
+    goes into the local type manager (without it the bridge drops the connection when the type arrives).
+    Raises zipfile.BadZipFile or KeyError for a file that is no add-in package."""
+    import zipfile
+    if oxt in _registered:
+        return
+    rdb = os.path.join(workdir, "isp-types.rdb")
+    with zipfile.ZipFile(oxt) as z, open(rdb, "wb") as f:
+        f.write(z.read("isp.rdb"))
+    tdm = uno.getComponentContext().getValueByName("/singletons/com.sun.star.reflection.theTypeDescriptionManager")
+    tdm.insert(uno.systemPathToFileUrl(rdb))
+    _registered.add(oxt)
 
 
 def init_profile(profile, oxt=None):

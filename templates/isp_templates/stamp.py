@@ -9,26 +9,10 @@ The add-in computes the fingerprints in the office (XWeitergabeVorlage.stampTemp
 FNV-1a (64 bit) of each formula as Calc's FormulaParser prints it in R1C1 with English names. In-process, because
 tens of thousands of formula cells over the Python bridge take minutes.
 """
-import os
-import zipfile
-
-import uno
+from .office import register_types
 
 STAMP_PROPERTY = "ISP_WG_Formeln"
 SERVICE = "de.sozialplanung.isp.Weitergabe"
-_registered = set()
-
-
-def register_types(oxt, workdir):
-    """Python must know the add-in's interfaces to call the service: load the .oxt's type library locally."""
-    if oxt in _registered:
-        return
-    rdb = os.path.join(workdir, "isp-stamp.rdb")
-    with zipfile.ZipFile(oxt) as z, open(rdb, "wb") as f:
-        f.write(z.read("isp.rdb"))
-    tdm = uno.getComponentContext().getValueByName("/singletons/com.sun.star.reflection.theTypeDescriptionManager")
-    tdm.insert(uno.systemPathToFileUrl(rdb))
-    _registered.add(oxt)
 
 
 def stamp(office, doc, oxt, workdir):

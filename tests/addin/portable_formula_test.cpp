@@ -23,6 +23,7 @@ std::string ok(const std::string& f) {
 
 }  // namespace
 
+// W23: every add-in call is found (no ISP_ call may be left in the file).
 TEST(PortableFormula, FindsAddinCallsInBothSpellings) {
     EXPECT_TRUE(pf::uses_addin("=DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPECKWERT(C5;B5;1000)"));
     EXPECT_TRUE(pf::uses_addin("=IF(B9=\"\";\"\";ISP_DICHTE(B9;B10))"));
@@ -32,10 +33,12 @@ TEST(PortableFormula, FindsAddinCallsInBothSpellings) {
     EXPECT_FALSE(pf::uses_addin("=SUM(A1:A3)"));
 }
 
+// W23: native formulas stay as they are.
 TEST(PortableFormula, NativeFormulasAreLeftAlone) {
     EXPECT_EQ(ok("=SUM($Werte.A1:A3)*2"), "=SUM($Werte.A1:A3)*2");
 }
 
+// W24
 TEST(PortableFormula, Eckwert) {
     EXPECT_EQ(ok("=DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPECKWERT(C5;B5;1000)"),
               "=IF(ISNUMBER((C5))*ISNUMBER((B5));(C5)/(B5)*(1000);\"\")");
@@ -43,6 +46,7 @@ TEST(PortableFormula, Eckwert) {
     EXPECT_EQ(ok("=ISP_ECKWERT(C5;B5)"), "=IF(ISNUMBER((C5))*ISNUMBER((B5));(C5)/(B5)*1000;\"\")");
 }
 
+// W25
 TEST(PortableFormula, RatiosInsideNativeFormulas) {
     EXPECT_EQ(ok("=IF(OR(B9=\"\";B10=\"\");\"\";DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPDICHTE(B9;B10))"),
               "=IF(OR(B9=\"\";B10=\"\");\"\";IF(ISNUMBER((B9))*ISNUMBER((B10));(B9)/(B10);\"\"))");
@@ -50,11 +54,13 @@ TEST(PortableFormula, RatiosInsideNativeFormulas) {
     EXPECT_EQ(ok("=ISP_VERSORGUNGSGRAD(I3;C3)"), "=IF(ISNUMBER((I3))*ISNUMBER((C3));(I3)/(C3);\"\")");
 }
 
+// W26
 TEST(PortableFormula, VeraenderungNegativeBaseIsMissing) {
     EXPECT_EQ(ok("=ISP_VERAENDERUNG(B4;B5)"),
               "=IF(ISNUMBER((B4))*ISNUMBER((B5));IF((B4)<0;\"\";(B5)/(B4)-1);\"\")");
 }
 
+// W27
 TEST(PortableFormula, DeckungEveryOutput) {
     const std::string guard = "IF(ISNUMBER((C3))*ISNUMBER((D3));";
     EXPECT_EQ(ok("=ISP_DECKUNG(C3;D3)"), "=" + guard + "(C3)/(D3);\"\")");
@@ -70,6 +76,7 @@ TEST(PortableFormula, DeckungEveryOutput) {
     EXPECT_FALSE(pf::translate("=ISP_DECKUNG(C3;D3;\"irgendwas\")").ok);
 }
 
+// W28
 TEST(PortableFormula, BedarfOneAgeGroup) {
     EXPECT_EQ(ok("=IF(C3=\"\";\"\";ISP_BEDARF(C3;D3;E3))"), "=IF(C3=\"\";\"\";(C3)*(D3)*(1+(E3)))");
     EXPECT_EQ(ok("=ISP_BEDARF(C3;D3)"), "=(C3)*(D3)*(1+0)");
@@ -83,6 +90,7 @@ TEST(PortableFormula, NestedCallsAndArguments) {
               "(IF(ISNUMBER((A1))*ISNUMBER((A2));(A1)/(A2)*1000;\"\"))/(SUM({1;2}));\"\")");
 }
 
+// W23, W33: calls without a native form are frozen and named (German reason).
 TEST(PortableFormula, UntranslatedCallsAreNamed) {
     const pf::Translation t =
         pf::translate("=DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPBELASTUNG(B5:G17;$Parameter.$D$5:$D$10)");
@@ -107,6 +115,7 @@ std::optional<pf::ClassScheme> belastung(const std::vector<std::string>& args) {
 
 }  // namespace
 
+// W32
 TEST(PortableFormula, KlasseIsAnIfChainOverTheSchemesCutPoints) {
     const pf::Translation t =
         pf::translate("=DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPKLASSE(E7:E19;Klassenschema)", belastung);
@@ -119,6 +128,7 @@ TEST(PortableFormula, KlasseIsAnIfChainOverTheSchemesCutPoints) {
     EXPECT_EQ(n.formula, "=IF(ISNUMBER((E7));IF((E7)<-1;1;IF((E7)<=1;2;IF((E7)<=1.5;3;4)));\"\")");
 }
 
+// W33: ISP_KLASSE without fixed cut-points is frozen.
 TEST(PortableFormula, KlasseWithoutFixedCutPointsIsFrozen) {
     EXPECT_FALSE(pf::translate("=ISP_KLASSE(E7:E19;Klassenschema)").ok);  // no oracle
     const pf::Translation q = pf::translate("=ISP_KLASSE(E7:E19;\"quintil\")", belastung);
@@ -136,6 +146,7 @@ TEST(PortableFormula, NumberLiteralsReadBackExactly) {
 
 // ISP_AGGREGATE for one group (engine aggregate.cpp): the rows of the group are those whose key equals the
 // group's and is not empty; "summe" needs every member's value, "quote" every value and denominator.
+// W29
 TEST(PortableFormula, AggregateOneGroup) {
     const std::string in = "(($C$6:$C$65)=(I6))*(($C$6:$C$65)<>\"\")";
     EXPECT_EQ(ok("=DE.SOZIALPLANUNG.ISP.FUNCTIONS.ISPAGGREGATE($E$6:$E$65;$C$6:$C$65;I6)"),

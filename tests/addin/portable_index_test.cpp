@@ -63,6 +63,7 @@ std::map<std::pair<int, int>, std::string> cells(const pf::IndexTranslation& t) 
 }  // namespace
 
 // The Fachplan form: 3 areas × 2 indicators, centred on a Landkreis row, method on the Parameter sheet.
+// W31
 TEST(PortableIndex, FachplanFormStepByStep) {
     const std::vector<std::string> args{
         "C10:D12",          "C7:D7", "C8:D8",  "Methode", "B10:B12", "Mindesteinwohner", "\"z\"",
@@ -106,6 +107,7 @@ TEST(PortableIndex, FachplanFormStepByStep) {
     EXPECT_EQ(t.rows_used, 17);
 }
 
+// W31
 TEST(PortableIndex, SumAndMssScaleByAllWeights) {
     const pf::ArgumentValue none;
     auto t = pf::translate_index({"A1:B3", "", "", "\"mss\""}, place(3), none);
@@ -120,6 +122,7 @@ TEST(PortableIndex, SumAndMssScaleByAllWeights) {
     EXPECT_EQ(c.at({8, 1}), "=IF($'H'.$B$7>0;AVERAGE($'H'.$B$13:$B$15);\"\")");
 }
 
+// W31, W33: other forms of ISP_BELASTUNG are frozen.
 TEST(PortableIndex, FormsWithoutNativeCounterpartAreRefused) {
     const pf::ArgumentValue none;
     auto reason = [&](const std::vector<std::string>& args, int rows = 3) {
@@ -143,6 +146,7 @@ TEST(PortableIndex, FormsWithoutNativeCounterpartAreRefused) {
 namespace isp::portable {
 namespace {
 
+// W30
 TEST(PortableCrossTable, OneSumifsPerCellWithTheKeysOfItsRowAndColumn) {
     const auto t =
         translate_cross_table({"$Werte.$H$6:$H$9", "$Werte.$C$6:$C$9", "$Indikatoren.$A$6:$A$7",
@@ -180,6 +184,7 @@ TEST(PortableCrossTable, TheValueForNoDataCanBeANumber) {
         << t.formulas[0];
 }
 
+// W30, W33: ranges and key lists must be plain cell ranges, else frozen.
 TEST(PortableCrossTable, KeysThatAreNotRangesOrAnotherShapeAreFrozen) {
     EXPECT_FALSE(
         translate_cross_table({"D2:D9", "C2:C9", "{1;2}", "B2:B9", "H1", "A2:A9", "1"}, "T", 2, 1).ok);

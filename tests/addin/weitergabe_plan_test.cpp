@@ -78,6 +78,7 @@ TEST(WeitergabeRoles, OneSpellingPerRoleAndNamesParse) {
 }
 
 struct KeyCase {
+    const char* rule;  // docs/weitergabe.md, "Keys"
     const char* key;
     const char* sr;
     KeyClass expected;
@@ -85,39 +86,80 @@ struct KeyCase {
 
 // Printed into the test names that ctest discovers: stable across builds (the default prints the bytes).
 void PrintTo(const KeyCase& c, std::ostream* os) {
-    *os << '"' << c.key << "\" for SR " << c.sr;
+    *os << c.rule << " \"" << c.key << "\" for SR " << c.sr;
 }
 
 class WeitergabeKeys : public ::testing::TestWithParam<KeyCase> {};
 
 TEST_P(WeitergabeKeys, Classify) {
     const auto& c = GetParam();
-    EXPECT_EQ(wg::classify_key(c.key, c.sr, structure()), c.expected) << c.key << " for SR " << c.sr;
+    EXPECT_EQ(wg::classify_key(c.key, c.sr, structure()), c.expected)
+        << c.rule << ": " << c.key << " for SR " << c.sr;
 }
 
+// Rules W1-W5: empty, the whole Landkreis (and its parts, which are not), spelled levels, bare IDs, unknown.
 INSTANTIATE_TEST_SUITE_P(
     Rules, WeitergabeKeys,
     ::testing::Values(
-        KeyCase{"", "1", KeyClass::Neutral}, KeyCase{"  ", "1", KeyClass::Neutral},
-        KeyCase{"SR 1", "1", KeyClass::Own}, KeyCase{"Sozialraum 1", "1", KeyClass::Own},
-        KeyCase{"1", "1", KeyClass::Own}, KeyCase{"SR 2", "1", KeyClass::Other},
-        KeyCase{"2", "1", KeyClass::Other}, KeyCase{"G1", "1", KeyClass::Own},
-        KeyCase{"G2", "1", KeyClass::Other}, KeyCase{"G4", "2", KeyClass::Own},
+        KeyCase{"W1", "", "1", KeyClass::Neutral}, KeyCase{"W1", "  ", "1", KeyClass::Neutral},
+        KeyCase{"W2", "Landkreis", "1", KeyClass::Landkreis},
+        KeyCase{"W2", "LANDKREIS", "1", KeyClass::Landkreis},
+        KeyCase{"W2", "Summe", "1", KeyClass::Landkreis},
+        KeyCase{"W2", "Insgesamt", "1", KeyClass::Landkreis},
+        KeyCase{"W2", "Gesamt", "1", KeyClass::Landkreis}, KeyCase{"W2", "Kreis", "1", KeyClass::Landkreis},
+        KeyCase{"W2", "Landkreis U3", "1", KeyClass::Landkreis},
+        KeyCase{"W2", "Landkreis insgesamt", "1", KeyClass::Landkreis},
+        KeyCase{"W2", "Landkreis Vorjahr", "1", KeyClass::Landkreis},
+        KeyCase{"W2", "Landkreis Süd (PR V)", "1", KeyClass::Unknown},
+        KeyCase{"W2", "Landkreis PR B", "2", KeyClass::Unknown},
+        KeyCase{"W2", "Landkreis ohne Beta", "1", KeyClass::Unknown},
+        KeyCase{"W2", "Landkreis Alpha", "2", KeyClass::Unknown},
+        KeyCase{"W2", "Landkreis G3", "2", KeyClass::Unknown},
+        KeyCase{"W2", "Landkreis Nord", "1", KeyClass::Unknown},
+        KeyCase{"W2", "Landkreis SR 2", "1", KeyClass::Unknown}, KeyCase{"W3", "SR 1", "1", KeyClass::Own},
+        KeyCase{"W3", "Sozialraum 1", "1", KeyClass::Own}, KeyCase{"W3", "SR 2", "1", KeyClass::Other},
         // A Planungsraum of the recipient alone equals it; a mixed one reveals the others (PR − own).
-        KeyCase{"PR A", "1", KeyClass::Own}, KeyCase{"A", "1", KeyClass::Own},
-        KeyCase{"PR B", "2", KeyClass::Other}, KeyCase{"Planungsraum B", "3", KeyClass::Other},
-        KeyCase{"PR A", "2", KeyClass::Other},
-        // The whole Landkreis is the reference; a part of it named "Landkreis …" is not.
-        KeyCase{"Landkreis", "1", KeyClass::Landkreis}, KeyCase{"LANDKREIS", "1", KeyClass::Landkreis},
-        KeyCase{"Summe", "1", KeyClass::Landkreis}, KeyCase{"Insgesamt", "1", KeyClass::Landkreis},
-        KeyCase{"Landkreis U3", "1", KeyClass::Landkreis},
-        KeyCase{"Landkreis insgesamt", "1", KeyClass::Landkreis},
-        KeyCase{"Landkreis Süd (PR V)", "1", KeyClass::Unknown},
-        KeyCase{"Landkreis PR B", "2", KeyClass::Unknown},
-        KeyCase{"Landkreis ohne Beta", "1", KeyClass::Unknown},
-        KeyCase{"Landkreis Alpha", "2", KeyClass::Unknown}, KeyCase{"Landkreis Nord", "1", KeyClass::Unknown},
-        KeyCase{"Landkreis SR 2", "1", KeyClass::Unknown}, KeyCase{"Mond", "1", KeyClass::Unknown},
-        KeyCase{"SR 9", "1", KeyClass::Unknown}));
+        KeyCase{"W3", "PR A", "1", KeyClass::Own}, KeyCase{"W3", "PR B", "2", KeyClass::Other},
+        KeyCase{"W3", "Planungsraum B", "3", KeyClass::Other}, KeyCase{"W3", "PR A", "2", KeyClass::Other},
+        // A spelled level names only that level: "SR G1" is no Gemeinde, "PR 1" no Sozialraum.
+        KeyCase{"W3", "SR G1", "1", KeyClass::Unknown}, KeyCase{"W3", "PR 1", "1", KeyClass::Unknown},
+        KeyCase{"W4", "1", "1", KeyClass::Own}, KeyCase{"W4", "2", "1", KeyClass::Other},
+        KeyCase{"W4", "G1", "1", KeyClass::Own}, KeyCase{"W4", "G2", "1", KeyClass::Other},
+        KeyCase{"W4", "G4", "2", KeyClass::Own}, KeyCase{"W4", " G4 ", "2", KeyClass::Own},
+        KeyCase{"W4", "A", "1", KeyClass::Own}, KeyCase{"W4", "B", "3", KeyClass::Other},
+        KeyCase{"W5", "Mond", "1", KeyClass::Unknown}, KeyCase{"W5", "SR 9", "1", KeyClass::Unknown},
+        KeyCase{"W5", "G9", "1", KeyClass::Unknown}, KeyCase{"W5", "Alpha", "1", KeyClass::Unknown}));
+
+// Rule W4's order: a Gemeinde-ID wins over a Sozialraum-ID, which wins over a Planungsraum-ID of the same
+// spelling (IDs are numbers in the sample data, so they can collide).
+struct OrderCase {
+    const char* key;
+    const char* sr;
+    KeyClass expected;
+    const char* why;
+};
+
+class WeitergabeKeyOrder : public ::testing::TestWithParam<OrderCase> {};
+
+void PrintTo(const OrderCase& c, std::ostream* os) {
+    *os << "W4 \"" << c.key << "\" for SR " << c.sr;
+}
+
+TEST_P(WeitergabeKeyOrder, GemeindeThenSozialraumThenPlanungsraum) {
+    // Gemeinde 7 lies in Sozialraum 8; Sozialraum 7 is another one; Planungsraum 8 holds Sozialraum 7 alone.
+    const auto s = wg::make_structure({{"7", "Sieben", "8", "9"}, {"70", "Siebzig", "7", "8"}}, {});
+    const auto& c = GetParam();
+    EXPECT_EQ(wg::classify_key(c.key, c.sr, s), c.expected) << "W4: " << c.why;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rules, WeitergabeKeyOrder,
+    ::testing::Values(OrderCase{"7", "8", KeyClass::Own, "7 is Gemeinde 7 of SR 8, not SR 7"},
+                      OrderCase{"7", "7", KeyClass::Other, "7 is Gemeinde 7 of SR 8, not SR 7"},
+                      OrderCase{"8", "8", KeyClass::Own, "8 is SR 8, not PR 8"},
+                      OrderCase{"8", "7", KeyClass::Other, "8 is SR 8, not PR 8 (= SR 7 alone)"},
+                      OrderCase{"PR 8", "7", KeyClass::Own, "spelled: PR 8 is SR 7 alone"},
+                      OrderCase{"SR 7", "7", KeyClass::Own, "spelled: SR 7, not Gemeinde 7"}));
 
 TEST(WeitergabeKeys, AreaSpellings) {
     EXPECT_EQ(wg::area_id_of("SR 3"), "3");
@@ -136,6 +178,7 @@ TEST(WeitergabeStructure, SozialraeumeDerivedFromGemeindenInOrder) {
 // ---- sheets
 // -------------------------------------------------------------------------------------------------
 
+// W9, W17: hidden, undescribed and INTERN sheets go, each with its German reason for the notes sheet.
 TEST(WeitergabePlanSheets, HiddenUndescribedAndInternalSheetsGo) {
     wg::Workbook wb = two_sheets();
     wb.sheets.push_back({"Geheim", true, 0, 0, {}, {}});
@@ -154,6 +197,7 @@ TEST(WeitergabePlanSheets, HiddenUndescribedAndInternalSheetsGo) {
     EXPECT_NE(p.removed_sheets[2].reason.find("intern"), std::string::npos);
 }
 
+// W18: the public copy keeps only OEFFENTLICH sheets and suppresses nothing (it carries no values).
 TEST(WeitergabePlanSheets, PublicVariantKeepsOnlyPublicSheets) {
     wg::Workbook wb = two_sheets();
     wb.sheets.push_back({"Monitor", true, 3, 3, {}, {}});
@@ -165,6 +209,7 @@ TEST(WeitergabePlanSheets, PublicVariantKeepsOnlyPublicSheets) {
     EXPECT_TRUE(p.suppress.empty());
 }
 
+// W19: the values-only copy keeps every sheet (also hidden ones) and every cell.
 TEST(WeitergabePlanSheets, ValuesOnlyPlanKeepsEverything) {
     wg::Workbook wb = two_sheets();
     wb.sheets[1].visible = false;
@@ -173,9 +218,72 @@ TEST(WeitergabePlanSheets, ValuesOnlyPlanKeepsEverything) {
     EXPECT_TRUE(p.deletions.empty());
 }
 
+// W9, W18: which sheets a variant removes, by the roles that describe the sheet. INTERN wins over OEFFENTLICH
+// over ALLGEMEIN over area blocks; a hidden sheet goes whatever describes it.
+struct SheetCase {
+    const char* rule;
+    std::vector<Role> roles;
+    bool visible;
+    bool removed_per_area;
+    bool removed_public;
+};
+
+void PrintTo(const SheetCase& c, std::ostream* os) {
+    *os << c.rule << " roles";
+    for (auto r : c.roles) *os << ' ' << static_cast<int>(r);
+    *os << (c.visible ? " visible" : " hidden");
+}
+
+class WeitergabeSheetRules : public ::testing::TestWithParam<SheetCase> {};
+
+TEST_P(WeitergabeSheetRules, RemovedOrKept) {
+    const auto& c = GetParam();
+    std::vector<wg::SheetInfo> sheets = {{"Blatt", c.visible, 3, 3, {}, {}}};
+    std::vector<wg::Description> descs;
+    for (auto r : c.roles) descs.push_back({"ISP_WG_X", r, range(0, 0, 0, 0, 0)});
+    EXPECT_EQ(wg::removed_sheets(sheets, descs, wg::Variant::Sozialraum).size(), c.removed_per_area ? 1u : 0u)
+        << c.rule;
+    EXPECT_EQ(wg::removed_sheets(sheets, descs, wg::Variant::Oeffentlich).size(), c.removed_public ? 1u : 0u)
+        << c.rule;
+    EXPECT_TRUE(wg::removed_sheets(sheets, descs, wg::Variant::Werte).empty()) << "W19";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rules, WeitergabeSheetRules,
+    ::testing::Values(SheetCase{"W9", {}, true, true, true},
+                      SheetCase{"W9", {Role::Zeilen}, true, false, true},
+                      SheetCase{"W9", {Role::Spalten}, true, false, true},
+                      SheetCase{"W9", {Role::Profil}, true, false, true},
+                      SheetCase{"W9", {Role::Allgemein}, true, false, true},
+                      SheetCase{"W9", {Role::Intern}, true, true, true},
+                      SheetCase{"W9", {Role::Zeilen, Role::Intern}, true, true, true},
+                      SheetCase{"W9", {Role::Allgemein}, false, true, true},
+                      SheetCase{"W9", {Role::Anzahl}, true, true, true},  // a count range alone: no class
+                      SheetCase{"W18", {Role::Oeffentlich}, true, false, false},
+                      SheetCase{"W18", {Role::Oeffentlich, Role::Allgemein}, true, false, false},
+                      SheetCase{"W18", {Role::Oeffentlich, Role::Intern}, true, true, true},
+                      SheetCase{"W18", {Role::Oeffentlich}, false, true, true}));
+
+// W18, W14: a formula on the public sheet that reads a removed sheet is blanked unless it is the template's.
+TEST(WeitergabePlanSheets, PublicSheetFormulasReadingRemovedSheetsAreBlankedUnlessTheTemplatesOwn) {
+    wg::Workbook wb = two_sheets();
+    wb.sheets.push_back({"Monitor", true, 3, 3, {}, {}});
+    wb.descriptions.push_back({"ISP_WG_OEFFENTLICH_M", Role::Oeffentlich, range(2, 0, 0, 0, 0)});
+    wb.formulas = {{{2, 1, 1}, "Daten!R2C2", {range(0, 1, 1, 1, 1)}},
+                   {{2, 1, 2}, "Allgemein!R1C1", {range(1, 0, 0, 0, 0)}}};
+    auto p = wg::make_plan(wb, wg::Variant::Oeffentlich, "");
+    ASSERT_EQ(p.blank.size(), 2u);
+    EXPECT_EQ(p.blank[0], (wg::Cell{2, 1, 1}));
+    wb.vetted = std::set<std::uint64_t>{wg::fingerprint("Daten!R2C2")};
+    p = wg::make_plan(wb, wg::Variant::Oeffentlich, "");
+    ASSERT_EQ(p.blank.size(), 1u);
+    EXPECT_EQ(p.blank[0], (wg::Cell{2, 1, 2}));
+}
+
 // ---- rows and columns of other areas
 // --------------------------------------------------------------------------
 
+// W10, W17: other areas, unknown keys and mixed Planungsräume go; the Landkreis stays; counted on the notes.
 TEST(WeitergabePlanBlocks, WholeRowsOfOtherAreasUnknownKeysAndMixedPlanungsraeumeGoBottomUp) {
     wg::Workbook wb = two_sheets();
     // Row 0 header; rows 1..8 the block: SR 1, SR 2, SR 3, PR A, PR B, G1, G2, Landkreis; row 9 "Mond".
@@ -197,6 +305,7 @@ TEST(WeitergabePlanBlocks, WholeRowsOfOtherAreasUnknownKeysAndMixedPlanungsraeum
     EXPECT_TRUE(has_op(p2, wg::DeleteOp::Kind::Rows, range(0, 0, 1, 0, 1)));  // SR 1
 }
 
+// W10: a multi-column ZEILEN range deletes only its cells (cells below move up); SPALTEN whole columns.
 TEST(WeitergabePlanBlocks, SideBySideTableDeletesOnlyItsCellsAndColumnsGoRightToLeft) {
     wg::Workbook wb = two_sheets();
     // A table in columns C..E keyed in C, rows 1..3, next to others.
@@ -218,6 +327,7 @@ TEST(WeitergabePlanBlocks, SideBySideTableDeletesOnlyItsCellsAndColumnsGoRightTo
     EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Columns, range(1, 2, 0, 3, 0)));
 }
 
+// W11, W17: lines appended below a block are area lines; further away only other areas' lines go.
 TEST(WeitergabePlanBlocks, RowsAppendedBelowTheBlockAreAreaRows) {
     wg::Workbook wb = two_sheets();
     // Block rows 1..3 (SR 1, SR 2, Landkreis), then appended directly: G2 values, a row without key, SR 1
@@ -242,6 +352,7 @@ TEST(WeitergabePlanBlocks, RowsAppendedBelowTheBlockAreAreaRows) {
     EXPECT_NE(notes(p).find("3 Zeilen mit Werten außerhalb der beschriebenen Tabelle"), std::string::npos);
 }
 
+// W11, W14: a line made only of the template's own formulas stays beside the block.
 TEST(WeitergabePlanBlocks, TheTemplatesOwnColumnBesideTheBlockStaysAPlannersColumnGoes) {
     // Atlas layout: key row 0 = "Gebiet", G1, G2, Landkreis; column E (4) "Veränderung" holds the template's
     // formula (the Landkreis's change), column F (5) a planner's formula, column G (6) a typed number.
@@ -272,6 +383,7 @@ TEST(WeitergabePlanBlocks, TheTemplatesOwnColumnBesideTheBlockStaysAPlannersColu
                        range(0, 4, 0, 6, 0)));
 }
 
+// W11: a block's neighbour lines are not judged when they belong to another block.
 TEST(WeitergabePlanBlocks, StackedBlocksDoNotJudgeEachOthersLines) {
     wg::Workbook wb = two_sheets();
     // Two blocks in column A: rows 1..2 and rows 5..6, header with years in row 4.
@@ -286,6 +398,7 @@ TEST(WeitergabePlanBlocks, StackedBlocksDoNotJudgeEachOthersLines) {
     EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Rows, range(0, 0, 6, 0, 6)));
 }
 
+// W12, W18: hidden rows and columns of kept sheets are deleted, also in the public copy.
 TEST(WeitergabePlanBlocks, HiddenRowsAndColumnsGoFromKeptSheets) {
     wg::Workbook wb = two_sheets();
     wb.sheets[0].hidden_cols = {6, 7};
@@ -301,6 +414,7 @@ TEST(WeitergabePlanBlocks, HiddenRowsAndColumnsGoFromKeptSheets) {
     EXPECT_TRUE(has_op(pub, wg::DeleteOp::Kind::Rows, range(1, 0, 2, 0, 2)));
 }
 
+// W10: deletions are ordered and shifted so that each one's coordinates hold when it runs.
 TEST(WeitergabePlanBlocks, ColumnCutsOfASideBySideTableFollowTheRowsDeletedAbove) {
     wg::Workbook wb = two_sheets();
     wb.blocks.push_back(rows_block("ISP_WG_ZEILEN_Daten", 0, 1, 3, {"Gebiet", "SR 2", "SR 2", "SR 1"}));
@@ -321,6 +435,7 @@ TEST(WeitergabePlanBlocks, ColumnCutsOfASideBySideTableFollowTheRowsDeletedAbove
 // ---- counts
 // ---------------------------------------------------------------------------------------------------
 
+// W15: counts 1 <= v < k become "."; 0 and k stay; text stays; k follows ISP_WG_SCHWELLE.
 TEST(WeitergabePlanCounts, OneAndTwoBecomeDotsZeroAndThreeStayRemovedRowsNotCounted) {
     wg::Workbook wb = two_sheets();
     wb.blocks.push_back(
@@ -339,6 +454,7 @@ TEST(WeitergabePlanCounts, OneAndTwoBecomeDotsZeroAndThreeStayRemovedRowsNotCoun
 // ---- cells derived from removed cells
 // ---------------------------------------------------------------------------
 
+// W14, W17: derived cells are blanked unless the formula is the template's own; listed on the notes.
 TEST(WeitergabePlanDerived, PlannerFormulasOnOtherAreasAreBlankedTemplateFormulasStay) {
     wg::Workbook wb = two_sheets();
     wb.blocks.push_back(rows_block("ISP_WG_ZEILEN_Daten", 0, 1, 3, {"Gebiet", "SR 1", "SR 2", "Landkreis"}));
@@ -364,6 +480,7 @@ TEST(WeitergabePlanDerived, PlannerFormulasOnOtherAreasAreBlankedTemplateFormula
     EXPECT_EQ(wg::make_plan(wb, wg::Variant::Sozialraum, "1").blank.size(), 5u);
 }
 
+// W14: a template formula that reads a blanked cell is blanked too.
 TEST(WeitergabePlanDerived, TemplateFormulasReadingABlankedCellAreBlankedToo) {
     // A planner inserted a row into a table: the Landkreis sum (B4) now spans it and is no longer the
     // template's formula; the template's ratio beside it (C4) reads the altered sum and goes as well; D4
@@ -381,6 +498,7 @@ TEST(WeitergabePlanDerived, TemplateFormulasReadingABlankedCellAreBlankedToo) {
     EXPECT_EQ(p.blank[1], (wg::Cell{0, 2, 3}));
 }
 
+// W14: INDIRECT and OFFSET can read anything: they count as reading removed cells.
 TEST(WeitergabePlanDerived, IndirectAndOffsetCountAsReadingRemovedCells) {
     wg::Workbook wb = two_sheets();
     wb.formulas = {{{1, 0, 0}, "INDIRECT(\"Daten!B\"&R1C2)", {range(1, 1, 0, 1, 0)}},
@@ -392,6 +510,7 @@ TEST(WeitergabePlanDerived, IndirectAndOffsetCountAsReadingRemovedCells) {
     EXPECT_EQ(p.blank[1], (wg::Cell{1, 0, 1}));
 }
 
+// W9, W14: a kept formula reading a removed sheet is blanked unless it is the template's own.
 TEST(WeitergabePlanDerived, FormulasOnRemovedSheetsTaintKeptCells) {
     wg::Workbook wb = two_sheets();
     wb.sheets.push_back({"Rechenweg", true, 3, 3, {}, {}});
@@ -402,6 +521,7 @@ TEST(WeitergabePlanDerived, FormulasOnRemovedSheetsTaintKeptCells) {
     EXPECT_TRUE(wg::make_plan(wb, wg::Variant::Sozialraum, "1").blank.empty());
 }
 
+// W12, W14: what reads a hidden (removed) column is blanked.
 TEST(WeitergabePlanDerived, HiddenColumnsAreRemovedAndWhatReadsThemIsBlanked) {
     wg::Workbook wb = two_sheets();
     wb.sheets[0].hidden_cols = {9};
@@ -410,6 +530,7 @@ TEST(WeitergabePlanDerived, HiddenColumnsAreRemovedAndWhatReadsThemIsBlanked) {
     EXPECT_EQ(p.blank.size(), 1u);
 }
 
+// W13, W14: pivot tables go with their output; what reads the output is blanked.
 TEST(WeitergabePlanDerived, PivotTablesGoAndTheirOutputTaints) {
     wg::Workbook wb = two_sheets();
     wb.pivots = {{"Pivot1", range(1, 0, 5, 2, 40)}};
@@ -421,9 +542,94 @@ TEST(WeitergabePlanDerived, PivotTablesGoAndTheirOutputTaints) {
     EXPECT_NE(notes(p).find("Pivot-Tabelle"), std::string::npos);
 }
 
+// ---- conditional formats
+// ---------------------------------------------------------------------------------------
+
+wg::Scalar num(double v) {
+    wg::Scalar s;
+    s.is_number = true;
+    s.number = v;
+    return s;
+}
+
+wg::Scalar text(const std::string& t) {
+    wg::Scalar s;
+    s.text = t;
+    return s;
+}
+
+// W7: one condition against one cell value; every expected result is the comparison read aloud.
+struct ConditionCase {
+    wg::ConditionOp op;
+    wg::Scalar value, first;
+    std::optional<wg::Scalar> second;
+    bool holds;
+};
+
+void PrintTo(const ConditionCase& c, std::ostream* os) {
+    *os << "W7 op " << static_cast<int>(c.op) << " value "
+        << (c.value.is_number ? std::to_string(c.value.number) : '"' + c.value.text + '"');
+}
+
+class WeitergabeConditions : public ::testing::TestWithParam<ConditionCase> {};
+
+TEST_P(WeitergabeConditions, Holds) {
+    const auto& c = GetParam();
+    EXPECT_EQ(wg::condition_holds(c.op, c.value, c.first, c.second), c.holds) << "W7";
+}
+
+using Op = wg::ConditionOp;
+INSTANTIATE_TEST_SUITE_P(
+    Rules, WeitergabeConditions,
+    ::testing::Values(
+        ConditionCase{Op::Equal, num(3), num(3), std::nullopt, true},
+        ConditionCase{Op::Equal, num(3), num(3.5), std::nullopt, false},
+        ConditionCase{Op::Equal, text("Erhöht"), text("erhöht"), std::nullopt, true},  // ASCII case only
+        ConditionCase{Op::Equal, text("ERHÖHT"), text("erhöht"), std::nullopt,
+                      false},                                              // Ö is no ASCII letter
+        ConditionCase{Op::Equal, num(3), text("3"), std::nullopt, false},  // a number is no text
+        ConditionCase{Op::Equal, text(""), text(""), std::nullopt, true},  // an empty cell equals ""
+        ConditionCase{Op::NotEqual, num(3), text("3"), std::nullopt, true},
+        ConditionCase{Op::NotEqual, text("a"), text("A"), std::nullopt, false},
+        ConditionCase{Op::Greater, num(2), num(1), std::nullopt, true},
+        ConditionCase{Op::Greater, num(1), num(1), std::nullopt, false},
+        ConditionCase{Op::GreaterEqual, num(1), num(1), std::nullopt, true},
+        ConditionCase{Op::Less, num(-1), num(0), std::nullopt, true},
+        ConditionCase{Op::LessEqual, num(0.5), num(0), std::nullopt, false},
+        ConditionCase{Op::Greater, text("9"), num(1), std::nullopt, false},  // order needs numbers
+        ConditionCase{Op::Between, num(1.5), num(1), num(2), true},
+        ConditionCase{Op::Between, num(2), num(2), num(1), true},  // inclusive, operands in either order
+        ConditionCase{Op::Between, num(2.5), num(1), num(2), false},
+        ConditionCase{Op::Between, num(1.5), num(1), std::nullopt, false},  // no second operand
+        ConditionCase{Op::NotBetween, num(2.5), num(1), num(2), true},
+        ConditionCase{Op::NotBetween, num(1), num(1), num(2), false},
+        ConditionCase{Op::Other, num(1), num(1), std::nullopt, false}));
+
+// W7: the first condition that holds gives the style; an operand that cannot be evaluated stops the search
+// (the cell keeps its own style and is counted).
+TEST(WeitergabeConditions, FirstConditionThatHoldsWinsUnevaluableStops) {
+    const std::vector<wg::Condition> classes = {{Op::Greater, num(1.5), std::nullopt, "ISP Klasse 4"},
+                                                {Op::Greater, num(1.0), std::nullopt, "ISP Klasse 3"},
+                                                {Op::GreaterEqual, num(-1.0), std::nullopt, "ISP Klasse 2"}};
+    EXPECT_EQ(wg::baked_style(num(2.0), classes).style, "ISP Klasse 4");
+    EXPECT_EQ(wg::baked_style(num(1.5), classes).style, "ISP Klasse 3");
+    EXPECT_EQ(wg::baked_style(num(-1.0), classes).style, "ISP Klasse 2");
+    const auto none = wg::baked_style(num(-3.0), classes);
+    EXPECT_EQ(none.style, std::nullopt);
+    EXPECT_FALSE(none.unevaluable);
+    const std::vector<wg::Condition> relative = {{Op::Equal, num(1.0), std::nullopt, "ISP Klasse 1"},
+                                                 {Op::Greater, std::nullopt, std::nullopt, "ISP Klasse 2"},
+                                                 {Op::Greater, num(0.0), std::nullopt, "ISP Klasse 3"}};
+    EXPECT_EQ(wg::baked_style(num(1.0), relative).style, "ISP Klasse 1");
+    const auto stopped = wg::baked_style(num(5.0), relative);
+    EXPECT_EQ(stopped.style, std::nullopt);
+    EXPECT_TRUE(stopped.unevaluable);
+}
+
 // ---- single-area views and the stamp
 // ------------------------------------------------------------------------
 
+// W6: single-area views are switched to the recipient's Sozialraum, only in per-area copies.
 TEST(WeitergabePlanProfiles, SwitchedOnlyInPerAreaCopies) {
     wg::Workbook wb = two_sheets();
     wb.descriptions.push_back({"ISP_WG_PROFIL_P", Role::Profil, range(0, 1, 5, 1, 6)});
@@ -434,6 +640,7 @@ TEST(WeitergabePlanProfiles, SwitchedOnlyInPerAreaCopies) {
     EXPECT_TRUE(wg::make_plan(wb, wg::Variant::Oeffentlich, "").profiles.empty());
 }
 
+// W14: the template stamp's fingerprint is FNV-1a 64.
 TEST(WeitergabeStamp, FingerprintIsFnv1a64AndStampsParse) {
     // Reference values of FNV-1a 64 (the algorithm's published test vectors: "" and "a").
     EXPECT_EQ(wg::fingerprint(""), 0xcbf29ce484222325ull);

@@ -18,6 +18,7 @@ wg::TextCell text_at(int sheet, int row, int col, const std::string& text) {
 
 }  // namespace
 
+// W20: input and parameter styles become the computed cells' styles.
 TEST(WerteStyles, InputAndParameterStylesBecomeTheComputedStyle) {
     EXPECT_EQ(wg::neutral_style("ISP Eingabe"), "ISP Formel");
     EXPECT_EQ(wg::neutral_style("ISP_Eingabe"), "ISP Formel");  // the ODF spelling of the same style
@@ -27,12 +28,14 @@ TEST(WerteStyles, InputAndParameterStylesBecomeTheComputedStyle) {
     EXPECT_EQ(wg::neutral_style("ISP Legende Parameter"), "ISP Legende Formel");
 }
 
+// W20: every other style stays.
 TEST(WerteStyles, OtherStylesStay) {
     for (const char* s : {"ISP Formel", "ISP Ergebnis", "ISP Kopf", "ISP Klasse 3", "Default", "", "Eingabe",
                           "ISP Legende Ergebnis", "ISP Hinweis"})
         EXPECT_EQ(wg::neutral_style(s), std::nullopt) << s;
 }
 
+// W21: sentences that ask for input or promise a recalculation.
 TEST(WerteTexts, SentencesThatAskForInputOrPromiseARecalculation) {
     EXPECT_TRUE(
         wg::invites_input("Ebene und Kennung eingeben – das Blatt rechnet für dieses Gebiet neu: Werte, "
@@ -48,6 +51,7 @@ TEST(WerteTexts, SentencesThatAskForInputOrPromiseARecalculation) {
         wg::invites_input("Fehlende Werte bleiben leer – nie 0 eintragen, wenn ein Wert unbekannt ist."));
 }
 
+// W21: descriptions and "rechnet nicht neu" stay.
 TEST(WerteTexts, DescriptionsAndTheOppositeStay) {
     EXPECT_FALSE(wg::invites_input("Gleiche Gewichte sind der Standard."));
     EXPECT_FALSE(wg::invites_input(wg::kValuesOnlyNote));  // "rechnet nicht neu"
@@ -58,6 +62,7 @@ TEST(WerteTexts, DescriptionsAndTheOppositeStay) {
     EXPECT_FALSE(wg::invites_input("Eingabedaten: Statistisches Landesamt, Stichtag 31.12."));
 }
 
+// W21: only the inviting sentences go; abbreviations and dates end no sentence.
 TEST(WerteTexts, OnlyTheInvitingSentencesGo) {
     EXPECT_EQ(
         wg::without_invitation("Polarität und Gewicht je Indikator und Lebenslage (Gewicht 0 = nicht "
@@ -83,6 +88,7 @@ TEST(WerteTexts, OnlyTheInvitingSentencesGo) {
     EXPECT_EQ(wg::without_invitation(""), std::nullopt);
 }
 
+// W21: the first emptied text of a sheet becomes the note, later ones are cleared.
 TEST(WerteTexts, FirstEmptiedTextOfASheetBecomesTheNoteLaterOnesAreCleared) {
     // Given out of order: the plan works in sheet, row, column order.
     const std::vector<wg::TextCell> cells = {

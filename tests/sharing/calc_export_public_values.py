@@ -207,11 +207,12 @@ class Public(unittest.TestCase):
                                          f"{name} {c.get('r')}: a number in the public copy")
 
     def test_cells_equal_the_original_public_sheet(self):
-        expected = S.expected_export(originals["ISP_Sozialraummonitor"], "oeffentlich", None)
-        S.compare_grids(self, expected["Sozialraummonitor"], self.info["grids"]["Sozialraummonitor"],
-                        "Sozialraummonitor")
+        # W18: the public sheet is kept whole (it has no area rows to filter), every cell as the original shows it.
+        S.compare_grids(self, originals["ISP_Sozialraummonitor"]["grids"]["Sozialraummonitor"],
+                        self.info["grids"]["Sozialraummonitor"], "Sozialraummonitor")
 
     def test_class_colours_are_cell_styles(self):
+        # W7 (applier only): conditional formats baked into fixed cell styles.
         self.assertGreater(len(self.info["styles"]), 100)
         for (r, c), (label, style) in self.info["styles"].items():
             self.assertEqual(style, CLASS_STYLES[label], f"{S.lo_addr(r, c)} {label}")
@@ -249,7 +250,8 @@ class ValuesOnly(unittest.TestCase):
 
     def test_nothing_invites_input(self):
         """No text asks for input or promises a recalculation, no cell shows an input style or colour or is
-        unlocked, no validation (input help, lists) is left – in the raw XLSX of every template's copy."""
+        unlocked, no validation (input help, lists) is left – in the raw XLSX of every template's copy (W20,
+        W21; W22 (applier only): validation becomes "any value")."""
         for stem in STEMS:
             path, summary, _ = exports[(stem, "werte")]
             with self.subTest(template=stem):

@@ -188,6 +188,7 @@ class Rules(unittest.TestCase):
         ])
 
     def test_everything_else_is_gone(self):
+        # W16 (applier only): names, comments, charts, validation, print ranges, document properties.
         for info in (self.sr1, self.sr2):
             self.assertEqual(info["comments"], 0)
             self.assertEqual(info["charts"], 0)

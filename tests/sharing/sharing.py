@@ -2,11 +2,14 @@
 
 - Offices: one soffice WITH the add-in (to read the originals' computed values and to call the service) and one
   WITHOUT it (to open the exports as a recipient would).
-- An independent re-implementation of the export rules in Python (which rows/columns belong to which area, the
-  Planungsraum rule, suppression): `expected_export` predicts every remaining cell of an export from the
-  original; the tests compare the file Calc wrote against it.
+- What belongs to other areas in the original (`owned_by_others`: rows/columns keyed by other Sozialräume, their
+  Gemeinden or mixed Planungsräume, undescribed and internal sheets, single-area views showing another area) –
+  the independent statement of what an export must not contain. It is NOT a second implementation of the
+  export: the plan's rules (docs/weitergabe.md, W1–W33) are tested by GoogleTests on the plan.
 - A raw scanner: unzips an exported file and searches every XML part for values and names that belong only to
-  other areas, for formulas, ranks, charts, comments and names.
+  other areas, for formulas, ranks, charts, comments and names (`scan`, fed by `ownership`).
+- `check_remaining`: the cells an export keeps equal the original's computed values, in their order, and every
+  cell of the original that belongs to no other area is there.
 
 Environment (tests/sharing/CMakeLists.txt): ISP_TEMPLATES_OUT (built templates), ISP_PROFILE_TEMPLATE (profile
 with the add-in; profile-plain beside it), ISP_CALC_WORKDIR, ISP_OXT, ISP_SOURCE_DIR.
@@ -34,7 +37,7 @@ THRESHOLD = 3.0  # no template has ISP_WG_SCHWELLE: the default k = 3
 
 def register_types(workdir):
     """Python must know XWeitergabe to talk to the service: load the .oxt's type library locally."""
-    from isp_templates.stamp import register_types as register
+    from isp_templates.office import register_types as register
     register(OXT, workdir)
 
 
@@ -190,130 +193,6 @@ def sheet_classes(info):
     return cls
 
 
-def kept_sheets(info, variant):
-    cls = sheet_classes(info)
-    out = []
-    for name in info["order"]:
-        c = cls.get(name)
-        if not info["visible"][name] or c in (None, "intern"):
-            continue
-        if variant == "oeffentlich" and c != "public":
-            continue
-        out.append(name)
-    return out
-
-
-class Grid:
-    """A sheet as a list of rows plus the ranges living on it, so that deletions move them as Calc does."""
-
-    def __init__(self, grid, ranges):
-        self.g = [list(r) for r in grid]
-        self.ranges = dict(ranges)  # name -> [c0, r0, c1, r1]
-
-    def _width(self):
-        return max((len(r) for r in self.g), default=0)
-
-    @staticmethod
-    def _shrink(b0, b1, start, n):
-        """A span [b0, b1] after deleting [start, start + n): its new bounds, or None when nothing is left."""
-        last = start + n - 1
-        if b1 < start:
-            return b0, b1
-        if b0 > last:
-            return b0 - n, b1 - n
-        nb0 = b0 if b0 < start else start
-        nb1 = b1 - (min(b1, last) - start + 1)
-        return (nb0, nb1) if nb1 >= nb0 else None
-
-    def delete_rows(self, start, n, c0=None, c1=None):
-        if c0 is None:  # whole rows
-            del self.g[start:start + n]
-        else:
-            w = max(self._width(), c1 + 1)
-            for r in self.g:
-                r.extend([""] * (w - len(r)))
-            for c in range(c0, c1 + 1):
-                col = [row[c] for row in self.g]
-                col = col[:start] + col[start + n:] + [""] * n
-                for i, row in enumerate(self.g):
-                    row[c] = col[i]
-        for key, (a0, b0, a1, b1) in list(self.ranges.items()):
-            if c0 is not None and not (a0 >= c0 and a1 <= c1):
-                continue  # Calc moves a name only when the shifted columns cover it
-            span = self._shrink(b0, b1, start, n)
-            if span is None:
-                del self.ranges[key]
-            else:
-                self.ranges[key] = [a0, span[0], a1, span[1]]
-
-    def delete_cols(self, start, n, r0=None, r1=None):
-        if r0 is None:
-            for row in self.g:
-                del row[start:start + n]
-        else:
-            for r in range(r0, min(r1 + 1, len(self.g))):
-                row = self.g[r]
-                row.extend([""] * max(0, start + n - len(row)))
-                self.g[r] = row[:start] + row[start + n:] + [""] * n
-        for key, (a0, b0, a1, b1) in list(self.ranges.items()):
-            if r0 is not None and not (b0 >= r0 and b1 <= r1):
-                continue
-            span = self._shrink(a0, a1, start, n)
-            if span is None:
-                del self.ranges[key]
-            else:
-                self.ranges[key] = [span[0], b0, span[1], b1]
-
-
-def runs(flags, first):
-    out = []
-    for i, drop in enumerate(flags):
-        if not drop:
-            continue
-        at = first + i
-        if out and out[-1][0] + out[-1][1] == at:
-            out[-1][1] += 1
-        else:
-            out.append([at, 1])
-    return out
-
-
-def expected_export(info, variant, sr, profile_grids=None):
-    """{sheet: grid} of what the export must contain besides the notes sheet (values of the original, rows and
-    columns of other areas removed, small counts replaced by ".")."""
-    st = Structure(info) if variant == "sozialraum" else None
-    out = {}
-    for name in kept_sheets(info, variant):
-        grid = (profile_grids or {}).get(name, info["grids"][name])
-        ranges = {k: [c0, r0, c1, r1] for k, (s, c0, r0, c1, r1) in info["descs"].items() if s == name}
-        g = Grid(grid, ranges)
-        if variant == "sozialraum":
-            for key in sorted(ranges):
-                ro = role(key)
-                if ro not in ("ZEILEN", "SPALTEN") or key not in g.ranges:
-                    continue
-                c0, r0, c1, r1 = g.ranges[key]
-                if ro == "ZEILEN":
-                    flags = [not st.keep(key_of(cell(g.g, r, c0)), sr) for r in range(r0, r1 + 1)]
-                    for start, n in reversed(runs(flags, r0)):
-                        g.delete_rows(start, n, None if c0 == c1 else c0, c1)
-                else:
-                    flags = [not st.keep(key_of(cell(g.g, r0, c)), sr) for c in range(c0, c1 + 1)]
-                    for start, n in reversed(runs(flags, c0)):
-                        g.delete_cols(start, n, None if r0 == r1 else r0, r1)
-            for key in sorted(g.ranges):
-                if role(key) != "ANZAHL":
-                    continue
-                c0, r0, c1, r1 = g.ranges[key]
-                for r in range(r0, min(r1 + 1, len(g.g))):
-                    for c in range(c0, min(c1 + 1, len(g.g[r]))):
-                        v = g.g[r][c]
-                        if isinstance(v, float) and 0 < v < THRESHOLD:
-                            g.g[r][c] = "."
-        out[name] = trim(g.g)
-    return out
-
-
 def compare_grids(test, expected, actual, where):
     """Cell by cell: numbers within 1e-12 (relative), texts exactly, empty where empty."""
     exp, act = trim(expected), trim(actual)
@@ -342,28 +221,26 @@ def norm_number(v):
     return float(f"{v:.12g}")
 
 
-def ownership(info, sr, profile_shows=None):
-    """(forbidden numbers, forbidden texts) for a per-Sozialraum export for `sr`: contents of the original that
-    occur ONLY in rows/columns of other Sozialräume, their Gemeinden or mixed Planungsräume, on internal sheets,
-    or on single-area views that show another Sozialraum (profile_shows: {sheet: shown SR}). Everything that
-    also occurs in the own area's rows, the Landkreis rows or any general cell is allowed: such a value does not
-    reveal another area (e.g. an indicator number, a year, a count that the own area has too)."""
+ALL = "all"  # owned_by_others: the whole sheet belongs to other areas
+
+
+def owned_by_others(info, sr, profile_shows=None):
+    """{sheet: ALL or set of (r, c)}: the cells of the original that belong to other areas in a per-Sozialraum
+    export for `sr` – rows/columns of other Sozialräume, their Gemeinden or mixed Planungsräume, unknown keys;
+    every cell of a hidden, undescribed or internal sheet and of a single-area view that shows another
+    Sozialraum (profile_shows: {sheet: shown SR})."""
     st = Structure(info)
     cls = sheet_classes(info)
-    other, allowed = set(), set()
+    out = {}
     for name in info["order"]:
         grid = info["grids"][name]
-        owner = {}  # (r, c) -> True when it belongs to another area
-        c_ = cls.get(name)
-        if c_ in (None, "intern"):
-            for r, row in enumerate(grid):
-                for c, _ in enumerate(row):
-                    owner[(r, c)] = True
-        elif profile_shows and name in profile_shows:
-            mine = profile_shows[name] == sr
-            for r, row in enumerate(grid):
-                for c, _ in enumerate(row):
-                    owner[(r, c)] = not mine
+        if cls.get(name) in (None, "intern") or not info["visible"][name]:
+            out[name] = ALL
+            continue
+        if profile_shows and name in profile_shows and profile_shows[name] != sr:
+            out[name] = ALL
+            continue
+        owner = set()
         for key, (s, c0, r0, c1, r1) in info["descs"].items():
             if s != name or role(key) not in ("ZEILEN", "SPALTEN"):
                 continue
@@ -371,22 +248,149 @@ def ownership(info, sr, profile_shows=None):
                 cols = range(c0, c1 + 1) if c0 != c1 else range(max((len(x) for x in grid), default=0))
                 for r in range(r0, r1 + 1):
                     if not st.keep(key_of(cell(grid, r, c0)), sr):
-                        for c in cols:
-                            owner[(r, c)] = True
+                        owner.update((r, c) for c in cols)
             else:
                 rows = range(r0, r1 + 1) if r0 != r1 else range(len(grid))
                 for c in range(c0, c1 + 1):
                     if not st.keep(key_of(cell(grid, r0, c)), sr):
-                        for r in rows:
-                            owner[(r, c)] = True
-        for r, row in enumerate(grid):
+                        owner.update((r, c) for r in rows)
+        out[name] = owner
+    return out
+
+
+def ownership(info, sr, profile_shows=None):
+    """(forbidden numbers, forbidden texts) for a per-Sozialraum export for `sr`: contents of the original that
+    occur ONLY in cells that belong to other areas (owned_by_others). Everything that also occurs in the own
+    area's rows, the Landkreis rows or any general cell is allowed: such a value does not reveal another area
+    (e.g. an indicator number, a year, a count that the own area has too)."""
+    owned = owned_by_others(info, sr, profile_shows)
+    other, allowed = set(), set()
+    for name in info["order"]:
+        mine = owned[name]
+        for r, row in enumerate(info["grids"][name]):
             for c, v in enumerate(row):
                 if v == "":
                     continue
                 k = norm_number(v) if isinstance(v, float) else v
-                (other if owner.get((r, c)) else allowed).add(k)
+                (other if mine == ALL or (r, c) in mine else allowed).add(k)
     forbidden = other - allowed
     return ({v for v in forbidden if isinstance(v, float)}, {v for v in forbidden if isinstance(v, str)})
+
+
+# ---- what an export keeps -----------------------------------------------------------------------------------
+
+def same_value(a, b):
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+    return a == b
+
+
+def suppressed(v):
+    """A count that a per-Sozialraum export shows as "." (W15: 1 <= v < k)."""
+    return isinstance(v, float) and 0 < v < THRESHOLD
+
+
+def check_remaining(test, info, sheet, original, owned, exported, where):
+    """The cells a per-Sozialraum export keeps of one sheet, checked against the original's computed values
+    without predicting which rows or columns go (that is the plan's business, tested by GoogleTests):
+
+    1. the export of `sheet` holds exactly the cells of `original` (the grid the export starts from: the open
+       document's values, or a single-area view switched to the recipient) that belong to no other area
+       (`owned`: the set of (r, c) owned_by_others gives), as a multiset of values: none is missing (the own
+       area, the Landkreis, headings), none is added or changed, and a cell of an ISP_WG_ANZAHL range with
+       1 <= v < k shows ".";
+    2. their order: every exported row, read left to right, equals a row of the original reduced to those
+       cells, in the original's row order (within each band of columns of a side-by-side table, whose cells
+       move up on their own); every exported column, read top to bottom, likewise."""
+    counts = count_cells(info, sheet)
+
+    def kept_value(r, c, v):
+        return "." if (r, c) in counts and suppressed(v) else v
+
+    orig = [[kept_value(r, c, v) if (r, c) not in owned else None for c, v in enumerate(row)]
+            for r, row in enumerate(original)]
+    exp = trim(exported)
+    # 1. multiset of values
+    want = sorted((v for row in orig for v in row if v not in (None, "")), key=_order)
+    got = sorted((v for row in exp for v in row if v != ""), key=_order)
+    missing, extra = _difference(want, got), _difference(got, want)
+    test.assertEqual((missing[:10], extra[:10]), ([], []),
+                     f"{where}: values missing from the export (own area, Landkreis, general cells) / values "
+                     f"the original's remaining cells do not have ({len(missing)} / {len(extra)})")
+    # 2. order of rows (per band of columns) and of columns
+    width = max((len(r) for r in orig + exp), default=0)
+    for band in _bands(width, counts.bands):
+        _check_lines(test, [[row[c] if c < len(row) else "" for c in band] for row in orig],
+                     [[row[c] if c < len(row) else "" for c in band] for row in exp], where, "row")
+    _check_lines(test, [[row[c] if c < len(row) else "" for row in orig] for c in range(width)],
+                 [[row[c] if c < len(row) else "" for row in exp] for c in range(width)], where, "column")
+
+
+class CountCells(set):
+    """The (r, c) of a sheet's ISP_WG_ANZAHL ranges; `bands`: the column spans of its side-by-side tables."""
+
+    def __init__(self, cells=(), bands=()):
+        super().__init__(cells)
+        self.bands = list(bands)
+
+
+def count_cells(info, sheet):
+    cells, bands = set(), []
+    for key, (s, c0, r0, c1, r1) in info["descs"].items():
+        if s != sheet:
+            continue
+        if role(key) == "ANZAHL":
+            cells.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+        elif role(key) == "ZEILEN" and c1 > c0:
+            bands.append((c0, c1))
+    return CountCells(cells, sorted(set(bands)))
+
+
+def _order(v):
+    return (0, v, "") if isinstance(v, float) else (1, 0.0, v)
+
+
+def _difference(a, b):
+    """Elements of sorted list a without a counterpart in sorted list b (numbers within 1e-12)."""
+    out, j = [], 0
+    for v in a:
+        while j < len(b) and _order(b[j]) < _order(v) and not same_value(b[j], v):
+            j += 1
+        if j < len(b) and same_value(b[j], v):
+            j += 1
+        else:
+            out.append(v)
+    return out
+
+
+def _bands(width, spans):
+    """Column lists: each side-by-side table's span, then every other column together."""
+    out, inside = [], set()
+    for c0, c1 in spans:
+        out.append(list(range(c0, min(c1, width - 1) + 1)))
+        inside.update(range(c0, c1 + 1))
+    rest = [c for c in range(width) if c not in inside]
+    return [b for b in out + [rest] if b]
+
+
+def _check_lines(test, original, exported, where, kind):
+    """Every non-empty exported line (its values in order) equals an original line, in the original's order;
+    original lines wholly of other areas are skipped."""
+    lines = []
+    for line in original:
+        if line and all(v is None for v in line if v != "") and any(v is None for v in line):
+            continue  # the line belongs to other areas: it must be gone
+        lines.append([v for v in line if v not in (None, "")])
+    i = 0
+    for n, line in enumerate(exported):
+        values = [v for v in line if v != ""]
+        if not values:
+            continue  # an empty line reveals nothing (a side-by-side table's cells moved up leave some)
+        while i < len(lines) and not (len(lines[i]) == len(values) and all(map(same_value, lines[i], values))):
+            i += 1
+        test.assertLess(i, len(lines), f"{where}: exported {kind} {n + 1} {values[:8]} is no {kind} of the "
+                                       "original in this order")
+        i += 1
 
 
 # ---- raw scan of an exported file ---------------------------------------------------------------------------
