@@ -482,7 +482,7 @@ class Workbook:
     # -- odfpy ---------------------------------------------------------------------------------------------
     def layout(self):
         """The odfpy document: styles, sheets with values, merged cells, validations, named ranges, view settings;
-        formula cells carry their style only (put_formulas enters the formulas)."""
+        formula cells carry their style and a placeholder value (put_formulas enters the formulas)."""
         doc = OpenDocumentSpreadsheet()
         lang, country = self.language
         doc.meta.addElement(el(dc.Title, text=self.title))
