@@ -406,11 +406,14 @@ class Workbook:
         Calc compiles the source notation itself (setFormulaArray and setArrayFormula take Calc's A1 notation with
         English function names, as the templates write them). With the automatic calculation off nothing is
         computed yet, so a formula cell that shows an error is one Calc could not compile: those fail with sheet,
-        cell and formula. The caller recalculates (calculateAll)."""
+        cell and formula (a name Calc does not know shows #NAME? only when computed: build.py's error check after
+        the recalculation names those). References that name their sheet are then made sheet-absolute on Calc's
+        tokens (_sheet_absolute). The caller recalculates (calculateAll)."""
         from com.sun.star.sheet.FormulaResult import ERROR
         doc.enableAutomaticCalculation(False)
         try:
             protected = []
+            sheet_refs = []  # (sheet, block, filled down exactly)
             for spec in self.sheets:
                 sheet = doc.Sheets.getByName(spec.name)
                 if sheet.isProtected():
@@ -420,9 +423,11 @@ class Workbook:
                 # them before Calc computes arrays, which it does on any query.
                 for (r0, c0, r1, c1), rows in _formula_blocks(spec):
                     if r1 - r0 + 1 >= FILL_MIN_ROWS and _fillable(spec, r0, c0, r1, c1):
-                        _fill_down(sheet, (r0, c0, r1, c1), rows)
+                        exact = _fill_down(sheet, (r0, c0, r1, c1), rows) == 0
                     else:
                         sheet.getCellRangeByPosition(c0, r0, c1, r1).setFormulaArray(rows)
+                        exact = False
+                    sheet_refs.append((sheet, (r0, c0, r1, c1), exact))
             rejected = []
             for spec in self.sheets:
                 found = doc.Sheets.getByName(spec.name).queryFormulaCells(ERROR)
@@ -433,14 +438,23 @@ class Workbook:
                             rejected.append((spec.name, a1(r, c), spec.cells[(r, c)].formula, cell.getError()))
             if rejected:
                 raise FormulaError(rejected)
+            for sheet, block, exact in sheet_refs:
+                _absolute_sheets_in(sheet, block, exact)
+            parser = doc.createInstance("com.sun.star.sheet.FormulaParser")  # English names, Calc's A1 notation
+            parser.CompileEnglish = True
+            parser.FormulaConvention = 0  # com.sun.star.sheet.AddressConvention.OOO
             for spec in self.sheets:
                 sheet = doc.Sheets.getByName(spec.name)
                 for (r, c), cell in spec.cells.items():
                     if cell.formula is not None and cell.matrix:
                         rows, cols = cell.matrix
-                        sheet.getCellRangeByPosition(c, r, c + cols - 1, r + rows - 1).setArrayFormula(cell.formula)
+                        target = sheet.getCellRangeByPosition(c, r, c + cols - 1, r + rows - 1)
+                        target.setArrayFormula(cell.formula)
+                        tokens = _sheet_absolute(target.getArrayTokens(), sheet.RangeAddress.Sheet)
+                        if tokens is not None:
+                            target.setArrayTokens(tokens)
                 for rng, rules in spec.cond:
-                    self._put_conditional(sheet, rng, rules)
+                    self._put_conditional(sheet, rng, rules, parser)
             doc.enableAutomaticCalculation(True)
             # Calc gives a formula entered over the API in a cell of the General format the format of its result's
             # source when it first computes it (as if typed); a loaded file's formula keeps its cell's format. So
@@ -464,9 +478,10 @@ class Workbook:
         finally:
             doc.enableAutomaticCalculation(True)
 
-    def _put_conditional(self, sheet, rng, rules):
+    def _put_conditional(self, sheet, rng, rules, parser):
         """'Cell equals' rules (value = a formula operand in the templates' notation, e.g. '"erhöht"' or
-        'Parameter.$A$21') on the range rng."""
+        'Parameter.$A$21') on the range rng; Calc's parser reads the operand (and prints it with its sheet
+        absolute, as the cells' formulas)."""
         import uno
         from com.sun.star.table import CellAddress
         from .office import prop
@@ -474,8 +489,10 @@ class Workbook:
         base = CellAddress(target.RangeAddress.Sheet, target.RangeAddress.StartColumn, target.RangeAddress.StartRow)
         entries = target.ConditionalFormat
         for value, style_key in rules:
+            tokens = parser.parseFormula(value, base)
+            operand = parser.printFormula(_sheet_absolute(tokens, base.Sheet) or tokens, base)
             entries.addNew((prop("Operator", uno.Enum("com.sun.star.sheet.ConditionOperator", "EQUAL")),
-                            prop("Formula1", value), prop("SourcePosition", base),
+                            prop("Formula1", operand), prop("SourcePosition", base),
                             prop("StyleName", self.styles[style_key].display)))
         target.ConditionalFormat = entries
 
@@ -632,6 +649,57 @@ def _fill_down(sheet, block, rows):
         sheet.getCellRangeByPosition(c0, r0 + first, c1, r0 + last).setFormulaArray(rows[first:last + 1])
         start = end + 1
     return len(wrong)
+
+
+def _sheet_absolute(tokens, tab):
+    """The formula tokens with every reference that names its sheet (Werte.$A$1) made sheet-absolute
+    ($Werte.$A$1): what Calc makes of a reference a planner points at on another sheet, and how the templates have
+    always been stored (a copied formula keeps reading the same sheet). tab: the sheet of the formula's cell.
+    None when no reference changes."""
+    from com.sun.star.sheet.ReferenceFlags import SHEET_3D, SHEET_RELATIVE
+
+    def absolute(ref):
+        ref.Sheet = tab + ref.RelativeSheet
+        ref.Flags = ref.Flags & ~SHEET_RELATIVE
+        return ref
+
+    changed = False
+    out = []
+    for token in tokens:
+        data = token.Data
+        if hasattr(data, "Reference1"):
+            first = data.Reference1
+            if first.Flags & SHEET_3D and first.Flags & SHEET_RELATIVE:
+                data.Reference1 = absolute(first)
+                second = data.Reference2
+                if second.Flags & SHEET_RELATIVE:
+                    data.Reference2 = absolute(second)  # the range's end is on the same sheet
+                token.Data = data
+                changed = True
+        elif hasattr(data, "RelativeSheet") and data.Flags & SHEET_3D and data.Flags & SHEET_RELATIVE:
+            token.Data = absolute(data)
+            changed = True
+        out.append(token)
+    return tuple(out) if changed else None
+
+
+def _absolute_sheets_in(sheet, block, filled):
+    """_sheet_absolute for every formula of the block: cell by cell, or for a block filled down exactly from its
+    first row, that row and the fill again."""
+    import uno
+    r0, c0, r1, c1 = block
+    tab = sheet.RangeAddress.Sheet
+    changed = False
+    for r in range(r0, r0 + 1 if filled else r1 + 1):
+        for c in range(c0, c1 + 1):
+            cell = sheet.getCellByPosition(c, r)
+            tokens = _sheet_absolute(cell.getTokens(), tab)
+            if tokens is not None:
+                cell.setTokens(tokens)
+                changed = True
+    if filled and changed:
+        sheet.getCellRangeByPosition(c0, r0, c1, r1).fillAuto(
+            uno.Enum("com.sun.star.sheet.FillDirection", "TO_BOTTOM"), 1)
 
 
 def _formula_blocks(sh):
