@@ -453,8 +453,11 @@ class Workbook:
                         tokens = _sheet_absolute(target.getArrayTokens(), sheet.RangeAddress.Sheet)
                         if tokens is not None:
                             target.setArrayTokens(tokens)
+                same_rules = {}  # ranges with the same rules share one conditional format, as Calc merges them
                 for rng, rules in spec.cond:
-                    self._put_conditional(sheet, rng, rules, parser)
+                    same_rules.setdefault(tuple(rules), []).append(rng)
+                for rules, ranges in same_rules.items():
+                    self._put_conditional(doc, sheet, ranges, rules, parser)
             doc.enableAutomaticCalculation(True)
             # Calc gives a formula entered over the API in a cell of the General format the format of its result's
             # source when it first computes it (as if typed); a loaded file's formula keeps its cell's format. So
@@ -478,15 +481,20 @@ class Workbook:
         finally:
             doc.enableAutomaticCalculation(True)
 
-    def _put_conditional(self, sheet, rng, rules, parser):
+    def _put_conditional(self, doc, sheet, ranges, rules, parser):
         """'Cell equals' rules (value = a formula operand in the templates' notation, e.g. '"erhöht"' or
-        'Parameter.$A$21') on the range rng; Calc's parser reads the operand (and prints it with its sheet
-        absolute, as the cells' formulas)."""
+        'Parameter.$A$21') on the ranges (A1 ranges of the sheet); Calc's parser reads the operand (and prints it
+        with its sheet absolute, as the cells' formulas)."""
         import uno
         from com.sun.star.table import CellAddress
         from .office import prop
-        target = sheet.getCellRangeByName(rng)
-        base = CellAddress(target.RangeAddress.Sheet, target.RangeAddress.StartColumn, target.RangeAddress.StartRow)
+        first = sheet.getCellRangeByName(ranges[0]).RangeAddress
+        base = CellAddress(first.Sheet, first.StartColumn, first.StartRow)
+        if len(ranges) == 1:
+            target = sheet.getCellRangeByName(ranges[0])
+        else:
+            target = doc.createInstance("com.sun.star.sheet.SheetCellRanges")
+            target.addRangeAddresses(tuple(sheet.getCellRangeByName(r).RangeAddress for r in ranges), False)
         entries = target.ConditionalFormat
         for value, style_key in rules:
             tokens = parser.parseFormula(value, base)
