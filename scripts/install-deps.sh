@@ -13,6 +13,8 @@ PACKAGES=(
   clang libclang-rt-dev llvm
   libboost-dev libgtest-dev googletest libbenchmark-dev
   python3 python3-numpy python3-uno
+  # the template writer (templates/isp_templates/odf.py) writes ODF through odfpy
+  python3-odf
   libreoffice-calc-nogui libreoffice-dev libreoffice-l10n-de
   # fonts: the templates name Liberation Sans (only a Recommends of libreoffice-common) and the office draws
   # its UI and measures the dialog texts (tests/sharing/test_ui_dialog.py) with DejaVu Sans; the PDF of the

@@ -4,7 +4,7 @@
   /usr/bin/python3 scripts/sample_job.py [--build build] [--out out]
 
 1. Writes the sample workbook (templates/isp_templates/beispiel.py: Gemeinde data of data/sample ->
-   ISP_AGGREGATE -> ISP_BELASTUNG -> ISP_KLASSE) as flat ODF.
+   ISP_AGGREGATE -> ISP_BELASTUNG -> ISP_KLASSE) as flat ODF (odfpy; Calc enters the formulas).
 2. Installs the add-in from the build's .oxt into a private profile (<build>/sample-job/profile) and opens the
    workbook in headless Calc, recalculates, and refuses to go on if any cell shows an error.
 3. Writes into <out>: the live workbook (ISP_Beispiel_Belastungsindex.ods, formulas kept, to open
@@ -130,15 +130,13 @@ def main(argv=None):
     sample = D.Sample()
     wb = B.build(sample)
     fods = os.path.join(work, STEM + ".fods")
-    with open(fods, "w", encoding="utf-8") as f:
-        f.write(wb.to_xml())
     if args.office_locale:
         profile = init_profile(os.path.join(work, "profile-" + args.office_locale), oxt)
         set_locale(profile, args.office_locale)
     else:
         profile = init_profile(os.path.join(work, "profile"), oxt)
     with Office(profile, log_dir=work) as office:
-        doc = office.load(fods)
+        doc = wb.open_in(office, fods)  # odfpy writes the workbook, Calc enters and checks the formulas
         try:
             H.page_setup(doc, wb)
             doc.calculateAll()

@@ -1,12 +1,15 @@
 #!/usr/bin/python3
-"""Builds the ISP templates: declarative description (isp_templates/t_*.py) -> flat ODF (.fods) -> Calc with the
-add-in installed (charts, page set-up, recalculation) -> .ots, .ods, .xlsx (and on request PDF and PNG pages).
+"""Builds the ISP templates: declarative description (isp_templates/t_*.py) -> flat ODF written by odfpy (.fods,
+everything but the formulas; isp_templates/odf.py) -> Calc with the add-in installed (formulas entered and checked
+by Calc's own compiler, charts, page set-up, recalculation) -> .ots, .ods, .xlsx (and on request PDF and PNG
+pages).
 
-  /usr/bin/python3 templates/build.py --out build/templates [--oxt isp-sozialplanung.oxt] [--only a,b]
-                                      [--fods-only] [--pdf] [--png DPI]
+  /usr/bin/python3 templates/build.py --out build/templates --oxt isp-sozialplanung.oxt [--only a,b]
+                                      [--pdf] [--png DPI]
 
-Without --oxt the add-in is not installed and every ISP_* cell would be #NAME?: the build refuses unless
---fods-only is given. Calc runs once for all templates (one soffice, its own profile under --out).
+Without --oxt the add-in is not installed and every ISP_* cell would be #NAME?: the build refuses. Calc runs once
+for all templates (one soffice, its own profile under --out). A formula Calc cannot read, and any cell that shows
+an error after the recalculation, fails the build with sheet, cell and formula.
 """
 import argparse
 import importlib
@@ -48,8 +51,8 @@ def describe(slug, sample):
 
 
 def write_fods(wb, path):
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(wb.to_xml())
+    """The layout file (no formulas yet: convert enters them in Calc)."""
+    wb.write_layout(path)
 
 
 # ---- Calc steps ---------------------------------------------------------------------------------------------
@@ -343,16 +346,24 @@ def head_rows(spec):
     return r
 
 
+def merged_area(sheet, cell):
+    """A cursor on the merged area a merged cell starts; None for a cell that starts none."""
+    if not cell.getIsMerged():
+        return None
+    cursor = sheet.createCursorByRange(cell)
+    cursor.collapseToMergedArea()
+    return cursor
+
+
 def _merged_within(sheet, r0, r1, c0, last):
     """Merged cells starting in rows r0..r1, columns c0..last that reach past column last end at last instead
     and wrap their text (fit_sheet then gives the rows the lines)."""
     for r in range(r0, r1 + 1):
         for c in range(c0, last + 1):
             cell = sheet.getCellByPosition(c, r)
-            if not cell.getIsMerged():
+            cursor = merged_area(sheet, cell)
+            if cursor is None:
                 continue
-            cursor = sheet.createCursorByRange(cell)
-            cursor.collapseToMergedArea()
             a = cursor.RangeAddress
             if a.EndColumn > last:
                 cursor.merge(False)
@@ -483,15 +494,36 @@ def error_cells(doc):
     return out
 
 
+def error_details(doc, limit=20):
+    """'Sheet.B5: =formula (Err:502)' for the first cells that show an error (the cells of error_cells)."""
+    from com.sun.star.sheet.FormulaResult import ERROR
+    out = []
+    for i in range(doc.Sheets.Count):
+        sh = doc.Sheets.getByIndex(i)
+        found = sh.queryFormulaCells(ERROR)
+        for a in found.RangeAddresses if found.Count else ():
+            for r in range(a.StartRow, a.EndRow + 1):
+                for c in range(a.StartColumn, a.EndColumn + 1):
+                    cell = sh.getCellByPosition(c, r)
+                    out.append(f"{sh.Name}.{cell.AbsoluteName.rsplit('.', 1)[1].replace('$', '')}: "
+                               f"{cell.getFormula()} (Err:{cell.getError()})")
+                    if len(out) >= limit:
+                        return out
+    return out
+
+
 def convert(office, wb, fods, out_dir, stem, formats, oxt, pdf_sheets=None):
     from isp_templates.office import store
     doc = office.load(fods)
     try:
+        wb.put_formulas(doc)  # raises FormulaError for a formula Calc cannot read
         add_charts(doc, wb)
         page_setup(doc, wb)
         doc.calculateAll()
         print_layout(doc, wb, office)
         errors = error_cells(doc)
+        for line in error_details(doc) if errors else ():
+            print(f"{stem}: {line}", file=sys.stderr, flush=True)
         from isp_templates.stamp import stamp
         stamp(office, doc, oxt, out_dir)  # the template's own formulas, for the Weitergabe (docs/weitergabe.md)
         for fmt in formats:
@@ -515,7 +547,6 @@ def main(argv=None):
     ap.add_argument("--out", required=True)
     ap.add_argument("--oxt")
     ap.add_argument("--only")
-    ap.add_argument("--fods-only", action="store_true")
     ap.add_argument("--formats", default="ots,ods,xlsx")
     ap.add_argument("--pdf", nargs="?", const="", default=None,
                     help="also export PDF; optionally a comma list of sheets to include")
@@ -536,11 +567,10 @@ def main(argv=None):
         write_fods(wb, path)
         built[slug] = (wb, path)
         print(f"{slug}: {path} ({time.monotonic() - t0:.1f} s)", flush=True)
-    if args.fods_only:
-        return 0
     if not args.oxt or not os.path.isfile(args.oxt):
-        print("no add-in (.oxt) given: cannot compute the ISP_* cells; use --fods-only", file=sys.stderr)
+        print("no add-in (.oxt) given: cannot compute the ISP_* cells", file=sys.stderr)
         return 2
+    from isp_templates.odf import FormulaError
     from isp_templates.office import Office, init_profile
     profile = init_profile(os.path.join(out, "profile"), args.oxt)
     report = {}
@@ -549,7 +579,13 @@ def main(argv=None):
         for slug, (wb, path) in built.items():
             t0 = time.monotonic()
             pdf = None if args.pdf is None else [s for s in args.pdf.split(",") if s]
-            errors = convert(office, wb, path, out, TEMPLATES[slug][1], args.formats.split(","), args.oxt, pdf)
+            try:
+                errors = convert(office, wb, path, out, TEMPLATES[slug][1], args.formats.split(","), args.oxt, pdf)
+            except FormulaError as e:
+                print(f"{slug}: {e}", file=sys.stderr, flush=True)
+                report[slug] = {"errors": [f"{s}.{c}: {f}" for s, c, f, _ in e.rejected]}
+                failed = True
+                continue
             report[slug] = {"errors": errors}
             status = "ok" if not errors else f"{len(errors)} error ranges: {', '.join(errors[:8])}"
             failed |= bool(errors)

@@ -56,6 +56,7 @@
 #include <com/sun/star/sheet/CellFlags.hpp>
 #include <com/sun/star/sheet/ComplexReference.hpp>
 #include <com/sun/star/sheet/ConditionOperator.hpp>
+#include <com/sun/star/sheet/ExternalReference.hpp>
 #include <com/sun/star/sheet/FormulaResult.hpp>
 #include <com/sun/star/sheet/FormulaToken.hpp>
 #include <com/sun/star/sheet/NameToken.hpp>
@@ -447,22 +448,25 @@ sal_Int32 freeze_sheet(const Reference<sheet::XSpreadsheet>& sh,
 
 // An operand of a condition: a literal text, a number, or an absolute reference evaluated once by Calc.
 // Relative references depend on the cell and are not baked (the format is removed, the cell keeps its style).
-bool has_relative_reference(const OUString& f) {
-    bool in_string = false;
-    const sal_Int32 n = f.getLength();
-    for (sal_Int32 i = 0; i < n; ++i) {
-        const sal_Unicode ch = f[i];
-        if (ch == '"') in_string = !in_string;
-        if (in_string || ch < 'A' || ch > 'Z') continue;
-        if (i > 0 && ((f[i - 1] >= 'A' && f[i - 1] <= 'Z') || (f[i - 1] >= 'a' && f[i - 1] <= 'z'))) continue;
-        sal_Int32 j = i;
-        while (j < n && f[j] >= 'A' && f[j] <= 'Z') ++j;
-        const bool dollar_col = i > 0 && f[i - 1] == '$';
-        sal_Int32 k = j;
-        const bool dollar_row = k < n && f[k] == '$';
-        if (dollar_row) ++k;
-        if (k < n && f[k] >= '0' && f[k] <= '9' && (!dollar_col || !dollar_row)) return true;
-        i = j - 1;
+// Calc's compiler decides, not a scan of the text: the operand's tokens (entered in a probe cell of the
+// scratch sheet) hold a reference whose column or row is relative. Names count as absolute, as before.
+bool has_relative_reference(const OUString& f, const Reference<sheet::XSpreadsheet>& scratch) {
+    constexpr sal_Int32 kProbeColumn = 20;  // clear of the cells the scratch users write (columns 0-10)
+    constexpr sal_Int32 kRelative =
+        sheet::ReferenceFlags::COLUMN_RELATIVE | sheet::ReferenceFlags::ROW_RELATIVE;
+    auto probe = scratch->getCellByPosition(kProbeColumn, 0);
+    probe->setFormula("=" + f);
+    const auto tokens = Reference<sheet::XFormulaTokens>(probe, UNO_QUERY_THROW)->getTokens();
+    probe->setFormula(OUString());
+    for (const auto& token : tokens) {
+        uno::Any data = token.Data;
+        sheet::ExternalReference external;
+        if (data >>= external) data = external.Reference;
+        sheet::SingleReference single;
+        sheet::ComplexReference complex;
+        if ((data >>= single) && (single.Flags & kRelative) != 0) return true;
+        if ((data >>= complex) && ((complex.Reference1.Flags | complex.Reference2.Flags) & kRelative) != 0)
+            return true;
     }
     return false;
 }
@@ -484,7 +488,7 @@ std::optional<Scalar> evaluate(const OUString& formula, const Reference<sheet::X
         text.text = u8(f.copy(1, f.getLength() - 2).replaceAll("\"\"", "\""));
         return text;
     }
-    if (has_relative_reference(f)) return std::nullopt;
+    if (has_relative_reference(f, scratch)) return std::nullopt;
     auto cell = scratch->getCellByPosition(0, 0);
     cell->setFormula("=" + f);
     std::optional<Scalar> out;
@@ -1229,7 +1233,7 @@ private:
     std::optional<portable::ClassScheme> ask(const std::vector<std::string>& args) {
         OUString joined;
         for (const auto& a : args) {
-            if (has_relative_reference(ou(a))) return std::nullopt;
+            if (has_relative_reference(ou(a), scratch_)) return std::nullopt;
             joined += ou(a) + ";";
         }
         constexpr sal_Int32 kMaxClasses = 40;

@@ -124,8 +124,7 @@ def frozen_cells(original_formulas, copy_formulas):
 def sample_workbook(workdir):
     path = os.path.join(workdir, "src", B.STEM + ".fods")
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(B.build(D.Sample()).to_xml())
+    B.build(D.Sample()).save(office, path)  # odfpy writes it, Calc enters the formulas and stores the whole file
     return path
 
 

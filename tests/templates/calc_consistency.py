@@ -103,10 +103,8 @@ def read_fachplan(slug, code):
 def read_beispiel():
     """The sample workbook is not one of the eight templates: build it here from the same data, as the main job
     (scripts/sample_job.py) does."""
-    fods = os.path.join(workdir, B.STEM + ".fods")
-    with open(fods, "w", encoding="utf-8") as f:
-        f.write(B.build(D.Sample()).to_xml())
-    doc = load(fods)
+    doc = B.build(D.Sample()).open_in(office, os.path.join(workdir, B.STEM + ".fods"))
+    doc.calculateAll()
     try:
         errors = build.error_cells(doc)
         if errors:

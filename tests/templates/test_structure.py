@@ -90,14 +90,6 @@ class Descriptions(unittest.TestCase):
             for output in ("beschriftung", "untere", "obere", "beschreibung"):  # one text-only label column
                 self.assertIn(f'=ISP_KLASSEN(Klassenschema;;;;"{output}")', legend, slug)
 
-    def test_every_formula_converts(self):
-        from isp_templates.formula import to_odf
-        for slug, wb in self.wbs.items():
-            for sh in wb.sheets:
-                for cell in sh.cells.values():
-                    if cell.formula:
-                        to_odf(cell.formula)  # raises for an add-in function the add-in does not have
-
 
 if __name__ == "__main__":
     unittest.main()
