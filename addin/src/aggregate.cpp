@@ -4,6 +4,7 @@
 #include "adapter.hpp"
 #include "groups.hpp"
 #include "isp/error.hpp"
+#include "isp/messages.hpp"
 #include "isp_functions_args.hxx"
 #include "isp_functions_meta.hxx"
 
@@ -17,13 +18,9 @@ double group_value(const GroupedResult& result, std::size_t g, AggMethod method)
     if (result.value.ok(g)) return result.value.value[g];
     if (result.value.reason[g] != Reason::Undefined) return kMissing;
     if (recording_error_values()) {
-        const std::string& key = result.groups[g];
         const bool ratio = method == AggMethod::Ratio;
-        note_error_value(Error(
-            ErrorCode::ZeroDenominator,
-            std::string(ratio ? "die Nenner" : "die Gewichte") + " der Gruppe „" + key +
-                "“ ergeben zusammen 0",
-            std::string(ratio ? "the denominators" : "the weights") + " of group '" + key + "' sum to 0"));
+        note_error_value(Error::message(ratio ? Msg::GroupDenominatorsSumToZero : Msg::GroupWeightsSumToZero,
+                                        {result.groups[g]}));
     }
     return error_value(kErrDiv0);
 }

@@ -18,6 +18,7 @@
 #include <cstring>
 
 #include "isp/error.hpp"
+#include "isp/messages.hpp"
 
 namespace isp::addin {
 
@@ -58,11 +59,9 @@ int error_code_of(double nan) {
     return code != 0 ? code : kErrNum;
 }
 
-std::string context_de(ArgName name) {
-    return std::string("Argument „") + name.de + "“";
-}
-std::string context_en(ArgName name) {
-    return std::string("argument '") + name.en + "'";
+// "Argument „Bezug“" / "argument 'reference'", the subject of the argument's messages.
+Place argument(ArgName name) {
+    return place(Msg::ArgumentNamed, {{name.de, name.en}});
 }
 
 enum class Kind { Number, Missing, Error };
@@ -93,8 +92,7 @@ Kind element(const uno::Any& a, double& out, int& error, ArgName name) {
             break;
         default: break;
     }
-    throw Error(ErrorCode::InvalidParameter, context_de(name) + ": ein Wert ist weder Zahl noch Text",
-                context_en(name) + ": a value is neither a number nor text");
+    throw Error::message(Msg::ArgNeitherNumberNorText, {argument(name)});
 }
 
 const AnyGrid* as_grid(const uno::Any& arg) {
@@ -107,8 +105,7 @@ void check_rectangular(const AnyGrid& g, ArgName name) {
     const sal_Int32 cols = g.getLength() > 0 ? g[0].getLength() : 0;
     for (const auto& row : g) {
         if (row.getLength() != cols) {
-            throw Error(ErrorCode::DimensionMismatch, context_de(name) + " ist nicht rechteckig",
-                        context_en(name) + " is not rectangular");
+            throw Error::message(Msg::ArgNotRectangular, {argument(name)});
         }
     }
 }
@@ -267,18 +264,11 @@ ErrorValueRecorder::~ErrorValueRecorder() {
 }
 
 Error missing_argument(ArgName name) {
-    return Error(ErrorCode::MissingValue, context_de(name) + " fehlt", context_en(name) + " is missing");
+    return Error::message(Msg::ArgMissing, {argument(name)});
 }
 
 Error multi_sheet_error(ArgName name, const std::string& reference) {
-    return Error(
-        ErrorCode::MultiSheetReference,
-        context_de(name) + " ist " + reference +
-            "; Calc gäbe der Funktion nur das erste Tabellenblatt weiter. Bitte einen Bereich auf einem "
-            "Tabellenblatt angeben (oder die Werte auf einem Blatt zusammenstellen)",
-        context_en(name) + " is " + reference +
-            "; Calc would pass the first sheet only. Give a range on one sheet (or collect the values "
-            "on one sheet)");
+    return Error::message(Msg::ArgOnSeveralSheets, {argument(name), reference});
 }
 
 void Cells::require_no_errors() const {
@@ -379,9 +369,7 @@ std::string keyword(const uno::Any& arg, const char* fallback, ArgName name) {
     if (const AnyGrid* g = as_grid(arg)) {
         if (g->getLength() == 1 && (*g)[0].getLength() == 1) return keyword((*g)[0][0], fallback, name);
     }
-    throw Error(ErrorCode::InvalidParameter,
-                context_de(name) + " muss ein Text sein (eine leere Zelle kommt als Zahl 0 an)",
-                context_en(name) + " must be text (an empty cell arrives as the number 0)");
+    throw Error::message(Msg::ArgMustBeText, {argument(name)});
 }
 
 double number(const uno::Any& arg, double fallback, ArgName name) {
@@ -395,8 +383,7 @@ double number(const uno::Any& arg, double fallback, ArgName name) {
         if (kind == Kind::Error) throw CalcError{code};
         if (kind == Kind::Number) return x;
     }
-    throw Error(ErrorCode::InvalidParameter, context_de(name) + " muss eine Zahl sein",
-                context_en(name) + " must be a number");
+    throw Error::message(Msg::ArgMustBeNumber, {argument(name)});
 }
 
 std::vector<double> number_list(const uno::Any& arg, ArgName name) {
@@ -404,8 +391,7 @@ std::vector<double> number_list(const uno::Any& arg, ArgName name) {
     Cells c = cells(arg, name);
     c.require_no_errors();
     if (!c.is_vector()) {
-        throw Error(ErrorCode::DimensionMismatch, context_de(name) + " muss eine Zeile oder Spalte sein",
-                    context_en(name) + " must be one row or one column");
+        throw Error::message(Msg::ArgMustBeRowOrColumn, {argument(name)});
     }
     return std::move(c.values);
 }
@@ -421,11 +407,7 @@ void fit_length_impl(std::vector<T>& list, std::size_t n, ArgName name, ArgName 
         if (surplus_missing) list.resize(n);
     }
     if (list.size() != n) {
-        throw Error(ErrorCode::DimensionMismatch,
-                    context_de(name) + " hat " + std::to_string(list.size()) + " Werte, " +
-                        context_de(other) + " " + std::to_string(n),
-                    context_en(name) + " has " + std::to_string(list.size()) + " values, " +
-                        context_en(other) + " " + std::to_string(n));
+        throw Error::message(Msg::ListLengthDiffers, {argument(name), list.size(), argument(other), n});
     }
 }
 }  // namespace

@@ -26,6 +26,7 @@
 #include <cstring>
 
 #include "isp/error.hpp"
+#include "isp/messages.hpp"
 
 namespace isp::addin {
 
@@ -365,14 +366,8 @@ void refuse_empty_references(const meta::Function& function, const Args& args) {
                        // it
         }
         const meta::Param& p = function.params[i];
-        const std::string n = std::to_string(i + 1);
-        throw Error(ErrorCode::MissingValue,
-                    "Argument " + n + " (" + p.display_de + "): die Zelle " + found.empty_cell +
-                        " ist leer, Calc macht daraus 0 (Formel in " + found.formula_cell +
-                        "). Bitte eine Zahl eintragen",
-                    "argument " + n + " (" + p.display_en + "): cell " + found.empty_cell +
-                        " is empty, Calc turns it into 0 (formula in " + found.formula_cell +
-                        "). Enter a number");
+        throw Error::message(Msg::EmptyCellBecomesZero,
+                             {i + 1, {p.display_de, p.display_en}, found.empty_cell, found.formula_cell});
     }
 }
 

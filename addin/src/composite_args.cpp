@@ -2,6 +2,7 @@
 
 #include "elementwise.hpp"
 #include "isp/error.hpp"
+#include "isp/messages.hpp"
 
 namespace isp::addin {
 
@@ -30,8 +31,7 @@ std::vector<std::string> label_list(const Arg& a) {
     while (!labels.empty() && labels.back().empty()) labels.pop_back();
     for (std::size_t i = 0; i < labels.size(); ++i) {
         if (labels[i].empty()) {
-            throw Error(ErrorCode::LabelCountMismatch, "Beschriftung " + std::to_string(i + 1) + " ist leer",
-                        "label " + std::to_string(i + 1) + " is empty");
+            throw Error::message(Msg::LabelEmpty, {i + 1});
         }
     }
     return labels;
@@ -57,11 +57,7 @@ void reference_argument(const Arg& a, CompositeInput& in) {
     for (std::size_t c = 0; c < cols; ++c) {
         if (in.specs[c].weight == 0.0) continue;  // left out of the index: needs no reference value
         if (is_missing(values[c])) {
-            throw Error(ErrorCode::MissingValue,
-                        "Bezugspunkt der Spalte " + std::to_string(c + 1) +
-                            " fehlt (leer oder Text); nötig für jede Spalte mit Gewicht > 0",
-                        "reference value of column " + std::to_string(c + 1) +
-                            " is missing (empty or text); needed for every column with weight > 0");
+            throw Error::message(Msg::ColumnReferenceMissing, {c + 1});
         }
         in.specs[c].params.reference = values[c];
     }
@@ -83,9 +79,7 @@ bool yes_no(const Arg& arg, bool fallback) {
     }
     const double v = arg.number(fallback ? 1.0 : 0.0);
     if (v != 0.0 && v != 1.0) {
-        throw Error(ErrorCode::InvalidParameter,
-                    std::string(arg.name.de) + " muss \"ja\" oder \"nein\" (WAHR oder FALSCH) sein",
-                    std::string(arg.name.en) + " must be \"yes\" or \"no\" (TRUE or FALSE)");
+        throw Error::message(Msg::YesOrNo, {{arg.name.de, arg.name.en}});
     }
     return v == 1.0;
 }
@@ -113,16 +107,13 @@ CompositeInput composite_input(const CompositeArgs& a) {
     for (std::size_t c = 0; c < cols; ++c) {
         if (!polarities.empty()) {
             if (is_missing(polarities[c])) {
-                throw Error(ErrorCode::MissingValue,
-                            "Polarität der Spalte " + std::to_string(c + 1) + " fehlt",
-                            "polarity of column " + std::to_string(c + 1) + " is missing");
+                throw Error::message(Msg::ColumnPolarityMissing, {c + 1});
             }
             in.specs[c].polarity = checked_polarity(polarities[c]);
         }
         if (!weights.empty()) {
             if (is_missing(weights[c])) {
-                throw Error(ErrorCode::MissingValue, "Gewicht der Spalte " + std::to_string(c + 1) + " fehlt",
-                            "weight of column " + std::to_string(c + 1) + " is missing");
+                throw Error::message(Msg::ColumnWeightMissing, {c + 1});
             }
             in.specs[c].weight = weights[c];
         }
@@ -171,9 +162,7 @@ void boundary_argument(const Arg& boundary, ClassScheme& scheme) {
     rules.reserve(words.size());
     for (std::size_t i = 0; i < words.size(); ++i) {
         if (words[i].empty()) {
-            throw Error(ErrorCode::MissingValue,
-                        "Grenzwert-Regel für Grenze " + std::to_string(i + 1) + " fehlt",
-                        "boundary rule of cut-point " + std::to_string(i + 1) + " is missing");
+            throw Error::message(Msg::BoundaryRuleMissing, {i + 1});
         }
         rules.push_back(parse_boundary_rule(words[i]));
     }
@@ -191,12 +180,7 @@ ClassScheme scheme_argument(const Arg& scheme, const Arg* labels_arg, const Arg*
         s = scheme_by_keyword(scheme.keyword(""), values);
         if (!labels.empty()) {
             if (labels.size() != s.labels.size()) {
-                throw Error(ErrorCode::LabelCountMismatch,
-                            "das Schema „" + s.name + "“ hat " + std::to_string(s.labels.size()) +
-                                " Klassen, angegeben sind " + std::to_string(labels.size()) +
-                                " Beschriftungen",
-                            "scheme '" + s.name + "' has " + std::to_string(s.labels.size()) + " classes, " +
-                                std::to_string(labels.size()) + " labels given");
+                throw Error::message(Msg::SchemeLabelCount, {s.name, s.labels.size(), labels.size()});
             }
             s.labels = labels;
         }

@@ -4,17 +4,9 @@ namespace isp::addin {
 
 namespace {
 Error at_element(const Error& e, std::size_t row, std::size_t col, std::size_t cols) {
-    std::string where_de =
-        "Element " + std::to_string(row * cols + col + 1) + " (Zeile " + std::to_string(row + 1);
-    std::string where_en =
-        "element " + std::to_string(row * cols + col + 1) + " (row " + std::to_string(row + 1);
-    if (cols > 1) {
-        where_de += ", Spalte " + std::to_string(col + 1);
-        where_en += ", column " + std::to_string(col + 1);
-    }
-    where_de += ")";
-    where_en += ")";
-    return e.at({where_de, where_en});
+    const std::size_t element = row * cols + col + 1;
+    return e.at(cols > 1 ? place(Msg::ElementInRowColumn, {element, row + 1, col + 1})
+                         : place(Msg::ElementInRow, {element, row + 1}));
 }
 }  // namespace
 

@@ -17,6 +17,7 @@
 #include "adapter.hpp"
 #include "args.hpp"
 #include "isp/error.hpp"
+#include "isp/messages.hpp"
 
 namespace isp::addin {
 
@@ -44,10 +45,8 @@ Shape common_shape(const std::array<const Cells*, N>& in, const std::array<ArgNa
             s = {in[i]->rows, in[i]->cols};
             from = i;
         } else if (in[i]->rows != s.rows || in[i]->cols != s.cols) {
-            throw Error(
-                ErrorCode::DimensionMismatch,
-                std::string("„") + names[i].de + "“ und „" + names[from].de + "“ haben verschiedene Größen",
-                std::string("'") + names[i].en + "' and '" + names[from].en + "' differ in size");
+            throw Error::message(Msg::SizesDiffer,
+                                 {{names[i].de, names[i].en}, {names[from].de, names[from].en}});
         }
     }
     return s;

@@ -20,9 +20,7 @@ std::vector<double> data_list(const Arg& arg) {
     Cells c = arg.cells();
     c.require_no_errors();
     if (!c.is_vector() && c.size() > 0) {
-        throw Error(ErrorCode::DimensionMismatch,
-                    std::string("„") + arg.name.de + "“ muss eine Zeile oder Spalte sein",
-                    std::string("'") + arg.name.en + "' must be one row or one column");
+        throw Error::message(Msg::ArgMustBeRowOrColumn, {place(Msg::Quoted, {{arg.name.de, arg.name.en}})});
     }
     return std::move(c.values);
 }

@@ -12,6 +12,7 @@
 #include "isp/aggregate.hpp"
 #include "isp/classify.hpp"
 #include "isp/error.hpp"
+#include "isp/messages.hpp"
 #include "isp_functions_args.hxx"
 #include "isp_functions_meta.hxx"
 
@@ -129,16 +130,10 @@ css::uno::Any ispKlassenanteil(const Args& args) {
         ++wanted_count;
         const bool is_number = !is_missing(wanted_numbers.values[j]);
         if (is_number && any_text && !any_number) {
-            throw Error(ErrorCode::InvalidParameter,
-                        "die Klassen sind Beschriftungen, gesucht ist die Nummer " + w +
-                            " (ISP_KLASSE mit Ausgabe \"nummer\" gibt Nummern)",
-                        "the classes are labels, the wanted class is the number " + w +
-                            " (ISP_KLASSE with output \"number\" gives numbers)");
+            throw Error::message(Msg::WantedNumberAmongLabels, {w});
         }
         if (!is_number && any_number && !any_text) {
-            throw Error(ErrorCode::InvalidParameter,
-                        "die Klassen sind Nummern, gesucht ist die Beschriftung „" + w + "“",
-                        "the classes are numbers, the wanted class is the label '" + w + "'");
+            throw Error::message(Msg::WantedLabelAmongNumbers, {w});
         }
         bool found = false;
         const std::string* near = nullptr;
@@ -153,9 +148,7 @@ css::uno::Any ispKlassenanteil(const Args& args) {
         // A class no area has is a share of 0; a wanted class that differs from a present one only in letter
         // case or spaces is a typing slip that would silently give 0.
         if (!found && near != nullptr) {
-            throw Error(ErrorCode::InvalidParameter,
-                        "die gesuchte Klasse „" + w + "“ kommt nicht vor, gemeint ist wohl „" + *near + "“",
-                        "the wanted class '" + w + "' does not occur; did you mean '" + *near + "'");
+            throw Error::message(Msg::WantedClassNear, {w, *near});
         }
     }
     if (wanted_count == 0) {
@@ -181,21 +174,9 @@ css::uno::Any ispKlassenanteil(const Args& args) {
                     row = i + 1;
             }
             if (row > 0) {
-                note_error_value(Error(ErrorCode::MissingValue,
-                                       "Gruppe „" + key + "“: Einwohner in Zeile " + std::to_string(row) +
-                                           " fehlen (Gebiet mit Klasse)",
-                                       "group '" + key + "': population in row " + std::to_string(row) +
-                                           " is missing (area with a class)"),
-                                 "leer");
+                note_error_value(Error::message(Msg::GroupPopulationMissingInRow, {key, row}), "leer");
             } else {
-                note_error_value(
-                    Error(ErrorCode::ZeroDenominator,
-                          "Gruppe „" + key +
-                              "“: kein Gebiet hat eine Klasse, oder die Gebiete mit Klasse haben "
-                              "zusammen 0 Einwohner",
-                          "group '" + key +
-                              "': no area has a class, or the areas with a class have 0 population"),
-                    "leer");
+                note_error_value(Error::message(Msg::GroupWithoutClassPopulation, {key}), "leer");
             }
         }
         return s;

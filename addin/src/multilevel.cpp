@@ -9,6 +9,7 @@
 #include "adapter.hpp"
 #include "elementwise.hpp"
 #include "isp/error.hpp"
+#include "isp/messages.hpp"
 #include "isp_functions_args.hxx"
 #include "isp_functions_meta.hxx"
 
@@ -20,11 +21,7 @@ std::vector<StructureRow> structure_rows(const Arg& arg, bool& has_polarity) {
     std::size_t rows = 0, cols = 0;
     const std::vector<std::string> text = arg.texts(&rows, &cols);
     if (cols < 2 || cols > 4) {
-        throw Error(ErrorCode::DimensionMismatch,
-                    "die Struktur braucht 2 bis 4 Spalten (Code | Eltern | Gewicht | Polarität), sie hat " +
-                        std::to_string(cols),
-                    "the structure needs 2 to 4 columns (code | parent | weight | polarity), it has " +
-                        std::to_string(cols));
+        throw Error::message(Msg::StructureColumnCount, {cols});
     }
     const Cells numbers = arg.cells();
     has_polarity = cols == 4;
@@ -48,12 +45,7 @@ std::vector<std::size_t> selected_nodes(const Arg& arg, const MultilevelResult& 
         if (c.size() == 1 && !is_missing(c.values[0])) {
             const double level = c.values[0];
             if (!(level >= 1 && level <= result.top_level && level == std::floor(level))) {
-                const std::string top = std::to_string(result.top_level);
-                throw Error(ErrorCode::InvalidParameter,
-                            "Ausgabe: die Ebene muss eine ganze Zahl von 1 (Indikatoren) bis " + top +
-                                " (oberste Ebene) sein; einen Code aus Ziffern als Text angeben (\"7\")",
-                            "output: the level must be a whole number from 1 (indicators) to " + top +
-                                " (top level); give a code made of digits as text (\"7\")");
+                throw Error::message(Msg::OutputLevelOutOfRange, {result.top_level});
             }
             return result.level_nodes(static_cast<int>(level));
         }
@@ -66,9 +58,7 @@ std::vector<std::size_t> selected_nodes(const Arg& arg, const MultilevelResult& 
     for (std::size_t i = 0; i < codes.size(); ++i) {
         const int at = result.find(codes[i]);
         if (at < 0) {
-            throw Error(ErrorCode::InvalidParameter,
-                        "Ausgabe: der Code „" + codes[i] + "“ steht weder in den Codes noch in der Struktur",
-                        "output: code '" + codes[i] + "' is neither among the codes nor in the structure");
+            throw Error::message(Msg::OutputCodeUnknown, {codes[i]});
         }
         out.push_back(static_cast<std::size_t>(at));
     }
@@ -81,9 +71,7 @@ std::vector<double> per_level_list(const Arg& arg) {
     while (!list.empty() && is_missing(list.back())) list.pop_back();
     for (std::size_t i = 0; i < list.size(); ++i) {
         if (is_missing(list[i])) {
-            throw Error(ErrorCode::MissingValue,
-                        std::string(name.de) + ": Wert " + std::to_string(i + 1) + " fehlt",
-                        std::string(name.en) + ": value " + std::to_string(i + 1) + " is missing");
+            throw Error::message(Msg::ListValueMissing, {{name.de, name.en}, i + 1});
         }
     }
     return list;
@@ -111,26 +99,16 @@ std::size_t filled_rows(const Cells& c) {
 
 // Why a cell of ISP_INDEX_EBENEN is empty, for ISP_DIAGNOSE.
 void note_empty_cell(const MultilevelNode& node, std::size_t row) {
-    const std::string where_de = "„" + node.code + "“ in Zeile " + std::to_string(row + 1);
-    const std::string where_en = "'" + node.code + "' in row " + std::to_string(row + 1);
+    const Place where = place(Msg::CodeInRow, {node.code, row + 1});
     if (node.value.reason[row] == Reason::InsufficientCoverage) {
-        const std::string share = std::to_string(static_cast<int>(std::lround(node.coverage[row] * 100)));
-        note_error_value(
-            Error(ErrorCode::TooFewValues,
-                  where_de + ": nur " + share +
-                      " % der Kinder (mit Gewicht > 0) haben einen Wert, weniger als die Mindestabdeckung",
-                  where_en + ": only " + share +
-                      " % of the children (with weight > 0) have a value, less than the minimum coverage"),
-            "leer");
+        const int share = static_cast<int>(std::lround(node.coverage[row] * 100));
+        note_error_value(Error::message(Msg::CoverageBelowMinimum, {share}).at(where), "leer");
     } else if (node.value.reason[row] == Reason::Undefined) {
-        note_error_value(Error(ErrorCode::ZeroDenominator, where_de + ": der Score ist nicht definiert",
-                               where_en + ": the score is undefined"),
-                         "leer");
+        note_error_value(Error::message(Msg::NodeScoreUndefined).at(where), "leer");
     } else {
-        note_error_value(Error(ErrorCode::MissingValue,
-                               where_de + (node.indicator ? ": kein Wert" : ": kein Kind hat einen Wert"),
-                               where_en + (node.indicator ? ": no value" : ": no child has a value")),
-                         "leer");
+        note_error_value(
+            Error::message(node.indicator ? Msg::IndicatorWithoutValue : Msg::NoChildWithValue).at(where),
+            "leer");
     }
 }
 
@@ -213,23 +191,13 @@ css::uno::Any ispKorrelation(const Args& args) {
     for (std::size_t k = 0; k < out.size(); ++k) {
         if (result.reason[k] == Reason::Ok || !recording_error_values()) continue;
         const std::size_t i = k / y.cols() + 1, j = k % y.cols() + 1;
-        const std::string where_de = "Spalten " + std::to_string(i) + " und " + std::to_string(j);
-        const std::string where_en = "columns " + std::to_string(i) + " and " + std::to_string(j);
+        const Place where = place(Msg::ColumnPair, {i, j});
         if (result.reason[k] == Reason::Undefined) {
-            note_error_value(Error(ErrorCode::ZeroVariance,
-                                   where_de + ": eine Spalte hat auf den gemeinsamen Zeilen "
-                                              "keine Streuung",
-                                   where_en + ": one column has no spread on the common rows"),
-                             "leer");
+            note_error_value(Error::message(Msg::PairWithoutSpread).at(where), "leer");
         } else {
             const std::size_t n = result.pairs[k];
             note_error_value(
-                Error(ErrorCode::TooFewValues,
-                      where_de + ": nur " + std::to_string(n) + " Zeilen mit beiden Werten, nötig sind " +
-                          std::to_string(static_cast<std::size_t>(min_pairs)),
-                      where_en + ": only " + std::to_string(n) + " rows with both values, " +
-                          std::to_string(static_cast<std::size_t>(min_pairs)) + " needed"),
-                "leer");
+                Error::message(Msg::TooFewPairs, {n, static_cast<std::size_t>(min_pairs)}).at(where), "leer");
         }
     }
     return css::uno::Any(to_grid(out, result.r.rows(), result.r.cols()));

@@ -9,6 +9,7 @@
 #include "groups.hpp"
 #include "isp/aggregate.hpp"
 #include "isp/error.hpp"
+#include "isp/messages.hpp"
 #include "isp_functions_args.hxx"
 #include "isp_functions_meta.hxx"
 
@@ -37,9 +38,7 @@ uno::Any reason_cell(double value, Reason reason, const std::string& marker, con
         case Reason::BelowMinPopulation: return uno::Any(to_ou(marker));
         case Reason::Undefined:
             if (recording_error_values()) {
-                note_error_value(Error(ErrorCode::ZeroDenominator,
-                                       "die Nenner der Gruppe „" + group + "“ ergeben zusammen 0",
-                                       "the denominators of group '" + group + "' sum to 0"));
+                note_error_value(Error::message(Msg::GroupDenominatorsSumToZero, {group}));
             }
             return uno::Any(error_value(kErrDiv0));
         default: return cell(kMissing);

@@ -3,6 +3,7 @@
 #include "adapter.hpp"
 #include "composite_args.hpp"
 #include "isp/error.hpp"
+#include "isp/messages.hpp"
 #include "isp/normalise.hpp"
 #include "isp_functions_args.hxx"
 #include "isp_functions_meta.hxx"
@@ -22,19 +23,13 @@ bool flag(const std::vector<double>& p, std::size_t i, bool fallback, const char
     const double v = at(p, i);
     if (is_missing(v)) return fallback;
     if (v != 0.0 && v != 1.0) {
-        throw Error(ErrorCode::InvalidParameter,
-                    std::string("Methodenparameter ") + std::to_string(i + 1) + " (" + what_de +
-                        ") muss WAHR oder FALSCH sein",
-                    std::string("method parameter ") + std::to_string(i + 1) + " (" + what_en +
-                        ") must be TRUE or FALSE");
+        throw Error::message(Msg::MethodParameterNotFlag, {i + 1, {what_de, what_en}});
     }
     return v == 1.0;
 }
 
 [[noreturn]] void missing_parameters(const char* method, const char* needed_de, const char* needed_en) {
-    throw Error(ErrorCode::InvalidParameter,
-                std::string("„") + method + "“ braucht Methodenparameter " + needed_de,
-                std::string("'") + method + "' needs method parameters " + needed_en);
+    throw Error::message(Msg::MethodParametersNeeded, {method, {needed_de, needed_en}});
 }
 
 // The method parameters (ISP_SCORE's 7th argument) of the methods that take any.
@@ -69,16 +64,8 @@ NormParams method_parameters(NormMethod method, const Arg& arg) {
         default: break;
     }
     if (v.size() > accepted) {
-        throw Error(
-            ErrorCode::InvalidParameter,
-            accepted == 0 ? std::string("diese Methode nimmt keine Methodenparameter; nur zielpfosten, "
-                                        "zielabstand und minmax")
-                          : std::to_string(v.size()) + " Methodenparameter, höchstens " +
-                                std::to_string(accepted) + " möglich",
-            accepted == 0 ? std::string("this method takes no method parameters; only goalposts, dist2targ "
-                                        "and minmax do")
-                          : std::to_string(v.size()) + " method parameters, at most " +
-                                std::to_string(accepted) + " accepted");
+        if (accepted == 0) throw Error::message(Msg::MethodTakesNoParameters);
+        throw Error::message(Msg::TooManyMethodParameters, {v.size(), accepted});
     }
     return p;
 }
@@ -130,12 +117,8 @@ css::uno::Any ispScore(const Args& args) {
         if (normaliser.apply_checked(x.values[i], score) == Reason::Undefined) {
             score = error_value(kErrDiv0);
             if (recording_error_values()) {
-                note_error_value(Error(ErrorCode::ZeroDenominator,
-                                       "Element " + std::to_string(i + 1) +
-                                           ": der Score ist für diesen Wert "
-                                           "nicht definiert (Division durch 0)",
-                                       "element " + std::to_string(i + 1) +
-                                           ": the score is undefined for this value (division by 0)"));
+                note_error_value(
+                    Error::message(Msg::ScoreUndefinedForValue).at(place(Msg::ElementNumber, {i + 1})));
             }
         }
         out[i] = score;
