@@ -341,11 +341,39 @@ def measures_by_area_rows(grid, col, s, sheet):
                 col.add(area, f"{sheet}: {head}", head, "", s.year, grid[r][c])
 
 
+YEAR_CLASS = re.compile(r"^Klasse (\d{4})$")
+
+
+def class_changes(grid, col, s):
+    """Klassenwechsel (t_sozialraummonitor.klassenwechsel_sheet): header rows "Sozialraum" | "Städte und Gemeinden"
+    | "Klasse <Jahr>" "Klasse <Jahr>" "Wechsel" … under the Lebenslage's name: the class of each Sozialraum and
+    Lebenslage in the Vergleichsjahr and the Datenjahr (the monitor sheet gives the Datenjahr's first)."""
+    for h, row in enumerate(grid):
+        if len(row) < 3 or row[0] != "Sozialraum" or row[1] != "Städte und Gemeinden" or h == 0:
+            continue
+        for c, head in enumerate(row):
+            m = YEAR_CLASS.match(head) if isinstance(head, str) else None
+            if not m:
+                continue
+            # The Lebenslage heading is merged over the block: its text stands above the first class column.
+            name = key_text(grid[h - 1][c]) or key_text(grid[h - 1][c - 1])
+            for r in range(h + 1, len(grid)):
+                area = s.area(key_text(grid[r][0]))
+                if area is None:
+                    break
+                text = key_text(grid[r][c])
+                col.add(area, f"Lebenslage: {name}", f"Belastungsindex Lebenslage „{name}“", "Klasse",
+                        int(m.group(1)), "k. A." if text in ("", "k. A.") else None,
+                        "" if text == "k. A." else text)
+
+
 def classes_only(grid, col, s):
     """Header rows "Sozialraum" | "Städte und Gemeinden": one class per Sozialraum and group (public sheet)."""
     for h, row in enumerate(grid):
         if len(row) < 3 or row[0] != "Sozialraum" or row[1] != "Städte und Gemeinden":
             continue
+        if any(isinstance(x, str) and YEAR_CLASS.match(x) for x in row):
+            continue  # a Klassenwechsel block: class_changes
         group = key_text(grid[h - 1][0]) if h > 0 else ""
         kind = "Lebenslage" if "Lebenslage" in group else "Dimension"
         names = [(c, " ".join(x.replace("-\n", "").split())) for c, x in enumerate(row)
@@ -386,8 +414,8 @@ def long_table(copy, structure, threshold=3):
     col = Collector(structure, f"geheim (< {threshold})", import_reasons(copy, structure.year))
     for i in range(copy.Sheets.Count):
         sh = copy.Sheets.getByIndex(i)
-        if sh.Name in ("Werte", "Summen", "Indikatoren", "Gebiete"):
-            continue
+        if sh.Name in ("Werte", "Summen", "Indikatoren", "Gebiete", "Rechenweg_Vorjahr"):
+            continue  # Rechenweg_Vorjahr: the Vergleichsjahr's classes come from the sheet Klassenwechsel
         grid = used_grid(sh)
         if not grid:
             continue
@@ -397,6 +425,7 @@ def long_table(copy, structure, threshold=3):
         area_rows_by_indicator_columns(grid, col, structure)
         measures_by_area_rows(grid, col, structure, sh.Name)
         classes_only(grid, col, structure)
+        class_changes(grid, col, structure)
     order = {"Landkreis": 0, "Planungsraum": 1, "Sozialraum": 2, "Gemeinde": 3}
 
     def sort_key(row):

@@ -12,7 +12,6 @@ import unittest
 import calc_templates as T
 from calc_templates import GROUP_COLS, RW, cell, composite, klasse, tagged
 from isp_templates import data as D
-from isp_templates.odf import col_letters
 from isp_templates.t_sozialraummonitor import LEG0
 
 LAGEN = [name for _, name in D.LEBENSLAGEN]
