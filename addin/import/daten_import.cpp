@@ -524,6 +524,17 @@ std::string german_number(double value) {
     return sign + grouped + (frac.empty() ? "" : "," + frac);
 }
 
+void report_section(std::vector<std::string>& report, const std::string& indent, const std::string& title,
+                    const std::vector<std::string>& items) {
+    if (items.empty()) {
+        return;
+    }
+    report.push_back(indent + title + " (" + std::to_string(items.size()) + "):");
+    for (const auto& i : items) {
+        report.push_back(indent + "  " + i);
+    }
+}
+
 std::size_t find_column(const Table& table, const std::string& selector) {
     std::string listing;
     for (std::size_t c = 0; c < table.columns.size(); ++c) {
@@ -865,8 +876,9 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
         }
         std::sort(constituents.begin(), constituents.end(),
                   [](const AreaChange* a, const AreaChange* b) { return a->line < b->line; });
-        auto own = wanted.find(key);
-        std::vector<const Line*> own_lines = own != wanted.end() ? own->second : std::vector<const Line*>{};
+        const auto own = wanted.find(key);
+        const std::vector<const Line*> own_lines =
+            own != wanted.end() ? own->second : std::vector<const Line*>{};
         std::string trouble;
         if (!own_part && !own_lines.empty()) {
             trouble =
@@ -875,29 +887,36 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
         } else if (own_lines.size() > 1) {
             trouble = "die Gemeinde kommt in der Datei mehrfach vor";
         }
-        Line sum;
-        sum.line = parts.front().first->line;
-        sum.year = key.year;
-        sum.name = area_name[key.area];
+        // The parts of today's Gemeinde in that year, each with its line (nullptr: not in the file).
+        std::vector<std::pair<std::string, const Line*>> pieces;
         std::vector<std::string> names;
         for (const auto* c : constituents) {
             names.push_back(old_label(*c) + " (" + change_kind_name(c->kind) + " zum " + c->valid_from + ")");
-            int found = 0;
+            const Line* found = nullptr;
             for (const auto& [l, pc] : parts) {
-                found += pc == c ? 1 : 0;
+                if (pc != c) {
+                    continue;
+                }
+                if (found != nullptr) {
+                    trouble = old_label(*c) + " kommt in der Datei mehrfach vor";
+                }
+                found = l;
             }
-            if (found > 1) {
-                trouble = old_label(*c) + " kommt in der Datei mehrfach vor";
-            }
+            pieces.emplace_back(old_label(*c), found);
         }
         if (own_part) {
             names.push_back(key.area + " " + area_name[key.area] + " (bisheriges Gebiet)");
+            pieces.emplace_back(area_name[key.area], own_lines.empty() ? nullptr : own_lines.front());
         }
         if (!trouble.empty()) {
             conversion_conflicts.push_back(where + ": " + trouble + " – nicht übernommen");
             wanted.erase(key);
             continue;
         }
+        Line sum;
+        sum.line = parts.front().first->line;
+        sum.year = key.year;
+        sum.name = area_name[key.area];
         sum.values.resize(table.columns.size());
         for (const auto& t : spec.targets) {
             Value& v = sum.values[t.column];
@@ -909,27 +928,17 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
             }
             double total = 0.0;
             std::string gap;
-            auto add = [&](const Line* l, const std::string& label) {
-                if (!gap.empty()) {
-                    return;
-                }
+            for (const auto& [label, l] : pieces) {
                 if (l == nullptr) {
                     gap = label + " fehlt in der Datei";
-                } else if (!l->values[t.column].number) {
-                    gap = label + ": " + l->values[t.column].reason;
-                } else {
-                    total += *l->values[t.column].number;
+                    break;
                 }
-            };
-            for (const auto* c : constituents) {
-                const Line* l = nullptr;
-                for (const auto& [pl, pc] : parts) {
-                    l = pc == c ? pl : l;
+                const Value& part = l->values[t.column];
+                if (!part.number) {
+                    gap = label + ": " + part.reason;
+                    break;
                 }
-                add(l, old_label(*c));
-            }
-            if (own_part) {
-                add(own_lines.empty() ? nullptr : own_lines.front(), area_name[key.area]);
+                total += *part.number;
             }
             if (gap.empty()) {
                 v.number = total;
@@ -1076,13 +1085,7 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
         r.push_back("Keine Änderung: die Arbeitsmappe enthält diese Werte schon.");
     }
     auto section = [&r](const std::string& head, const std::vector<std::string>& items) {
-        if (items.empty()) {
-            return;
-        }
-        r.push_back(head + " (" + std::to_string(items.size()) + "):");
-        for (const auto& i : items) {
-            r.push_back("  " + i);
-        }
+        report_section(r, "", head, items);
     };
     section("Geändert (alt → neu)", changes);
     section("Fehlende Werte mit Grund (als Kommentar an der Zelle)", missing);

@@ -178,6 +178,10 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
 // German text of a number as the report shows it ("1.234,5").
 std::string german_number(double value);
 
+// Appends a report section: "<indent><title> (n):" and each item two spaces further in; nothing for no items.
+void report_section(std::vector<std::string>& report, const std::string& indent, const std::string& title,
+                    const std::vector<std::string>& items);
+
 // The column of the table named by `selector`: a 1-based number or a column name (exact, or a unique part of
 // it, ignoring case). Throws isp::Error (InvalidParameter) naming the columns when nothing or several match.
 std::size_t find_column(const Table& table, const std::string& selector);

@@ -46,12 +46,7 @@ int run(int argc, char** argv) {
     std::vector<std::pair<Field, std::string>> selectors;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        auto next = [&]() -> std::string {
-            if (i + 1 >= argc) {
-                usage(a + " erwartet einen Wert");
-            }
-            return argv[++i];
-        };
+        const auto next = [&] { return records::option_value(argc, argv, i); };
         if (a == "--datei") {
             file = next();
         } else if (a == "--indikator") {

@@ -495,12 +495,7 @@ MergePlan plan_merge(const Returned& returned, const MergeOptions& options, cons
     rep.push_back("Datenmeldung " + id.kommune + " " + id.kommune_name + " aus „" + options.source_file +
                   "“ (erzeugt " + id.created + " aus „" + id.source + "“)");
     auto section = [&rep](const std::string& title, const std::vector<std::string>& lines) {
-        if (!lines.empty()) {
-            rep.push_back("  " + title + " (" + std::to_string(lines.size()) + "):");
-            for (const auto& l : lines) {
-                rep.push_back("    " + l);
-            }
-        }
+        report_section(rep, "  ", title, lines);
     };
     section("Neu eingetragen", filled);
     section("Geändert (alt → neu)", changed);

@@ -238,12 +238,7 @@ int run(int argc, char** argv) {
     MergeOptions options;
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
-        auto next = [&]() -> std::string {
-            if (i + 1 >= argc) {
-                usage(a + " erwartet einen Wert");
-            }
-            return argv[++i];
-        };
+        const auto next = [&] { return records::option_value(argc, argv, i); };
         if (a == "--kommune") {
             kommunen.push_back(next());
         } else if (a == "--alle") {

@@ -73,6 +73,14 @@ inline std::string number_text(double v) {
     throw isp::Error(isp::ErrorCode::InvalidParameter, what, what);
 }
 
+// The value of the option argv[i]; i moves on to it. A missing value is refused.
+inline std::string option_value(int argc, char** argv, int& i) {
+    if (i + 1 >= argc) {
+        usage(std::string(argv[i]) + " erwartet einen Wert");
+    }
+    return argv[++i];
+}
+
 // main() of a planner process: exit 0 done, 2 refused (German message on stderr), 1 unexpected error.
 // plain_messages: only the explanation, without the error code's base text ("Ungültiger Parameter: "), for
 // messages that a planner reads as a sentence of their own (a refused Datenmeldung).

@@ -28,7 +28,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -347,14 +346,10 @@ def run(args):
         # An unreadable file or a wrong column stops before Calc starts.
         run_tool(tool, tool_args(args) + ["--spalten"])
     oxt = wg.find_oxt(args.oxt)
-    workdir = tempfile.mkdtemp(prefix="isp-daten-import-")
-    os.chmod(workdir, 0o755)  # unopkg runs as "nobody" when root (see weitergabe.py)
+    workdir = wg.work_dir("isp-daten-import-")
     try:
-        profile = wg.local_path(args.profile, "--profile") if args.profile else os.path.join(workdir, "profile")
-        wg.prepare_profile(oxt, profile)
-        copy = os.path.join(workdir, "quelle", os.path.basename(workbook))
-        os.makedirs(os.path.dirname(copy))
-        shutil.copyfile(workbook, copy)
+        profile = wg.private_profile(args, oxt, workdir)
+        copy = wg.private_copy(workbook, workdir)
         calc = wg.Calc(profile, workdir)
         try:
             calc.start()

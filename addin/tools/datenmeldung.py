@@ -27,7 +27,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -708,9 +707,7 @@ def merge_target(args, workbook, paths=()):
 def load_copy(desktop, workbook, workdir):
     """The workbook is never opened itself: a private copy is (so an error midway cannot touch it)."""
     import uno
-    copy = os.path.join(workdir, "quelle", os.path.basename(workbook))
-    os.makedirs(os.path.dirname(copy), exist_ok=True)
-    shutil.copyfile(workbook, copy)
+    copy = wg.private_copy(workbook, workdir)
     try:
         doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(copy), "_blank", 0,
                                                 (wg.prop("Hidden", True),))
@@ -772,11 +769,9 @@ def _run(args):
             raise Abbruch("--kommune passt nur zu einer Rückmeldung.", EXIT_AUFRUF)
         target = merge_target(args, workbook, paths)
     oxt = wg.find_oxt(args.oxt)
-    workdir = tempfile.mkdtemp(prefix="isp-datenmeldung-")
-    os.chmod(workdir, 0o755)  # unopkg runs as "nobody" when root (see weitergabe.py)
+    workdir = wg.work_dir("isp-datenmeldung-")
     try:
-        profile = wg.local_path(args.profile, "--profile") if args.profile else os.path.join(workdir, "profile")
-        wg.prepare_profile(oxt, profile)
+        profile = wg.private_profile(args, oxt, workdir)
         calc = wg.Calc(profile, workdir)
         try:
             calc.start()

@@ -35,7 +35,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -559,17 +558,12 @@ def run(args):
         W.check_targets(workbook, out_dir, file_names(stem, suffix, args.blatt), args.ueberschreiben)
     oxt = W.find_oxt(args.oxt)
     created = W.make_out_dir(out_dir)
-    workdir = tempfile.mkdtemp(prefix="isp-langexport-")
-    os.chmod(workdir, 0o755)
+    workdir = W.work_dir("isp-langexport-")
     written = []
     try:
-        profile = W.local_path(args.profile, "--profile") if args.profile else os.path.join(workdir, "profile")
-        W.prepare_profile(oxt, profile)
+        profile = W.private_profile(args, oxt, workdir)
         W.register_types(oxt, workdir)
-        src_dir = os.path.join(workdir, "quelle")
-        os.makedirs(src_dir)
-        copy = os.path.join(src_dir, os.path.basename(workbook))
-        shutil.copyfile(workbook, copy)
+        copy = W.private_copy(workbook, workdir)
         calc = W.Calc(profile, workdir)
         try:
             calc.start()

@@ -250,6 +250,30 @@ def find_oxt(explicit):
                   "--oxt angeben.", EXIT_AUFRUF)
 
 
+def work_dir(prefix):
+    """The driver's private working folder. As root, lo-install-addin.sh runs unopkg as "nobody", which must reach
+    the profile inside it (mkdtemp makes it 0700; unopkg then crashes instead of reporting the problem)."""
+    workdir = tempfile.mkdtemp(prefix=prefix)
+    os.chmod(workdir, 0o755)
+    return workdir
+
+
+def private_profile(args, oxt, workdir):
+    """The profile with the .oxt: --profile, else one inside the working folder."""
+    profile = local_path(args.profile, "--profile") if args.profile else os.path.join(workdir, "profile")
+    prepare_profile(oxt, profile)
+    return profile
+
+
+def private_copy(workbook, workdir):
+    """A private copy under the same name in the working folder: the original is never opened (nor locked), and
+    what names its source file (the notes sheet, reports) still names the right one."""
+    copy = os.path.join(workdir, "quelle", os.path.basename(workbook))
+    os.makedirs(os.path.dirname(copy), exist_ok=True)
+    shutil.copyfile(workbook, copy)
+    return copy
+
+
 def prepare_profile(oxt, profile):
     """A private profile with the .oxt installed (scripts/lo-install-addin.sh); reused when it has this .oxt.
     Only a folder that is empty or was made by this driver is ever deleted: --profile may be mistyped."""
@@ -599,22 +623,13 @@ def run(args):
     workbook, stem, out_dir, names = plan(args)
     oxt = find_oxt(args.oxt)
     created = make_out_dir(out_dir)
-    workdir = tempfile.mkdtemp(prefix="isp-weitergabe-")
-    # As root, lo-install-addin.sh runs unopkg as "nobody", which must reach the profile inside this directory
-    # (mkdtemp makes it 0700; unopkg then crashes instead of reporting the permission problem).
-    os.chmod(workdir, 0o755)
+    workdir = work_dir("isp-weitergabe-")
     done, failed, jobs = [], [], []
     ok = False
     try:
-        profile = local_path(args.profile, "--profile") if args.profile else os.path.join(workdir, "profile")
-        prepare_profile(oxt, profile)
+        profile = private_profile(args, oxt, workdir)
         register_types(oxt, workdir)
-        # A private copy under the same name: the original is never opened (nor locked), and the notes sheet
-        # still names the right source file.
-        src_dir = os.path.join(workdir, "quelle")
-        os.makedirs(src_dir)
-        copy = os.path.join(src_dir, os.path.basename(workbook))
-        shutil.copyfile(workbook, copy)
+        copy = private_copy(workbook, workdir)
         folder = Zielordner(out_dir, profile)
         calc = Calc(profile, workdir)
         current = gone_at = None
