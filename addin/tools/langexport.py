@@ -413,8 +413,10 @@ def long_table(copy, structure, threshold=3):
     col = Collector(structure, f"geheim (< {threshold})", import_reasons(copy, structure.year))
     for i in range(copy.Sheets.Count):
         sh = copy.Sheets.getByIndex(i)
-        if sh.Name in ("Werte", "Summen", "Indikatoren", "Gebiete", "Rechenweg_Vorjahr"):
-            continue  # Rechenweg_Vorjahr: the Vergleichsjahr's classes come from the sheet Klassenwechsel
+        if sh.Name in ("Werte", "Summen", "Indikatoren", "Gebiete", "Rechenweg_Vorjahr", "Rechenweg_Dynamik"):
+            # Rechenweg_Vorjahr: the Vergleichsjahr's classes come from the sheet Klassenwechsel;
+            # Rechenweg_Dynamik: changes between two years, not values of a year
+            continue
         grid = used_grid(sh)
         if not grid:
             continue

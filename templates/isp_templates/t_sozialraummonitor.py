@@ -30,6 +30,11 @@ def icol(k):
 LAST = icol(NIND - 1)  # BG
 
 # Rechenweg rows (1-based)
+# The Dynamik-Index (methods.md §8.1): scheme of the add-in and the class styles of its three classes (positiv = the
+# least burden's colour, stabil = the middle's, negativ = the most burden's); legend on Klassenwechsel from row DYN_LEG0.
+DYNAMIKSCHEMA = "mss-dynamik"
+DYNAMIK_STILE = ["ISP_Klasse_1", "ISP_Klasse_2", "ISP_Klasse_4"]
+DYN_LEG0 = 10
 RW = dict(nr=6, name=7, dim=8, gew=9, pol=10, art=11, skala=12, K=13, T=14, S=15, B=16,
           x0=20, lk=33, mittel=34, bezug=35, sd=36, z0=40, wz0=56, wa0=72,
           grp=87, grpgew=88, raw0=89, rawsd=102, idx0=105, kl0=120)
@@ -107,15 +112,26 @@ def parameter_sheet(wb, sample, fachplan_defaults=None):
     return sh
 
 
-def rechenweg_sheet(wb, sample, year="Jahr", name="Rechenweg"):
+def rechenweg_sheet(wb, sample, year="Jahr", name="Rechenweg", change_of=None, scheme="Klassenschema"):
     """The computation of one year (year: the name of the year cell): the same formulas for the Datenjahr
-    (sheet Rechenweg) and for the Vergleichsjahr of the Fortschreibung (sheet Rechenweg_Vorjahr)."""
+    (sheet Rechenweg) and for the Vergleichsjahr of the Fortschreibung (sheet Rechenweg_Vorjahr).
+
+    change_of = (sheet now, sheet before): the Dynamik-Index of the Berlin MSS (methods.md §8.1) by the same steps,
+    with the change of each value between the two sheets' years in place of the value (sheet Rechenweg_Dynamik),
+    classed with scheme (the name of the cell holding the class scheme)."""
     sh = wb.sheet(name, tab="#808080")
     sh.printed = False  # the computation step by step: for checking on screen, not for paper
-    which = "Datenjahr" if year == "Jahr" else "Vergleichsjahr (Blatt Klassenwechsel)"
-    C.head(sh, f"{name.replace('_', ' ')} (intern): Werte, z-Werte, Index und Klasse je Sozialraum – {which}",
-           "Nur für die Planungsstelle: enthält Rohwerte. Alle Schritte sind Formeln; Parameter auf dem Blatt "
-           "Parameter.", 12)
+    if change_of:
+        C.head(sh, f"{name.replace('_', ' ')} (intern): Veränderung der Werte, z-Werte, Dynamik-Index und -Klasse je "
+                   "Sozialraum – Vergleichsjahr → Datenjahr",
+               "Nur für die Planungsstelle: enthält Rohwerte. Wie beim Berliner Monitoring Soziale Stadtentwicklung "
+               "(Dynamik-Index): Veränderung je Indikator (Datenjahr − Vergleichsjahr, bei Quoten in Punkten), dann "
+               "dieselben Schritte wie auf dem Blatt Rechenweg; Parameter auf dem Blatt Parameter.", 12)
+    else:
+        which = "Datenjahr" if year == "Jahr" else "Vergleichsjahr (Blatt Klassenwechsel)"
+        C.head(sh, f"{name.replace('_', ' ')} (intern): Werte, z-Werte, Index und Klasse je Sozialraum – {which}",
+               "Nur für die Planungsstelle: enthält Rohwerte. Alle Schritte sind Formeln; Parameter auf dem Blatt "
+               "Parameter.", 12)
     labels = {"nr": "Indikator-Nr.", "name": "Indikator", "dim": "Dimension", "gew": "wirksames Gewicht",
               "pol": "Polarität", "art": "Art", "skala": "Skala", "K": "Lebenslage K", "T": "Lebenslage T",
               "S": "Lebenslage S", "B": "Lebenslage B"}
@@ -148,18 +164,26 @@ def rechenweg_sheet(wb, sample, year="Jahr", name="Rechenweg"):
             sh.set(f"C{r}", f"=$C${RW['x0'] + i}" if first != RW["x0"] else
                    f'=IF(B{r}="";"nein";IF(B{r}>=Mindesteinwohner;"ja";"nein"))', "ISP_Formel")
 
-    # A. values
-    sr_rows(RW["x0"], "A. Wert je Sozialraum (Σ Zähler ÷ Σ Nenner × Skala bzw. einwohnergewichtetes Mittel)")
+    # A. values (or their changes)
+    if change_of:
+        now, before = change_of
+        sr_rows(RW["x0"], "A. Veränderung je Sozialraum: Wert im Datenjahr − Wert im Vergleichsjahr (Blätter "
+                          f"{now} und {before})")
+
+        def change(addr):
+            return f'IF(OR({now}.{addr}="";{before}.{addr}="");"";{now}.{addr}-{before}.{addr})'
+    else:
+        sr_rows(RW["x0"], "A. Wert je Sozialraum (Σ Zähler ÷ Σ Nenner × Skala bzw. einwohnergewichtetes Mittel)")
     for k in range(NIND):
         c = icol(k)
         nr, art, sk = f"{c}${RW['nr']}", f"{c}${RW['art']}", f"{c}${RW['skala']}"
         for i in range(NSR):
             r = RW["x0"] + i
-            f = C.sr_wert(f"$A{r}", nr, year, art, sk)
+            f = "=" + change(f"{c}{r}") if change_of else C.sr_wert(f"$A{r}", nr, year, art, sk)
             sh.set(f"{c}{r}", f'=IF(OR($C{r}<>"ja";{c}${RW["gew"]}=0);"";{f[1:]})', "ISP_Formel", "N2")
         x = f"{c}{RW['x0']}:{c}{RW['x0'] + NSR - 1}"
-        sh.set(f"{c}{RW['lk']}", f'=IF({c}${RW["gew"]}=0;"";{C.sr_wert(None, nr, year, art, sk)[1:]})',
-               "ISP_Ergebnis", "N2")
+        lk = change(f"{c}{RW['lk']}") if change_of else C.sr_wert(None, nr, year, art, sk)[1:]
+        sh.set(f"{c}{RW['lk']}", f'=IF({c}${RW["gew"]}=0;"";{lk})', "ISP_Ergebnis", "N2")
         sh.set(f"{c}{RW['mittel']}", f'=IF(COUNT({x})=0;"";AVERAGE({x}))', "ISP_Formel", "N2")
         sh.set(f"{c}{RW['bezug']}", f'=IF(Zentrierung="Landkreis";{c}{RW["lk"]};{c}{RW["mittel"]})',
                "ISP_Formel", "N2")
@@ -223,11 +247,13 @@ def rechenweg_sheet(wb, sample, year="Jahr", name="Rechenweg"):
     sr_rows(RW["raw0"], header=False)
     sh.merge(f"A{RW['rawsd']}", 3, 1, "SD des Roh-Index", "ISP_Kopf")
     sr_rows(RW["idx0"], "Index (SD-Einheiten; 0 = Bezugspunkt)")
-    sr_rows(RW["kl0"], "Klasse (ISP_KLASSE mit dem Klassenschema vom Blatt Parameter)")
+    where = "vom Blatt Parameter" if scheme == "Klassenschema" else "vom Blatt Klassenwechsel"
+    sr_rows(RW["kl0"], f"Klasse (ISP_KLASSE mit dem Klassenschema {where})")
     last_g = GROUP_COLS[-1]
     sh.array(f"D{RW['kl0']}:{last_g}{RW['kl0'] + NSR - 1}",
-             f"=ISP_KLASSE(D{RW['idx0']}:{last_g}{RW['idx0'] + NSR - 1};Klassenschema)", "ISP_Klasse")
-    sh.conditional(f"D{RW['kl0']}:{last_g}{RW['kl0'] + NSR - 1}", class_rules())
+             f"=ISP_KLASSE(D{RW['idx0']}:{last_g}{RW['idx0'] + NSR - 1};{scheme})", "ISP_Klasse")
+    sh.conditional(f"D{RW['kl0']}:{last_g}{RW['kl0'] + NSR - 1}",
+                   class_rules() if scheme == "Klassenschema" else dynamik_rules())
     for j in range(len(groups)):
         sh.set(f"{GROUP_COLS[j]}{RW['idx0'] - 1}", f"={GROUP_COLS[j]}{g}", "ISP_Kopf")
         sh.set(f"{GROUP_COLS[j]}{RW['kl0'] - 1}", f"={GROUP_COLS[j]}{g}", "ISP_Kopf")
@@ -261,11 +287,22 @@ def klassenwechsel_sheet(wb, sample):
     sh.set("A7", "Datenjahr", "ISP_Kopf")
     sh.set("B7", "=Jahr", "ISP_Formel", "YEAR")
     sh.merge("C7", 6, 1, "vom Blatt Parameter", "ISP_Hinweis")
+    # The Dynamik-Index of the Berlin MSS (methods.md §8.1): how the values moved between the two years, relative to
+    # the Landkreis's own movement; classes and descriptions from the add-in's scheme (ISP_KLASSEN), not copied.
+    sh.set("A8", "Dynamik", "ISP_Kopf")
+    sh.set("B8", DYNAMIKSCHEMA, "ISP_Formel")
+    sh.merge("C8", 6, 1, "Schema des Dynamik-Index (Berliner MSS): Veränderung gegenüber der im Landkreis",
+             "ISP_Hinweis")
+    wb.name("Dynamikschema", "Klassenwechsel", "B8")
+    n_dyn = len(DYNAMIK_STILE)
+    sh.array(f"A{DYN_LEG0}:A{DYN_LEG0 + n_dyn - 1}", '=ISP_KLASSEN(Dynamikschema;;;;"beschriftung")', "ISP_Klasse")
+    sh.array(f"B{DYN_LEG0}:B{DYN_LEG0 + n_dyn - 1}", '=ISP_KLASSEN(Dynamikschema;;;;"beschreibung")', "ISP_Hinweis")
+    sh.conditional(f"A{DYN_LEG0}:A{DYN_LEG0 + n_dyn - 1}", dynamik_rules())
     lagen = [name for _, name in D.LEBENSLAGEN]
-    # Two Lebenslagen side by side, two blocks one below the other: one page wide at 100 %.
+    # Two Lebenslagen side by side, two blocks one below the other: one page wide.
     per_block = 2
     where = {}  # Lebenslage index -> (first row, first column) of its class columns
-    top = 9
+    top = DYN_LEG0 + n_dyn + 1
     for blk in range(0, len(lagen), per_block):
         h = top + 2 + blk // per_block * (NSR + 4)
         # One section per block (heading + table): print breaks keep each whole.
@@ -275,12 +312,13 @@ def klassenwechsel_sheet(wb, sample):
         sh.height(h, 0.9)
         first = h + 1
         for j in range(blk, min(blk + per_block, len(lagen))):
-            c0 = 2 + 3 * (j - blk)
+            c0 = 2 + 4 * (j - blk)
             where[j] = (first, c0)
-            sh.merge((h - 2, c0), 3, 1, lagen[j], "ISP_Kopf", extra={"align": "center"})
+            sh.merge((h - 2, c0), 4, 1, lagen[j], "ISP_Kopf", extra={"align": "center"})
             sh.set((h - 1, c0), '="Klasse "&Vorjahr', "ISP_Kopf", extra={"align": "center"})
             sh.set((h - 1, c0 + 1), '="Klasse "&Jahr', "ISP_Kopf", extra={"align": "center"})
             sh.set((h - 1, c0 + 2), "Wechsel", "ISP_Kopf", extra={"align": "center"})
+            sh.set((h - 1, c0 + 3), "Dynamik", "ISP_Kopf", extra={"align": "center"})
             src_col = GROUP_COLS[len(D.DIMENSIONEN) + j]
             for i in range(NSR):
                 r, src = first + i, f"{src_col}{RW['kl0'] + i}"
@@ -291,17 +329,22 @@ def klassenwechsel_sheet(wb, sample):
                 a, b = f"MATCH({before};Beschriftungen;0)", f"MATCH({now};Beschriftungen;0)"
                 sh.set((r - 1, c0 + 2), f'=IF(OR(ISNA({a});ISNA({b}));"k. A.";IF({b}>{a};"↑";IF({b}<{a};"↓";"=")))',
                        "ISP_Formel_Text", extra={"align": "center"})
+                sh.set((r - 1, c0 + 3), f'=IF(Rechenweg_Dynamik.{src}="";"k. A.";Rechenweg_Dynamik.{src})',
+                       "ISP_Klasse")
             sh.conditional(f"{col_letters(c0)}{first}:{col_letters(c0 + 1)}{first + NSR - 1}", class_rules())
+            sh.conditional(f"{col_letters(c0 + 3)}{first}:{col_letters(c0 + 3)}{first + NSR - 1}", dynamik_rules())
         for i in range(NSR):
             r = first + i
             sh.set(f"A{r}", f'="SR "&Rechenweg.A{RW["kl0"] + i}', "ISP_Kopf")
             sh.set(f"B{r}", f'=IFERROR(VLOOKUP(Rechenweg.A{RW["kl0"] + i};Gebiete.$I${C.S0}:$J${C.S1};2;0);"")',
                    "ISP_Formel_Text")
     last = max(f for f, _ in where.values()) + NSR - 1
-    sh.merge(f"A{last + 1}", 8, 1, "Wechsel: ↑ = höhere Belastungsklasse als im Vergleichsjahr, ↓ = niedrigere, "
-             "= gleiche; k. A. = in einem der Jahre keine Aussage (zu wenige Indikatoren mit Werten).",
+    sh.merge(f"A{last + 1}", 2 + 4 * per_block, 1, "Wechsel: ↑ = höhere Belastungsklasse als im Vergleichsjahr, "
+             "↓ = niedrigere, = gleiche. Dynamik: wie sich die Werte des Sozialraums gegenüber denen des Landkreises "
+             "verändert haben (Dynamik-Index, Rechenweg intern); „negativ“ = mehr Belastung hinzugekommen als im "
+             "Landkreis. k. A. = in einem der Jahre keine Aussage (zu wenige Indikatoren mit Werten).",
              "ISP_Hinweis_Umbruch")
-    sh.height(last + 1, 0.9)
+    sh.height(last + 1, 1.3)
     # Change tables: rows = class in the Vergleichsjahr, columns = class in the Datenjahr (+ "k. A.").
     t = last + 4
     sh.set(f"A{t}", "Klassenwechsel je Lebenslage (Anzahl Sozialräume)", "ISP_Abschnitt")
@@ -333,9 +376,10 @@ def klassenwechsel_sheet(wb, sample):
     sh.width("A", 2.1)
     sh.width("B", 4.0)
     for j in range(per_block):
-        c0 = 2 + 3 * j
+        c0 = 2 + 4 * j
         sh.width(f"{col_letters(c0)}-{col_letters(c0 + 1)}", 3.3)
         sh.width(col_letters(c0 + 2), 1.5)
+        sh.width(col_letters(c0 + 3), 2.2)
     sh.protected = True
     C.wg(wb, "ALLGEMEIN", sh)  # classes and counts of Sozialräume: what every Kommune may see
     return sh
@@ -343,6 +387,11 @@ def klassenwechsel_sheet(wb, sample):
 
 def class_rules():
     return C.klassen_rules(LEG0)
+
+
+def dynamik_rules():
+    """A Dynamik class gets the colour of the legend row it equals (Klassenwechsel, rows DYN_LEG0 …)."""
+    return [(f"Klassenwechsel.$A${DYN_LEG0 + i}", style) for i, style in enumerate(DYNAMIK_STILE)]
 
 
 def monitor_sheet(wb, sample):
@@ -477,10 +526,12 @@ def build(sample=None):
             "Parameter – Datenjahr, Bezugspunkt, Streuung, Mindestabdeckung, Mindesteinwohner, Klassenschema mit "
             "Legende, Indikatorauswahl mit Polarität und Gewicht.",
             "Klassenwechsel – Fortschreibung: Klasse je Sozialraum und Lebenslage im Vergleichsjahr und im "
-            "Datenjahr, Richtung der Veränderung und je Lebenslage die Tabelle der Klassenwechsel.",
+            "Datenjahr, Richtung der Veränderung, Dynamik (positiv / stabil / negativ wie im Berliner Monitoring "
+            "Soziale Stadtentwicklung) und je Lebenslage die Tabelle der Klassenwechsel.",
             "Rechenweg (intern) – jeder Rechenschritt als Formel: Werte je Sozialraum, Landkreiswert, z-Werte, "
             "Index je Dimension und Lebenslage, Klasse. Rechenweg_Vorjahr: dieselbe Rechnung für das "
-            "Vergleichsjahr.",
+            "Vergleichsjahr. Rechenweg_Dynamik: dieselbe Rechnung mit der Veränderung jedes Werts zwischen den "
+            "beiden Jahren (Dynamik-Index).",
             "Sozialraumgespräch (intern) – Werte der Gemeinden eines Sozialraums, des Sozialraums und des "
             "Landkreises für das Gespräch mit diesen Kommunen.",
             "Gebiete, Indikatoren, Werte – die Datengrundlage (dieselbe wie im Sozialstrukturatlas).",
@@ -515,6 +566,8 @@ def build(sample=None):
     klassenwechsel_sheet(wb, sample)
     rechenweg_sheet(wb, sample)
     rechenweg_sheet(wb, sample, year="Vorjahr", name="Rechenweg_Vorjahr")
+    rechenweg_sheet(wb, sample, name="Rechenweg_Dynamik", change_of=("Rechenweg", "Rechenweg_Vorjahr"),
+                    scheme="Dynamikschema")
     gespraech_sheet(wb, sample)
     C.gebiete(wb, sample)
     C.indikatoren(wb, sample)

@@ -189,7 +189,7 @@ def expected_intern(stem):
         for h, row in enumerate(g):
             if row[:2] != ["Sozialraum", "Städte und Gemeinden"]:
                 continue
-            for c in range(2, len(row), 3):
+            for c in range(2, len(row), 4):  # per Lebenslage: Klasse Vorjahr, Klasse Jahr, Wechsel, Dynamik
                 name = txt(cell(g, h - 1, c))
                 if not name:
                     continue

@@ -12,7 +12,7 @@ import unittest
 import calc_templates as T
 from calc_templates import GROUP_COLS, RW, cell, composite, klasse, tagged
 from isp_templates import data as D
-from isp_templates.t_sozialraummonitor import LEG0
+from isp_templates.t_sozialraummonitor import DYN_LEG0, LEG0
 
 LAGEN = [name for _, name in D.LEBENSLAGEN]
 NSR = 13
@@ -59,12 +59,13 @@ class Klassenwechsel(unittest.TestCase):
         return [cell(self.doc, "Parameter", f"A{LEG0 + k}").getString() for k in range(4)]
 
     def classes_on_sheet(self, j):
-        """[(class Vergleichsjahr, class Datenjahr, Wechsel)] per SR of Lebenslage j, read by its block heading."""
-        r, c = find(self.sheet, LAGEN[j])  # the merged heading above the three columns
+        """[(class Vergleichsjahr, class Datenjahr, Wechsel, Dynamik)] per SR of Lebenslage j, read by its block
+        heading."""
+        r, c = find(self.sheet, LAGEN[j])  # the merged heading above the four columns
         out = []
         for i in range(NSR):
             row = r + 2 + i
-            out.append(tuple(self.sheet.getCellByPosition(c + k, row).getString() for k in range(3)))
+            out.append(tuple(self.sheet.getCellByPosition(c + k, row).getString() for k in range(4)))
             self.assertEqual(self.sheet.getCellByPosition(0, row).getString(), f"SR {i + 1}")
         return out
 
@@ -84,6 +85,38 @@ class Klassenwechsel(unittest.TestCase):
                 now = cell(self.doc, "Rechenweg", f"{col}{RW['kl0'] + sr - 1}").getString() or NA
                 self.assertEqual(shown[sr - 1][1], now, f"class {D.BASE_YEAR} {code} SR {sr}")
 
+    def test_dynamik_index_equals_hand_computation(self):
+        """The Dynamik-Index of the Berlin MSS (methods.md §8.1) with the monitor's steps: per indicator the change
+        Datenjahr − Vergleichsjahr of the Sozialraum's value (both by area_value from the sample's rows of each
+        year), z = polarity × (change − change of the Landkreis) ÷ sample SD over the Sozialräume, weighted mean
+        with the coverage rule, ÷ its sample SD; classes of "mss-dynamik" by hand: below −1 positiv, above +1
+        negativ, else stabil (a value on a cut-point is stabil: methods.md §8.1 table)."""
+        prior = prior_rows()
+
+        def change(nr, sr):
+            now, before = T.area_value(nr, sr), T.area_value(nr, sr, prior)
+            return None if now is None or before is None else now - before
+
+        labels = [cell(self.doc, "Klassenwechsel", f"A{DYN_LEG0 + k}").getString() for k in range(3)]
+        self.assertEqual(labels, ["positiv", "stabil", "negativ"])  # the engine's mss-dynamik labels
+        seen = set()
+        for j, code in enumerate("KTSB"):
+            expected = composite(tagged(code), "lk", value=change)
+            col = GROUP_COLS[len(D.DIMENSIONEN) + j]
+            shown = self.classes_on_sheet(j)
+            for sr in range(1, NSR + 1):
+                idx = cell(self.doc, "Rechenweg_Dynamik", f"{col}{RW['idx0'] + sr - 1}")
+                if expected[sr] is None:
+                    want = NA
+                    self.assertEqual(idx.getString(), "", f"{code} SR {sr}")
+                else:
+                    self.assertAlmostEqual(idx.getValue(), expected[sr], delta=1e-9, msg=f"{code} SR {sr}")
+                    v = expected[sr]
+                    want = "positiv" if v < -1 else "negativ" if v > 1 else "stabil"
+                self.assertEqual(shown[sr - 1][3], want, f"Dynamik {code} SR {sr}")
+                seen.add(want)
+        self.assertEqual(seen, {"positiv", "stabil", "negativ"}, "the sample shows every Dynamik class")
+
     def test_directions_and_change_tables_equal_a_hand_count(self):
         legend = self.legend()
         labels = legend + [NA]
@@ -91,7 +124,7 @@ class Klassenwechsel(unittest.TestCase):
         for j in range(len(LAGEN)):
             shown = self.classes_on_sheet(j)
             counts = {}
-            for before, now, arrow in shown:
+            for before, now, arrow, _ in shown:
                 counts[(before, now)] = counts.get((before, now), 0) + 1
                 if NA in (before, now):
                     want = NA
@@ -122,9 +155,13 @@ class Klassenwechsel(unittest.TestCase):
             for j in range(len(LAGEN)):
                 r, c = find(sheet, LAGEN[j])
                 for i in range(NSR):
-                    before, now, arrow = (sheet.getCellByPosition(c + k, r + 2 + i).getString() for k in range(3))
+                    before, now, arrow, dynamik = (sheet.getCellByPosition(c + k, r + 2 + i).getString()
+                                                   for k in range(4))
                     self.assertEqual(before, now)
                     self.assertIn(arrow, ("=", NA))
+                    # Nothing changed: no spread of the changes, so no Dynamik statement (and no error cell).
+                    self.assertEqual(dynamik, NA)
+                    self.assertEqual(sheet.getCellByPosition(c + 3, r + 2 + i).getError(), 0)
         finally:
             doc.close(True)
 

@@ -94,17 +94,19 @@ def polarity(nr):
     return {"+": 1, "-": -1}.get(p, 0)
 
 
-def composite(indicators, centre, polarities=None, weights=None, min_cov=2 / 3, rows=None):
+def composite(indicators, centre, polarities=None, weights=None, min_cov=2 / 3, rows=None, value=None):
     """Index per SR (1..13): z per indicator (centre 'lk' = Landkreis value, 'mean' = mean of the SR), weighted
-    mean of the available z with coverage >= min_cov, divided by the sample SD of that mean over the SR."""
+    mean of the available z with coverage >= min_cov, divided by the sample SD of that mean over the SR.
+    value(nr, sr) (sr None = Landkreis) in place of area_value(nr, sr, rows), e.g. a change between two years."""
     weights = weights or {nr: 1.0 for nr in indicators}
     polarities = polarities or {nr: polarity(nr) for nr in indicators}
+    value = value or (lambda nr, sr: area_value(nr, sr, rows))
     z = {}
     for nr in indicators:
-        xs = {sr: area_value(nr, sr, rows) for sr in range(1, 14)}
+        xs = {sr: value(nr, sr) for sr in range(1, 14)}
         vals = [v for v in xs.values() if v is not None]
         s = statistics.stdev(vals)
-        c = area_value(nr, None, rows) if centre == "lk" else statistics.mean(vals)
+        c = value(nr, None) if centre == "lk" else statistics.mean(vals)
         z[nr] = {sr: None if v is None else polarities[nr] * (v - c) / s for sr, v in xs.items()}
     total = sum(weights[nr] for nr in indicators)
     raw = {}
