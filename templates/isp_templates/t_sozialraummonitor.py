@@ -326,9 +326,7 @@ def klassenwechsel_sheet(wb, sample):
                 sh.set((r - 1, c0), f'=IF(Rechenweg_Vorjahr.{src}="";"k. A.";Rechenweg_Vorjahr.{src})',
                        "ISP_Klasse")
                 sh.set((r - 1, c0 + 1), f'=IF(Rechenweg.{src}="";"k. A.";Rechenweg.{src})', "ISP_Klasse")
-                a, b = f"MATCH({before};Beschriftungen;0)", f"MATCH({now};Beschriftungen;0)"
-                sh.set((r - 1, c0 + 2), f'=IF(OR(ISNA({a});ISNA({b}));"k. A.";IF({b}>{a};"↑";IF({b}<{a};"↓";"=")))',
-                       "ISP_Formel_Text", extra={"align": "center"})
+                sh.set((r - 1, c0 + 2), direction(before, now), "ISP_Formel_Text", extra={"align": "center"})
                 sh.set((r - 1, c0 + 3), f'=IF(Rechenweg_Dynamik.{src}="";"k. A.";Rechenweg_Dynamik.{src})',
                        "ISP_Klasse")
             sh.conditional(f"{col_letters(c0)}{first}:{col_letters(c0 + 1)}{first + NSR - 1}", class_rules())
@@ -373,6 +371,26 @@ def klassenwechsel_sheet(wb, sample):
                    extra={"align": "center"})
         sh.conditional(f"A{r0 + 2}:A{r0 + 1 + len(labels)}", class_rules())
         sh.conditional(f"C{r0 + 1}:{col_letters(1 + len(labels))}{r0 + 1}", class_rules())
+    # The Dimensionen of the monitor: the direction per Sozialraum only (their classes stand on the monitor sheet).
+    d0 = t + 2 + len(lagen) * (nk + 4) + 1
+    sh.set(f"A{d0}", "Wechsel je Dimension (Richtung der Klasse gegenüber dem Vergleichsjahr)", "ISP_Abschnitt")
+    h = d0 + 1
+    sh.row(f"A{h}", ["Sozialraum", "Städte und Gemeinden (Dimensionen)"], "ISP_Kopf")
+    for j, name in enumerate(D.DIMENSIONEN):
+        # Breaks by hand where a word is longer than the column (German hyphenation, not a cut mid-word).
+        label = name.replace("Beschäftigungsbedingungen", "Beschäfti-\ngungsbe-\ndingungen").replace(
+            "Administrative", "Administ-\nrative").replace("Beschaffenheit", "Beschaf-\nfenheit")
+        sh.set((h - 1, 2 + j), label, "ISP_Kopf", extra={"align": "center"})
+    sh.height(h, 2.4)
+    for i in range(NSR):
+        r = h + 1 + i
+        sh.set(f"A{r}", f'="SR "&Rechenweg.A{RW["kl0"] + i}', "ISP_Kopf")
+        sh.set(f"B{r}", f'=IFERROR(VLOOKUP(Rechenweg.A{RW["kl0"] + i};Gebiete.$I${C.S0}:$J${C.S1};2;0);"")',
+               "ISP_Formel_Text")
+        for j in range(len(D.DIMENSIONEN)):
+            src = f"{GROUP_COLS[j]}{RW['kl0'] + i}"
+            sh.set((r - 1, 2 + j), direction(f"Rechenweg_Vorjahr.{src}", f"Rechenweg.{src}"), "ISP_Formel_Text",
+                   extra={"align": "center"})
     sh.width("A", 2.1)
     sh.width("B", 4.0)
     for j in range(per_block):
@@ -380,6 +398,7 @@ def klassenwechsel_sheet(wb, sample):
         sh.width(f"{col_letters(c0)}-{col_letters(c0 + 1)}", 3.3)
         sh.width(col_letters(c0 + 2), 1.5)
         sh.width(col_letters(c0 + 3), 2.2)
+    sh.width(col_letters(2 + len(D.DIMENSIONEN) - 1), 2.2)
     sh.protected = True
     C.wg(wb, "ALLGEMEIN", sh)  # classes and counts of Sozialräume: what every Kommune may see
     return sh
@@ -387,6 +406,13 @@ def klassenwechsel_sheet(wb, sample):
 
 def class_rules():
     return C.klassen_rules(LEG0)
+
+
+def direction(before, now):
+    """↑ / ↓ / = by the positions of the two classes in the legend (class 1 = least burden); "k. A." where either
+    year has no class."""
+    a, b = f"MATCH({before};Beschriftungen;0)", f"MATCH({now};Beschriftungen;0)"
+    return f'=IF(OR(ISNA({a});ISNA({b}));"k. A.";IF({b}>{a};"↑";IF({b}<{a};"↓";"=")))'
 
 
 def dynamik_rules():

@@ -145,6 +145,33 @@ class Klassenwechsel(unittest.TestCase):
                 self.assertEqual(row, [counts.get((before, now), 0) for now in labels], (LAGEN[j], before))
         self.assertGreater(moved, 0, "the sample's previous year moves some Sozialräume (else nothing is tested)")
 
+    def test_dimension_directions_equal_hand_computation(self):
+        """Block "Wechsel je Dimension": per Sozialraum and Dimension the direction between the classes of both
+        years, each year's index by the hand computation (composite over the Dimension's indicators with a polarity,
+        centred on the Landkreis) and classed by hand."""
+        top, _ = find(self.sheet, "Wechsel je Dimension (Richtung der Klasse gegenüber dem Vergleichsjahr)")
+        h = top + 1
+        heads = [self.sheet.getCellByPosition(2 + j, h).getString().replace("-\n", "").replace("\n", " ")
+                 for j in range(len(D.DIMENSIONEN))]
+        self.assertEqual(heads, D.DIMENSIONEN)
+        legend = self.legend()
+        prior = prior_rows()
+        moved = 0
+        for j, dim in enumerate(D.DIMENSIONEN):
+            members = [int(k["indikator"]) for k in T.KATALOG
+                       if k["dimension"] == dim and k["art"] and k["polaritaet"] in ("+", "-")]
+            now, before = composite(members, "lk"), composite(members, "lk", rows=prior)
+            for sr in range(1, NSR + 1):
+                self.assertEqual(self.sheet.getCellByPosition(0, h + sr).getString(), f"SR {sr}")
+                if now[sr] is None or before[sr] is None:
+                    want = NA
+                else:
+                    a, b = legend.index(klasse(before[sr])), legend.index(klasse(now[sr]))
+                    want = "↑" if b > a else "↓" if b < a else "="
+                    moved += want != "="
+                self.assertEqual(self.sheet.getCellByPosition(2 + j, h + sr).getString(), want, (dim, sr))
+        self.assertGreater(moved, 0, "the sample moves some Sozialräume in some Dimension (else nothing is tested)")
+
     def test_comparing_a_year_with_itself_moves_nothing(self):
         doc = T.office.load(T.private_copy("sozialraummonitor"))
         try:
