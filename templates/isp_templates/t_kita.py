@@ -13,6 +13,11 @@ JAHRE = list(range(2023, 2031))
 PB = {b: 7 + k * 17 for k, (b, _, _) in enumerate(BEREICHE)}  # first SR row of each block on Bevölkerungsprognose
 
 
+def plan_sheets(wb, sample, plan):
+    prognose_sheet(wb, sample, plan)
+    kosten_sheet(wb, sample, plan)
+
+
 def prognose_sheet(wb, sample, plan):
     sh = wb.sheet("Bevölkerungsprognose", tab="#2e75b6")
     C.head(sh, "Bevölkerungsprognose der Altersgruppen je Sozialraum",
@@ -82,7 +87,124 @@ def bestand_sheet(wb, sample, plan):
     for j, (b, _, _) in enumerate(BEREICHE):
         wb.name(f"Kita_Plaetze_{['U3', 'Ue3', 'Hort'][j]}", "1 Bestandserfassung",
                 f"{col_letters(4 + j)}7:{col_letters(4 + j)}{6 + rows}")
+    ktp_sheet(wb, sample)
     return sh.name
+
+
+KTP0 = 7  # first Tagespflegestelle row on "1 Kindertagespflege"
+KTP_MAX = 5  # § 43 Abs. 3 SGB VIII: a Tagespflegeperson cares for up to five children at the same time
+
+
+def ktp_sheet(wb, sample):
+    """Kindertagespflege (§ 23, § 43 SGB VIII): places and occupancy per Tagespflegestelle; its places count towards
+    the U3 supply of the Sozialraum (Bedarfsrechnung), as the Rechtsanspruch (§ 24 Abs. 2) can be met by either."""
+    rng = random.Random(43)
+    sh = wb.sheet("1 Kindertagespflege", tab="#548235")
+    C.head(sh, "Phase 1: Bestandserfassung – Kindertagespflege",
+           "Plätze und belegte Plätze je Tagespflegestelle (höchstens fünf Kinder gleichzeitig, § 43 SGB VIII); die "
+           "Plätze zählen im Sozialraum zum Angebot U3 (Blatt Bedarfsrechnung).", 9)
+    sh.row(f"A{KTP0 - 1}", ["Tagespflegestelle", "Gemeinde-ID", "Sozialraum", "Plätze (U3)", "belegt", "Auslastung",
+                            "Kosten je Platz und Monat (EUR)"], "ISP_Kopf")
+    sh.height(KTP0 - 1, 1.0)
+    k = 0
+    for g in sample.gebiete:
+        for j in range(round(g["ew"] / 14000) + (1 if rng.random() < 0.3 else 0)):
+            r = KTP0 + k
+            places = rng.choice([3, 4, 5, 5])
+            sh.row(f"A{r}", [f"Tagespflege {g['name']} {j + 1} (fiktiv)", g["id"], None, places,
+                             rng.randint(max(1, places - 2), places), None, rng.choice([620, 680, 710, 760])])
+            k += 1
+    rows = k + 10
+    last = KTP0 + rows - 1
+    for r in range(KTP0, last + 1):
+        sh.set(f"C{r}", f'=IF(B{r}="";"";IFERROR(VLOOKUP(B{r};Gebiete.$A${C.G0}:$C${C.G1};3;0);"?"))', "ISP_Formel")
+        sh.set(f"F{r}", f'=IF(OR(D{r}="";E{r}="");"";ISP_AUSLASTUNG(E{r};D{r}))', "ISP_Formel", "P0")
+    sh.fill(f"A{KTP0}:B{last}", "ISP_Eingabe")
+    sh.fill(f"D{KTP0}:E{last}", "ISP_Eingabe", "N0", "v_ktp")
+    sh.fill(f"G{KTP0}:G{last}", "ISP_Eingabe", "EUR", "v_nichtneg")
+    sh.width("A", 7.2)
+    sh.width("B-F", 2.4)
+    sh.width("G", 3.2)
+    sh.freeze = (KTP0 - 1, 1)
+    wb.validation("v_ktp", f"of:cell-content-is-whole-number() and cell-content-is-between(0;{KTP_MAX})",
+                  "Plätze Kindertagespflege", f"Bitte eine ganze Zahl von 0 bis {KTP_MAX} eingeben: eine "
+                  f"Tagespflegeperson betreut höchstens {KTP_MAX} Kinder gleichzeitig (§ 43 SGB VIII).",
+                  f"Ganze Zahl 0–{KTP_MAX}; leer lassen, wenn unbekannt.")
+    wb.name("KTP_SR", sh.name, f"C{KTP0}:C{last}")
+    wb.name("KTP_Plaetze", sh.name, f"D{KTP0}:D{last}")
+    wb.name("KTP_Belegt", sh.name, f"E{KTP0}:E{last}")
+    C.wg(wb, "ZEILEN", sh.name, f"B{KTP0}:B{last}")  # key: Gemeinde-ID; a row goes to that Kommune only
+    return sh
+
+
+KOSTEN_JAHRE = [2019, 2020, 2021, 2022, 2023]
+K0 = 7  # first year row on Kosten
+
+
+def kosten_sheet(wb, sample, plan):
+    """Kita- und KTP-Monitoring of the costs (annual Fortschreibung): Landkreis totals per year, own share, costs per
+    place and their change; the newest year's places come from the two Bestand sheets."""
+    rng = random.Random(44)
+    sh = wb.sheet("Kosten", tab="#2e75b6")
+    C.head(sh, "Kosten der Kindertagesbetreuung (Kitas und Kindertagespflege), Zeitreihe Landkreis",
+           "Betriebskosten, Elternbeiträge und Landeszuschuss je Jahr; kommunaler Anteil = Kosten − Elternbeiträge − "
+           "Landeszuschuss; Kosten je Platz und Veränderung zum Vorjahr (ISP_VERAENDERUNG, ISP_BASISINDEX). Jährlich "
+           "fortschreiben.", 12)
+    cols = ["Jahr", "Plätze Kitas", "Plätze Kindertagespflege", "Betriebskosten Kitas (EUR)",
+            "Kosten Kindertagespflege (EUR)", "Elternbeiträge (EUR)", "Landeszuschuss (EUR)", "Kosten gesamt (EUR)",
+            "kommunaler Anteil (EUR)", "Kosten je Platz (EUR)", "Veränderung Kosten je Platz",
+            "Index Kosten (2019 = 100)"]
+    sh.row(f"A{K0 - 1}", cols, "ISP_Kopf")
+    sh.height(K0 - 1, 1.5)
+    newest = K0 + len(KOSTEN_JAHRE) - 1
+    kita_places = "SUM(Kita_Plaetze_U3)+SUM(Kita_Plaetze_Ue3)+SUM(Kita_Plaetze_Hort)"
+    base_kita = sample_places(sample)
+    for k, y in enumerate(KOSTEN_JAHRE):
+        r = K0 + k
+        growth = 1 + 0.055 * (k - len(KOSTEN_JAHRE) + 1)
+        sh.set(f"A{r}", y, "ISP_Formel", "YEAR")
+        if r == newest:
+            sh.set(f"B{r}", f"={kita_places}", "ISP_Formel", "N0")
+            sh.set(f"C{r}", "=SUM(KTP_Plaetze)", "ISP_Formel", "N0")
+        else:
+            sh.set(f"B{r}", round(base_kita * (1 + 0.01 * (k - 4)) * rng.uniform(0.99, 1.01)), "ISP_Eingabe", "N0",
+                   validation="v_anzahl")
+            sh.set(f"C{r}", round(140 * (1 + 0.03 * (k - 4)) * rng.uniform(0.97, 1.03)), "ISP_Eingabe", "N0",
+                   validation="v_anzahl")
+        kita_cost = round(base_kita * 11800 * growth * rng.uniform(0.99, 1.01), -3)
+        ktp_cost = round(140 * 8200 * growth * rng.uniform(0.98, 1.02), -3)
+        sh.set(f"D{r}", kita_cost, "ISP_Eingabe", "EUR", validation="v_nichtneg")
+        sh.set(f"E{r}", ktp_cost, "ISP_Eingabe", "EUR", validation="v_nichtneg")
+        sh.set(f"F{r}", round((kita_cost + ktp_cost) * 0.16 * rng.uniform(0.97, 1.03), -3), "ISP_Eingabe", "EUR",
+               validation="v_nichtneg")
+        sh.set(f"G{r}", round((kita_cost + ktp_cost) * 0.31 * rng.uniform(0.98, 1.02), -3), "ISP_Eingabe", "EUR",
+               validation="v_nichtneg")
+        # Missing is never 0: a year without its cost figures has no total, share or cost per place.
+        sh.set(f"H{r}", f'=IF(OR(D{r}="";E{r}="");"";D{r}+E{r})', "ISP_Formel", "EUR")
+        sh.set(f"I{r}", f'=IF(OR(H{r}="";F{r}="";G{r}="");"";H{r}-F{r}-G{r})', "ISP_Formel", "EUR")
+        sh.set(f"J{r}", f'=IF(OR(H{r}="";B{r}="";C{r}="";B{r}+C{r}=0);"";H{r}/(B{r}+C{r}))', "ISP_Ergebnis", "EUR")
+        if k:
+            sh.set(f"K{r}", f"=ISP_VERAENDERUNG(J{r - 1};J{r})", "ISP_Formel", "P1")  # empty where one is missing
+        sh.set(f"L{r}", f"=ISP_BASISINDEX(H{r};H${K0})", "ISP_Formel", "N1")
+    sh.fill(f"D{K0}:G{newest}", "ISP_Eingabe", "EUR", "v_nichtneg")
+    sh.width("A", 1.8)
+    sh.width("B-C", 2.4)
+    sh.width("D-J", 3.0)
+    sh.width("K-L", 2.6)
+    sh.freeze = (K0 - 1, 1)
+    sh.chart(anchor=f"A{newest + 3}", width=16, height=8, type="line",
+             ranges=[f"A{K0 - 1}:A{newest}", f"J{K0 - 1}:J{newest}"], title="Kosten je Platz im Landkreis",
+             ytitle="EUR je Platz und Jahr", legend=False, colours=["#d7191c"])
+    C.wg(wb, "ALLGEMEIN", sh)  # totals of the Landkreis: no figure of a single area
+    return sh
+
+
+def sample_places(sample):
+    """Roughly the Kita places of the sample (children of the three age groups × typical provision), for the
+    fictional earlier years of the cost series."""
+    ages = D.sr_age_groups(sample, ["0-2", "3-5", "6-9"], [2023], "kita")
+    return round(sum(v * q for (sr, band, y), v in ages.items() for b, q in (("0-2", 0.46), ("3-5", 0.95),
+                                                                           ("6-9", 0.72)) if b == band))
 
 
 def bedarf_rows(wb, sample, plan):
@@ -104,7 +226,9 @@ def bedarf_rows(wb, sample, plan):
         "Bedarf = Kinder im Zieljahr × Zielquote × (1 + Puffer); Versorgungsgrad = Plätze ÷ Kinder der prognostizierten "
         "Altersgruppe. Spalte „geplant zusätzlich“ für neue Plätze (Was-wäre-wenn).",
         population=population, quote=lambda b: f"Zielquote_{key[b]}", buffer=lambda r: "=Puffer",
-        bestand=lambda i, sr, b, r: f"=SUMIF(Kita_SR;A{r};Kita_Plaetze_{key[b]})", group_label="Kinder im Zieljahr",
+        # Kindertagespflege counts towards U3 (ktp_sheet).
+        bestand=lambda i, sr, b, r: f"=SUMIF(Kita_SR;A{r};Kita_Plaetze_{key[b]})" + (
+            f"+SUMIF(KTP_SR;A{r};KTP_Plaetze)" if b == "U3" else ""), group_label="Kinder im Zieljahr",
         extra=extra)
     # Bereich labels with the SR, so that charts and tables read on their own.
     sh = wb.get_sheet("Bedarfsrechnung")
@@ -128,12 +252,17 @@ def build(sample=None):
                "von 3 Jahren bis zum Schuleintritt (Ü3) und im Hort, je Sozialraum gegen die prognostizierte "
                "Altersgruppe des Zieljahres."],
         how=["1. Bevölkerungsprognose: Kinder je Sozialraum und Jahr eintragen (regionalisierte Prognose).",
-             "2. 1 Bestandserfassung: Einrichtungen mit Gemeinde-ID, Plätzen und Belegung pflegen.",
+             "2. 1 Bestandserfassung: Einrichtungen mit Gemeinde-ID, Plätzen und Belegung pflegen; 1 "
+             "Kindertagespflege: Tagespflegestellen ebenso (ihre Plätze zählen zum Angebot U3); Kosten: jährlich die "
+             "Kosten, Elternbeiträge und Zuschüsse des Landkreises fortschreiben.",
              "3. Parameter: Zieljahr, Zielquoten und Puffer setzen.",
              "4. Bedarfsrechnung und 3 Bewertung und Empfehlung lesen; neue Plätze in „geplant zusätzlich“ testen."],
         method=["Versorgungsgrad = Plätze ÷ Kinder der Altersgruppe im Zieljahr (ISP_VERSORGUNGSGRAD). Bedarf = Kinder "
-                "× Zielquote × (1 + Puffer) (ISP_BEDARF). Offener Bedarf = max(0; Bedarf − Plätze)."],
-        sheets=prognose_sheet, bestand=bestand_sheet, bedarf_rows=bedarf_rows, bedarf_unit="Plätze",
+                "× Zielquote × (1 + Puffer) (ISP_BEDARF). Offener Bedarf = max(0; Bedarf − Plätze). Plätze U3 = "
+                "Kita-Plätze U3 + Plätze der Kindertagespflege im Sozialraum.",
+                "Kosten je Platz = (Betriebskosten Kitas + Kosten Kindertagespflege) ÷ (Plätze Kitas + Plätze "
+                "Kindertagespflege); kommunaler Anteil = Kosten − Elternbeiträge − Landeszuschuss."],
+        sheets=plan_sheets, bestand=bestand_sheet, bedarf_rows=bedarf_rows, bedarf_unit="Plätze",
         teilplaene=[("Kita-Bedarfsplan (Teilplan der Jugendhilfeplanung)", C.date(2024, 1, 15),
                      "Jugendhilfeausschuss (fiktiv)", 5),
                     ("Jährliche Fortschreibung der Bedarfszahlen", C.date(2024, 9, 30), "Verwaltung (fiktiv)", 1)],

@@ -32,7 +32,7 @@ PAGE_BUDGET = {
     "sozialraummonitor": 18,  # measured 17 with Klassenwechsel (4 pages; before: ~115, Werte and Rechenweg included)
     "sozialstrukturatlas": 27,  # measured 25; Atlas Gemeinden alone 8 (38 columns at 70 %)
     "jugendhilfe": 29,  # measured 27
-    "kita": 29,  # measured 27
+    "kita": 32,  # measured 30 (with Kindertagespflege and Kosten)
     "schule": 28,  # measured 26 (Schülerprognose one page wide, chart below the overview: 5 pages)
     "senioren": 27,  # measured 25
     "teilhabe": 28,  # measured 26
