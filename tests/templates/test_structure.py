@@ -82,10 +82,17 @@ class Descriptions(unittest.TestCase):
                     text = str(cell.formula or cell.value or "")
                     self.assertNotRegex(text, r"ab \+?1[,.]5", f"{slug}/{sh.name}")
                     if "ISP_KLASSE(" in text.upper():
-                        self.assertIn(";Klassenschema)", text, f"{slug}/{sh.name}: {text}")
+                        # The one exception: the monitor's Dynamik-Index (a change, not a level) has the MSS's
+                        # own scheme, also named once and laid out by ISP_KLASSEN (Klassenwechsel).
+                        scheme = ";Dynamikschema)" if sh.name == "Rechenweg_Dynamik" else ";Klassenschema)"
+                        self.assertIn(scheme, text, f"{slug}/{sh.name}: {text}")
             if slug == "sozialstrukturatlas":
                 continue  # values only, no classes
             self.assertEqual(wb.names["Klassenschema"][0], "Parameter", slug)
+            if slug == "sozialraummonitor":
+                self.assertEqual(wb.names["Dynamikschema"][0], "Klassenwechsel")
+                dyn = [c.formula for c in wb.get_sheet("Klassenwechsel").cells.values() if c.formula]
+                self.assertIn('=ISP_KLASSEN(Dynamikschema;;;;"beschriftung")', dyn)
             legend = [c.formula for c in wb.get_sheet("Parameter").cells.values() if c.formula]
             for output in ("beschriftung", "untere", "obere", "beschreibung"):  # one text-only label column
                 self.assertIn(f'=ISP_KLASSEN(Klassenschema;;;;"{output}")', legend, slug)
