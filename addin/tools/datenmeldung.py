@@ -153,7 +153,7 @@ def text(v):
 
 def landkreis_state(doc):
     """The records isp_datenmeldung reads about the Landkreis workbook (Gebiete, Indikatoren, Werte)."""
-    lines = [di.workbook_state(doc, []).rstrip("\n")]
+    lines = [di.workbook_state(doc).rstrip("\n")]
     for row in di.sheet(doc, "Indikatoren").getCellRangeByName(f"A{di.I0}:I{di.I1}").getDataArray():
         if isinstance(row[0], float):
             lines.append("\t".join(["ind", str(int(row[0])), di.esc(text(row[5])), di.esc(text(row[2])),
