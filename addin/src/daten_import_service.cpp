@@ -79,6 +79,9 @@ constexpr const char* kImplementation = "de.sozialplanung.isp.DatenImportImpl";
 constexpr const char* kService = "de.sozialplanung.isp.DatenImport";
 // The title of the undo step (Bearbeiten ▸ Rückgängig: Daten importieren).
 constexpr const char* kUndoTitle = "Daten importieren";
+// The first line of a check's report (Prüfen): what follows is what "Übernehmen" would do.
+constexpr const char* kChecked =
+    "Nur geprüft: an der Arbeitsmappe wurde nichts geändert. „Übernehmen“ trägt Folgendes ein:";
 
 // The blocks of the templates (templates/isp_templates/common.py; the same defaults as
 // addin/tools/daten_import.py: W0/W1, G0/G1, I0/I1); Werte and Gebiete follow the template's named ranges.
@@ -528,7 +531,7 @@ public:
         std::string report = joined(plan.report);
         const bool changes = !plan.writes.empty() || !plan.new_rows.empty();
         if (!apply) {
-            return utf8(report + "\n\nNur geprüft: an der Arbeitsmappe wurde nichts geändert.");
+            return utf8(std::string(kChecked) + "\n\n" + report);
         }
         if (!changes) {
             return utf8(report);
