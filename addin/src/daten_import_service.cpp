@@ -441,6 +441,26 @@ sal_Int16 sheet_index_of(const Reference<css::frame::XModel>& document, const ch
     return 0;
 }
 
+// XModel::lockControllers for a scope.
+class ControllersLocked {
+public:
+    explicit ControllersLocked(Reference<css::frame::XModel> document) : document_(std::move(document)) {
+        document_->lockControllers();
+    }
+    ~ControllersLocked() {
+        try {
+            document_->unlockControllers();
+        } catch (...) {
+            // a disposed document has no view to unlock
+        }
+    }
+    ControllersLocked(const ControllersLocked&) = delete;
+    ControllersLocked& operator=(const ControllersLocked&) = delete;
+
+private:
+    Reference<css::frame::XModel> document_;
+};
+
 std::string joined(const std::vector<std::string>& lines) {
     std::string out;
     for (const auto& l : lines) {
@@ -569,7 +589,11 @@ private:
             const auto werte = sheet_named(document, "Werte");
             undo->enterUndoContext(OUString::createFromAscii(kUndoTitle));
             entered = true;
-            apply_plan(werte, plan, sheet_index_of(document, "Werte"), written);
+            {
+                // No repaint per cell while the plan is carried out (an open window redraws once at the end).
+                const ControllersLocked locked(document);
+                apply_plan(werte, plan, sheet_index_of(document, "Werte"), written);
+            }
             const char* hook = std::getenv("ISP_DATEN_IMPORT_ABBRUCH");
             if (hook != nullptr && std::strcmp(hook, "nach-anwenden") == 0) {
                 throw std::runtime_error("Testabbruch nach dem Anwenden (ISP_DATEN_IMPORT_ABBRUCH)");

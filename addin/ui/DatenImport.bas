@@ -125,6 +125,7 @@ Function LoadColumns(oDlg As Object) As Boolean
     aColumns = oService.listColumns(sUrl)
     On Error GoTo 0
     FillColumns(oDlg, aColumns)
+    oDlg.getModel().getByName("txtFile").Tag = sUrl ' the file the lists show
     ShowReport(oDlg, TrImport("ColumnsRead") & " " & (UBound(aColumns) - LBound(aColumns) + 1))
     LoadColumns = True
     Exit Function
@@ -132,6 +133,7 @@ Failed:
     Dim sMessage As String
     sMessage = ServiceMessage(Error$) ' before any other call resets it
     FillColumns(oDlg, Array())
+    oDlg.getModel().getByName("txtFile").Tag = ""
     ShowReport(oDlg, sMessage)
 End Function
 
@@ -294,8 +296,13 @@ End Sub
 Sub ImportFileText_focusGained(oEvent As Object)
 End Sub
 
+REM Leaving the file field reloads the column lists only for another file: chosen columns stay chosen.
 Sub ImportFileText_focusLost(oEvent As Object)
-    LoadColumns(oEvent.Source.getContext())
+    Dim oDlg As Object
+    oDlg = oEvent.Source.getContext()
+    If FileUrl(oDlg.getModel().getByName("txtFile").Text) <> oDlg.getModel().getByName("txtFile").Tag Then
+        LoadColumns(oDlg)
+    End If
 End Sub
 
 Sub ImportFileText_disposing(oEvent As Object)

@@ -159,6 +159,23 @@ class DialogInCalc(unittest.TestCase):
         doc.UndoManager.undo()
         self.assertEqual(self.werte(doc), before)
 
+    def test_leaving_the_file_field_keeps_the_chosen_columns(self):
+        """The file field's focus listener reloads the lists only when the file changed."""
+        dlg = self.dialog(self.atlas())
+        m = dlg.getModel()
+        m.getByName("txtFile").Text = SGB2
+        event = lo.uno.createUnoStruct("com.sun.star.awt.FocusEvent")
+        event.Source = dlg.getControl("txtFile")
+        self.call("ImportFileText_focusLost", event)  # a new file: the lists are filled
+        self.assertEqual(len(m.getByName("lstZaehler").StringItemList), 4)
+        m.getByName("lstZaehler").SelectedItems = (1,)
+        self.call("ImportFileText_focusLost", event)  # the same file: the choice stays
+        self.assertEqual(m.getByName("lstZaehler").SelectedItems, (1,))
+        m.getByName("txtFile").Text = os.path.join(DATA, "gemeinden_nach_name_kita_2024.csv")
+        self.call("ImportFileText_focusLost", event)  # another file: its columns, nothing chosen
+        self.assertEqual(m.getByName("lstZaehler").SelectedItems, (0,))
+        self.assertNotIn("1 – Personen in Bedarfsgemeinschaften", m.getByName("lstZaehler").StringItemList)
+
     def test_input_mistakes_are_named(self):
         doc = self.atlas()
         dlg = self.dialog(doc)
