@@ -23,7 +23,7 @@ SCRIPT = "vnd.sun.star.script:ISPWeitergabe.DatenImport.{}?language=Basic&locati
 DATA = os.path.join(S.ROOT, "data", "import")
 SGB2 = os.path.join(DATA, "genesis_sachsen_sgb2_2023.csv")
 MAPPING = os.path.join(DATA, "zuordnung_zwickau.csv")
-W0, W1 = 6, 4005  # the Werte block of the templates (templates/isp_templates/common.py)
+WERTE_FIRST, WERTE_LAST = 6, 4005  # the Werte block of the templates (templates/isp_templates/common.py)
 
 
 class Package(unittest.TestCase):
@@ -90,7 +90,7 @@ class DialogInCalc(unittest.TestCase):
 
     @staticmethod
     def werte(doc):
-        return doc.Sheets.getByName("Werte").getCellRangeByName(f"A{W0}:F{W1}").getDataArray()
+        return doc.Sheets.getByName("Werte").getCellRangeByName(f"A{WERTE_FIRST}:F{WERTE_LAST}").getDataArray()
 
     def test_menu_is_registered_in_the_installed_office(self):
         provider = self.office.service("com.sun.star.configuration.ConfigurationProvider")
