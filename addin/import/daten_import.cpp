@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <set>
@@ -567,6 +568,125 @@ std::size_t find_column(const Table& table, const std::string& selector) {
     throw Error::message(
         exact.size() + partial.size() > 1 ? Msg::ImportColumnAmbiguous : Msg::ImportColumnUnknown,
         {selector, listing});
+}
+
+std::vector<Target> choose_targets(const Table& table, const std::vector<ColumnChoice>& choices,
+                                   int indicator, const std::string& indicator_art) {
+    std::vector<Target> targets;
+    for (const auto& c : choices) {
+        targets.push_back({c.field, find_column(table, c.selector)});
+    }
+    if (!choices.empty()) {
+        return targets;
+    }
+    if (table.columns.size() == 1) {
+        // One value column and no choice: the field follows the indicator's Art.
+        if (indicator_art == "rate") {
+            throw Error::message(Msg::ImportRateOneColumn, {indicator});
+        }
+        return {{Field::Wert, 0}};
+    }
+    std::string listing;
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+        listing += (c ? "; " : "") + std::to_string(c + 1) + " = " + table.columns[c];
+    }
+    throw Error::message(Msg::ImportSeveralValueColumns, {listing});
+}
+
+std::vector<Mapping> parse_mapping(std::string_view bytes, const std::string& name) {
+    const std::string text = to_utf8(bytes);
+    std::vector<Mapping> out;
+    std::istringstream in(text);
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) {
+        ++n;
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        if (n == 1) {
+            continue;  // the header
+        }
+        const auto f = split_fields(line);
+        if (f.empty()) {
+            continue;
+        }
+        if (f.size() < 2 || !all_digits(f[0])) {
+            throw Error::message(Msg::ImportMappingLine, {name, n});
+        }
+        out.push_back({f[0], f[1], f.size() > 2 ? f[2] : std::string()});
+    }
+    return out;
+}
+
+namespace {
+
+// A number of a spreadsheet cell as the parser reads it: German decimal comma, no grouping.
+std::string sheet_number(double v) {
+    char buf[400];
+    if (v == std::floor(v) && std::fabs(v) < 1e15) {
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+    } else {
+        std::snprintf(buf, sizeof buf, "%.15g", v);
+        if (std::strchr(buf, 'e') != nullptr) {
+            std::snprintf(buf, sizeof buf, "%.15f", v);
+            std::string s(buf);
+            while (!s.empty() && s.back() == '0') {
+                s.pop_back();
+            }
+            std::snprintf(buf, sizeof buf, "%s", s.c_str());
+        }
+    }
+    std::string s(buf);
+    std::replace(s.begin(), s.end(), '.', ',');
+    return s;
+}
+
+// A spreadsheet date serial (days since 30.12.1899) as dd.mm.yyyy (civil calendar, H. Hinnant's algorithm).
+std::string serial_date(double serial) {
+    const long long days = static_cast<long long>(serial) - 25569 + 719468;  // 25569: 1970-01-01
+    const long long era = (days >= 0 ? days : days - 146096) / 146097;
+    const long long doe = days - era * 146097;
+    const long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const long long mp = (5 * doy + 2) / 153;
+    const long long d = doy - (153 * mp + 2) / 5 + 1;
+    const long long m = mp < 10 ? mp + 3 : mp - 9;
+    const long long y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    char buf[80];
+    std::snprintf(buf, sizeof buf, "%02lld.%02lld.%04lld", d, m, y);
+    return buf;
+}
+
+}  // namespace
+
+std::string sheet_as_text(const std::vector<std::vector<SheetCell>>& rows,
+                          const std::vector<bool>& date_columns) {
+    std::string out;
+    for (const auto& row : rows) {
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            if (c > 0) {
+                out += ';';
+            }
+            const SheetCell& cell = row[c];
+            if (cell.number) {
+                out += c < date_columns.size() && date_columns[c] ? serial_date(*cell.number)
+                                                                  : sheet_number(*cell.number);
+            } else if (cell.text.find_first_of(";\"\n") != std::string::npos) {
+                std::string quoted = "\"";
+                for (char ch : cell.text) {
+                    quoted += ch == '"'    ? std::string("\"\"")
+                              : ch == '\n' ? std::string(" ")
+                                           : std::string(1, ch);
+                }
+                out += quoted + '"';
+            } else {
+                out += cell.text;
+            }
+        }
+        out += '\n';
+    }
+    return out;
 }
 
 namespace {

@@ -186,4 +186,39 @@ void report_section(std::vector<std::string>& report, const std::string& indent,
 // it, ignoring case). Throws isp::Error (InvalidParameter) naming the columns when nothing or several match.
 std::size_t find_column(const Table& table, const std::string& selector);
 
+// ---- What a caller (the CLI isp_daten_import, the menu's UNO service) hands over --------------------------
+
+// A file column chosen for a Werte field: a 1-based number or (a unique part of) the column's name.
+struct ColumnChoice {
+    Field field = Field::Wert;
+    std::string selector;
+};
+
+// The targets of the import from the caller's choices, after the indicator's Art is known (one rule for the
+// CLI and the menu): each choice through find_column; no choice and one value column → that column, into Wert
+// unless the indicator is a rate (then refused: Zähler or Nenner must be said); no choice and several columns
+// → refused, naming the columns. Throws isp::Error (InvalidParameter, German).
+std::vector<Target> choose_targets(const Table& table, const std::vector<ColumnChoice>& choices,
+                                   int indicator, const std::string& indicator_art);
+
+// The mapping table "AGS;Gemeinde-ID;Name (amtlich)" (data/import/zuordnung_zwickau.csv): ";"-separated,
+// UTF-8 (with or without BOM) or Windows-1252, the first line is the header, empty lines are skipped. Throws
+// isp::Error (InvalidParameter) naming `name` and the line when a line does not start with a numeric AGS and
+// a Gemeinde-ID.
+std::vector<Mapping> parse_mapping(std::string_view bytes, const std::string& name);
+
+// A cell of a spreadsheet table (the Bundesagentur's XLSX) as the reader hands it over.
+struct SheetCell {
+    std::optional<double> number;  // a number cell (also a date: its serial number)
+    std::string text;              // a text cell ("" = empty)
+};
+
+// A spreadsheet's sheet as the ";"-separated text parse_genesis_csv reads: numbers in German notation
+// without grouping, the numbers of the date columns (date_columns[c] set: the reader found a date format on
+// the column's last number) as dd.mm.yyyy (else a date serial like 45657 would pass for a Kreis key), texts
+// as they are, quoted when they hold ";" or '"' (a line break becomes a blank) – a Gemeindeschlüssel stored
+// as text keeps its leading zeros.
+std::string sheet_as_text(const std::vector<std::vector<SheetCell>>& rows,
+                          const std::vector<bool>& date_columns);
+
 }  // namespace isp::daten

@@ -2,11 +2,10 @@
 // applier (addin/tools/daten_import.py) can call the C++ parser and planner without a new UNO interface.
 //
 //   isp_daten_import --datei FILE --indikator N [--jahr Y] [--zaehler S] [--nenner S] [--wert S]
-//                    [--quelle NAME] [--gebietsaenderungen CSV] [--spalten]
+//                    [--quelle NAME] [--zuordnung CSV] [--gebietsaenderungen CSV] [--spalten]
 //
 // stdin: the workbook's state, one record per line, fields separated by TAB (escapes \\ \t \n \r):
 //   area  ID  NAME                     (Gebiete)
-//   map   AGS ID  NAME                 (mapping table)
 //   art   NR  ART                      (Indikatoren: rate/mean/sum)
 //   row   ROW JAHR GID IND  then for D, E, F: KIND(empty|number|text) VALUE COMMENT
 //   free  ROW                          (a Werte row whose A–F are empty)
@@ -15,6 +14,7 @@
 //   set   ROW COL(3..5) KIND(number|empty) VALUE COMMENT_ACTION(keep|set|remove) COMMENT
 //   count imported missing changed unchanged unmatched
 //   report LINE
+// --zuordnung: the mapping table AGS;Gemeinde-ID;Name (parse_mapping).
 // --spalten prints "column N NAME" per value column instead of a plan (after checking the chosen columns).
 // Exit 0 = plan written; 2 = refused (German message on stderr, nothing on stdout); 1 = unexpected error.
 #include <cstdio>
@@ -38,12 +38,24 @@ using records::number_text;
 using records::opt_int;
 using records::usage;
 
+// The bytes of a table named on the command line; refused (exit 2) when it cannot be read.
+std::string file_bytes(const std::string& path, const std::string& what) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        usage(what + " „" + path + "“ kann nicht gelesen werden");
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
 int run(int argc, char** argv) {
     std::string file;
     std::string source;
     bool list_columns = false;
     ImportSpec spec;
-    std::vector<std::pair<Field, std::string>> selectors;
+    std::vector<ColumnChoice> selectors;
+    std::vector<Mapping> mapping;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const auto next = [&] { return records::option_value(argc, argv, i); };
@@ -54,22 +66,18 @@ int run(int argc, char** argv) {
         } else if (a == "--jahr") {
             spec.year = std::stoi(next());
         } else if (a == "--zaehler") {
-            selectors.emplace_back(Field::Zaehler, next());
+            selectors.push_back({Field::Zaehler, next()});
         } else if (a == "--nenner") {
-            selectors.emplace_back(Field::Nenner, next());
+            selectors.push_back({Field::Nenner, next()});
         } else if (a == "--wert") {
-            selectors.emplace_back(Field::Wert, next());
+            selectors.push_back({Field::Wert, next()});
         } else if (a == "--quelle") {
             spec.source = next();
-        } else if (a == "--gebietsaenderungen") {
+        } else if (a == "--zuordnung") {
             const std::string path = next();
-            std::ifstream changes(path, std::ios::binary);
-            if (!changes) {
-                usage("Tabelle der Gebietsänderungen „" + path + "“ kann nicht gelesen werden");
-            }
-            std::stringstream text;
-            text << changes.rdbuf();
-            spec.changes = parse_area_changes(text.str());
+            mapping = parse_mapping(file_bytes(path, "Zuordnungstabelle"), path);
+        } else if (a == "--gebietsaenderungen") {
+            spec.changes = parse_area_changes(file_bytes(next(), "Tabelle der Gebietsänderungen"));
         } else if (a == "--spalten") {
             list_columns = true;
         } else {
@@ -83,22 +91,17 @@ int run(int argc, char** argv) {
     std::stringstream bytes;
     bytes << in.rdbuf();
     const Table table = parse_genesis_csv(bytes.str());
-    for (const auto& [field, selector] : selectors) {
-        spec.targets.push_back({field, find_column(table, selector)});
-    }
     if (list_columns) {  // also checks the chosen columns, so that the driver refuses before Calc starts
+        for (const auto& c : selectors) {
+            find_column(table, c.selector);
+        }
         for (std::size_t c = 0; c < table.columns.size(); ++c) {
             std::cout << "column\t" << c + 1 << '\t' << escape(table.columns[c]) << '\n';
         }
         return 0;
     }
-    if (selectors.empty() && table.columns.size() == 1) {
-        // One value column and no choice: the field follows the indicator's Art (set below).
-        spec.targets.push_back({Field::Wert, 0});
-    }
 
     std::vector<Area> areas;
-    std::vector<Mapping> mapping;
     std::vector<WerteRow> werte;
     std::vector<int> free_rows;
     std::string line;
@@ -106,8 +109,6 @@ int run(int argc, char** argv) {
         const auto f = records::fields(line);
         if (f[0] == "area" && f.size() >= 3) {
             areas.push_back({f[1], f[2]});
-        } else if (f[0] == "map" && f.size() >= 4) {
-            mapping.push_back({f[1], f[2], f[3]});
         } else if (f[0] == "art" && f.size() >= 3) {
             if (opt_int(f[1]) == spec.indicator) {
                 spec.indicator_art = f[2];
@@ -132,19 +133,7 @@ int run(int argc, char** argv) {
             werte.push_back(std::move(w));
         }
     }
-    if (selectors.empty() && table.columns.size() == 1 && spec.indicator_art == "rate") {
-        usage("Indikator " + std::to_string(spec.indicator) +
-              " ist eine Quote: angeben, ob die Spalte der Zähler (--zaehler 1) oder der Nenner (--nenner 1) "
-              "ist");
-    }
-    if (selectors.empty() && table.columns.size() > 1) {
-        std::string listing;
-        for (std::size_t c = 0; c < table.columns.size(); ++c) {
-            listing += (c ? "; " : "") + std::to_string(c + 1) + " = " + table.columns[c];
-        }
-        usage("die Datei hat mehrere Wertspalten – mit --zaehler, --nenner oder --wert eine wählen (" +
-              listing + ")");
-    }
+    spec.targets = choose_targets(table, selectors, spec.indicator, spec.indicator_art);
     const Plan plan = plan_import(table, spec, areas, mapping, werte, free_rows);
     for (const auto& n : plan.new_rows) {
         std::cout << "new\t" << n.row << '\t' << n.year << '\t' << escape(n.area) << '\t' << n.indicator

@@ -23,7 +23,6 @@ weitergabe.py); the rules themselves (parsing, matching, what changes) are C++ (
 without Calc by tests/daten.
 """
 import argparse
-import csv
 import os
 import shutil
 import subprocess
@@ -121,6 +120,8 @@ def tool_args(args, csv_path=None):
     for opt in ("zaehler", "nenner", "wert"):
         if getattr(args, opt):
             out += ["--" + opt, getattr(args, opt)]
+    # The mapping table is read by the planner (parse_mapping), like the table of territorial changes.
+    out += ["--zuordnung", wg.local_path(args.zuordnung, "--zuordnung") if args.zuordnung else DEFAULT_MAPPING]
     if args.gebietsaenderungen:
         out += ["--gebietsaenderungen", wg.local_path(args.gebietsaenderungen, "--gebietsaenderungen")]
     return out
@@ -184,24 +185,6 @@ def sheet_as_csv(doc):
     return "\n".join(lines) + "\n"
 
 
-def read_mapping(path):
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.reader(f, delimiter=";"))
-    except OSError as e:
-        raise Abbruch(f"Die Zuordnungstabelle „{shown(path)}“ lässt sich nicht lesen: {wg.os_reason(e)}.",
-                      EXIT_AUFRUF)
-    out = []
-    for n, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) < 2 or not row[0].strip().isdigit():
-            raise Abbruch(f"Zuordnungstabelle „{shown(path)}“, Zeile {n}: erwartet AGS;Gemeinde-ID;Name.",
-                          EXIT_AUFRUF)
-        out.append((row[0].strip(), row[1].strip(), row[2].strip() if len(row) > 2 else ""))
-    return out
-
-
 def key_text(v):
     """A key cell as text: numbers as their integer text (a Gemeinde-ID typed as number)."""
     if isinstance(v, float):
@@ -245,7 +228,7 @@ def werte_rows(doc):
     return named_rows(doc, "ISP_WG_ZEILEN_Werte", (W0, W1))
 
 
-def workbook_state(doc, mapping):
+def workbook_state(doc):
     """The lines for isp_daten_import's stdin (see addin/import/daten_import_main.cpp)."""
     lines = []
     g0, g1 = named_rows(doc, "ISP_WG_GEBIETE", (G0, G1))
@@ -253,8 +236,6 @@ def workbook_state(doc, mapping):
     for gid, name, *_ in sheet(doc, "Gebiete").getCellRangeByName(f"A{g0}:B{g1}").getDataArray():
         if key_text(gid):
             lines.append(f"area\t{esc(key_text(gid))}\t{esc(name)}")
-    for ags, gid, name in mapping:
-        lines.append(f"map\t{esc(ags)}\t{esc(gid)}\t{esc(name)}")
     for row in sheet(doc, "Indikatoren").getCellRangeByName(f"A{I0}:F{I1}").getDataArray():
         if isinstance(row[0], float):
             lines.append(f"art\t{int(row[0])}\t{esc(key_text(row[5]))}")
@@ -339,7 +320,6 @@ def run(args):
     if os.path.splitext(workbook)[1].lower() not in FORMATS:
         raise Abbruch(f"„{shown(workbook)}“: erwartet eine Arbeitsmappe .ods, .ots oder .xlsx.", EXIT_AUFRUF)
     target = decide_target(args, workbook)
-    mapping = read_mapping(wg.local_path(args.zuordnung, "--zuordnung") if args.zuordnung else DEFAULT_MAPPING)
     tool = find_tool()
     spreadsheet = os.path.splitext(args.datei_path)[1].lower() in SPREADSHEETS
     if not spreadsheet:
@@ -371,7 +351,7 @@ def run(args):
                 with open(csv_path, "w", encoding="utf-8") as f:
                     f.write(sheet_as_csv(table))
                 table.close(True)
-            plan = run_tool(tool, tool_args(args, csv_path), workbook_state(doc, mapping))
+            plan = run_tool(tool, tool_args(args, csv_path), workbook_state(doc))
             report = [r[1] for r in plan if r[0] == "report"]
             changes = [r for r in plan if r[0] in ("new", "set")]
             text = "\n".join(report)

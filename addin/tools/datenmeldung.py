@@ -69,7 +69,9 @@ GUIDE = [
      "Zellen (frühere Jahre) nur, wenn etwas fehlt oder falsch ist.",
      None),
     ("4. Nur Zahlen eintragen, ohne Einheit und ohne Prozentzeichen. Anzahlen (Zähler) sind ganze Zahlen ab 0, "
-     "ein Nenner ist größer als 0. In der Spalte „Erlaubt“ steht, was jede Zeile annimmt.", None),
+     "ein Nenner ist größer als 0. In der Spalte „Erlaubt“ steht, was jede Zeile annimmt. Große Zahlen am "
+     "besten ohne Tausenderpunkt (1234): ein Excel mit englischen Ländereinstellungen liest „1.234“ als 1,234.",
+     None),
     ("5. Wenn Sie einen Wert nicht kennen: die Zelle leer lassen – nie 0 eintragen. Eine 0 bedeutet "
      "„es gibt keinen Fall“.", None),
     ("6. Bei Quoten den Zähler (z. B. Zahl der Arbeitslosen) und den Nenner (z. B. Einwohner 15 bis 64 Jahre) "
@@ -153,7 +155,7 @@ def text(v):
 
 def landkreis_state(doc):
     """The records isp_datenmeldung reads about the Landkreis workbook (Gebiete, Indikatoren, Werte)."""
-    lines = [di.workbook_state(doc, []).rstrip("\n")]
+    lines = [di.workbook_state(doc).rstrip("\n")]
     for row in di.sheet(doc, "Indikatoren").getCellRangeByName(f"A{di.I0}:I{di.I1}").getDataArray():
         if isinstance(row[0], float):
             lines.append("\t".join(["ind", str(int(row[0])), di.esc(text(row[5])), di.esc(text(row[2])),
@@ -262,6 +264,16 @@ def _print_across(doc, sh):
     sh.setTitleRows(_address(1, 0, FIRST - 2, len(FORM_HEAD) - 1, FIRST - 2))
 
 
+def _german_standard_format(doc):
+    """The number format "Standard" in the language German (Germany). Calc reads what is typed into a cell by the
+    language of the cell's number format, so the input cells read "1.234" as 1234 and "12,5" as 12.5 also in a
+    Calc with an English user interface and locale (measured: tests/daten/calc_datenmeldung_locale.py, ODS and
+    XLSX). Excel reads typed input by the Windows regional settings, not by the cell's format: there an English
+    setting still reads "1.234" as 1.234 (not testable here)."""
+    import uno
+    return doc.NumberFormats.getStandardIndex(uno.createUnoStruct("com.sun.star.lang.Locale", "de", "DE", ""))
+
+
 def _unlocked():
     import uno
     p = uno.createUnoStruct("com.sun.star.util.CellProtection")
@@ -331,6 +343,7 @@ class FormWriter:
         # One multi-range per kind of input cell (field, rule, Pflicht): protection, colour and validation are a
         # handful of calls per form, not one per run of rows.
         groups = {}
+        german_input_format = _german_standard_format(doc)
         for i, z in enumerate(rows):
             for k in range(3):
                 groups.setdefault((k, z[9 + k], z[8] == "1"), []).append(FIRST - 1 + i)
@@ -341,6 +354,7 @@ class FormWriter:
                 ranges.CellBackColor = LOCKED_COLOUR
                 continue
             ranges.CellProtection = _unlocked()
+            ranges.NumberFormat = german_input_format
             ranges.CellBackColor = REQUIRED_COLOUR if required else INPUT_COLOUR
             _validation(ranges, rule, FIELD_NAMES[k])
             if required:

@@ -418,7 +418,8 @@ End Sub
 Sub Browse_disposing(oEvent As Object)
 End Sub
 
-Private Sub AddControl(oModel As Object, sKind As String, sName As String, nX As Long, nY As Long, nWidth As Long, nHeight As Long, aProps As Variant)
+REM Public: the other menu modules of the library (DatenImport.bas) build their dialogs with it too.
+Sub AddControl(oModel As Object, sKind As String, sName As String, nX As Long, nY As Long, nWidth As Long, nHeight As Long, aProps As Variant)
     Dim oControl As Object, i As Long
     oControl = oModel.createInstance("com.sun.star.awt.UnoControl" & sKind & "Model")
     oControl.PositionX = nX

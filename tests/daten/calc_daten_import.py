@@ -49,6 +49,18 @@ def read_bytes(path):
         return f.read()
 
 
+def spreadsheet_as_csv(path):
+    """The CLI's text of a spreadsheet table (its first sheet, di.sheet_as_csv) in a file of the office's folder."""
+    table = lo.office().load(path)
+    try:
+        csv_path = lo.office().path(os.path.basename(path) + ".csv")
+        with open(csv_path, "w", encoding="utf-8") as f:
+            f.write(di.sheet_as_csv(table))
+    finally:
+        table.close(True)
+    return csv_path
+
+
 class Args:
     """The CLI's arguments as daten_import.tool_args reads them."""
 
@@ -56,6 +68,7 @@ class Args:
         self.datei_path, self.indikator, self.jahr = datei, indikator, jahr
         self.zaehler, self.nenner, self.wert = zaehler, nenner, wert
         self.gebietsaenderungen = gebietsaenderungen
+        self.zuordnung = None  # the CLI's default, data/import/zuordnung_zwickau.csv
 
 
 class ImportTest(unittest.TestCase):
@@ -66,27 +79,20 @@ class ImportTest(unittest.TestCase):
         shutil.copyfile(template_path(), cls.copy)
         cls.doc = office.load(cls.copy)
         cls.werte = cls.doc.Sheets.getByName("Werte")
-        cls.mapping = di.read_mapping(di.DEFAULT_MAPPING)
 
     @classmethod
     def tearDownClass(cls):
         cls.doc.close(True)
 
     def do_import(self, args):
-        plan = di.run_tool(TOOL, di.tool_args(args), di.workbook_state(self.doc, self.mapping))
+        plan = di.run_tool(TOOL, di.tool_args(args), di.workbook_state(self.doc))
         di.apply(self.doc, plan)
         return plan, "\n".join(r[1] for r in plan if r[0] == "report")
 
     def do_import_xlsx(self, args):
         """As the CLI does for spreadsheets: the first sheet as ';'-text, the comments name the XLSX."""
-        table = lo.office().load(args.datei_path)
-        try:
-            csv_path = lo.office().path("ba.csv")
-            with open(csv_path, "w", encoding="utf-8") as f:
-                f.write(di.sheet_as_csv(table))
-        finally:
-            table.close(True)
-        plan = di.run_tool(TOOL, di.tool_args(args, csv_path), di.workbook_state(self.doc, self.mapping))
+        csv_path = spreadsheet_as_csv(args.datei_path)
+        plan = di.run_tool(TOOL, di.tool_args(args, csv_path), di.workbook_state(self.doc))
         di.apply(self.doc, plan)
         return plan, "\n".join(r[1] for r in plan if r[0] == "report")
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "isp/error.hpp"
@@ -194,6 +195,93 @@ TEST(DatenImportColumns, ByNumberOrName) {
     EXPECT_THROW(find_column(t, "4"), isp::Error);
     EXPECT_THROW(find_column(t, "99999999999999999999"), isp::Error);  // German message, no std::out_of_range
     EXPECT_THROW(find_column(t, "lich"), isp::Error);                  // männlich and weiblich
+}
+
+std::string german_message(const std::function<void()>& call) {
+    try {
+        call();
+    } catch (const isp::Error& e) {
+        return e.message_de();
+    }
+    return "(no error)";
+}
+
+// choose_targets: the one rule of the CLI and the menu for which file column goes where.
+TEST(DatenImportColumns, ChoiceOfTheCallerOrTheOneColumn) {
+    const Table three = parse_genesis_csv("T\n;;Insgesamt;männlich;weiblich\n14524330;Zwickau;1;2;3\n");
+    const Table one = parse_genesis_csv("T\n;;Insgesamt\n14524330;Zwickau;1\n");
+    const auto t = choose_targets(three, {{Field::Zaehler, "weiblich"}, {Field::Nenner, "1"}}, 18, "rate");
+    ASSERT_EQ(t.size(), 2u);
+    EXPECT_EQ(t[0].field, Field::Zaehler);
+    EXPECT_EQ(t[0].column, 2u);
+    EXPECT_EQ(t[1].field, Field::Nenner);
+    EXPECT_EQ(t[1].column, 0u);
+    // one column, no choice: Wert for a sum or mean, refused for a rate (which field is it?)
+    const auto w = choose_targets(one, {}, 10, "sum");
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(w[0].field, Field::Wert);
+    EXPECT_EQ(w[0].column, 0u);
+    EXPECT_NE(
+        german_message([&] { choose_targets(one, {}, 18, "rate"); }).find("Indikator 18 ist eine Quote"),
+        std::string::npos);
+    // several columns, no choice: refused, naming them
+    EXPECT_NE(
+        german_message([&] { choose_targets(three, {}, 10, "sum"); })
+            .find("mehrere Wertspalten – mit --zaehler, --nenner oder --wert eine wählen (1 = Insgesamt; 2 = "
+                  "männlich; 3 = weiblich)"),
+        std::string::npos);
+    EXPECT_THROW(choose_targets(three, {{Field::Wert, "4"}}, 10, "sum"), isp::Error);
+}
+
+// parse_mapping: the bundled table (34 lines: the header and the 33 Gemeinden of Landkreis Zwickau) and its
+// refusals.
+TEST(DatenImportMapping, SampleTableAndBadLines) {
+    const auto m = parse_mapping(read_file("zuordnung_zwickau.csv"), "zuordnung_zwickau.csv");
+    ASSERT_EQ(m.size(), 33u);
+    // line 2: "14524330;G01;Zwickau, Stadt"
+    EXPECT_EQ(m[0].ags, "14524330");
+    EXPECT_EQ(m[0].id, "G01");
+    EXPECT_EQ(m[0].name, "Zwickau, Stadt");
+    // BOM, CRLF, an empty line, a quoted name with ";", a line without name
+    const auto q = parse_mapping(
+        "\xEF\xBB\xBF"
+        "AGS;ID;Name\r\n\r\n01001000;X1;\"Flensburg; Stadt\"\r\n01002000;X2\r\n",
+        "q.csv");
+    ASSERT_EQ(q.size(), 2u);
+    EXPECT_EQ(q[0].ags, "01001000");  // leading zero kept
+    EXPECT_EQ(q[0].name, "Flensburg; Stadt");
+    EXPECT_EQ(q[1].name, "");
+    EXPECT_EQ(german_message([] { parse_mapping("AGS;ID;Name\nZwickau;G01;Zwickau\n", "z.csv"); }),
+              "Ungültiger Parameter: Zuordnungstabelle „z.csv“, Zeile 2: erwartet AGS;Gemeinde-ID;Name");
+    EXPECT_THROW(parse_mapping("AGS;ID;Name\n14524330\n", "z.csv"), isp::Error);  // no Gemeinde-ID
+}
+
+// sheet_as_text: a spreadsheet's cells as the parser's text (the Bundesagentur's XLSX).
+TEST(DatenImportSheet, CellsAsParserText) {
+    const std::vector<std::vector<SheetCell>> rows = {
+        {{std::nullopt, "Stichtag"},
+         {std::nullopt, "Schlüssel"},
+         {std::nullopt, "Name"},
+         {std::nullopt, "Anzahl"}},
+        // 45657 = 31.12.2024 (days since 30.12.1899); "01001000" stored as text keeps its zero
+        {{45657.0, ""}, {std::nullopt, "01001000"}, {std::nullopt, "Flensburg; Stadt"}, {1234.5, ""}},
+        {{45291.0, ""}, {std::nullopt, "14524330"}, {std::nullopt, "Zwickau \"Stadt\""}, {3480.0, ""}},
+        {{std::nullopt, ""}, {std::nullopt, ""}, {std::nullopt, "Quelle: BA"}, {std::nullopt, "*"}},
+    };
+    EXPECT_EQ(sheet_as_text(rows, {true, false, false, false}),
+              "Stichtag;Schlüssel;Name;Anzahl\n"
+              "31.12.2024;01001000;\"Flensburg; Stadt\";1234,5\n"
+              "31.12.2023;14524330;\"Zwickau \"\"Stadt\"\"\";3480\n"
+              ";;Quelle: BA;*\n");
+    // without the date flag the serial stays a number; 0,1 without binary noise; 29.02.2024 = 45351
+    EXPECT_EQ(sheet_as_text({{{45657.0, ""}, {0.1, ""}, {45351.0, ""}}}, {false, false, true}),
+              "45657;0,1;29.02.2024\n");
+    // what the parser makes of it: the year from the date, the key as text
+    const Table t = parse_genesis_csv(sheet_as_text(rows, {true, false, false, false}));
+    ASSERT_EQ(t.lines.size(), 2u);
+    EXPECT_EQ(t.lines[0].year, 2024);
+    EXPECT_EQ(t.lines[0].code, "01001000");
+    EXPECT_EQ(t.lines[0].values[0].number, 1234.5);
 }
 
 TEST(DatenImportPlan, AppendsMatchesByAgsAndNameAndReportsTheRest) {
