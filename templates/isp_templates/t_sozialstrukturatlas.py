@@ -237,9 +237,40 @@ def raumprofil(wb, sample):
              category_size=7, ranges=[f"B{top}:B{last}", f"{dev0}{top}:{dev1}{last}"],
              title="Abweichung vom Landkreis in % (Landkreis = 100)", legend="bottom",
              ytitle="Abweichung in % (Index − 100)", colours=[colour for _, _, colour in C.POLARITAETEN])
+    trend(wb, sh, top, last)
     sh.freeze = (top, 2)
     C.wg(wb, "PROFIL", sh, "B6:B7")  # level + ID: the export switches it to the recipient's Sozialraum
     return sh
+
+
+TREND_INDIKATOR = 18  # the indicator the Verlauf shows at first (ALG II); the planner types another number
+
+
+def trend(wb, sh, top, last):
+    """Verlauf below the Raumprofil: one indicator (number in a parameter cell) for the area and the Landkreis
+    over the years the Summen sheet holds (Vergleichsjahr, Datenjahr), as a table and a line chart."""
+    t = last + 3
+    sh.set(f"A{t}", "Verlauf eines Indikators: Gebiet und Landkreis", "ISP_Abschnitt")
+    sh.set(f"A{t + 1}", "Indikator-Nr.", "ISP_Kopf")
+    sh.set(f"B{t + 1}", TREND_INDIKATOR, "ISP_Parameter")
+    table = f"$A${top + 1}:$C${last}"
+    sh.merge(f"C{t + 1}", 3, 1, f'=IFERROR(VLOOKUP($B${t + 1};{table};2;0)&" ("&VLOOKUP($B${t + 1};{table};3;0)&")";'
+                                f'"nicht im Raumprofil: Nr. aus Spalte A eingeben")', "ISP_Ergebnis")
+    sh.row(f"A{t + 3}", ["Jahr", "Gebiet", "Landkreis"], "ISP_Kopf")
+    sh.set(f"B{t + 3}", '=IF($B$8="";"Gebiet";$B$8)', "ISP_Kopf")  # the series' name in the chart
+    match = f"MATCH($B${t + 1};$A${top + 1}:$A${last};0)"
+    cat = f"MATCH($B${t + 1};Indikatoren.$A${C.I0}:$A${C.I1};0)"
+    art = f"INDEX(Indikatoren.$F${C.I0}:$F${C.I1};{cat})"
+    sk = f'IF(INDEX(Indikatoren.$G${C.I0}:$G${C.I1};{cat})="";1;INDEX(Indikatoren.$G${C.I0}:$G${C.I1};{cat}))'
+    for i, (year, col) in enumerate((("Vorjahr", "E"), ("Jahr", "D"))):
+        r = t + 4 + i
+        sh.set(f"A{r}", f"={year}", "ISP_Formel", "YEAR")
+        sh.set(f"B{r}", f'=IFERROR(INDEX(${col}${top + 1}:${col}${last};{match});"")', "ISP_Formel", "N2")
+        lk = C.sr_wert(None, f"$B${t + 1}", year, art, sk)[1:]
+        sh.set(f"C{r}", f'=IFERROR({lk};"")', "ISP_Formel", "N2")
+    sh.chart(anchor=f"F{t + 1}", width=14, height=7, type="line", ranges=[f"A{t + 3}:A{t + 5}", f"B{t + 3}:C{t + 5}"],
+             title="Verlauf des gewählten Indikators", legend="bottom", ytitle="Wert",
+             colours=["#d7191c", "#7f7f7f"])
 
 
 def build(sample=None):
@@ -258,7 +289,9 @@ def build(sample=None):
             "Vorjahr und Veränderung.",
             "Atlas Gemeinden – jeder Indikator für die 33 Städte und Gemeinden.",
             "Raumprofil – Musterdatenblatt für ein Gebiet: Ebene und Kennung eingeben, Vergleich mit dem Landkreis "
-            "als Tabelle und Diagramm (Index Landkreis = 100).",
+            "als Tabelle (Index Landkreis = 100) und Diagramm (Abweichung vom Landkreis in %, gefärbt nach "
+            "Polarität: rot Belastung, blau Ressource); darunter der Verlauf eines Indikators (Nummer eingeben) "
+            "für Gebiet und Landkreis.",
             "Dimensionen – Zählung des Katalogs je Dimension und Polarität.",
             "Parameter – Datenjahr, Vergleichsjahr, Toleranz der Trendrichtung.",
             "Fortschreibung – Beschluss und nächste Fortschreibung.",

@@ -11,14 +11,19 @@ bar in the series of its class (the class cell, its position in the legend on Pa
 the series colour equal to the background of the cell style "ISP Klasse k"; after a what-if edit chosen by hand
 (Kita: the weight of indicator 18, ALG II, from 1 to 3 moves Sozialraum 10 alone from "durchschnittlich" to
 "erhöht", a class no bar had before; found by trying each weight) the bar is in the other series. The XLSX copy keeps both charts and their data.
+
+Verlauf (below the Raumprofil): see the class Verlauf.
 """
 import math
 import unittest
 
 import calc_templates as T
+from calc_klassenwechsel import find, prior_rows
 from calc_templates import GEBIETE, KATALOG, cell, named
 from isp_templates import common as C
+from isp_templates import data as D
 from isp_templates.fachplan import PAR
+from isp_templates.t_sozialstrukturatlas import TREND_INDIKATOR
 
 FACHPLAENE = ("jugendhilfe", "kita", "schule", "senioren", "teilhabe", "psychiatrie")
 POLARITY = {int(k["indikator"]): k["polaritaet"] for k in KATALOG}
@@ -34,11 +39,12 @@ def tearDownModule():
     T.tearDownModule()
 
 
-def chart_of(doc, sheet):
-    """The one chart of the sheet, as its chart2 model."""
+def chart_of(doc, sheet, number=1, count=1):
+    """The number-th chart of the sheet (build.py's names), as its chart2 model; count: the charts the sheet has."""
     charts = doc.Sheets.getByName(sheet).Charts
-    assert charts.Count == 1, f"{sheet}: {charts.Count} charts"
-    return charts.getByIndex(0).EmbeddedObject
+    assert charts.Count == count, f"{sheet}: {charts.Count} charts"
+    name = "Diagramm_" + "".join(ch for ch in sheet if ch.isalnum()) + f"_{number}"
+    return charts.getByName(name).EmbeddedObject
 
 
 def series_of(model):
@@ -87,7 +93,7 @@ class Raumprofil(T.TemplatesTest):
 
     def check(self, doc):
         rows = self.table(doc)
-        model = chart_of(doc, "Raumprofil")
+        model = chart_of(doc, "Raumprofil", 1, 2)
         self.assertEqual(categories(model), [NAME[nr] for nr, _, _ in rows], "categories in the table's order")
         self.assertEqual(categories(model), [name for _, name, _ in rows])
         self.assertTrue(reversed_axis(model), "first row on top")
@@ -112,12 +118,40 @@ class Raumprofil(T.TemplatesTest):
 
     def test_chart_follows_the_area_cells(self):
         doc = self.load("sozialstrukturatlas", edit=True)
-        before = series_of(chart_of(doc, "Raumprofil"))
+        before = series_of(chart_of(doc, "Raumprofil", 1, 2))
         cell(doc, "Raumprofil", "B6").setString("Planungsraum")
         cell(doc, "Raumprofil", "B7").setString("II")
         doc.calculateAll()
         self.check(doc)
-        self.assertNotEqual(series_of(chart_of(doc, "Raumprofil")), before)
+        self.assertNotEqual(series_of(chart_of(doc, "Raumprofil", 1, 2)), before)
+
+
+class Verlauf(T.TemplatesTest):
+    """The Verlauf below the Raumprofil: Vergleichsjahr and Datenjahr of the chosen indicator for the area and
+    the Landkreis, equal to the ratio-of-sums hand computation of calc_templates (area_value) on werte.csv (the
+    Datenjahr) and on Sample.werte_prior (the Vergleichsjahr, as the template's Werte sheet holds it)."""
+
+    def check(self, doc, nr, sr):
+        model = chart_of(doc, "Raumprofil", 2, 2)
+        self.assertEqual([float(c) for c in categories(model)], [D.PRIOR_YEAR, D.BASE_YEAR])
+        prior = prior_rows()
+        (area, a, _), (lk, b, _) = series_of(model)
+        self.assertTrue(area.startswith(f"Sozialraum {sr}: "), area)
+        self.assertEqual(lk, "Landkreis")
+        for got, want in zip(a, (T.area_value(nr, sr, prior), T.area_value(nr, sr))):
+            self.assertAlmostEqual(got, want, delta=1e-9, msg=f"indicator {nr}, SR {sr}")
+        for got, want in zip(b, (T.area_value(nr, None, prior), T.area_value(nr))):
+            self.assertAlmostEqual(got, want, delta=1e-9, msg=f"indicator {nr}, Landkreis")
+
+    def test_chart_of_the_chosen_indicator_and_area(self):
+        doc = self.load("sozialstrukturatlas", edit=True)
+        self.check(doc, TREND_INDIKATOR, 3)  # the template's Kennung: Sozialraum 3
+        sh = doc.Sheets.getByName("Raumprofil")
+        r, c = find(sh, "Indikator-Nr.")
+        sh.getCellByPosition(c + 1, r).setValue(24)  # Hilfen zur Erziehung
+        cell(doc, "Raumprofil", "B7").setValue(5)
+        doc.calculateAll()
+        self.check(doc, 24, 5)
 
 
 def sr_names(doc):
@@ -190,12 +224,12 @@ class Sozialraumanalyse(T.TemplatesTest):
 
 class XlsxRoundTrip(T.TemplatesTest):
     def test_charts_survive(self):
-        for slug, sheet in (("sozialstrukturatlas", "Raumprofil"), ("kita", "Sozialraumanalyse")):
+        for slug, sheet, count in (("sozialstrukturatlas", "Raumprofil", 2), ("kita", "Sozialraumanalyse", 1)):
             with self.subTest(slug=slug):
-                want = series_of(chart_of(self.load(slug), sheet))
+                want = series_of(chart_of(self.load(slug), sheet, 1, count))
                 doc = T.office.load(T.private_copy(slug, "xlsx"))
                 self.addCleanup(doc.close, True)
-                model = chart_of(doc, sheet)
+                model = chart_of(doc, sheet, 1, count)
                 got = series_of(model)
                 self.assertEqual([s[0] for s in got], [s[0] for s in want])
                 self.assertEqual([s[2] for s in got], [s[2] for s in want], "colours")
