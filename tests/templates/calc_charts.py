@@ -14,7 +14,8 @@ the series colour equal to the background of the cell style "ISP Klasse k"; afte
 
 Verlauf (below the Raumprofil): see the class Verlauf.
 """
-import math
+import os
+import sys
 import unittest
 
 import calc_templates as T
@@ -24,6 +25,9 @@ from isp_templates import common as C
 from isp_templates import data as D
 from isp_templates.fachplan import PAR
 from isp_templates.t_sozialstrukturatlas import TREND_INDIKATOR
+
+sys.path.insert(0, os.path.join(T.ROOT, "tests", "calc"))
+from chart_model import categories, chart_of, reversed_axis, series_of  # noqa: E402
 
 FACHPLAENE = ("jugendhilfe", "kita", "schule", "senioren", "teilhabe", "psychiatrie")
 POLARITY = {int(k["indikator"]): k["polaritaet"] for k in KATALOG}
@@ -37,41 +41,6 @@ def setUpModule():
 
 def tearDownModule():
     T.tearDownModule()
-
-
-def chart_of(doc, sheet, number=1, count=1):
-    """The number-th chart of the sheet (build.py's names), as its chart2 model; count: the charts the sheet has."""
-    charts = doc.Sheets.getByName(sheet).Charts
-    assert charts.Count == count, f"{sheet}: {charts.Count} charts"
-    name = "Diagramm_" + "".join(ch for ch in sheet if ch.isalnum()) + f"_{number}"
-    return charts.getByName(name).EmbeddedObject
-
-
-def series_of(model):
-    """[(label, values, colour)] of every series (values: None where the cell is empty)."""
-    out = []
-    for cs in model.getFirstDiagram().CoordinateSystems:
-        for ct in cs.ChartTypes:
-            for s in ct.DataSeries:
-                seq = s.DataSequences[0]
-                label = "".join(str(x) for x in seq.Label.Data)
-                values = [None if (isinstance(v, float) and math.isnan(v)) or v in ("", None) else v
-                          for v in seq.Values.Data]
-                out.append((label, values, s.Color))
-    return out
-
-
-def category_axis(model):
-    return model.getFirstDiagram().CoordinateSystems[0].getAxisByDimension(0, 0)
-
-
-def categories(model):
-    return [str(c) for c in category_axis(model).ScaleData.Categories.Values.Data]
-
-
-def reversed_axis(model):
-    from com.sun.star.chart2.AxisOrientation import REVERSE
-    return category_axis(model).ScaleData.Orientation == REVERSE
 
 
 class Raumprofil(T.TemplatesTest):
