@@ -2,11 +2,14 @@
 import math
 
 
-def chart_of(doc, sheet, number=1, count=1):
+def chart_of(doc, sheet, number=1, count=1, by_name=True):
     """The number-th chart of the sheet (templates/build.py names them Diagramm_<sheet>_<n>), as its chart2 model;
-    count: the charts the sheet must have."""
+    count: the charts the sheet must have; by_name=False: the number-th in the sheet's order (an XLSX file does
+    not keep the names)."""
     charts = doc.Sheets.getByName(sheet).Charts
     assert charts.Count == count, f"{sheet}: {charts.Count} charts"
+    if not by_name:
+        return charts.getByIndex(number - 1).EmbeddedObject
     name = "Diagramm_" + "".join(ch for ch in sheet if ch.isalnum()) + f"_{number}"
     return charts.getByName(name).EmbeddedObject
 

@@ -130,12 +130,13 @@ def formats(doc, rows=12, cols=12):
 
 
 def charts(doc):
-    """{(sheet, chart name): series (label, values, colour)} of every chart of the document."""
+    """{(sheet, position): series (label, values, colour)} of every chart of the document (XLSX keeps no chart
+    names)."""
     out = {}
     for i in range(doc.Sheets.Count):
         sh = doc.Sheets.getByIndex(i)
-        for name in sh.Charts.ElementNames:
-            out[(sh.Name, name)] = series_of(sh.Charts.getByName(name).EmbeddedObject)
+        for k in range(sh.Charts.Count):
+            out[(sh.Name, k)] = series_of(sh.Charts.getByIndex(k).EmbeddedObject)
     return out
 
 
