@@ -233,9 +233,11 @@ def raumprofil(wb, sample):
     sh.width("D-I", 2.4)
     sh.width(f"{dev0}-{dev1}", 2.2)
     chart_col = col_letters(col_index(dev1) + 2)
-    sh.chart(anchor=f"{chart_col}6", width=17, height=24, type="hbar", stacked=True, reverse_categories=True,
-             category_size=7, ranges=[f"B{top}:B{last}", f"{dev0}{top}:{dev1}{last}"],
-             title="Abweichung vom Landkreis in % (Landkreis = 100)", legend="bottom",
+    # 10 pt: 7 pt on paper at the sheet's print scale (70 %); the legend at the right leaves the height to the
+    # names, so that all of them show.
+    sh.chart(anchor=f"{chart_col}6", width=22, height=24, type="hbar", stacked=True, reverse_categories=True,
+             category_size=10, ranges=[f"B{top}:B{last}", f"{dev0}{top}:{dev1}{last}"],
+             title="Abweichung vom Landkreis in % (Landkreis = 100)", legend=True,
              ytitle="Abweichung in % (Index − 100)", colours=[colour for _, _, colour in C.POLARITAETEN])
     trend(wb, sh, top, last)
     sh.freeze = (top, 2)
