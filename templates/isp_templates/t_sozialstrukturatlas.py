@@ -218,8 +218,8 @@ def raumprofil(wb, sample):
     # The deviation from the Landkreis (index − 100 = per cent above or below), in the column of the indicator's
     # polarity (read from the catalogue): one chart series per polarity, so that the bars carry its colour.
     dev0, dev1 = "J", col_letters(col_index("J") + len(C.POLARITAETEN) - 1)
-    sh.merge(f"{dev0}{top - 1}", len(C.POLARITAETEN), 1, "Abweichung vom Landkreis in % (Index − 100) nach Polarität",
-             "ISP_Kopf", extra={"align": "center"})
+    sh.merge(f"{dev0}{top - 1}", len(C.POLARITAETEN), 1,
+             "Abweichung vom Landkreis in % (Index − 100) nach Polarität", "ISP_Kopf", extra={"align": "center"})
     for j, (code, label, _) in enumerate(C.POLARITAETEN):
         c = col_letters(col_index(dev0) + j)
         sh.set(f"{c}{top}", label, "ISP_Kopf")

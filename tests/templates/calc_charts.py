@@ -10,7 +10,8 @@ compared with data/sample/gebiete.csv), one series per class in the order of the
 bar in the series of its class (the class cell, its position in the legend on Parameter) with the index as value,
 the series colour equal to the background of the cell style "ISP Klasse k"; after a what-if edit chosen by hand
 (Kita: the weight of indicator 18, ALG II, from 1 to 3 moves Sozialraum 10 alone from "durchschnittlich" to
-"erhöht", a class no bar had before; found by trying each weight) the bar is in the other series. The XLSX copy keeps both charts and their data.
+"erhöht", a class no bar had before; found by trying each weight) the bar is in the other series. The XLSX copy
+keeps both charts and their data.
 
 Verlauf (below the Raumprofil): see the class Verlauf.
 """

@@ -30,7 +30,7 @@ from isp_templates.office import store  # noqa: E402
 # raw table, a too-small scale turned into many pages) breaks them.
 PAGE_BUDGET = {
     "sozialraummonitor": 17,  # measured 16 with Klassenwechsel (3 pages; before: ~115, Werte and Rechenweg included)
-    "sozialstrukturatlas": 27,  # measured 26 (Raumprofil 4 with the Verlauf); Atlas Gemeinden alone 8 (38 columns at 70 %)
+    "sozialstrukturatlas": 27,  # measured 26 (Raumprofil 4 pages); Atlas Gemeinden alone 8 (38 columns at 70 %)
     "jugendhilfe": 29,  # measured 27
     "kita": 29,  # measured 27
     "schule": 28,  # measured 26 (Schülerprognose one page wide, chart below the overview: 5 pages)
