@@ -102,7 +102,26 @@ def add_charts(doc, wb):
             chart.HasMainTitle = True
             chart.Title.String = spec["title"]
             chart.Title.CharHeight = 11
-            chart.HasLegend = spec.get("legend", True)
+            legend = spec.get("legend", True)
+            chart.HasLegend = bool(legend)
+            if legend == "bottom":
+                from com.sun.star.chart.ChartLegendPosition import BOTTOM
+                chart.Legend.Alignment = BOTTOM
+            if kind == "hbar":
+                # Names left of the plot, not on the zero line between bars that run both ways.
+                from com.sun.star.chart.ChartAxisLabelPosition import OUTSIDE_START
+                diagram.XAxis.LabelPosition = OUTSIDE_START
+            if spec.get("reverse_categories"):
+                # Horizontal bars run bottom-up; reversed, the first category stands on top as in the table, and
+                # the value axis stays below the plot (where the reversed category axis ends).
+                from com.sun.star.chart.ChartAxisPosition import END
+                diagram.XAxis.ReverseDirection = True
+                diagram.YAxis.CrossoverPosition = END
+            if spec.get("category_size"):
+                diagram.XAxis.CharHeight = spec["category_size"]
+                diagram.XAxis.TextCanOverlap = True  # every name shown (the size is chosen so that they fit)
+            if spec.get("hidden_cells"):
+                diagram.IncludeHiddenCells = True  # the series come from hidden helper columns
             if spec.get("ytitle"):
                 diagram.HasYAxisTitle = True
                 diagram.YAxisTitle.String = spec["ytitle"]
@@ -116,6 +135,10 @@ def add_charts(doc, wb):
                 try:
                     props = diagram.getDataRowProperties(s)
                     props.setPropertyValue("Color", int(colours[s][1:], 16))
+                    if spec.get("border"):  # a light colour (the class "durchschnittlich") needs an outline
+                        from com.sun.star.drawing.LineStyle import SOLID
+                        props.setPropertyValue("BorderStyle", SOLID)
+                        props.setPropertyValue("BorderColor", int(spec["border"][1:], 16))
                     if kind == "line":
                         props.setPropertyValue("LineWidth", 60)
                 except Exception:

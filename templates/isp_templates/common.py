@@ -21,6 +21,10 @@ C_FIKTIV = "#fde9e7"
 KLASSEN_FARBEN = ["#abd9e9", "#f7f7f7", "#fdae61", "#d7191c"]
 KLASSEN_TEXT = ["#000000", "#000000", "#000000", "#ffffff"]
 KLASSENSCHEMA = "belastung"
+# The polarities of the indicator catalogue (column D of Indikatoren): code, label and chart colour (Belastung red,
+# Ressource blue as the classes' ends; Kontext grey; "+/-" = direction set per Fachplan, orange).
+POLARITAETEN = [("+", "Belastung (+)", "#d7191c"), ("-", "Ressource (−)", "#2c7bb6"), ("0", "Kontext (0)", "#bfbfbf"),
+                ("+/-", "je Fachplan (+/-)", "#fdae61")]
 
 # The long data sheet: rows W0..W1 (1-based) hold the data and the helper formulas.
 W0, W1 = 6, 4005

@@ -182,9 +182,25 @@ def analyse_sheet(wb, sample, plan):
     sh.width(f"{ci}-{cs}", 2.6)
     sh.width(ck, 3.4)
     sh.freeze = (x0 - 1, 2)
-    sh.chart(anchor=f"A{x1 + 4}", width=18, height=8, type="bar", ranges=[f"A{x0 - 1}:A{x1}", f"{cs}{x0 - 1}:{cs}{x1}"],
-             title=f"Belastungsindex „{plan.lebenslage_name}“ je Sozialraum (0 = Landkreis)", legend=False,
-             ytitle="SD-Einheiten", xtitle="Sozialraum")
+    # Chart helper columns (hidden): the Sozialraum's number and name as the category, and one series per class
+    # (the index where the Sozialraum's class is that class, else empty), stacked so that each bar is one series
+    # in its class colour and a what-if edit that changes a class moves the bar to the other series.
+    cn = col_letters(5 + n)
+    k0, k1 = col_letters(6 + n), col_letters(5 + n + len(C.KLASSEN_FARBEN))
+    sh.set(f"{cn}{x0 - 1}", "Sozialraum (Diagramm)", "ISP_Kopf")
+    for k in range(len(C.KLASSEN_FARBEN)):
+        sh.set((x0 - 2, 6 + n + k), f"=Parameter.$A${PAR['kl0'] + k}", "ISP_Kopf")
+    for i in range(NSR):
+        r = x0 + i
+        sh.set(f"{cn}{r}", f'=A{r}&": "&VLOOKUP(A{r};Gebiete.$I${C.S0}:$J${C.S1};2;0)', "ISP_Formel")
+        for k in range(len(C.KLASSEN_FARBEN)):
+            sh.set((r - 1, 6 + n + k), f'=IF(OR({ck}{r}="";{ck}{r}<>Parameter.$A${PAR["kl0"] + k});"";{cs}{r})',
+                   "ISP_Formel", "SIGN2")
+    sh.hide(f"{cn}-{k1}")
+    sh.chart(anchor=f"A{x1 + 4}", width=20, height=10, type="hbar", stacked=True, reverse_categories=True,
+             hidden_cells=True, ranges=[f"{cn}{x0 - 1}:{cn}{x1}", f"{k0}{x0 - 1}:{k1}{x1}"],
+             title=f"Belastungsindex „{plan.lebenslage_name}“ je Sozialraum (0 = Landkreis)", legend="bottom",
+             ytitle="SD-Einheiten", colours=C.KLASSEN_FARBEN, border="#7f7f7f")
     wb.name("Klasse_SR", "Sozialraumanalyse", f"{ck}{x0}:{ck}{x1}")
     wb.name("Index_SR", "Sozialraumanalyse", f"{cs}{x0}:{cs}{x1}")
     C.wg(wb, "ZEILEN", sh, f"A{x0}:A{x1 + 1}")  # one row per Sozialraum, then the Landkreis

@@ -153,9 +153,11 @@ def fit_sheet(fonts, sheet, area, fixed_rows, number_formats=None):
     def value_at(r, c):
         return data[r - r0][c - c0]
 
+    columns = sheet.Columns
+    hidden = {c for c in range(c0, area.EndColumn + 1) if not columns.getByIndex(c).IsVisible}  # chart helpers
     for i, row in enumerate(data):
         for j, value in enumerate(row):
-            if value is None or value == "":
+            if value is None or value == "" or c0 + j in hidden:
                 continue
             r, c = r0 + i, c0 + j
             font, indent, is_wrapped, hori, key = formats[(r, c)]

@@ -78,6 +78,9 @@ NUMBER_FORMATS = {
     "SIGN2": [("SIGN2P", "number", [("text", "+"), _num(2)], []),
               ("SIGN2N", "number", [("text", "−"), _num(2)], []),
               ("SIGN2", "number", [_num(2)], [("value()>0", "SIGN2P"), ("value()<0", "SIGN2N")])],
+    "SIGN0": [("SIGN0P", "number", [("text", "+"), _num(0, True)], []),
+              ("SIGN0N", "number", [("text", "−"), _num(0, True)], []),
+              ("SIGN0", "number", [_num(0, True)], [("value()>0", "SIGN0P"), ("value()<0", "SIGN0N")])],
 }
 _NUMBER_STYLE = {"number": number.NumberStyle, "percentage": number.PercentageStyle, "date": number.DateStyle}
 _DATE_PART = {"day": number.Day, "month": number.Month, "year": number.Year}
@@ -226,6 +229,7 @@ class Sheet:
         self.wb, self.name, self.tab, self.protected = wb, name, tab, protected
         self.cells = {}  # (row, col) -> Cell
         self.col_widths = {}  # col -> cm
+        self.hidden_cols = set()  # 0-based columns written hidden (chart helper columns)
         self.row_heights = {}  # row -> cm
         self.cond = []  # (range, [(value, style display name)])
         self.freeze = None  # (row, col): rows above / columns left stay fixed
@@ -320,6 +324,11 @@ class Sheet:
                     self.col_widths[c] = cm
             else:
                 self.col_widths[col_index(part)] = cm
+
+    def hide(self, col_letters_):
+        """Hides columns ("A" or "A-C"): helper columns a chart plots (build.py includes hidden cells)."""
+        a, _, b = col_letters_.partition("-")
+        self.hidden_cols.update(range(col_index(a), col_index(b or a) + 1))
 
     def height(self, row1, cm):
         self.row_heights[row1 - 1] = cm
@@ -819,8 +828,10 @@ def _sheet(sh, auto):
         node.addElement(el(_table_protection, {"loext:select-protected-cells": "true",
                                                "loext:select-unprotected-cells": "true"}), check_grammar=False)
     for c in range(ncols):
-        node.addElement(el(table.TableColumn, {"table:style-name": auto.column(sh.col_widths.get(c, 2.5)),
-                                               "table:default-cell-style-name": "Default"}))
+        attrs = {"table:style-name": auto.column(sh.col_widths.get(c, 2.5)), "table:default-cell-style-name": "Default"}
+        if c in sh.hidden_cols:
+            attrs["table:visibility"] = "collapse"
+        node.addElement(el(table.TableColumn, attrs))
     node.addElement(el(table.TableColumn, {"table:style-name": auto.column(2.5),
                                            "table:number-columns-repeated": 1024 - ncols,
                                            "table:default-cell-style-name": "Default"}))

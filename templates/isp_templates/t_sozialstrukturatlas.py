@@ -6,7 +6,7 @@ from the long data sheet with summed numerators and denominators), a pivot by di
 """
 from . import common as C
 from . import data as D
-from .odf import Workbook, col_letters
+from .odf import Workbook, col_index, col_letters
 
 ART = "Indikatoren.$F{r}"
 SKALA = 'IF(Indikatoren.$G{r}="";1;Indikatoren.$G{r})'
@@ -136,15 +136,15 @@ def dimensionen(wb, sample):
     sh.fit_page = True
     C.head(sh, "Indikatoren je Dimension", "Zählt den Katalog je Dimension und Polarität. Ein Diagramm zeigt die "
            "Verteilung.", 8)
-    sh.row("A5", ["Dimension", "Indikatoren", "mit Werten (Art)", "Belastung (+)", "Ressource (−)",
-                  "Kontext (0)", "je Fachplan (+/-)"], "ISP_Kopf")
+    sh.row("A5", ["Dimension", "Indikatoren", "mit Werten (Art)"] + [label for _, label, _ in C.POLARITAETEN],
+           "ISP_Kopf")
     cat = lambda col: f"Indikatoren.${col}${C.I0}:${col}${C.I1}"  # noqa: E731
     for i, d in enumerate(D.DIMENSIONEN):
         r = 6 + i
         sh.set(f"A{r}", d, "ISP_Formel")
         sh.set(f"B{r}", f"=COUNTIF({cat('B')};A{r})", "ISP_Formel")
         sh.set(f"C{r}", f'=COUNTIFS({cat("B")};A{r};{cat("F")};"?*")', "ISP_Formel")
-        for j, p in enumerate(["+", "-", "0", "+/-"]):
+        for j, (p, _, _) in enumerate(C.POLARITAETEN):
             sh.set((r - 1, 3 + j), f'=COUNTIFS({cat("B")};A{r};{cat("D")};"{p}")', "ISP_Formel")
     r = 6 + len(D.DIMENSIONEN)
     sh.set(f"A{r}", "Summe", "ISP_Ergebnis")
@@ -157,7 +157,7 @@ def dimensionen(wb, sample):
     sh.height(5, 1.0)
     sh.chart(anchor=f"A{r + 3}", width=24, height=9, type="bar", stacked=True,
              ranges=[f"A5:A{r - 1}", f"D5:G{r - 1}"], title="Indikatoren je Dimension und Polarität",
-             ytitle="Anzahl Indikatoren", colours=["#d7191c", "#2c7bb6", "#bfbfbf", "#fdae61"])
+             ytitle="Anzahl Indikatoren", colours=[colour for _, _, colour in C.POLARITAETEN])
     C.wg(wb, "ALLGEMEIN", sh)
     return sh
 
@@ -215,15 +215,64 @@ def raumprofil(wb, sample):
         sh.set(f"H{r}", f"={lkf}", "ISP_Formel", "N2")
         sh.set(f"I{r}", f'=IF(OR(D{r}="";H{r}="";H{r}<=0;D{r}<0);"";ISP_BASISINDEX(D{r};H{r}))', "ISP_Formel", "N0")
     last = top + len(rows)
+    # The deviation from the Landkreis (index − 100 = per cent above or below), in the column of the indicator's
+    # polarity (read from the catalogue): one chart series per polarity, so that the bars carry its colour.
+    dev0, dev1 = "J", col_letters(col_index("J") + len(C.POLARITAETEN) - 1)
+    sh.merge(f"{dev0}{top - 1}", len(C.POLARITAETEN), 1,
+             "Abweichung vom Landkreis in % (Index − 100) nach Polarität", "ISP_Kopf", extra={"align": "center"})
+    for j, (code, label, _) in enumerate(C.POLARITAETEN):
+        c = col_letters(col_index(dev0) + j)
+        sh.set(f"{c}{top}", label, "ISP_Kopf")
+        for i, k in enumerate(rows):
+            r, ir = top + 1 + i, C.I0 + k
+            sh.set(f"{c}{r}", f'=IF(OR($I{r}="";Indikatoren.$D${ir}<>"{code}");"";$I{r}-100)', "ISP_Formel",
+                   "SIGN0")
     sh.width("A", 3.2)
     sh.width("B", 7.5)
-    sh.width("C", 4.5)
+    sh.width("C", 4.3)
     sh.width("D-I", 2.4)
-    sh.chart(anchor="K6", width=15, height=22, type="hbar", ranges=[f"B{top}:B{last}", f"I{top}:I{last}"],
-             title="Index: Landkreis = 100", legend=False, colours=["#2c7bb6"])
+    sh.width(f"{dev0}-{dev1}", 2.2)
+    chart_col = col_letters(col_index(dev1) + 2)
+    # 10 pt: 7 pt on paper at the sheet's print scale (70 %); the legend at the right leaves the height to the
+    # names, so that all of them show.
+    sh.chart(anchor=f"{chart_col}6", width=22, height=24, type="hbar", stacked=True, reverse_categories=True,
+             category_size=10, ranges=[f"B{top}:B{last}", f"{dev0}{top}:{dev1}{last}"],
+             title="Abweichung vom Landkreis in % (Landkreis = 100)", legend=True,
+             ytitle="Abweichung in % (Index − 100)", colours=[colour for _, _, colour in C.POLARITAETEN])
+    trend(wb, sh, top, last)
     sh.freeze = (top, 2)
     C.wg(wb, "PROFIL", sh, "B6:B7")  # level + ID: the export switches it to the recipient's Sozialraum
     return sh
+
+
+TREND_INDIKATOR = 18  # the indicator the Verlauf shows at first (ALG II); the planner types another number
+
+
+def trend(wb, sh, top, last):
+    """Verlauf below the Raumprofil: one indicator (number in a parameter cell) for the area and the Landkreis
+    over the years the Summen sheet holds (Vergleichsjahr, Datenjahr), as a table and a line chart."""
+    t = last + 3
+    sh.set(f"A{t}", "Verlauf eines Indikators: Gebiet und Landkreis", "ISP_Abschnitt")
+    sh.set(f"A{t + 1}", "Indikator-Nr.", "ISP_Kopf")
+    sh.set(f"B{t + 1}", TREND_INDIKATOR, "ISP_Parameter")
+    table = f"$A${top + 1}:$C${last}"
+    sh.merge(f"C{t + 1}", 3, 1, f'=IFERROR(VLOOKUP($B${t + 1};{table};2;0)&" ("&VLOOKUP($B${t + 1};{table};3;0)&")";'
+                                f'"nicht im Raumprofil: Nr. aus Spalte A eingeben")', "ISP_Ergebnis")
+    sh.row(f"A{t + 3}", ["Jahr", "Gebiet", "Landkreis"], "ISP_Kopf")
+    sh.set(f"B{t + 3}", '=IF($B$8="";"Gebiet";$B$8)', "ISP_Kopf")  # the series' name in the chart
+    match = f"MATCH($B${t + 1};$A${top + 1}:$A${last};0)"
+    cat = f"MATCH($B${t + 1};Indikatoren.$A${C.I0}:$A${C.I1};0)"
+    art = f"INDEX(Indikatoren.$F${C.I0}:$F${C.I1};{cat})"
+    sk = f'IF(INDEX(Indikatoren.$G${C.I0}:$G${C.I1};{cat})="";1;INDEX(Indikatoren.$G${C.I0}:$G${C.I1};{cat}))'
+    for i, (year, col) in enumerate((("Vorjahr", "E"), ("Jahr", "D"))):
+        r = t + 4 + i
+        sh.set(f"A{r}", f"={year}", "ISP_Formel", "YEAR")
+        sh.set(f"B{r}", f'=IFERROR(INDEX(${col}${top + 1}:${col}${last};{match});"")', "ISP_Formel", "N2")
+        lk = C.sr_wert(None, f"$B${t + 1}", year, art, sk)[1:]
+        sh.set(f"C{r}", f'=IFERROR({lk};"")', "ISP_Formel", "N2")
+    sh.chart(anchor=f"F{t + 1}", width=14, height=7, type="line", ranges=[f"A{t + 3}:A{t + 5}", f"B{t + 3}:C{t + 5}"],
+             title="Verlauf des gewählten Indikators", legend="bottom", ytitle="Wert",
+             colours=["#d7191c", "#7f7f7f"])
 
 
 def build(sample=None):
@@ -242,7 +291,9 @@ def build(sample=None):
             "Vorjahr und Veränderung.",
             "Atlas Gemeinden – jeder Indikator für die 33 Städte und Gemeinden.",
             "Raumprofil – Musterdatenblatt für ein Gebiet: Ebene und Kennung eingeben, Vergleich mit dem Landkreis "
-            "als Tabelle und Diagramm (Index Landkreis = 100).",
+            "als Tabelle (Index Landkreis = 100) und Diagramm (Abweichung vom Landkreis in %, gefärbt nach "
+            "Polarität: rot Belastung, blau Ressource); darunter der Verlauf eines Indikators (Nummer eingeben) "
+            "für Gebiet und Landkreis.",
             "Dimensionen – Zählung des Katalogs je Dimension und Polarität.",
             "Parameter – Datenjahr, Vergleichsjahr, Toleranz der Trendrichtung.",
             "Fortschreibung – Beschluss und nächste Fortschreibung.",

@@ -21,6 +21,7 @@ import zipfile
 
 import sharing as S
 from sharing import lo
+from chart_model import series_of  # tests/calc, on the path through sharing
 
 sys_path_ok = S  # imported for its side effects on sys.path (templates/)
 import build  # noqa: E402
@@ -128,6 +129,17 @@ def formats(doc, rows=12, cols=12):
     return out
 
 
+def charts(doc):
+    """{(sheet, position): series (label, values, colour)} of every chart of the document (XLSX keeps no chart
+    names)."""
+    out = {}
+    for i in range(doc.Sheets.Count):
+        sh = doc.Sheets.getByIndex(i)
+        for k in range(sh.Charts.Count):
+            out[(sh.Name, k)] = series_of(sh.Charts.getByIndex(k).EmbeddedObject)
+    return out
+
+
 def setUpModule():
     global office, plain, workdir
     workdir = tempfile.mkdtemp(prefix="isp-wg-pv-")
@@ -141,6 +153,7 @@ def setUpModule():
             src = S.private_copy(S.template_path(stem, "ods"), workdir)
             doc = office.load(src)
             originals[stem] = S.read_doc(doc)
+            originals[stem]["charts"] = charts(doc)
             if stem in FORMAT_STEMS:
                 originals[stem]["formats"] = formats(doc)
             target = os.path.join(out, f"{stem}_werte.xlsx")
@@ -172,6 +185,7 @@ def setUpModule():
                             info["styles"][(r, c)] = (v, sh.getCellByPosition(c, r).CellStyle)
             from per_area import error_cells
             info["errors"] = error_cells(d)
+            info["charts"] = charts(d)
             exports[key] = (path, exports[key][1], info)
             d.close(True)
     except Exception:
@@ -247,6 +261,25 @@ class ValuesOnly(unittest.TestCase):
                 self.assertGreater(changed, 0)  # every template has the colour legend "gelb = Eingabe …"
                 self.assertEqual(info["errors"], [])
                 self.assertIn("Formelzellen durch ihre Werte ersetzt", summary)
+
+    def test_charts_stay_with_their_data(self):
+        """W19: the values-only copy keeps every chart, each with the original's series, values and colours –
+        also the Sozialraumanalyse's class series, which read hidden helper columns (issue 16 item 4)."""
+        for stem in STEMS:
+            with self.subTest(template=stem):
+                want = originals[stem]["charts"]
+                got = exports[(stem, "werte")][2]["charts"]
+                self.assertEqual(sorted(got), sorted(want))
+                for key, series in want.items():
+                    self.assertEqual([(label, colour) for label, _, colour in got[key]],
+                                     [(label, colour) for label, _, colour in series], key)
+                    for (label, a, _), (_, b, _) in zip(got[key], series):
+                        self.assertEqual(len(a), len(b), (key, label))
+                        for x, y in zip(a, b):
+                            self.assertTrue(x == y if not isinstance(y, float) else abs(x - y) < 1e-9,
+                                            (key, label, x, y))
+                if stem != "ISP_Sozialraummonitor":
+                    self.assertTrue(want, "the template has charts")
 
     def test_nothing_invites_input(self):
         """No text asks for input or promises a recalculation, no cell shows an input style or colour or is

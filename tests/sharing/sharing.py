@@ -94,14 +94,22 @@ def trim(grid):
     return [(r + [""] * width)[:width] for r in rows]
 
 
+def hidden_columns(sheet, width):
+    """0-based hidden columns among the first width (the templates hide chart helper columns, never rows)."""
+    columns = sheet.Columns
+    return {c for c in range(width) if not columns.getByIndex(c).IsVisible}
+
+
 def read_doc(doc):
-    """{sheet name: grid}, sheet order, visibility and the ISP_WG_ descriptions {name: (sheet, c0, r0, c1, r1)}."""
-    grids, order, visible = {}, [], {}
+    """{sheet name: grid}, sheet order, visibility, hidden columns and the ISP_WG_ descriptions
+    {name: (sheet, c0, r0, c1, r1)}."""
+    grids, order, visible, hidden = {}, [], {}, {}
     for i in range(doc.Sheets.Count):
         sh = doc.Sheets.getByIndex(i)
         order.append(sh.Name)
         visible[sh.Name] = sh.IsVisible
         grids[sh.Name] = used_grid(sh)
+        hidden[sh.Name] = hidden_columns(sh, max((len(r) for r in grids[sh.Name]), default=0))
     descs = {}
     for name in doc.NamedRanges.ElementNames:
         if not name.upper().startswith("ISP_WG_"):
@@ -111,7 +119,7 @@ def read_doc(doc):
             continue
         a = cells.getRangeAddress()
         descs[name] = (order[a.Sheet], a.StartColumn, a.StartRow, a.EndColumn, a.EndRow)
-    return {"grids": grids, "order": order, "visible": visible, "descs": descs}
+    return {"grids": grids, "order": order, "visible": visible, "hidden": hidden, "descs": descs}
 
 
 def role(name):
@@ -228,7 +236,8 @@ def owned_by_others(info, sr, profile_shows=None):
     """{sheet: ALL or set of (r, c)}: the cells of the original that belong to other areas in a per-Sozialraum
     export for `sr` – rows/columns of other Sozialräume, their Gemeinden or mixed Planungsräume, unknown keys;
     every cell of a hidden, undescribed or internal sheet and of a single-area view that shows another
-    Sozialraum (profile_shows: {sheet: shown SR})."""
+    Sozialraum (profile_shows: {sheet: shown SR}); and, though no other area's, the cells of hidden columns
+    (W12 removes them)."""
     st = Structure(info)
     cls = sheet_classes(info)
     out = {}
@@ -254,6 +263,8 @@ def owned_by_others(info, sr, profile_shows=None):
                 for c in range(c0, c1 + 1):
                     if not st.keep(key_of(cell(grid, r0, c)), sr):
                         owner.update((r, c) for r in rows)
+        # W12: hidden columns of a kept sheet go too (what a planner hides is not for the recipient).
+        owner.update((r, c) for c in info.get("hidden", {}).get(name, ()) for r in range(len(grid)))
         out[name] = owner
     return out
 

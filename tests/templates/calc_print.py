@@ -30,7 +30,7 @@ from isp_templates.office import store  # noqa: E402
 # raw table, a too-small scale turned into many pages) breaks them.
 PAGE_BUDGET = {
     "sozialraummonitor": 18,  # measured 17 with Klassenwechsel (4 pages; before: ~115, Werte and Rechenweg included)
-    "sozialstrukturatlas": 27,  # measured 25; Atlas Gemeinden alone 8 (38 columns at 70 %)
+    "sozialstrukturatlas": 27,  # measured 26 (Raumprofil 4 pages); Atlas Gemeinden alone 8 (38 columns at 70 %)
     "jugendhilfe": 29,  # measured 27
     "kita": 32,  # measured 30 (with Kindertagespflege and Kosten)
     "schule": 28,  # measured 26 (Schülerprognose one page wide, chart below the overview: 5 pages)
@@ -150,6 +150,7 @@ def _range_problems(sheet, pr, fonts, extents):
     problems = []
     area = sheet.getCellRangeByPosition(pr.StartColumn, pr.StartRow, pr.EndColumn, pr.EndRow)
     found = area.queryContentCells(VALUE | STRING | FORMULA)
+    hidden = {c for c in range(pr.StartColumn, pr.EndColumn + 1) if not sheet.Columns.getByIndex(c).IsVisible}
     for k in range(found.Count):
         block = found.getByIndex(k)
         a = block.RangeAddress
@@ -157,6 +158,8 @@ def _range_problems(sheet, pr, fonts, extents):
             if not sheet.Rows.getByIndex(r).IsVisible:
                 continue
             for c in range(a.StartColumn, a.EndColumn + 1):
+                if c in hidden:
+                    continue  # hidden columns (chart helpers) are not printed
                 cell = sheet.getCellByPosition(c, r)
                 text = cell.String
                 if not text:
