@@ -40,8 +40,8 @@ def expected_colour(label):
     return int(C.KLASSEN_FARBEN[LABELS.index(label)][1:], 16) if label in LABELS else HATCH
 
 
-def hand_classes(rows=None):
-    idx = composite(tagged(LAGE[0]), "lk", rows=rows)
+def hand_classes(rows=None, code=LAGE[0]):
+    idx = composite(tagged(code), "lk", rows=rows)
     return {sr: "k. A." if v is None else klasse(v) for sr, v in idx.items()}
 
 
@@ -120,6 +120,13 @@ class Karte(unittest.TestCase):
         moved = [sr for sr in after if after[sr] != before[sr]]
         self.check_colours(doc, after, f"after Zähler ×3 of indicator {w['indikator']} in {w['gemeinde_id']} "
                                        f"(SR {moved} move)")
+        # Another Lebenslage chosen on the sheet (B6, Karte_Gruppe): its classes and colours, same edited values.
+        code, name = D.LEBENSLAGEN[2]
+        doc.NamedRanges.getByName("Karte_Gruppe").ReferredCells.getCellByPosition(0, 0).setString(name)
+        trial = [dict(x) for x in rows]
+        next(x for x in trial if x is not w and x["indikator"] == w["indikator"]
+             and x["gemeinde_id"] == w["gemeinde_id"])["zaehler"] = repr(value)
+        self.check_colours(doc, hand_classes(trial, code), f"after choosing {name}")
 
     def run_command(self, geojson, workbook, target):
         tool = os.environ.get("ISP_KARTE_TOOL") or os.path.join(os.path.dirname(os.environ["ISP_OXT"]), "karte",
