@@ -413,8 +413,10 @@ def long_table(copy, structure, threshold=3):
     col = Collector(structure, f"geheim (< {threshold})", import_reasons(copy, structure.year))
     for i in range(copy.Sheets.Count):
         sh = copy.Sheets.getByIndex(i)
-        if sh.Name in ("Werte", "Summen", "Indikatoren", "Gebiete", "Rechenweg_Vorjahr"):
-            continue  # Rechenweg_Vorjahr: the Vergleichsjahr's classes come from the sheet Klassenwechsel
+        if sh.Name in ("Werte", "Summen", "Indikatoren", "Gebiete", "Rechenweg_Vorjahr", "Karte"):
+            # Rechenweg_Vorjahr: the Vergleichsjahr's classes come from the sheet Klassenwechsel; Karte: the
+            # monitor's classes of one chosen group again (docs/karte.md), exported from the monitor itself
+            continue
         grid = used_grid(sh)
         if not grid:
             continue
