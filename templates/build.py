@@ -154,6 +154,21 @@ PRINT_H = PAGE_H - 2 * MARGIN_Y - 2 * (HF_HEIGHT + HF_GAP)
 MIN_PRINT_PT = 7.0  # the smallest text on paper (font size × scale)
 
 
+def add_maps(office, doc, wb, oxt):
+    """The map of the Sozialräume (docs/karte.md) on every sheet that asks for one (sheet.karte): the fictional
+    geometry through isp_karte and the driver's draw and colour steps (addin/tools/karte.py), after the
+    recalculation, so that the shapes carry the classes the file is stored with."""
+    specs = [s for s in wb.sheets if getattr(s, "karte", None)]
+    if not specs:
+        return
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    sys.path.insert(0, os.path.join(root, "addin", "tools"))
+    import karte
+    for spec in specs:
+        mapping = karte.di.read_mapping(karte.di.DEFAULT_MAPPING)
+        karte.make_map(office.ctx, doc, karte.find_tool(oxt), os.path.join(root, spec.karte["geojson"]), mapping)
+
+
 def _style_size(wb, key):
     """Font size (pt) of a named cell style, following its parents (Default: 10 pt)."""
     while key:
@@ -543,6 +558,7 @@ def convert(office, wb, fods, out_dir, stem, formats, oxt, pdf_sheets=None):
         add_charts(doc, wb)
         page_setup(doc, wb)
         doc.calculateAll()
+        add_maps(office, doc, wb, oxt)
         print_layout(doc, wb, office)
         errors = error_cells(doc)
         for line in error_details(doc) if errors else ():

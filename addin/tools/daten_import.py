@@ -311,6 +311,37 @@ def decide_target(args, workbook):
     return target
 
 
+def open_copy(calc, copy, workbook):
+    """The private copy of the workbook, opened hidden in the driver's office (refused if it is no spreadsheet)."""
+    import uno
+    try:
+        doc = calc.desktop.loadComponentFromURL(uno.systemPathToFileUrl(copy), "_blank", 0,
+                                                (wg.prop("Hidden", True),))
+    except Exception:
+        doc = None
+    if doc is None or not doc.supportsService("com.sun.star.sheet.SpreadsheetDocument"):
+        raise Abbruch(f"„{shown(workbook)}“ ließ sich nicht als Tabelle öffnen.", EXIT_AUFRUF)
+    return doc
+
+
+def store_target(doc, target):
+    """Stores doc as target (.ods or .xlsx by its ending) under a temporary name beside it and renames it into
+    place: whole or not at all."""
+    import uno
+    ext = os.path.splitext(target)[1].lower()
+    tmp = os.path.join(os.path.dirname(target), f".~isp-tmp-{uuid.uuid4().hex[:8]}-{os.path.basename(target)}")
+    try:
+        doc.storeToURL(uno.systemPathToFileUrl(tmp), (wg.prop("FilterName", FORMATS[ext]), wg.prop("Overwrite", True)))
+        if ext == ".xlsx":
+            wg.launcher.normal_style_general(tmp)
+        os.replace(tmp, target)
+    except Exception as e:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        reason = wg.clean_message(wg.uno_message(e))
+        raise Abbruch(f"„{shown(target)}“ ließ sich nicht schreiben: {reason}")
+
+
 def run(args):
     workbook = wg.local_path(args.workbook, "Arbeitsmappe")
     args.datei_path = wg.local_path(args.datei, "Datei")
@@ -334,13 +365,7 @@ def run(args):
         try:
             calc.start()
             import uno
-            try:
-                doc = calc.desktop.loadComponentFromURL(uno.systemPathToFileUrl(copy), "_blank", 0,
-                                                        (wg.prop("Hidden", True),))
-            except Exception:
-                doc = None
-            if doc is None or not doc.supportsService("com.sun.star.sheet.SpreadsheetDocument"):
-                raise Abbruch(f"„{shown(workbook)}“ ließ sich nicht als Tabelle öffnen.", EXIT_AUFRUF)
+            doc = open_copy(calc, copy, workbook)
             csv_path = None
             if spreadsheet:
                 table = calc.desktop.loadComponentFromURL(uno.systemPathToFileUrl(args.datei_path), "_blank", 0,
@@ -367,19 +392,7 @@ def run(args):
                 return EXIT_OK
             apply(doc, plan)
             doc.calculateAll()
-            ext = os.path.splitext(target)[1].lower()
-            tmp = os.path.join(os.path.dirname(target), f".~isp-tmp-{uuid.uuid4().hex[:8]}-{os.path.basename(target)}")
-            try:
-                doc.storeToURL(uno.systemPathToFileUrl(tmp), (wg.prop("FilterName", FORMATS[ext]),
-                                                                 wg.prop("Overwrite", True)))
-                if ext == ".xlsx":
-                    wg.launcher.normal_style_general(tmp)
-                os.replace(tmp, target)  # whole or not at all
-            except Exception as e:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-                reason = wg.clean_message(wg.uno_message(e))
-                raise Abbruch(f"„{shown(target)}“ ließ sich nicht schreiben: {reason}")
+            store_target(doc, target)
             doc.close(True)
             print(f"\nGeschrieben: {shown(target)}")
             return EXIT_OK

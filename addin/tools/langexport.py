@@ -413,9 +413,11 @@ def long_table(copy, structure, threshold=3):
     col = Collector(structure, f"geheim (< {threshold})", import_reasons(copy, structure.year))
     for i in range(copy.Sheets.Count):
         sh = copy.Sheets.getByIndex(i)
-        if sh.Name in ("Werte", "Summen", "Indikatoren", "Gebiete", "Rechenweg_Vorjahr", "Rechenweg_Dynamik"):
+        if sh.Name in ("Werte", "Summen", "Indikatoren", "Gebiete", "Rechenweg_Vorjahr", "Rechenweg_Dynamik",
+                       "Karte"):
             # Rechenweg_Vorjahr: the Vergleichsjahr's classes come from the sheet Klassenwechsel;
-            # Rechenweg_Dynamik: changes between two years, not values of a year
+            # Rechenweg_Dynamik: changes between two years, not values of a year; Karte: the monitor's classes of
+            # one chosen group again (docs/karte.md), exported from the monitor itself
             continue
         grid = used_grid(sh)
         if not grid:

@@ -483,6 +483,78 @@ def monitor_sheet(wb, sample):
     return sh
 
 
+# The map sheet (issue 16 item 5, docs/karte.md). Cells: the class of every Sozialraum for the chosen Dimension or
+# Lebenslage and the legend; the drawing shapes are placed by build.py / addin/tools/karte.py into the frame
+# ISP_Karte_Rahmen and coloured from these cells (class label → legend cell → its cell style's background).
+KARTE = dict(wahl=6, kopf=8, sr0=9, legende=24, rahmen="E6:N30", hinweise=32)
+KARTE_GEOJSON = "data/karte/gemeinden_fiktiv.geojson"
+
+
+def karte_sheet(wb, sample):
+    sh = wb.sheet("Karte", tab="#2e75b6")
+    sh.fit_page = True
+    sh.set("A1", "Karte der Sozialräume", "ISP_Titel")
+    sh.set("A2", D.FIKTIV, "ISP_Fiktiv")
+    for c in range(1, 14):
+        sh.set((1, c), None, "ISP_Fiktiv")
+    sh.set("A3", '="Klassen je Sozialraum – "&Karte_Gruppe&", Datenjahr "&Jahr&". Nur Klassen, keine Werte, keine '
+                 'Rangfolge."', "ISP_Hinweis")
+    sh.set("A4", "Umrisse: FIKTIVE Geometrie (data/karte/gemeinden_fiktiv.geojson), nicht die echten Grenzen – die "
+                 "eigenen Gemeindegrenzen (GeoJSON) zeichnet scripts/karte.sh ein.", "ISP_Hinweis")
+    w = KARTE["wahl"]
+    groups = list(D.DIMENSIONEN) + [name for _, name in D.LEBENSLAGEN]
+    wb.validation("v_karte", "of:cell-content-is-in-list(" + ";".join(f'"{g}"' for g in groups) + ")",
+                  "Karte", "Eine Dimension oder Lebenslage des Sozialraummonitors wählen.")
+    sh.set(f"A{w}", "Klassen für", "ISP_Kopf")
+    sh.merge(f"B{w}", 2, 1, D.LEBENSLAGEN[0][1], "ISP_Parameter", validation="v_karte")
+    wb.name("Karte_Gruppe", "Karte", f"B{w}")
+    k = KARTE["kopf"]
+    sh.row(f"A{k}", ["Sozialraum", "Städte und Gemeinden", "Klasse"], "ISP_Kopf")
+    g = RW["grp"]
+    heads = f"Rechenweg.$D${g}:${GROUP_COLS[-1]}${g}"
+    for i in range(NSR):
+        r, rk = KARTE["sr0"] + i, RW["kl0"] + i
+        sh.set(f"A{r}", f'="SR "&Rechenweg.A{rk}', "ISP_Kopf")
+        sh.set(f"B{r}", f'=IFERROR(VLOOKUP(Rechenweg.A{rk};Gebiete.$I${C.S0}:$J${C.S1};2;0);"")', "ISP_Formel_Text")
+        cls = f"INDEX(Rechenweg.$D${rk}:${GROUP_COLS[-1]}${rk};1;MATCH(Karte_Gruppe;{heads};0))"
+        sh.set(f"C{r}", f'=IF(ISNA(MATCH(Karte_Gruppe;{heads};0));"k. A.";IF({cls}="";"k. A.";{cls}))', "ISP_Klasse")
+    last = KARTE["sr0"] + NSR - 1
+    sh.conditional(f"C{KARTE['sr0']}:C{last}", class_rules())
+    wb.name("ISP_Karte_Klassen", "Karte", f"A{KARTE['sr0']}:C{last}")
+    lg = KARTE["legende"]
+    sh.set(f"A{lg - 1}", "Legende", "ISP_Abschnitt")
+    for i in range(len(C.KLASSEN_FARBEN)):  # labels from the Parameter legend, colours from the class styles
+        sh.merge(f"A{lg + i}", 2, 1, f"=Parameter.A{LEG0 + i}", f"ISP_Klasse_{i + 1}")
+        sh.set(f"C{lg + i}", f'="Index "&Parameter.D{LEG0 + i}', "ISP_Hinweis")
+    wb.name("ISP_Karte_Legende", "Karte", f"A{lg}:A{lg + len(C.KLASSEN_FARBEN) - 1}")
+    n = lg + len(C.KLASSEN_FARBEN)
+    sh.merge(f"A{n}", 2, 1, "k. A.", "ISP_Klasse")
+    sh.set(f"C{n}", "schraffiert: keine Aussage", "ISP_Hinweis")
+    notes = [
+        "Flächen: Sozialräume in der Farbe ihrer Klasse (Zellvorlagen „ISP Klasse 1“ … „ISP Klasse 4“); dicke "
+        "Linien: Grenzen der Planungsräume. Maßgeblich ist die Tabelle links.",
+        "Die ISP-Erweiterung färbt die Flächen nach jeder Neuberechnung nach der Tabelle um. Ohne Erweiterung "
+        "(z. B. XLSX in einer Kommune) behalten sie die Farben der letzten Speicherung.",
+    ]
+    for i, text in enumerate(notes):
+        sh.merge(f"A{KARTE['hinweise'] + i}", 14, 1, text, "ISP_Hinweis_Umbruch")
+        sh.height(KARTE["hinweise"] + i, 0.9)
+    # Fixed heights in the frame: fitting the cells to their texts must not stretch the map's box.
+    top, bottom = (int(x[1:]) for x in KARTE["rahmen"].split(":"))
+    for r in range(top, bottom + 1):
+        sh.height(r, 0.8 if KARTE["sr0"] - 1 <= r <= last else 0.5)
+    sh.width("A", 2.1)
+    sh.width("B", 5.2)
+    sh.width("C", 3.3)
+    sh.width("D", 0.5)
+    sh.width("E-N", 1.6)
+    wb.name("ISP_Karte_Rahmen", "Karte", KARTE["rahmen"])
+    sh.karte = {"geojson": KARTE_GEOJSON, "rahmen": KARTE["rahmen"]}  # drawn by build.py (add_maps)
+    sh.protected = True
+    C.wg(wb, "OEFFENTLICH", sh)  # classes and colours only, like the Sozialraummonitor
+    return sh
+
+
 NO_GEMEINDE = "–"  # the Sozialraum has fewer Gemeinden than the sheet has columns
 
 
@@ -549,6 +621,9 @@ def build(sample=None):
         ("Blätter", [
             "Sozialraummonitor – das öffentliche Blatt: Klassen als Text und Farbe, Sozialräume fest nach Nummer, "
             "Landkreis als Bezug. Dieses Blatt darf weitergegeben werden.",
+            "Karte – die Sozialräume als Flächen in der Farbe ihrer Klasse für eine gewählte Dimension oder "
+            "Lebenslage, mit den Grenzen der Planungsräume und Legende (fiktive Umrisse; eigene Gemeindegrenzen "
+            "mit scripts/karte.sh). Nur Klassen: darf wie der Sozialraummonitor weitergegeben werden.",
             "Parameter – Datenjahr, Bezugspunkt, Streuung, Mindestabdeckung, Mindesteinwohner, Klassenschema mit "
             "Legende, Indikatorauswahl mit Polarität und Gewicht.",
             "Klassenwechsel – Fortschreibung: Klasse je Sozialraum und Lebenslage im Vergleichsjahr und im "
@@ -588,6 +663,7 @@ def build(sample=None):
         ]),
     ] + C.COMMON_HINTS)
     monitor_sheet(wb, sample)
+    karte_sheet(wb, sample)
     parameter_sheet(wb, sample)
     klassenwechsel_sheet(wb, sample)
     rechenweg_sheet(wb, sample)

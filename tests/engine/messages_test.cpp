@@ -109,7 +109,7 @@ TEST(Messages, EveryRowHasBothTextsWithTheSamePlaceholders) {
 }
 
 TEST(Messages, EveryRowIsUsed) {
-    const auto files = sources({"engine/src", "addin/src", "addin/plan", "addin/import"});
+    const auto files = sources({"engine/src", "addin/src", "addin/plan", "addin/import", "addin/karte"});
     for (const isp::MessageText& row : table()) {
         const std::string id = std::string("Msg::") + row.name;
         bool used = false;
@@ -170,7 +170,8 @@ TEST(Messages, NumbersReadAsTheMessagesAlwaysWroteThem) {
 // not thrown but noted for ISP_DIAGNOSE (note_error_value). The Weitergabe service (addin/src/weitergabe*)
 // throws UNO exceptions with fixed German texts, not isp::Error; nothing there matches.
 TEST(Messages, NoThrowSiteBuildsItsTextByHand) {
-    for (const auto& [path, source] : sources({"engine/src", "addin/src", "addin/plan", "addin/import"})) {
+    for (const auto& [path, source] :
+         sources({"engine/src", "addin/src", "addin/plan", "addin/import", "addin/karte"})) {
         // "Error(\n    ErrorCode::…" read as "Error(ErrorCode::…" (clang-format may break after the bracket).
         std::string text;
         for (std::size_t i = 0; i < source.size(); ++i) {

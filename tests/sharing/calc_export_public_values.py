@@ -205,7 +205,7 @@ class Public(unittest.TestCase):
         self.path, self.summary, self.info = exports[("ISP_Sozialraummonitor", "oeffentlich")]
 
     def test_only_public_sheets_and_notes(self):
-        self.assertEqual(self.info["order"], ["Hinweise zur Weitergabe", "Sozialraummonitor"])
+        self.assertEqual(self.info["order"], ["Hinweise zur Weitergabe", "Sozialraummonitor", "Karte"])
 
     def test_no_number_no_formula_no_rank_in_the_raw_file(self):
         problems = S.scan(self.path)
