@@ -165,8 +165,7 @@ def add_maps(office, doc, wb, oxt):
     sys.path.insert(0, os.path.join(root, "addin", "tools"))
     import karte
     for spec in specs:
-        mapping = karte.di.read_mapping(karte.di.DEFAULT_MAPPING)
-        karte.make_map(office.ctx, doc, karte.find_tool(oxt), os.path.join(root, spec.karte["geojson"]), mapping)
+        karte.make_map(office.ctx, doc, karte.find_tool(oxt), os.path.join(root, spec.karte["geojson"]))
 
 
 def _style_size(wb, key):

@@ -38,17 +38,6 @@ using records::number_text;
 using records::opt_int;
 using records::usage;
 
-// The bytes of a table named on the command line; refused (exit 2) when it cannot be read.
-std::string file_bytes(const std::string& path, const std::string& what) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        usage(what + " „" + path + "“ kann nicht gelesen werden");
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 int run(int argc, char** argv) {
     std::string file;
     std::string source;
@@ -75,9 +64,9 @@ int run(int argc, char** argv) {
             spec.source = next();
         } else if (a == "--zuordnung") {
             const std::string path = next();
-            mapping = parse_mapping(file_bytes(path, "Zuordnungstabelle"), path);
+            mapping = parse_mapping(records::file_bytes(path, "Zuordnungstabelle"), path);
         } else if (a == "--gebietsaenderungen") {
-            spec.changes = parse_area_changes(file_bytes(next(), "Tabelle der Gebietsänderungen"));
+            spec.changes = parse_area_changes(records::file_bytes(next(), "Tabelle der Gebietsänderungen"));
         } else if (a == "--spalten") {
             list_columns = true;
         } else {

@@ -4,8 +4,10 @@
 
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -74,6 +76,17 @@ inline std::string number_text(double v) {
 }
 
 // The value of the option argv[i]; i moves on to it. A missing value is refused.
+// The bytes of a file named on the command line; refused (exit 2) when it cannot be read.
+inline std::string file_bytes(const std::string& path, const std::string& what) {
+    std::ifstream in(path, std::ios::binary);
+    if (path.empty() || !in) {
+        usage(what + " „" + path + "“ kann nicht gelesen werden");
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
 inline std::string option_value(int argc, char** argv, int& i) {
     if (i + 1 >= argc) {
         usage(std::string(argv[i]) + " erwartet einen Wert");

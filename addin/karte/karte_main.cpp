@@ -2,12 +2,14 @@
 // driver (addin/tools/karte.py, also used by the template build) calls the C++ reader and dissolver without a
 // new UNO interface.
 //
-//   isp_karte --datei GEOJSON [--breite W] [--hoehe H] [--schluessel PROPERTY] [--toleranz MM]
+//   isp_karte --datei GEOJSON [--breite W] [--hoehe H] [--schluessel PROPERTY] [--toleranz MM] [--zuordnung
+//   CSV]
 //
 // stdin: the workbook's area hierarchy, one record per line, TAB-separated (escapes as
 // addin/import/records.hpp)
 //   gemeinde ID NAME SR PR           (sheet Gebiete)
-//   map      AGS ID                  (mapping table: a key of the file → Gemeinde-ID)
+// --zuordnung: the mapping table AGS;Gemeinde-ID;Name (a key of the file → Gemeinde-ID), read by the import's
+// parse_mapping.
 // stdout: the map, sizes in 1/100 mm, y downwards
 //   box    W H                       (the box used; aspect ratio of the Landkreis)
 //   area   LEVEL(sr|pr) ID PARTS HOLES KM2 LABEL_X LABEL_Y
@@ -15,11 +17,11 @@
 //   count  POINTS_IN POINTS_OUT
 //   report LINE                      (German, e.g. features left out)
 // Exit 0 = map written; 2 = refused (German message on stderr, nothing on stdout); 1 = unexpected error.
-#include <fstream>
 #include <iostream>
-#include <sstream>
+#include <map>
 #include <string>
 
+#include "daten_import.hpp"
 #include "karte.hpp"
 #include "records.hpp"
 
@@ -30,6 +32,7 @@ using namespace isp::daten;
 int run(int argc, char** argv) {
     std::string file;
     isp::karte::Options options;
+    std::map<std::string, std::string> key_to_id;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const auto next = [&] { return records::option_value(argc, argv, i); };
@@ -43,28 +46,24 @@ int run(int argc, char** argv) {
             options.key_property = next();
         } else if (a == "--toleranz") {
             options.tolerance_mm = std::stod(next());
+        } else if (a == "--zuordnung") {
+            const std::string path = next();
+            for (const Mapping& m : parse_mapping(records::file_bytes(path, "Zuordnungstabelle"), path))
+                key_to_id[m.ags] = m.id;
         } else {
             records::usage("unbekannte Angabe " + a);
         }
     }
-    std::ifstream in(file, std::ios::binary);
-    if (file.empty() || !in) {
-        records::usage("Datei „" + file + "“ kann nicht gelesen werden");
-    }
-    std::stringstream text;
-    text << in.rdbuf();
+    const std::string text = records::file_bytes(file, "Datei");
     std::vector<isp::karte::Gemeinde> hierarchy;
-    std::map<std::string, std::string> key_to_id;
     std::string line;
     while (std::getline(std::cin, line)) {
         const auto f = records::fields(line);
         if (f[0] == "gemeinde" && f.size() >= 5) {
             hierarchy.push_back({f[1], f[2], f[3], f[4]});
-        } else if (f[0] == "map" && f.size() >= 3) {
-            key_to_id[f[1]] = f[2];
         }
     }
-    const isp::karte::Map map = isp::karte::make_map(text.str(), hierarchy, key_to_id, options);
+    const isp::karte::Map map = isp::karte::make_map(text, hierarchy, key_to_id, options);
     std::ostringstream out;
     out << "box\t" << map.width << '\t' << map.height << '\n';
     const auto areas = [&](const char* level, const std::vector<isp::karte::Area>& list) {

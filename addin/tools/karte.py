@@ -49,21 +49,19 @@ def find_tool(oxt=None):
     raise Abbruch("Das Programm isp_karte wurde nicht gefunden: erst bauen (scripts/build.sh).", EXIT_AUFRUF)
 
 
-def hierarchy_state(doc, mapping):
-    """stdin of isp_karte: the Gemeinden of the sheet Gebiete (ID, name, SR, PR) and the mapping table."""
+def hierarchy_state(doc):
+    """stdin of isp_karte: the Gemeinden of the sheet Gebiete (ID, name, SR, PR)."""
     lines = []
     g0, g1 = di.named_rows(doc, "ISP_WG_GEBIETE", (di.G0, di.G1))
     for gid, name, sr, pr in di.sheet(doc, "Gebiete").getCellRangeByName(f"A{g0}:D{g1}").getDataArray():
         if di.key_text(gid):
             lines.append("\t".join(di.esc(x) for x in ("gemeinde", di.key_text(gid), name, di.key_text(sr),
                                                         di.key_text(pr))))
-    for ags, gid, _ in mapping:
-        lines.append(f"map\t{di.esc(ags)}\t{di.esc(gid)}")
     return "\n".join(lines) + "\n"
 
 
-def run_tool(tool, geojson, width, height, state, key=None):
-    argv = [tool, "--datei", geojson, "--breite", str(width), "--hoehe", str(height)]
+def run_tool(tool, geojson, width, height, state, mapping, key=None):
+    argv = [tool, "--datei", geojson, "--breite", str(width), "--hoehe", str(height), "--zuordnung", mapping]
     if key:
         argv += ["--schluessel", key]
     r = subprocess.run(argv, input=state.encode("utf-8"), capture_output=True, timeout=300)
@@ -163,12 +161,11 @@ def colour(ctx, doc):
     return job.execute((NamedValue("Model", doc),)) or 0
 
 
-def make_map(ctx, doc, tool, geojson, mapping, key=None):
-    """Draws and colours the map of geojson into doc (ctx: the office's component context); returns (areas
-    drawn, isp_karte's report lines)."""
+def make_map(ctx, doc, tool, geojson, mapping=di.DEFAULT_MAPPING, key=None):
+    """Draws and colours the map of geojson into doc (ctx: the office's component context; mapping: the path of
+    the table AGS;Gemeinde-ID;Name, read by isp_karte); returns (areas drawn, isp_karte's report lines)."""
     _, cells = frame(doc)
-    state = hierarchy_state(doc, mapping)
-    records = run_tool(tool, geojson, cells.Size.Width, cells.Size.Height, state, key)
+    records = run_tool(tool, geojson, cells.Size.Width, cells.Size.Height, hierarchy_state(doc), mapping, key)
     n = draw(doc, records)
     colour(ctx, doc)
     report = [r[1] for r in records if r[0] == "report"]
@@ -235,7 +232,7 @@ def run(args):
     if os.path.splitext(workbook)[1].lower() not in di.FORMATS:
         raise Abbruch(f"„{shown(workbook)}“: erwartet eine Arbeitsmappe .ods, .ots oder .xlsx.", EXIT_AUFRUF)
     target = decide_target(args, workbook)
-    mapping = di.read_mapping(wg.local_path(args.zuordnung, "--zuordnung") if args.zuordnung else di.DEFAULT_MAPPING)
+    mapping = wg.local_path(args.zuordnung, "--zuordnung") if args.zuordnung else di.DEFAULT_MAPPING
     oxt = wg.find_oxt(args.oxt)
     tool = find_tool(oxt)
     workdir = wg.work_dir("isp-karte-")

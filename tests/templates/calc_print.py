@@ -29,7 +29,7 @@ from isp_templates.office import store  # noqa: E402
 # gives today plus a little room (113–122 pages before, issue 12); a sheet that starts to sprawl (empty grid, a
 # raw table, a too-small scale turned into many pages) breaks them.
 PAGE_BUDGET = {
-    "sozialraummonitor": 18,  # measured 17 with Klassenwechsel (4 pages; before: ~115, Werte and Rechenweg included)
+    "sozialraummonitor": 19,  # measured 18: Klassenwechsel 4 pages, Karte 1 (before: ~115, Werte and Rechenweg included)
     "sozialstrukturatlas": 27,  # measured 26 (Raumprofil 4 pages); Atlas Gemeinden alone 8 (38 columns at 70 %)
     "jugendhilfe": 29,  # measured 27
     "kita": 32,  # measured 30 (with Kindertagespflege and Kosten)
