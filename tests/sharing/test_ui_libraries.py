@@ -68,7 +68,7 @@ class Package(unittest.TestCase):
         self.assertIn(f"{LIBRARY}/dialog.xlb", list(self.parts), "the GUI office reads it at every start")
         name, modules, readonly = index_of(self.parts[f"{LIBRARY}/script.xlb"])
         self.assertEqual((name, readonly), (LIBRARY, "true"))
-        self.assertEqual(modules, ["Weitergabe"])
+        self.assertEqual(modules, ["Weitergabe", "DatenImport"])
         for module in modules:
             self.assertIn(f"{LIBRARY}/{module}.xba", list(self.parts))
         # the dialog is built at run time (addin/ui/Weitergabe.bas): an index without dialogs, same library name
@@ -188,7 +188,8 @@ def calc_menus(lang, addon_titles):
     menubar = os.path.join(LO_PROGRAM, "share", "config", "soffice.cfg", "modules", "scalc", "menubar",
                            "menubar.xml")
     walk(ET.parse(menubar).getroot(), ())
-    paths.add(tuple(normal(t) for t in addon_titles))
+    for path in addon_titles:
+        paths.add(tuple(normal(t) for t in path))
     return paths
 
 
@@ -227,13 +228,26 @@ class MenuPaths(unittest.TestCase):
     def setUpClass(cls):
         with zipfile.ZipFile(S.OXT) as z:
             addons = ET.fromstring(z.read("Addons.xcu"))
-        titles = {}
-        for node in addons.iter("node"):
+        def title(node, lang):
             for prop in node.findall("prop"):
                 if prop.get(OOR + "name") == "Title":
                     for value in prop.findall("value"):
-                        titles.setdefault(value.get(XML_LANG), []).append(value.text)
-        cls.menus = {"de": calc_menus("de", titles["de"]), "en": calc_menus("en-US", titles["en-US"])}
+                        if value.get(XML_LANG) == lang:
+                            return value.text
+            return None
+
+        # The extension's menus as a tree: each top menu (OfficeMenuBar/<node>) and each item of its Submenu.
+        paths = {"de": [], "en-US": []}
+        for bar in addons.iter("node"):
+            if bar.get(OOR + "name") != "OfficeMenuBar":
+                continue
+            for top in bar.findall("node"):
+                for lang in paths:
+                    paths[lang].append((title(top, lang),))
+                    for sub in top.findall("node"):
+                        if sub.get(OOR + "name") == "Submenu":
+                            paths[lang] += [(title(top, lang), title(item, lang)) for item in sub.findall("node")]
+        cls.menus = {"de": calc_menus("de", paths["de"]), "en": calc_menus("en-US", paths["en-US"])}
 
     def problems(self, text):
         found = []
@@ -250,7 +264,8 @@ class MenuPaths(unittest.TestCase):
         de = self.menus["de"]
         for path in [("Extras", "Erweiterungsverwaltung…"), ("Extras", "Tabelle schützen…"),
                      ("Formatvorlagen", "Formatvorlagen verwalten"), ("Datei", "Als PDF exportieren…"),
-                     ("Tabelle", "Benannte Bereiche", "Festlegen…"), ("Sozialplanung", "Weitergabe …")]:
+                     ("Tabelle", "Benannte Bereiche", "Festlegen…"), ("Sozialplanung", "Weitergabe …"),
+                     ("Sozialplanung", "Daten importieren …")]:
             self.assertIn(path, de)
         self.assertIn(("Tools", "Extension Manager…"), self.menus["en"])
         self.assertEqual(len(self.problems("Installation: Extras ▸ Extension-Manager ▸ Hinzufügen ▸ x.oxt")), 1)
@@ -321,7 +336,7 @@ class LibrariesInOffice(unittest.TestCase):
         return libs
 
     def test_basic_library_loads(self):
-        libs = self.check_library("Script", "script.xlb", ["Weitergabe"])
+        libs = self.check_library("Script", "script.xlb", ["Weitergabe", "DatenImport"])
         self.assertIn("Sub Start", libs.getByName(LIBRARY).getByName("Weitergabe"))
 
     def test_dialog_library_loads(self):
