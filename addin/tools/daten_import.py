@@ -311,12 +311,12 @@ def decide_target(args, workbook):
     return target
 
 
-def open_copy(calc, copy, workbook):
+def open_copy(desktop, copy, workbook):
     """The private copy of the workbook, opened hidden in the driver's office (refused if it is no spreadsheet)."""
     import uno
     try:
-        doc = calc.desktop.loadComponentFromURL(uno.systemPathToFileUrl(copy), "_blank", 0,
-                                                (wg.prop("Hidden", True),))
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(copy), "_blank", 0,
+                                          (wg.prop("Hidden", True),))
     except Exception:
         doc = None
     if doc is None or not doc.supportsService("com.sun.star.sheet.SpreadsheetDocument"):
@@ -365,7 +365,7 @@ def run(args):
         try:
             calc.start()
             import uno
-            doc = open_copy(calc, copy, workbook)
+            doc = open_copy(calc.desktop, copy, workbook)
             csv_path = None
             if spreadsheet:
                 table = calc.desktop.loadComponentFromURL(uno.systemPathToFileUrl(args.datei_path), "_blank", 0,

@@ -720,16 +720,7 @@ def merge_target(args, workbook, paths=()):
 
 def load_copy(desktop, workbook, workdir):
     """The workbook is never opened itself: a private copy is (so an error midway cannot touch it)."""
-    import uno
-    copy = wg.private_copy(workbook, workdir)
-    try:
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(copy), "_blank", 0,
-                                                (wg.prop("Hidden", True),))
-    except Exception:
-        doc = None
-    if doc is None or not doc.supportsService("com.sun.star.sheet.SpreadsheetDocument"):
-        raise Abbruch(f"„{shown(workbook)}“ ließ sich nicht als Tabelle öffnen.", EXIT_AUFRUF)
-    return doc
+    return di.open_copy(desktop, wg.private_copy(workbook, workdir), workbook)
 
 
 STORED = []  # the merge results renamed into place in this run (for the message after a late Ctrl-C)

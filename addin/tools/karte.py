@@ -242,7 +242,7 @@ def run(args):
         calc = wg.Calc(profile, workdir)
         try:
             calc.start()
-            doc = di.open_copy(calc, copy, workbook)
+            doc = di.open_copy(calc.desktop, copy, workbook)
             doc.calculateAll()
             _, report = make_map(calc.ctx, doc, tool, geojson, mapping, args.schluessel)
             print("\n".join(report))
