@@ -10,6 +10,7 @@ from typing import Callable, List, Optional
 
 from . import common as C
 from . import data as D
+from . import demografie as DG
 from .odf import Workbook, col_letters
 
 NSR = 13
@@ -612,17 +613,20 @@ def sr_ew(r):
 PROGNOSE_JAHRE = list(range(D.BASE_YEAR, D.BASE_YEAR + 8))
 
 
-def prognose_block(sh, top, sample, ages, band, years):
-    """One age band of a projection sheet: the years in row top - 1, one row per Sozialraum from row top (input
-    cells), then the Landkreis row (sums)."""
+def prognose_block(sh, top, sample, band, years):
+    """One age band of a projection sheet: the years in row top - 1, one row per Sozialraum from row top (the
+    Gemeinden of the Bevölkerungsvorausberechnung summed per Sozialraum for the chosen variant), then the
+    Landkreis row (sums)."""
+    von, bis = DG.parse_band(band)
     sh.set(f"A{top - 1}", "Sozialraum", "ISP_Kopf")
     for j, y in enumerate(years):
         sh.set((top - 2, 1 + j), y, "ISP_Kopf", "YEAR")
     for i, sr in enumerate(sample.sozialraeume):
         r = top + i
         sh.set(f"A{r}", sr["id"], "ISP_Formel")
-        for j, y in enumerate(years):
-            sh.set((r - 1, 1 + j), ages[(sr["id"], band, y)], "ISP_Eingabe", "N0", validation="v_anzahl")
+        for j in range(len(years)):
+            c = col_letters(1 + j)
+            sh.set(f"{c}{r}", "=" + DG.sr_sum(f"$A{r}", f"{c}${top - 1}", von, bis), "ISP_Formel", "N0")
     r = top + NSR
     sh.set(f"A{r}", "Landkreis", "ISP_Ergebnis")
     for j in range(len(years)):
@@ -630,20 +634,22 @@ def prognose_block(sh, top, sample, ages, band, years):
         sh.set(f"{c}{r}", f"=SUM({c}{top}:{c}{r - 1})", "ISP_Ergebnis", "N0")
 
 
-def zielgruppe_prognose(wb, sample, plan, band, label, seed):
-    """The sheet "Bevölkerungsprognose": the plan's target group (age band) per Sozialraum and year, base year
-    then projection (invented, as in the Kita template). Defines Prognose_SR (13 rows × years) and
-    Prognose_Jahre; the Bedarfsrechnung and the Versorgungsgrad read the column of the Zieljahr (Parameter),
-    current rates per 1,000 the column of the Datenjahr."""
+def zielgruppe_prognose(wb, sample, plan, band, label, seed=None):
+    """The sheet "Bevölkerungsprognose": the plan's target group (age band) per Sozialraum and year, rolled up
+    from the Gemeinden of the Bevölkerungsvorausberechnung (built here too) for the variant on the Parameter
+    sheet. Defines Prognose_SR (13 rows × years) and Prognose_Jahre; the Bedarfsrechnung and the
+    Versorgungsgrad read the column of the Zieljahr (Parameter), current rates per 1,000 the column of the
+    Datenjahr."""
+    DG.sheet(wb, sample)
     sh = wb.sheet("Bevölkerungsprognose", tab="#2e75b6")
     C.head(sh, f"Bevölkerungsprognose: {label} je Sozialraum",
-           f"{label} je Sozialraum und Jahr (Basisjahr {PROGNOSE_JAHRE[0]}, dann Prognose; fiktiv). Die "
-           "Bedarfsrechnung liest das Zieljahr vom Blatt Parameter: Bedarf und Versorgungsgrad beziehen sich auf "
-           "die prognostizierte Altersgruppe.", 10)
-    ages = D.sr_age_groups(sample, [band], PROGNOSE_JAHRE, seed)
+           f"{label} je Sozialraum und Jahr (Basisjahr {PROGNOSE_JAHRE[0]}, dann Vorausberechnung): Summe der "
+           "Gemeinden des Sozialraums auf dem Blatt Bevölkerungsvorausberechnung in der Variante des Blatts "
+           "Parameter. Bedarf und Versorgungsgrad beziehen sich auf die prognostizierte Altersgruppe im Zieljahr; "
+           "#NV = Variante oder Wert fehlt dort.", 10)
     top = 7
     last = col_letters(len(PROGNOSE_JAHRE))
-    prognose_block(sh, top, sample, ages, band, PROGNOSE_JAHRE)
+    prognose_block(sh, top, sample, band, PROGNOSE_JAHRE)
     r = top + NSR
     sh.width("A", 2.6)
     sh.width(f"B-{last}", 2.2)

@@ -5,6 +5,7 @@ import random
 
 from . import common as C
 from . import data as D
+from . import demografie as DG
 from . import fachplan as F
 from .odf import col_letters
 
@@ -158,7 +159,7 @@ def build(sample=None):
         key="jugendhilfe", name="Jugendhilfeplanung",
         motto="„Wohnortnahe Prävention vermindert administrative Intervention“",
         lebenslage="K", lebenslage_name="Sozialisation Kindheit und Jugend",
-        params=[F.ZIELJAHR,
+        params=[F.ZIELJAHR, DG.VARIANTE_PARAM,
                 ("Richtwert präventive Fachkräfte (VZÄ je 1.000 junge Menschen)", 1.0, "N2", "v_nichtneg",
                  "Richtwert_VZAE", "politisch zu beschließender Richtwert (fiktiv)"),
                 ("Wertekorridor Eckwert HzE: untere Grenze", 20.0, "N1", "v_nichtneg", "Eckwert_min",
@@ -171,9 +172,9 @@ def build(sample=None):
         how=["1. HzE-Monitoring: Einwohner unter 21, Fälle je Hilfeart und Kosten je Sozialraum eintragen; "
              "Vorjahre der Zeitreihe ergänzen.",
              "2. 1 Bestandserfassung: präventive Angebote mit Gemeinde-ID, VZÄ, Kapazität und Nutzung pflegen.",
-             "3. Bevölkerungsprognose: junge Menschen 6 bis unter 27 Jahre je Sozialraum und Jahr eintragen "
-             "(regionalisierte Prognose).",
-             "4. Parameter: Zieljahr, Richtwert VZÄ, Korridor des Eckwerts, Bedarfszuschläge je Belastungsklasse "
+             "3. Bevölkerungsvorausberechnung: Einwohner je Gemeinde, Altersg"
+             "ruppe, Jahr und Variante einfügen (Aufbau der Regionalisierten Bevölkerungsvorausberechnung); die Bevölkerungsprognose je Sozialraum rechnet sich daraus (junge Menschen 6 bis unter 27 Jahre).",
+             "4. Parameter: Zieljahr, Variante der Vorausberechnung, Richtwert VZÄ, Korridor des Eckwerts, Bedarfszuschläge je Belastungsklasse "
              "prüfen.",
              "5. 3 Bewertung und Empfehlung lesen; Priorität und Empfehlung mit dem Fachamt abstimmen."],
         method=["Eckwert = Fälle ÷ Einwohner unter 21 × 1.000 (ISP_ECKWERT; HzE-Monitor: × 10.000). Kosten je Fall = "

@@ -5,6 +5,7 @@ import random
 
 from . import common as C
 from . import data as D
+from . import demografie as DG
 from . import fachplan as F
 from .odf import col_letters
 
@@ -19,15 +20,16 @@ def plan_sheets(wb, sample, plan):
 
 
 def prognose_sheet(wb, sample, plan):
+    DG.sheet(wb, sample)
     sh = wb.sheet("Bevölkerungsprognose", tab="#2e75b6")
     C.head(sh, "Bevölkerungsprognose der Altersgruppen je Sozialraum",
-           "Kinder je Sozialraum und Jahr (Basisjahr 2023, dann Prognose; fiktiv). Die Bedarfsrechnung liest das "
-           "Zieljahr vom Blatt Parameter.", 10)
-    ages = D.sr_age_groups(sample, [a for _, a, _ in BEREICHE], JAHRE, "kita")
+           "Kinder je Sozialraum und Jahr (Basisjahr 2023, dann Vorausberechnung): Summe der Gemeinden des "
+           "Sozialraums auf dem Blatt Bevölkerungsvorausberechnung in der Variante des Blatts Parameter. Die "
+           "Bedarfsrechnung liest das Zieljahr vom Blatt Parameter; #NV = Variante oder Wert fehlt dort.", 10)
     for b, band, label in BEREICHE:
         top = PB[b]
         sh.set(f"A{top - 2}", f"{b}: {label}", "ISP_Abschnitt")
-        F.prognose_block(sh, top, sample, ages, band, JAHRE)
+        F.prognose_block(sh, top, sample, band, JAHRE)
     sh.width("A", 2.6)
     sh.width("B-I", 2.2)
     last = PB["Hort"] + F.NSR
@@ -243,6 +245,7 @@ def build(sample=None):
         motto="„Stehen ausreichend Kita-Plätze zur Verfügung?“ (Teilplan der Jugendhilfeplanung)",
         lebenslage="K", lebenslage_name="Sozialisation Kindheit und Jugend",
         params=[("Zieljahr der Planung", 2027, "YEAR", "v_jahr", "Zieljahr", "Jahr der Bevölkerungsprognose"),
+                DG.VARIANTE_PARAM,
                 ("Zielquote U3 (Bedarfsquote)", 0.45, "P1", "v_quote", "Zielquote_U3",
                  "gemessener Elternbedarf; bundesweites Ausbauziel 35 %"),
                 ("Zielquote Ü3", 0.97, "P1", "v_quote", "Zielquote_Ue3", "„Vollversorgung“ ≈ 100 %"),
@@ -251,11 +254,12 @@ def build(sample=None):
         intro=["Kita-Bedarfsplanung als Teilplan der Jugendhilfeplanung: Plätze für Kinder unter 3 Jahren (U3), "
                "von 3 Jahren bis zum Schuleintritt (Ü3) und im Hort, je Sozialraum gegen die prognostizierte "
                "Altersgruppe des Zieljahres."],
-        how=["1. Bevölkerungsprognose: Kinder je Sozialraum und Jahr eintragen (regionalisierte Prognose).",
+        how=["1. Bevölkerungsvorausberechnung: Einwohner je Gemeinde, Altersg"
+             "ruppe, Jahr und Variante einfügen (Aufbau der Regionalisierten Bevölkerungsvorausberechnung); die Bevölkerungsprognose je Sozialraum rechnet sich daraus (Kinder je Altersgruppe).",
              "2. 1 Bestandserfassung: Einrichtungen mit Gemeinde-ID, Plätzen und Belegung pflegen; 1 "
              "Kindertagespflege: Tagespflegestellen ebenso (ihre Plätze zählen zum Angebot U3); Kosten: jährlich die "
              "Kosten, Elternbeiträge und Zuschüsse des Landkreises fortschreiben.",
-             "3. Parameter: Zieljahr, Zielquoten und Puffer setzen.",
+             "3. Parameter: Zieljahr, Variante der Vorausberechnung, Zielquoten und Puffer setzen.",
              "4. Bedarfsrechnung und 3 Bewertung und Empfehlung lesen; neue Plätze in „geplant zusätzlich“ testen."],
         method=["Versorgungsgrad = Plätze ÷ Kinder der Altersgruppe im Zieljahr (ISP_VERSORGUNGSGRAD). Bedarf = Kinder "
                 "× Zielquote × (1 + Puffer) (ISP_BEDARF). Offener Bedarf = max(0; Bedarf − Plätze). Plätze U3 = "

@@ -4,6 +4,7 @@ Teilhabe (no own Lebenslage, domain §2.1)."""
 import random
 
 from . import common as C
+from . import demografie as DG
 from . import fachplan as F
 from .odf import col_letters
 
@@ -84,7 +85,7 @@ def build(sample=None):
         motto="„Gemeindenahe personenzentrierte Versorgung“ – präventive, begleitende und nachsorgende Hilfen",
         lebenslage="T", lebenslage_name="Teilhabe (psychische Gesundheit)",
         extra_indicators=[26, 47],
-        params=[F.ZIELJAHR,
+        params=[F.ZIELJAHR, DG.VARIANTE_PARAM,
                 ("Richtwert Tagesstätte (Plätze je 1.000 Einw. ab 18)", 0.45, "N2", "v_nichtneg", "Richtwert_TS",
                  "politisch zu beschließen (fiktiv)"),
                 ("Wertekorridor Suchtberatung: untere Grenze (je 1.000)", 4.0, "N1", "v_nichtneg", "Sucht_min", ""),
@@ -95,8 +96,9 @@ def build(sample=None):
                "einbezogen: So hat jeder Sozialraum dieselbe Klasse „Teilhabe“ wie im Sozialraummonitor."],
         how=["1. Fallzahlen je Sozialraum eintragen (Sozialpsychiatrischer Dienst, Suchtberatung, Eingliederungshilfe).",
              "2. 1 Bestandserfassung: Tagesstätten, ambulant betreutes Wohnen, Beratungsstellen pflegen.",
-             "3. Bevölkerungsprognose: Einwohner ab 18 Jahren je Sozialraum und Jahr eintragen.",
-             "4. Parameter: Zieljahr, Richtwerte und Korridor prüfen.",
+             "3. Bevölkerungsvorausberechnung: Einwohner je Gemeinde, Altersg"
+             "ruppe, Jahr und Variante einfügen (Aufbau der Regionalisierten Bevölkerungsvorausberechnung); die Bevölkerungsprognose je Sozialraum rechnet sich daraus (ab 18 Jahren).",
+             "4. Parameter: Zieljahr, Variante der Vorausberechnung, Richtwerte und Korridor prüfen.",
              "5. 3 Bewertung und Empfehlung lesen."],
         method=["Fälle je 1.000 = Fälle ÷ Einwohner ab 18 × 1.000 (ISP_ECKWERT). Wertekorridor mit ISP_KORRIDOR "
                 "(Grenzen gehören zum Korridor). Fälle je 1.000 beziehen sich auf die Einwohner ab 18 im Datenjahr.",

@@ -1,7 +1,7 @@
 """Senioren-Sozialplanung (methods §9.3): status-quo Pflegeprognose with age-specific rates (ISP_PFLEGEPROGNOSE),
 Versorgung with stationary places against the projected need, Belastungsindex Senioren."""
 from . import common as C
-from . import data as D
+from . import demografie as DG
 from . import fachplan as F
 from .odf import col_letters
 
@@ -20,14 +20,15 @@ def prognose_sheet(wb, sample, plan):
     sh = wb.sheet("Pflegeprognose", tab="#2e75b6")
     C.head(sh, "Pflegeprognose je Sozialraum (Status-quo-Verfahren)",
            "Pflegebedürftige im Jahr t = Σ Pflegequote der Altersgruppe (Basisjahr) × Einwohner der Altersgruppe im "
-           "Jahr t (ISP_PFLEGEPROGNOSE). Quoten und Bevölkerung fiktiv.", 10)
+           "Jahr t (ISP_PFLEGEPROGNOSE). Einwohner: Summe der Gemeinden des Sozialraums auf dem Blatt "
+           "Bevölkerungsvorausberechnung in der Variante des Blatts Parameter. Quoten und Bevölkerung fiktiv.", 10)
     sh.set("A6", "Pflegequoten (Basisjahr)", "ISP_Abschnitt")
     sh.row("A7", ["Altersgruppe"] + BANDS, "ISP_Kopf")
     sh.set("A8", "Pflegequote", "ISP_Kopf")
     for j, q in enumerate(RATES):
         sh.set((7, 1 + j), q, "ISP_Parameter", "P1", validation="v_quote")
     sh.set("H8", "Szenario: Quoten senken (Kompression) oder erhöhen (Medikalisierung) und neu rechnen.", "ISP_Hinweis")
-    ages = D.sr_age_groups(sample, BANDS, list(range(2023, 2041)), "senioren")
+    DG.sheet(wb, sample)
     for k, y in enumerate(YEARS):
         top = block_top(k)
         sh.set(f"A{top - 2}", f"Einwohner {y}" + (" (Basisjahr)" if k == 0 else " (Prognose)"), "ISP_Abschnitt")
@@ -36,7 +37,7 @@ def prognose_sheet(wb, sample, plan):
             r = top + i
             sh.set(f"A{r}", sr["id"], "ISP_Formel")
             for j, b in enumerate(BANDS):
-                sh.set((r - 1, 1 + j), ages[(sr["id"], b, y)], "ISP_Eingabe", "N0", validation="v_anzahl")
+                sh.set((r - 1, 1 + j), "=" + DG.sr_sum(f"$A{r}", y, *DG.parse_band(b)), "ISP_Formel", "N0")
             sh.set(f"H{r}", f"=ISP_PFLEGEPROGNOSE($B$8:$G$8;B{r}:G{r})", "ISP_Ergebnis", "N0")
         r = top + F.NSR
         sh.set(f"A{r}", "Landkreis", "ISP_Ergebnis")
@@ -93,12 +94,14 @@ def build(sample=None):
         key="senioren", name="Senioren-Sozialplanung", motto="„Selbstbestimmt altern“",
         lebenslage="S", lebenslage_name="Senioren",
         params=[("Zieljahr der Planung", 2030, "YEAR", "v_jahr", "Zieljahr", "ein Jahr der Pflegeprognose"),
+                DG.VARIANTE_PARAM,
                 ("Anteil stationär versorgter Pflegebedürftiger", 0.18, "P1", "v_quote", "Anteil_stationaer",
                  "Basisjahr, fiktiv"),
                 ("Puffer", 0.03, "P1", "v_quote", "Puffer", "Reserve (Kurzzeitpflege, Wahlrecht)")],
         intro=["Offene Angebote für Seniorinnen und Senioren und pflegebedürftige Menschen, pflegende Angehörige und "
                "Netzwerke; Pflegeprognose aus der regionalisierten Bevölkerungsprognose."],
-        how=["1. Pflegeprognose: Einwohner je Altersgruppe und Jahr eintragen, Pflegequoten prüfen.",
+        how=["1. Bevölkerungsvorausberechnung: Einwohner je Gemeinde, Altersgruppe, Jahr und Variante einfügen; auf "
+             "dem Blatt Parameter die Variante wählen. Pflegeprognose: Pflegequoten prüfen.",
              "2. 1 Bestandserfassung: Pflegeheime, Tagespflegen, ambulante Dienste mit Kapazität pflegen.",
              "3. Parameter: Zieljahr, Anteil stationär, Puffer setzen.",
              "4. Bedarfsrechnung und 3 Bewertung und Empfehlung lesen."],

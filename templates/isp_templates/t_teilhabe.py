@@ -3,6 +3,7 @@ Ambulantisierungsquote, time series; Belastungsindex Teilhabe."""
 import random
 
 from . import common as C
+from . import demografie as DG
 from . import fachplan as F
 from .odf import col_letters
 
@@ -99,15 +100,16 @@ def build(sample=None):
     plan = F.Plan(
         key="teilhabe", name="Teilhabeplanung", motto="„Inklusion statt Separation“ (UN-BRK)",
         lebenslage="T", lebenslage_name="Teilhabe",
-        params=[F.ZIELJAHR,
+        params=[F.ZIELJAHR, DG.VARIANTE_PARAM,
                 ("Richtwert ambulante Assistenz (Plätze je 1.000 Einw. 18–64)", 6.0, "N1", "v_nichtneg",
                  "Richtwert_amb", "politisch zu beschließen (fiktiv)")],
         intro=["Teilhabe von Menschen mit Behinderungen: Eingliederungshilfe nach Leistungsart, Dichte je 1.000 "
                "Einwohner, Ambulantisierung; Angebote wohnortnah planen."],
         how=["1. EGH-Monitoring: Leistungsberechtigte je Sozialraum und Leistungsart eintragen.",
              "2. 1 Bestandserfassung: Angebote mit Art, Lage und Plätzen pflegen.",
-             "3. Bevölkerungsprognose: Einwohner 18 bis 64 Jahre je Sozialraum und Jahr eintragen.",
-             "4. Parameter: Zieljahr, Richtwert und Bedarfszuschläge prüfen; Ausländeranteil (Nr. 9) zählt als "
+             "3. Bevölkerungsvorausberechnung: Einwohner je Gemeinde, Altersg"
+             "ruppe, Jahr und Variante einfügen (Aufbau der Regionalisierten Bevölkerungsvorausberechnung); die Bevölkerungsprognose je Sozialraum rechnet sich daraus (18 bis 64 Jahre).",
+             "4. Parameter: Zieljahr, Variante der Vorausberechnung, Richtwert und Bedarfszuschläge prüfen; Ausländeranteil (Nr. 9) zählt als "
              "Bedarfssignal (+1).",
              "5. 3 Bewertung und Empfehlung lesen."],
         method=["Dichte = Leistungsberechtigte ÷ Einwohner × 1.000 (ISP_ECKWERT; Kennzahlenvergleich "

@@ -1,0 +1,172 @@
+"""The regionalised population projection (domain D7): one table per Gemeinde × Altersgruppe × Variante with the
+years in columns, as the Statistisches Landesamt delivers the Regionalisierte Bevölkerungsvorausberechnung in
+long form. Every Fachplan carries the same sheet; its Bevölkerungsprognose rolls the Gemeinden up to the
+Sozialräume through the area hierarchy (Gebiete) for the variant chosen on the Parameter sheet, so that
+switching the variant moves every Bedarf and Versorgungsgrad (F14). The Demografie-Monitor reads it too.
+
+The age bands are disjoint and split where the Fachpläne and the demographic ratios need a boundary (3, 6, 10,
+18, 20, 27, 65, 80 …); a target group is an age range [von, bis unter) on band boundaries, summed with one
+SUMIFS per cell (native, so the XLSX a Kommune opens without the add-in still recalculates).
+"""
+import math
+import random
+
+from . import common as C
+from . import data as D
+from .odf import col_letters
+
+SHEET = "Bevölkerungsvorausberechnung"
+# (key, label, von, bis unter, invented share of the population in the base year, invented trend per year)
+BANDS = [("0-2", "unter 3", 0, 3, 0.024, -0.018), ("3-5", "3 bis unter 6", 3, 6, 0.026, -0.015),
+         ("6-9", "6 bis unter 10", 6, 10, 0.036, -0.010), ("10-17", "10 bis unter 18", 10, 18, 0.072, 0.002),
+         ("18-19", "18 bis unter 20", 18, 20, 0.016, 0.004), ("20-26", "20 bis unter 27", 20, 27, 0.055, -0.008),
+         ("27-44", "27 bis unter 45", 27, 45, 0.210, -0.012), ("45-64", "45 bis unter 65", 45, 65, 0.273, -0.014),
+         ("65-69", "65 bis unter 70", 65, 70, 0.075, 0.010), ("70-74", "70 bis unter 75", 70, 75, 0.065, 0.012),
+         ("75-79", "75 bis unter 80", 75, 80, 0.055, -0.004), ("80-84", "80 bis unter 85", 80, 85, 0.050, 0.020),
+         ("85-89", "85 bis unter 90", 85, 90, 0.030, 0.025), ("90+", "90 und älter", 90, None, 0.013, 0.030)]
+# The variants as the planner chooses them on the Parameter sheet, with the invented extra migration balance per
+# year under 65 / from 65 (Variante 2: lower net migration than Variante 1).
+VARIANTEN = [("Variante 1", "höherer Wanderungssaldo", 0.0, 0.0),
+             ("Variante 2", "niedrigerer Wanderungssaldo", -0.006, -0.002)]
+JAHRE = list(range(D.BASE_YEAR, 2041))
+ROW0 = 7  # first data row (header in row 6)
+# The mean age of a band for the Durchschnittsalter: its middle; the open band "90 und älter" counts as 93.
+OPEN_BAND_AGE = 93
+
+
+def mean_age(band):
+    _, _, von, bis, _, _ = band
+    return OPEN_BAND_AGE if bis is None else (von + bis) / 2
+
+
+def rows(sample):
+    return len(VARIANTEN) * len(sample.gebiete) * len(BANDS)
+
+
+def last_row(sample):
+    return ROW0 + rows(sample) - 1
+
+
+COL = {"id": "A", "name": "B", "sr": "C", "variante": "D", "alter": "E", "von": "F", "bis": "G"}
+Y0 = 7  # column index (0-based) of the first year: H
+
+
+def year_col(y):
+    return col_letters(Y0 + JAHRE.index(y))
+
+
+def projection(sample):
+    """Invented projection per (Variante, Gemeinde-ID, band key, year): base-year shares with a small
+    Gemeinde-specific tilt, a trend per band and the variant's migration difference."""
+    rng = random.Random(2023_07)
+    tilt = {(g["id"], b[0]): math.exp(rng.gauss(0, 0.08)) for g in sample.gebiete for b in BANDS}
+    out = {}
+    for v, _, extra_young, extra_old in VARIANTEN:
+        for g in sample.gebiete:
+            for key, _, von, _, share, trend in BANDS:
+                base = g["ew"] * share * tilt[(g["id"], key)]
+                growth = 1 + trend + (extra_old if von >= 65 else extra_young)
+                for y in JAHRE:
+                    out[(v, g["id"], key, y)] = round(base * growth ** (y - JAHRE[0]))
+    return out
+
+
+def band_keys(von, bis):
+    """The bands of the age range [von, bis unter); bis None = open upwards. The range must lie on band
+    boundaries (a target group cannot split a band of the official table)."""
+    keys = [b[0] for b in BANDS if b[2] >= von and (bis is None or (b[3] is not None and b[3] <= bis))]
+    covered = sum((b[3] or 200) - b[2] for b in BANDS if b[0] in keys)
+    if not keys or covered != (bis or 200) - von:
+        raise ValueError(f"age range {von}-{bis} does not lie on the bands' boundaries")
+    return keys
+
+
+def sheet(wb, sample):
+    """The sheet Bevölkerungsvorausberechnung with the names VB_SR, VB_Variante, VB_Von, VB_Bis, VB_Jahre,
+    VB_Werte. Input: Gemeinde-ID, Gemeinde, Variante, Altersgruppe, von, bis unter, one column per year; the
+    Sozialraum comes from Gebiete, a Prüfung column flags unknown Gemeinden and missing values. Built once per
+    workbook (several projection sheets read it)."""
+    if any(s.name == SHEET for s in wb.sheets):
+        return wb.get_sheet(SHEET)
+    variante_validation(wb)
+    sh = wb.sheet(SHEET, tab="#2e75b6")
+    C.head(sh, "Regionalisierte Bevölkerungsvorausberechnung je Gemeinde",
+           f"Einwohner je Gemeinde, Altersgruppe, Jahr ({JAHRE[0]} Basisjahr, dann Vorausberechnung) und Variante, "
+           "im Aufbau der Regionalisierten Bevölkerungsvorausberechnung des Statistischen Landesamts (eine Zeile je "
+           "Gemeinde, Variante und Altersgruppe; fiktive Werte). Der Sozialraum kommt aus dem Blatt Gebiete; die "
+           "Variante wählen Sie auf dem Blatt Parameter.", 14)
+    last = last_row(sample)
+    ylast = col_letters(Y0 + len(JAHRE) - 1)
+    check = col_letters(Y0 + len(JAHRE))
+    sh.row("A6", ["Gemeinde-ID", "Gemeinde", "Sozialraum", "Variante", "Altersgruppe", "von", "bis unter"],
+           "ISP_Kopf")
+    for j, y in enumerate(JAHRE):
+        sh.set((5, Y0 + j), y, "ISP_Kopf", "YEAR")
+    sh.set(f"{check}6", "Prüfung", "ISP_Kopf")
+    values = projection(sample)
+    r = ROW0
+    gem = f"Gebiete.$A${C.G0}:$C${C.G1}"
+    for v, _, _, _ in VARIANTEN:
+        for g in sample.gebiete:
+            for key, label, von, bis, _, _ in BANDS:
+                sh.row(f"A{r}", [g["id"], g["name"]], "ISP_Eingabe")
+                sh.set(f"C{r}", f'=IFERROR(VLOOKUP(A{r};{gem};3;0);"")', "ISP_Formel")
+                sh.row(f"D{r}", [v, label], "ISP_Eingabe")
+                sh.set(f"F{r}", von, "ISP_Eingabe", "N0", validation="v_anzahl")
+                sh.set(f"G{r}", bis, "ISP_Eingabe", "N0", validation="v_anzahl")
+                for j, y in enumerate(JAHRE):
+                    sh.set((r - 1, Y0 + j), values[(v, g["id"], key, y)], "ISP_Eingabe", "N0",
+                           validation="v_anzahl")
+                sh.set(f"{check}{r}",
+                       f'=IF(A{r}="";"";IF(C{r}="";"Gemeinde-ID fehlt auf Blatt Gebiete";'
+                       f'IF(COUNT(H{r}:{ylast}{r})<{len(JAHRE)};"Wert fehlt";"")))', "ISP_Formel")
+                r += 1
+    sh.width("A", 2.2)
+    sh.width("B", 4.0)
+    sh.width("C-D", 2.2)
+    sh.width("E", 3.2)
+    sh.width("F-G", 1.4)
+    sh.width(f"H-{ylast}", 1.7)
+    sh.width(check, 4.5)
+    sh.freeze = (6, 5)
+    wb.name("VB_SR", SHEET, f"C{ROW0}:C{last}")
+    wb.name("VB_Variante", SHEET, f"D{ROW0}:D{last}")
+    wb.name("VB_Von", SHEET, f"F{ROW0}:F{last}")
+    wb.name("VB_Bis", SHEET, f"G{ROW0}:G{last}")
+    wb.name("VB_Jahre", SHEET, f"H6:{ylast}6")
+    wb.name("VB_Werte", SHEET, f"H{ROW0}:{ylast}{last}")
+    # Weitergabe: whole rows per Gemeinde (key Gemeinde-ID); the counts are person counts.
+    C.wg(wb, "ZEILEN", sh, f"A{ROW0}:A{last}")
+    C.wg(wb, "ANZAHL", sh, f"H{ROW0}:{ylast}{last}")
+    return sh
+
+
+def variante_validation(wb):
+    listed = ";".join(f'"{v}"' for v, _, _, _ in VARIANTEN)
+    wb.validation("v_variante", f"of:cell-content-is-in-list({listed})", "Variante",
+                  "Bitte eine Variante der Bevölkerungsvorausberechnung wählen.",
+                  "Variante der Regionalisierten Bevölkerungsvorausberechnung (Blatt " + SHEET + ").")
+
+
+VARIANTE_PARAM = ("Variante der Bevölkerungsvorausberechnung", VARIANTEN[0][0], None, "v_variante",
+                  "Prognosevariante", "; ".join(f"{v}: {d}" for v, d, _, _ in VARIANTEN) +
+                  " – Bedarf und Versorgungsgrad rechnen neu")
+
+
+def sr_sum(sr_ref, year_ref, von, bis, variante="Prognosevariante"):
+    """Formula (without "="): persons aged [von, bis) of the Sozialraum sr_ref in the year year_ref (a cell or
+    name holding the year) for the variant; #NV when the variant has no row for the Sozialraum or a value is
+    missing (never a partial sum)."""
+    band_keys(von, bis)
+    col = f"INDEX(VB_Werte;0;MATCH({year_ref};VB_Jahre;0))"
+    crit = f'VB_SR;{sr_ref};VB_Variante;{variante};VB_Von;">={von}"' + (f';VB_Bis;"<={bis}"' if bis else "")
+    return (f"IF(COUNTIFS({crit})=0;NA();IF(COUNTIFS({col};\">=0\";{crit})<COUNTIFS({crit});NA();"
+            f"SUMIFS({col};{crit})))")
+
+
+def parse_band(band):
+    """"6-26" → (6, 27), "18+" → (18, None): the age range of a label as the templates name target groups."""
+    if band.endswith("+"):
+        return int(band[:-1]), None
+    von, bis = band.split("-")
+    return int(von), int(bis) + 1

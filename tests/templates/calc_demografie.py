@@ -1,0 +1,183 @@
+"""The Regionalisierte Bevölkerungsvorausberechnung feeding every Fachplan (issue 16 item 1, domain D7, F14) in
+headless Calc with the add-in.
+
+Expected values are computed here in Python from the input rows of the sheet Bevölkerungsvorausberechnung
+(Gemeinde-ID, Variante, von, bis unter, one value per year) and the sample's Gemeinde → Sozialraum table
+(data/sample/gebiete.csv, not the sheet's own lookup): the target group of a Sozialraum = Σ of its Gemeinden's
+rows of the variant whose age band lies in the group; Bedarf = target group in the Zieljahr × Bedarfsquote ×
+(1 + Zuschlag) (the quota and surcharge columns do not depend on the population and are read from the sheet);
+Senioren: Pflegebedürftige = Σ Pflegequote × Einwohner of the band (the quotas from the Pflegeprognose sheet).
+"""
+import unittest
+
+import calc_templates as T
+from calc_templates import SR_OF, cell, named
+from isp_templates import demografie as DG
+
+NSR = 13
+# Fachplan → {Bereich (None = one row per SR): (von, bis unter)}
+ZIELGRUPPEN = {"jugendhilfe": {None: (6, 27)}, "teilhabe": {None: (18, 65)}, "psychiatrie": {None: (18, None)},
+               "kita": {"U3": (0, 3), "Ü3": (3, 6), "Hort": (6, 10)}}
+SENIOREN_BANDS = [(65, 70), (70, 75), (75, 80), (80, 85), (85, 90), (90, None)]
+
+
+def setUpModule():
+    T.setUpModule()
+
+
+def tearDownModule():
+    T.tearDownModule()
+
+
+def vb_rows(doc):
+    sh = doc.Sheets.getByName(DG.SHEET)
+    last = chr(ord("A") + DG.Y0 + len(DG.JAHRE) - 1)
+    data = sh.getCellRangeByName(f"A{DG.ROW0}:{last}{DG.ROW0 + 2000}").getDataArray()
+    years = [int(y) for y in sh.getCellRangeByName(f"H6:{last}6").getDataArray()[0]]
+    out = []
+    for row in data:
+        if not row[0]:
+            break
+        out.append({"gid": row[0], "variante": row[3], "von": row[5], "bis": row[6] if row[6] != "" else None,
+                    "werte": dict(zip(years, row[DG.Y0:]))})
+    return out
+
+
+def group_by_hand(rows, sr, variante, year, von, bis):
+    return sum(r["werte"][year] for r in rows
+               if SR_OF[r["gid"]] == sr and r["variante"] == variante and r["von"] >= von
+               and (bis is None or (r["bis"] is not None and r["bis"] <= bis)))
+
+
+def bedarf_rows(doc):
+    """(Sozialraum, Bereich, target group, quota, surcharge, Bedarf) per row of the Bedarfsrechnung."""
+    sh = doc.Sheets.getByName("Bedarfsrechnung")
+    out = []
+    for row in sh.getCellRangeByName("A7:F60").getDataArray():
+        if row[0] in ("", "Landkreis"):
+            break
+        out.append((int(row[0]), row[1], row[2], row[3], row[4], row[5]))
+    return out
+
+
+class VariantFeedsEveryFachplan(unittest.TestCase):
+    def open(self, slug):
+        doc = T.office.load(T.private_copy(slug))
+        self.addCleanup(doc.close, True)
+        doc.calculateAll()
+        return doc
+
+    def set_variant(self, doc, variante):
+        c = named(doc, "Prognosevariante")
+        c.Spreadsheet.unprotect("")
+        c.setString(variante)
+        doc.calculateAll()
+
+    def check_bedarf(self, slug, doc, variante):
+        rows = vb_rows(doc)
+        year = int(named(doc, "Zieljahr").getValue())
+        checked = 0
+        for sr, bereich, group, quote, zuschlag, bedarf in bedarf_rows(doc):
+            if slug == "senioren":
+                rates = doc.Sheets.getByName("Pflegeprognose").getCellRangeByName("B8:G8").getDataArray()[0]
+                expected_group = sum(q * group_by_hand(rows, sr, variante, year, a, b)
+                                     for q, (a, b) in zip(rates, SENIOREN_BANDS))
+            else:
+                groups = ZIELGRUPPEN[slug]
+                key = next((k for k in groups if k and str(bereich).endswith(k)), None)
+                expected_group = group_by_hand(rows, sr, variante, year, *groups[key])
+            self.assertAlmostEqual(group, expected_group, places=6, msg=f"{slug} SR {sr} {bereich} {variante}")
+            self.assertAlmostEqual(bedarf, expected_group * quote * (1 + zuschlag), places=6,
+                                   msg=f"{slug} Bedarf SR {sr} {bereich} {variante}")
+            checked += 1
+        self.assertGreaterEqual(checked, NSR)
+        return [b[5] for b in bedarf_rows(doc)]
+
+    def check_plan(self, slug):
+        doc = self.open(slug)
+        self.assertEqual(named(doc, "Prognosevariante").getString(), "Variante 1")
+        v1 = self.check_bedarf(slug, doc, "Variante 1")
+        self.set_variant(doc, "Variante 2")
+        v2 = self.check_bedarf(slug, doc, "Variante 2")
+        # Variante 2 (lower migration) lowers the need in every row, so that the switch visibly matters.
+        for a, b in zip(v1, v2):
+            self.assertLess(b, a)
+
+    def test_jugendhilfe(self):
+        self.check_plan("jugendhilfe")
+
+    def test_kita(self):
+        self.check_plan("kita")
+
+    def test_teilhabe(self):
+        self.check_plan("teilhabe")
+
+    def test_psychiatrie(self):
+        self.check_plan("psychiatrie")
+
+    def test_senioren(self):
+        self.check_plan("senioren")
+
+
+class HierarchyAndGaps(unittest.TestCase):
+    """The roll-up follows the area hierarchy; gaps are shown, never summed as 0."""
+
+    def setUp(self):
+        self.doc = T.office.load(T.private_copy("teilhabe"))
+        self.doc.calculateAll()
+
+    def tearDown(self):
+        self.doc.close(True)
+
+    def prognose(self, sr, col="B"):
+        return cell(self.doc, "Bevölkerungsprognose", f"{col}{6 + sr}")
+
+    def vb(self, addr):
+        sh = self.doc.Sheets.getByName(DG.SHEET)
+        sh.unprotect("")
+        return sh.getCellRangeByName(addr)
+
+    def test_moving_a_gemeinde_moves_its_people(self):
+        rows = vb_rows(self.doc)
+        year = int(self.doc.Sheets.getByName("Bevölkerungsprognose").getCellRangeByName("B6").getValue())
+        gid = "G02"  # Fraureuth, Sozialraum 2 in the sample
+        moved = group_by_hand([r for r in rows if r["gid"] == gid], 2, "Variante 1", year, 18, 65)
+        self.assertGreater(moved, 0)
+        before2, before3 = self.prognose(2).getValue(), self.prognose(3).getValue()
+        geb = self.doc.Sheets.getByName("Gebiete")
+        geb.unprotect("")
+        row = next(r for r in range(6, 66) if geb.getCellRangeByName(f"A{r}").getString() == gid)
+        geb.getCellRangeByName(f"C{row}").setValue(3)
+        self.doc.calculateAll()
+        self.assertAlmostEqual(self.prognose(2).getValue(), before2 - moved, places=6)
+        self.assertAlmostEqual(self.prognose(3).getValue(), before3 + moved, places=6)
+
+    def test_unknown_gemeinde_and_missing_value_are_flagged(self):
+        check = chr(ord("A") + DG.Y0 + len(DG.JAHRE))
+        r = DG.ROW0  # first row: Variante 1, first Gemeinde (Zwickau, Sozialraum 1), youngest band
+        self.vb(f"H{r}").setString("")  # the base-year value of that row goes missing
+        self.doc.calculateAll()
+        self.assertEqual(self.vb(f"{check}{r}").getString(), "Wert fehlt")
+        # Sozialraum 1's base year for 18–64 does not contain the youngest band: still a number ...
+        self.assertEqual(self.prognose(1).getError(), 0)
+        # ... but emptying an adult band's value makes the Sozialraum's figure #NV, not a partial sum.
+        adult = next(i for i, b in enumerate(DG.BANDS) if b[2] == 27)
+        self.vb(f"H{r + adult}").setString("")
+        self.doc.calculateAll()
+        self.assertNotEqual(self.prognose(1).getError(), 0)
+        self.assertEqual(self.prognose(2).getError(), 0)
+        self.vb(f"A{r + 1}").setString("G99")
+        self.doc.calculateAll()
+        self.assertEqual(self.vb(f"{check}{r + 1}").getString(), "Gemeinde-ID fehlt auf Blatt Gebiete")
+
+    def test_variant_without_rows_is_an_error_not_zero(self):
+        c = named(self.doc, "Prognosevariante")
+        c.Spreadsheet.unprotect("")
+        c.setString("Variante 9")  # a planner's typing past the list (validation is only a hint on paste)
+        self.doc.calculateAll()
+        for sr in range(1, NSR + 1):
+            self.assertNotEqual(self.prognose(sr).getError(), 0, f"SR {sr}")
+
+
+if __name__ == "__main__":
+    unittest.main()
