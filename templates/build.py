@@ -34,6 +34,7 @@ TEMPLATES = {
     "senioren": ("t_senioren", "ISP_Senioren-Sozialplanung"),
     "teilhabe": ("t_teilhabe", "ISP_Teilhabeplanung"),
     "psychiatrie": ("t_psychiatrie", "ISP_Psychiatrie-Suchthilfeplanung"),
+    "demografie": ("t_demografie", "ISP_Demografie-Monitor"),
 }
 
 
@@ -120,6 +121,9 @@ def add_charts(doc, wb):
             if spec.get("category_size"):
                 diagram.XAxis.CharHeight = spec["category_size"]
                 diagram.XAxis.TextCanOverlap = True  # every name shown (the size is chosen so that they fit)
+            if spec.get("y_from_zero"):  # bars of a ratio start at 0: an axis cut at 32 would exaggerate
+                diagram.YAxis.AutoMin = False
+                diagram.YAxis.Min = 0
             if spec.get("hidden_cells"):
                 diagram.IncludeHiddenCells = True  # the series come from hidden helper columns
             if spec.get("ytitle"):

@@ -5,7 +5,7 @@ Sozialräume through the area hierarchy (Gebiete) for the variant chosen on the 
 switching the variant moves every Bedarf and Versorgungsgrad (F14). The Demografie-Monitor reads it too.
 
 The age bands are disjoint and split where the Fachpläne and the demographic ratios need a boundary (3, 6, 10,
-18, 20, 27, 65, 80 …); a target group is an age range [von, bis unter) on band boundaries, summed with one
+15, 18, 20, 27, 65, 80 …); a target group is an age range [von, bis unter) on band boundaries, summed with one
 SUMIFS per cell (native, so the XLSX a Kommune opens without the add-in still recalculates).
 """
 import math
@@ -18,9 +18,10 @@ from .odf import col_letters
 SHEET = "Bevölkerungsvorausberechnung"
 # (key, label, von, bis unter, invented share of the population in the base year, invented trend per year)
 BANDS = [("0-2", "unter 3", 0, 3, 0.024, -0.018), ("3-5", "3 bis unter 6", 3, 6, 0.026, -0.015),
-         ("6-9", "6 bis unter 10", 6, 10, 0.036, -0.010), ("10-17", "10 bis unter 18", 10, 18, 0.072, 0.002),
+         ("6-9", "6 bis unter 10", 6, 10, 0.036, -0.010), ("10-14", "10 bis unter 15", 10, 15, 0.045, 0.002),
+         ("15-17", "15 bis unter 18", 15, 18, 0.027, 0.002),
          ("18-19", "18 bis unter 20", 18, 20, 0.016, 0.004), ("20-26", "20 bis unter 27", 20, 27, 0.055, -0.008),
-         ("27-44", "27 bis unter 45", 27, 45, 0.210, -0.012), ("45-64", "45 bis unter 65", 45, 65, 0.273, -0.014),
+         ("27-44", "27 bis unter 45", 27, 45, 0.210, -0.020), ("45-64", "45 bis unter 65", 45, 65, 0.273, -0.018),
          ("65-69", "65 bis unter 70", 65, 70, 0.075, 0.010), ("70-74", "70 bis unter 75", 70, 75, 0.065, 0.012),
          ("75-79", "75 bis unter 80", 75, 80, 0.055, -0.004), ("80-84", "80 bis unter 85", 80, 85, 0.050, 0.020),
          ("85-89", "85 bis unter 90", 85, 90, 0.030, 0.025), ("90+", "90 und älter", 90, None, 0.013, 0.030)]
@@ -90,6 +91,7 @@ def sheet(wb, sample):
         return wb.get_sheet(SHEET)
     variante_validation(wb)
     sh = wb.sheet(SHEET, tab="#2e75b6")
+    sh.printed = False  # the input table (~900 rows): planners print the roll-ups, not the raw table
     C.head(sh, "Regionalisierte Bevölkerungsvorausberechnung je Gemeinde",
            f"Einwohner je Gemeinde, Altersgruppe, Jahr ({JAHRE[0]} Basisjahr, dann Vorausberechnung) und Variante, "
            "im Aufbau der Regionalisierten Bevölkerungsvorausberechnung des Statistischen Landesamts (eine Zeile je "

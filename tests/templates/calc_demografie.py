@@ -179,5 +179,78 @@ class HierarchyAndGaps(unittest.TestCase):
             self.assertNotEqual(self.prognose(sr).getError(), 0, f"SR {sr}")
 
 
+PR_OF = {g["gemeinde_id"]: g["planungsraum_id"] for g in T.GEBIETE}
+
+
+class DemografieMonitor(unittest.TestCase):
+    """Kennzahlen and Entwicklung of the Demografie-Monitor against the definitions of methods.md §6.1 applied by
+    hand to the input rows: Jugendquotient = under 20 per 100 aged 20–64, Altenquotient = 65+ per 100 aged
+    20–64, Alterungsindex = 65+ per 100 under 15, mean age = Σ count × band middle ÷ Σ count (open band 93)."""
+
+    def setUp(self):
+        self.doc = T.office.load(T.private_copy("demografie"))
+        self.doc.calculateAll()
+
+    def tearDown(self):
+        self.doc.close(True)
+
+    def expected(self, rows, member, variante, year):
+        def group(von, bis):
+            return sum(r["werte"][year] for r in rows if member(r["gid"]) and r["variante"] == variante
+                       and r["von"] >= von and (bis is None or (r["bis"] is not None and r["bis"] <= bis)))
+        total = group(0, None)
+        mids = sum(r["werte"][year] * (93 if r["bis"] is None else (r["von"] + r["bis"]) / 2) for r in rows
+                   if member(r["gid"]) and r["variante"] == variante)
+        return {"Einwohner": total, "Jugendquotient": 100 * group(0, 20) / group(20, 65),
+                "Altenquotient": 100 * group(65, None) / group(20, 65),
+                "Alterungsindex": 100 * group(65, None) / group(0, 15), "Durchschnittsalter": mids / total}
+
+    def kennzahlen(self, row):
+        sh = self.doc.Sheets.getByName("Kennzahlen")
+        head = [h.replace("- ", "") for h in sh.getCellRangeByName("A6:Q6").getDataArray()[0]]
+        values = sh.getCellRangeByName(f"A{row}:Q{row}").getDataArray()[0]
+        return dict(zip(head, values))
+
+    def check(self, variante):
+        rows = vb_rows(self.doc)
+        year = int(named(self.doc, "Jahr").getValue())
+        areas = [(7, lambda g: SR_OF[g] == 1), (8, lambda g: SR_OF[g] == 2), (19, lambda g: SR_OF[g] == 13),
+                 (21, lambda g: PR_OF[g] == "II"), (25, lambda g: True)]
+        for row, member in areas:
+            got, want = self.kennzahlen(row), self.expected(rows, member, variante, year)
+            for key, value in want.items():
+                self.assertAlmostEqual(got[key], value, places=6, msg=f"Kennzahlen row {row} {key} {variante}")
+            base = self.expected(rows, member, variante, DG.JAHRE[0])["Einwohner"]
+            self.assertAlmostEqual(got[f"Einwohner {DG.JAHRE[0]}"], base, places=6)
+            self.assertAlmostEqual(got[f"Veränderung seit {DG.JAHRE[0]}"], want["Einwohner"] / base - 1, places=9)
+        return self.kennzahlen(25)["Einwohner"]
+
+    def test_kennzahlen_both_variants(self):
+        v1 = self.check("Variante 1")
+        c = named(self.doc, "Prognosevariante")
+        c.Spreadsheet.unprotect("")
+        c.setString("Variante 2")
+        self.doc.calculateAll()
+        self.assertLess(self.check("Variante 2"), v1)
+
+    def test_entwicklung_of_one_sozialraum(self):
+        sh = self.doc.Sheets.getByName("Entwicklung")
+        sh.unprotect("")
+        sh.getCellRangeByName("B6").setValue(5)
+        self.doc.calculateAll()
+        rows = vb_rows(self.doc)
+        head = [h.replace("- ", "") for h in sh.getCellRangeByName("A8:N8").getDataArray()[0]]
+        for j, year in enumerate(DG.JAHRE):
+            got = dict(zip(head, sh.getCellRangeByName(f"A{9 + j}:N{9 + j}").getDataArray()[0]))
+            self.assertEqual(int(got["Jahr"]), year)
+            want = self.expected(rows, lambda g: SR_OF[g] == 5, "Variante 1", year)
+            self.assertAlmostEqual(got["Einwohner (gewählte Variante)"], want["Einwohner"], places=6)
+            self.assertAlmostEqual(got["Einwohner (Variante 2)"],
+                                   self.expected(rows, lambda g: SR_OF[g] == 5, "Variante 2", year)["Einwohner"],
+                                   places=6)
+            for key in ("Jugendquotient", "Altenquotient", "Alterungsindex", "Durchschnittsalter"):
+                self.assertAlmostEqual(got[key], want[key], places=6, msg=f"{year} {key}")
+
+
 if __name__ == "__main__":
     unittest.main()

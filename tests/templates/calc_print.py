@@ -37,8 +37,9 @@ PAGE_BUDGET = {
     "senioren": 27,  # measured 25
     "teilhabe": 28,  # measured 26
     "psychiatrie": 28,  # measured 26
+    "demografie": 12,  # measured 11 (the input table Bevölkerungsvorausberechnung is not printed)
 }
-NOT_PRINTED = {"Werte", "Rechenweg", "Rechenweg_Vorjahr", "Rechenweg_Dynamik", "Summen"}
+NOT_PRINTED = {"Werte", "Rechenweg", "Rechenweg_Vorjahr", "Rechenweg_Dynamik", "Summen", "Bevölkerungsvorausberechnung"}
 # Not solved yet (issue 12), shown as skipped subtests so that they stay visible (none at present):
 KNOWN_GAPS = {}
 MIN_PT = 7.0
@@ -436,6 +437,9 @@ class PrintLayout(unittest.TestCase):
 
     def test_psychiatrie(self):
         self.check_template("psychiatrie")
+
+    def test_demografie(self):
+        self.check_template("demografie")
 
 
 if __name__ == "__main__":
