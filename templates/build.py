@@ -34,6 +34,7 @@ TEMPLATES = {
     "senioren": ("t_senioren", "ISP_Senioren-Sozialplanung"),
     "teilhabe": ("t_teilhabe", "ISP_Teilhabeplanung"),
     "psychiatrie": ("t_psychiatrie", "ISP_Psychiatrie-Suchthilfeplanung"),
+    "bildung": ("t_bildung", "ISP_Bildungsmonitoring"),
 }
 
 
