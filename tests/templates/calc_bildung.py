@@ -1,7 +1,9 @@
-"""Bildungsmonitoring (issue 16 item 3, domain T2) in headless Calc with the add-in: the sheet "Übergänge".
+"""Bildungsmonitoring (issue 16 item 3, domain T2) in headless Calc with the add-in: the sheets "Übergänge" (one
+row per year and Sozialraum, the year's Landkreis row below) and "Übergänge Landkreis" (time series, chart,
+changes per Sozialraum).
 
-The tables are found by their texts (the heading "Jahr <year>", the column headers), not by the template's own
-constants. Expected quotas are computed here in Python from the input counts: quota = numerator ÷ denominator
+The rows and columns are found by their texts (the header row "Jahr" | "Sozialraum", the year and Sozialraum of
+each row), not by the template's own constants. Expected quotas are computed here in Python from the input counts: quota = numerator ÷ denominator
 (Zurückstellungsquote: Zurückstellungen ÷ (Schulanfänger + Zurückstellungen)), a numerator of 1 or 2 shown as "."
 (ISP_QUOTE's default k = 3), and the Landkreis quota = Σ numerators ÷ Σ denominators over the 13 Sozialräume –
 written out with literal counts in test_landkreis_is_sum_over_sum_not_a_mean, where the mean of the Sozialraum
@@ -19,6 +21,7 @@ from chart_model import categories, chart_of, series_of  # noqa: E402
 
 NSR = 13
 SHEET = "Übergänge"
+SHEET_LK = "Übergänge Landkreis"
 YEARS = (2021, 2022, 2023)
 # quota header -> (numerator header, denominator headers summed)
 QUOTAS = {
@@ -70,18 +73,22 @@ class Uebergaenge(unittest.TestCase):
         self.doc.calculateAll()
         self.sh = self.doc.Sheets.getByName(SHEET)
         self.sh.unprotect("")
-        col_a = self.sh.getCellRangeByName("A1:A400").getDataArray()
-        self.heading = {y: next(r for r, (v,) in enumerate(col_a) if v == f"Jahr {y}") for y in YEARS}  # 0-based
-        header = self.sh.getCellRangeByPosition(0, self.heading[YEARS[0]] + 1, 30,
-                                                self.heading[YEARS[0]] + 1).getDataArray()[0]
-        self.col = {h: c for c, h in enumerate(header) if h}
+        grid = self.sh.getCellRangeByName("A1:AD200").getDataArray()
+        head = next(r for r, row in enumerate(grid) if row[:2] == ("Jahr", "Sozialraum"))
+        self.col = {h: c for c, h in enumerate(grid[head]) if h}
+        self.row = {}  # (year, i) -> 0-based row; i = 13: the Landkreis
+        for r in range(head + 1, len(grid)):
+            year, key = grid[r][:2]
+            if year in YEARS:
+                self.row[(int(year), NSR if key == "Landkreis" else int(key) - 1)] = r
+        self.assertEqual(len(self.row), len(YEARS) * (NSR + 1))
 
     def tearDown(self):
         self.doc.close(True)
 
     def at(self, year, i, header):
         """The cell of Sozialraum i + 1 (i = 13: the Landkreis row) in the year's block."""
-        return self.sh.getCellByPosition(self.col[header], self.heading[year] + 2 + i)
+        return self.sh.getCellByPosition(self.col[header], self.row[(year, i)])
 
     def counts(self, year, header):
         return [value(self.at(year, i, header)) for i in range(NSR)]
@@ -95,8 +102,6 @@ class Uebergaenge(unittest.TestCase):
                 c.setValue(v)
 
     def check_block(self, year):
-        for i in range(NSR + 1):
-            self.assertEqual(value(self.at(year, i, "Sozialraum")), float(i + 1) if i < NSR else "Landkreis")
         for q, (num, dens) in QUOTAS.items():
             nums, den_cols = self.counts(year, num), [self.counts(year, d) for d in dens]
             for i in range(NSR):
@@ -140,14 +145,14 @@ class Uebergaenge(unittest.TestCase):
         self.assertGreater(abs(landkreis - 1.28 / 13), 0.03, "the Landkreis row is no mean of the quotas")
         self.assertEqual(value(self.at(2023, NSR, "Schulabgänger")), 2770)
         self.assertEqual(value(self.at(2023, NSR, "davon ohne Abschluss")), 179)
-        # The named result (Wertekorridor on 2 Bedarfserfassung) and the time series follow.
-        self.assertAlmostEqual(T.num(self.doc, SHEET, self.named_address("Bildung_OhneAbschluss_LK")), 179 / 2770,
-                               delta=1e-12)
+        # The named result that the Wertekorridor on 2 Bedarfserfassung reads is this Landkreis cell.
+        self.assertEqual(self.named_cell("Bildung_OhneAbschluss_LK"), (SHEET, self.col["Quote ohne Abschluss"],
+                                                                      self.row[(2023, NSR)]))
         self.check_block(2023)
 
-    def named_address(self, name):
+    def named_cell(self, name):
         a = self.doc.NamedRanges.getByName(name).getReferredCells().getCellAddress()
-        return self.sh.getCellByPosition(a.Column, a.Row).AbsoluteName.split(".")[-1].replace("$", "")
+        return self.doc.Sheets.getByIndex(a.Sheet).Name, a.Column, a.Row
 
     def test_changed_counts_recompute(self):
         """Sozialraum 4, 2022: 120 Kinder im Jahr vor der Einschulung, 114 davon in Kita → 114 ÷ 120 = 95 %;
@@ -188,10 +193,11 @@ class Uebergaenge(unittest.TestCase):
         self.check_block(2023)
 
     def test_time_series_and_changes(self):
-        col_a = self.sh.getCellRangeByName("A1:A40").getDataArray()
+        lk = self.doc.Sheets.getByName(SHEET_LK)
+        col_a = lk.getCellRangeByName("A1:A80").getDataArray()
         head = next(r for r, (v,) in enumerate(col_a) if v == "Jahr")
-        header = self.sh.getCellRangeByPosition(0, head, 30, head).getDataArray()[0]
-        rows = self.sh.getCellRangeByPosition(0, head + 1, 30, head + len(YEARS)).getDataArray()
+        header = lk.getCellRangeByPosition(0, head, 30, head).getDataArray()[0]
+        rows = lk.getCellRangeByPosition(0, head + 1, 30, head + len(YEARS)).getDataArray()
         self.assertEqual([int(r[0]) for r in rows], list(YEARS))
         for k, y in enumerate(YEARS):
             for q in QUOTAS:
@@ -206,10 +212,9 @@ class Uebergaenge(unittest.TestCase):
             self.assertAlmostEqual(rows[k][c_start + 1], start[k] / start[k - 1] - 1, delta=1e-12)
             self.assertAlmostEqual(rows[k][c_abg + 1], abg[k] / abg[k - 1] - 1, delta=1e-12)
         # Change per Sozialraum 2022 → 2023 in percentage points.
-        vt = next(r for r, (v,) in enumerate(self.sh.getCellRangeByName("A1:A400").getDataArray())
-                  if str(v).startswith("Veränderung der Quoten je Sozialraum"))
-        vheader = self.sh.getCellRangeByPosition(0, vt + 1, 10, vt + 1).getDataArray()[0]
-        table = self.sh.getCellRangeByPosition(0, vt + 2, 10, vt + 2 + NSR).getDataArray()
+        vt = next(r for r, (v,) in enumerate(col_a) if str(v).startswith("Veränderung der Quoten je Sozialraum"))
+        vheader = lk.getCellRangeByPosition(0, vt + 1, 10, vt + 1).getDataArray()[0]
+        table = lk.getCellRangeByPosition(0, vt + 2, 10, vt + 2 + NSR).getDataArray()
         checked = 0
         for i in range(NSR + 1):
             self.assertEqual(table[i][0], float(i + 1) if i < NSR else "Landkreis")
@@ -226,9 +231,9 @@ class Uebergaenge(unittest.TestCase):
     def test_chart_of_landkreis_quotas(self):
         """One line chart: the years as categories, one series per quota (named by its header) with the Landkreis
         quota of each year; a changed count moves the line."""
-        model = chart_of(self.doc, SHEET)
+        model = chart_of(self.doc, SHEET_LK)
         self.assertEqual("".join(t.String for t in model.getTitleObject().getText()), "Übergangsquoten im Landkreis")
-        self.assertEqual(categories(model), [str(y) for y in YEARS])
+        self.assertEqual([float(c) for c in categories(model)], [float(y) for y in YEARS])
         series = series_of(model)
         self.assertEqual([name for name, _, _ in series], list(QUOTAS))
         for name, values, _ in series:
@@ -238,7 +243,7 @@ class Uebergaenge(unittest.TestCase):
         self.set_counts(2023, "Schulabgänger", [900, 20, 300, 150, 200, 100, 200, 200, 200, 100, 150, 100, 150])
         self.set_counts(2023, "davon ohne Abschluss", [45, 10, 24, 9, 14, 6, 12, 16, 10, 8, 9, 7, 9])
         self.doc.calculateAll()
-        values = dict((name, v) for name, v, _ in series_of(chart_of(self.doc, SHEET)))["Quote ohne Abschluss"]
+        values = dict((name, v) for name, v, _ in series_of(chart_of(self.doc, SHEET_LK)))["Quote ohne Abschluss"]
         self.assertAlmostEqual(values[-1], 179 / 2770, delta=1e-12)
 
     def test_wertekorridor(self):

@@ -37,7 +37,7 @@ PAGE_BUDGET = {
     "senioren": 27,  # measured 25
     "teilhabe": 28,  # measured 26
     "psychiatrie": 28,  # measured 26
-    "bildung": 34,  # provisional
+    "bildung": 34,  # measured 32 (Übergänge 2 pages wide, Übergänge Landkreis 2)
 }
 NOT_PRINTED = {"Werte", "Rechenweg", "Rechenweg_Vorjahr", "Rechenweg_Dynamik", "Summen"}
 # Not solved yet (issue 12), shown as skipped subtests so that they stay visible (none at present):
