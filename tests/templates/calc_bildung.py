@@ -264,5 +264,28 @@ class Uebergaenge(unittest.TestCase):
         self.assertAlmostEqual(row[5], 179 / 2770 - 0.06, delta=1e-12)
 
 
+class XlsxRoundTrip(unittest.TestCase):
+    def test_quotas_survive(self):
+        """The XLSX copy keeps the ISP_QUOTE formulas and their values: the cached value on opening and the value
+        after a recalculation equal the ODS (Landkreis and Sozialraum 1, 2023)."""
+        ods = T.office.load(T.private_copy("bildung"))
+        self.addCleanup(ods.close, True)
+        doc = T.office.load(T.private_copy("bildung", "xlsx"))
+        self.addCleanup(doc.close, True)
+        named = ods.NamedRanges.getByName("Bildung_OhneAbschluss_LK").getReferredCells().getCellAddress()
+        for dr in (0, -13):  # the Landkreis row of 2023, Sozialraum 1 of 2023 (13 rows above)
+            want = ods.Sheets.getByName(SHEET).getCellByPosition(named.Column, named.Row + dr)
+            got = doc.Sheets.getByName(SHEET).getCellByPosition(named.Column, named.Row + dr)
+            self.assertIn("QUOTE", got.getFormula().upper())
+            self.assertAlmostEqual(got.getValue(), want.getValue(), delta=1e-12)
+            self.assertGreater(want.getValue(), 0.0)
+        doc.calculateAll()
+        for dr in (0, -13):
+            want = ods.Sheets.getByName(SHEET).getCellByPosition(named.Column, named.Row + dr).getValue()
+            got = doc.Sheets.getByName(SHEET).getCellByPosition(named.Column, named.Row + dr)
+            self.assertEqual(got.getError(), 0)
+            self.assertAlmostEqual(got.getValue(), want, delta=1e-12)
+
+
 if __name__ == "__main__":
     unittest.main()
