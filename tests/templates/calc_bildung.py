@@ -3,12 +3,14 @@ row per year and Sozialraum, the year's Landkreis row below) and "Übergänge La
 changes per Sozialraum).
 
 The rows and columns are found by their texts (the header row "Jahr" | "Sozialraum", the year and Sozialraum of
-each row), not by the template's own constants. Expected quotas are computed here in Python from the input counts: quota = numerator ÷ denominator
-(Zurückstellungsquote: Zurückstellungen ÷ (Schulanfänger + Zurückstellungen)), a numerator of 1 or 2 shown as "."
-(ISP_QUOTE's default k = 3), and the Landkreis quota = Σ numerators ÷ Σ denominators over the 13 Sozialräume –
-written out with literal counts in test_landkreis_is_sum_over_sum_not_a_mean, where the mean of the Sozialraum
-quotas differs from it. Changes: counts current ÷ previous − 1, quotas in percentage points 100 × (current −
-previous).
+each row), not by the template's own constants. Expected quotas are computed here in Python from the input
+counts: quota = numerator ÷ denominator (Zurückstellungsquote: Zurückstellungen ÷ (Schulanfänger +
+Zurückstellungen)), a numerator of 1 or 2 shown as "." (ISP_QUOTE's default k = 3), and the Landkreis quota =
+Σ numerators ÷ Σ denominators over the 13 Sozialräume – written out with literal counts in
+test_landkreis_is_sum_over_sum_not_a_mean, where the mean of the Sozialraum quotas differs from it. Changes:
+counts current ÷ previous − 1, quotas in percentage points 100 × (current − previous). Checked to fail: with the
+Landkreis quota of 2023 replaced by AVERAGE of the Sozialraum quotas, test_landkreis_is_sum_over_sum_not_a_mean
+and test_sample_quotas_by_hand fail.
 """
 import os
 import sys
