@@ -35,6 +35,7 @@ TEMPLATES = {
     "teilhabe": ("t_teilhabe", "ISP_Teilhabeplanung"),
     "psychiatrie": ("t_psychiatrie", "ISP_Psychiatrie-Suchthilfeplanung"),
     "demografie": ("t_demografie", "ISP_Demografie-Monitor"),
+    "bildung": ("t_bildung", "ISP_Bildungsmonitoring"),
 }
 
 

@@ -37,7 +37,7 @@ class Plan:
     bedarf_rows: Optional[Callable] = None  # (wb, sample, plan) -> [(sr_formula, bereich, bestand_ref, bedarf_ref)]
     bedarf_unit: str = "Plätze"
     teilplaene: list = field(default_factory=list)
-    korridor: list = field(default_factory=list)  # (label, value_ref, lower, upper)
+    korridor: list = field(default_factory=list)  # (label, value_ref, lower, upper[, number format, default N2])
     massnahmen: list = field(default_factory=list)  # (Maßnahme, Ziel, Indikator, Zielwert, Istwert)
     charts_phase3: bool = True
 
@@ -301,14 +301,15 @@ def phase2(wb, sample, plan, bedarf_rows):
     r2 = r1 + 2 + len(D.PR_NAMES) + 2
     sh.set(f"A{r2}", "Wertekorridor (Berechnungen, PROSOZ 14+)", "ISP_Abschnitt")
     sh.row(f"A{r2 + 1}", ["Kennzahl", "Wert", "untere Grenze", "obere Grenze", "Lage", "Abweichung"], "ISP_Kopf")
-    for i, (label, ref, lo, hi) in enumerate(plan.korridor):
+    for i, (label, ref, lo, hi, *fmt) in enumerate(plan.korridor):
         rr = r2 + 2 + i
+        fmt = fmt[0] if fmt else "N2"
         sh.set(f"A{rr}", label, "ISP_Formel")
-        sh.set(f"B{rr}", f"={ref}", "ISP_Formel", "N2")
-        sh.set(f"C{rr}", lo, "ISP_Parameter", "N2", validation="v_zahl")
-        sh.set(f"D{rr}", hi, "ISP_Parameter", "N2", validation="v_zahl")
+        sh.set(f"B{rr}", f"={ref}", "ISP_Formel", fmt)
+        sh.set(f"C{rr}", lo, "ISP_Parameter", fmt, validation="v_zahl")
+        sh.set(f"D{rr}", hi, "ISP_Parameter", fmt, validation="v_zahl")
         sh.set(f"E{rr}", f'=IF(B{rr}="";"";ISP_KORRIDOR(B{rr};C{rr};D{rr};"lage"))', "ISP_Ergebnis")
-        sh.set(f"F{rr}", f'=IF(B{rr}="";"";ISP_KORRIDOR(B{rr};C{rr};D{rr};"abweichung"))', "ISP_Formel", "N2")
+        sh.set(f"F{rr}", f'=IF(B{rr}="";"";ISP_KORRIDOR(B{rr};C{rr};D{rr};"abweichung"))', "ISP_Formel", fmt)
     r3 = r2 + 3 + len(plan.korridor)
     qualitative_block(sh, r3, "Einheitliches Bewertungsraster", [
         "Erreichbarkeit der Angebote", "Passgenauigkeit für die Zielgruppe", "Dringlichkeit",

@@ -1,6 +1,6 @@
-"""Per-Sozialraum export of the other five Fachplan templates and of the Sozialraummonitor for one Sozialraum each (the full check of
-per_area.py: raw scan, values against the independent prediction, notes): their own sheets (forecasts, monitoring
-sheets, Bestandserfassung keyed by Gemeinde-ID) are described too."""
+"""Per-Sozialraum export of the other six Fachplan templates and of the Sozialraummonitor for one Sozialraum each
+(the full check of per_area.py: raw scan, values against the independent prediction, notes): their own sheets
+(forecasts, monitoring sheets, Bestandserfassung keyed by Gemeinde-ID) are described too."""
 import unittest
 
 from per_area import PerAreaExport
@@ -36,6 +36,13 @@ class MonitorExport(PerAreaExport):
 class PsychiatrieExport(PerAreaExport):
     STEM = "ISP_Psychiatrie-Suchthilfeplanung"
     AREAS = ["1"]
+
+
+class BildungExport(PerAreaExport):
+    """Übergänge: three year blocks and the table of changes, each with its own ZEILEN; Sozialraum 2 shares
+    Planungsraum II with others."""
+    STEM = "ISP_Bildungsmonitoring"
+    AREAS = ["2"]
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from isp_templates import data as D  # noqa: E402
 STEMS = [stem for _, (_, stem) in sorted(build.TEMPLATES.items())] + [B.STEM]
 if os.environ.get("ISP_PORTABLE_ONLY"):  # for development: e.g. ISP_PORTABLE_ONLY=ISP_Sozialstrukturatlas
     STEMS = [s for s in STEMS if s in os.environ["ISP_PORTABLE_ONLY"].split(",")]
-ODS_TOO = (B.STEM,)
+ODS_TOO = tuple(s for s in (B.STEM,) if s in STEMS)  # with ISP_PORTABLE_ONLY: only if the sample workbook is chosen
 NOTES = "Ohne Add-in"
 HELPER = "Rechenweg ohne Add-in"  # the index step by step (portable_index.cpp)
 MARK = "ISNUMBER(("  # every rewritten element-wise call starts its guard like this (portable_formula.cpp)

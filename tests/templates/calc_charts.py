@@ -30,7 +30,7 @@ from isp_templates.t_sozialstrukturatlas import TREND_INDIKATOR
 sys.path.insert(0, os.path.join(T.ROOT, "tests", "calc"))
 from chart_model import categories, chart_of, reversed_axis, series_of  # noqa: E402
 
-FACHPLAENE = ("jugendhilfe", "kita", "schule", "senioren", "teilhabe", "psychiatrie")
+FACHPLAENE = ("jugendhilfe", "kita", "schule", "senioren", "teilhabe", "psychiatrie", "bildung")
 POLARITY = {int(k["indikator"]): k["polaritaet"] for k in KATALOG}
 NAME = {int(k["indikator"]): k["name"] for k in KATALOG}
 PROFILE_TOP = 14  # header row of the Raumprofil table (t_sozialstrukturatlas.raumprofil)

@@ -22,7 +22,8 @@ from isp_templates.office import Office
 
 LAGEN = "KTSB"
 # Fachplan template -> the Lebenslage of its Sozialraumanalyse (fachplan.Plan.lebenslage of each t_*.py).
-FACHPLAENE = {"jugendhilfe": "K", "kita": "K", "schule": "B", "senioren": "S", "teilhabe": "T", "psychiatrie": "T"}
+FACHPLAENE = {"jugendhilfe": "K", "kita": "K", "schule": "B", "senioren": "S", "teilhabe": "T", "psychiatrie": "T",
+              "bildung": "B"}
 NSR = 13
 
 office = None

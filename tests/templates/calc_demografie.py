@@ -17,7 +17,7 @@ from isp_templates import demografie as DG
 NSR = 13
 # Fachplan → {Bereich (None = one row per SR): (von, bis unter)}
 ZIELGRUPPEN = {"jugendhilfe": {None: (6, 27)}, "teilhabe": {None: (18, 65)}, "psychiatrie": {None: (18, None)},
-               "kita": {"U3": (0, 3), "Ü3": (3, 6), "Hort": (6, 10)}}
+               "kita": {"U3": (0, 3), "Ü3": (3, 6), "Hort": (6, 10)}, "bildung": {None: (10, 18)}}
 SENIOREN_BANDS = [(65, 70), (70, 75), (75, 80), (80, 85), (85, 90), (90, None)]
 
 
@@ -117,6 +117,9 @@ class VariantFeedsEveryFachplan(unittest.TestCase):
 
     def test_senioren(self):
         self.check_plan("senioren")
+
+    def test_bildung(self):
+        self.check_plan("bildung")
 
 
 class HierarchyAndGaps(unittest.TestCase):

@@ -38,8 +38,10 @@ PAGE_BUDGET = {
     "teilhabe": 28,  # measured 26
     "psychiatrie": 28,  # measured 26
     "demografie": 12,  # measured 11 (the input table Bevölkerungsvorausberechnung is not printed)
+    "bildung": 34,  # measured 32 (Übergänge 2 pages wide, Übergänge Landkreis 2)
 }
-NOT_PRINTED = {"Werte", "Rechenweg", "Rechenweg_Vorjahr", "Rechenweg_Dynamik", "Summen", "Bevölkerungsvorausberechnung"}
+NOT_PRINTED = {"Werte", "Rechenweg", "Rechenweg_Vorjahr", "Rechenweg_Dynamik", "Summen",
+               "Bevölkerungsvorausberechnung"}
 # Not solved yet (issue 12), shown as skipped subtests so that they stay visible (none at present):
 KNOWN_GAPS = {}
 MIN_PT = 7.0
@@ -440,6 +442,9 @@ class PrintLayout(unittest.TestCase):
 
     def test_demografie(self):
         self.check_template("demografie")
+
+    def test_bildung(self):
+        self.check_template("bildung")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import build  # noqa: E402
 from isp_templates import data as D  # noqa: E402
 from isp_templates import fachplan as F  # noqa: E402
 
-FACHPLAENE = ["jugendhilfe", "kita", "schule", "senioren", "teilhabe", "psychiatrie"]
+FACHPLAENE = ["jugendhilfe", "kita", "schule", "senioren", "teilhabe", "psychiatrie", "bildung"]
 PHASES = ["1 Bestandserfassung", "2 Bedarfserfassung", "3 Bewertung und Empfehlung", "4 Evaluation und Controlling"]
 
 
@@ -26,8 +26,8 @@ class Descriptions(unittest.TestCase):
         cls.sample = D.Sample()
         cls.wbs = {slug: build.describe(slug, cls.sample) for slug in build.TEMPLATES}
 
-    def test_nine_templates(self):
-        self.assertEqual(len(self.wbs), 9)
+    def test_ten_templates(self):
+        self.assertEqual(len(self.wbs), 10)
 
     def test_every_sheet_says_fiktiv(self):
         for slug, wb in self.wbs.items():
