@@ -846,8 +846,6 @@ std::vector<Pivot> read_pivots(const Reference<sheet::XSpreadsheet>& sh) {
     return out;
 }
 
-// The workbook as the plan needs it. Formulas are read only from `formula_sheets` (the sheets that stay:
-// reading every precedent of a removed sheet would cost time for nothing).
 // The chart model of a sheet's chart; loading it makes its data sequences live (they follow deleted rows and
 // columns and re-read changed cells).
 Reference<css::chart2::XChartDocument> chart_model(const Reference<table::XTableCharts>& charts,
@@ -907,6 +905,8 @@ void read_charts(const Reference<sheet::XSpreadsheet>& sh, int index,
     }
 }
 
+// The workbook as the plan needs it. Formulas are read only from `formula_sheets` (the sheets that stay:
+// reading every precedent of a removed sheet would cost time for nothing).
 Workbook read_workbook(const Reference<uno::XInterface>& doc, Variant variant) {
     Workbook wb;
     const auto sheets = sheets_of(doc);
@@ -1100,8 +1100,9 @@ Cleaned clean_sheet(const Reference<uno::XInterface>& doc, const Reference<sheet
             page->remove(shape);
             ++out.shapes;
         }
-        // The kept charts re-read their cells (frozen, switched to the recipient's area, moved by deletions):
-        // marked modified, they are written from the live model, not from the cache they were loaded with.
+        // The kept charts were loaded before any change (read_charts), so their data sequences followed the
+        // deletions and re-read the frozen and switched cells. Marked modified as well, so that they are
+        // written from that live model, never copied from the stored object with its old cache.
         if (cs.is()) {
             auto charts = cs->getCharts();
             for (const auto& name : charts->getElementNames()) {
@@ -2074,6 +2075,13 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
     std::set<OUString> keep_charts;
     for (const auto& c : plan.charts)
         if (c.keep) keep_charts.insert(ou(c.name));
+    // A sheet whose rows could not be removed one by one went as a whole: a chart that reads it goes too.
+    for (const auto& ch : wb.charts)
+        for (const auto& r : ch.reads)
+            if (r.sheet >= 0 && r.sheet < nsheets && failed[static_cast<std::size_t>(r.sheet)] &&
+                keep_charts.erase(ou(ch.name)) > 0)
+                failure_lines.push_back(de("Diagramm „") + ou(ch.name) +
+                                        de("“ doch entfernt: es liest ein Blatt, das ganz entfernt wurde."));
     for (sal_Int32 i = 0; i < sheets->getCount(); ++i) {
         const Cleaned c = clean_sheet(doc, sheet_at(sheets, i), keep_charts);
         cleaned.comments += c.comments;
