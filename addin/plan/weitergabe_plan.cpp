@@ -191,6 +191,116 @@ std::string cell_name(int col, int row) {
     return letters + std::to_string(row + 1);
 }
 
+namespace {
+
+// One address "Sheet.A1" / "$'My sheet'.$A$1" / ".A1" (sheet = `sheet_default`); false when it is not one.
+bool parse_address(const std::string& t, const std::vector<std::string>& sheets, int sheet_default,
+                   int& sheet, int& col, int& row) {
+    std::size_t i = 0;
+    if (i < t.size() && t[i] == '$') ++i;
+    std::string name;
+    bool named = false;
+    if (i < t.size() && t[i] == '\'') {
+        ++i;
+        for (;;) {
+            if (i >= t.size()) return false;
+            if (t[i] == '\'') {
+                if (i + 1 < t.size() && t[i + 1] == '\'') {
+                    name.push_back('\'');
+                    i += 2;
+                    continue;
+                }
+                ++i;
+                break;
+            }
+            name.push_back(t[i++]);
+        }
+        named = true;
+    } else {
+        const auto dot = t.rfind('.');
+        if (dot == std::string::npos) return false;
+        name = t.substr(i, dot - i);
+        named = !name.empty();
+        i = dot;
+    }
+    if (i >= t.size() || t[i] != '.') return false;
+    ++i;
+    if (named) {
+        const auto it = std::find(sheets.begin(), sheets.end(), name);
+        if (it == sheets.end()) return false;
+        sheet = static_cast<int>(it - sheets.begin());
+    } else {
+        if (sheet_default < 0) return false;
+        sheet = sheet_default;
+    }
+    if (i < t.size() && t[i] == '$') ++i;
+    int c = 0, letters = 0;
+    while (i < t.size() && t[i] >= 'A' && t[i] <= 'Z' && letters < 4) {
+        c = c * 26 + (t[i++] - 'A' + 1);
+        ++letters;
+    }
+    if (letters == 0) return false;
+    if (i < t.size() && t[i] == '$') ++i;
+    int r = 0, digits = 0;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9' && digits < 8) {
+        r = r * 10 + (t[i++] - '0');
+        ++digits;
+    }
+    if (digits == 0 || r == 0 || i != t.size()) return false;
+    col = c - 1;
+    row = r - 1;
+    return true;
+}
+
+}  // namespace
+
+std::optional<std::vector<Range>> parse_ranges(const std::string& text,
+                                               const std::vector<std::string>& sheets) {
+    // Split at spaces and ';' outside quotes.
+    std::vector<std::string> parts;
+    std::string cur;
+    bool quoted_name = false;
+    for (char ch : text) {
+        if (ch == '\'') quoted_name = !quoted_name;  // '' inside a name toggles twice
+        if (!quoted_name && (ch == ' ' || ch == ';')) {
+            if (!cur.empty()) parts.push_back(cur);
+            cur.clear();
+        } else {
+            cur.push_back(ch);
+        }
+    }
+    if (quoted_name) return std::nullopt;
+    if (!cur.empty()) parts.push_back(cur);
+    std::vector<Range> out;
+    for (const auto& part : parts) {
+        // The ':' between start and end: the first one outside quotes.
+        std::size_t colon = std::string::npos;
+        bool q = false;
+        for (std::size_t i = 0; i < part.size(); ++i) {
+            if (part[i] == '\'') q = !q;
+            if (!q && part[i] == ':') {
+                colon = i;
+                break;
+            }
+        }
+        Range r;
+        if (!parse_address(part.substr(0, colon), sheets, -1, r.sheet, r.col0, r.row0)) return std::nullopt;
+        if (colon == std::string::npos) {
+            r.col1 = r.col0;
+            r.row1 = r.row0;
+        } else {
+            int end_sheet = 0;
+            if (!parse_address(part.substr(colon + 1), sheets, r.sheet, end_sheet, r.col1, r.row1) ||
+                end_sheet != r.sheet)
+                return std::nullopt;
+            if (r.col1 < r.col0) std::swap(r.col0, r.col1);
+            if (r.row1 < r.row0) std::swap(r.row0, r.row1);
+        }
+        out.push_back(r);
+    }
+    return out;
+}
+
 // ---- structure and keys
 // ------------------------------------------------------------------------------------
 
@@ -566,6 +676,55 @@ Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
     std::sort(blanked.begin(), blanked.end());
     plan.blank = blanked;
 
+    // W34: a chart stays only when every range it reads stays whole, in place relative to itself, with its
+    // values unchanged (a chart plots and caches what it reads). Whole rows and columns deleted outside a
+    // range only move it (Calc moves chart ranges with them); cells moved up or left by a side-by-side
+    // table's deletion in the range's columns (rows) at or above its end could shift part of it: the chart
+    // goes.
+    for (const auto& ch : wb.charts) {
+        if (!kept(ch.sheet)) continue;
+        ChartFate fate{ch.sheet, ch.name, false, {}};
+        auto changed = [&](const Range& r) {
+            for (const Cell& c : plan.blank)
+                if (contains(r, c)) return true;
+            for (const Cell& c : plan.suppress)
+                if (contains(r, c)) return true;
+            return false;
+        };
+        auto shifted = [&](const Range& r) {
+            if (!kept(r.sheet)) return false;
+            const auto& cut = cuts[static_cast<std::size_t>(r.sheet)];
+            for (const auto& p : cut.up)
+                if (p.from <= r.col1 && r.col0 <= p.to && !p.lines.empty() && *p.lines.begin() <= r.row1)
+                    return true;
+            for (const auto& p : cut.left)
+                if (p.from <= r.row1 && r.row0 <= p.to && !p.lines.empty() && *p.lines.begin() <= r.col1)
+                    return true;
+            return false;
+        };
+        if (!ch.all_read || ch.reads.empty()) {
+            fate.reason = "Datenbereich nicht lesbar";
+        } else if (!per_area && ch.reads_numbers) {
+            fate.reason = "öffentliche Fassung: keine Werte";
+        } else {
+            for (const auto& r : ch.reads) {
+                if (!kept(r.sheet)) {
+                    fate.reason = "liest ein entferntes Blatt";
+                } else if (removed_range(r)) {
+                    fate.reason =
+                        "liest entfernte Zeilen oder Spalten (andere Gebiete, ausgeblendet, Pivot-Tabelle)";
+                } else if (changed(r)) {
+                    fate.reason = "liest geleerte oder geheim gehaltene Zellen";
+                } else if (shifted(r)) {
+                    fate.reason = "sein Bereich verschiebt sich mit entfernten Zellen daneben";
+                }
+                if (!fate.reason.empty()) break;
+            }
+        }
+        fate.keep = fate.reason.empty();
+        plan.charts.push_back(fate);
+    }
+
     // Deletions: per sheet, row operations bottom-up, then column operations right-to-left with their rows
     // shifted by the whole rows deleted above them.
     for (int i = 0; i < nsheets; ++i) {
@@ -655,6 +814,11 @@ Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
         if (cut.hidden_cols > 0)
             plan.notes.push_back(name + std::to_string(cut.hidden_cols) + " ausgeblendete Spalten entfernt.");
     }
+    for (const auto& c : plan.charts)
+        plan.notes.push_back("Blatt " + quoted(wb.sheets[static_cast<std::size_t>(c.sheet)].name) +
+                             ": Diagramm " + quoted(c.name) +
+                             (c.keep ? " behalten (liest nur Zellen, die unverändert in der Kopie stehen)."
+                                     : " entfernt: " + c.reason + "."));
     for (const auto& p : plan.pivots)
         plan.notes.push_back("Blatt " + quoted(wb.sheets[static_cast<std::size_t>(p.output.sheet)].name) +
                              ": Pivot-Tabelle " + quoted(p.name) +

@@ -59,6 +59,14 @@ bool intersects(const Range& a, const Range& b);
 // "A1"-style name of a cell on its sheet ("AB12").
 std::string cell_name(int col, int row);
 
+// Cell ranges in the ODF spelling (what a chart's data provider gives through XRangeXMLConversion):
+// "Daten.A1:Daten.B5 'Sheet 2'.$C$3 Daten.A1:.B2" (space- or ';'-separated, '$' ignored, quoted sheet names
+// with
+// '' for a quote, the end's sheet optional). A sheet is found by its name in `sheets`. nullopt when any part
+// cannot be read (an unknown sheet, another file, a name, whole rows or columns): a chart that reads it goes.
+std::optional<std::vector<Range>> parse_ranges(const std::string& text,
+                                               const std::vector<std::string>& sheets);
+
 // ---- the area structure and keys
 // -------------------------------------------------------------------------------
 
@@ -133,6 +141,16 @@ struct Pivot {
     Range output;
 };
 
+// A chart (rule W34): every cell range it reads (series values and labels, categories, titles from cells), in
+// the geometry of the copy before any change.
+struct Chart {
+    int sheet = 0;  // the sheet it stands on
+    std::string name;
+    std::vector<Range> reads;
+    bool all_read = true;  // false: a range could not be resolved (another file, a name): the chart goes
+    bool reads_numbers = false;  // a cell of `reads` holds a number (the public copy carries no values)
+};
+
 struct Workbook {
     std::vector<SheetInfo> sheets;
     std::vector<Description> descriptions;
@@ -142,6 +160,7 @@ struct Workbook {
     std::vector<CountRange> counts;
     std::vector<Formula> formulas;
     std::vector<Pivot> pivots;
+    std::vector<Chart> charts;  // on the sheets that are read (the kept ones)
     // Fingerprints of the template's own formulas (user-defined document property kStampProperty); nullopt:
     // the workbook carries none (a workbook of the planner's own).
     std::optional<std::set<std::uint64_t>> vetted;
@@ -168,6 +187,14 @@ struct ProfileSwitch {
     std::string area;
 };
 
+// What becomes of a chart on a kept sheet (rule W34).
+struct ChartFate {
+    int sheet = 0;
+    std::string name;
+    bool keep = false;
+    std::string reason;  // German, why it goes (empty when kept)
+};
+
 struct Plan {
     std::vector<SheetRemoval> removed_sheets;
     std::vector<ProfileSwitch> profiles;
@@ -175,6 +202,7 @@ struct Plan {
     std::vector<Cell> blank;          // kept cells whose value derives from removed cells
     std::vector<Pivot> pivots;        // pivot tables to remove (their output is blanked)
     std::vector<DeleteOp> deletions;  // in this order
+    std::vector<ChartFate> charts;    // every chart of Workbook::charts on a kept sheet
     std::vector<std::string> notes;   // German: what was removed and why (notes sheet)
     int suppressed_count = 0;
 };

@@ -9,7 +9,8 @@
 //   3. replace every formula by its value;
 //   4. remove sheets (hidden, internal, undescribed), then rows/columns of other areas, then suppress small
 //      counts (the named ranges are re-read after every deletion, so they follow the moves);
-//   5. remove named ranges, comments, charts and drawings, validation, print ranges, document properties;
+//   5. remove named ranges, comments, the charts the plan removes (W34) and every other drawing object,
+//      validation, print ranges, document properties; the kept charts re-read their cells;
 //   6. add the sheet "Hinweise zur Weitergabe" and store.
 #include "weitergabe.hpp"
 
@@ -25,11 +26,16 @@
 #include <com/sun/star/beans/XPropertyContainer.hpp>
 #include <com/sun/star/beans/XPropertySet.hpp>
 #include <com/sun/star/beans/XPropertySetInfo.hpp>
+#include <com/sun/star/chart2/XChartDocument.hpp>
+#include <com/sun/star/chart2/data/XDataProvider.hpp>
+#include <com/sun/star/chart2/data/XDataReceiver.hpp>
+#include <com/sun/star/chart2/data/XRangeXMLConversion.hpp>
 #include <com/sun/star/container/XIndexAccess.hpp>
 #include <com/sun/star/container/XNameAccess.hpp>
 #include <com/sun/star/container/XNamed.hpp>
 #include <com/sun/star/document/XDocumentProperties.hpp>
 #include <com/sun/star/document/XDocumentPropertiesSupplier.hpp>
+#include <com/sun/star/document/XEmbeddedObjectSupplier.hpp>
 #include <com/sun/star/drawing/XDrawPage.hpp>
 #include <com/sun/star/drawing/XDrawPages.hpp>
 #include <com/sun/star/drawing/XDrawPagesSupplier.hpp>
@@ -97,12 +103,14 @@
 #include <com/sun/star/table/CellRangeAddress.hpp>
 #include <com/sun/star/table/XCell.hpp>
 #include <com/sun/star/table/XColumnRowRange.hpp>
+#include <com/sun/star/table/XTableChart.hpp>
 #include <com/sun/star/table/XTableCharts.hpp>
 #include <com/sun/star/table/XTableChartsSupplier.hpp>
 #include <com/sun/star/table/XTableColumns.hpp>
 #include <com/sun/star/table/XTableRows.hpp>
 #include <com/sun/star/text/XTextRange.hpp>
 #include <com/sun/star/util/XCloseable.hpp>
+#include <com/sun/star/util/XModifiable.hpp>
 #include <com/sun/star/util/XNumberFormats.hpp>
 #include <com/sun/star/util/XNumberFormatsSupplier.hpp>
 #include <com/sun/star/util/XProtectable.hpp>
@@ -838,6 +846,65 @@ std::vector<Pivot> read_pivots(const Reference<sheet::XSpreadsheet>& sh) {
     return out;
 }
 
+// The chart model of a sheet's chart; loading it makes its data sequences live (they follow deleted rows and
+// columns and re-read changed cells).
+Reference<css::chart2::XChartDocument> chart_model(const Reference<table::XTableCharts>& charts,
+                                                   const OUString& name) {
+    Reference<css::document::XEmbeddedObjectSupplier> eos(charts->getByName(name), UNO_QUERY_THROW);
+    return Reference<css::chart2::XChartDocument>(eos->getEmbeddedObject(), UNO_QUERY);
+}
+
+// The charts of a kept sheet with every cell range they read (rule W34): the table chart's ranges and every
+// range the chart model uses (series values and labels, categories, error bars), through the data provider's
+// ODF spelling. Anything that cannot be read makes the chart go (all_read = false).
+void read_charts(const Reference<sheet::XSpreadsheet>& sh, int index,
+                 const std::vector<std::string>& sheet_names, const std::vector<SheetData>& data,
+                 const std::vector<bool>& keep, std::vector<Chart>& out) {
+    Reference<table::XTableChartsSupplier> cs(sh, UNO_QUERY);
+    if (!cs.is()) return;
+    auto charts = cs->getCharts();
+    for (const auto& name : charts->getElementNames()) {
+        Chart ch;
+        ch.sheet = index;
+        ch.name = u8(name);
+        try {
+            Reference<table::XTableChart> tc(charts->getByName(name), UNO_QUERY_THROW);
+            for (const auto& a : tc->getRanges())
+                ch.reads.push_back(Range{a.Sheet, a.StartColumn, a.StartRow, a.EndColumn, a.EndRow});
+            auto model = chart_model(charts, name);
+            Reference<css::chart2::data::XDataReceiver> receiver(model, UNO_QUERY);
+            Reference<css::chart2::data::XRangeXMLConversion> conversion(
+                model.is() ? model->getDataProvider() : Reference<css::chart2::data::XDataProvider>(),
+                UNO_QUERY);
+            if (!receiver.is() || !conversion.is()) {
+                ch.all_read = false;
+            } else {
+                for (const auto& rep : receiver->getUsedRangeRepresentations()) {
+                    const auto ranges = parse_ranges(u8(conversion->convertRangeToXML(rep)), sheet_names);
+                    if (!ranges) {
+                        ch.all_read = false;
+                        break;
+                    }
+                    ch.reads.insert(ch.reads.end(), ranges->begin(), ranges->end());
+                }
+            }
+        } catch (const uno::Exception& e) {
+            log_detail("chart " + name, e.Message);
+            ch.all_read = false;
+        }
+        for (const auto& r : ch.reads) {
+            if (r.sheet < 0 || r.sheet >= static_cast<int>(data.size()) ||
+                !keep[static_cast<std::size_t>(r.sheet)])
+                continue;
+            const SheetData& sd = data[static_cast<std::size_t>(r.sheet)];
+            for (int row = r.row0; row <= std::min(r.row1, static_cast<int>(sd.last_row)); ++row)
+                for (int col = r.col0; col <= std::min(r.col1, static_cast<int>(sd.last_col)); ++col)
+                    if (std::isfinite(sd.number(col, row))) ch.reads_numbers = true;
+        }
+        out.push_back(std::move(ch));
+    }
+}
+
 // The workbook as the plan needs it. Formulas are read only from `formula_sheets` (the sheets that stay:
 // reading every precedent of a removed sheet would cost time for nothing).
 Workbook read_workbook(const Reference<uno::XInterface>& doc, Variant variant) {
@@ -876,6 +943,11 @@ Workbook read_workbook(const Reference<uno::XInterface>& doc, Variant variant) {
         for (auto& p : read_pivots(sh)) wb.pivots.push_back(std::move(p));
         read_formulas(parser, sh, i, sd, names, wb.formulas);
     }
+    std::vector<std::string> sheet_names;
+    for (const auto& info : wb.sheets) sheet_names.push_back(info.name);
+    for (sal_Int32 i = 0; i < sheets->getCount(); ++i)
+        if (keep[static_cast<std::size_t>(i)])
+            read_charts(sheet_at(sheets, i), static_cast<int>(i), sheet_names, data, keep, wb.charts);
     for (const auto& d : wb.descriptions) {
         if (d.range.sheet < 0 || d.range.sheet >= static_cast<int>(data.size()) ||
             !keep[static_cast<std::size_t>(d.range.sheet)])
@@ -955,7 +1027,7 @@ sal_Int32 remove_named_ranges(const Reference<uno::XInterface>& doc) {
 }
 
 struct Cleaned {
-    sal_Int32 comments = 0, charts = 0, shapes = 0;
+    sal_Int32 comments = 0, charts = 0, kept_charts = 0, shapes = 0;
 };
 
 // Every validation rule (input help, lists that may carry other areas' names) becomes "any value" without
@@ -986,7 +1058,10 @@ void remove_validation(const Reference<sheet::XSpreadsheet>& sh) {
     }
 }
 
-Cleaned clean_sheet(const Reference<uno::XInterface>& doc, const Reference<sheet::XSpreadsheet>& sh) {
+// `keep_charts`: the charts the plan keeps (W34, by name: chart names are unique in a document); every other
+// chart and every other drawing object (shapes, images, the map of docs/karte.md) goes.
+Cleaned clean_sheet(const Reference<uno::XInterface>& doc, const Reference<sheet::XSpreadsheet>& sh,
+                    const std::set<OUString>& keep_charts) {
     Cleaned out;
     Reference<sheet::XSheetAnnotationsSupplier> as(sh, UNO_QUERY);
     if (as.is()) {
@@ -1000,6 +1075,10 @@ Cleaned clean_sheet(const Reference<uno::XInterface>& doc, const Reference<sheet
     if (cs.is()) {
         auto charts = cs->getCharts();
         for (const auto& name : charts->getElementNames()) {
+            if (keep_charts.count(name)) {
+                ++out.kept_charts;
+                continue;
+            }
             charts->removeByName(name);
             ++out.charts;
         }
@@ -1009,10 +1088,27 @@ Cleaned clean_sheet(const Reference<uno::XInterface>& doc, const Reference<sheet
         Reference<sheet::XCellRangeAddressable>(sh, UNO_QUERY_THROW)->getRangeAddress().Sheet;
     if (ds.is() && index < ds->getDrawPages()->getCount()) {
         Reference<css::drawing::XDrawPage> page(ds->getDrawPages()->getByIndex(index), UNO_QUERY_THROW);
-        while (page->getCount() > 0) {
-            Reference<css::drawing::XShape> shape(page->getByIndex(page->getCount() - 1), UNO_QUERY_THROW);
+        for (sal_Int32 k = page->getCount() - 1; k >= 0; --k) {
+            Reference<css::drawing::XShape> shape(page->getByIndex(k), UNO_QUERY_THROW);
+            Reference<beans::XPropertySet> props(shape, UNO_QUERY);
+            OUString persist;
+            if (props.is() && props->getPropertySetInfo()->hasPropertyByName("PersistName"))
+                props->getPropertyValue("PersistName") >>= persist;
+            if (!persist.isEmpty() && keep_charts.count(persist) && cs.is() &&
+                cs->getCharts()->hasByName(persist))
+                continue;  // a kept chart
             page->remove(shape);
             ++out.shapes;
+        }
+        // The kept charts were loaded before any change (read_charts), so their data sequences followed the
+        // deletions and re-read the frozen and switched cells. Marked modified as well, so that they are
+        // written from that live model, never copied from the stored object with its old cache.
+        if (cs.is()) {
+            auto charts = cs->getCharts();
+            for (const auto& name : charts->getElementNames()) {
+                Reference<util::XModifiable> m(chart_model(charts, name), UNO_QUERY);
+                if (m.is()) m->setModified(true);
+            }
         }
     }
     // Validation (lists may carry other areas' names).
@@ -1976,10 +2072,21 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
     // 6. Names, comments, drawings, validation, print ranges, document properties.
     const sal_Int32 nnames = remove_named_ranges(doc);
     Cleaned cleaned;
+    std::set<OUString> keep_charts;
+    for (const auto& c : plan.charts)
+        if (c.keep) keep_charts.insert(ou(c.name));
+    // A sheet whose rows could not be removed one by one went as a whole: a chart that reads it goes too.
+    for (const auto& ch : wb.charts)
+        for (const auto& r : ch.reads)
+            if (r.sheet >= 0 && r.sheet < nsheets && failed[static_cast<std::size_t>(r.sheet)] &&
+                keep_charts.erase(ou(ch.name)) > 0)
+                failure_lines.push_back(de("Diagramm „") + ou(ch.name) +
+                                        de("“ doch entfernt: es liest ein Blatt, das ganz entfernt wurde."));
     for (sal_Int32 i = 0; i < sheets->getCount(); ++i) {
-        const Cleaned c = clean_sheet(doc, sheet_at(sheets, i));
+        const Cleaned c = clean_sheet(doc, sheet_at(sheets, i), keep_charts);
         cleaned.comments += c.comments;
         cleaned.charts += c.charts;
+        cleaned.kept_charts += c.kept_charts;
         cleaned.shapes += c.shapes;
     }
     const OUString title =
@@ -2020,8 +2127,11 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
     notes.push_back(OUString::number(formulas) +
                     " Formeln durch ihre Werte ersetzt: die Datei braucht kein Add-in "
                     "und rechnet nicht neu.");
-    notes.push_back("Alle Diagramme und Zeichenobjekte entfernt (" + OUString::number(cleaned.charts) +
-                    de(" Diagramme): sie könnten Daten anderer Gebiete enthalten."));
+    notes.push_back(
+        OUString::number(cleaned.charts) + " Diagramme entfernt, " + OUString::number(cleaned.kept_charts) +
+        de(" behalten: ein Diagramm bleibt nur, wenn alle Zellen, die es liest, unverändert in "
+           "dieser Kopie stehen (einzeln oben aufgeführt). Alle anderen Zeichenobjekte entfernt (") +
+        OUString::number(cleaned.shapes) + ").");
     notes.push_back(
         "Benannte Bereiche (" + OUString::number(nnames) + "), Kommentare (" +
         OUString::number(cleaned.comments) +

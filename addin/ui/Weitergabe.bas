@@ -471,7 +471,7 @@ Function Tr(sKey As String) As String
         Case "Browse": Tr = IIf(bDe, "Durchsuchen …", "Browse …")
         Case "Export": Tr = IIf(bDe, "Exportieren", "Export")
         Case "Cancel": Tr = IIf(bDe, "Abbrechen", "Cancel")
-        Case "StatusArea": Tr = IIf(bDe, "Andere Sozialräume, gemischte Planungsräume, interne Blätter, Namen, Kommentare und Diagramme werden entfernt; kleine Fallzahlen werden durch „.“ ersetzt.", "Other Sozialräume, mixed Planungsräume, internal sheets, names, comments and charts are removed; small counts become "".""")
+        Case "StatusArea": Tr = IIf(bDe, "Andere Sozialräume, gemischte Planungsräume, interne Blätter, Namen, Kommentare und Diagramme mit deren Werten werden entfernt; kleine Fallzahlen werden „.“.", "Other Sozialräume, mixed Planungsräume, internal sheets, names, comments and charts of their values are removed; small counts become "".""")
         Case "StatusPublic": Tr = IIf(bDe, "Nur die öffentlichen Blätter (Klassen und Farben) und ein Hinweisblatt bleiben.", "Only the public sheets (classes and colours) and a notes sheet remain.")
         Case "Portable": Tr = IIf(bDe, "Formeln behalten, die ohne Add-in rechnen (Excel, LibreOffice)", "Keep formulas that work without the add-in (Excel, LibreOffice)")
         Case "StatusPortable": Tr = IIf(bDe, "Rechnet ohne Add-in weiter; enthält die Rohwerte aller Gebiete: nur intern weitergeben.", "Recalculates without the add-in; contains the raw values of all areas: internal use only.")

@@ -650,3 +650,179 @@ TEST(WeitergabeStamp, FingerprintIsFnv1a64AndStampsParse) {
     EXPECT_EQ(wg::cell_name(0, 0), "A1");
     EXPECT_EQ(wg::cell_name(27, 9), "AB10");
 }
+
+// ---- charts (rule W34)
+// -----------------------------------------------------------------------------------------
+
+namespace {
+
+// The workbook every chart case runs on (expected fates worked out by hand from the rule text):
+//   sheet 0 "Daten" (area sheet): A2:A9 keys SR 1, SR 2, SR 3, PR A, PR B, G1, G2, Landkreis (rows 1..8),
+//     B2:B9 counts (1 in SR 1's row 1: suppressed for SR 1), column H hidden, a side-by-side table J..K keyed
+//     in J, rows 12..14 = SR 1, SR 2, Landkreis (its SR 2 cell goes up), a formula in D12 reading SR 2's row;
+//   sheet 1 "Allgemein" (general), sheet 2 "Intern" (INTERN), sheet 3 "Klassen" (OEFFENTLICH, text only).
+wg::Workbook chart_book() {
+    wg::Workbook wb;
+    wb.structure = structure();
+    wb.sheets = {{"Daten", true, 11, 14, {}, {7}},
+                 {"Allgemein", true, 5, 9, {}, {}},
+                 {"Intern", true, 3, 3, {}, {}},
+                 {"Klassen", true, 3, 9, {}, {}}};
+    wb.descriptions = {{"ISP_WG_ZEILEN_Daten", Role::Zeilen, range(0, 0, 1, 0, 8)},
+                       {"ISP_WG_ZEILEN_Neben", Role::Zeilen, range(0, 9, 12, 10, 14)},
+                       {"ISP_WG_ALLGEMEIN_A", Role::Allgemein, range(1, 0, 0, 0, 0)},
+                       {"ISP_WG_INTERN_I", Role::Intern, range(2, 0, 0, 0, 0)},
+                       {"ISP_WG_OEFFENTLICH_K", Role::Oeffentlich, range(3, 0, 0, 0, 0)}};
+    wb.blocks.push_back(
+        rows_block("ISP_WG_ZEILEN_Daten", 0, 1, 8,
+                   {"Gebiet", "SR 1", "SR 2", "SR 3", "PR A", "PR B", "G1", "G2", "Landkreis"}));
+    wg::Block side = rows_block("ISP_WG_ZEILEN_Neben", 0, 12, 14, {}, 10);
+    side.range.col0 = 9;
+    side.lines.assign(15, {"", false, false, false});
+    side.lines[12] = {"SR 1", true, true, true};
+    side.lines[13] = {"SR 2", true, true, true};
+    side.lines[14] = {"Landkreis", true, true, true};
+    wb.blocks.push_back(side);
+    wb.counts.push_back({"ISP_WG_ANZAHL_Daten", range(0, 1, 1, 1, 1), {1}});
+    wb.formulas = {{{0, 3, 11}, "R3C2", {range(0, 1, 2, 1, 2)}}};
+    return wb;
+}
+
+struct ChartCase {
+    const char* what;
+    wg::Variant variant;
+    int sheet;  // where the chart stands
+    std::vector<wg::Range> reads;
+    bool all_read, numbers;
+    bool keep;
+    const char* reason;  // part of the German reason when it goes
+};
+
+std::ostream& operator<<(std::ostream& os, const ChartCase& c) {
+    return os << c.what;
+}
+
+class WeitergabeCharts : public ::testing::TestWithParam<ChartCase> {};
+
+const auto kSR = wg::Variant::Sozialraum;
+const auto kPub = wg::Variant::Oeffentlich;
+
+}  // namespace
+
+// W34: a chart stays in a Sozialraum or public copy exactly when every range it reads stays whole with its
+// values unchanged; otherwise it goes with its reason on the notes sheet (W16 no longer removes charts).
+TEST_P(WeitergabeCharts, KeptOnlyWhenEveryRangeStaysUnchanged) {
+    const ChartCase& c = GetParam();
+    wg::Workbook wb = chart_book();
+    wb.charts.push_back({c.sheet, "Diagramm", c.reads, c.all_read, c.numbers});
+    const auto p = wg::make_plan(wb, c.variant, "1");
+    ASSERT_EQ(p.charts.size(), 1u);
+    EXPECT_EQ(p.charts[0].keep, c.keep);
+    EXPECT_EQ(p.charts[0].name, "Diagramm");
+    if (c.keep) {
+        EXPECT_TRUE(p.charts[0].reason.empty());
+        EXPECT_NE(notes(p).find("Diagramm \xE2\x80\x9E"
+                                "Diagramm\xE2\x80\x9C behalten"),
+                  std::string::npos);
+    } else {
+        EXPECT_NE(p.charts[0].reason.find(c.reason), std::string::npos) << p.charts[0].reason;
+        EXPECT_NE(notes(p).find("Diagramm\xE2\x80\x9C entfernt: " + p.charts[0].reason), std::string::npos);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    W34, WeitergabeCharts,
+    ::testing::Values(
+        // The own row (SR 1 = row 1, column C; column B row 1 is a suppressed count) and the Landkreis row.
+        ChartCase{"own and Landkreis values",
+                  kSR,
+                  0,
+                  {range(0, 2, 1, 2, 1), range(0, 2, 8, 2, 8)},
+                  true,
+                  true,
+                  true,
+                  ""},
+        // Header row 0 (labels) + the own row, columns C..F (hidden column H not included).
+        ChartCase{"labels and own row", kSR, 0, {range(0, 2, 0, 5, 1)}, true, true, true, ""},
+        // Every Sozialraum's row: SR 2, SR 3, PR B, G2 go from the range.
+        ChartCase{"all areas", kSR, 0, {range(0, 0, 1, 2, 8)}, true, true, false, "entfernte Zeilen"},
+        // A range that crosses the hidden column H.
+        ChartCase{"hidden column", kSR, 0, {range(0, 6, 1, 8, 1)}, true, true, false, "entfernte Zeilen"},
+        // The suppressed count B2 (1 < k = 3).
+        ChartCase{"suppressed count", kSR, 0, {range(0, 1, 1, 1, 1)}, true, true, false, "geheim"},
+        // D12 reads SR 2's row and is not the template's own: blanked.
+        ChartCase{"blanked cell", kSR, 0, {range(0, 3, 11, 3, 11)}, true, true, false, "geleert"},
+        // Column K below the side-by-side table's deleted SR 2 cell (row 13) moves up: part of the range
+        // shifts.
+        ChartCase{"cells moved up", kSR, 0, {range(0, 10, 14, 10, 20)}, true, true, false, "verschiebt"},
+        // The same column above the deleted cell: nothing moves.
+        ChartCase{"above moved cells", kSR, 0, {range(0, 10, 10, 10, 12)}, true, true, true, ""},
+        // Column L, right of the side-by-side table: untouched by its cells moving up.
+        ChartCase{"beside moved cells", kSR, 0, {range(0, 11, 12, 11, 20)}, true, true, true, ""},
+        // A general sheet's cells: kept; on a chart standing on the area sheet too.
+        ChartCase{"general sheet", kSR, 1, {range(1, 0, 0, 5, 9)}, true, true, true, ""},
+        ChartCase{"general data on area sheet", kSR, 0, {range(1, 0, 0, 1, 3)}, true, true, true, ""},
+        // An INTERN sheet's data, plotted on a general sheet.
+        ChartCase{"internal data", kSR, 1, {range(2, 0, 0, 1, 1)}, true, true, false, "Blatt"},
+        // A range that could not be read; a chart without data.
+        ChartCase{"unreadable range", kSR, 1, {range(1, 0, 0, 1, 1)}, false, true, false, "nicht lesbar"},
+        ChartCase{"no range", kSR, 1, {}, true, false, false, "nicht lesbar"},
+        // Public copy: only the OEFFENTLICH sheet stays, and no number goes out.
+        ChartCase{"public sheet, numbers", kPub, 3, {range(3, 0, 0, 1, 5)}, true, true, false, "keine Werte"},
+        ChartCase{"public sheet, text only", kPub, 3, {range(3, 0, 0, 1, 5)}, true, false, true, ""},
+        ChartCase{
+            "public chart on general data", kPub, 3, {range(1, 0, 0, 1, 5)}, true, false, false, "Blatt"}));
+
+// W34: a chart on a sheet that goes is no decision of its own (it goes with the sheet); the values-only copy
+// keeps every chart (empty plan).
+TEST(WeitergabeCharts, ChartsOnRemovedSheetsAndTheValuesOnlyCopy) {
+    wg::Workbook wb = chart_book();
+    wb.charts.push_back({2, "Intern", {range(2, 0, 0, 1, 1)}, true, true});
+    wb.charts.push_back({1, "Allgemein", {range(1, 0, 0, 1, 1)}, true, true});
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+    ASSERT_EQ(p.charts.size(), 1u);
+    EXPECT_EQ(p.charts[0].name, "Allgemein");
+    EXPECT_TRUE(wg::make_plan(wb, wg::Variant::Werte, "1").charts.empty());
+    // Public copy: the general sheet goes, so does its chart.
+    EXPECT_TRUE(wg::make_plan(wb, wg::Variant::Oeffentlich, "").charts.empty());
+}
+
+// W34: whole rows deleted above a chart's range only move it (Calc moves chart ranges with deleted rows); the
+// same rows inside the range remove the chart. For SR 2 the own row is row 2; rows 1 (SR 1), 3, 4, 5 (SR 3,
+// PR A, PR B: mixed with SR 3), 6 (G1) go.
+TEST(WeitergabeCharts, RowsDeletedAboveMoveTheRangeRowsInsideRemoveTheChart) {
+    wg::Workbook wb = chart_book();
+    wb.charts.push_back({0, "Unten", {range(0, 2, 7, 3, 8)}, true, true});  // G2 (of SR 2) and Landkreis
+    wb.charts.push_back({0, "Quer", {range(0, 2, 2, 3, 3)}, true, true});   // SR 2 and SR 3
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "2");
+    ASSERT_EQ(p.charts.size(), 2u);
+    EXPECT_TRUE(p.charts[0].keep);
+    EXPECT_FALSE(p.charts[1].keep);
+    EXPECT_TRUE(has_op(p, wg::DeleteOp::Kind::Rows, range(0, 0, 3, 0, 6)));
+}
+
+// W34: chart ranges in the ODF spelling of the chart's data provider.
+TEST(WeitergabeCharts, RangesParseFromTheOdfSpelling) {
+    const std::vector<std::string> sheets = {"Daten", "Mein Blatt", "O'Neil"};
+    auto r = wg::parse_ranges(
+        "Daten.A1:Daten.B5 'Mein Blatt'.$C$3 $Daten.$AA$10:.$AB$12;'O''Neil'.D4:'O''Neil'.D2", sheets);
+    ASSERT_TRUE(r.has_value());
+    ASSERT_EQ(r->size(), 4u);
+    EXPECT_EQ((*r)[0].sheet, 0);
+    EXPECT_EQ((*r)[0].col1, 1);
+    EXPECT_EQ((*r)[0].row1, 4);
+    EXPECT_EQ((*r)[1].sheet, 1);
+    EXPECT_EQ((*r)[1].col0, 2);
+    EXPECT_EQ((*r)[1].row0, 2);
+    EXPECT_EQ((*r)[2].col0, 26);
+    EXPECT_EQ((*r)[2].col1, 27);
+    EXPECT_EQ((*r)[2].row1, 11);
+    EXPECT_EQ((*r)[3].sheet, 2);
+    EXPECT_EQ((*r)[3].row0, 1);  // ends in either order
+    EXPECT_EQ((*r)[3].row1, 3);
+    EXPECT_TRUE(wg::parse_ranges("", sheets)->empty());
+    for (const char* bad :
+         {"Fremd.A1", "Daten.A1:'Mein Blatt'.B2", "A1:B2", "Daten.1:Daten.3", "Daten.A:Daten.C", "'Daten.A1",
+          "Daten.A1x", "file:///x.ods#Daten.A1", "Daten.A0"})
+        EXPECT_FALSE(wg::parse_ranges(bad, sheets).has_value()) << bad;
+}

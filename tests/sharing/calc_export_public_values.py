@@ -2,7 +2,8 @@
 
 Public ("oeffentlich"): only the notes sheet and the sheets marked ISP_WG_OEFFENTLICH; classes and colours, no
 number at all in any cell (no raw value, no index, no rank), the class colours baked into cell styles, every
-cell equal to the original public sheet.
+cell equal to the original public sheet. Charts (W34; the monitor has none, so the test adds two to the original
+before the public export, one over the class table's texts, one over the internal Rechenweg): both go.
 
 Values only ("werte"), every template as XLSX: no formula left, every sheet and every cell equal to the
 original when opened in Calc WITHOUT the add-in, no error value – except texts that ask for input or promise a
@@ -140,6 +141,29 @@ def charts(doc):
     return out
 
 
+def add_public_charts(doc):
+    """Two charts on the public sheet for W34: one over the class table's texts (no number, only a sheet the public
+    copy keeps), one over numbers of the internal Rechenweg (it reads a sheet that goes)."""
+    from com.sun.star.awt import Rectangle
+    from com.sun.star.table import CellRangeAddress
+
+    def addr(sheet, c0, r0, c1, r1):
+        a = CellRangeAddress()
+        a.Sheet, a.StartColumn, a.StartRow, a.EndColumn, a.EndRow = sheet, c0, r0, c1, r1
+        return a
+
+    index = {doc.Sheets.getByIndex(i).Name: i for i in range(doc.Sheets.Count)}
+    sh = doc.Sheets.getByName("Sozialraummonitor")
+    grid = S.used_grid(sh)
+    h = next(r for r, row in enumerate(grid) if row and row[0] == "Sozialraum")
+    texts = addr(index["Sozialraummonitor"], 0, h, 2, h + 13)
+    rechenweg = S.used_grid(doc.Sheets.getByName("Rechenweg"))
+    r, c = next((r, c) for r, row in enumerate(rechenweg) for c, v in enumerate(row) if isinstance(v, float))
+    numbers = addr(index["Rechenweg"], c, r, c + 1, r + 5)
+    sh.Charts.addNewByName("Oeffentlich_Text", Rectangle(0, 0, 8000, 5000), (texts,), True, True)
+    sh.Charts.addNewByName("Oeffentlich_Zahlen", Rectangle(9000, 0, 8000, 5000), (numbers,), True, True)
+
+
 def setUpModule():
     global office, plain, workdir
     workdir = tempfile.mkdtemp(prefix="isp-wg-pv-")
@@ -159,6 +183,7 @@ def setUpModule():
             target = os.path.join(out, f"{stem}_werte.xlsx")
             exports[(stem, "werte")] = (target, service.exportCopy(doc, "werte", "", lo.file_url(target)))
             if stem == "ISP_Sozialraummonitor":
+                add_public_charts(doc)  # after the values-only export, which keeps the template's own charts
                 target = os.path.join(out, f"{stem}_oeffentlich.xlsx")
                 exports[(stem, "oeffentlich")] = (target,
                                                   service.exportCopy(doc, "oeffentlich", "", lo.file_url(target)))
@@ -186,6 +211,7 @@ def setUpModule():
             from per_area import error_cells
             info["errors"] = error_cells(d)
             info["charts"] = charts(d)
+            info["chart_data"] = S.chart_data(d)
             exports[key] = (path, exports[key][1], info)
             d.close(True)
     except Exception:
@@ -219,6 +245,18 @@ class Public(unittest.TestCase):
                         v = c.find("m:v", S.NS)
                         self.assertFalse(v is not None and c.get("t") in (None, "n"),
                                          f"{name} {c.get('r')}: a number in the public copy")
+
+    def test_charts_in_the_public_copy(self):
+        """W34: the chart over the internal Rechenweg goes because it reads a sheet that goes; the chart over the
+        public sheet's class texts goes too: a chart of texts alone keeps no cell range through the copy's ODS
+        round trip (measured: its model then reports no range), and what the export cannot read goes. So the
+        public copy holds no chart and no chart part; the notes say which chart went and why."""
+        self.assertEqual(self.info["chart_data"], [])
+        self.assertIn("Diagramm „Oeffentlich_Zahlen“ entfernt: liest ein entferntes Blatt", self.summary)
+        self.assertIn("Diagramm „Oeffentlich_Text“ entfernt: Datenbereich nicht lesbar", self.summary)
+        self.assertIn("2 Diagramme entfernt, 0 behalten", self.summary)
+        with zipfile.ZipFile(self.path) as z:
+            self.assertEqual(S.chart_caches({n: z.read(n) for n in z.namelist()}), {})
 
     def test_cells_equal_the_original_public_sheet(self):
         # W18: the public sheet is kept whole (it has no area rows to filter), every cell as the original shows it.

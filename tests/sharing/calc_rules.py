@@ -6,7 +6,8 @@ written down by hand (docs/weitergabe.md):
            an unknown key, an empty key; counts in column B (threshold k = 3 by default), a formula in D
   Spalten: columns keyed G1, G2, G3, Landkreis
   Geheim (undescribed), Versteckt (described but hidden), Allgemein (general)
-plus a comment, a chart, a validation list, a print range and document properties that must all go.
+plus a comment, a validation list, a print range and document properties that must all go, a chart over all rows
+that must go and a chart of the Landkreis row that must stay (W34).
 
 Also the service's errors: only IllegalArgumentException and IOException leave it, with German messages.
 """
@@ -72,6 +73,8 @@ def build_workbook(path):
         names.addNewByName(name, ref, base, 0)
     d.Annotations.insertNew(d.getCellRangeByName("C3").CellAddress, "Beta hat eine Besonderheit")
     d.Charts.addNewByName("Diagramm", Rectangle(0, 0, 8000, 5000), (addr(1, 0, 0, 2, 9),), True, True)
+    # The Landkreis row A9:D9 (label, count, rate, formula), kept in every Sozialraum copy; rows above it go.
+    d.Charts.addNewByName("Landkreis", Rectangle(9000, 0, 8000, 5000), (addr(1, 0, 8, 3, 8),), False, True)
     val = d.getCellRangeByName("E2").Validation
     from com.sun.star.sheet.ValidationType import LIST
     val.Type = LIST
@@ -121,6 +124,7 @@ def opened(path):
         info = S.read_doc(d)
         info["comments"] = sum(d.Sheets.getByIndex(i).Annotations.Count for i in range(d.Sheets.Count))
         info["charts"] = sum(d.Sheets.getByIndex(i).Charts.Count for i in range(d.Sheets.Count))
+        info["chart_data"] = S.chart_data(d)
         info["validation"] = d.Sheets.getByName("Daten").getCellRangeByName("E2").Validation.Type.value \
             if d.Sheets.hasByName("Daten") else None
         info["print"] = len(d.Sheets.getByName("Daten").getPrintAreas()) if d.Sheets.hasByName("Daten") else None
@@ -191,16 +195,59 @@ class Rules(unittest.TestCase):
         # W16 (applier only): names, comments, charts, validation, print ranges, document properties.
         for info in (self.sr1, self.sr2):
             self.assertEqual(info["comments"], 0)
-            self.assertEqual(info["charts"], 0)
+            self.assertEqual(info["charts"], 1)  # W34: the Landkreis chart (test_charts)
             self.assertEqual(info["validation"], "ANY")
             self.assertEqual(info["print"], 0)
             self.assertEqual(info["descs"], {})
         author, description, title, custom = self.sr1["props"]
         self.assertEqual((author, description, title), ("", "", "Weitergabe für Sozialraum 1"))
         self.assertNotIn("Vertraulich", custom)
-        self.assertEqual(S.scan(self.path1, {S.norm_number(123.456), S.norm_number(654.321)},
-                                {"Beta hat eine Besonderheit", "Mond", "Beta", "Gamma"}), [])
-        self.assertEqual(S.scan(self.path2, {S.norm_number(123.456)}, {"Alpha", "Gamma", "Mond"}), [])
+        # Also the kept chart's parts (W34): the rates of SR 2, SR 3, PR B, G2 and "Mond" and their doubles.
+        # A value the copy keeps is not forbidden (PR A's double 88.125 is the Landkreis rate).
+        def others(gone, kept):
+            return {S.norm_number(v) for q in gone for v in (q, 2 * q)} - {S.norm_number(v) for q in kept
+                                                                            for v in (q, 2 * q)}
+        others1 = others((22.25, 33.125, 55.03125, 77.25, 99.0625), (11.5, 44.0625, 66.5, 88.125))
+        others2 = others((11.5, 33.125, 44.0625, 55.03125, 66.5, 99.0625), (22.25, 77.25, 88.125))
+        self.assertEqual(S.scan(self.path1, {S.norm_number(123.456), S.norm_number(654.321)} | others1,
+                                {"Beta hat eine Besonderheit", "Mond", "Beta", "Gamma", "SR 2", "SR 3", "G2"}), [])
+        self.assertEqual(S.scan(self.path2, {S.norm_number(123.456)} | others2,
+                                {"Alpha", "Gamma", "Mond", "SR 1", "SR 3", "PR A", "G1"}), [])
+
+    def test_charts(self):
+        """W34: the chart over all rows goes, the chart of the Landkreis row stays in both copies (XLSX, ODS); its
+        ranges moved with the rows deleted above (row 9 -> 5 for SR 1, -> 4 for SR 2) and what it holds is
+        exactly the Landkreis row of the copy (label, 19, 88.125, 176.25 written out by hand above); the notes
+        say which chart went and why. The raw scan of the chart parts is in test_everything_else_is_gone."""
+        for info, row, summary in ((self.sr1, 5, self.summary1), (self.sr2, 4, self.summary2)):
+            with self.subTest(row=row):
+                self.assertEqual(len(info["chart_data"]), 1)
+                sheet, seqs = info["chart_data"][0]
+                self.assertEqual(sheet, "Daten")
+                self.assertTrue(seqs)
+                values = []
+                for xml, data, cells, start, name in seqs:
+                    self.assertEqual((name, start), ("Daten", row - 1), xml)
+                    self.assertTrue(S.same_data(data, cells), (xml, data, cells))
+                    values += data
+                self.assertEqual(sorted(v for v in values if isinstance(v, float)), [19.0, 88.125, 176.25])
+                self.assertIn("Landkreis", values)
+                self.assertIn("Diagramm „Landkreis“ behalten", summary)
+                self.assertIn("Diagramm „Diagramm“ entfernt: liest entfernte Zeilen", summary)
+                self.assertIn("1 Diagramme entfernt, 1 behalten", summary)
+
+    def test_chart_scan_finds_what_an_unfiltered_chart_holds(self):
+        """Negative control of the chart part scan (W34): the values-only copy keeps the chart over all rows
+        (W19); in XLSX and ODS its parts hold the other Sozialräume' rates and keys."""
+        others = {S.norm_number(v) for v in (22.25, 33.125, 55.03125, 77.25, 99.0625)}
+        for name in ("Werte.xlsx", "Werte.ods"):
+            with self.subTest(name=name):
+                path, _ = export("werte", "", name)
+                with zipfile.ZipFile(path) as z:
+                    parts = {n: z.read(n) for n in z.namelist()}
+                found = S.scan_charts(parts, others, {"SR 2", "Mond"})
+                self.assertTrue(any("chart value 22.25" in p for p in found), found)
+                self.assertTrue(any("chart text 'Mond'" in p for p in found), found)
 
     def test_the_open_document_is_not_changed(self):
         doc = office.load(os.path.join(workdir, "Synthetisch.ods"))

@@ -1,12 +1,14 @@
 """The per-Sozialraum export of one template for all 13 sample Sozialräume, checked three ways:
 1. raw scan of each file (sharing.scan): no value or name that belongs only to another area, no formula, no
-   rank, no chart, comment or named range;
+   rank, no comment, drawing object or named range, no such value or name in the caches of the charts it keeps;
 2. opened in Calc WITHOUT the add-in: the export keeps every cell of the original that belongs to no other
    area, with the original's computed value, in the original's row and column order (sharing.check_remaining;
    which rows and columns go is the plan's rule, tested by GoogleTests on the plan), no error value;
-3. the notes sheet and the summary say what was removed, for which Sozialraum, from which file and when.
+3. the notes sheet and the summary say what was removed, for which Sozialraum, from which file and when;
+4. charts (W34): exactly those whose ranges hold no cell of another area stay, each holding the copy's cells.
 Subclasses set STEM (template file stem) and FORMAT."""
 import datetime
+import math
 import os
 import shutil
 import tempfile
@@ -37,6 +39,7 @@ class PerAreaExport(unittest.TestCase):
             cls.source_name = os.path.basename(src)
             cls.doc = cls.office.load(src)
             cls.info = S.read_doc(cls.doc)
+            cls.charts = S.charts_of(cls.doc)
             cls.service = cls.office.service(S.SERVICE)
             cls.areas = [a.split("\t", 1) for a in cls.service.listAreas(cls.doc)]
             cls.files, cls.summaries = {}, {}
@@ -81,6 +84,7 @@ class PerAreaExport(unittest.TestCase):
                 d = cls.plain.load(path)
                 cls.exported[key] = S.read_doc(d)
                 cls.exported[key]["errors"] = error_cells(d)
+                cls.exported[key]["charts"] = S.chart_data(d)
                 d.close(True)
         except Exception:
             cls.tearDownClass()
@@ -124,6 +128,73 @@ class PerAreaExport(unittest.TestCase):
                     original = self.profile_grids[sid].get(sheet, self.info["grids"][sheet])
                     S.check_remaining(self, self.info, sheet, original, owned[sheet], got["grids"][sheet],
                                       f"SR {sid} {fmt} {sheet}")
+
+    def test_charts_stay_only_with_unchanged_data(self):
+        """W34: a chart of the original stays in a copy exactly when its ranges hold no cell of another area (the
+        independent ownership above; hidden columns count as removed) on sheets the copy keeps. A kept chart holds
+        exactly the copy's cells at its ranges (its cache was re-read), and only numbers that the original shows at
+        its original ranges – on a single-area view what it shows for the recipient."""
+        for (sid, fmt), got in sorted(self.exported.items()):
+            with self.subTest(sr=sid, fmt=fmt):
+                owned = S.owned_by_others(self.info, sid, {sheet: sid for sheet in self.profile_cells})
+
+                def reads_others(ranges):
+                    for sheet, c0, r0, c1, r1 in ranges:
+                        o = owned[sheet]
+                        if o == S.ALL or any((r, c) in o for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)):
+                            return True
+                    return False
+
+                expected = {sheet: [ranges for _, ranges in charts if not reads_others(ranges)]
+                            for sheet, charts in self.charts.items() if owned[sheet] != S.ALL}
+                kept = {}
+                for sheet, seqs in got["charts"]:
+                    kept.setdefault(sheet, []).append(seqs)
+                self.assertEqual({k: len(v) for k, v in kept.items()}, {k: len(v) for k, v in expected.items() if v})
+                for sheet, charts in kept.items():
+                    todo = list(expected[sheet])
+                    for seqs in charts:
+                        self.assertTrue(seqs, sheet)
+                        for xml, data, cells, _, _ in seqs:
+                            self.assertTrue(S.same_data(data, cells), f"{sheet} {xml}: {data[:6]} != {cells[:6]}")
+                        have = [v for _, data, *_ in seqs for v in data if isinstance(v, float) and not math.isnan(v)]
+                        self.assertTrue(have, sheet)
+                        # Each shown number is one of the original's cells at the original ranges (as
+                        # check_remaining compares: 1e-12, a frozen value may differ in its last digit).
+                        strays = {tuple(ranges): [v for v in have if not any(S.same_value(v, w) for w in
+                                                                             self.numbers_at(sid, ranges))]
+                                  for ranges in todo}
+                        match = [ranges for ranges in todo if not strays[tuple(ranges)]]
+                        self.assertTrue(match, f"{sheet}: a kept chart shows numbers no original chart's cells "
+                                               f"hold: {[v[:6] for v in strays.values()]}")
+                        todo.remove(match[0])
+
+    def numbers_at(self, sid, ranges):
+        """The numbers of the original's cells at ranges; on single-area views what they show for sid."""
+        out = set()
+        for sheet, c0, r0, c1, r1 in ranges:
+            grid = self.profile_grids[sid].get(sheet, self.info["grids"][sheet])
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    v = S.cell(grid, r, c)
+                    if isinstance(v, float):
+                        out.add(v)
+        return out
+
+    def test_chart_scan_catches_a_cache_that_was_not_re_read(self):
+        """Negative control (W34): a chart on a single-area view caches what the original shows; the chart part
+        scan of the original file finds that other Sozialraum's values for a recipient it does not show – so a
+        copy that kept such a cache would fail test_raw_scan_finds_nothing_of_other_areas."""
+        import zipfile
+        views = [sheet for sheet in self.profile_cells if self.charts.get(sheet)]
+        others = [sid for sid, _ in self.files if all(self.profile_shows[v] != sid for v in views)]
+        if not views or not others:
+            self.skipTest("no chart on a single-area view")
+        for ext in ("ods", "xlsx"):
+            with self.subTest(ext=ext), zipfile.ZipFile(S.template_path(self.STEM, ext)) as z:
+                parts = {n: z.read(n) for n in z.namelist()}
+                found = S.scan_charts(parts, *self.forbidden(others[0]))
+                self.assertTrue([p for p in found if "chart value" in p], found)
 
     def test_no_error_value_without_the_add_in(self):
         for key, got in self.exported.items():

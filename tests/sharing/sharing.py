@@ -7,7 +7,8 @@
   the independent statement of what an export must not contain. It is NOT a second implementation of the
   export: the plan's rules (docs/weitergabe.md, W1–W33) are tested by GoogleTests on the plan.
 - A raw scanner: unzips an exported file and searches every XML part for values and names that belong only to
-  other areas, for formulas, ranks, charts, comments and names (`scan`, fed by `ownership`).
+  other areas, for formulas, ranks, comments and names, and every value and text in the caches of the charts
+  the export keeps (W34) (`scan`, fed by `ownership`).
 - `check_remaining`: the cells an export keeps equal the original's computed values, in their order, and every
   cell of the original that belongs to no other area is there.
 
@@ -404,6 +405,82 @@ def _check_lines(test, original, exported, where, kind):
         i += 1
 
 
+# ---- charts (W34) ---------------------------------------------------------------------------------------------
+
+ODF_RANGE = re.compile(r"\$?('(?:[^']|'')+'|[^ .:;]+)\.\$?([A-Z]+)\$?(\d+)"
+                       r"(?::\$?(?:'(?:[^']|'')+'|[^ .:;]+)?\.\$?([A-Z]+)\$?(\d+))?")
+
+
+def col_index(letters):
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - ord("A") + 1
+    return n - 1
+
+
+def odf_ranges(xml):
+    """[(sheet, c0, r0, c1, r1)] of a range list in the ODF spelling ("'My sheet'.A1:'My sheet'.B5 Daten.C3")."""
+    out = []
+    for m in ODF_RANGE.finditer(xml):
+        sheet = m.group(1)
+        if sheet.startswith("'"):
+            sheet = sheet[1:-1].replace("''", "'")
+        c0, r0 = col_index(m.group(2)), int(m.group(3)) - 1
+        c1, r1 = (col_index(m.group(4)), int(m.group(5)) - 1) if m.group(4) else (c0, r0)
+        out.append((sheet, min(c0, c1), min(r0, r1), max(c0, c1), max(r0, r1)))
+    return out
+
+
+def charts_of(doc):
+    """{sheet: [(name, [(sheet, c0, r0, c1, r1)])]}: every chart of the document with the ranges it was given."""
+    out = {}
+    order = [doc.Sheets.getByIndex(i).Name for i in range(doc.Sheets.Count)]
+    for i, sheet in enumerate(order):
+        charts = doc.Sheets.getByIndex(i).Charts
+        for name in charts.ElementNames:
+            ranges = [(order[a.Sheet], a.StartColumn, a.StartRow, a.EndColumn, a.EndRow)
+                      for a in charts.getByName(name).Ranges]
+            out.setdefault(sheet, []).append((name, ranges))
+    return out
+
+
+def chart_data(doc):
+    """[(sheet, [(xml, data, cells, first row, range sheet)])] per chart in sheet order: every data sequence the chart
+    model reads (values, labels, categories) in the ODF spelling, the data the chart holds and the cells at that
+    range in the opened file (row-major)."""
+    out = []
+    for i in range(doc.Sheets.Count):
+        sh = doc.Sheets.getByIndex(i)
+        for k in range(sh.Charts.Count):
+            model = sh.Charts.getByIndex(k).EmbeddedObject
+            seqs = []
+            for lds in model.getUsedData().getDataSequences():
+                for seq in (lds.getValues(), lds.getLabel()):
+                    if seq is None:
+                        continue
+                    xml = model.getDataProvider().convertRangeToXML(seq.getSourceRangeRepresentation())
+                    cells, first, where = [], None, None
+                    for sheet, c0, r0, c1, r1 in odf_ranges(xml):
+                        rng = doc.Sheets.getByName(sheet).getCellRangeByPosition(c0, r0, c1, r1)
+                        cells += [v for row in rng.getDataArray() for v in row]
+                        first = r0 if first is None else first
+                        where = sheet
+                    seqs.append((xml, list(seq.Data), cells, first, where))
+            out.append((sh.Name, seqs))
+    return out
+
+
+def same_data(data, cells):
+    """A chart's data equal to the cells it reads (an empty cell: NaN, None or "" in the chart)."""
+    def norm(v):
+        if v is None:
+            return ""
+        if isinstance(v, float):
+            return "" if math.isnan(v) else norm_number(v)
+        return v
+    return [norm(v) for v in data] == [norm(v) for v in cells]
+
+
 # ---- raw scan of an exported file ---------------------------------------------------------------------------
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -414,20 +491,95 @@ NUM = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 RANK_HEADER = re.compile(r"^\s*(Rang|Rank|Rangplatz|Platz)\b", re.I)
 
 
+DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
+OFFICE_VALUE = "{%s}value" % ODS_NS["office"]
+XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+# The parts of a kept chart (W34): XLSX chart XML and the drawing that anchors it; in ODS the chart objects'
+# folders (media type chart in the manifest) and their replacement images.
+XLSX_CHART_PART = re.compile(r"^(xl/charts/|xl/drawings/drawing\d+\.xml$|xl/drawings/_rels/drawing\d+\.xml\.rels$)")
+MANIFEST = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
+
+
+def chart_parts(parts):
+    """The names of the parts that belong to charts."""
+    out = {n for n in parts if XLSX_CHART_PART.match(n)}
+    if "META-INF/manifest.xml" in parts:
+        for e in ET.fromstring(parts["META-INF/manifest.xml"]).iter(MANIFEST + "file-entry"):
+            if e.get(MANIFEST + "media-type") == "application/vnd.oasis.opendocument.chart":
+                folder = e.get(MANIFEST + "full-path").rstrip("/")
+                out |= {n for n in parts if n.startswith(folder + "/") or n == "ObjectReplacements/" + folder}
+    return out
+
+
+def chart_caches(parts):
+    """{part: ([numbers], [texts])} of every chart part: every value and text a chart carries (XLSX numCache and
+    strCache points, titles; ODS chart tables and texts), the data a recipient's program shows without the
+    sheet."""
+    out = {}
+    for name in sorted(chart_parts(parts)):
+        data = parts[name]
+        if not name.endswith(".xml") or name.startswith("xl/drawings/"):
+            continue
+        numbers, texts = [], []
+        for el in ET.fromstring(data).iter():
+            v = el.get(OFFICE_VALUE)
+            if v is not None:
+                numbers.append(float(v))
+            t = (el.text or "").strip()
+            if not t or len(el):
+                continue
+            try:
+                numbers.append(float(t))
+            except ValueError:
+                texts.append(t)
+        out[name] = (numbers, texts)
+    return out
+
+
+def scan_charts(parts, fnum, ftext):
+    """Problems in the parts of kept charts: any value or text that belongs only to another area (every number,
+    not only distinctive ones: a chart cache is the data itself), an XLSX drawing object that is no chart, a
+    forbidden name in an ODS chart's replacement image (a metafile: texts as UTF-8 or UTF-16)."""
+    problems = []
+    for name, (numbers, texts) in chart_caches(parts).items():
+        problems += [f"{name}: chart value {v!r} belongs only to another area" for v in numbers
+                     if norm_number(v) in fnum]
+        problems += [f"{name}: chart text {t!r} belongs only to another area" for t in texts if t in ftext]
+    for name, data in parts.items():
+        if re.match(r"^xl/drawings/drawing\d+\.xml$", name):
+            for anchor in ET.fromstring(data):
+                for shape in anchor:
+                    tag = shape.tag.replace(XDR, "")
+                    if tag in ("sp", "pic", "cxnSp", "grpSp") or (tag == "graphicFrame" and b"/chart" not in
+                                                                   ET.tostring(shape)):
+                        problems.append(f"{name}: drawing object {tag} (not a chart)")
+        elif name.startswith("ObjectReplacements/") and name in chart_parts(parts):
+            for t in ftext:
+                if len(t) >= 4 and (t.encode("utf-8") in data or t.encode("utf-16-le") in data):
+                    problems.append(f"{name}: text {t!r} in the chart's image")
+    return problems
+
+
 def scan(path, forbidden_numbers=(), forbidden_texts=()):
     """Problems found in the raw file: every XML part (all sheets incl. hidden ones, workbook with its defined
-    names, shared strings, comments, charts, drawings, document properties, cached values)."""
+    names, shared strings, comments, charts, drawings, document properties, cached values). Comments and drawing
+    objects other than charts are problems in themselves; a chart (kept by W34) only when it carries a value or
+    text of another area."""
     problems = []
     fnum = set(forbidden_numbers)
     ftext = set(forbidden_texts)
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     xlsx = "xl/workbook.xml" in parts
+    charts = chart_parts(parts)
     for name in parts:
         low = name.lower()
+        if name in charts:
+            continue  # a kept chart (W34): its parts are searched below, value by value
         if any(k in low for k in ("chart", "comments", "drawing", "vmldrawing", "object")) and \
                 not low.endswith("manifest.xml"):
             problems.append(f"{name}: chart, comment or drawing part")
+    problems += scan_charts(parts, fnum, ftext)
     cells_numbers, cells_texts = [], []
     if xlsx:
         shared = []
@@ -469,6 +621,10 @@ def scan(path, forbidden_numbers=(), forbidden_texts=()):
                 cells_texts.append(("content.xml", text))
             if c.find("office:annotation", ODS_NS) is not None:
                 problems.append("content.xml: comment")
+        for shapes in x.iter("{%s}shapes" % ODS_NS["table"]):
+            for shape in shapes:
+                if shape.tag != DRAW + "frame" or shape.find(DRAW + "object") is None:
+                    problems.append(f"content.xml: drawing object {shape.tag.split('}')[1]} (not a chart)")
         for ne in x.iter("{%s}named-expressions" % ODS_NS["table"]):
             if len(ne):
                 problems.append("content.xml: named ranges")
@@ -490,7 +646,9 @@ def scan(path, forbidden_numbers=(), forbidden_texts=()):
         if not (name.endswith(".xml") or name.endswith(".rels")):
             continue
         text = data.decode("utf-8", "replace")
-        for tok in NUM.findall(text):
+        # A chart's values are searched one by one (scan_charts); the numbers of its parts' markup are geometry
+        # (anchor offsets in EMU, layout), not cell values.
+        for tok in ([] if name in charts else NUM.findall(text)):
             digits = len(tok.lstrip("-").replace(".", "").lstrip("0").split("e")[0].split("E")[0])
             if digits >= 6 and norm_number(float(tok)) in fnum:
                 problems.append(f"{name}: value {tok} belongs only to another area")
