@@ -196,7 +196,7 @@ def build(sample=None):
                "fortgeschrieben) mit dem Belastungsindex „Sozialisation Kindheit und Jugend“ und der Planung "
                "präventiver Angebote je Sozialraum."],
         how=["1. HzE-Monitoring: Einwohner unter 21, Fälle je Hilfeart und Kosten je Sozialraum eintragen; "
-             "Vorjahre der Zeitreihe ergänzen.",
+             "Vorjahre je Sozialraum auf dem Blatt Zeitreihe ergänzen und Reihenbrüche dort markieren.",
              "2. 1 Bestandserfassung: präventive Angebote mit Gemeinde-ID, VZÄ, Kapazität und Nutzung pflegen.",
              "3. Bevölkerungsprognose: junge Menschen 6 bis unter 27 Jahre je Sozialraum und Jahr eintragen "
              "(regionalisierte Prognose).",

@@ -84,7 +84,8 @@ def zeitreihe(wb, sample):
     Z.sheet(wb, Z.Reihe(
         titel="Pflegebedürftige", anzahl="Pflegebedürftige", bezug="Einwohner ab 65",
         quote="Pflegebedürftige je 1.000 Einwohner ab 65", je=1000, quelle="Pflegeprognose (Basisjahr)",
-        newest_count=lambda i: f"Pflegeprognose.H{Y0 + i}", newest_ref=lambda i: f"SUM(Pflegeprognose.B{Y0 + i}:G{Y0 + i})",
+        newest_count=lambda i: f"Pflegeprognose.H{Y0 + i}",
+        newest_ref=lambda i: f"SUM(Pflegeprognose.B{Y0 + i}:G{Y0 + i})",
         beispiel_bruch=(3, D.BASE_YEAR, "Gebietsänderung"), sample=sample_years), seed=6507)
 
 
@@ -124,7 +125,8 @@ def build(sample=None):
                 ("Puffer", 0.03, "P1", "v_quote", "Puffer", "Reserve (Kurzzeitpflege, Wahlrecht)")],
         intro=["Offene Angebote für Seniorinnen und Senioren und pflegebedürftige Menschen, pflegende Angehörige und "
                "Netzwerke; Pflegeprognose aus der regionalisierten Bevölkerungsprognose."],
-        how=["1. Pflegeprognose: Einwohner je Altersgruppe und Jahr eintragen, Pflegequoten prüfen.",
+        how=["1. Pflegeprognose: Einwohner je Altersgruppe und Jahr eintragen, Pflegequoten prüfen; Vorjahre der "
+             "Pflegebedürftigen je Sozialraum auf dem Blatt Zeitreihe ergänzen, Reihenbrüche dort markieren.",
              "2. 1 Bestandserfassung: Pflegeheime, Tagespflegen, ambulante Dienste mit Kapazität pflegen.",
              "3. Parameter: Zieljahr, Anteil stationär, Puffer setzen.",
              "4. Bedarfsrechnung und 3 Bewertung und Empfehlung lesen."],

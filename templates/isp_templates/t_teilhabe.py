@@ -125,7 +125,8 @@ def build(sample=None):
                  "Richtwert_amb", "politisch zu beschließen (fiktiv)")],
         intro=["Teilhabe von Menschen mit Behinderungen: Eingliederungshilfe nach Leistungsart, Dichte je 1.000 "
                "Einwohner, Ambulantisierung; Angebote wohnortnah planen."],
-        how=["1. EGH-Monitoring: Leistungsberechtigte je Sozialraum und Leistungsart eintragen.",
+        how=["1. EGH-Monitoring: Leistungsberechtigte je Sozialraum und Leistungsart eintragen; Vorjahre je "
+             "Sozialraum auf dem Blatt Zeitreihe ergänzen und Reihenbrüche dort markieren.",
              "2. 1 Bestandserfassung: Angebote mit Art, Lage und Plätzen pflegen.",
              "3. Bevölkerungsprognose: Einwohner 18 bis 64 Jahre je Sozialraum und Jahr eintragen.",
              "4. Parameter: Zieljahr, Richtwert und Bedarfszuschläge prüfen; Ausländeranteil (Nr. 9) zählt als "

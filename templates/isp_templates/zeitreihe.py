@@ -155,9 +155,10 @@ def sheet(wb, reihe: Reihe, seed):
                extra={"align": "center"})
     sh.conditional(f"{BC[1]}{top}:{BC[-1]}{top + NSR}", [(f'"{a}"', "ISP_Bruch_Eingabe") for a in BRUCH_ARTEN])
     sh.height(top - 2, 0.9)
-    sh.set(f"A{top + NSR + 2}", "Reihenbruch im ersten Jahr der neuen Reihe eintragen: Gebietsänderung (Gemeinden haben "
-                                "den Sozialraum gewechselt), Methodenwechsel (Zählweise, Stichtag, Quelle), Sonstiges. "
-                                "Zeile Landkreis: gilt für alle Sozialräume (z. B. neue Kreisgrenze).", "ISP_Hinweis")
+    sh.set(f"A{top + NSR + 2}", "Reihenbruch im ersten Jahr der neuen Reihe eintragen: Gebietsänderung (Gemeinden "
+                                "haben den Sozialraum gewechselt), Methodenwechsel (Zählweise, Stichtag, Quelle), "
+                                "Sonstiges. Zeile Landkreis: gilt für alle Sozialräume (z. B. neue Kreisgrenze).",
+           "ISP_Hinweis")
     # 2. rate per Sozialraum and year, change on the previous year, trend since the last break
     q0, q1 = QUOTE0, QUOTE0 + NSR
     hdr = q0 - 1

@@ -7,6 +7,12 @@ rate = count ÷ reference × 1.000; Landkreis rate = Σ counts ÷ Σ references 
 Sozialräume' rates); change = rate ÷ previous rate − 1; trend = (last ÷ first)^(1 ÷ years) − 1 from the year of the
 last break. A few cases are written out by hand (30 ÷ 1.000 and 33 ÷ 1.100 give 30,0 twice: change 0 %).
 A flagged break (Reihenbruch) must show the text "Bruch" in the change cell instead of a number.
+
+Sozialstrukturatlas: a break listed on the sheet Reihenbrüche (the sample lists the area change of Werdau, G04 in
+Sozialraum 3 and Planungsraum II, indicator 18, first year of the new series = the Datenjahr) is named in the column
+"Reihenbruch" of Atlas Sozialräume beside the Landkreis change, and the Raumprofil's trend says "Reihenbruch" for
+an area that contains G04 (expected areas from data/sample/gebiete.csv), not for others; a break before the
+Vergleichsjahr is not in the comparison.
 """
 import math
 import os
@@ -238,6 +244,71 @@ class Zeitreihe(unittest.TestCase):
             for (label, values, _), row in zip(series, (rates[NSR], rates[a - 1], rates[b - 1])):
                 for got, want in zip(values, row):
                     self.assertAlmostEqual(got, want, delta=1e-9, msg=label)
+
+
+class Atlas(unittest.TestCase):
+    def setUp(self):
+        self.doc = T.office.load(T.private_copy("sozialstrukturatlas"))
+        for name in ("Reihenbrüche", "Raumprofil", "Atlas Sozialräume"):
+            self.doc.Sheets.getByName(name).unprotect("")
+
+    def tearDown(self):
+        self.doc.close(True)
+
+    def atlas_flags(self):
+        """{indicator: text of the column Reihenbruch} of Atlas Sozialräume."""
+        sh = self.doc.Sheets.getByName("Atlas Sozialräume")
+        head = sh.getCellRangeByName("A5:AF5").getDataArray()[0]
+        c = head.index("Reihenbruch")
+        self.assertEqual(head[c - 1], "Veränderung", "the flag stands beside the change")
+        out = {}
+        for r in range(5, 5 + 56):
+            out[int(sh.getCellByPosition(1, r).getValue())] = sh.getCellByPosition(c, r).getString()
+        return out
+
+    def profile_trend(self, level, area, nr=18):
+        sh = self.doc.Sheets.getByName("Raumprofil")
+        sh.getCellRangeByName("B6").setString(level)
+        if isinstance(area, int):
+            sh.getCellRangeByName("B7").setValue(area)
+        else:
+            sh.getCellRangeByName("B7").setString(area)
+        self.doc.calculateAll()
+        for r in range(14, 80):
+            if sh.getCellByPosition(0, r).getValue() == nr:
+                return sh.getCellByPosition(6, r).getString()
+        raise AssertionError(f"indicator {nr} not in the Raumprofil")
+
+    def test_sample_break_is_named_beside_the_change(self):
+        flags = self.atlas_flags()
+        self.assertEqual(flags[18], "Gebietsänderung 2023: G04 (SR 3)")
+        self.assertEqual({nr for nr, text in flags.items() if text}, {18})
+
+    def test_raumprofil_trend_shows_the_break_for_areas_with_g04(self):
+        werdau = next(g for g in T.GEBIETE if g["gemeinde_id"] == "G04")
+        sr, pr = int(werdau["sozialraum_id"]), werdau["planungsraum_id"]
+        other_sr = next(int(g["sozialraum_id"]) for g in T.GEBIETE if g["planungsraum_id"] != pr)
+        self.assertEqual(self.profile_trend("Sozialraum", sr), "Reihenbruch")
+        self.assertEqual(self.profile_trend("Gemeinde", "G04"), "Reihenbruch")
+        self.assertEqual(self.profile_trend("Planungsraum", pr), "Reihenbruch")
+        self.assertIn(self.profile_trend("Sozialraum", other_sr), ("steigend", "stabil", "fallend"))
+        self.assertIn(self.profile_trend("Gemeinde", "G05"), ("steigend", "stabil", "fallend"))
+        self.assertIn(self.profile_trend("Sozialraum", sr, nr=45), ("steigend", "stabil", "fallend"))
+
+    def test_breaks_outside_the_comparison_and_for_all_indicators(self):
+        sh = self.doc.Sheets.getByName("Reihenbrüche")
+        first = 7  # t_sozialstrukturatlas.BRUCH0
+        sh.getCellRangeByName(f"C{first}").setValue(2021)  # before the Vergleichsjahr: not in the comparison
+        self.doc.calculateAll()
+        self.assertEqual({nr for nr, text in self.atlas_flags().items() if text}, set())
+        self.assertIn(self.profile_trend("Sozialraum", 3), ("steigend", "stabil", "fallend"))
+        # A Methodenwechsel of the whole Landkreis for every indicator (Nr. and Gemeinde empty).
+        sh.getCellRangeByName(f"C{first + 1}").setValue(2023)
+        sh.getCellRangeByName(f"D{first + 1}").setString("Methodenwechsel")
+        self.doc.calculateAll()
+        flags = self.atlas_flags()
+        self.assertEqual(set(flags.values()), {"Methodenwechsel 2023: Landkreis"})
+        self.assertEqual(self.profile_trend("Sozialraum", 7, nr=45), "Reihenbruch")
 
 
 if __name__ == "__main__":
