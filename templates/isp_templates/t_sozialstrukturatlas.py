@@ -58,7 +58,7 @@ def atlas_sozialraeume(wb, sample):
     sh = wb.sheet("Atlas Sozialräume", tab="#2e75b6")
     C.head(sh, "Sozialstrukturatlas: Sozialräume, Planungsräume, Landkreis",
            "Werte des Datenjahres (Blatt Parameter). Quoten aus summierten Zählern und Nennern der Gemeinden, "
-           "nie als Mittel von Quoten. Leer = kein Wert.", 24)
+           "nie als Mittel von Quoten. Leer = kein Wert. Veränderung „Bruch“: Reihenbruch (Blatt Reihenbrüche).", 24)
     srs = sample.sozialraeume
     prs = list(D.PR_NAMES)
     sh.row("A5", ["Dimension", "Nr.", "Indikator", "Einheit"], "ISP_Kopf")
@@ -70,7 +70,6 @@ def atlas_sozialraeume(wb, sample):
     sh.set((4, lk), "Landkreis", "ISP_Kopf", extra={"align": "center"})
     sh.set((4, lk + 1), "Landkreis Vorjahr", "ISP_Kopf", extra={"align": "center"})
     sh.set((4, lk + 2), "Veränderung", "ISP_Kopf", extra={"align": "center"})
-    sh.set((4, lk + 3), "Reihenbruch", "ISP_Kopf", extra={"align": "center"})
     sh.height(5, 1.0)
     for k, ind in enumerate(sample.indikatoren):
         r, ir = 6 + k, C.I0 + k
@@ -88,17 +87,16 @@ def atlas_sozialraeume(wb, sample):
         f = C.sr_wert(None, f"$B{r}", "Vorjahr", art, sk, at=(ir, None))
         sh.set((r - 1, lk + 1), f'=IF({art}="";"";{f[1:]})', "ISP_Formel", fmt)
         cur, prev = col_letters(lk), col_letters(lk + 1)
-        sh.set((r - 1, lk + 2), f'=IF(OR({cur}{r}="";{prev}{r}="";{prev}{r}=0);"";{cur}{r}/{prev}{r}-1)',
-               "ISP_Formel", "P1")
-        # The breaks of this indicator (or of all) between Vergleichsjahr and Datenjahr: the change is not hidden,
-        # the flag stands beside it.
-        flag = col_letters(lk + 3)
-        sh.array(f"{flag}{r}:{flag}{r}", f'=TEXTJOIN("; ";1;IF((Bruch_Vergleich=1)*((Bruch_Nr=$B{r})+(Bruch_Nr=""))'
-                                         f';Bruch_Text;""))', "ISP_Bruch_Text")
+        # A break of this indicator (or of all) between Vergleichsjahr and Datenjahr that touches the Landkreis
+        # total (sheet Reihenbrüche): "Bruch" instead of a change that would read as a development.
+        brk = f'SUMPRODUCT(Bruch_LK*((Bruch_Nr=$B{r})+(Bruch_Nr="")>0))>0'
+        sh.set((r - 1, lk + 2), f'=IF({brk};"{Z.BRUCH}";IF(OR({cur}{r}="";{prev}{r}="";{prev}{r}=0);"";'
+                                f'{cur}{r}/{prev}{r}-1))', "ISP_Formel", "P1", extra={"align": "end"})
     label_widths(sh)
     sh.width(f"E-{col_letters(lk - 1)}", 1.9)
     sh.width(f"{col_letters(lk)}-{col_letters(lk + 2)}", 2.3)
-    sh.width(col_letters(lk + 3), 2.3)
+    sh.conditional(f"{col_letters(lk + 2)}6:{col_letters(lk + 2)}{5 + len(sample.indikatoren)}",
+                   [(f'"{Z.BRUCH}"', "ISP_Bruch")])
     sh.freeze = (5, 4)
     # Key row 5 ("SR 1" … "PR V", "Landkreis", "Landkreis Vorjahr"); the change column is the Landkreis's.
     C.wg(wb, "SPALTEN", sh, f"E5:{col_letters(lk + 1)}5")
@@ -266,8 +264,9 @@ BEISPIEL_BRUCH = (18, "G04", D.BASE_YEAR, "Gebietsänderung",
 
 def reihenbrueche(wb, sample):
     """The planner's list of series breaks (Reihenbrüche): indicator, Gemeinde, first year of the new series, kind.
-    The atlas's year comparison reads it: Atlas Sozialräume names the breaks of an indicator between Vergleichsjahr
-    and Datenjahr beside the change, the Raumprofil shows "Reihenbruch" in the trend of an affected area. The data
+    The atlas's year comparison reads it: a break between Vergleichsjahr and Datenjahr that touches the Landkreis
+    total turns the Landkreis change on Atlas Sozialräume into "Bruch"; the Raumprofil shows "Reihenbruch" in the
+    trend of every area that contains the Gemeinde. The data
     import marks a converted value with a comment on the Werte cell (docs/import.md); this list makes it visible in
     the comparison."""
     Z.styles(wb)
@@ -275,10 +274,10 @@ def reihenbrueche(wb, sample):
     C.head(sh, "Reihenbrüche: Gebietsänderungen und Methodenwechsel",
            "Je Bruch eine Zeile: Indikator-Nr. (leer = alle Indikatoren), Gemeinde-ID (leer = ganzer Landkreis), "
            "erstes Jahr der neuen Reihe, Art. Liegt das Jahr nach dem Vergleichsjahr und spätestens im Datenjahr, "
-           "zeigen Atlas Sozialräume (Spalte Reihenbruch) und Raumprofil (Trend) den Bruch – die Veränderung ist "
-           "dann nicht als Entwicklung zu lesen.", 9)
+           "zeigen Atlas Sozialräume (Veränderung des Landkreises „Bruch“) und Raumprofil (Trend „Reihenbruch“) "
+           "den Bruch.", 9)
     sh.row(f"A{BRUCH0 - 1}", ["Indikator-Nr.", "Gemeinde-ID", "Jahr (neue Reihe ab)", "Art", "Bemerkung",
-                              "Sozialraum", "Planungsraum", "im Vergleich", "Anzeige", "im Raumprofil"], "ISP_Kopf")
+                              "Sozialraum", "Planungsraum", "im Vergleich", "im Raumprofil", "Landkreis betroffen"], "ISP_Kopf")
     sh.height(BRUCH0 - 1, 1.0)
     gem = f"Gebiete.$A${C.G0}:$D${C.G1}"
     for k in range(BRUCH_ROWS):
@@ -288,11 +287,14 @@ def reihenbrueche(wb, sample):
         sh.set(f"F{r}", f'=IF(B{r}="";"";IFERROR(VLOOKUP(B{r};{gem};3;0);"?"))', "ISP_Formel")
         sh.set(f"G{r}", f'=IF(B{r}="";"";IFERROR(VLOOKUP(B{r};{gem};4;0);"?"))', "ISP_Formel")
         sh.set(f"H{r}", f'=IF(OR(C{r}="";D{r}="");0;IF(AND(C{r}>Vorjahr;C{r}<=Jahr);1;0))', "ISP_Formel")
-        sh.set(f"I{r}", f'=IF(D{r}="";"";D{r}&" "&C{r}&": "&IF(B{r}="";"Landkreis";B{r}&" (SR "&F{r}&")"))',
-               "ISP_Formel")
-        sh.set(f"J{r}", f'=IF(H{r}=0;0;IF(B{r}="";1;IF(Raumprofil.$B$6="Gemeinde";IF(B{r}=Raumprofil.$B$7;1;0);'
+        # What the atlas shows beside the Landkreis change: kind, year and reach, no area name (a per-Sozialraum copy
+        # keeps the column but not the rows of other Gemeinden; the Raumprofil shows the own area's breaks).
+        sh.set(f"I{r}", f'=IF(H{r}=0;0;IF(B{r}="";1;IF(Raumprofil.$B$6="Gemeinde";IF(B{r}=Raumprofil.$B$7;1;0);'
                         f'IF(Raumprofil.$B$6="Sozialraum";IF(F{r}=Raumprofil.$B$7;1;0);'
                         f'IF(G{r}=Raumprofil.$B$7;1;0)))))', "ISP_Formel")
+        # The Landkreis total breaks with a break of the whole Landkreis and with any but a Gebietsänderung (moving
+        # Gemeinden between areas leaves the total comparable).
+        sh.set(f"J{r}", f'=IF(AND(H{r}=1;OR(B{r}="";D{r}<>"Gebietsänderung"));1;0)', "ISP_Formel")
     last = BRUCH0 + BRUCH_ROWS - 1
     sh.fill(f"A{BRUCH0}:A{last}", "ISP_Eingabe", None, "v_anzahl")
     sh.fill(f"B{BRUCH0}:B{last}", "ISP_Eingabe")
@@ -304,9 +306,9 @@ def reihenbrueche(wb, sample):
                            "--gebietsaenderungen rechnet frühere Jahre auf den heutigen Gebietsstand um und vermerkt "
                            "das als Kommentar an der Werte-Zelle; hier eintragen, damit der Vergleich es zeigt.",
            "ISP_Hinweis")
-    for name, col in (("Bruch_Nr", "A"), ("Bruch_Vergleich", "H"), ("Bruch_Text", "I"), ("Bruch_Profil", "J")):
+    for name, col in (("Bruch_Nr", "A"), ("Bruch_Profil", "I"), ("Bruch_LK", "J")):
         wb.name(name, sh.name, f"{col}{BRUCH0}:{col}{last}")
-    for cols, cm in (("A-C", 2.4), ("D", 3.4), ("E", 7.5), ("F-H", 2.2), ("I", 5.5), ("J", 2.2)):
+    for cols, cm in (("A-C", 2.4), ("D", 3.4), ("E", 7.5), ("F-J", 2.4)):
         sh.width(cols, cm)
     sh.freeze = (BRUCH0 - 1, 0)
     C.wg(wb, "ZEILEN", sh, f"B{BRUCH0}:B{last}")  # key: Gemeinde-ID (empty = the whole Landkreis, kept)
@@ -365,7 +367,7 @@ def build(sample=None):
             "Dimensionen – Zählung des Katalogs je Dimension und Polarität.",
             "Parameter – Datenjahr, Vergleichsjahr, Toleranz der Trendrichtung.",
             "Reihenbrüche – Gebietsänderungen und Methodenwechsel je Indikator und Gemeinde; der Vergleich mit dem "
-            "Vorjahr zeigt sie (Atlas Sozialräume: Spalte Reihenbruch; Raumprofil: Trend „Reihenbruch“).",
+            "Vorjahr zeigt sie (Atlas Sozialräume: Veränderung „Bruch“; Raumprofil: Trend „Reihenbruch“).",
             "Fortschreibung – Beschluss und nächste Fortschreibung.",
             "Gebiete, Indikatoren, Werte – die Datengrundlage.",
         ]),

@@ -61,7 +61,6 @@ class Reihe:
 def styles(wb):
     if "ISP_Bruch" not in wb.styles:
         wb.style("ISP_Bruch", "ISP Bruch", "ISP_Formel", bg="#e4d2f0", color="#5b1f85", bold=True, align="center")
-        wb.style("ISP_Bruch_Text", "ISP Bruch Text", "ISP_Formel", color="#5b1f85", bold=True, wrap=True)
         wb.style("ISP_Bruch_Eingabe", "ISP Bruch Eingabe", "ISP_Eingabe", bg="#e4d2f0", color="#5b1f85", bold=True)
     if "v_bruch" not in wb.validations:
         wb.validation("v_bruch", "of:cell-content-is-in-list(" + ";".join(f'"{a}"' for a in BRUCH_ARTEN) + ")",

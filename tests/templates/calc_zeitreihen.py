@@ -9,10 +9,10 @@ last break. A few cases are written out by hand (30 ÷ 1.000 and 33 ÷ 1.100 giv
 A flagged break (Reihenbruch) must show the text "Bruch" in the change cell instead of a number.
 
 Sozialstrukturatlas: a break listed on the sheet Reihenbrüche (the sample lists the area change of Werdau, G04 in
-Sozialraum 3 and Planungsraum II, indicator 18, first year of the new series = the Datenjahr) is named in the column
-"Reihenbruch" of Atlas Sozialräume beside the Landkreis change, and the Raumprofil's trend says "Reihenbruch" for
-an area that contains G04 (expected areas from data/sample/gebiete.csv), not for others; a break before the
-Vergleichsjahr is not in the comparison.
+Sozialraum 3 and Planungsraum II, indicator 18, first year of the new series = the Datenjahr) makes the Raumprofil's
+trend say "Reihenbruch" for an area that contains G04 (expected areas from data/sample/gebiete.csv), not for others;
+it leaves the Landkreis change on Atlas Sozialräume a number (moving Gemeinden keeps the total comparable), a
+Methodenwechsel turns it into "Bruch"; a break before the Vergleichsjahr is not in the comparison.
 """
 import math
 import os
@@ -255,16 +255,13 @@ class Atlas(unittest.TestCase):
     def tearDown(self):
         self.doc.close(True)
 
-    def atlas_flags(self):
-        """{indicator: text of the column Reihenbruch} of Atlas Sozialräume."""
+    def atlas_changes(self):
+        """{indicator: the Landkreis change (number, "" or text)} of Atlas Sozialräume."""
         sh = self.doc.Sheets.getByName("Atlas Sozialräume")
         head = sh.getCellRangeByName("A5:AF5").getDataArray()[0]
-        c = head.index("Reihenbruch")
-        self.assertEqual(head[c - 1], "Veränderung", "the flag stands beside the change")
-        out = {}
-        for r in range(5, 5 + 56):
-            out[int(sh.getCellByPosition(1, r).getValue())] = sh.getCellByPosition(c, r).getString()
-        return out
+        c = head.index("Veränderung")
+        return {int(sh.getCellByPosition(1, r).getValue()): value(sh.getCellByPosition(c, r))
+                for r in range(5, 5 + 56)}
 
     def profile_trend(self, level, area, nr=18):
         sh = self.doc.Sheets.getByName("Raumprofil")
@@ -279,10 +276,19 @@ class Atlas(unittest.TestCase):
                 return sh.getCellByPosition(6, r).getString()
         raise AssertionError(f"indicator {nr} not in the Raumprofil")
 
-    def test_sample_break_is_named_beside_the_change(self):
-        flags = self.atlas_flags()
-        self.assertEqual(flags[18], "Gebietsänderung 2023: G04 (SR 3)")
-        self.assertEqual({nr for nr, text in flags.items() if text}, {18})
+    def test_landkreis_change_breaks_unless_gemeinden_only_moved(self):
+        changes = self.atlas_changes()
+        self.assertNotIn("Bruch", changes.values(), "a Gebietsänderung of a Gemeinde leaves the Landkreis comparable")
+        self.assertIsInstance(changes[18], float)
+        sh = self.doc.Sheets.getByName("Reihenbrüche")
+        sh.getCellRangeByName("D7").setString("Methodenwechsel")  # the sample row: indicator 18, G04, Datenjahr
+        self.doc.calculateAll()
+        changes = self.atlas_changes()
+        self.assertEqual(changes[18], "Bruch")
+        self.assertEqual({nr for nr, v in changes.items() if v == "Bruch"}, {18})
+        style = self.doc.Sheets.getByName("Atlas Sozialräume").getCellRangeByName("Y23").ConditionalFormat
+        self.assertIn(('"Bruch"', "ISP Bruch"), [(style.getByIndex(j).Formula1, style.getByIndex(j).StyleName)
+                                                 for j in range(style.Count)])
 
     def test_raumprofil_trend_shows_the_break_for_areas_with_g04(self):
         werdau = next(g for g in T.GEBIETE if g["gemeinde_id"] == "G04")
@@ -300,14 +306,13 @@ class Atlas(unittest.TestCase):
         first = 7  # t_sozialstrukturatlas.BRUCH0
         sh.getCellRangeByName(f"C{first}").setValue(2021)  # before the Vergleichsjahr: not in the comparison
         self.doc.calculateAll()
-        self.assertEqual({nr for nr, text in self.atlas_flags().items() if text}, set())
+        self.assertNotIn("Bruch", self.atlas_changes().values())
         self.assertIn(self.profile_trend("Sozialraum", 3), ("steigend", "stabil", "fallend"))
         # A Methodenwechsel of the whole Landkreis for every indicator (Nr. and Gemeinde empty).
         sh.getCellRangeByName(f"C{first + 1}").setValue(2023)
         sh.getCellRangeByName(f"D{first + 1}").setString("Methodenwechsel")
         self.doc.calculateAll()
-        flags = self.atlas_flags()
-        self.assertEqual(set(flags.values()), {"Methodenwechsel 2023: Landkreis"})
+        self.assertEqual(set(self.atlas_changes().values()), {"Bruch"})
         self.assertEqual(self.profile_trend("Sozialraum", 7, nr=45), "Reihenbruch")
 
 
