@@ -2,8 +2,8 @@
 year – counts as input, the rate as a formula, the Landkreis as Σ counts ÷ Σ reference population (never a mean
 of rates), the change on the previous year (ISP_VERAENDERUNG) and a trend (ISP_CAGR, ISP_TRENDRICHTUNG).
 
-Series breaks are flagged, not hidden: a block "Reihenbrüche" has one input cell per Sozialraum and year (list:
-Gebietsänderung, Methodenwechsel, Sonstiges) and a Landkreis row that applies to every Sozialraum. A change across
+Series breaks are flagged, not hidden: right of the counts, the input block has one cell per Sozialraum and year
+(list: Gebietsänderung, Methodenwechsel, Sonstiges) and a Landkreis row that applies to every Sozialraum. A change across
 a flagged break shows the text "Bruch" (with its own cell style) instead of a number; the trend starts at the last
 break ("Trend ab"). The Landkreis change is flagged by its own row and by a break of a Sozialraum other than a
 Gebietsänderung (moving a Gemeinde between Sozialräume leaves the Landkreis total comparable).
