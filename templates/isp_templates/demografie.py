@@ -56,9 +56,18 @@ def year_col(y):
     return col_letters(Y0 + JAHRE.index(y))
 
 
+_PROJECTIONS = {}
+
+
 def projection(sample):
     """Invented projection per (Variante, Gemeinde-ID, band key, year): base-year shares with a small
-    Gemeinde-specific tilt, a trend per band and the variant's migration difference."""
+    Gemeinde-specific tilt, a trend per band and the variant's migration difference (computed once per sample)."""
+    if id(sample) not in _PROJECTIONS:
+        _PROJECTIONS[id(sample)] = (sample, _projection(sample))
+    return _PROJECTIONS[id(sample)][1]
+
+
+def _projection(sample):
     rng = random.Random(2023_07)
     tilt = {(g["id"], b[0]): math.exp(rng.gauss(0, 0.08)) for g in sample.gebiete for b in BANDS}
     out = {}
@@ -70,6 +79,13 @@ def projection(sample):
                 for y in JAHRE:
                     out[(v, g["id"], key, y)] = round(base * growth ** (y - JAHRE[0]))
     return out
+
+
+def sr_value(sample, sr, year, von, bis, variante=VARIANTEN[0][0]):
+    """What the roll-up shows for Sozialraum sr (for sample series derived from the projection)."""
+    values = projection(sample)
+    keys = band_keys(von, bis)
+    return sum(values[(variante, g["id"], k, year)] for g in sample.gebiete if g["sr"] == sr for k in keys)
 
 
 def band_keys(von, bis):

@@ -7,6 +7,7 @@ from . import common as C
 from . import data as D
 from . import demografie as DG
 from . import fachplan as F
+from . import zeitreihe as Z
 from .odf import col_letters
 
 HILFEARTEN = ["§ 29 Soziale Gruppenarbeit", "§ 30 Erziehungsbeistand", "§ 31 SPFH", "§ 32 Tagesgruppe",
@@ -74,8 +75,9 @@ def hze_sheet(wb, sample, plan):
             sh.set(f"B{r}", f"={cs}{lk}", "ISP_Formel", "N0")
             sh.set(f"C{r}", f"={ckos}{lk}", "ISP_Formel", "EUR")
         else:
-            sh.set(f"B{r}", round(total_cases * (1 + 0.03 * (k - 4)) * rng.uniform(0.98, 1.02)), "ISP_Eingabe",
-                   "N0", validation="v_anzahl")
+            rng.uniform(0.98, 1.02)  # (the cases were drawn here before they came from the Zeitreihe)
+            # The cases of earlier years: the Landkreis row of the Zeitreihe (one place to enter them).
+            sh.set(f"B{r}", f"=INDEX(Zeitreihe_Anzahl_LK;MATCH(A{r};Zeitreihe_Jahre;0))", "ISP_Formel", "N0")
             sh.set(f"C{r}", round(total_costs * (1 + 0.06 * (k - 4)) * rng.uniform(0.98, 1.02), -3), "ISP_Eingabe",
                    "EUR", validation="v_nichtneg")
         sh.set(f"D{r}", f"=C{r}/B{r}", "ISP_Formel", "EUR")
@@ -149,8 +151,33 @@ def bedarf_rows(wb, sample, plan):
         quote_fmt="N3")
 
 
+assert JAHRE == Z.JAHRE, "the Landkreis series reads the Zeitreihe's years"
+
+
+def zeitreihe(wb, sample):
+    """The sheet Zeitreihe: HzE cases and Eckwert per Sozialraum and year; the newest year from HzE-Monitoring."""
+    hze = wb.get_sheet("HzE-Monitoring")
+    n = len(HILFEARTEN)
+    cs = col_letters(2 + n)
+
+    def sample_years(i, rng):
+        r = HZ0 + i
+        cases = sum(hze.get(f"{col_letters(2 + j)}{r}").value for j in range(n))
+        u21 = hze.get(f"B{r}").value
+        counts = Z.sample_series(cases, rng, drift=(-0.02, 0.07), noise=0.06)
+        refs = Z.sample_series(u21, rng, drift=(-0.012, 0.002), noise=0.003)
+        return list(zip(counts, refs))
+
+    Z.sheet(wb, Z.Reihe(
+        titel="Hilfen zur Erziehung", anzahl="Fälle HzE (laufende am 31.12. + beendete)", bezug="Einwohner unter 21",
+        quote="Eckwert HzE je 1.000 unter 21", je=1000, quelle="HzE-Monitoring",
+        newest_count=lambda i: f"'HzE-Monitoring'.{cs}{HZ0 + i}", newest_ref=lambda i: f"'HzE-Monitoring'.B{HZ0 + i}",
+        beispiel_bruch=(5, D.BASE_YEAR - 1, "Gebietsänderung"), sample=sample_years), seed=1607)
+
+
 def plan_sheets(wb, sample, plan):
     hze_sheet(wb, sample, plan)
+    zeitreihe(wb, sample)
     F.zielgruppe_prognose(wb, sample, plan, "6-26", "Junge Menschen 6 bis unter 27 Jahre", "jugendhilfe")
 
 
@@ -170,7 +197,7 @@ def build(sample=None):
                "fortgeschrieben) mit dem Belastungsindex „Sozialisation Kindheit und Jugend“ und der Planung "
                "präventiver Angebote je Sozialraum."],
         how=["1. HzE-Monitoring: Einwohner unter 21, Fälle je Hilfeart und Kosten je Sozialraum eintragen; "
-             "Vorjahre der Zeitreihe ergänzen.",
+             "Vorjahre je Sozialraum auf dem Blatt Zeitreihe ergänzen und Reihenbrüche dort markieren.",
              "2. 1 Bestandserfassung: präventive Angebote mit Gemeinde-ID, VZÄ, Kapazität und Nutzung pflegen.",
              "3. Bevölkerungsvorausberechnung: Einwohner je Gemeinde, Altersg"
              "ruppe, Jahr und Variante einfügen (Aufbau der Regionalisierten Bevölkerungsvorausberechnung); die Bevölkerungsprognose je Sozialraum rechnet sich daraus (junge Menschen 6 bis unter 27 Jahre).",

@@ -1,8 +1,10 @@
 """Senioren-Sozialplanung (methods §9.3): status-quo Pflegeprognose with age-specific rates (ISP_PFLEGEPROGNOSE),
 Versorgung with stationary places against the projected need, Belastungsindex Senioren."""
 from . import common as C
+from . import data as D
 from . import demografie as DG
 from . import fachplan as F
+from . import zeitreihe as Z
 from .odf import col_letters
 
 BANDS = ["65-69", "70-74", "75-79", "80-84", "85-89", "90+"]
@@ -68,6 +70,30 @@ def prognose_sheet(wb, sample, plan):
              legend=False, ytitle="Personen")
 
 
+def zeitreihe(wb, sample):
+    """The sheet Zeitreihe: Pflegebedürftige per 1,000 inhabitants 65+ per Sozialraum and year; the newest year
+    (the Basisjahr) from the first block of Pflegeprognose."""
+    def sample_years(i, rng):
+        sr = sample.sozialraeume[i]["id"]
+        ages = [DG.sr_value(sample, sr, YEARS[0], *DG.parse_band(band)) for band in BANDS]
+        counts = Z.sample_series(sum(q * a for q, a in zip(RATES, ages)), rng, drift=(0.01, 0.06), noise=0.03)
+        refs = Z.sample_series(sum(ages), rng, drift=(0.0, 0.015), noise=0.004)
+        return list(zip(counts, refs))
+
+    assert YEARS[0] == Z.JAHRE[-1], "the Basisjahr of the Pflegeprognose is the newest year of the series"
+    Z.sheet(wb, Z.Reihe(
+        titel="Pflegebedürftige", anzahl="Pflegebedürftige", bezug="Einwohner ab 65",
+        quote="Pflegebedürftige je 1.000 Einwohner ab 65", je=1000, quelle="Pflegeprognose (Basisjahr)",
+        newest_count=lambda i: f"Pflegeprognose.H{Y0 + i}",
+        newest_ref=lambda i: f"SUM(Pflegeprognose.B{Y0 + i}:G{Y0 + i})",
+        beispiel_bruch=(3, D.BASE_YEAR, "Gebietsänderung"), sample=sample_years), seed=6507)
+
+
+def plan_sheets(wb, sample, plan):
+    prognose_sheet(wb, sample, plan)
+    zeitreihe(wb, sample)
+
+
 def bestand_sheet(wb, sample, plan):
     arts = [("stationär", 1.0), ("teilstationär", 0.25), ("ambulant", 1.6)]
     return F.angebote_sheet(
@@ -101,13 +127,14 @@ def build(sample=None):
         intro=["Offene Angebote für Seniorinnen und Senioren und pflegebedürftige Menschen, pflegende Angehörige und "
                "Netzwerke; Pflegeprognose aus der regionalisierten Bevölkerungsprognose."],
         how=["1. Bevölkerungsvorausberechnung: Einwohner je Gemeinde, Altersgruppe, Jahr und Variante einfügen; auf "
-             "dem Blatt Parameter die Variante wählen. Pflegeprognose: Pflegequoten prüfen.",
+             "dem Blatt Parameter die Variante wählen. Pflegeprognose: Pflegequoten prüfen; Vorjahre der "
+             "Pflegebedürftigen je Sozialraum auf dem Blatt Zeitreihe ergänzen, Reihenbrüche dort markieren.",
              "2. 1 Bestandserfassung: Pflegeheime, Tagespflegen, ambulante Dienste mit Kapazität pflegen.",
              "3. Parameter: Zieljahr, Anteil stationär, Puffer setzen.",
              "4. Bedarfsrechnung und 3 Bewertung und Empfehlung lesen."],
         method=["Pflegebedürftige_t = Σ_a Pflegequote_a × Einwohner_a,t (ISP_PFLEGEPROGNOSE, Status-quo-Annahme). "
                 "Pkw-Ausstattung (Indikator 55) gilt hier als Ressource (Polarität −1)."],
-        sheets=prognose_sheet, bestand=bestand_sheet, bedarf_rows=bedarf_rows, bedarf_unit="Plätze",
+        sheets=plan_sheets, bestand=bestand_sheet, bedarf_rows=bedarf_rows, bedarf_unit="Plätze",
         teilplaene=[("Senioren-Sozialplan (Gesamtplan)", C.date(2024, 1, 15), "Sozialausschuss (fiktiv)", 5),
                     ("Teilfachplan Pflege (Pflegesozialplanung)", C.date(2023, 5, 10), "Kreistag (fiktiv)", 5)],
         korridor=[("Pflegebedürftige je 1.000 Einw. 65+ (Landkreis, Basisjahr)",

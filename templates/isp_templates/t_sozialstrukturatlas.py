@@ -6,6 +6,7 @@ from the long data sheet with summed numerators and denominators), a pivot by di
 """
 from . import common as C
 from . import data as D
+from . import zeitreihe as Z
 from .odf import Workbook, col_index, col_letters
 
 ART = "Indikatoren.$F{r}"
@@ -57,7 +58,7 @@ def atlas_sozialraeume(wb, sample):
     sh = wb.sheet("Atlas Sozialräume", tab="#2e75b6")
     C.head(sh, "Sozialstrukturatlas: Sozialräume, Planungsräume, Landkreis",
            "Werte des Datenjahres (Blatt Parameter). Quoten aus summierten Zählern und Nennern der Gemeinden, "
-           "nie als Mittel von Quoten. Leer = kein Wert.", 24)
+           "nie als Mittel von Quoten. Leer = kein Wert. Veränderung „Bruch“: Reihenbruch (Blatt Reihenbrüche).", 24)
     srs = sample.sozialraeume
     prs = list(D.PR_NAMES)
     sh.row("A5", ["Dimension", "Nr.", "Indikator", "Einheit"], "ISP_Kopf")
@@ -86,11 +87,16 @@ def atlas_sozialraeume(wb, sample):
         f = C.sr_wert(None, f"$B{r}", "Vorjahr", art, sk, at=(ir, None))
         sh.set((r - 1, lk + 1), f'=IF({art}="";"";{f[1:]})', "ISP_Formel", fmt)
         cur, prev = col_letters(lk), col_letters(lk + 1)
-        sh.set((r - 1, lk + 2), f'=IF(OR({cur}{r}="";{prev}{r}="";{prev}{r}=0);"";{cur}{r}/{prev}{r}-1)',
-               "ISP_Formel", "P1")
+        # A break of this indicator (or of all) between Vergleichsjahr and Datenjahr that touches the Landkreis
+        # total (sheet Reihenbrüche): "Bruch" instead of a change that would read as a development.
+        brk = f'SUMPRODUCT(Bruch_LK*((Bruch_Nr=$B{r})+(Bruch_Nr="")>0))>0'
+        sh.set((r - 1, lk + 2), f'=IF({brk};"{Z.BRUCH}";IF(OR({cur}{r}="";{prev}{r}="";{prev}{r}=0);"";'
+                                f'{cur}{r}/{prev}{r}-1))', "ISP_Formel", "P1", extra={"align": "end"})
     label_widths(sh)
     sh.width(f"E-{col_letters(lk - 1)}", 1.9)
     sh.width(f"{col_letters(lk)}-{col_letters(lk + 2)}", 2.3)
+    sh.conditional(f"{col_letters(lk + 2)}6:{col_letters(lk + 2)}{5 + len(sample.indikatoren)}",
+                   [(f'"{Z.BRUCH}"', "ISP_Bruch")])
     sh.freeze = (5, 4)
     # Key row 5 ("SR 1" … "PR V", "Landkreis", "Landkreis Vorjahr"); the change column is the Landkreis's.
     C.wg(wb, "SPALTEN", sh, f"E5:{col_letters(lk + 1)}5")
@@ -210,11 +216,14 @@ def raumprofil(wb, sample):
             sh.set(f"{col}{r}", f'=IF($B$6="Gemeinde";{g};IF($B$6="Sozialraum";{s};{p}))',
                    "ISP_Ergebnis" if col == "D" else "ISP_Formel", "N2")
         sh.set(f"F{r}", f'=IF(OR(D{r}="";E{r}="";E{r}=0);"";ISP_VERAENDERUNG(E{r};D{r}))', "ISP_Formel", "P1")
-        sh.set(f"G{r}", f'=IF(F{r}="";"";ISP_TRENDRICHTUNG(F{r};Toleranz))', "ISP_Formel")
+        # A break of this indicator (or of all) for the shown area between Vergleichsjahr and Datenjahr.
+        sh.set(f"G{r}", f'=IF(SUMPRODUCT(Bruch_Profil*((Bruch_Nr=A{r})+(Bruch_Nr="")>0))>0;"{REIHENBRUCH}";'
+                        f'IF(F{r}="";"";ISP_TRENDRICHTUNG(F{r};Toleranz)))', "ISP_Formel")
         lkf = C.sr_wert(None, f"$A{r}", "Jahr", art, sk)[1:]
         sh.set(f"H{r}", f"={lkf}", "ISP_Formel", "N2")
         sh.set(f"I{r}", f'=IF(OR(D{r}="";H{r}="";H{r}<=0;D{r}<0);"";ISP_BASISINDEX(D{r};H{r}))', "ISP_Formel", "N0")
     last = top + len(rows)
+    sh.conditional(f"G{top + 1}:G{last}", [(f'"{REIHENBRUCH}"', "ISP_Bruch")])
     # The deviation from the Landkreis (index − 100 = per cent above or below), in the column of the indicator's
     # polarity (read from the catalogue): one chart series per polarity, so that the bars carry its colour.
     dev0, dev1 = "J", col_letters(col_index("J") + len(C.POLARITAETEN) - 1)
@@ -242,6 +251,67 @@ def raumprofil(wb, sample):
     trend(wb, sh, top, last)
     sh.freeze = (top, 2)
     C.wg(wb, "PROFIL", sh, "B6:B7")  # level + ID: the export switches it to the recipient's Sozialraum
+    return sh
+
+
+REIHENBRUCH = "Reihenbruch"  # the Raumprofil's trend cell of an indicator with a flagged break
+BRUCH0, BRUCH_ROWS = 7, 20  # the table on the sheet Reihenbrüche: first row, number of rows
+# One break of the fictional sample: the area change of data/import/gebietsaenderungen_beispiel.csv (Altdorf and
+# Niederau to Werdau, 01.01. of the Datenjahr) on the indicator the Verlauf shows.
+BEISPIEL_BRUCH = (18, "G04", D.BASE_YEAR, "Gebietsänderung",
+                  "Altdorf und Niederau zu Werdau eingegliedert (fiktives Beispiel); Vorjahr umgerechnet")
+
+
+def reihenbrueche(wb, sample):
+    """The planner's list of series breaks (Reihenbrüche): indicator, Gemeinde, first year of the new series, kind.
+    The atlas's year comparison reads it: a break between Vergleichsjahr and Datenjahr that touches the Landkreis
+    total turns the Landkreis change on Atlas Sozialräume into "Bruch"; the Raumprofil shows "Reihenbruch" in the
+    trend of every area that contains the Gemeinde. The data
+    import marks a converted value with a comment on the Werte cell (docs/import.md); this list makes it visible in
+    the comparison."""
+    Z.styles(wb)
+    sh = wb.sheet("Reihenbrüche", tab="#7030a0")
+    C.head(sh, "Reihenbrüche: Gebietsänderungen und Methodenwechsel",
+           "Je Bruch eine Zeile: Indikator-Nr. (leer = alle Indikatoren), Gemeinde-ID (leer = ganzer Landkreis), "
+           "erstes Jahr der neuen Reihe, Art. Liegt das Jahr nach dem Vergleichsjahr und spätestens im Datenjahr, "
+           "zeigen Atlas Sozialräume (Veränderung des Landkreises „Bruch“) und Raumprofil (Trend „Reihenbruch“) "
+           "den Bruch.", 9)
+    sh.row(f"A{BRUCH0 - 1}", ["Indikator-Nr.", "Gemeinde-ID", "Jahr (neue Reihe ab)", "Art", "Bemerkung",
+                              "Sozialraum", "Planungsraum", "im Vergleich", "im Raumprofil", "Landkreis betroffen"], "ISP_Kopf")
+    sh.height(BRUCH0 - 1, 1.0)
+    gem = f"Gebiete.$A${C.G0}:$D${C.G1}"
+    for k in range(BRUCH_ROWS):
+        r = BRUCH0 + k
+        if k == 0:
+            sh.row(f"A{r}", list(BEISPIEL_BRUCH))
+        sh.set(f"F{r}", f'=IF(B{r}="";"";IFERROR(VLOOKUP(B{r};{gem};3;0);"?"))', "ISP_Formel")
+        sh.set(f"G{r}", f'=IF(B{r}="";"";IFERROR(VLOOKUP(B{r};{gem};4;0);"?"))', "ISP_Formel")
+        sh.set(f"H{r}", f'=IF(OR(C{r}="";D{r}="");0;IF(AND(C{r}>Vorjahr;C{r}<=Jahr);1;0))', "ISP_Formel")
+        # What the atlas shows beside the Landkreis change: kind, year and reach, no area name (a per-Sozialraum copy
+        # keeps the column but not the rows of other Gemeinden; the Raumprofil shows the own area's breaks).
+        sh.set(f"I{r}", f'=IF(H{r}=0;0;IF(B{r}="";1;IF(Raumprofil.$B$6="Gemeinde";IF(B{r}=Raumprofil.$B$7;1;0);'
+                        f'IF(Raumprofil.$B$6="Sozialraum";IF(F{r}=Raumprofil.$B$7;1;0);'
+                        f'IF(G{r}=Raumprofil.$B$7;1;0)))))', "ISP_Formel")
+        # The Landkreis total breaks with a break of the whole Landkreis and with any but a Gebietsänderung (moving
+        # Gemeinden between areas leaves the total comparable).
+        sh.set(f"J{r}", f'=IF(AND(H{r}=1;OR(B{r}="";D{r}<>"Gebietsänderung"));1;0)', "ISP_Formel")
+    last = BRUCH0 + BRUCH_ROWS - 1
+    sh.fill(f"A{BRUCH0}:A{last}", "ISP_Eingabe", None, "v_anzahl")
+    sh.fill(f"B{BRUCH0}:B{last}", "ISP_Eingabe")
+    sh.fill(f"C{BRUCH0}:C{last}", "ISP_Eingabe", "YEAR", "v_jahr")
+    sh.fill(f"D{BRUCH0}:D{last}", "ISP_Eingabe", None, "v_bruch")
+    sh.fill(f"E{BRUCH0}:E{last}", "ISP_Eingabe_Text")
+    sh.set(f"A{last + 2}", "Art: Gebietsänderung (Gemeinden eingegliedert, zusammengeschlossen, umbenannt), "
+                           "Methodenwechsel (Zählweise, Stichtag, Quelle), Sonstiges. Der Datenimport mit "
+                           "--gebietsaenderungen rechnet frühere Jahre auf den heutigen Gebietsstand um und vermerkt "
+                           "das als Kommentar an der Werte-Zelle; hier eintragen, damit der Vergleich es zeigt.",
+           "ISP_Hinweis")
+    for name, col in (("Bruch_Nr", "A"), ("Bruch_Profil", "I"), ("Bruch_LK", "J")):
+        wb.name(name, sh.name, f"{col}{BRUCH0}:{col}{last}")
+    for cols, cm in (("A-C", 2.4), ("D", 3.4), ("E", 7.5), ("F-J", 2.4)):
+        sh.width(cols, cm)
+    sh.freeze = (BRUCH0 - 1, 0)
+    C.wg(wb, "ZEILEN", sh, f"B{BRUCH0}:B{last}")  # key: Gemeinde-ID (empty = the whole Landkreis, kept)
     return sh
 
 
@@ -296,6 +366,8 @@ def build(sample=None):
             "für Gebiet und Landkreis.",
             "Dimensionen – Zählung des Katalogs je Dimension und Polarität.",
             "Parameter – Datenjahr, Vergleichsjahr, Toleranz der Trendrichtung.",
+            "Reihenbrüche – Gebietsänderungen und Methodenwechsel je Indikator und Gemeinde; der Vergleich mit dem "
+            "Vorjahr zeigt sie (Atlas Sozialräume: Veränderung „Bruch“; Raumprofil: Trend „Reihenbruch“).",
             "Fortschreibung – Beschluss und nächste Fortschreibung.",
             "Gebiete, Indikatoren, Werte – die Datengrundlage.",
         ]),
@@ -318,6 +390,7 @@ def build(sample=None):
     raumprofil(wb, sample)
     dimensionen(wb, sample)
     parameter_sheet(wb)
+    reihenbrueche(wb, sample)
     C.fortschreibung(wb, "Sozialstrukturatlas", [
         ("Sozialstrukturatlas (jährliche Datenfortschreibung)", C.date(2024, 1, 15), "Kreistag (fiktiv)", 1),
     ])

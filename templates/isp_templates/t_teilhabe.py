@@ -3,9 +3,10 @@ Ambulantisierungsquote, time series; Belastungsindex Teilhabe."""
 import random
 
 from . import common as C
+from . import data as D
 from . import demografie as DG
 from . import fachplan as F
-from .odf import col_letters
+from . import zeitreihe as Z
 
 ARTEN = ["ambulant (Assistenz außerhalb besonderer Wohnformen)", "stationär (besondere Wohnformen)",
          "Werkstatt (WfbM)", "Frühförderung"]
@@ -91,8 +92,28 @@ def bedarf_rows(wb, sample, plan):
         group_label="Einwohner 18–64 im Zieljahr", quote_fmt="N4")
 
 
+def zeitreihe(wb, sample):
+    """The sheet Zeitreihe: Leistungsberechtigte and Dichte per Sozialraum and year; the newest year from
+    EGH-Monitoring."""
+    egh = wb.get_sheet("EGH-Monitoring")
+
+    def sample_years(i, rng):
+        r = 7 + i
+        total = sum(egh.get(f"{c}{r}").value for c in "CDEF")
+        counts = Z.sample_series(total, rng, drift=(0.0, 0.05), noise=0.03)
+        refs = Z.sample_series(sample.sozialraeume[i]["ew"], rng, drift=(-0.01, 0.0), noise=0.002)
+        return list(zip(counts, refs))
+
+    Z.sheet(wb, Z.Reihe(
+        titel="Eingliederungshilfe", anzahl="Leistungsberechtigte (alle Leistungsarten)", bezug="Einwohner",
+        quote="Dichte je 1.000 Einwohner", je=1000, quelle="EGH-Monitoring",
+        newest_count=lambda i: f"'EGH-Monitoring'.G{7 + i}", newest_ref=lambda i: f"'EGH-Monitoring'.B{7 + i}",
+        beispiel_bruch=(9, D.BASE_YEAR - 2, "Methodenwechsel"), sample=sample_years, quote_fmt="N2"), seed=4107)
+
+
 def plan_sheets(wb, sample, plan):
     egh_sheet(wb, sample, plan)
+    zeitreihe(wb, sample)
     F.zielgruppe_prognose(wb, sample, plan, "18-64", "Einwohner 18 bis 64 Jahre", "teilhabe")
 
 
@@ -105,7 +126,8 @@ def build(sample=None):
                  "Richtwert_amb", "politisch zu beschließen (fiktiv)")],
         intro=["Teilhabe von Menschen mit Behinderungen: Eingliederungshilfe nach Leistungsart, Dichte je 1.000 "
                "Einwohner, Ambulantisierung; Angebote wohnortnah planen."],
-        how=["1. EGH-Monitoring: Leistungsberechtigte je Sozialraum und Leistungsart eintragen.",
+        how=["1. EGH-Monitoring: Leistungsberechtigte je Sozialraum und Leistungsart eintragen; Vorjahre je "
+             "Sozialraum auf dem Blatt Zeitreihe ergänzen und Reihenbrüche dort markieren.",
              "2. 1 Bestandserfassung: Angebote mit Art, Lage und Plätzen pflegen.",
              "3. Bevölkerungsvorausberechnung: Einwohner je Gemeinde, Altersg"
              "ruppe, Jahr und Variante einfügen (Aufbau der Regionalisierten Bevölkerungsvorausberechnung); die Bevölkerungsprognose je Sozialraum rechnet sich daraus (18 bis 64 Jahre).",

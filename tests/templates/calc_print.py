@@ -30,12 +30,12 @@ from isp_templates.office import store  # noqa: E402
 # raw table, a too-small scale turned into many pages) breaks them.
 PAGE_BUDGET = {
     "sozialraummonitor": 19,  # measured 18: Klassenwechsel 4 pages, Karte 1 (before: ~115, Werte and Rechenweg included)
-    "sozialstrukturatlas": 27,  # measured 26 (Raumprofil 4 pages); Atlas Gemeinden alone 8 (38 columns at 70 %)
-    "jugendhilfe": 29,  # measured 27
+    "sozialstrukturatlas": 29,  # measured 27 (Raumprofil 4 pages, Reihenbrüche 1); Atlas Gemeinden alone 8 (38 columns at 70 %)
+    "jugendhilfe": 32,  # measured 30 (Zeitreihe 3 pages)
     "kita": 32,  # measured 30 (with Kindertagespflege and Kosten)
     "schule": 28,  # measured 26 (Schülerprognose one page wide, chart below the overview: 5 pages)
-    "senioren": 27,  # measured 25
-    "teilhabe": 28,  # measured 26
+    "senioren": 30,  # measured 28 (Zeitreihe 3 pages)
+    "teilhabe": 30,  # measured 28 (Zeitreihe 3 pages)
     "psychiatrie": 28,  # measured 26
     "demografie": 12,  # measured 11 (the input table Bevölkerungsvorausberechnung is not printed)
     "bildung": 34,  # measured 32 (Übergänge 2 pages wide, Übergänge Landkreis 2)
