@@ -124,6 +124,21 @@ def edit(doc, where):
     return run, lambda: cell.setValue(base)
 
 
+def variant_switch(doc):
+    """Variante 1 ↔ Variante 2 on the Parameter sheet, then calculate(): every Bedarf follows."""
+    cell = doc.NamedRanges.getByName("Prognosevariante").ReferredCells
+    cell.Spreadsheet.unprotect("")
+    first = cell.getString()
+    state = {"up": False}
+
+    def run():
+        state["up"] = not state["up"]
+        cell.setString("Variante 2" if state["up"] else first)
+        doc.calculate()
+
+    return run
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -164,6 +179,9 @@ def main(argv=None):
                     d.calculate()
                 res["where_" + kind] = f"{where[0]}.{where[1]}"
             diff += differences(docs["before"], docs["after"])
+            for k, d in docs.items():  # the projection variant (Parameter), where the template has one
+                if d.NamedRanges.hasByName("Prognosevariante"):
+                    res.setdefault("variant", {})[k] = timed(variant_switch(d), args.repeat)
             for d in docs.values():
                 d.close(True)
             rows.append((slug, res, diff))
@@ -176,6 +194,8 @@ def main(argv=None):
                 print(f"  {kind:6s}{where}: before {b[0] * 1000:8.1f} ms ({b[1] * 1000:.0f}–{b[2] * 1000:.0f}), "
                       f"after {a[0] * 1000:8.1f} ms ({a[1] * 1000:.0f}–{a[2] * 1000:.0f}), "
                       f"{b[0] / a[0]:.1f}×", flush=True)
+            for k, t in res.get("variant", {}).items():
+                print(f"  variant switch ({k}): {t[0] * 1000:8.1f} ms ({t[1] * 1000:.0f}–{t[2] * 1000:.0f})", flush=True)
     print("load average:", open("/proc/loadavg").read().split()[:3])
     return 0
 
