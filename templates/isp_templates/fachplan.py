@@ -490,7 +490,7 @@ def _order_phases(wb):
     phase1_name = [n for n in names if n.startswith("1 ")]
     head = ["Anleitung"] + phase1_name + ["2 Bedarfserfassung", "3 Bewertung und Empfehlung",
                                           "4 Evaluation und Controlling", "Sozialraumanalyse"]
-    tail = ["Parameter", "Fortschreibung", "Gebiete", "Indikatoren", "Werte", "Summen"]
+    tail = ["Parameter", "Fortschreibung", "Gebiete", DG.SHEET, "Indikatoren", "Werte", "Summen"]
     middle = [n for n in names if n not in head and n not in tail]
     order = head + middle + tail
     wb.sheets.sort(key=lambda s: order.index(s.name))
