@@ -153,6 +153,7 @@ def sheet(wb, sample):
     wb.name("VB_Bis", SHEET, f"G{ROW0}:G{last}")
     wb.name("VB_Jahre", SHEET, f"H6:{ylast}6")
     wb.name("VB_Werte", SHEET, f"H{ROW0}:{ylast}{last}")
+    wb.name("VB_Pruefung", SHEET, f"{check}{ROW0}:{check}{last}")
     # Weitergabe: whole rows per Gemeinde (key Gemeinde-ID); the counts are person counts.
     C.wg(wb, "ZEILEN", sh, f"A{ROW0}:A{last}")
     C.wg(wb, "ANZAHL", sh, f"H{ROW0}:{ylast}{last}")
@@ -171,15 +172,30 @@ VARIANTE_PARAM = ("Variante der Bevölkerungsvorausberechnung", VARIANTEN[0][0],
                   " – Bedarf und Versorgungsgrad rechnen neu")
 
 
-def sr_sum(sr_ref, year_ref, von, bis, variante="Prognosevariante"):
+def _criteria(sr_ref, von, bis, variante):
+    band_keys(von, bis)
+    return f'VB_SR;{sr_ref};VB_Variante;{variante};VB_Von;">={von}"' + (f';VB_Bis;"<={bis}"' if bis else "")
+
+
+def sr_sum(sr_ref, year_ref, von, bis, variante="Prognosevariante", check=None):
     """Formula (without "="): persons aged [von, bis) of the Sozialraum sr_ref in the year year_ref (a cell or
     name holding the year) for the variant; #NV when the variant has no row for the Sozialraum or a value is
-    missing (never a partial sum)."""
-    band_keys(von, bis)
+    missing (never a partial sum). check: a cell holding sr_check() of the same rows – one check per row of
+    years instead of two COUNTIFS per cell (the variant switch of a Fachplan: docs/performance.md)."""
     col = f"INDEX(VB_Werte;0;MATCH({year_ref};VB_Jahre;0))"
-    crit = f'VB_SR;{sr_ref};VB_Variante;{variante};VB_Von;">={von}"' + (f';VB_Bis;"<={bis}"' if bis else "")
+    crit = _criteria(sr_ref, von, bis, variante)
+    if check:
+        return f'IF({check}<>"";NA();SUMIFS({col};{crit}))'
     return (f"IF(COUNTIFS({crit})=0;NA();IF(COUNTIFS({col};\">=0\";{crit})<COUNTIFS({crit});NA();"
             f"SUMIFS({col};{crit})))")
+
+
+def sr_check(sr_ref, von, bis, variante="Prognosevariante"):
+    """Formula (without "="): why the rows of sr_sum give no sum in some year – "Variante fehlt" (no row),
+    "Wert fehlt" (a row's Prüfung says so) – else empty."""
+    crit = _criteria(sr_ref, von, bis, variante)
+    return (f'IF(COUNTIFS({crit})=0;"Variante fehlt";IF(COUNTIFS({crit};VB_Pruefung;"Wert fehlt")>0;'
+            '"Wert fehlt";""))')
 
 
 def parse_band(band):

@@ -622,12 +622,16 @@ def prognose_block(sh, top, sample, band, years):
     sh.set(f"A{top - 1}", "Sozialraum", "ISP_Kopf")
     for j, y in enumerate(years):
         sh.set((top - 2, 1 + j), y, "ISP_Kopf", "YEAR")
+    check = col_letters(1 + len(years))
+    sh.set(f"{check}{top - 1}", "Prüfung", "ISP_Kopf")
     for i, sr in enumerate(sample.sozialraeume):
         r = top + i
         sh.set(f"A{r}", sr["id"], "ISP_Formel")
+        sh.set(f"{check}{r}", "=" + DG.sr_check(f"$A{r}", von, bis), "ISP_Formel")
         for j in range(len(years)):
             c = col_letters(1 + j)
-            sh.set(f"{c}{r}", "=" + DG.sr_sum(f"$A{r}", f"{c}${top - 1}", von, bis), "ISP_Formel", "N0")
+            sh.set(f"{c}{r}", "=" + DG.sr_sum(f"$A{r}", f"{c}${top - 1}", von, bis, check=f"${check}{r}"),
+                   "ISP_Formel", "N0")
     r = top + NSR
     sh.set(f"A{r}", "Landkreis", "ISP_Ergebnis")
     for j in range(len(years)):
@@ -654,6 +658,7 @@ def zielgruppe_prognose(wb, sample, plan, band, label, seed=None):
     r = top + NSR
     sh.width("A", 2.6)
     sh.width(f"B-{last}", 2.2)
+    sh.width(col_letters(1 + len(PROGNOSE_JAHRE)), 2.6)
     sh.chart(anchor=f"A{r + 3}", width=14, height=8, type="line", ranges=[f"A{top - 1}:{last}{top - 1}",
                                                                           f"A{r}:{last}{r}"],
              series_in_rows=True, title=f"{label} im Landkreis (Prognose)", legend=False, ytitle="Personen")

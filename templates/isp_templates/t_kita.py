@@ -32,6 +32,7 @@ def prognose_sheet(wb, sample, plan):
         F.prognose_block(sh, top, sample, band, JAHRE)
     sh.width("A", 2.6)
     sh.width("B-I", 2.2)
+    sh.width("J", 2.6)  # Prüfung
     last = PB["Hort"] + F.NSR
     sh.chart(anchor="K6", width=14, height=8, type="line",
              ranges=[f"A{PB['U3'] - 1}:I{PB['U3'] - 1}", f"A{PB['U3'] + F.NSR}:I{PB['U3'] + F.NSR}",

@@ -34,12 +34,16 @@ def prognose_sheet(wb, sample, plan):
     for k, y in enumerate(YEARS):
         top = block_top(k)
         sh.set(f"A{top - 2}", f"Einwohner {y}" + (" (Basisjahr)" if k == 0 else " (Prognose)"), "ISP_Abschnitt")
-        sh.row(f"A{top - 1}", ["Sozialraum"] + BANDS + ["Pflegebedürftige"], "ISP_Kopf")
+        sh.row(f"A{top - 1}", ["Sozialraum"] + BANDS + ["Pflegebedürftige"] + (["Prüfung"] if k == 0 else []),
+               "ISP_Kopf")
         for i, sr in enumerate(sample.sozialraeume):
             r = top + i
             sh.set(f"A{r}", sr["id"], "ISP_Formel")
+            if k == 0:  # one check per Sozialraum for all years and bands (docs/performance.md)
+                sh.set(f"I{r}", "=" + DG.sr_check(f"$A{r}", 65, None), "ISP_Formel")
             for j, b in enumerate(BANDS):
-                sh.set((r - 1, 1 + j), "=" + DG.sr_sum(f"$A{r}", y, *DG.parse_band(b)), "ISP_Formel", "N0")
+                sh.set((r - 1, 1 + j), "=" + DG.sr_sum(f"$A{r}", y, *DG.parse_band(b), check=f"$I${Y0 + i}"),
+                       "ISP_Formel", "N0")
             sh.set(f"H{r}", f"=ISP_PFLEGEPROGNOSE($B$8:$G$8;B{r}:G{r})", "ISP_Ergebnis", "N0")
         r = top + F.NSR
         sh.set(f"A{r}", "Landkreis", "ISP_Ergebnis")
@@ -61,7 +65,7 @@ def prognose_sheet(wb, sample, plan):
     sh.width("A", 2.6)
     sh.width("B-G", 2.0)
     sh.width("H", 2.8)
-    sh.width("I", 0.5)
+    sh.width("I", 2.4)  # Prüfung of the projection rows
     sh.width("J-O", 2.2)
     # Below the summary, level with the second year block's heading (a section start: print_layout breaks the
     # page there, not inside the chart), so that the sheet stays one page wide and every page shows its title.

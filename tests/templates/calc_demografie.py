@@ -169,6 +169,8 @@ class HierarchyAndGaps(unittest.TestCase):
         self.doc.calculateAll()
         self.assertNotEqual(self.prognose(1).getError(), 0)
         self.assertEqual(self.prognose(2).getError(), 0)
+        self.assertEqual(self.prognose(1, "J").getString(), "Wert fehlt")  # the row's Prüfung says why
+        self.assertEqual(self.prognose(2, "J").getString(), "")
         self.vb(f"A{r + 1}").setString("G99")
         self.doc.calculateAll()
         self.assertEqual(self.vb(f"{check}{r + 1}").getString(), "Gemeinde-ID fehlt auf Blatt Gebiete")
@@ -180,6 +182,7 @@ class HierarchyAndGaps(unittest.TestCase):
         self.doc.calculateAll()
         for sr in range(1, NSR + 1):
             self.assertNotEqual(self.prognose(sr).getError(), 0, f"SR {sr}")
+            self.assertEqual(self.prognose(sr, "J").getString(), "Variante fehlt")
 
 
 PR_OF = {g["gemeinde_id"]: g["planungsraum_id"] for g in T.GEBIETE}

@@ -121,9 +121,10 @@ class Zeitreihe(unittest.TestCase):
             with self.subTest(slug=slug):
                 doc, sh = self.open(slug)
                 exp, rates = self.check_rate_block(sh, slug)
-                # The Landkreis is Σ ÷ Σ, which differs from the mean of the Sozialräume' rates in the sample.
+                # The Landkreis is Σ ÷ Σ, which differs from the mean of the Sozialräume' rates in the sample (by far
+                # more than the 1e-6 the rates are compared with; Senioren: 0.049 per 1,000).
                 mean = sum(rates[i][-1] for i in range(NSR)) / NSR
-                self.assertGreater(abs(rates[NSR][-1] - mean), 0.05, "Landkreis rate must not be the mean of rates")
+                self.assertGreater(abs(rates[NSR][-1] - mean), 0.01, "Landkreis rate must not be the mean of rates")
                 # The sample's break is visible: at least one change cell says "Bruch".
                 self.assertIn("Bruch", [v for (i, c), v in exp.items() if c in Z.CHANGE])
 
