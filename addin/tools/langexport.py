@@ -180,8 +180,9 @@ class Structure:
         if sr in self.sozialraeume:
             return ("Sozialraum", sr, self.sozialraeume[sr] or f"Sozialraum {sr}", 0)
         m = re.fullmatch(r"(?:PR|Planungsraum)\s*(\S+)", k)
-        if m and m.group(1) in self.planungsraeume:
-            return ("Planungsraum", m.group(1), f"Planungsraum {m.group(1)}", 0)
+        pr = m.group(1) if m else k  # a bare Planungsraum-ID as in GEBIETE (Weitergabe rule W4)
+        if pr in self.planungsraeume:
+            return ("Planungsraum", pr, f"Planungsraum {pr}", 0)
         return None
 
 
@@ -319,10 +320,12 @@ def area_rows_by_indicator_columns(grid, col, s):
 
 def measures_by_area_rows(grid, col, s, sheet):
     """Header rows "Sozialraum" | "Einwohner…" without an "Indikator-Nr." row above (monitoring of the Fachpläne:
-    HzE-Monitoring, Fallzahlen, EGH-Monitoring): areas in rows, one measure per column with numbers; the
+    HzE-Monitoring, Fallzahlen, EGH-Monitoring) or "Gebiet" | "Bezeichnung" | "Einwohner…" (the Demografie-Monitor's
+    Kennzahlen: Sozialräume, Planungsräume, Landkreis): areas in rows, one measure per column with numbers; the
     indicator ID is "<sheet>: <column header>". A suppressed count (".") is kept as a missing value."""
     for h, row in enumerate(grid):
-        if len(row) < 3 or row[0] != "Sozialraum" or not str(row[1]).startswith("Einwohner"):
+        if len(row) < 3 or not (row[0] == "Sozialraum" and str(row[1]).startswith("Einwohner") or
+                                row[0] == "Gebiet" and row[1] == "Bezeichnung" and str(row[2]).startswith("Einwohner")):
             continue
         if any(r and r[0] == "Indikator-Nr." for r in grid[max(0, h - 8):h]):
             continue

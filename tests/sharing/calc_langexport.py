@@ -26,6 +26,7 @@ from sharing import lo
 
 sys_path_ok = S  # sys.path: templates/, tests/calc
 import build  # noqa: E402
+from isp_templates import data as D  # noqa: E402
 from isp_templates import fachplan as FP  # noqa: E402
 from isp_templates import t_sozialraummonitor as MON  # noqa: E402
 
@@ -171,6 +172,23 @@ def expected_intern(stem):
                 put(key, g[6 + i][c])
                 if c in anzahl:
                     COUNTS.add((stem,) + key)
+    if "Kennzahlen" in sheets:  # t_demografie.kennzahlen: header row 6, SR 1–13, PR I–V, Landkreis in rows 7–25
+        g = grid(doc, "Kennzahlen")
+        anzahl = set()
+        for name in doc.NamedRanges.ElementNames:
+            if name.startswith("ISP_WG_ANZAHL_Kennzahlen"):
+                a = doc.NamedRanges.getByName(name).getReferredCells().RangeAddress
+                anzahl |= set(range(a.StartColumn, a.EndColumn + 1))
+        for r in range(6, 6 + FP.NSR + len(D.PR_NAMES) + 1):
+            key = txt(g[r][0])
+            area = (("Landkreis", "LK") if key == "Landkreis" else ("Planungsraum", key) if key in D.PR_NAMES
+                    else ("Sozialraum", key))
+            for c in range(2, len(g[5])):
+                head = " ".join(str(g[5][c]).split())
+                if head:
+                    put(area + (f"Kennzahlen: {head}", year), g[r][c])
+                    if c in anzahl:
+                        COUNTS.add((stem,) + area + (f"Kennzahlen: {head}", year))
     if "Sozialraummonitor" in sheets:  # t_sozialraummonitor.monitor_sheet: two blocks, header rows 6 and 24
         g = grid(doc, "Sozialraummonitor")
         for top, kind in ((5, "Dimension"), (5 + MON.NSR + 5, "Lebenslage")):
