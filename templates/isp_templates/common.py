@@ -179,6 +179,17 @@ def head(sh, title, purpose, width=8):
     return 6
 
 
+def parameter_rows(wb, sh, first_row, rows):
+    """Parameter cells from first_row: (label, value, number format, validation, name, note) per row; each value
+    cell gets its name (what the formulas read)."""
+    for i, (label, value, fmt, val, name, note) in enumerate(rows):
+        r = first_row + i
+        sh.set(f"A{r}", label, "ISP_Kopf")
+        sh.set(f"B{r}", value, "ISP_Parameter", fmt, validation=val)
+        sh.set(f"C{r}", note, "ISP_Hinweis")
+        wb.name(name, sh.name, f"B{r}")
+
+
 def anleitung(wb, title, sections):
     """The instructions sheet: one wide text column, headings and paragraphs."""
     sh = wb.sheet("Anleitung", tab="#1f3864")

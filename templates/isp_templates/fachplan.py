@@ -68,12 +68,7 @@ def parameter_sheet(wb, sample, plan):
              "kleinere Sozialräume bleiben ohne Index"),
             ("Mindestabdeckung der Indikatoren", 2 / 3, "P0", "v_quote", "Mindestabdeckung",
              "Anteil der Indikatoren mit Werten, sonst kein Index")]
-    for i, (label, value, fmt, val, name, note) in enumerate(rows):
-        r = PAR["jahr"] + i
-        sh.set(f"A{r}", label, "ISP_Kopf")
-        sh.set(f"B{r}", value, "ISP_Parameter", fmt, validation=val)
-        sh.set(f"C{r}", note, "ISP_Hinweis")
-        wb.name(name, "Parameter", f"B{r}")
+    C.parameter_rows(wb, sh, PAR["jahr"], rows)
     k0 = C.klassen_legende(wb, sh, PAR["schema"], extra=("Bedarfszuschlag", [0.0, 0.0, 0.25, 0.5], "P0",
                                                                     "v_quote"))
     assert k0 == PAR["kl0"]
@@ -105,12 +100,7 @@ def parameter_sheet(wb, sample, plan):
     r = i0 + len(indicators(sample, plan)) + 1
     if plan.params:
         sh.set(f"A{r}", f"Planungsparameter {plan.name}", "ISP_Abschnitt")
-        for i, (label, value, fmt, val, name, note) in enumerate(plan.params):
-            rr = r + 1 + i
-            sh.set(f"A{rr}", label, "ISP_Kopf")
-            sh.set(f"B{rr}", value, "ISP_Parameter", fmt, validation=val)
-            sh.set(f"C{rr}", note, "ISP_Hinweis")
-            wb.name(name, "Parameter", f"B{rr}")
+        C.parameter_rows(wb, sh, r + 1, plan.params)
     sh.width("A", 6.0)
     sh.width("B", 6.5)
     sh.width("C", 5.0)

@@ -21,27 +21,25 @@ def area_rows(sample):
     return out + [("Landkreis", "Landkreis", "ISP_Ergebnis")]
 
 
+def band_range_sum(cols, row, von, bis, sheet=""):
+    """SUM over the band columns cols (one per DG.BANDS) of the age range [von, bis) in row."""
+    keys = DG.band_keys(von, bis)
+    sel = [cols[k] for k, b in enumerate(DG.BANDS) if b[0] in keys]
+    return f"SUM({sheet}{sel[0]}{row}:{sel[-1]}{row})"
+
+
 def band_sum(row, von, bis):
     """Sum of the Altersstruktur band columns of [von, bis) in row."""
-    keys = DG.band_keys(von, bis)
-    cols = [BAND_COLS[k] for k, b in enumerate(DG.BANDS) if b[0] in keys]
-    return f"SUM(Altersstruktur.{cols[0]}{row}:{cols[-1]}{row})"
+    return band_range_sum(BAND_COLS, row, von, bis, "Altersstruktur.")
 
 
 def parameter_sheet(wb):
     sh = wb.sheet("Parameter", tab="#c55a11")
     C.head(sh, "Parameter des Demografie-Monitors", "Betrachtungsjahr und Variante der Bevölkerungsvorausberechnung "
            "für die Blätter Altersstruktur, Kennzahlen und Entwicklung.", 6)
-    label_v, value_v, fmt_v, val_v, name_v, note_v = DG.VARIANTE_PARAM
-    rows = [("Betrachtungsjahr", 2030, "v_jahr", "YEAR", "Jahr",
-             f"ein Jahr der Vorausberechnung ({DG.JAHRE[0]}–{DG.JAHRE[-1]})"),
-            (label_v, value_v, val_v, fmt_v, name_v, note_v)]
-    for i, (label, value, val, fmt, name, note) in enumerate(rows):
-        r = 6 + i
-        sh.set(f"A{r}", label, "ISP_Kopf")
-        sh.set(f"B{r}", value, "ISP_Parameter", fmt, validation=val)
-        sh.set(f"C{r}", note, "ISP_Hinweis")
-        wb.name(name, "Parameter", f"B{r}")
+    C.parameter_rows(wb, sh, 6, [("Betrachtungsjahr", 2030, "YEAR", "v_jahr", "Jahr",
+                                  f"ein Jahr der Vorausberechnung ({DG.JAHRE[0]}–{DG.JAHRE[-1]})"),
+                                 DG.VARIANTE_PARAM])
     sh.width("A", 6.5)
     sh.width("B", 3.0)
     C.wg(wb, "ALLGEMEIN", sh)
@@ -165,9 +163,7 @@ def entwicklung(wb, sample):
     bc = [col_letters(first_band + k) for k in range(NB)]
 
     def bands(r, von, bis):
-        keys = DG.band_keys(von, bis)
-        sel = [bc[k] for k, b in enumerate(DG.BANDS) if b[0] in keys]
-        return f"SUM({sel[0]}{r}:{sel[-1]}{r})"
+        return band_range_sum(bc, r, von, bis)
 
     for j, y in enumerate(DG.JAHRE):
         r = E0 + j

@@ -17,16 +17,11 @@ def parameter_sheet(wb):
     sh = wb.sheet("Parameter", tab="#c55a11")
     C.head(sh, "Parameter des Atlas", "Datenjahr und Vergleichsjahr für alle Blätter; Toleranz für die "
            "Trendrichtung.", 6)
-    rows = [("Datenjahr", D.BASE_YEAR, "v_jahr", "YEAR", "Jahr", "Jahr der Werte auf dem Blatt Werte"),
-            ("Vergleichsjahr", D.PRIOR_YEAR, "v_jahr", "YEAR", "Vorjahr", "für Veränderung und Trend"),
-            ("Toleranz Trendrichtung", 0.02, "v_quote", "P1", "Toleranz",
-             "Veränderungen bis ± Toleranz gelten als „stabil“")]
-    for i, (label, value, val, fmt, name, note) in enumerate(rows):
-        r = 6 + i
-        sh.set(f"A{r}", label, "ISP_Kopf")
-        sh.set(f"B{r}", value, "ISP_Parameter", fmt, validation=val)
-        sh.set(f"C{r}", note, "ISP_Hinweis")
-        wb.name(name, "Parameter", f"B{r}")
+    C.parameter_rows(wb, sh, 6, [
+        ("Datenjahr", D.BASE_YEAR, "YEAR", "v_jahr", "Jahr", "Jahr der Werte auf dem Blatt Werte"),
+        ("Vergleichsjahr", D.PRIOR_YEAR, "YEAR", "v_jahr", "Vorjahr", "für Veränderung und Trend"),
+        ("Toleranz Trendrichtung", 0.02, "P1", "v_quote", "Toleranz",
+         "Veränderungen bis ± Toleranz gelten als „stabil“")])
     sh.width("A", 5.5)
     sh.width("B", 3.0)
     C.wg(wb, "ALLGEMEIN", sh)
