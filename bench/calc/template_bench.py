@@ -11,7 +11,8 @@ templates/build.py (ODS only). Then one soffice opens both files of a template a
 - full:   calculateAll() (hard recalculation of every formula), median of --repeat runs after a warm-up;
 - weight: with AutoCalculate on, setValue on the first indicator weight of the Parameter sheet (monitor,
           Fachpläne), then calculate() (every dirty formula) – the time until the dependent results are current;
-- count:  the same for the first numerator (Zähler) on Werte.
+- count:  the same for the first numerator (Zähler) on Werte (no Werte sheet: the first value of the
+          Bevölkerungsvorausberechnung).
 
 Each edit alternates between two values (+1 / back), median of --repeat. Before timing, the script checks that the
 two files give the same values on every sheet (used area of "before"; numbers to 1e-12) and after every edit too.
@@ -90,6 +91,11 @@ def weight_cell(doc, slug):
 
 
 def count_cell(doc):
+    if not doc.Sheets.hasByName("Werte"):  # the Demografie-Monitor: the first value of the projection
+        if not doc.NamedRanges.hasByName("VB_Werte"):
+            return None
+        first = doc.NamedRanges.getByName("VB_Werte").ReferredCells.getCellByPosition(0, 0)
+        return first.Spreadsheet.Name, first.AbsoluteName.split(".")[-1].replace("$", "")
     sh = doc.Sheets.getByName("Werte")
     col = sh.getCellRangeByName("D6:D4005").getDataArray()
     for i, (v,) in enumerate(col):

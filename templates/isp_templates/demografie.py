@@ -44,8 +44,13 @@ def rows(sample):
     return len(VARIANTEN) * len(sample.gebiete) * len(BANDS)
 
 
+# Empty rows below the sample's for Gemeinden a planner adds (three more Gemeinden in both variants), inside the
+# names: a row pasted there is counted and checked like the others.
+SPARE_ROWS = 3 * len(VARIANTEN) * len(BANDS)
+
+
 def last_row(sample):
-    return ROW0 + rows(sample) - 1
+    return ROW0 + rows(sample) + SPARE_ROWS - 1
 
 
 COL = {"id": "A", "name": "B", "sr": "C", "variante": "D", "alter": "E", "von": "F", "bis": "G"}
@@ -112,7 +117,10 @@ def sheet(wb, sample):
            f"Einwohner je Gemeinde, Altersgruppe, Jahr ({JAHRE[0]} Basisjahr, dann Vorausberechnung) und Variante, "
            "im Aufbau der Regionalisierten Bevölkerungsvorausberechnung des Statistischen Landesamts (eine Zeile je "
            "Gemeinde, Variante und Altersgruppe; fiktive Werte). Der Sozialraum kommt aus dem Blatt Gebiete; die "
-           "Variante wählen Sie auf dem Blatt Parameter.", 14)
+           "Variante wählen Sie auf dem Blatt Parameter. Je Gemeinde und Variante genau eine Zeile je Altersgruppe "
+           "der Vorlage (von / bis unter), keine Zwischensummen (insgesamt, unter 18): sonst zeigt die Spalte "
+           "Prüfung den Fehler und die Summen des Sozialraums #NV.", 14)
+    sh.height(3, 1.5)
     last = last_row(sample)
     ylast = col_letters(Y0 + len(JAHRE) - 1)
     check = col_letters(Y0 + len(JAHRE))
@@ -135,10 +143,14 @@ def sheet(wb, sample):
                 for j, y in enumerate(JAHRE):
                     sh.set((r - 1, Y0 + j), values[(v, g["id"], key, y)], "ISP_Eingabe", "N0",
                            validation="v_anzahl")
-                sh.set(f"{check}{r}",
-                       f'=IF(A{r}="";"";IF(C{r}="";"Gemeinde-ID fehlt auf Blatt Gebiete";'
-                       f'IF(COUNT(H{r}:{ylast}{r})<{len(JAHRE)};"Wert fehlt";"")))', "ISP_Formel")
+                sh.set(f"{check}{r}", "=" + row_check(r, last, ylast), "ISP_Formel")
                 r += 1
+    sh.fill(f"A{r}:B{last}", "ISP_Eingabe")
+    sh.fill(f"D{r}:E{last}", "ISP_Eingabe")
+    sh.fill(f"F{r}:{ylast}{last}", "ISP_Eingabe", "N0", "v_anzahl")
+    for k in range(r, last + 1):
+        sh.set(f"C{k}", f'=IFERROR(VLOOKUP(A{k};{gem};3;0);"")', "ISP_Formel")
+        sh.set(f"{check}{k}", "=" + row_check(k, last, ylast), "ISP_Formel")
     sh.width("A", 2.2)
     sh.width("B", 4.0)
     sh.width("C-D", 2.2)
@@ -160,6 +172,24 @@ def sheet(wb, sample):
     return sh
 
 
+# The age bands as "/von|bis/" keys ("/90|/" for the open band): a row whose von/bis is not one of BANDS is
+# flagged (an "insgesamt" or "unter 18" subtotal pasted with the official table would be counted twice).
+SCHEMA = "/" + "/".join(f"{von}|{'' if bis is None else bis}" for _, _, von, bis, _, _ in BANDS) + "/"
+# What a row's Prüfung says; ROW_ERRORS[-1] is the one sr_check reports per Sozialraum (the others make the
+# row count differ, which sr_check reports as ZEILEN_FEHLER).
+ROW_ERRORS = ("Gemeinde-ID fehlt auf Blatt Gebiete", "Altersgruppe nicht im Schema der Vorlage", "Zeile doppelt",
+              "Wert fehlt")
+ZEILEN_FEHLER = "Zeilen fehlen oder doppelt"
+
+
+def row_check(r, last, ylast):
+    """Prüfung of row r of the projection sheet: the first of ROW_ERRORS that applies, else empty."""
+    unknown, schema, twice, missing = ROW_ERRORS
+    same = f"$A${ROW0}:$A${last};A{r};$D${ROW0}:$D${last};D{r};$F${ROW0}:$F${last};F{r}"
+    return (f'IF(A{r}="";"";IF(C{r}="";"{unknown}";IF(ISERROR(FIND("/"&F{r}&"|"&G{r}&"/";"{SCHEMA}"));"{schema}";'
+            f'IF(COUNTIFS({same})>1;"{twice}";IF(COUNT(H{r}:{ylast}{r})<{len(JAHRE)};"{missing}";"")))))')
+
+
 def variante_validation(wb):
     listed = ";".join(f'"{v}"' for v, _, _, _ in VARIANTEN)
     wb.validation("v_variante", f"of:cell-content-is-in-list({listed})", "Variante",
@@ -177,25 +207,32 @@ def _criteria(sr_ref, von, bis, variante):
     return f'VB_SR;{sr_ref};VB_Variante;{variante};VB_Von;">={von}"' + (f';VB_Bis;"<={bis}"' if bis else "")
 
 
+def _expected_rows(sr_ref, von, bis):
+    """How many projection rows the Sozialraum (or ">0": all) must have for one variant: its Gemeinden on Gebiete
+    × the bands of [von, bis). More (a row twice, a subtotal) or fewer (a Gemeinde missing) is never summed."""
+    return f"COUNTIF(Gebiete.$C${C.G0}:$C${C.G1};{sr_ref})*{len(band_keys(von, bis))}"
+
+
 def sr_sum(sr_ref, year_ref, von, bis, variante="Prognosevariante", check=None):
     """Formula (without "="): persons aged [von, bis) of the Sozialraum sr_ref in the year year_ref (a cell or
-    name holding the year) for the variant; #NV when the variant has no row for the Sozialraum or a value is
-    missing (never a partial sum). check: a cell holding sr_check() of the same rows – one check per row of
-    years instead of two COUNTIFS per cell (the variant switch of a Fachplan: docs/performance.md)."""
+    name holding the year) for the variant; #NV when the variant has no row for the Sozialraum, the rows are not
+    one per Gemeinde and band, or a value is missing (never a partial or double sum). check: a cell holding
+    sr_check() of the same rows – one check per row of years instead of three COUNTIFS per cell (the variant
+    switch of a Fachplan: docs/performance.md)."""
     col = f"INDEX(VB_Werte;0;MATCH({year_ref};VB_Jahre;0))"
     crit = _criteria(sr_ref, von, bis, variante)
     if check:
         return f'IF({check}<>"";NA();SUMIFS({col};{crit}))'
-    return (f"IF(COUNTIFS({crit})=0;NA();IF(COUNTIFS({col};\">=0\";{crit})<COUNTIFS({crit});NA();"
-            f"SUMIFS({col};{crit})))")
+    return (f"IF(OR(COUNTIFS({crit})=0;COUNTIFS({crit})<>{_expected_rows(sr_ref, von, bis)});NA();"
+            f"IF(COUNTIFS({col};\">=0\";{crit})<COUNTIFS({crit});NA();SUMIFS({col};{crit})))")
 
 
 def sr_check(sr_ref, von, bis, variante="Prognosevariante"):
-    """Formula (without "="): why the rows of sr_sum give no sum in some year – "Variante fehlt" (no row),
-    "Wert fehlt" (a row's Prüfung says so) – else empty."""
+    """Formula (without "="): why the rows of sr_sum give no sum – "Variante fehlt" (no row), ZEILEN_FEHLER (not
+    one row per Gemeinde and band), "Wert fehlt" (a row's Prüfung says so; any year) – else empty."""
     crit = _criteria(sr_ref, von, bis, variante)
-    return (f'IF(COUNTIFS({crit})=0;"Variante fehlt";IF(COUNTIFS({crit};VB_Pruefung;"Wert fehlt")>0;'
-            '"Wert fehlt";""))')
+    return (f'IF(COUNTIFS({crit})=0;"Variante fehlt";IF(COUNTIFS({crit})<>{_expected_rows(sr_ref, von, bis)};'
+            f'"{ZEILEN_FEHLER}";IF(COUNTIFS({crit};VB_Pruefung;"{ROW_ERRORS[-1]}")>0;"{ROW_ERRORS[-1]}";"")))')
 
 
 def parse_band(band):

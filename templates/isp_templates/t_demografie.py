@@ -12,6 +12,7 @@ A0 = 8  # first area row on Altersstruktur and Kennzahlen (row 7 holds the band 
 NB = len(DG.BANDS)
 BAND_COLS = [col_letters(1 + k) for k in range(NB)]  # B.. on Altersstruktur
 E0 = 9  # first year row on Entwicklung
+CHECK_COL = col_letters(2 + NB)  # Prüfung on Altersstruktur, right of Planungsraum
 
 
 def area_rows(sample):
@@ -51,8 +52,8 @@ def altersstruktur(wb, sample):
     C.head(sh, "Altersstruktur je Sozialraum, Planungsraum und Landkreis",
            "Einwohner je Altersgruppe im Betrachtungsjahr und in der Variante des Blatts Parameter: Sozialräume = "
            "Summe ihrer Gemeinden (Blatt Bevölkerungsvorausberechnung), Planungsräume = Summe ihrer Sozialräume "
-           "(Blatt Gebiete). #NV = Wert oder Variante fehlt.", 12)
-    sh.row("A6", ["Gebiet"] + [b[1] for b in DG.BANDS] + ["Planungsraum"], "ISP_Kopf")
+           "(Blatt Gebiete). #NV: Grund in der Spalte Prüfung.", 12)
+    sh.row("A6", ["Gebiet"] + [b[1] for b in DG.BANDS] + ["Planungsraum", "Prüfung"], "ISP_Kopf")
     sh.height(6, 1.0)
     sh.set("A7", "Alter (Klassenmitte)", "ISP_Kopf")
     for k, b in enumerate(DG.BANDS):
@@ -60,13 +61,15 @@ def altersstruktur(wb, sample):
     pr_col = col_letters(1 + NB)
     areas = area_rows(sample)
     sr_last = A0 + NSR - 1
+    for i in range(NSR):  # one check per Sozialraum row instead of three COUNTIFS per cell (docs/performance.md)
+        sh.set(f"{CHECK_COL}{A0 + i}", "=" + DG.sr_check(f"$A{A0 + i}", 0, None), "ISP_Formel")
     for i, (key, label, style) in enumerate(areas):
         r = A0 + i
         sh.set(f"A{r}", key, style)
         for k, (_, _, von, bis, _, _) in enumerate(DG.BANDS):
             c = BAND_COLS[k]
             if i < NSR:
-                f = "=" + DG.sr_sum(f"$A{r}", "Jahr", von, bis)
+                f = "=" + DG.sr_sum(f"$A{r}", "Jahr", von, bis, check=f"${CHECK_COL}{r}")
             elif key == "Landkreis":
                 f = f"=SUM({c}{A0}:{c}{sr_last})"
             else:
@@ -77,6 +80,7 @@ def altersstruktur(wb, sample):
     sh.width("A", 2.4)
     sh.width(f"B-{BAND_COLS[-1]}", 1.75)
     sh.width(pr_col, 2.2)
+    sh.width(CHECK_COL, 4.0)
     sh.freeze = (7, 1)
     wb.name("Klassenmitten", "Altersstruktur", f"B7:{BAND_COLS[-1]}7")
     end = A0 + len(areas) - 1
@@ -116,7 +120,7 @@ def kennzahlen(wb, sample):
         sh.set(f"N{r}", f'=ISP_DEMOGRAFIE("alterungsindex";G{r};D{r})', style, "N1")
         sh.set(f"O{r}", f"=ISP_DURCHSCHNITTSALTER(Altersstruktur.B{a}:{last}{a};Klassenmitten)", style, "N1")
         if i < NSR:
-            base = "=" + DG.sr_sum(f"$A{r}", DG.JAHRE[0], 0, None)
+            base = "=" + DG.sr_sum(f"$A{r}", DG.JAHRE[0], 0, None, check=f"Altersstruktur.${CHECK_COL}{a}")
         elif key == "Landkreis":
             base = f"=SUM(P7:P{6 + NSR})"
         else:
@@ -165,11 +169,17 @@ def entwicklung(wb, sample):
     def bands(r, von, bis):
         return band_range_sum(bc, r, von, bis)
 
+    # One check per variant column above it (not three COUNTIFS in each of the ~300 cells): why a column is #NV.
+    sh.set("A7", "Prüfung", "ISP_Kopf")
+    for c, variante in (("B", f'"{v1}"'), ("C", f'"{v2}"'), ("D", "Prognosevariante")):
+        sh.set(f"{c}7", "=" + DG.sr_check(crit, 0, None, variante), "ISP_Formel", extra={"size": 7, "wrap": True})
+    sh.height(7, 0.8)
+
     for j, y in enumerate(DG.JAHRE):
         r = E0 + j
         sh.set(f"A{r}", y, "ISP_Formel", "YEAR")
-        sh.set(f"B{r}", "=" + DG.sr_sum(crit, f"$A{r}", 0, None, f'"{v1}"'), "ISP_Formel", "N0")
-        sh.set(f"C{r}", "=" + DG.sr_sum(crit, f"$A{r}", 0, None, f'"{v2}"'), "ISP_Formel", "N0")
+        sh.set(f"B{r}", "=" + DG.sr_sum(crit, f"$A{r}", 0, None, f'"{v1}"', check="$B$7"), "ISP_Formel", "N0")
+        sh.set(f"C{r}", "=" + DG.sr_sum(crit, f"$A{r}", 0, None, f'"{v2}"', check="$C$7"), "ISP_Formel", "N0")
         sh.set(f"D{r}", f"=SUM({bc[0]}{r}:{bc[-1]}{r})", "ISP_Ergebnis", "N0")
         for c, (_, von, bis) in zip("EFGHI", groups):
             sh.set(f"{c}{r}", "=" + bands(r, von, bis), "ISP_Formel", "N0")
@@ -179,7 +189,7 @@ def entwicklung(wb, sample):
         sh.set(f"M{r}", f"=ISP_DURCHSCHNITTSALTER({bc[0]}{r}:{bc[-1]}{r};Klassenmitten)", "ISP_Formel", "N1")
         sh.set(f"N{r}", f"=I{r}/D{r}", "ISP_Formel", "P1")
         for k, (_, _, von, bis, _, _) in enumerate(DG.BANDS):
-            sh.set(f"{bc[k]}{r}", "=" + DG.sr_sum(crit, f"$A{r}", von, bis), "ISP_Formel", "N0")
+            sh.set(f"{bc[k]}{r}", "=" + DG.sr_sum(crit, f"$A{r}", von, bis, check="$D$7"), "ISP_Formel", "N0")
     end = E0 + len(DG.JAHRE) - 1
     sh.width("A", 1.6)
     sh.width("B-D", 2.3)

@@ -13,6 +13,7 @@ import unittest
 import calc_templates as T
 from calc_templates import SR_OF, cell, named
 from isp_templates import demografie as DG
+from isp_templates import t_demografie as TD
 
 NSR = 13
 # Fachplan → {Bereich (None = one row per SR): (von, bis unter)}
@@ -260,3 +261,96 @@ class DemografieMonitor(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def copy_row(sheet, src, dest):
+    """A planner's paste of a projection row (its inputs; the Sozialraum column keeps its lookup formula)."""
+    last = chr(ord("A") + DG.Y0 + len(DG.JAHRE) - 1)
+    for a, b in (("A", "B"), ("D", last)):
+        sheet.getCellRangeByName(f"{a}{dest}:{b}{dest}").setDataArray(
+            sheet.getCellRangeByName(f"{a}{src}:{b}{src}").getDataArray())
+
+
+class ProjectionRowsAreChecked(unittest.TestCase):
+    """A pasted projection is summed only when it has exactly one row per Gemeinde, variant and band of the
+    template (demografie.row_check, sr_check): a row twice, a subtotal row or a Gemeinde without rows gives #NV
+    and the reason, never a double or partial sum. Expected sums by hand from the input rows (vb_rows)."""
+
+    def setUp(self):
+        self.doc = T.office.load(T.private_copy("teilhabe"))
+        self.addCleanup(self.doc.close, True)
+        self.doc.calculateAll()
+        self.sheet = self.doc.Sheets.getByName(DG.SHEET)
+        self.sheet.unprotect("")
+        self.last = chr(ord("A") + DG.Y0 + len(DG.JAHRE) - 1)
+        self.check = chr(ord("A") + DG.Y0 + len(DG.JAHRE))
+        self.year = int(cell(self.doc, "Bevölkerungsprognose", "B6").getValue())
+
+    def prognose(self, sr, col="B"):
+        return cell(self.doc, "Bevölkerungsprognose", f"{col}{6 + sr}")
+
+    def row_of(self, gid, variante, von):
+        rows = vb_rows(self.doc)
+        return DG.ROW0 + next(i for i, r in enumerate(rows)
+                              if r["gid"] == gid and r["variante"] == variante and r["von"] == von)
+
+    def test_spare_rows_are_inside_the_names(self):
+        spare = DG.ROW0 + len(vb_rows(self.doc))
+        self.assertEqual(named(self.doc, "VB_Werte").RangeAddress.EndRow + 1, spare + DG.SPARE_ROWS - 1)
+        self.assertEqual(self.sheet.getCellRangeByName(f"{self.check}{spare}").getFormula()[:1], "=")
+
+    def test_row_twice_then_as_subtotal(self):
+        src = self.row_of("G01", "Variante 1", 27)  # Zwickau (Sozialraum 1), 27 bis unter 45: inside 18–65
+        spare = DG.ROW0 + len(vb_rows(self.doc))
+        copy_row(self.sheet, src, spare)
+        self.doc.calculateAll()
+        for r in (src, spare):
+            self.assertEqual(self.sheet.getCellRangeByName(f"{self.check}{r}").getString(), "Zeile doppelt")
+        self.assertNotEqual(self.prognose(1).getError(), 0)
+        self.assertEqual(self.prognose(1, "J").getString(), DG.ZEILEN_FEHLER)
+        self.assertEqual(self.prognose(2).getError(), 0)
+        # The same row as a subtotal "insgesamt" (0 and older): flagged, and not part of 18–65 – the Sozialraum's
+        # figure is the hand sum of its rows of the template's bands again.
+        self.sheet.getCellRangeByName(f"F{spare}").setValue(0)
+        self.sheet.getCellRangeByName(f"G{spare}").setString("")
+        self.doc.calculateAll()
+        self.assertEqual(self.sheet.getCellRangeByName(f"{self.check}{spare}").getString(),
+                         "Altersgruppe nicht im Schema der Vorlage")
+        self.assertEqual(self.sheet.getCellRangeByName(f"{self.check}{src}").getString(), "")
+        rows = vb_rows(self.doc)
+        self.assertEqual(rows[-1]["von"], 0)  # the subtotal row is read by hand too; its band excludes it
+        self.assertAlmostEqual(self.prognose(1).getValue(), group_by_hand(rows, 1, "Variante 1", self.year, 18, 65),
+                               places=6)
+        self.assertEqual(self.prognose(1, "J").getString(), "")
+
+    def test_gemeinde_without_rows(self):
+        r = self.row_of("G02", "Variante 1", 45)  # Fraureuth (Sozialraum 2) loses its row 45 bis unter 65
+        self.sheet.getCellRangeByName(f"A{r}").setString("")
+        self.doc.calculateAll()
+        self.assertNotEqual(self.prognose(2).getError(), 0)
+        self.assertEqual(self.prognose(2, "J").getString(), DG.ZEILEN_FEHLER)
+        self.assertEqual(self.prognose(1).getError(), 0)
+
+
+class DemografieMonitorChecks(unittest.TestCase):
+    """The monitor's per-row and per-column checks: a duplicate row of Sozialraum 1 in Variante 1 makes its
+    Altersstruktur row, Variante 1 on Entwicklung and the Landkreis #NV with the reason, and nothing else."""
+
+    def test_duplicate_row(self):
+        doc = T.office.load(T.private_copy("demografie"))
+        self.addCleanup(doc.close, True)
+        sh = doc.Sheets.getByName(DG.SHEET)
+        sh.unprotect("")
+        spare = DG.ROW0 + len(vb_rows(doc))
+        copy_row(sh, DG.ROW0, spare)  # G01, Variante 1, unter 3
+        doc.calculateAll()
+        alt = doc.Sheets.getByName("Altersstruktur")
+        self.assertEqual(alt.getCellRangeByName(f"{TD.CHECK_COL}{TD.A0}").getString(), DG.ZEILEN_FEHLER)
+        self.assertNotEqual(alt.getCellRangeByName(f"B{TD.A0}").getError(), 0)
+        self.assertEqual(alt.getCellRangeByName(f"{TD.CHECK_COL}{TD.A0 + 1}").getString(), "")
+        self.assertEqual(alt.getCellRangeByName(f"B{TD.A0 + 1}").getError(), 0)
+        ent = doc.Sheets.getByName("Entwicklung")  # Landkreis: Variante 1 broken, Variante 2 whole
+        self.assertEqual(ent.getCellRangeByName("B7").getString(), DG.ZEILEN_FEHLER)
+        self.assertEqual(ent.getCellRangeByName("C7").getString(), "")
+        self.assertNotEqual(ent.getCellRangeByName(f"B{TD.E0}").getError(), 0)
+        self.assertEqual(ent.getCellRangeByName(f"C{TD.E0}").getError(), 0)
