@@ -50,7 +50,7 @@ class Reihe:
     bezug: str  # e.g. "Einwohner unter 21"
     quote: str  # e.g. "Eckwert je 1.000 unter 21"
     je: int  # scale of the rate (per 1,000)
-    quelle: str  # the monitoring sheet of the newest year
+    quelle: object  # the monitoring sheet of the newest year, or a tuple of sheets
     newest_count: Callable
     newest_ref: Callable
     sample: Callable
@@ -90,6 +90,13 @@ def _area_keys(sh, top):
     sh.set(f"A{top + NSR}", "Landkreis", "ISP_Ergebnis")
 
 
+def _source(quelle):
+    """ "vom Blatt X" or "aus den Blättern X, Y und Z"."""
+    if isinstance(quelle, str):
+        return f"vom Blatt {quelle}"
+    return "aus den Blättern " + ", ".join(quelle[:-1]) + " und " + quelle[-1]
+
+
 def _flag(k, i):
     """Condition (formula text) "the change JAHRE[k-1] -> JAHRE[k] of Sozialraum i (None = Landkreis) crosses a
     flagged break"."""
@@ -108,7 +115,7 @@ def sheet(wb, reihe: Reihe, seed):
     sh = wb.sheet("Zeitreihe", tab="#2e75b6")
     je = f"{reihe.je:,}".replace(",", ".")
     C.head(sh, f"Zeitreihe {reihe.titel} je Sozialraum ({JAHRE[0]}–{JAHRE[-1]})",
-           f"{reihe.anzahl} und {reihe.bezug} je Sozialraum und Jahr (Eingabe; {JAHRE[-1]} vom Blatt {reihe.quelle}); "
+           f"{reihe.anzahl} und {reihe.bezug} je Sozialraum und Jahr (Eingabe; {JAHRE[-1]} {_source(reihe.quelle)}); "
            f"{reihe.quote} = Anzahl ÷ {reihe.bezug} × {je} (ISP_ECKWERT); Landkreis = Summe der Anzahlen ÷ Summe "
            "der Bezugsgröße. Reihenbrüche (Gebietsänderung, Methodenwechsel) rechts markieren: Veränderung und Trend "
            "über einen Bruch zeigen „Bruch“ statt einer Zahl.", 3 * N)
