@@ -8,8 +8,9 @@ a flagged break shows the text "Bruch" (with its own cell style) instead of a nu
 break ("Trend ab"). The Landkreis change is flagged by its own row and by a break of a Sozialraum other than a
 Gebietsänderung (moving a Gemeinde between Sozialräume leaves the Landkreis total comparable).
 
-The newest year reads the Fachplan's monitoring sheet (one place to enter the current figures); earlier years are
-input cells with fictional values derived from the newest one with a fixed seed.
+The newest year reads the Fachplan's monitoring sheet (one place to enter the current figures; Kita: the sums of its
+two Bestand sheets per Sozialraum and the projection); earlier years are input cells with fictional values derived
+from the newest one with a fixed seed.
 """
 import random
 from dataclasses import dataclass
