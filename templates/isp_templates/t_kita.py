@@ -1,12 +1,14 @@
 """Kita-Bedarfsplanung (Teilplan der Jugendhilfeplanung; methods §9.1): U3 / Ü3 / Hort. Versorgungsgrad
 against the projected age group of the target year, Bedarf from target quotas plus buffer, offener Bedarf,
-what-if on places."""
+what-if on places; Kindertagespflege, the Landkreis costs and the Betreuungsquote U3 per Sozialraum and year
+(sheet Zeitreihe, zeitreihe.py)."""
 import random
 
 from . import common as C
 from . import data as D
 from . import demografie as DG
 from . import fachplan as F
+from . import zeitreihe as Z
 from .odf import col_letters
 
 BEREICHE = [("U3", "0-2", "Kinder unter 3"), ("Ü3", "3-5", "Kinder 3 bis Schuleintritt"), ("Hort", "6-9", "Grundschulkinder")]
@@ -16,7 +18,45 @@ PB = {b: 7 + k * 17 for k, (b, _, _) in enumerate(BEREICHE)}  # first SR row of 
 
 def plan_sheets(wb, sample, plan):
     prognose_sheet(wb, sample, plan)
+    zeitreihe(wb, sample)
     kosten_sheet(wb, sample, plan)
+
+
+assert JAHRE[0] == D.BASE_YEAR == Z.JAHRE[-1], "the Bestand and the first projection year are the series' newest"
+
+
+def zeitreihe(wb, sample):
+    """The sheet Zeitreihe: children under 3 in care (occupied U3 places in Kitas + occupied Kindertagespflege
+    places) and the Betreuungsquote U3 per Sozialraum and year. The newest year sums the two Bestand sheets per
+    Sozialraum (empty, not a partial sum, while a row with places has no occupancy) and reads the children under 3
+    of the Basisjahr from Bevölkerungsprognose (the projection the Bedarfsrechnung uses)."""
+    betreut = {sr["id"]: 0 for sr in sample.sozialraeume}
+    sr_of = {g["id"]: g["sr"] for g in sample.gebiete}
+    for row in kitas(sample):
+        betreut[sr_of[row[2]]] += row[7]  # Belegung U3
+    for row in tagespflegestellen(sample):
+        betreut[sr_of[row[1]]] += row[4]  # belegt
+
+    def newest_count(i):
+        sr = f"$A{Z.EINGABE0 + i}"
+        sources = (("Kita_SR", "Kita_Plaetze_U3", "Kita_Belegt_U3"), ("KTP_SR", "KTP_Plaetze", "KTP_Belegt"))
+        missing = "+".join(f'SUMPRODUCT(({key}={sr})*({places}>0)*({occupied}=""))'
+                           for key, places, occupied in sources)
+        return f'IF({missing}>0;"";SUMIF(Kita_SR;{sr};Kita_Belegt_U3)+SUMIF(KTP_SR;{sr};KTP_Belegt))'
+
+    def sample_years(i, rng):
+        sr = sample.sozialraeume[i]["id"]
+        counts = Z.sample_series(betreut[sr], rng, drift=(0.01, 0.05), noise=0.03)
+        refs = Z.sample_series(DG.sr_value(sample, sr, D.BASE_YEAR, 0, 3), rng, drift=(-0.025, 0.0), noise=0.01)
+        return list(zip(counts, refs))
+
+    Z.sheet(wb, Z.Reihe(
+        titel="Betreuung unter 3", anzahl="betreute Kinder unter 3 (Kita + Tagespflege)", bezug="Kinder unter 3",
+        quote="Betreuungsquote U3 in %", je=100,
+        quelle=("1 Bestandserfassung (Belegung U3)", "1 Kindertagespflege (belegt)",
+                "Bevölkerungsprognose"),
+        newest_count=newest_count, newest_ref=lambda i: f"Bevölkerungsprognose.B{PB['U3'] + i}",
+        beispiel_bruch=(12, D.BASE_YEAR - 3, "Methodenwechsel"), sample=sample_years), seed=2307)
 
 
 def prognose_sheet(wb, sample, plan):
@@ -44,8 +84,31 @@ def prognose_sheet(wb, sample, plan):
         sh.set(f"A{PB[b] + F.NSR}", f"Landkreis {b}", "ISP_Ergebnis")
 
 
-def bestand_sheet(wb, sample, plan):
+def kitas(sample):
+    """The fictional Einrichtungen of the sample as rows of "1 Bestandserfassung" (A..M, the Sozialraum D and the
+    Auslastung K empty: formulas); the sheet and the Zeitreihe's earlier years read them."""
     rng = random.Random(21)
+    traeger = ["Kommune (fiktiv)", "AWO (fiktiv)", "Volkssolidarität (fiktiv)", "Ev. Kirchgemeinde (fiktiv)",
+               "Elterninitiative (fiktiv)"]
+    ages = D.sr_age_groups(sample, ["0-2", "3-5", "6-9"], [2023], "kita")
+    out = []
+    for g in sample.gebiete:
+        n = max(1, round(g["ew"] / 6000))
+        sr_children = {b: ages[(g["sr"], band, 2023)] * g["ew"] / next(s["ew"] for s in sample.sozialraeume
+                                                                           if s["id"] == g["sr"])
+                       for b, band, _ in BEREICHE}
+        for j in range(n):
+            places = [round(sr_children["U3"] * rng.uniform(0.38, 0.55) / n),
+                      round(sr_children["Ü3"] * rng.uniform(0.88, 1.02) / n),
+                      round(sr_children["Hort"] * rng.uniform(0.6, 0.85) / n)]
+            occ = [round(p * rng.uniform(0.85, 1.0)) for p in places]
+            out.append([f"Kita {g['name']} {j + 1}" if n > 1 else f"Kita {g['name']}", rng.choice(traeger),
+                        g["id"], None] + places + occ + [None, rng.choice([0, 2, 4]),
+                                                       rng.choice(["6–17 Uhr", "6–18 Uhr", "7–16:30 Uhr"])])
+    return out
+
+
+def bestand_sheet(wb, sample, plan):
     sh = wb.sheet("1 Bestandserfassung", tab="#548235")
     C.head(sh, "Phase 1: Bestandserfassung – Kindertageseinrichtungen und Kindertagespflege",
            "Plätze laut Betriebserlaubnis und Belegung je Einrichtung; Auslastung = Belegung ÷ Plätze "
@@ -54,26 +117,10 @@ def bestand_sheet(wb, sample, plan):
             "Belegung U3", "Belegung Ü3", "Belegung Hort", "Auslastung", "Integrationsplätze", "Öffnungszeiten"]
     sh.row("A6", cols, "ISP_Kopf")
     sh.height(6, 1.0)
-    traeger = ["Kommune (fiktiv)", "AWO (fiktiv)", "Volkssolidarität (fiktiv)", "Ev. Kirchgemeinde (fiktiv)",
-               "Elterninitiative (fiktiv)"]
-    ages = D.sr_age_groups(sample, ["0-2", "3-5", "6-9"], [2023], "kita")
-    k = 0
-    for g in sample.gebiete:
-        n = max(1, round(g["ew"] / 6000))
-        sr_children = {b: ages[(g["sr"], band, 2023)] * g["ew"] / next(s["ew"] for s in sample.sozialraeume
-                                                                           if s["id"] == g["sr"])
-                       for b, band, _ in BEREICHE}
-        for j in range(n):
-            r = 7 + k
-            places = [round(sr_children["U3"] * rng.uniform(0.38, 0.55) / n),
-                      round(sr_children["Ü3"] * rng.uniform(0.88, 1.02) / n),
-                      round(sr_children["Hort"] * rng.uniform(0.6, 0.85) / n)]
-            occ = [round(p * rng.uniform(0.85, 1.0)) for p in places]
-            sh.row(f"A{r}", [f"Kita {g['name']} {j + 1}" if n > 1 else f"Kita {g['name']}", rng.choice(traeger),
-                             g["id"], None] + places + occ + [None, rng.choice([0, 2, 4]),
-                                                            rng.choice(["6–17 Uhr", "6–18 Uhr", "7–16:30 Uhr"])])
-            k += 1
-    rows = k + 10
+    einrichtungen = kitas(sample)
+    for k, row in enumerate(einrichtungen):
+        sh.row(f"A{7 + k}", row)
+    rows = len(einrichtungen) + 10
     for r in range(7, 7 + rows):
         sh.set(f"D{r}", f'=IF(C{r}="";"";IFERROR(VLOOKUP(C{r};Gebiete.$A${C.G0}:$C${C.G1};3;0);"?"))', "ISP_Formel")
         sh.set(f"K{r}", f'=IF(SUM(E{r}:G{r})=0;"";SUM(H{r}:J{r})/SUM(E{r}:G{r}))', "ISP_Formel", "P0")
@@ -88,8 +135,9 @@ def bestand_sheet(wb, sample, plan):
     sh.freeze = (6, 1)
     wb.name("Kita_SR", "1 Bestandserfassung", f"D7:D{6 + rows}")
     for j, (b, _, _) in enumerate(BEREICHE):
-        wb.name(f"Kita_Plaetze_{['U3', 'Ue3', 'Hort'][j]}", "1 Bestandserfassung",
-                f"{col_letters(4 + j)}7:{col_letters(4 + j)}{6 + rows}")
+        key = ['U3', 'Ue3', 'Hort'][j]
+        wb.name(f"Kita_Plaetze_{key}", "1 Bestandserfassung", f"{col_letters(4 + j)}7:{col_letters(4 + j)}{6 + rows}")
+        wb.name(f"Kita_Belegt_{key}", "1 Bestandserfassung", f"{col_letters(7 + j)}7:{col_letters(7 + j)}{6 + rows}")
     ktp_sheet(wb, sample)
     return sh.name
 
@@ -98,10 +146,22 @@ KTP0 = 7  # first Tagespflegestelle row on "1 Kindertagespflege"
 KTP_MAX = 5  # § 43 Abs. 3 SGB VIII: a Tagespflegeperson cares for up to five children at the same time
 
 
+def tagespflegestellen(sample):
+    """The fictional Tagespflegestellen of the sample as rows of "1 Kindertagespflege" (A..G; the Sozialraum C and
+    the Auslastung F empty: formulas)."""
+    rng = random.Random(43)
+    out = []
+    for g in sample.gebiete:
+        for j in range(round(g["ew"] / 14000) + (1 if rng.random() < 0.3 else 0)):
+            places = rng.choice([3, 4, 5, 5])
+            out.append([f"Tagespflege {g['name']} {j + 1} (fiktiv)", g["id"], None, places,
+                        rng.randint(max(1, places - 2), places), None, rng.choice([620, 680, 710, 760])])
+    return out
+
+
 def ktp_sheet(wb, sample):
     """Kindertagespflege (§ 23, § 43 SGB VIII): places and occupancy per Tagespflegestelle; its places count towards
     the U3 supply of the Sozialraum (Bedarfsrechnung), as the Rechtsanspruch (§ 24 Abs. 2) can be met by either."""
-    rng = random.Random(43)
     sh = wb.sheet("1 Kindertagespflege", tab="#548235")
     C.head(sh, "Phase 1: Bestandserfassung – Kindertagespflege",
            "Plätze und belegte Plätze je Tagespflegestelle (höchstens fünf Kinder gleichzeitig, § 43 SGB VIII); die "
@@ -109,15 +169,10 @@ def ktp_sheet(wb, sample):
     sh.row(f"A{KTP0 - 1}", ["Tagespflegestelle", "Gemeinde-ID", "Sozialraum", "Plätze (U3)", "belegt", "Auslastung",
                             "Kosten je Platz und Monat (EUR)"], "ISP_Kopf")
     sh.height(KTP0 - 1, 1.0)
-    k = 0
-    for g in sample.gebiete:
-        for j in range(round(g["ew"] / 14000) + (1 if rng.random() < 0.3 else 0)):
-            r = KTP0 + k
-            places = rng.choice([3, 4, 5, 5])
-            sh.row(f"A{r}", [f"Tagespflege {g['name']} {j + 1} (fiktiv)", g["id"], None, places,
-                             rng.randint(max(1, places - 2), places), None, rng.choice([620, 680, 710, 760])])
-            k += 1
-    rows = k + 10
+    stellen = tagespflegestellen(sample)
+    for k, row in enumerate(stellen):
+        sh.row(f"A{KTP0 + k}", row)
+    rows = len(stellen) + 10
     last = KTP0 + rows - 1
     for r in range(KTP0, last + 1):
         sh.set(f"C{r}", f'=IF(B{r}="";"";IFERROR(VLOOKUP(B{r};Gebiete.$A${C.G0}:$C${C.G1};3;0);"?"))', "ISP_Formel")
@@ -152,7 +207,8 @@ def kosten_sheet(wb, sample, plan):
     C.head(sh, "Kosten der Kindertagesbetreuung (Kitas und Kindertagespflege), Zeitreihe Landkreis",
            "Betriebskosten, Elternbeiträge und Landeszuschuss je Jahr; kommunaler Anteil = Kosten − Elternbeiträge − "
            "Landeszuschuss; Kosten je Platz und Veränderung zum Vorjahr (ISP_VERAENDERUNG, ISP_BASISINDEX). Jährlich "
-           "fortschreiben.", 12)
+           "fortschreiben. Die Kosten sind Summen des Landkreises, nicht je Sozialraum aufgeteilt; je Sozialraum und "
+           "Jahr zeigt das Blatt Zeitreihe die Betreuungsquote U3.", 12)
     cols = ["Jahr", "Plätze Kitas", "Plätze Kindertagespflege", "Betriebskosten Kitas (EUR)",
             "Kosten Kindertagespflege (EUR)", "Elternbeiträge (EUR)", "Landeszuschuss (EUR)", "Kosten gesamt (EUR)",
             "kommunaler Anteil (EUR)", "Kosten je Platz (EUR)", "Veränderung Kosten je Platz",
@@ -220,7 +276,7 @@ def bedarf_rows(wb, sample, plan):
                 f"MATCH(Zieljahr;Bevölkerungsprognose.$B${top - 1}:$I${top - 1};0))")
 
     def extra(sh, end):
-        sh.chart(anchor=f"N6", width=15, height=9, type="bar",
+        sh.chart(anchor="N6", width=15, height=9, type="bar",
                  ranges=[f"B6:B{end}", f"J6:J{end}"], title="Versorgungsgrad je Sozialraum und Bereich",
                  legend=False, ytitle="Plätze je Kind")
 
@@ -259,14 +315,17 @@ def build(sample=None):
              "ruppe, Jahr und Variante einfügen (Aufbau der Regionalisierten Bevölkerungsvorausberechnung); die Bevölkerungsprognose je Sozialraum rechnet sich daraus (Kinder je Altersgruppe).",
              "2. 1 Bestandserfassung: Einrichtungen mit Gemeinde-ID, Plätzen und Belegung pflegen; 1 "
              "Kindertagespflege: Tagespflegestellen ebenso (ihre Plätze zählen zum Angebot U3); Kosten: jährlich die "
-             "Kosten, Elternbeiträge und Zuschüsse des Landkreises fortschreiben.",
+             "Kosten, Elternbeiträge und Zuschüsse des Landkreises fortschreiben; Zeitreihe: Vorjahre der betreuten "
+             "Kinder unter 3 und der Kinder unter 3 je Sozialraum ergänzen und Reihenbrüche dort markieren.",
              "3. Parameter: Zieljahr, Variante der Vorausberechnung, Zielquoten und Puffer setzen.",
              "4. Bedarfsrechnung und 3 Bewertung und Empfehlung lesen; neue Plätze in „geplant zusätzlich“ testen."],
         method=["Versorgungsgrad = Plätze ÷ Kinder der Altersgruppe im Zieljahr (ISP_VERSORGUNGSGRAD). Bedarf = Kinder "
                 "× Zielquote × (1 + Puffer) (ISP_BEDARF). Offener Bedarf = max(0; Bedarf − Plätze). Plätze U3 = "
                 "Kita-Plätze U3 + Plätze der Kindertagespflege im Sozialraum.",
                 "Kosten je Platz = (Betriebskosten Kitas + Kosten Kindertagespflege) ÷ (Plätze Kitas + Plätze "
-                "Kindertagespflege); kommunaler Anteil = Kosten − Elternbeiträge − Landeszuschuss."],
+                "Kindertagespflege); kommunaler Anteil = Kosten − Elternbeiträge − Landeszuschuss.",
+                "Betreuungsquote U3 (Blatt Zeitreihe) = (belegte Plätze U3 der Kitas + belegte Plätze der "
+                "Kindertagespflege) ÷ Kinder unter 3 × 100 je Sozialraum und Jahr; Landkreis = Summe ÷ Summe."],
         sheets=plan_sheets, bestand=bestand_sheet, bedarf_rows=bedarf_rows, bedarf_unit="Plätze",
         teilplaene=[("Kita-Bedarfsplan (Teilplan der Jugendhilfeplanung)", C.date(2024, 1, 15),
                      "Jugendhilfeausschuss (fiktiv)", 5),

@@ -8,8 +8,9 @@ a flagged break shows the text "Bruch" (with its own cell style) instead of a nu
 break ("Trend ab"). The Landkreis change is flagged by its own row and by a break of a Sozialraum other than a
 Gebietsänderung (moving a Gemeinde between Sozialräume leaves the Landkreis total comparable).
 
-The newest year reads the Fachplan's monitoring sheet (one place to enter the current figures); earlier years are
-input cells with fictional values derived from the newest one with a fixed seed.
+The newest year reads the Fachplan's monitoring sheet (one place to enter the current figures; Kita: the sums of its
+two Bestand sheets per Sozialraum and the projection); earlier years are input cells with fictional values derived
+from the newest one with a fixed seed.
 """
 import random
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ class Reihe:
     bezug: str  # e.g. "Einwohner unter 21"
     quote: str  # e.g. "Eckwert je 1.000 unter 21"
     je: int  # scale of the rate (per 1,000)
-    quelle: str  # the monitoring sheet of the newest year
+    quelle: object  # the monitoring sheet of the newest year, or a tuple of sheets
     newest_count: Callable
     newest_ref: Callable
     sample: Callable
@@ -90,6 +91,13 @@ def _area_keys(sh, top):
     sh.set(f"A{top + NSR}", "Landkreis", "ISP_Ergebnis")
 
 
+def _source(quelle):
+    """ "vom Blatt X" or "aus den Blättern X, Y und Z"."""
+    if isinstance(quelle, str):
+        return f"vom Blatt {quelle}"
+    return "aus den Blättern " + ", ".join(quelle[:-1]) + " und " + quelle[-1]
+
+
 def _flag(k, i):
     """Condition (formula text) "the change JAHRE[k-1] -> JAHRE[k] of Sozialraum i (None = Landkreis) crosses a
     flagged break"."""
@@ -108,7 +116,7 @@ def sheet(wb, reihe: Reihe, seed):
     sh = wb.sheet("Zeitreihe", tab="#2e75b6")
     je = f"{reihe.je:,}".replace(",", ".")
     C.head(sh, f"Zeitreihe {reihe.titel} je Sozialraum ({JAHRE[0]}–{JAHRE[-1]})",
-           f"{reihe.anzahl} und {reihe.bezug} je Sozialraum und Jahr (Eingabe; {JAHRE[-1]} vom Blatt {reihe.quelle}); "
+           f"{reihe.anzahl} und {reihe.bezug} je Sozialraum und Jahr (Eingabe; {JAHRE[-1]} {_source(reihe.quelle)}); "
            f"{reihe.quote} = Anzahl ÷ {reihe.bezug} × {je} (ISP_ECKWERT); Landkreis = Summe der Anzahlen ÷ Summe "
            "der Bezugsgröße. Reihenbrüche (Gebietsänderung, Methodenwechsel) rechts markieren: Veränderung und Trend "
            "über einen Bruch zeigen „Bruch“ statt einer Zahl.", 3 * N)

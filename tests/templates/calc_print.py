@@ -32,7 +32,7 @@ PAGE_BUDGET = {
     "sozialraummonitor": 19,  # measured 18: Klassenwechsel 4 pages, Karte 1 (before: ~115, Werte and Rechenweg included)
     "sozialstrukturatlas": 29,  # measured 27 (Raumprofil 4 pages, Reihenbrüche 1); Atlas Gemeinden alone 8 (38 columns at 70 %)
     "jugendhilfe": 32,  # measured 30 (Zeitreihe 3 pages)
-    "kita": 32,  # measured 30 (with Kindertagespflege and Kosten)
+    "kita": 36,  # measured 34 (with Kindertagespflege, Kosten and Zeitreihe 3 pages)
     "schule": 28,  # measured 26 (Schülerprognose one page wide, chart below the overview: 5 pages)
     "senioren": 30,  # measured 28 (Zeitreihe 3 pages)
     "teilhabe": 30,  # measured 28 (Zeitreihe 3 pages)

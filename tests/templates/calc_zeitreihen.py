@@ -1,12 +1,19 @@
-"""The sheet "Zeitreihe" of the Jugendhilfe-, Teilhabe- and Senioren-Sozialplanung (issue 16 item 2, series and
-Fortschreibung) in headless Calc with the add-in.
+"""The sheet "Zeitreihe" of the Jugendhilfe-, Teilhabe-, Senioren-Sozialplanung and the Kita-Bedarfsplanung (issue
+16 item 2, series and Fortschreibung) in headless Calc with the add-in.
 
 Expected values are computed here in Python from the input cells of the built template (counts and reference
 population per Sozialraum and year), never read from the sheet's own rate, change or trend cells:
-rate = count ÷ reference × 1.000; Landkreis rate = Σ counts ÷ Σ references × 1.000 (and not the mean of the
-Sozialräume' rates); change = rate ÷ previous rate − 1; trend = (last ÷ first)^(1 ÷ years) − 1 from the year of the
-last break. A few cases are written out by hand (30 ÷ 1.000 and 33 ÷ 1.100 give 30,0 twice: change 0 %).
+rate = count ÷ reference × 1.000 (Kita: × 100, the Betreuungsquote U3 in %); Landkreis rate = Σ counts ÷ Σ
+references × scale (and not the mean of the Sozialräume' rates), empty when a count is missing; change = rate ÷
+previous rate − 1; trend = (last ÷ first)^(1 ÷ years) − 1 from the year of the last break. A few cases are written
+out by hand (30 ÷ 1.000 and 33 ÷ 1.100 give 30,0 twice: change 0 %).
 A flagged break (Reihenbruch) must show the text "Bruch" in the change cell instead of a number.
+
+Kita, newest year: children under 3 in care per Sozialraum = Σ Belegung U3 of the Einrichtungen on
+"1 Bestandserfassung" + Σ belegt of the Tagespflegestellen on "1 Kindertagespflege", each row placed by its
+Gemeinde-ID through data/sample/gebiete.csv (not the sheets' own Sozialraum lookup); children under 3 = Σ of the
+Sozialraum's Gemeinden's rows 0–3 of the chosen variant on the sheet Bevölkerungsvorausberechnung in the Basisjahr
+(calc_demografie's hand sum). A row with U3 places but no occupancy leaves its Sozialraum's count empty, not 0.
 
 Sozialstrukturatlas: a break listed on the sheet Reihenbrüche (the sample lists the area change of Werdau, G04 in
 Sozialraum 3 and Planungsraum II, indicator 18, first year of the new series = the Datenjahr) makes the Raumprofil's
@@ -20,7 +27,10 @@ import sys
 import unittest
 
 import calc_templates as T
+from calc_demografie import group_by_hand, vb_rows
+from calc_templates import SR_OF, named
 from isp_templates import zeitreihe as Z
+from isp_templates.t_kita import KTP0
 
 sys.path.insert(0, os.path.join(T.ROOT, "tests", "calc"))
 from chart_model import chart_of, series_of  # noqa: E402
@@ -30,7 +40,10 @@ SHEET = "Zeitreihe"
 # slug -> (monitoring sheet, its first Sozialraum row, how the newest count is computed there, sample break)
 PLANS = {"jugendhilfe": ("HzE-Monitoring", 7, [chr(ord("C") + j) for j in range(8)], "B"),
          "teilhabe": ("EGH-Monitoring", 7, list("CDEF"), "B"),
-         "senioren": ("Pflegeprognose", 12, None, None)}
+         "senioren": ("Pflegeprognose", 12, None, None),
+         "kita": None}  # newest year from the two Bestand sheets and the projection: kita_newest_by_hand
+SCALE = {"kita": 100}  # the rate per 100 (%); the others per 1,000
+KITA_FIRST = 7  # first Einrichtung row of "1 Bestandserfassung"
 
 
 def setUpModule():
@@ -70,19 +83,19 @@ class Zeitreihe(unittest.TestCase):
         breaks = [[""] + [self.v(sh, f"{Z.BC[k]}{Z.EINGABE0 + i}") for k in range(1, Z.N)] for i in range(NSR + 1)]
         return counts, refs, breaks
 
-    def expected(self, sh):
+    def expected(self, sh, je=1000):
         """{(row i, column): value} of the rate block computed from the input cells (i = 13: the Landkreis)."""
         counts, refs, breaks = self.inputs(sh)
         exp = {}
         rates = []
         for i in range(NSR + 1):
             if i < NSR:
-                row = [c / r * 1000 if c != "" and r not in ("", 0) else "" for c, r in zip(counts[i], refs[i])]
+                row = [c / r * je if c != "" and r not in ("", 0) else "" for c, r in zip(counts[i], refs[i])]
                 flagged = [breaks[i][k] != "" or breaks[NSR][k] != "" for k in range(Z.N)]
             else:
-                sums = [(sum(counts[j][k] for j in range(NSR)), sum(refs[j][k] for j in range(NSR)))
-                        for k in range(Z.N)]
-                row = [c / r * 1000 for c, r in sums]
+                cols = [([counts[j][k] for j in range(NSR)], [refs[j][k] for j in range(NSR)]) for k in range(Z.N)]
+                # A missing count of one Sozialraum leaves the Landkreis empty (never a partial sum).
+                row = ["" if "" in c or "" in r else sum(c) / sum(r) * je for c, r in cols]
                 flagged = [breaks[NSR][k] != "" or any(breaks[j][k] not in ("", "Gebietsänderung")
                                                        for j in range(NSR)) for k in range(Z.N)]
             rates.append(row)
@@ -96,6 +109,8 @@ class Zeitreihe(unittest.TestCase):
             last = Z.N - 1
             if start == last:
                 exp[(i, Z.TREND_PA)] = exp[(i, Z.TREND)] = "Bruch"
+            elif row[start] in ("", 0) or row[last] == "":
+                exp[(i, Z.TREND_PA)] = exp[(i, Z.TREND)] = ""
             else:
                 cagr = (row[last] / row[start]) ** (1 / (last - start)) - 1
                 exp[(i, Z.TREND_PA)] = cagr
@@ -103,8 +118,8 @@ class Zeitreihe(unittest.TestCase):
                 exp[(i, Z.TREND)] = "steigend" if cagr > tol else "fallend" if cagr < -tol else "stabil"
         return exp, rates
 
-    def check_rate_block(self, sh, msg=""):
-        exp, rates = self.expected(sh)
+    def check_rate_block(self, sh, msg="", je=1000):
+        exp, rates = self.expected(sh, je)
         for (i, col), want in exp.items():
             got = self.v(sh, f"{col}{Z.QUOTE0 + i}")
             where = f"{msg} {col}{Z.QUOTE0 + i}"
@@ -120,7 +135,7 @@ class Zeitreihe(unittest.TestCase):
         for slug in PLANS:
             with self.subTest(slug=slug):
                 doc, sh = self.open(slug)
-                exp, rates = self.check_rate_block(sh, slug)
+                exp, rates = self.check_rate_block(sh, slug, SCALE.get(slug, 1000))
                 # The Landkreis is Σ ÷ Σ, which differs from the mean of the Sozialräume' rates in the sample (by far
                 # more than the 1e-6 the rates are compared with; Senioren: 0.049 per 1,000).
                 mean = sum(rates[i][-1] for i in range(NSR)) / NSR
@@ -129,7 +144,10 @@ class Zeitreihe(unittest.TestCase):
                 self.assertIn("Bruch", [v for (i, c), v in exp.items() if c in Z.CHANGE])
 
     def test_newest_year_comes_from_the_monitoring_sheet(self):
-        for slug, (mon, first, case_cols, ref_col) in PLANS.items():
+        for slug, plan in PLANS.items():
+            if plan is None:
+                continue  # test_kita_newest_year_from_the_bestand_sheets
+            mon, first, case_cols, ref_col = plan
             with self.subTest(slug=slug):
                 doc, sh = self.open(slug)
                 m = doc.Sheets.getByName(mon)
@@ -154,6 +172,98 @@ class Zeitreihe(unittest.TestCase):
         self.assertEqual(sorted(rows), Z.JAHRE)
         for k, y in enumerate(Z.JAHRE):
             self.assertEqual(hze.getCellByPosition(1, rows[y]).getValue(), sum(counts[i][k] for i in range(NSR)), y)
+
+    # ---- Kita: the newest year from the Bestand sheets and the projection ------------------------------------
+    def kita_newest_by_hand(self, doc):
+        """[(children under 3 in care or "" when missing, children under 3)] of Sozialraum 1..13 from the input
+        cells (module docstring)."""
+        care = {sr: 0.0 for sr in range(1, NSR + 1)}
+        missing = set()
+        # (sheet, first row, Gemeinde-ID column, places U3 column, occupied column), 0-based columns
+        for sheet, first, gid, places, occupied in (("1 Bestandserfassung", KITA_FIRST, 2, 4, 7),
+                                                    ("1 Kindertagespflege", KTP0, 1, 3, 4)):
+            data = doc.Sheets.getByName(sheet).getCellRangeByName(f"A{first}:H{first + 400}").getDataArray()
+            n = 0
+            for row in data:
+                if row[gid] == "":
+                    break
+                sr = SR_OF[row[gid]]
+                if row[occupied] != "":
+                    care[sr] += row[occupied]
+                elif row[places] != "" and row[places] > 0:
+                    missing.add(sr)
+                n += 1
+            self.assertGreater(n, 20, sheet)
+        rows = vb_rows(doc)
+        variante = named(doc, "Prognosevariante").getString()
+        return [("" if sr in missing else care[sr], group_by_hand(rows, sr, variante, Z.JAHRE[-1], 0, 3))
+                for sr in range(1, NSR + 1)]
+
+    def check_kita_newest(self, doc, sh, msg):
+        want = self.kita_newest_by_hand(doc)
+        for i, (count, ref) in enumerate(want):
+            got = self.v(sh, f"{Z.YC[-1]}{Z.EINGABE0 + i}")
+            if count == "":
+                self.assertEqual(got, "", f"{msg}: SR {i + 1} count must be empty, not 0")
+            else:
+                self.assertAlmostEqual(got, count, delta=1e-9, msg=f"{msg}: SR {i + 1}")
+            self.assertAlmostEqual(self.v(sh, f"{Z.RC[-1]}{Z.EINGABE0 + i}"), ref, delta=1e-9, msg=f"{msg}: SR {i + 1}")
+        self.check_rate_block(sh, msg, 100)
+        return want
+
+    def test_kita_newest_year_from_the_bestand_sheets(self):
+        doc, sh = self.open("kita")
+        want = self.check_kita_newest(doc, sh, "as built")
+        self.assertNotIn("", [c for c, _ in want])
+        # The Landkreis row: Σ of the Sozialräume; its Betreuungsquote Σ care ÷ Σ children × 100, by hand.
+        lk = Z.EINGABE0 + NSR
+        self.assertAlmostEqual(self.v(sh, f"{Z.YC[-1]}{lk}"), sum(c for c, _ in want), delta=1e-9)
+        self.assertAlmostEqual(self.v(sh, f"{Z.YC[-1]}{Z.QUOTE0 + NSR}"),
+                               sum(c for c, _ in want) / sum(r for _, r in want) * 100, delta=1e-9)
+        # The sample's break: a Methodenwechsel in Sozialraum 12 (t_kita) breaks its change and the Landkreis's.
+        k = next(k for k in range(1, Z.N) if self.v(sh, f"{Z.BC[k]}{Z.EINGABE0 + 11}") != "")
+        self.assertEqual(self.v(sh, f"{Z.BC[k]}{Z.EINGABE0 + 11}"), "Methodenwechsel")
+        self.assertEqual(self.v(sh, f"{Z.CHANGE[k - 1]}{Z.QUOTE0 + 11}"), "Bruch")
+        self.assertEqual(self.v(sh, f"{Z.CHANGE[k - 1]}{Z.QUOTE0 + NSR}"), "Bruch")
+        self.assertIsInstance(self.v(sh, f"{Z.CHANGE[k - 1]}{Z.QUOTE0}"), float)
+
+    def test_kita_edits_and_missing_occupancy(self):
+        doc, sh = self.open("kita")
+        bestand, ktp = (doc.Sheets.getByName(n) for n in ("1 Bestandserfassung", "1 Kindertagespflege"))
+        for s in (bestand, ktp):
+            s.unprotect("")
+        before = self.kita_newest_by_hand(doc)
+        # One child fewer in the first Tagespflegestelle: its Sozialraum's count drops by 1.
+        gid = ktp.getCellRangeByName(f"B{KTP0}").getString()
+        belegt = ktp.getCellRangeByName(f"E{KTP0}")
+        self.assertGreater(belegt.getValue(), 0)
+        belegt.setValue(belegt.getValue() - 1)
+        doc.calculateAll()
+        after = self.check_kita_newest(doc, sh, "KTP edit")
+        self.assertEqual(after[SR_OF[gid] - 1][0], before[SR_OF[gid] - 1][0] - 1)
+        # An Einrichtung with U3 places but no Belegung U3: its Sozialraum's count, the Landkreis sum and both
+        # rates of the newest year are empty, not 0 or a partial sum.
+        rows = bestand.getCellRangeByName(f"C{KITA_FIRST}:H{KITA_FIRST + 200}").getDataArray()
+        r = next(j for j, row in enumerate(rows) if row[0] != "" and row[2] != "" and row[2] > 0)
+        sr = SR_OF[rows[r][0]]
+        bestand.getCellRangeByName(f"H{KITA_FIRST + r}").setString("")
+        doc.calculateAll()
+        self.assertEqual(self.check_kita_newest(doc, sh, "missing Belegung")[sr - 1][0], "")
+        for addr in (f"{Z.YC[-1]}{Z.EINGABE0 + sr - 1}", f"{Z.YC[-1]}{Z.EINGABE0 + NSR}",
+                     f"{Z.YC[-1]}{Z.QUOTE0 + sr - 1}", f"{Z.YC[-1]}{Z.QUOTE0 + NSR}",
+                     f"{Z.CHANGE[-1]}{Z.QUOTE0 + sr - 1}", f"{Z.TREND}{Z.QUOTE0 + sr - 1}"):
+            self.assertEqual(self.v(sh, addr), "", addr)
+        # No U3 places and no Belegung U3 is no missing value: the row simply adds nothing.
+        bestand.getCellRangeByName(f"E{KITA_FIRST + r}").setValue(0)
+        doc.calculateAll()
+        self.assertIsInstance(self.check_kita_newest(doc, sh, "no U3 places")[sr - 1][0], float)
+        # A Gebietsänderung in the newest year breaks that Sozialraum's change and trend, not the Landkreis's.
+        sh.getCellRangeByName(f"{Z.BC[-1]}{Z.EINGABE0 + 4}").setString("Gebietsänderung")
+        doc.calculateAll()
+        self.assertEqual(self.v(sh, f"{Z.CHANGE[-1]}{Z.QUOTE0 + 4}"), "Bruch")
+        self.assertEqual(self.v(sh, f"{Z.TREND}{Z.QUOTE0 + 4}"), "Bruch")
+        self.assertIsInstance(self.v(sh, f"{Z.CHANGE[-1]}{Z.QUOTE0 + NSR}"), float)
+        self.check_kita_newest(doc, sh, "Gebietsänderung SR 5")
 
     # ---- what-if edits ---------------------------------------------------------------------------------------
     def test_edit_counts_by_hand(self):
