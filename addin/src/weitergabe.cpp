@@ -1206,7 +1206,7 @@ Cleaned clean_sheet(const Reference<uno::XInterface>& doc, const Reference<sheet
             Reference<container::XNamed> named(shape, UNO_QUERY);
             const auto map =
                 named.is() && persist.isEmpty() ? keep_map.find(named->getName()) : keep_map.end();
-            if (map != keep_map.end()) {
+            if (map != keep_map.end() && props.is()) {
                 // W35: the map keeps the colours of the open document, frozen (the copy has no named ranges,
                 // so KarteJob never recolours it); another Sozialraum's area in a Sozialraum copy loses its
                 // class colour.
