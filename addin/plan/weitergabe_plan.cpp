@@ -482,6 +482,90 @@ std::vector<SheetRemoval> removed_sheets(const std::vector<SheetInfo>& sheets,
     return out;
 }
 
+namespace {
+
+struct MapPlan {
+    std::vector<MapShapeFate> keep;
+    std::vector<std::string> notes;
+};
+
+// Rule W35 (see make_plan). `kept`: whether a sheet stays.
+template <class Kept>
+MapPlan plan_map(const Workbook& wb, bool per_area, const std::string& sr, const Kept& kept) {
+    MapPlan out;
+    const std::string prefix = kMapPrefix;
+    std::map<std::pair<int, std::string>, int> seen;  // a name twice cannot be told apart by the applier
+    for (const auto& sh : wb.shapes) ++seen[{sh.sheet, sh.name}];
+    const MapFrame* frame = wb.map_frame ? &*wb.map_frame : nullptr;
+    bool public_sheet = false;
+    if (frame)
+        for (const auto& d : wb.descriptions)
+            if (d.role == Role::Oeffentlich && d.range.sheet == frame->sheet) public_sheet = true;
+    int areas = 0, borders = 0, labels = 0, neutral = 0;
+    std::map<int, std::vector<std::string>> dropped;  // sheet -> names with the prefix that go
+    for (const auto& sh : wb.shapes) {
+        if (!kept(sh.sheet) || sh.name.compare(0, prefix.size(), prefix) != 0) continue;
+        const std::string rest = sh.name.substr(prefix.size());
+        auto id_after = [&](const char* part) -> std::optional<std::string> {
+            const std::string p = part;
+            if (rest.compare(0, p.size(), p) != 0 || rest.size() == p.size()) return std::nullopt;
+            return rest.substr(p.size());
+        };
+        const auto sr_id = id_after("SR_");
+        const auto pr_id = id_after("PR_");
+        const auto name_id = id_after("Name_");
+        bool ok = frame && public_sheet && sh.sheet == frame->sheet && seen[{sh.sheet, sh.name}] == 1 &&
+                  !sh.alt_text && sh.x0 >= frame->x0 && sh.y0 >= frame->y0 && sh.x1 <= frame->x1 &&
+                  sh.y1 <= frame->y1;
+        bool is_area = false, is_border = false;
+        if (ok && sr_id && wb.structure.sr_ids.count(*sr_id) && sh.kind == ShapeKind::Area && sh.text.empty())
+            is_area = true;
+        else if (ok && pr_id && wb.structure.pr_members.count(*pr_id) && sh.kind == ShapeKind::Area &&
+                 sh.text.empty())
+            is_border = true;
+        else if (!(ok && name_id && wb.structure.sr_ids.count(*name_id) && sh.kind == ShapeKind::Text &&
+                   sh.text == "SR " + *name_id))
+            ok = false;
+        if (!ok) {
+            dropped[sh.sheet].push_back(sh.name);
+            continue;
+        }
+        MapShapeFate fate{sh.sheet, sh.name, false};
+        if (is_area) {
+            ++areas;
+            fate.neutral = per_area && *sr_id != sr;
+            neutral += fate.neutral ? 1 : 0;
+        } else if (is_border) {
+            ++borders;
+        } else {
+            ++labels;
+        }
+        out.keep.push_back(fate);
+    }
+    if (!out.keep.empty()) {
+        std::string line = "Blatt " + quoted(wb.sheets[static_cast<std::size_t>(frame->sheet)].name) +
+                           ": Karte der Sozialräume behalten (" + std::to_string(areas) + " Flächen, " +
+                           std::to_string(borders) + " Grenzen der Planungsräume, " + std::to_string(labels) +
+                           " Namen): sie zeigt nur Klassen als Farben, keine Werte. Die Farben sind die der "
+                           "Arbeitsmappe beim Erstellen und ändern sich in dieser Kopie nicht mehr.";
+        if (per_area && neutral > 0)
+            line += " Nur Sozialraum " + sr + " ist in der Farbe seiner Klasse gefärbt; die " +
+                    std::to_string(neutral) + " anderen Sozialräume sind grau, ohne Klasse.";
+        out.notes.push_back(line);
+    }
+    for (const auto& [sheet, names] : dropped) {
+        std::string list;
+        for (std::size_t k = 0; k < names.size(); ++k) list += (k ? ", " : "") + quoted(names[k]);
+        out.notes.push_back(
+            "Blatt " + quoted(wb.sheets[static_cast<std::size_t>(sheet)].name) + ": Zeichenobjekte " + list +
+            " entfernt: kein Teil der Karte (Blatt, Name, Art, Text oder Lage im Kartenrahmen "
+            "passen nicht).");
+    }
+    return out;
+}
+
+}  // namespace
+
 Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
     Plan plan;
     if (variant == Variant::Werte) return plan;
@@ -725,6 +809,15 @@ Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
         plan.charts.push_back(fate);
     }
 
+    // W35: the map of the Sozialräume (docs/karte.md) shows classes only, which its OEFFENTLICH sheet shows
+    // anyway. Its shapes stay when that sheet stays, named exactly ISP_Karte_SR_<id> / ISP_Karte_PR_<id>
+    // (areas with no text) or ISP_Karte_Name_<id> (a text shape reading "SR <id>") with an id of the area
+    // structure, inside the frame ISP_Karte_Rahmen, without alternative text, each name once. In a Sozialraum
+    // copy only the own Sozialraum keeps its class colour; the others get a neutral fill (their rows go
+    // elsewhere, W10).
+    const MapPlan map = plan_map(wb, per_area, sr, kept);
+    plan.map = map.keep;
+
     // Deletions: per sheet, row operations bottom-up, then column operations right-to-left with their rows
     // shifted by the whole rows deleted above them.
     for (int i = 0; i < nsheets; ++i) {
@@ -819,6 +912,7 @@ Plan make_plan(const Workbook& wb, Variant variant, const std::string& sr) {
                              ": Diagramm " + quoted(c.name) +
                              (c.keep ? " behalten (liest nur Zellen, die unverändert in der Kopie stehen)."
                                      : " entfernt: " + c.reason + "."));
+    for (const auto& n : map.notes) plan.notes.push_back(n);
     for (const auto& p : plan.pivots)
         plan.notes.push_back("Blatt " + quoted(wb.sheets[static_cast<std::size_t>(p.output.sheet)].name) +
                              ": Pivot-Tabelle " + quoted(p.name) +

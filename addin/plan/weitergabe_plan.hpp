@@ -151,6 +151,27 @@ struct Chart {
     bool reads_numbers = false;  // a cell of `reads` holds a number (the public copy carries no values)
 };
 
+// A drawing object that is no chart (rule W35: the map of the Sozialräume, docs/karte.md). Bounds in 1/100 mm
+// on its sheet.
+enum class ShapeKind { Area, Text, Other };  // PolyPolygonShape, TextShape, anything else
+struct Shape {
+    int sheet = 0;
+    std::string name;
+    ShapeKind kind = ShapeKind::Other;
+    std::string text;       // the text it shows (a PolyPolygonShape can hold one too)
+    bool alt_text = false;  // a title or description (alternative text) is set
+    long x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+// The map's frame: the cells of the named range ISP_Karte_Rahmen, in 1/100 mm on its sheet.
+struct MapFrame {
+    int sheet = 0;
+    long x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+inline constexpr const char* kMapPrefix = "ISP_Karte_";
+// The fill of another Sozialraum's area in a Sozialraum copy: a solid grey that is none of the class colours
+// (templates/isp_templates/common.py KLASSEN_FARBEN; class 2 is #f7f7f7) and no hatch ("k. A.").
+inline constexpr std::int32_t kMapNeutralFill = 0xD9D9D9;
+
 struct Workbook {
     std::vector<SheetInfo> sheets;
     std::vector<Description> descriptions;
@@ -161,6 +182,8 @@ struct Workbook {
     std::vector<Formula> formulas;
     std::vector<Pivot> pivots;
     std::vector<Chart> charts;  // on the sheets that are read (the kept ones)
+    std::vector<Shape> shapes;  // drawing objects that are no charts, on the kept sheets
+    std::optional<MapFrame> map_frame;
     // Fingerprints of the template's own formulas (user-defined document property kStampProperty); nullopt:
     // the workbook carries none (a workbook of the planner's own).
     std::optional<std::set<std::uint64_t>> vetted;
@@ -195,6 +218,13 @@ struct ChartFate {
     std::string reason;  // German, why it goes (empty when kept)
 };
 
+// A map shape that stays (rule W35); every other drawing object that is no chart goes (W16).
+struct MapShapeFate {
+    int sheet = 0;
+    std::string name;
+    bool neutral = false;  // another Sozialraum's area in a Sozialraum copy: kMapNeutralFill, no class colour
+};
+
 struct Plan {
     std::vector<SheetRemoval> removed_sheets;
     std::vector<ProfileSwitch> profiles;
@@ -203,6 +233,7 @@ struct Plan {
     std::vector<Pivot> pivots;        // pivot tables to remove (their output is blanked)
     std::vector<DeleteOp> deletions;  // in this order
     std::vector<ChartFate> charts;    // every chart of Workbook::charts on a kept sheet
+    std::vector<MapShapeFate> map;    // the map shapes that stay (W35)
     std::vector<std::string> notes;   // German: what was removed and why (notes sheet)
     int suppressed_count = 0;
 };

@@ -21,6 +21,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <com/sun/star/awt/Point.hpp>
+#include <com/sun/star/awt/Size.hpp>
 #include <com/sun/star/beans/PropertyAttribute.hpp>
 #include <com/sun/star/beans/PropertyValue.hpp>
 #include <com/sun/star/beans/XPropertyContainer.hpp>
@@ -36,6 +38,7 @@
 #include <com/sun/star/document/XDocumentProperties.hpp>
 #include <com/sun/star/document/XDocumentPropertiesSupplier.hpp>
 #include <com/sun/star/document/XEmbeddedObjectSupplier.hpp>
+#include <com/sun/star/drawing/FillStyle.hpp>
 #include <com/sun/star/drawing/XDrawPage.hpp>
 #include <com/sun/star/drawing/XDrawPages.hpp>
 #include <com/sun/star/drawing/XDrawPagesSupplier.hpp>
@@ -56,6 +59,7 @@
 #include <com/sun/star/lang/IllegalArgumentException.hpp>
 #include <com/sun/star/lang/XComponent.hpp>
 #include <com/sun/star/lang/XMultiServiceFactory.hpp>
+#include <com/sun/star/lang/XServiceInfo.hpp>
 #include <com/sun/star/lang/XSingleServiceFactory.hpp>
 #include <com/sun/star/sheet/AddressConvention.hpp>
 #include <com/sun/star/sheet/CellDeleteMode.hpp>
@@ -905,6 +909,68 @@ void read_charts(const Reference<sheet::XSpreadsheet>& sh, int index,
     }
 }
 
+// The drawing objects of a kept sheet that are no charts (rule W35): name, kind, text, alternative text,
+// bounds.
+void read_shapes(const Reference<uno::XInterface>& doc, int index, std::vector<Shape>& out) {
+    Reference<css::drawing::XDrawPagesSupplier> ds(doc, UNO_QUERY);
+    if (!ds.is() || index >= ds->getDrawPages()->getCount()) return;
+    Reference<container::XIndexAccess> page(ds->getDrawPages()->getByIndex(index), UNO_QUERY_THROW);
+    for (sal_Int32 k = 0; k < page->getCount(); ++k) {
+        Reference<css::drawing::XShape> shape(page->getByIndex(k), UNO_QUERY);
+        if (!shape.is()) continue;
+        Shape sh;
+        sh.sheet = index;
+        Reference<container::XNamed> named(shape, UNO_QUERY);
+        if (named.is()) sh.name = u8(named->getName());
+        Reference<lang::XServiceInfo> info(shape, UNO_QUERY);
+        if (info.is() && info->supportsService("com.sun.star.drawing.PolyPolygonShape"))
+            sh.kind = ShapeKind::Area;
+        else if (info.is() && info->supportsService("com.sun.star.drawing.TextShape"))
+            sh.kind = ShapeKind::Text;
+        Reference<css::text::XTextRange> text(shape, UNO_QUERY);
+        if (text.is()) sh.text = u8(text->getString());
+        Reference<beans::XPropertySet> props(shape, UNO_QUERY);
+        if (props.is()) {
+            for (const char* p : {"Title", "Description"}) {
+                OUString alt;
+                if (props->getPropertySetInfo()->hasPropertyByName(OUString::createFromAscii(p)))
+                    props->getPropertyValue(OUString::createFromAscii(p)) >>= alt;
+                sh.alt_text = sh.alt_text || !alt.isEmpty();
+            }
+        }
+        const css::awt::Point pos = shape->getPosition();
+        const css::awt::Size size = shape->getSize();
+        sh.x0 = pos.X;
+        sh.y0 = pos.Y;
+        sh.x1 = static_cast<long>(pos.X) + size.Width;
+        sh.y1 = static_cast<long>(pos.Y) + size.Height;
+        out.push_back(std::move(sh));
+    }
+}
+
+// The frame of the map (named range ISP_Karte_Rahmen), in 1/100 mm on its sheet; nullopt without one.
+std::optional<MapFrame> read_map_frame(const Reference<uno::XInterface>& doc) {
+    auto names = named_ranges(doc);
+    const OUString name = OUString::createFromAscii(kMapPrefix) + "Rahmen";
+    if (!names.is() || !names->hasByName(name)) return std::nullopt;
+    Reference<sheet::XCellRangeReferrer> ref(names->getByName(name), UNO_QUERY);
+    if (!ref.is()) return std::nullopt;
+    Reference<table::XCellRange> cells = ref->getReferredCells();
+    Reference<beans::XPropertySet> props(cells, UNO_QUERY);
+    if (!cells.is() || !props.is()) return std::nullopt;
+    css::awt::Point pos;
+    css::awt::Size size;
+    props->getPropertyValue("Position") >>= pos;
+    props->getPropertyValue("Size") >>= size;
+    MapFrame f;
+    f.sheet = Reference<sheet::XCellRangeAddressable>(cells, UNO_QUERY_THROW)->getRangeAddress().Sheet;
+    f.x0 = pos.X;
+    f.y0 = pos.Y;
+    f.x1 = static_cast<long>(pos.X) + size.Width;
+    f.y1 = static_cast<long>(pos.Y) + size.Height;
+    return f;
+}
+
 // The workbook as the plan needs it. Formulas are read only from `formula_sheets` (the sheets that stay:
 // reading every precedent of a removed sheet would cost time for nothing).
 Workbook read_workbook(const Reference<uno::XInterface>& doc, Variant variant) {
@@ -948,6 +1014,9 @@ Workbook read_workbook(const Reference<uno::XInterface>& doc, Variant variant) {
     for (sal_Int32 i = 0; i < sheets->getCount(); ++i)
         if (keep[static_cast<std::size_t>(i)])
             read_charts(sheet_at(sheets, i), static_cast<int>(i), sheet_names, data, keep, wb.charts);
+    for (sal_Int32 i = 0; i < sheets->getCount(); ++i)
+        if (keep[static_cast<std::size_t>(i)]) read_shapes(doc, static_cast<int>(i), wb.shapes);
+    wb.map_frame = read_map_frame(doc);
     for (const auto& d : wb.descriptions) {
         if (d.range.sheet < 0 || d.range.sheet >= static_cast<int>(data.size()) ||
             !keep[static_cast<std::size_t>(d.range.sheet)])
@@ -1027,7 +1096,7 @@ sal_Int32 remove_named_ranges(const Reference<uno::XInterface>& doc) {
 }
 
 struct Cleaned {
-    sal_Int32 comments = 0, charts = 0, kept_charts = 0, shapes = 0;
+    sal_Int32 comments = 0, charts = 0, kept_charts = 0, shapes = 0, kept_map = 0;
 };
 
 // Every validation rule (input help, lists that may carry other areas' names) becomes "any value" without
@@ -1058,10 +1127,47 @@ void remove_validation(const Reference<sheet::XSpreadsheet>& sh) {
     }
 }
 
-// `keep_charts`: the charts the plan keeps (W34, by name: chart names are unique in a document); every other
-// chart and every other drawing object (shapes, images, the map of docs/karte.md) goes.
+// The fill of a map shape (W35), read from the open document: the copy shows exactly the colours the user
+// sees. (The copy's own shapes may have been recoloured by KarteJob from a recalculated copy on the way.)
+struct MapFill {
+    bool neutral = false;
+    bool found = false;
+    uno::Any style, colour, hatch, background;
+};
+const char* const kFillProperties[] = {"FillStyle", "FillColor", "FillHatch", "FillBackground"};
+
+// sheet name -> shape name -> fill, for the map shapes of the plan (sheet indices of the unchanged copy,
+// which are the open document's).
+std::map<OUString, std::map<OUString, MapFill>> map_fills(const Reference<uno::XInterface>& document,
+                                                          const Workbook& wb, const Plan& plan) {
+    std::map<OUString, std::map<OUString, MapFill>> out;
+    Reference<css::drawing::XDrawPagesSupplier> ds(document, UNO_QUERY);
+    for (const auto& m : plan.map) {
+        MapFill fill;
+        fill.neutral = m.neutral;
+        if (!m.neutral && ds.is() && m.sheet < ds->getDrawPages()->getCount()) {
+            Reference<container::XIndexAccess> page(ds->getDrawPages()->getByIndex(m.sheet), UNO_QUERY_THROW);
+            for (sal_Int32 k = 0; k < page->getCount() && !fill.found; ++k) {
+                Reference<container::XNamed> named(page->getByIndex(k), UNO_QUERY);
+                if (!named.is() || named->getName() != ou(m.name)) continue;
+                Reference<beans::XPropertySet> props(named, UNO_QUERY_THROW);
+                fill.style = props->getPropertyValue(OUString::createFromAscii(kFillProperties[0]));
+                fill.colour = props->getPropertyValue(OUString::createFromAscii(kFillProperties[1]));
+                fill.hatch = props->getPropertyValue(OUString::createFromAscii(kFillProperties[2]));
+                fill.background = props->getPropertyValue(OUString::createFromAscii(kFillProperties[3]));
+                fill.found = true;
+            }
+        }
+        out[ou(wb.sheets[static_cast<std::size_t>(m.sheet)].name)][ou(m.name)] = fill;
+    }
+    return out;
+}
+
+// `keep_charts`: the charts the plan keeps (W34, by name: chart names are unique in a document); `keep_map`:
+// the map shapes of this sheet the plan keeps (W35, name -> its fill); every other chart and every other
+// drawing object (shapes, images, whatever else carries a map name) goes.
 Cleaned clean_sheet(const Reference<uno::XInterface>& doc, const Reference<sheet::XSpreadsheet>& sh,
-                    const std::set<OUString>& keep_charts) {
+                    const std::set<OUString>& keep_charts, const std::map<OUString, MapFill>& keep_map) {
     Cleaned out;
     Reference<sheet::XSheetAnnotationsSupplier> as(sh, UNO_QUERY);
     if (as.is()) {
@@ -1097,6 +1203,26 @@ Cleaned clean_sheet(const Reference<uno::XInterface>& doc, const Reference<sheet
             if (!persist.isEmpty() && keep_charts.count(persist) && cs.is() &&
                 cs->getCharts()->hasByName(persist))
                 continue;  // a kept chart
+            Reference<container::XNamed> named(shape, UNO_QUERY);
+            const auto map =
+                named.is() && persist.isEmpty() ? keep_map.find(named->getName()) : keep_map.end();
+            if (map != keep_map.end() && props.is()) {
+                // W35: the map keeps the colours of the open document, frozen (the copy has no named ranges,
+                // so KarteJob never recolours it); another Sozialraum's area in a Sozialraum copy loses its
+                // class colour.
+                const MapFill& fill = map->second;
+                if (fill.neutral) {
+                    props->setPropertyValue("FillStyle", uno::Any(css::drawing::FillStyle_SOLID));
+                    props->setPropertyValue("FillColor", uno::Any(sal_Int32(kMapNeutralFill)));
+                } else if (fill.found) {
+                    props->setPropertyValue(OUString::createFromAscii(kFillProperties[2]), fill.hatch);
+                    props->setPropertyValue(OUString::createFromAscii(kFillProperties[3]), fill.background);
+                    props->setPropertyValue(OUString::createFromAscii(kFillProperties[1]), fill.colour);
+                    props->setPropertyValue(OUString::createFromAscii(kFillProperties[0]), fill.style);
+                }
+                ++out.kept_map;
+                continue;
+            }
             page->remove(shape);
             ++out.shapes;
         }
@@ -1978,6 +2104,9 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
     const std::string sr = u8(chosen.id);
     const Workbook wb = read_workbook(doc, v);
     const Plan plan = make_plan(wb, v, sr);
+    // W35: the fills of the kept map shapes, from the open document (sheet indices as in the copy before any
+    // sheet goes; a sheet removed whole because its rows could not be deleted takes its shapes with it).
+    const auto keep_map = map_fills(document, wb, plan);
     const sal_Int32 nsheets = sheets->getCount();
     std::vector<bool> keep(static_cast<std::size_t>(nsheets), true);
     for (const auto& r : plan.removed_sheets) keep[static_cast<std::size_t>(r.sheet)] = false;
@@ -2083,11 +2212,15 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
                 failure_lines.push_back(de("Diagramm „") + ou(ch.name) +
                                         de("“ doch entfernt: es liest ein Blatt, das ganz entfernt wurde."));
     for (sal_Int32 i = 0; i < sheets->getCount(); ++i) {
-        const Cleaned c = clean_sheet(doc, sheet_at(sheets, i), keep_charts);
+        auto sh = sheet_at(sheets, i);
+        const auto map = keep_map.find(sheet_name(sh));
+        const Cleaned c = clean_sheet(doc, sh, keep_charts,
+                                      map == keep_map.end() ? std::map<OUString, MapFill>() : map->second);
         cleaned.comments += c.comments;
         cleaned.charts += c.charts;
         cleaned.kept_charts += c.kept_charts;
         cleaned.shapes += c.shapes;
+        cleaned.kept_map += c.kept_map;
     }
     const OUString title =
         per_area ? de("Weitergabe für Sozialraum ") + chosen.id : OUString(de("Öffentliche Fassung"));
@@ -2127,11 +2260,15 @@ OUString export_copy(const Reference<uno::XComponentContext>& context,
     notes.push_back(OUString::number(formulas) +
                     " Formeln durch ihre Werte ersetzt: die Datei braucht kein Add-in "
                     "und rechnet nicht neu.");
-    notes.push_back(
-        OUString::number(cleaned.charts) + " Diagramme entfernt, " + OUString::number(cleaned.kept_charts) +
-        de(" behalten: ein Diagramm bleibt nur, wenn alle Zellen, die es liest, unverändert in "
-           "dieser Kopie stehen (einzeln oben aufgeführt). Alle anderen Zeichenobjekte entfernt (") +
-        OUString::number(cleaned.shapes) + ").");
+    notes.push_back(OUString::number(cleaned.charts) + " Diagramme entfernt, " +
+                    OUString::number(cleaned.kept_charts) +
+                    de(" behalten: ein Diagramm bleibt nur, wenn alle Zellen, die es liest, unverändert in "
+                       "dieser Kopie stehen (einzeln oben aufgeführt). ") +
+                    (cleaned.kept_map > 0
+                         ? OUString::number(cleaned.kept_map) + de(" Zeichenobjekte der Karte behalten; ")
+                         : OUString()) +
+                    (cleaned.kept_map > 0 ? OUString("alle anderen") : OUString("Alle anderen")) +
+                    " Zeichenobjekte entfernt (" + OUString::number(cleaned.shapes) + ").");
     notes.push_back(
         "Benannte Bereiche (" + OUString::number(nnames) + "), Kommentare (" +
         OUString::number(cleaned.comments) +

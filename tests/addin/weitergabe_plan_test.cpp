@@ -6,8 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <ostream>
 #include <string>
 
@@ -825,4 +827,205 @@ TEST(WeitergabeCharts, RangesParseFromTheOdfSpelling) {
          {"Fremd.A1", "Daten.A1:'Mein Blatt'.B2", "A1:B2", "Daten.1:Daten.3", "Daten.A:Daten.C", "'Daten.A1",
           "Daten.A1x", "file:///x.ods#Daten.A1", "Daten.A0"})
         EXPECT_FALSE(wg::parse_ranges(bad, sheets).has_value()) << bad;
+}
+
+// ---- the map of the Sozialräume (rule W35)
+// -------------------------------------------------------------------------
+
+namespace {
+
+// The map book (expected fates worked out by hand from the rule text): sheet 0 "Karte" (OEFFENTLICH) with the
+// frame (1000, 1000)–(11000, 9000) and the map of structure(): areas ISP_Karte_SR_1..3, borders
+// ISP_Karte_PR_A/B, labels ISP_Karte_Name_1..3 reading "SR n", and a planner's logo; sheet 1 "Daten" (area
+// sheet), sheet 2 "Intern" (INTERN).
+wg::Shape shape(int sheet, const std::string& name, wg::ShapeKind kind, const std::string& text = "",
+                long x0 = 2000, long y0 = 2000, long x1 = 4000, long y1 = 3000) {
+    wg::Shape s;
+    s.sheet = sheet;
+    s.name = name;
+    s.kind = kind;
+    s.text = text;
+    s.x0 = x0;
+    s.y0 = y0;
+    s.x1 = x1;
+    s.y1 = y1;
+    return s;
+}
+
+wg::Workbook map_book() {
+    wg::Workbook wb;
+    wb.structure = structure();
+    wb.sheets = {
+        {"Karte", true, 3, 20, {}, {}}, {"Daten", true, 3, 9, {}, {}}, {"Intern", true, 3, 3, {}, {}}};
+    wb.descriptions = {{"ISP_WG_OEFFENTLICH_Karte", Role::Oeffentlich, range(0, 0, 0, 0, 0)},
+                       {"ISP_WG_ZEILEN_Daten", Role::Zeilen, range(1, 0, 1, 0, 4)},
+                       {"ISP_WG_INTERN_I", Role::Intern, range(2, 0, 0, 0, 0)}};
+    wb.blocks.push_back(
+        rows_block("ISP_WG_ZEILEN_Daten", 1, 1, 4, {"Gebiet", "SR 1", "SR 2", "SR 3", "Landkreis"}));
+    wb.map_frame = wg::MapFrame{0, 1000, 1000, 11000, 9000};
+    const auto area = wg::ShapeKind::Area;
+    for (const char* id : {"1", "2", "3"}) {
+        wb.shapes.push_back(shape(0, std::string("ISP_Karte_SR_") + id, area));
+        wb.shapes.push_back(
+            shape(0, std::string("ISP_Karte_Name_") + id, wg::ShapeKind::Text, std::string("SR ") + id));
+    }
+    wb.shapes.push_back(shape(0, "ISP_Karte_PR_A", area, "", 1000, 1000, 11000, 9000));  // the frame's edges
+    wb.shapes.push_back(shape(0, "ISP_Karte_PR_B", area));
+    wb.shapes.push_back(shape(0, "Logo", wg::ShapeKind::Other));
+    return wb;
+}
+
+// name -> neutral of the kept map shapes.
+std::map<std::string, bool> kept_map(const wg::Plan& p) {
+    std::map<std::string, bool> out;
+    for (const auto& m : p.map) {
+        EXPECT_EQ(m.sheet, 0) << m.name;
+        EXPECT_TRUE(out.emplace(m.name, m.neutral).second) << m.name << " twice";
+    }
+    return out;
+}
+
+const std::map<std::string, bool> kWholeMap = {{"ISP_Karte_SR_1", false},   {"ISP_Karte_SR_2", false},
+                                               {"ISP_Karte_SR_3", false},   {"ISP_Karte_Name_1", false},
+                                               {"ISP_Karte_Name_2", false}, {"ISP_Karte_Name_3", false},
+                                               {"ISP_Karte_PR_A", false},   {"ISP_Karte_PR_B", false}};
+
+}  // namespace
+
+// W35: the public copy keeps the whole map in its colours; the Sozialraum copy keeps it too, but only the own
+// Sozialraum's area keeps its class colour (the two others: neutral); borders and names stay. The logo goes
+// (W16), without a note of the map's.
+TEST(WeitergabeMap, PublicCopyKeepsTheMapSozialraumCopyNeutralisesOtherAreas) {
+    const wg::Workbook wb = map_book();
+    const auto pub = wg::make_plan(wb, wg::Variant::Oeffentlich, "");
+    EXPECT_EQ(kept_map(pub), kWholeMap);
+    EXPECT_NE(
+        notes(pub).find("Karte der Sozialräume behalten (3 Flächen, 2 Grenzen der Planungsräume, 3 Namen)"),
+        std::string::npos)
+        << notes(pub);
+    EXPECT_EQ(notes(pub).find("grau"), std::string::npos);
+    EXPECT_EQ(notes(pub).find("Logo"), std::string::npos);
+
+    const auto own = wg::make_plan(wb, wg::Variant::Sozialraum, "2");
+    auto expected = kWholeMap;
+    expected["ISP_Karte_SR_1"] = true;
+    expected["ISP_Karte_SR_3"] = true;
+    EXPECT_EQ(kept_map(own), expected);
+    EXPECT_NE(notes(own).find("Nur Sozialraum 2 ist in der Farbe seiner Klasse gefärbt; die 2 anderen "
+                              "Sozialräume sind grau, ohne Klasse."),
+              std::string::npos)
+        << notes(own);
+    // The values-only copy keeps everything anyway (empty plan).
+    EXPECT_TRUE(wg::make_plan(wb, wg::Variant::Werte, "").map.empty());
+}
+
+struct MapCase {
+    const char* what;
+    wg::Shape shape;
+    bool keep, neutral;
+};
+
+std::ostream& operator<<(std::ostream& os, const MapCase& c) {
+    return os << c.what;
+}
+
+class WeitergabeMapShapes : public ::testing::TestWithParam<MapCase> {};
+
+// W35: one more shape beside the map, Sozialraum copy for SR 1: it stays only when it is exactly a map shape
+// of a known area inside the frame on the public sheet; a name that fakes the prefix goes, with a note.
+TEST_P(WeitergabeMapShapes, OnlyExactMapShapesStay) {
+    const MapCase& c = GetParam();
+    wg::Workbook wb = map_book();
+    // Replace the base shape of the same name (if any), so that each case judges one shape.
+    wb.shapes.erase(std::remove_if(wb.shapes.begin(), wb.shapes.end(),
+                                   [&](const wg::Shape& s) { return s.name == c.shape.name; }),
+                    wb.shapes.end());
+    wb.shapes.push_back(c.shape);
+    const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+    const auto kept = kept_map(p);
+    const auto it = kept.find(c.shape.name);
+    EXPECT_EQ(it != kept.end(), c.keep);
+    if (c.keep && it != kept.end()) {
+        EXPECT_EQ(it->second, c.neutral);
+    }
+    const bool noted = notes(p).find("\xE2\x80\x9E" + c.shape.name +
+                                     "\xE2\x80\x9C entfernt: kein Teil der Karte") != std::string::npos;
+    // A shape on a removed sheet goes with its sheet; every other name with the map's prefix that goes is
+    // named on the notes (any other drawing object goes silently under W16, counted by the applier).
+    EXPECT_EQ(noted, !c.keep && c.shape.sheet != 2 && c.shape.name.rfind("ISP_Karte_", 0) == 0) << notes(p);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    W35, WeitergabeMapShapes,
+    ::testing::Values(
+        MapCase{"own area", shape(0, "ISP_Karte_SR_1", wg::ShapeKind::Area), true, false},
+        MapCase{"other area", shape(0, "ISP_Karte_SR_3", wg::ShapeKind::Area), true, true},
+        MapCase{"border", shape(0, "ISP_Karte_PR_B", wg::ShapeKind::Area), true, false},
+        MapCase{"label of another area", shape(0, "ISP_Karte_Name_2", wg::ShapeKind::Text, "SR 2"), true,
+                false},
+        MapCase{"label with a value", shape(0, "ISP_Karte_Name_2", wg::ShapeKind::Text, "SR 2: 1,23"), false,
+                false},
+        MapCase{"label of another id", shape(0, "ISP_Karte_Name_2", wg::ShapeKind::Text, "SR 3"), false,
+                false},
+        MapCase{"area with a text", shape(0, "ISP_Karte_SR_2", wg::ShapeKind::Area, "0,87"), false, false},
+        MapCase{"area as a text shape", shape(0, "ISP_Karte_SR_2", wg::ShapeKind::Text), false, false},
+        MapCase{"label as an area", shape(0, "ISP_Karte_Name_2", wg::ShapeKind::Area, "SR 2"), false, false},
+        MapCase{"unknown Sozialraum", shape(0, "ISP_Karte_SR_9", wg::ShapeKind::Area), false, false},
+        MapCase{"unknown Planungsraum", shape(0, "ISP_Karte_PR_C", wg::ShapeKind::Area), false, false},
+        MapCase{"Gemeinde id", shape(0, "ISP_Karte_SR_G1", wg::ShapeKind::Area), false, false},
+        MapCase{"no id", shape(0, "ISP_Karte_SR_", wg::ShapeKind::Area), false, false},
+        MapCase{"id with a space", shape(0, "ISP_Karte_SR_2 ", wg::ShapeKind::Area), false, false},
+        MapCase{"other part", shape(0, "ISP_Karte_Wert_2", wg::ShapeKind::Area), false, false},
+        MapCase{"lower case prefix", shape(0, "isp_karte_SR_2", wg::ShapeKind::Area), false, false},
+        MapCase{"outside the frame",
+                shape(0, "ISP_Karte_SR_2", wg::ShapeKind::Area, "", 10000, 2000, 11001, 3000), false, false},
+        MapCase{"above the frame", shape(0, "ISP_Karte_PR_B", wg::ShapeKind::Area, "", 2000, 999, 3000, 3000),
+                false, false},
+        // A planner's shape faking the prefix on a kept sheet that is not the map's: it goes.
+        MapCase{"fake on an area sheet", shape(1, "ISP_Karte_SR_1", wg::ShapeKind::Area), false, false},
+        // On a removed sheet it goes with the sheet.
+        MapCase{"on a removed sheet", shape(2, "ISP_Karte_SR_1", wg::ShapeKind::Area), false, false}));
+
+// W35: alternative text (title, description) can carry anything: such a shape goes. A name twice (the applier
+// finds shapes by name) makes both go.
+TEST(WeitergabeMap, AlternativeTextAndDoubleNamesGo) {
+    wg::Workbook wb = map_book();
+    wb.shapes[0].alt_text = true;  // ISP_Karte_SR_1
+    wb.shapes.push_back(shape(0, "ISP_Karte_PR_B", wg::ShapeKind::Area));
+    const auto kept = kept_map(wg::make_plan(wb, wg::Variant::Oeffentlich, ""));
+    EXPECT_EQ(kept.count("ISP_Karte_SR_1"), 0u);
+    EXPECT_EQ(kept.count("ISP_Karte_PR_B"), 0u);
+    EXPECT_EQ(kept.size(), kWholeMap.size() - 2);
+}
+
+// W35: the map stays only with its public sheet: on a hidden, internal or area sheet (a map of classes on a
+// sheet the rules do not mark public), or without its frame, it goes.
+TEST(WeitergabeMap, MapOnARemovedOrNonPublicSheetOrWithoutFrameGoes) {
+    {
+        wg::Workbook wb = map_book();
+        wb.sheets[0].visible = false;
+        for (auto v : {wg::Variant::Sozialraum, wg::Variant::Oeffentlich}) {
+            const auto p = wg::make_plan(wb, v, "1");
+            EXPECT_TRUE(p.map.empty());
+            EXPECT_EQ(notes(p).find("Karte der Sozialräume"), std::string::npos);
+        }
+    }
+    {
+        wg::Workbook wb = map_book();
+        wb.descriptions.push_back({"ISP_WG_INTERN_Karte", Role::Intern, range(0, 0, 0, 0, 0)});
+        EXPECT_TRUE(wg::make_plan(wb, wg::Variant::Sozialraum, "1").map.empty());
+    }
+    {
+        wg::Workbook wb = map_book();  // the Karte sheet described as an area sheet instead of public
+        wb.descriptions[0] = {"ISP_WG_ZEILEN_Karte", Role::Zeilen, range(0, 0, 1, 0, 3)};
+        wb.blocks.push_back(rows_block("ISP_WG_ZEILEN_Karte", 0, 1, 3, {"", "SR 1", "SR 2", "SR 3"}));
+        const auto p = wg::make_plan(wb, wg::Variant::Sozialraum, "1");
+        EXPECT_TRUE(p.map.empty());
+        EXPECT_NE(notes(p).find("\xE2\x80\x9EISP_Karte_SR_1\xE2\x80\x9C, "), std::string::npos) << notes(p);
+    }
+    {
+        wg::Workbook wb = map_book();
+        wb.map_frame.reset();
+        EXPECT_TRUE(wg::make_plan(wb, wg::Variant::Oeffentlich, "").map.empty());
+    }
 }

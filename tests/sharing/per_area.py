@@ -1,6 +1,7 @@
 """The per-Sozialraum export of one template for all 13 sample Sozialräume, checked three ways:
 1. raw scan of each file (sharing.scan): no value or name that belongs only to another area, no formula, no
-   rank, no comment, drawing object or named range, no such value or name in the caches of the charts it keeps;
+   rank, no comment, drawing object (but the map's shapes, W35) or named range, no such value or name in the
+   caches of the charts it keeps;
 2. opened in Calc WITHOUT the add-in: the export keeps every cell of the original that belongs to no other
    area, with the original's computed value, in the original's row and column order (sharing.check_remaining;
    which rows and columns go is the plan's rule, tested by GoogleTests on the plan), no error value;

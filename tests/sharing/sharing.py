@@ -536,6 +536,23 @@ def chart_caches(parts):
     return out
 
 
+# The map of the Sozialräume (W35, docs/karte.md): the only drawing objects besides charts that a copy may hold. A
+# map shape carries its area's ID in its name and nothing else: an area or a border (no text) or a label reading
+# "SR <id>", no alternative text. Its coordinates are the outline of public geography, its fill a class colour
+# (the public class of the area) or the neutral grey – no cell value.
+MAP_SHAPE = re.compile(r"^ISP_Karte_(SR|PR|Name)_([0-9IVX]+)$")
+A_NS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+SVG_NS = "{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}"
+
+
+def map_shape_ok(name, text, alt_text):
+    """Whether a drawing object is a map shape (name, its text, its title/description)."""
+    m = MAP_SHAPE.match(name or "")
+    if not m or alt_text:
+        return False
+    return text == (f"SR {m.group(2)}" if m.group(1) == "Name" else "")
+
+
 def scan_charts(parts, fnum, ftext):
     """Problems in the parts of kept charts: any value or text that belongs only to another area (every number,
     not only distinctive ones: a chart cache is the data itself), an XLSX drawing object that is no chart, a
@@ -550,6 +567,11 @@ def scan_charts(parts, fnum, ftext):
             for anchor in ET.fromstring(data):
                 for shape in anchor:
                     tag = shape.tag.replace(XDR, "")
+                    if tag == "sp":
+                        pr = shape.find(f"{XDR}nvSpPr/{XDR}cNvPr")
+                        text = "".join(t.text or "" for t in shape.iter(A_NS + "t"))
+                        if pr is not None and map_shape_ok(pr.get("name"), text, pr.get("descr") or pr.get("title")):
+                            continue  # a map shape (W35)
                     if tag in ("sp", "pic", "cxnSp", "grpSp") or (tag == "graphicFrame" and b"/chart" not in
                                                                    ET.tostring(shape)):
                         problems.append(f"{name}: drawing object {tag} (not a chart)")
@@ -563,8 +585,8 @@ def scan_charts(parts, fnum, ftext):
 def scan(path, forbidden_numbers=(), forbidden_texts=()):
     """Problems found in the raw file: every XML part (all sheets incl. hidden ones, workbook with its defined
     names, shared strings, comments, charts, drawings, document properties, cached values). Comments and drawing
-    objects other than charts are problems in themselves; a chart (kept by W34) only when it carries a value or
-    text of another area."""
+    objects other than charts and the map's shapes (W35: name, text and alternative text checked by map_shape_ok)
+    are problems in themselves; a chart (kept by W34) only when it carries a value or text of another area."""
     problems = []
     fnum = set(forbidden_numbers)
     ftext = set(forbidden_texts)
@@ -623,6 +645,10 @@ def scan(path, forbidden_numbers=(), forbidden_texts=()):
                 problems.append("content.xml: comment")
         for shapes in x.iter("{%s}shapes" % ODS_NS["table"]):
             for shape in shapes:
+                text = "\n".join("".join(p.itertext()) for p in shape.iter("{%s}p" % ODS_NS["text"]))
+                alt = shape.find(SVG_NS + "title") is not None or shape.find(SVG_NS + "desc") is not None
+                if map_shape_ok(shape.get(DRAW + "name"), text, alt):
+                    continue  # a map shape (W35)
                 if shape.tag != DRAW + "frame" or shape.find(DRAW + "object") is None:
                     problems.append(f"content.xml: drawing object {shape.tag.split('}')[1]} (not a chart)")
         for ne in x.iter("{%s}named-expressions" % ODS_NS["table"]):
