@@ -99,7 +99,7 @@ def band_keys(von, bis):
 
 
 def sheet(wb, sample):
-    """The sheet Bevölkerungsvorausberechnung with the names VB_SR, VB_Variante, VB_Von, VB_Bis, VB_Jahre,
+    """The sheet Bevölkerungsvorausberechnung with the names VB_Gemeinde, VB_SR, VB_Variante, VB_Von, VB_Bis, VB_Jahre,
     VB_Werte. Input: Gemeinde-ID, Gemeinde, Variante, Altersgruppe, von, bis unter, one column per year; the
     Sozialraum comes from Gebiete, a Prüfung column flags unknown Gemeinden and missing values. Built once per
     workbook (several projection sheets read it)."""
@@ -136,8 +136,8 @@ def sheet(wb, sample):
                     sh.set((r - 1, Y0 + j), values[(v, g["id"], key, y)], "ISP_Eingabe", "N0",
                            validation="v_anzahl")
                 sh.set(f"{check}{r}",
-                       f'=IF(A{r}="";"";IF(C{r}="";"Gemeinde-ID fehlt auf Blatt Gebiete";'
-                       f'IF(COUNT(H{r}:{ylast}{r})<{len(JAHRE)};"Wert fehlt";"")))', "ISP_Formel")
+                       f'=IF(A{r}="";"";IF(C{r}="";"{NOT_IN_GEBIETE}";'
+                       f'IF(COUNT(H{r}:{ylast}{r})<{len(JAHRE)};"{VALUE_MISSING}";"")))', "ISP_Formel")
                 r += 1
     sh.width("A", 2.2)
     sh.width("B", 4.0)
@@ -147,6 +147,7 @@ def sheet(wb, sample):
     sh.width(f"H-{ylast}", 1.7)
     sh.width(check, 4.5)
     sh.freeze = (6, 5)
+    wb.name("VB_Gemeinde", SHEET, f"A{ROW0}:A{last}")
     wb.name("VB_SR", SHEET, f"C{ROW0}:C{last}")
     wb.name("VB_Variante", SHEET, f"D{ROW0}:D{last}")
     wb.name("VB_Von", SHEET, f"F{ROW0}:F{last}")
@@ -172,30 +173,61 @@ VARIANTE_PARAM = ("Variante der Bevölkerungsvorausberechnung", VARIANTEN[0][0],
                   " – Bedarf und Versorgungsgrad rechnen neu")
 
 
-def _criteria(sr_ref, von, bis, variante):
+# The Prüfung texts (German, what the planner reads): a row's, and why a sum of rows gives no value.
+NOT_IN_GEBIETE = "Gemeinde-ID fehlt auf Blatt Gebiete"
+VALUE_MISSING = "Wert fehlt"
+VARIANT_MISSING = "Variante fehlt"
+GEMEINDE_MISSING = "Gemeinde fehlt in der Vorausberechnung"
+# The key column an area reference is matched against: a Sozialraum (from Gebiete) or a Gemeinde-ID (input).
+BY_SR, BY_GEMEINDE = "VB_SR", "VB_Gemeinde"
+
+
+def _criteria(area_ref, von, bis, variante, by):
     band_keys(von, bis)
-    return f'VB_SR;{sr_ref};VB_Variante;{variante};VB_Von;">={von}"' + (f';VB_Bis;"<={bis}"' if bis else "")
+    return f'{by};{area_ref};VB_Variante;{variante};VB_Von;">={von}"' + (f';VB_Bis;"<={bis}"' if bis else "")
 
 
-def sr_sum(sr_ref, year_ref, von, bis, variante="Prognosevariante", check=None):
-    """Formula (without "="): persons aged [von, bis) of the Sozialraum sr_ref in the year year_ref (a cell or
-    name holding the year) for the variant; #NV when the variant has no row for the Sozialraum or a value is
-    missing (never a partial sum). check: a cell holding sr_check() of the same rows – one check per row of
-    years instead of two COUNTIFS per cell (the variant switch of a Fachplan: docs/performance.md)."""
+def sr_sum(sr_ref, year_ref, von, bis, variante="Prognosevariante", check=None, by=BY_SR):
+    """Formula (without "="): persons aged [von, bis) of the Sozialraum sr_ref (by=BY_GEMEINDE: of the Gemeinde
+    with the ID sr_ref) in the year year_ref (a cell or name holding the year) for the variant; #NV when the
+    variant has no row for the area or a value is missing (never a partial sum). check: a cell holding
+    sr_check() of the same rows – one check per row of years instead of two COUNTIFS per cell (the variant
+    switch of a Fachplan: docs/performance.md)."""
     col = f"INDEX(VB_Werte;0;MATCH({year_ref};VB_Jahre;0))"
-    crit = _criteria(sr_ref, von, bis, variante)
+    crit = _criteria(sr_ref, von, bis, variante, by)
     if check:
         return f'IF({check}<>"";NA();SUMIFS({col};{crit}))'
     return (f"IF(COUNTIFS({crit})=0;NA();IF(COUNTIFS({col};\">=0\";{crit})<COUNTIFS({crit});NA();"
             f"SUMIFS({col};{crit})))")
 
 
-def sr_check(sr_ref, von, bis, variante="Prognosevariante"):
+def sr_check(sr_ref, von, bis, variante="Prognosevariante", by=BY_SR):
     """Formula (without "="): why the rows of sr_sum give no sum in some year – "Variante fehlt" (no row),
-    "Wert fehlt" (a row's Prüfung says so) – else empty."""
-    crit = _criteria(sr_ref, von, bis, variante)
-    return (f'IF(COUNTIFS({crit})=0;"Variante fehlt";IF(COUNTIFS({crit};VB_Pruefung;"Wert fehlt")>0;'
-            '"Wert fehlt";""))')
+    "Wert fehlt" (a row's Prüfung says so) – else empty. By Gemeinde (by=BY_GEMEINDE) also "Gemeinde fehlt in
+    der Vorausberechnung" (no row of that ID at all) and "Gemeinde-ID fehlt auf Blatt Gebiete" (its rows' Prüfung
+    stops there, so a missing value of such a row would not be flagged: no sum either)."""
+    crit = _criteria(sr_ref, von, bis, variante, by)
+    missing = (f'IF(COUNTIFS({crit};VB_Pruefung;"{VALUE_MISSING}")>0;"{VALUE_MISSING}";'
+               + (f'IF(COUNTIFS({crit};VB_Pruefung;"{NOT_IN_GEBIETE}")>0;"{NOT_IN_GEBIETE}";"")'
+                  if by == BY_GEMEINDE else '""') + ")")
+    no_rows = (f'IF(COUNTIF(VB_Gemeinde;{sr_ref})=0;"{GEMEINDE_MISSING}";"{VARIANT_MISSING}")'
+               if by == BY_GEMEINDE else f'"{VARIANT_MISSING}"')
+    return f"IF(COUNTIFS({crit})=0;{no_rows};{missing})"
+
+
+def gemeinde_sum(gid_ref, year_ref, von, bis, variante="Prognosevariante", check=None):
+    """sr_sum of one Gemeinde (gid_ref: a cell holding its Gemeinde-ID)."""
+    return sr_sum(gid_ref, year_ref, von, bis, variante, check, by=BY_GEMEINDE)
+
+
+def gemeinde_check(gid_ref, von, bis, variante="Prognosevariante"):
+    """sr_check of one Gemeinde."""
+    return sr_check(gid_ref, von, bis, variante, by=BY_GEMEINDE)
+
+
+def band_of_age(age):
+    """The band (a row of BANDS) that contains the age in whole years."""
+    return next(b for b in BANDS if b[2] <= age and (b[3] is None or age < b[3]))
 
 
 def parse_band(band):
