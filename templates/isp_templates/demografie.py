@@ -6,7 +6,8 @@ switching the variant moves every Bedarf and Versorgungsgrad (F14). The Demograf
 
 The age bands are disjoint and split where the Fachpläne and the demographic ratios need a boundary (3, 6, 10,
 15, 18, 20, 27, 65, 80 …); a target group is an age range [von, bis unter) on band boundaries, summed with one
-SUMIFS per cell (native, so the XLSX a Kommune opens without the add-in still recalculates).
+SUMIFS per cell (native, so the XLSX a Kommune opens without the add-in still recalculates). The
+Schulentwicklungsplanung sums one Gemeinde's band instead (gemeinde_sum) and takes its share of one year of age.
 """
 import math
 import random
