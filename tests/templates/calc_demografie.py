@@ -314,6 +314,24 @@ class SchulentwicklungFollowsTheProjection(unittest.TestCase):
         self.assertEqual((self.pruefung(0), self.pruefung(1)), ("", ""))
         self.assertTrue(all(c.getError() == 0 for c in self.kinder(0) + self.kinder(1)))
 
+    def test_the_gemeinde_comes_from_the_bestandserfassung(self):
+        bestand = self.doc.Sheets.getByName("1 Bestandserfassung")
+        bestand.unprotect("")
+        k = 2  # Grundschule Werdau, row 7 + k of the Bestandserfassung
+        self.assertEqual(bestand.getCellRangeByName(f"D{7 + k}").getString(), S.SCHULEN[k][1])
+        bestand.getCellRangeByName(f"D{7 + k}").setString("G05")  # Crimmitschau: 100 % + 100 %
+        self.doc.calculateAll()
+        self.assertEqual(self.rng(f"B{S.einzug_row(k)}").getString(), "G05")
+        self.assertRegex(self.pruefung(k), r"^Einzugsanteile der Gemeinde ergeben 200[,.]0 % statt 100 %$")
+        bestand.getCellRangeByName(f"D{7 + k}").setString("G99")  # in no row of the projection
+        self.doc.calculateAll()
+        self.assertEqual(self.pruefung(k), "Gemeinde fehlt in der Vorausberechnung")
+        self.assertTrue(all(c.getError() != 0 for c in self.kinder(k)))
+        bestand.getCellRangeByName(f"D{7 + k}").setString("")
+        self.doc.calculateAll()
+        self.assertEqual(self.pruefung(k), "Gemeinde-ID fehlt (Blatt 1 Bestandserfassung)")
+        self.assertTrue(all(c.getError() != 0 for c in self.kinder(k)))
+
     def test_missing_value_and_unknown_variant_give_nv_and_a_pruefung(self):
         vb = self.doc.Sheets.getByName(DG.SHEET)
         vb.unprotect("")
