@@ -6,7 +6,8 @@ switching the variant moves every Bedarf and Versorgungsgrad (F14). The Demograf
 
 The age bands are disjoint and split where the Fachpläne and the demographic ratios need a boundary (3, 6, 10,
 15, 18, 20, 27, 65, 80 …); a target group is an age range [von, bis unter) on band boundaries, summed with one
-SUMIFS per cell (native, so the XLSX a Kommune opens without the add-in still recalculates).
+SUMIFS per cell (native, so the XLSX a Kommune opens without the add-in still recalculates). The
+Schulentwicklungsplanung sums one Gemeinde's band instead (gemeinde_sum) and takes its share of one year of age.
 """
 import math
 import random
@@ -104,7 +105,7 @@ def band_keys(von, bis):
 
 
 def sheet(wb, sample):
-    """The sheet Bevölkerungsvorausberechnung with the names VB_SR, VB_Variante, VB_Von, VB_Bis, VB_Jahre,
+    """The sheet Bevölkerungsvorausberechnung with the names VB_Gemeinde, VB_SR, VB_Variante, VB_Von, VB_Bis, VB_Jahre,
     VB_Werte. Input: Gemeinde-ID, Gemeinde, Variante, Altersgruppe, von, bis unter, one column per year; the
     Sozialraum comes from Gebiete, a Prüfung column flags unknown Gemeinden and missing values. Built once per
     workbook (several projection sheets read it)."""
@@ -159,6 +160,7 @@ def sheet(wb, sample):
     sh.width(f"H-{ylast}", 1.7)
     sh.width(check, 4.5)
     sh.freeze = (6, 5)
+    wb.name("VB_Gemeinde", SHEET, f"A{ROW0}:A{last}")
     wb.name("VB_SR", SHEET, f"C{ROW0}:C{last}")
     wb.name("VB_Variante", SHEET, f"D{ROW0}:D{last}")
     wb.name("VB_Von", SHEET, f"F{ROW0}:F{last}")
@@ -175,11 +177,15 @@ def sheet(wb, sample):
 # The age bands as "/von|bis/" keys ("/90|/" for the open band): a row whose von/bis is not one of BANDS is
 # flagged (an "insgesamt" or "unter 18" subtotal pasted with the official table would be counted twice).
 SCHEMA = "/" + "/".join(f"{von}|{'' if bis is None else bis}" for _, _, von, bis, _, _ in BANDS) + "/"
-# What a row's Prüfung says; ROW_ERRORS[-1] is the one sr_check reports per Sozialraum (the others make the
-# row count differ, which sr_check reports as ZEILEN_FEHLER).
-ROW_ERRORS = ("Gemeinde-ID fehlt auf Blatt Gebiete", "Altersgruppe nicht im Schema der Vorlage", "Zeile doppelt",
-              "Wert fehlt")
+# The Prüfung texts (German, what the planner reads): a row's, and why a sum of rows gives no value.
+NOT_IN_GEBIETE = "Gemeinde-ID fehlt auf Blatt Gebiete"
+VALUE_MISSING = "Wert fehlt"
+VARIANT_MISSING = "Variante fehlt"
+GEMEINDE_MISSING = "Gemeinde fehlt in der Vorausberechnung"
 ZEILEN_FEHLER = "Zeilen fehlen oder doppelt"
+# What a row's Prüfung says, the first that applies; sr_check reports VALUE_MISSING per area (the others make the
+# row count differ, which sr_check reports as ZEILEN_FEHLER).
+ROW_ERRORS = (NOT_IN_GEBIETE, "Altersgruppe nicht im Schema der Vorlage", "Zeile doppelt", VALUE_MISSING)
 
 
 def row_check(r, last, ylast):
@@ -202,37 +208,67 @@ VARIANTE_PARAM = ("Variante der Bevölkerungsvorausberechnung", VARIANTEN[0][0],
                   " – Bedarf und Versorgungsgrad rechnen neu")
 
 
-def _criteria(sr_ref, von, bis, variante):
+# The key column an area reference is matched against: a Sozialraum (from Gebiete) or a Gemeinde-ID (input).
+BY_SR, BY_GEMEINDE = "VB_SR", "VB_Gemeinde"
+
+
+def _criteria(area_ref, von, bis, variante, by):
     band_keys(von, bis)
-    return f'VB_SR;{sr_ref};VB_Variante;{variante};VB_Von;">={von}"' + (f';VB_Bis;"<={bis}"' if bis else "")
+    return f'{by};{area_ref};VB_Variante;{variante};VB_Von;">={von}"' + (f';VB_Bis;"<={bis}"' if bis else "")
 
 
-def _expected_rows(sr_ref, von, bis):
-    """How many projection rows the Sozialraum (or ">0": all) must have for one variant: its Gemeinden on Gebiete
-    × the bands of [von, bis). More (a row twice, a subtotal) or fewer (a Gemeinde missing) is never summed."""
-    return f"COUNTIF(Gebiete.$C${C.G0}:$C${C.G1};{sr_ref})*{len(band_keys(von, bis))}"
+def _expected_rows(area_ref, von, bis, by):
+    """How many projection rows the area must have for one variant: one per band of [von, bis) for a Gemeinde;
+    for a Sozialraum (or ">0": all) its Gemeinden on Gebiete × the bands. More (a row twice, a subtotal) or fewer
+    (a Gemeinde missing) is never summed."""
+    bands = len(band_keys(von, bis))
+    return str(bands) if by == BY_GEMEINDE else f"COUNTIF(Gebiete.$C${C.G0}:$C${C.G1};{area_ref})*{bands}"
 
 
-def sr_sum(sr_ref, year_ref, von, bis, variante="Prognosevariante", check=None):
-    """Formula (without "="): persons aged [von, bis) of the Sozialraum sr_ref in the year year_ref (a cell or
-    name holding the year) for the variant; #NV when the variant has no row for the Sozialraum, the rows are not
-    one per Gemeinde and band, or a value is missing (never a partial or double sum). check: a cell holding
-    sr_check() of the same rows – one check per row of years instead of three COUNTIFS per cell (the variant
+def sr_sum(sr_ref, year_ref, von, bis, variante="Prognosevariante", check=None, by=BY_SR):
+    """Formula (without "="): persons aged [von, bis) of the Sozialraum sr_ref (by=BY_GEMEINDE: of the Gemeinde
+    with the ID sr_ref) in the year year_ref (a cell or name holding the year) for the variant; #NV when the
+    variant has no row for the area, the rows are not one per Gemeinde and band, or a value is missing (never a
+    partial or double sum). check: a cell holding sr_check() of the same rows – one check per row of years
+    instead of three COUNTIFS per cell (the variant
     switch of a Fachplan: docs/performance.md)."""
     col = f"INDEX(VB_Werte;0;MATCH({year_ref};VB_Jahre;0))"
-    crit = _criteria(sr_ref, von, bis, variante)
+    crit = _criteria(sr_ref, von, bis, variante, by)
     if check:
         return f'IF({check}<>"";NA();SUMIFS({col};{crit}))'
-    return (f"IF(OR(COUNTIFS({crit})=0;COUNTIFS({crit})<>{_expected_rows(sr_ref, von, bis)});NA();"
+    return (f"IF(OR(COUNTIFS({crit})=0;COUNTIFS({crit})<>{_expected_rows(sr_ref, von, bis, by)});NA();"
             f"IF(COUNTIFS({col};\">=0\";{crit})<COUNTIFS({crit});NA();SUMIFS({col};{crit})))")
 
 
-def sr_check(sr_ref, von, bis, variante="Prognosevariante"):
+def sr_check(sr_ref, von, bis, variante="Prognosevariante", by=BY_SR):
     """Formula (without "="): why the rows of sr_sum give no sum – "Variante fehlt" (no row), ZEILEN_FEHLER (not
-    one row per Gemeinde and band), "Wert fehlt" (a row's Prüfung says so; any year) – else empty."""
-    crit = _criteria(sr_ref, von, bis, variante)
-    return (f'IF(COUNTIFS({crit})=0;"Variante fehlt";IF(COUNTIFS({crit})<>{_expected_rows(sr_ref, von, bis)};'
-            f'"{ZEILEN_FEHLER}";IF(COUNTIFS({crit};VB_Pruefung;"{ROW_ERRORS[-1]}")>0;"{ROW_ERRORS[-1]}";"")))')
+    one row per Gemeinde and band), "Wert fehlt" (a row's Prüfung says so; any year) – else empty. By Gemeinde
+    (by=BY_GEMEINDE) also "Gemeinde fehlt in der Vorausberechnung" (no row of that ID at all) and "Gemeinde-ID
+    fehlt auf Blatt Gebiete" (its rows' Prüfung stops there, so a missing value of such a row would not be
+    flagged: no sum either)."""
+    crit = _criteria(sr_ref, von, bis, variante, by)
+    missing = (f'IF(COUNTIFS({crit};VB_Pruefung;"{VALUE_MISSING}")>0;"{VALUE_MISSING}";'
+               + (f'IF(COUNTIFS({crit};VB_Pruefung;"{NOT_IN_GEBIETE}")>0;"{NOT_IN_GEBIETE}";"")'
+                  if by == BY_GEMEINDE else '""') + ")")
+    no_rows = (f'IF(COUNTIF(VB_Gemeinde;{sr_ref})=0;"{GEMEINDE_MISSING}";"{VARIANT_MISSING}")'
+               if by == BY_GEMEINDE else f'"{VARIANT_MISSING}"')
+    counted = f'IF(COUNTIFS({crit})<>{_expected_rows(sr_ref, von, bis, by)};"{ZEILEN_FEHLER}";{missing})'
+    return f"IF(COUNTIFS({crit})=0;{no_rows};{counted})"
+
+
+def gemeinde_sum(gid_ref, year_ref, von, bis, variante="Prognosevariante", check=None):
+    """sr_sum of one Gemeinde (gid_ref: a cell holding its Gemeinde-ID)."""
+    return sr_sum(gid_ref, year_ref, von, bis, variante, check, by=BY_GEMEINDE)
+
+
+def gemeinde_check(gid_ref, von, bis, variante="Prognosevariante"):
+    """sr_check of one Gemeinde."""
+    return sr_check(gid_ref, von, bis, variante, by=BY_GEMEINDE)
+
+
+def band_of_age(age):
+    """The band (a row of BANDS) that contains the age in whole years."""
+    return next(b for b in BANDS if b[2] <= age and (b[3] is None or age < b[3]))
 
 
 def parse_band(band):

@@ -7,13 +7,17 @@ Expected values are computed here in Python from the input rows of the sheet Bev
 rows of the variant whose age band lies in the group; Bedarf = target group in the Zieljahr × Bedarfsquote ×
 (1 + Zuschlag) (the quota and surcharge columns do not depend on the population and are read from the sheet);
 Senioren: Pflegebedürftige = Σ Pflegequote × Einwohner of the band (the quotas from the Pflegeprognose sheet).
+Schulentwicklung: children at entry age = ¼ × the Gemeinde's rows of the band 6 bis unter 10 × the school's
+Einzugsanteil, then entrants, cohort shifting and classes per grade by hand (SchulentwicklungFollowsTheProjection).
 """
+import math
 import unittest
 
 import calc_templates as T
 from calc_templates import SR_OF, cell, named
 from isp_templates import demografie as DG
 from isp_templates import t_demografie as TD
+from isp_templates import t_schule as S
 
 NSR = 13
 # Fachplan → {Bereich (None = one row per SR): (von, bis unter)}
@@ -184,6 +188,171 @@ class HierarchyAndGaps(unittest.TestCase):
         for sr in range(1, NSR + 1):
             self.assertNotEqual(self.prognose(sr).getError(), 0, f"SR {sr}")
             self.assertEqual(self.prognose(sr, "J").getString(), "Variante fehlt")
+
+
+def classes_by_hand(pupils, guide, min_size, max_size):
+    """docs/methods/fachplan-stability.md, classes_needed: ⌈pupils ÷ guide⌉, at most ⌊pupils ÷ min⌋, at least
+    ⌈pupils ÷ max⌉ (the maximum wins), at least 1 for a grade with pupils; quotients with a tolerance of 1e-9."""
+    if pupils <= 0:
+        return 0
+    c = math.ceil(pupils / guide - 1e-9)
+    c = min(c, math.floor(pupils / min_size + 1e-9))
+    c = max(c, math.ceil(pupils / max_size - 1e-9), 1)
+    return c
+
+
+class SchulentwicklungFollowsTheProjection(unittest.TestCase):
+    """Schülerprognose: Kinder 6 J. of every school and year = ¼ × (Σ of its Gemeinde's rows of the band 6 bis
+    unter 10 of the variant in that year, read from the sheet Bevölkerungsvorausberechnung) × Einzugsanteil;
+    Schulanfänger = Kinder × trend mean 1:2:3 of the three past Eingangsquoten; grade 1 of year t = entrants of t,
+    grade g+1 = Übergangsquote g × grade g of t−1; classes per grade as classes_by_hand. The inputs (shares,
+    quotas, base-year pupils, Richtwert …) are read from their cells; every derived figure is computed here."""
+
+    def setUp(self):
+        self.doc = T.office.load(T.private_copy("schule"))
+        self.doc.calculateAll()
+        self.sh = self.doc.Sheets.getByName("Schülerprognose")
+        self.sh.unprotect("")
+
+    def tearDown(self):
+        self.doc.close(True)
+
+    def rng(self, addr):
+        return self.sh.getCellRangeByName(addr)
+
+    def values(self, addr):
+        return self.rng(addr).getDataArray()[0]
+
+    def expected(self, rows, k, variante):
+        """{year: (Kinder, Schulanfänger, [pupils per grade], Klassen, Zügigkeit)} of school k by hand."""
+        e = S.einzug_row(k)
+        gid, share = self.rng(f"B{e}").getString(), self.rng(f"D{e}").getValue()
+        t = S.top(k)
+        r0, rb, rq, rt = t + 2, t + 2 + len(S.YEARS), t + 3 + len(S.YEARS), t + 4 + len(S.YEARS)
+        base = list(self.values(f"B{rb}:E{rb}"))
+        q1, q2, q3 = self.values(f"B{rq}:D{rq}")
+        quote = (q1 + 2 * q2 + 3 * q3) / 6
+        trans = self.values(f"B{rt}:D{rt}")
+        guide, lo, hi = (named(self.doc, n).getValue() for n in ("Richtwert", "Min_Klasse", "Max_Klasse"))
+        band = [r for r in rows if r["gid"] == gid and r["variante"] == variante and r["von"] == 6 and r["bis"] == 10]
+        self.assertEqual(len(band), 1, f"{gid} {variante}: one row of the band 6 bis unter 10")
+        out, grades = {}, base
+        for j, year in enumerate(S.YEARS):
+            kinder = entrants = None
+            if j:
+                kinder = band[0]["werte"][year] / 4 * share  # 4 single years in the band 6 bis unter 10
+                entrants = kinder * quote
+                grades = [entrants] + [trans[g] * grades[g] for g in range(3)]
+            classes = [classes_by_hand(p, guide, lo, hi) for p in grades]
+            out[year] = (kinder, entrants, list(grades), sum(classes), max(classes))
+            self.assertEqual(int(self.rng(f"A{r0 + j}").getValue()), year)
+        return out
+
+    def check(self, variante):
+        rows = vb_rows(self.doc)
+        zieljahr = int(named(self.doc, "Zieljahr").getValue())
+        result = {}
+        for k, (name, _, _) in enumerate(S.SCHULEN):
+            want = self.expected(rows, k, variante)
+            r0 = S.top(k) + 2
+            for j, year in enumerate(S.YEARS):
+                got = self.values(f"A{r0 + j}:M{r0 + j}")
+                kinder, entrants, grades, klassen, zuegig = want[year]
+                msg = f"{name} {year} {variante}"
+                if j:
+                    self.assertAlmostEqual(got[10], kinder, places=6, msg="Kinder 6 J. " + msg)
+                    self.assertAlmostEqual(got[12], entrants, places=6, msg="Schulanfänger " + msg)
+                for g in range(4):
+                    self.assertAlmostEqual(got[1 + g], grades[g], places=6, msg=f"Klasse {g + 1} {msg}")
+                self.assertEqual(got[6], klassen, "Klassen " + msg)
+                self.assertEqual(got[7], zuegig, "Zügigkeit " + msg)
+            bedarf = self.doc.Sheets.getByName("Bedarfsrechnung").getCellRangeByName(f"C{7 + k}").getValue()
+            self.assertEqual(bedarf, want[zieljahr][3], f"Bedarfsrechnung {name} {variante}")
+            result[k] = want
+        return result
+
+    def test_both_variants(self):
+        self.assertEqual(named(self.doc, "Prognosevariante").getString(), "Variante 1")
+        v1 = self.check("Variante 1")
+        c = named(self.doc, "Prognosevariante")
+        c.Spreadsheet.unprotect("")
+        c.setString("Variante 2")
+        self.doc.calculateAll()
+        v2 = self.check("Variante 2")
+        # Variante 2 (lower migration) lowers every school's children from the first projected year on, and the
+        # hand computation opens fewer classes somewhere: the switch visibly matters (the sheet followed above).
+        for k in v1:
+            for year in S.YEARS[1:]:
+                self.assertLess(v2[k][year][0], v1[k][year][0])
+        changed = [(k, y) for k in v1 for y in S.YEARS if v1[k][y][3] != v2[k][y][3]]
+        self.assertTrue(changed, "no school's classes change with the variant")
+
+    def kinder(self, k):
+        r0 = S.top(k) + 2
+        return [self.rng(f"K{r0 + j}") for j in range(1, len(S.YEARS))]
+
+    def pruefung(self, k):
+        return self.rng(f"F{S.einzug_row(k)}").getString()
+
+    def test_shares_not_100_percent_give_nv_and_a_pruefung(self):
+        e0, e1 = S.einzug_row(0), S.einzug_row(1)
+        self.assertEqual([self.rng(f"B{e}").getString() for e in (e0, e1)], ["G01", "G01"])
+        self.assertEqual((self.pruefung(0), self.pruefung(1)), ("", ""))
+        self.rng(f"D{e0}").setValue(0.5)  # 50 % + 40 % for Zwickau
+        self.doc.calculateAll()
+        for k in (0, 1):  # both schools of the Gemeinde: no number, a German reason
+            self.assertRegex(self.pruefung(k), r"^Einzugsanteile der Gemeinde ergeben 90[,.]0 % statt 100 %$")
+            for c in self.kinder(k):
+                self.assertNotEqual(c.getError(), 0, "Kinder 6 J. must be #NV")
+            klassen = self.rng(f"G{S.top(k) + 3}")
+            self.assertNotEqual(klassen.getError(), 0, "Klassen must not be a number from a wrong cohort")
+            rb = S.top(k) + 2 + len(S.YEARS)
+            self.assertEqual(self.rng(f"F{rb}").getString(), "Kinder 6 J.: " + self.pruefung(k))
+        self.assertEqual(self.pruefung(2), "")  # Werdau's share is its own: untouched
+        self.assertTrue(all(c.getError() == 0 for c in self.kinder(2)))
+        self.rng(f"D{e1}").setValue(0.5)  # 50 % + 50 %: fine again
+        self.doc.calculateAll()
+        self.assertEqual((self.pruefung(0), self.pruefung(1)), ("", ""))
+        self.assertTrue(all(c.getError() == 0 for c in self.kinder(0) + self.kinder(1)))
+
+    def test_the_gemeinde_comes_from_the_bestandserfassung(self):
+        bestand = self.doc.Sheets.getByName("1 Bestandserfassung")
+        bestand.unprotect("")
+        k = 2  # Grundschule Werdau, row 7 + k of the Bestandserfassung
+        self.assertEqual(bestand.getCellRangeByName(f"D{7 + k}").getString(), S.SCHULEN[k][1])
+        bestand.getCellRangeByName(f"D{7 + k}").setString("G05")  # Crimmitschau: 100 % + 100 %
+        self.doc.calculateAll()
+        self.assertEqual(self.rng(f"B{S.einzug_row(k)}").getString(), "G05")
+        self.assertRegex(self.pruefung(k), r"^Einzugsanteile der Gemeinde ergeben 200[,.]0 % statt 100 %$")
+        bestand.getCellRangeByName(f"D{7 + k}").setString("G99")  # in no row of the projection
+        self.doc.calculateAll()
+        self.assertEqual(self.pruefung(k), "Gemeinde fehlt in der Vorausberechnung")
+        self.assertTrue(all(c.getError() != 0 for c in self.kinder(k)))
+        bestand.getCellRangeByName(f"D{7 + k}").setString("")
+        self.doc.calculateAll()
+        self.assertEqual(self.pruefung(k), "Gemeinde-ID fehlt (Blatt 1 Bestandserfassung)")
+        self.assertTrue(all(c.getError() != 0 for c in self.kinder(k)))
+
+    def test_missing_value_and_unknown_variant_give_nv_and_a_pruefung(self):
+        vb = self.doc.Sheets.getByName(DG.SHEET)
+        vb.unprotect("")
+        k = 2  # Grundschule Werdau
+        gid = S.SCHULEN[k][1]
+        ids = [row[0] for row in vb.getCellRangeByName(f"A{DG.ROW0}:A{DG.ROW0 + 2000}").getDataArray()]
+        i = next(i for i, g in enumerate(ids) if g == gid)  # the first rows: Variante 1
+        band = next(j for j, b in enumerate(DG.BANDS) if b[2] == 6)
+        vb.getCellRangeByName(f"{DG.year_col(2026)}{DG.ROW0 + i + band}").setString("")
+        self.doc.calculateAll()
+        self.assertEqual(self.pruefung(k), "Wert fehlt")
+        self.assertTrue(all(c.getError() != 0 for c in self.kinder(k)))
+        self.assertEqual(self.pruefung(k + 1), "")
+        c = named(self.doc, "Prognosevariante")
+        c.Spreadsheet.unprotect("")
+        c.setString("Variante 9")
+        self.doc.calculateAll()
+        for k in range(len(S.SCHULEN)):  # Werdau's gap lies in Variante 1: no row of Variante 9 comes first
+            self.assertEqual(self.pruefung(k), "Variante fehlt")
+            self.assertTrue(all(c.getError() != 0 for c in self.kinder(k)))
 
 
 PR_OF = {g["gemeinde_id"]: g["planungsraum_id"] for g in T.GEBIETE}
