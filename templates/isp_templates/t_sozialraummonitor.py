@@ -533,8 +533,9 @@ def karte_sheet(wb, sample):
     notes = [
         "Flächen: Sozialräume in der Farbe ihrer Klasse (Zellvorlagen „ISP Klasse 1“ … „ISP Klasse 4“); dicke "
         "Linien: Grenzen der Planungsräume. Maßgeblich ist die Tabelle links.",
-        "Die ISP-Erweiterung färbt die Flächen nach jeder Neuberechnung nach der Tabelle um. Ohne Erweiterung "
-        "(z. B. XLSX in einer Kommune) behalten sie die Farben der letzten Speicherung.",
+        "Die ISP-Erweiterung färbt die Flächen nach jeder Neuberechnung um. Ohne Erweiterung (XLSX in einer Kommune) "
+        "und in Weitergabe-Kopien bleiben die Farben der letzten Speicherung; in der Kopie für einen Sozialraum "
+        "sind die anderen Sozialräume grau.",
     ]
     for i, text in enumerate(notes):
         sh.merge(f"A{KARTE['hinweise'] + i}", 14, 1, text, "ISP_Hinweis_Umbruch")
