@@ -221,6 +221,30 @@ class MenuImportTest(unittest.TestCase):
         self.assertGreater(doc.Sheets.getByName(di.BRUCH_SHEET).getRows().getByIndex(di.B0 - 1).Height, two_lines)
         self.check_undo_and_reimport(doc, args, before)
 
+    def test_6c_full_list_of_series_breaks_refuses_the_import(self):
+        # The example row cleared and the 20 rows of Reihenbrüche filled with a planner's Methodenwechsel (indicator
+        # 20 + k, G01, 2023): no room for the break of (18, G04, 2023) → both paths refuse, nothing changes.
+        def full(doc):
+            without_example_break(doc)
+            sh = doc.Sheets.getByName(di.BRUCH_SHEET)
+            for k in range(di.B1 - di.B0 + 1):
+                lo.put(sh, f"A{di.B0 + k}", [[20 + k, "G01", 2023, "Methodenwechsel", "eigene Zeile"]])
+        args = Args(REIHE, 18, jahr=2022, zaehler="1", nenner="2", gebietsaenderungen=CHANGES)
+        doc = self.open_copy(full)
+        before = snapshot(doc)
+        steps = len(doc.UndoManager.getAllUndoActionTitles())
+        for apply in (False, True):
+            with self.assertRaises(Exception) as raised:
+                self.call(doc, args, apply)
+            self.assertIn("auf dem Blatt Reihenbrüche ist kein Platz für 1 weitere Reihenbrüche (Indikator 18, G04 "
+                          "Werdau, neue Reihe ab 2023)", raised.exception.Message)
+        self.assertEqual(snapshot(doc), before)
+        self.assertEqual(len(doc.UndoManager.getAllUndoActionTitles()), steps)
+        with self.assertRaises(di.Abbruch) as refused:  # the CLI's planner: exit 2, German message
+            di.run_tool(TOOL, di.tool_args(args), di.workbook_state(doc))
+        self.assertIn("kein Platz für 1 weitere Reihenbrüche", str(refused.exception))
+        self.assertEqual(refused.exception.code, di.EXIT_AUFRUF)
+
     def test_7_refused_calls_change_nothing(self):
         doc = self.open_copy()
         before = snapshot(doc)
