@@ -828,11 +828,52 @@ bool ours(const std::string& comment) {
     return comment.rfind(kCommentPrefix, 0) == 0;
 }
 
+// "A", "A und B", "A, B und C".
+std::string german_list(const std::vector<std::string>& items) {
+    if (items.size() < 2) {
+        return items.empty() ? std::string() : items.front();
+    }
+    const std::vector<std::string> head(items.begin(), items.end() - 1);
+    return join(head, ", ") + " und " + items.back();
+}
+
+// The Bemerkung of a series break on the sheet Reihenbrüche: the predecessors (grouped by the day of the
+// change), what happened to them, and that earlier years were converted (short: the list's cells show about
+// three lines; the file is named in the Werte comments and the report).
+std::string break_note(const std::vector<const AreaChange*>& changes, const std::string& successor_name) {
+    std::vector<std::string> groups;
+    std::vector<std::string> days;
+    for (const auto* c : changes) {
+        if (std::find(days.begin(), days.end(), c->valid_from) == days.end()) {
+            days.push_back(c->valid_from);
+        }
+    }
+    for (const auto& day : days) {
+        std::vector<std::string> names;
+        for (const auto* c : changes) {
+            if (c->valid_from == day) {
+                names.push_back(c->old_name.empty() ? c->old_ags : c->old_name);
+            }
+        }
+        groups.push_back(german_list(names) + " zum " + day);
+    }
+    const std::string who = join(groups, ", ");
+    std::string what;
+    switch (changes.front()->kind) {  // one kind per successor (parse_area_changes)
+        case ChangeKind::Eingliederung: what = who + " in " + successor_name + " eingegliedert"; break;
+        case ChangeKind::Zusammenschluss:
+            what = who + " zu " + successor_name + " zusammengeschlossen";
+            break;
+        case ChangeKind::Umbenennung: what = who + " umbenannt in " + successor_name; break;
+    }
+    return what + "; frühere Jahre beim Import umgerechnet";
+}
+
 }  // namespace
 
 Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<Area>& areas,
                  const std::vector<Mapping>& mapping, const std::vector<WerteRow>& werte,
-                 const std::vector<int>& free_rows) {
+                 const std::vector<int>& free_rows, const BreakList& breaks) {
     if (spec.targets.empty()) {
         throw Error::message(Msg::ImportNoTarget);
     }
@@ -982,6 +1023,7 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
     // Figures on the old territory → one line on today's territory (sums; means cannot be combined).
     std::deque<Line> converted_lines;
     std::map<const Line*, std::string> conversion_note;
+    std::map<const Line*, std::vector<const AreaChange*>> conversion_parts;  // the changes behind a sum
     std::vector<std::string> converted;
     std::vector<std::string> conversion_conflicts;
     for (const auto& [key, parts] : predecessors) {
@@ -1070,6 +1112,7 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
         const Line* line = &converted_lines.back();
         const std::string note = "auf heutigen Gebietsstand umgerechnet: Summe aus " + join(names, ", ");
         conversion_note[line] = note;
+        conversion_parts[line] = constituents;
         wanted[key] = {line};
         converted.push_back(where + ": " + note);
         ++plan.converted;
@@ -1087,6 +1130,9 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
     std::vector<std::string> conflicts;
     std::size_t next_free = 0;
     const std::string ind = std::to_string(spec.indicator);
+    // Series breaks of the converted lines that are taken over: (successor, first year of the new series) →
+    // the changes that start it.
+    std::map<std::pair<std::string, int>, std::vector<const AreaChange*>> series_breaks;
     for (const auto& [key, lines] : wanted) {
         const std::string where =
             key.area + " " + area_name[key.area] + ", " + std::to_string(key.year) + ", Indikator " + ind;
@@ -1101,6 +1147,14 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
             continue;
         }
         const Line& line = *lines.front();
+        if (const auto parts = conversion_parts.find(&line); parts != conversion_parts.end()) {
+            for (const auto* c : parts->second) {
+                auto& starts = series_breaks[{key.area, c->first_year}];
+                if (std::find(starts.begin(), starts.end(), c) == starts.end()) {
+                    starts.push_back(c);
+                }
+            }
+        }
         const WerteRow* row = nullptr;
         int row_no = 0;
         CellState none;
@@ -1189,6 +1243,47 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
     }
     plan.unmatched += static_cast<int>(unmatched.size());
 
+    // The sheet Reihenbrüche: one row per break, unless the list names it already (same Gemeinde and year,
+    // same indicator or every indicator); planners' rows are never changed. No room: refused like a full
+    // Werte block.
+    std::vector<std::string> breaks_entered;
+    std::vector<std::string> breaks_listed;
+    if (breaks.present) {
+        std::vector<std::string> no_room;
+        std::size_t next_break = 0;
+        for (auto& [at, starts] : series_breaks) {
+            std::sort(starts.begin(), starts.end(),
+                      [](const AreaChange* a, const AreaChange* b) { return a->line < b->line; });
+            const std::string what = "Indikator " + ind + ", " + at.first + " " + area_name[at.first] +
+                                     ", neue Reihe ab " + std::to_string(at.second);
+            const auto listed = std::find_if(breaks.rows.begin(), breaks.rows.end(), [&](const BreakRow& b) {
+                return b.area == at.first && b.year == at.second &&
+                       (!b.indicator || *b.indicator == spec.indicator);
+            });
+            if (listed != breaks.rows.end()) {
+                breaks_listed.push_back("Zeile " + std::to_string(listed->row) + ": " + what);
+                continue;
+            }
+            if (next_break >= breaks.free_rows.size()) {
+                no_room.push_back(what);
+                continue;
+            }
+            NewBreak b;
+            b.row = breaks.free_rows[next_break++];
+            b.indicator = spec.indicator;
+            b.area = at.first;
+            b.year = at.second;
+            b.kind = kBreakKindAreaChange;
+            b.note = break_note(starts, area_name[at.first]);
+            breaks_entered.push_back("Zeile " + std::to_string(b.row) + ": " + what + ", " + b.kind + " – " +
+                                     b.note);
+            plan.new_breaks.push_back(std::move(b));
+        }
+        if (!no_room.empty()) {
+            throw Error::message(Msg::ImportNoFreeBreakRow, {no_room.size(), join(no_room, "; ")});
+        }
+    }
+
     auto& r = plan.report;
     std::vector<std::string> targets;
     for (const auto& t : spec.targets) {
@@ -1201,7 +1296,7 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
                 " als fehlend (amtliche Zeichen oder leer); " + std::to_string(plan.new_rows.size()) +
                 " Zeilen angefügt, " + std::to_string(plan.changed) + " Zellen geändert, " +
                 std::to_string(plan.unchanged) + " Zellen unverändert");
-    if (plan.writes.empty() && plan.new_rows.empty()) {
+    if (plan.writes.empty() && plan.new_rows.empty() && plan.new_breaks.empty()) {
         r.push_back("Keine Änderung: die Arbeitsmappe enthält diese Werte schon.");
     }
     auto section = [&r](const std::string& head, const std::vector<std::string>& items) {
@@ -1210,6 +1305,9 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
     section("Geändert (alt → neu)", changes);
     section("Fehlende Werte mit Grund (als Kommentar an der Zelle)", missing);
     section("Auf heutigen Gebietsstand umgerechnet (Gebietsänderungen)", converted);
+    section("Reihenbrüche in das Blatt Reihenbrüche eingetragen (Gebietsänderungen)", breaks_entered);
+    section("Reihenbrüche stehen schon auf dem Blatt Reihenbrüche (nicht noch einmal eingetragen)",
+            breaks_listed);
     section("Alter Schlüssel oder Name einer heutigen Gemeinde zugeordnet (Gebietsänderungen)", rekeyed);
     section("Gebietsänderungen, die nicht zur Arbeitsmappe passen", change_problems);
     section("Nicht zugeordnet", unmatched);

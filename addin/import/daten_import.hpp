@@ -138,6 +138,35 @@ struct WerteRow {
 // it; other comments (the planner's) are never changed.
 inline constexpr const char* kCommentPrefix = "ISP-Import: ";
 
+// The sheet Reihenbrüche (series breaks) of a workbook that has it (the Sozialstrukturatlas:
+// templates/isp_templates/t_sozialstrukturatlas.py, `reihenbrueche`; input columns A–E: Indikator-Nr.,
+// Gemeinde-ID, Jahr (neue Reihe ab), Art, Bemerkung). The atlas's year comparison reads it; the import enters
+// each break it makes by converting earlier years to today's territory (see plan_import).
+inline constexpr const char* kBreakSheet = "Reihenbrüche";
+inline constexpr const char* kBreakKindAreaChange = "Gebietsänderung";
+
+struct BreakRow {                  // a used row of the list (any of A–E filled)
+    int row = 0;                   // sheet row, 1-based
+    std::optional<int> indicator;  // nullopt: empty = every indicator
+    std::string area;              // Gemeinde-ID; "" = the whole Landkreis
+    std::optional<int> year;       // first year of the new series
+};
+
+struct BreakList {
+    bool present = false;        // the workbook has the sheet; false: no break is planned
+    std::vector<BreakRow> rows;  // the used rows
+    std::vector<int> free_rows;  // rows whose A–E are empty, in order (new breaks go there)
+};
+
+struct NewBreak {  // a row the import enters on the sheet Reihenbrüche
+    int row = 0;
+    int indicator = 0;
+    std::string area;
+    int year = 0;
+    std::string kind;  // kBreakKindAreaChange
+    std::string note;  // German Bemerkung naming the predecessors
+};
+
 struct NewRow {
     int row = 0;
     int year = 0;
@@ -158,22 +187,29 @@ struct CellWrite {
 struct Plan {
     std::vector<NewRow> new_rows;
     std::vector<CellWrite> writes;
-    std::vector<std::string> report;  // German, one line each
-    int imported = 0;                 // values written or confirmed (numbers)
-    int missing = 0;                  // special signs / empty cells taken over as missing
-    int changed = 0;                  // cells whose content changed from a previous value
+    std::vector<NewBreak> new_breaks;  // rows for the sheet Reihenbrüche (only when BreakList::present)
+    std::vector<std::string> report;   // German, one line each
+    int imported = 0;                  // values written or confirmed (numbers)
+    int missing = 0;                   // special signs / empty cells taken over as missing
+    int changed = 0;                   // cells whose content changed from a previous value
     int unchanged = 0;
     int unmatched = 0;  // data lines whose area was not found
     int converted = 0;  // Gemeinden × years whose figures were converted to the current territory
 };
 
 // Plans the import. free_rows: Werte rows whose columns A–F are empty, in order (appended rows go there).
+// breaks: the workbook's sheet Reihenbrüche (absent: nothing planned for it). Each series break the import
+// makes by converting a year to today's territory – one per (indicator, successor Gemeinde, first year of
+// the new series) – becomes a NewBreak (Art Gebietsänderung, a Bemerkung naming the predecessors) in the
+// list's first free row, unless the list has a row with the same Gemeinde and year and the same indicator or
+// none (= every indicator); a planner's row is never changed.
 // Throws isp::Error (InvalidParameter, German message) for a call that cannot work: no target, a target
 // column outside the table, a rate indicator given a Wert column or a mean/sum indicator given Zähler/Nenner,
-// an indicator missing from the catalogue, no year anywhere, too few free rows.
+// an indicator missing from the catalogue, no year anywhere, too few free rows (on Werte or, for the breaks,
+// on Reihenbrüche: nothing is imported then, as for Werte).
 Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<Area>& areas,
                  const std::vector<Mapping>& mapping, const std::vector<WerteRow>& werte,
-                 const std::vector<int>& free_rows);
+                 const std::vector<int>& free_rows, const BreakList& breaks = {});
 
 // German text of a number as the report shows it ("1.234,5").
 std::string german_number(double value);

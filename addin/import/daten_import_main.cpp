@@ -9,8 +9,12 @@
 //   art   NR  ART                      (Indikatoren: rate/mean/sum)
 //   row   ROW JAHR GID IND  then for D, E, F: KIND(empty|number|text) VALUE COMMENT
 //   free  ROW                          (a Werte row whose A–F are empty)
+//   breaks                             (the workbook has the sheet Reihenbrüche; then per row of its list:)
+//   break ROW IND JAHR GID             (a used row: Indikator-Nr., Jahr, Gemeinde-ID; empty = none)
+//   breakfree ROW                      (a row whose A–E are empty)
 // stdout: the plan
 //   new   ROW JAHR GID IND
+//   break ROW IND GID JAHR ART NOTE    (a row for the sheet Reihenbrüche: A–E)
 //   set   ROW COL(3..5) KIND(number|empty) VALUE COMMENT_ACTION(keep|set|remove) COMMENT
 //   count imported missing changed unchanged unmatched
 //   report LINE
@@ -93,6 +97,7 @@ int run(int argc, char** argv) {
     std::vector<Area> areas;
     std::vector<WerteRow> werte;
     std::vector<int> free_rows;
+    BreakList breaks;
     std::string line;
     while (std::getline(std::cin, line)) {
         const auto f = records::fields(line);
@@ -104,6 +109,12 @@ int run(int argc, char** argv) {
             }
         } else if (f[0] == "free" && f.size() >= 2) {
             free_rows.push_back(std::stoi(f[1]));
+        } else if (f[0] == "breaks") {
+            breaks.present = true;
+        } else if (f[0] == "break" && f.size() >= 5) {
+            breaks.rows.push_back({std::stoi(f[1]), opt_int(f[2]), f[4], opt_int(f[3])});
+        } else if (f[0] == "breakfree" && f.size() >= 2) {
+            breaks.free_rows.push_back(std::stoi(f[1]));
         } else if (f[0] == "row" && f.size() >= 14) {
             WerteRow w;
             w.row = std::stoi(f[1]);
@@ -123,10 +134,14 @@ int run(int argc, char** argv) {
         }
     }
     spec.targets = choose_targets(table, selectors, spec.indicator, spec.indicator_art);
-    const Plan plan = plan_import(table, spec, areas, mapping, werte, free_rows);
+    const Plan plan = plan_import(table, spec, areas, mapping, werte, free_rows, breaks);
     for (const auto& n : plan.new_rows) {
         std::cout << "new\t" << n.row << '\t' << n.year << '\t' << escape(n.area) << '\t' << n.indicator
                   << '\n';
+    }
+    for (const auto& b : plan.new_breaks) {
+        std::cout << "break\t" << b.row << '\t' << b.indicator << '\t' << escape(b.area) << '\t' << b.year
+                  << '\t' << escape(b.kind) << '\t' << escape(b.note) << '\n';
     }
     for (const auto& w : plan.writes) {
         const char* action = w.comment_action == CommentAction::Set      ? "set"

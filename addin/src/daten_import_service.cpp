@@ -31,6 +31,8 @@
 #include <com/sun/star/sheet/XUsedAreaCursor.hpp>
 #include <com/sun/star/table/CellAddress.hpp>
 #include <com/sun/star/table/XCell.hpp>
+#include <com/sun/star/table/XColumnRowRange.hpp>
+#include <com/sun/star/table/XTableRows.hpp>
 #include <com/sun/star/text/XTextRange.hpp>
 #include <com/sun/star/uno/RuntimeException.hpp>
 #include <com/sun/star/uno/XComponentContext.hpp>
@@ -91,6 +93,9 @@ constexpr sal_Int32 kGebieteFirst = 6;
 constexpr sal_Int32 kGebieteLast = 65;
 constexpr sal_Int32 kIndikatorenFirst = 6;
 constexpr sal_Int32 kIndikatorenLast = 85;
+// The list on the sheet Reihenbrüche (t_sozialstrukturatlas.py: BRUCH0, BRUCH_ROWS; named range Bruch_Nr).
+constexpr sal_Int32 kBruchFirst = 7;
+constexpr sal_Int32 kBruchLast = 26;
 
 OUString utf8(const std::string& text) {
     return OUString(text.data(), static_cast<sal_Int32>(text.size()), RTL_TEXTENCODING_UTF8);
@@ -235,12 +240,11 @@ Reference<sheet::XSpreadsheet> sheet_named(const Reference<css::frame::XModel>& 
         throw Refused{"Der Import arbeitet mit einer geöffneten Calc-Arbeitsmappe."};
     }
     const Reference<container::XNameAccess> sheets(doc->getSheets(), UNO_QUERY_THROW);
-    if (!sheets->hasByName(OUString::createFromAscii(name))) {
+    if (!sheets->hasByName(utf8(name))) {
         throw Refused{std::string("Die Arbeitsmappe hat kein Blatt „") + name +
                       "“: keine ISP-Vorlage (Blätter Gebiete, Indikatoren, Werte nötig)."};
     }
-    return Reference<sheet::XSpreadsheet>(sheets->getByName(OUString::createFromAscii(name)),
-                                          UNO_QUERY_THROW);
+    return Reference<sheet::XSpreadsheet>(sheets->getByName(utf8(name)), UNO_QUERY_THROW);
 }
 
 // First and last row (1-based) of a named range of the template's Weitergabe description
@@ -322,7 +326,48 @@ struct State {
     std::map<int, std::string> arts;  // Indikator-Nr. → Art
     std::vector<di::WerteRow> werte;
     std::vector<int> free_rows;
+    di::BreakList breaks;
 };
+
+bool has_sheet(const Reference<css::frame::XModel>& document, const char* name) {
+    const Reference<container::XNameAccess> sheets(
+        Reference<sheet::XSpreadsheetDocument>(document, UNO_QUERY_THROW)->getSheets(), UNO_QUERY_THROW);
+    return sheets->hasByName(utf8(name));
+}
+
+// The list of series breaks (A–E) when the workbook has the sheet Reihenbrüche.
+di::BreakList read_breaks(const Reference<css::frame::XModel>& document) {
+    di::BreakList out;
+    if (!has_sheet(document, di::kBreakSheet)) {
+        return out;
+    }
+    out.present = true;
+    const auto sh = sheet_named(document, di::kBreakSheet);
+    const auto [b0, b1] = named_rows(document, "Bruch_Nr", {kBruchFirst, kBruchLast});
+    const auto data = data_of(sh, 0, b0, 4, b1);
+    for (sal_Int32 i = 0; i < data.getLength(); ++i) {
+        const auto& row = data[i];
+        bool empty = true;
+        for (const auto& v : row) {
+            empty = empty && !number_of(v) && text_of(v).empty();
+        }
+        if (empty) {
+            out.free_rows.push_back(b0 + i);
+            continue;
+        }
+        di::BreakRow b;
+        b.row = b0 + i;
+        if (const auto nr = number_of(row[0])) {
+            b.indicator = static_cast<int>(*nr);
+        }
+        b.area = key_text(row[1]);
+        if (const auto y = number_of(row[2])) {
+            b.year = static_cast<int>(*y);
+        }
+        out.rows.push_back(std::move(b));
+    }
+    return out;
+}
 
 State read_state(const Reference<css::frame::XModel>& document) {
     State s;
@@ -381,6 +426,7 @@ State read_state(const Reference<css::frame::XModel>& document) {
         }
         s.werte.push_back(std::move(w));
     }
+    s.breaks = read_breaks(document);
     return s;
 }
 
@@ -425,6 +471,24 @@ void apply_plan(const Reference<sheet::XSpreadsheet>& werte, const di::Plan& pla
                 anns->insertNew(table::CellAddress(sheet_index, c, r), utf8(w.comment));
             }
         }
+        ++written;
+    }
+}
+
+// Enters the plan's rows of the sheet Reihenbrüche (input columns A–E).
+void apply_breaks(const Reference<sheet::XSpreadsheet>& sh, const di::Plan& plan, int& written) {
+    for (const auto& b : plan.new_breaks) {
+        const sal_Int32 r = b.row - 1;
+        sh->getCellByPosition(0, r)->setValue(b.indicator);
+        set_text(sh->getCellByPosition(1, r), b.area);
+        sh->getCellByPosition(2, r)->setValue(b.year);
+        set_text(sh->getCellByPosition(3, r), b.kind);
+        set_text(sh->getCellByPosition(4, r), b.note);
+        // The row grows to show the wrapped Bemerkung whole (as addin/tools/daten_import.py does).
+        const Reference<container::XIndexAccess> rows(
+            Reference<table::XColumnRowRange>(sh, UNO_QUERY_THROW)->getRows(), UNO_QUERY_THROW);
+        Reference<beans::XPropertySet>(rows->getByIndex(r), UNO_QUERY_THROW)
+            ->setPropertyValue("OptimalHeight", uno::Any(true));
         ++written;
     }
 }
@@ -532,7 +596,7 @@ public:
                 }
             }
             spec.targets = di::choose_targets(t, choices, spec.indicator, spec.indicator_art);
-            plan = di::plan_import(t, spec, state.areas, mapping, state.werte, state.free_rows);
+            plan = di::plan_import(t, spec, state.areas, mapping, state.werte, state.free_rows, state.breaks);
         } catch (const Refused& r) {
             throw refusal(r.message);
         } catch (const isp::Error& e) {
@@ -549,7 +613,7 @@ public:
         }
 
         std::string report = joined(plan.report);
-        const bool changes = !plan.writes.empty() || !plan.new_rows.empty();
+        const bool changes = !plan.writes.empty() || !plan.new_rows.empty() || !plan.new_breaks.empty();
         if (!apply) {
             return utf8(std::string(kChecked) + "\n\n" + report);
         }
@@ -557,9 +621,9 @@ public:
             return utf8(report);
         }
         apply_as_one_step(document, plan);
-        return utf8(report +
-                    "\n\nÜbernommen in das Blatt Werte (ein Schritt: Bearbeiten ▸ Rückgängig nimmt den "
-                    "ganzen Import zurück).");
+        return utf8(report + "\n\nÜbernommen in das Blatt Werte" +
+                    (plan.new_breaks.empty() ? "" : " und das Blatt Reihenbrüche") +
+                    " (ein Schritt: Bearbeiten ▸ Rückgängig nimmt den ganzen Import zurück).");
     }
 
     OUString SAL_CALL getImplementationName() override { return OUString::createFromAscii(kImplementation); }
@@ -593,6 +657,9 @@ private:
                 // No repaint per cell while the plan is carried out (an open window redraws once at the end).
                 const ControllersLocked locked(document);
                 apply_plan(werte, plan, sheet_index_of(document, "Werte"), written);
+                if (!plan.new_breaks.empty()) {
+                    apply_breaks(sheet_named(document, di::kBreakSheet), plan, written);
+                }
             }
             const char* hook = std::getenv("ISP_DATEN_IMPORT_ABBRUCH");
             if (hook != nullptr && std::strcmp(hook, "nach-anwenden") == 0) {

@@ -43,6 +43,10 @@ shown = wg.shown
 W0, W1 = 6, 4005
 G0, G1 = 6, 65
 I0, I1 = 6, 85
+# The sheet Reihenbrüche of the Sozialstrukturatlas (t_sozialstrukturatlas.py: BRUCH0, BRUCH_ROWS; named range
+# Bruch_Nr = its column A), input columns A–E; the import enters the series breaks it makes there.
+BRUCH_SHEET = "Reihenbrüche"
+B0, B1 = 7, 26
 DEFAULT_MAPPING = os.path.join(ROOT, "data", "import", "zuordnung_zwickau.csv")
 FORMATS = {".ods": "calc8", ".ots": "calc8", ".xlsx": "Calc Office Open XML"}
 
@@ -255,6 +259,17 @@ def workbook_state(doc):
             kind = "number" if isinstance(v, float) else "text" if v != "" else "empty"
             fields += [kind, repr(v) if kind == "number" else esc(v), esc(notes.get((r - 1, 3 + k), ""))]
         lines.append("\t".join(fields))
+    if doc.Sheets.hasByName(BRUCH_SHEET):
+        lines.append("breaks")
+        b0, b1 = named_rows(doc, "Bruch_Nr", (B0, B1))
+        data = doc.Sheets.getByName(BRUCH_SHEET).getCellRangeByName(f"A{b0}:E{b1}").getDataArray()
+        for i, (ind, gid, jahr, *rest) in enumerate(data):
+            r = b0 + i
+            if all(c == "" for c in (ind, gid, jahr, *rest)):
+                lines.append(f"breakfree\t{r}")
+            else:
+                num = [str(int(v)) if isinstance(v, float) else "" for v in (ind, jahr)]
+                lines.append(f"break\t{r}\t{num[0]}\t{num[1]}\t{esc(key_text(gid))}")
     return "\n".join(lines) + "\n"
 
 
@@ -277,6 +292,14 @@ def apply(doc, plan):
             werte.getCellByPosition(0, r).setValue(float(rec[2]))
             werte.getCellByPosition(1, r).setString(rec[3])  # text: AGS-like IDs keep their leading zeros
             werte.getCellByPosition(2, r).setValue(float(rec[4]))
+        elif rec[0] == "break":  # a row of the sheet Reihenbrüche: Indikator-Nr., Gemeinde-ID, Jahr, Art, Bemerkung
+            sh, r = doc.Sheets.getByName(BRUCH_SHEET), int(rec[1]) - 1
+            sh.getCellByPosition(0, r).setValue(float(rec[2]))
+            sh.getCellByPosition(1, r).setString(rec[3])
+            sh.getCellByPosition(2, r).setValue(float(rec[4]))
+            sh.getCellByPosition(3, r).setString(rec[5])
+            sh.getCellByPosition(4, r).setString(rec[6])
+            sh.getRows().getByIndex(r).OptimalHeight = True  # the wrapped Bemerkung shows whole
     for rec in plan:
         if rec[0] != "set":
             continue
@@ -378,7 +401,7 @@ def run(args):
                 table.close(True)
             plan = run_tool(tool, tool_args(args, csv_path), workbook_state(doc))
             report = [r[1] for r in plan if r[0] == "report"]
-            changes = [r for r in plan if r[0] in ("new", "set")]
+            changes = [r for r in plan if r[0] in ("new", "set", "break")]
             text = "\n".join(report)
             print(text)
             if args.bericht:

@@ -262,8 +262,8 @@ def reihenbrueche(wb, sample):
     The atlas's year comparison reads it: a break between Vergleichsjahr and Datenjahr that touches the Landkreis
     total turns the Landkreis change on Atlas Sozialräume into "Bruch"; the Raumprofil shows "Reihenbruch" in the
     trend of every area that contains the Gemeinde. The data
-    import marks a converted value with a comment on the Werte cell (docs/import.md); this list makes it visible in
-    the comparison."""
+    import marks a converted value with a comment on the Werte cell and enters the break into the first free row of
+    this list (Art Gebietsänderung; a break already listed is not entered again; docs/import.md)."""
     Z.styles(wb)
     sh = wb.sheet("Reihenbrüche", tab="#7030a0")
     C.head(sh, "Reihenbrüche: Gebietsänderungen und Methodenwechsel",
@@ -298,8 +298,8 @@ def reihenbrueche(wb, sample):
     sh.fill(f"E{BRUCH0}:E{last}", "ISP_Eingabe_Text")
     sh.set(f"A{last + 2}", "Art: Gebietsänderung (Gemeinden eingegliedert, zusammengeschlossen, umbenannt), "
                            "Methodenwechsel (Zählweise, Stichtag, Quelle), Sonstiges. Der Datenimport mit "
-                           "--gebietsaenderungen rechnet frühere Jahre auf den heutigen Gebietsstand um und vermerkt "
-                           "das als Kommentar an der Werte-Zelle; hier eintragen, damit der Vergleich es zeigt.",
+                           "Gebietsänderungen rechnet frühere Jahre auf den heutigen Gebietsstand um, vermerkt das an "
+                           "der Werte-Zelle und trägt den Bruch hier in die erste freie Zeile ein (nie doppelt).",
            "ISP_Hinweis")
     for name, col in (("Bruch_Nr", "A"), ("Bruch_Profil", "I"), ("Bruch_LK", "J")):
         wb.name(name, sh.name, f"{col}{BRUCH0}:{col}{last}")

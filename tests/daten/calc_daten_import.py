@@ -17,6 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "calc"))
 sys.path.insert(0, os.path.join(ROOT, "addin", "tools"))
 import lo  # noqa: E402
+from atlas_profil import raumprofil_trend  # noqa: E402
 import daten_import as di  # noqa: E402
 
 DATA = os.path.join(ROOT, "data", "import")
@@ -110,7 +111,7 @@ class ImportTest(unittest.TestCase):
 
     def assert_reimport_changes_nothing(self, args):
         plan, report = self.do_import(args)
-        self.assertEqual([r for r in plan if r[0] in ("new", "set")], [], report)
+        self.assertEqual([r for r in plan if r[0] in ("new", "set", "break")], [], report)
         self.assertIn("Keine Änderung", report)
 
     def test_1_regionalstatistik_by_ags_appends_2024(self):
@@ -215,15 +216,65 @@ class ImportTest(unittest.TestCase):
         self.assertEqual(self.cell("B", row), ("text", "01001000"))
         self.assertEqual(self.cell("F", row), ("value", 42.0))
 
+    def breaks(self):
+        """The list of the sheet Reihenbrüche (t_sozialstrukturatlas.BRUCH0 = 7, 20 rows): its A–E rows."""
+        sh = self.doc.Sheets.getByName("Reihenbrüche")
+        return [list(r) for r in sh.getCellRangeByName(f"A{di.B0}:E{di.B1}").getDataArray()]
+
+    def profile_trend(self, level, area, nr=18):
+        return raumprofil_trend(self.doc, level, area, nr)
+
     def test_6_merger_keeps_a_two_year_series_comparable(self):
         # data/import/gebietsaenderungen_beispiel.csv: the fictional Altdorf and Niederau joined Werdau (G04) on
         # 01.01.2023. genesis_sgb2_reihe_2022_2023.csv, by hand: 2022 "Werdau 1.020; 15.210", "Altdorf 85; 1.240",
         # "Niederau 40; 905" → 1145; 17355 on today's territory; 2023 "Werdau 1.150; 17.300".
+        # The series break of (indicator 18, G04) starts in 2023 (Gültig ab 01.01.2023). The template's list
+        # Reihenbrüche holds exactly that break as its fictional example in row 7: first it is not entered twice.
+        empty = ["", "", "", "", ""]
+        example = self.breaks()[0]
+        two_lines = self.doc.Sheets.getByName("Reihenbrüche").getRows().getByIndex(di.B0 - 1).Height  # the example
+        self.assertEqual(example[:4], [18.0, "G04", 2023.0, "Gebietsänderung"])
+        self.assertEqual(self.breaks()[1:], [empty] * 19)
+        args22 = Args(REIHE, 18, jahr=2022, zaehler="1", nenner="2", gebietsaenderungen=CHANGES)
+        plan, report = self.do_import(args22)
+        self.assertEqual([r for r in plan if r[0] == "break"], [], report)
+        self.assertIn("Reihenbrüche stehen schon auf dem Blatt Reihenbrüche", report)
+        self.assertEqual(self.breaks()[0], example)
+        self.assertEqual(self.breaks()[1:], [empty] * 19)
+        # The planner removes the fictional example: the comparison no longer shows a break for Werdau ...
+        sh = self.doc.Sheets.getByName("Reihenbrüche")
+        sh.getCellRangeByName(f"A{di.B0}:E{di.B0}").clearContents(1 | 2 | 4 | 16)  # VALUE, DATETIME, STRING, FORMULA
+        self.assertNotEqual(self.profile_trend("Gemeinde", "G04"), "Reihenbruch")
+        # ... and the re-import of 2022 (values unchanged) enters the break in the first free row, 7.
+        plan, report = self.do_import(args22)
+        self.assertEqual([r for r in plan if r[0] in ("new", "set")], [], report)
+        self.assertIn("Reihenbrüche in das Blatt Reihenbrüche eingetragen (Gebietsänderungen) (1):", report)
+        self.assertIn("Zeile 7: Indikator 18, G04 Werdau, neue Reihe ab 2023, Gebietsänderung – Altdorf und "
+                      "Niederau zum 01.01.2023 in Werdau eingegliedert", report)
+        entered = self.breaks()
+        self.assertEqual(entered[0][:4], [18.0, "G04", 2023.0, "Gebietsänderung"])
+        self.assertEqual(entered[0][4], "Altdorf und Niederau zum 01.01.2023 in Werdau eingegliedert; frühere Jahre "
+                                        "beim Import umgerechnet")
+        # The list's row grows to show the whole Bemerkung (wrapped in column E: three lines, the example's two).
+        self.assertTrue(sh.getRows().getByIndex(di.B0 - 1).OptimalHeight)
+        self.assertGreater(sh.getRows().getByIndex(di.B0 - 1).Height, two_lines)
+        self.assertEqual(entered[1:], [empty] * 19)
+        # The year comparison shows it: "Reihenbruch" in the Raumprofil's trend of Werdau and of its Sozialraum
+        # (data/sample/gebiete.csv: G04 is in Sozialraum 3), not of Zwickau (G01); the Landkreis change of
+        # Atlas Sozialräume stays a number (a Gebietsänderung keeps the Landkreis total comparable).
+        self.assertEqual(self.profile_trend("Gemeinde", "G04"), "Reihenbruch")
+        self.assertEqual(self.profile_trend("Sozialraum", 3), "Reihenbruch")
+        self.assertNotEqual(self.profile_trend("Gemeinde", "G01"), "Reihenbruch")
+        atlas = self.doc.Sheets.getByName("Atlas Sozialräume")
+        head = atlas.getCellRangeByName("A5:AF5").getDataArray()[0]
+        row18 = next(r for r in range(5, 61) if atlas.getCellByPosition(1, r).getValue() == 18)
+        self.assertNotEqual(atlas.getCellByPosition(head.index("Veränderung"), row18).getString(), "Bruch")
         for year in (2022, 2023):
             args = Args(REIHE, 18, jahr=year, zaehler="1", nenner="2", gebietsaenderungen=CHANGES)
             plan, report = self.do_import(args)
             self.assertNotIn("Nicht zugeordnet", report)
             self.assert_reimport_changes_nothing(args)
+        self.assertEqual(self.breaks(), entered, "a second import adds no row to Reihenbrüche")
         r22, r23 = self.find_row(2022.0, "G04", 18.0), self.find_row(2023.0, "G04", 18.0)
         self.assertEqual((self.cell("D", r22), self.cell("E", r22)), (("value", 1145.0), ("value", 17355.0)))
         self.assertEqual((self.cell("D", r23), self.cell("E", r23)), (("value", 1150.0), ("value", 17300.0)))

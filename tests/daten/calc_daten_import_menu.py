@@ -46,21 +46,29 @@ def url(path):
 
 
 def snapshot(doc):
-    """The Werte block A–F and every comment of the Werte sheet."""
+    """The Werte block A–F, every comment of the Werte sheet and the list A–E of the sheet Reihenbrüche."""
     werte = doc.Sheets.getByName("Werte")
-    return (werte.getCellRangeByName(f"A{di.W0}:F{di.W1}").getDataArray(), di.comments_by_cell(werte))
+    breaks = doc.Sheets.getByName(di.BRUCH_SHEET).getCellRangeByName(f"A{di.B0}:E{di.B1}").getDataArray()
+    return (werte.getCellRangeByName(f"A{di.W0}:F{di.W1}").getDataArray(), di.comments_by_cell(werte), breaks)
+
+
+def without_example_break(doc):
+    """The planner deletes the template's fictional example row of Reihenbrüche (18, G04, 2023, Gebietsänderung)."""
+    doc.Sheets.getByName(di.BRUCH_SHEET).getCellRangeByName(f"A{di.B0}:E{di.B0}").clearContents(1 | 2 | 4 | 16)
 
 
 class MenuImportTest(unittest.TestCase):
     counter = 0
 
-    def open_copy(self):
+    def open_copy(self, prepare=None):
         MenuImportTest.counter += 1
         office = lo.office()
         path = office.path(f"menu_{MenuImportTest.counter}.ods")
         shutil.copyfile(template_path(), path)
         doc = office.load(path)
         self.addCleanup(doc.close, True)
+        if prepare:
+            prepare(doc)
         return doc
 
     @classmethod
@@ -76,9 +84,9 @@ class MenuImportTest(unittest.TestCase):
                         time.monotonic() - t0))
         return report
 
-    def cli_result(self, args):
+    def cli_result(self, args, prepare=None):
         """The CLI's path on a fresh copy: read the state, plan with isp_daten_import, apply (Python)."""
-        doc = self.open_copy()
+        doc = self.open_copy(prepare)
         csv_path = spreadsheet_as_csv(args.datei_path) if args.datei_path.endswith(".xlsx") else None
         plan = di.run_tool(TOOL, di.tool_args(args, csv_path), di.workbook_state(doc))
         di.apply(doc, plan)
@@ -106,9 +114,9 @@ class MenuImportTest(unittest.TestCase):
         undo.undo()
         self.assertEqual(snapshot(doc), before, "one undo must restore the whole import")
 
-    def run_import(self, args, mapping=MAPPING):
+    def run_import(self, args, mapping=MAPPING, prepare=None):
         """Prüfen (nothing changes), then Übernehmen (one undo step, the same cells as the CLI's path)."""
-        doc = self.open_copy()
+        doc = self.open_copy(prepare)
         before = snapshot(doc)
         steps = len(doc.UndoManager.getAllUndoActionTitles())
         report = self.call(doc, args, False, mapping)
@@ -119,7 +127,7 @@ class MenuImportTest(unittest.TestCase):
         # the report is the planner's, the same text as for Prüfen but for the closing line
         self.assertEqual(applied.split("\n\n")[0], report.split("\n\n")[1])
         self.assertEqual(len(doc.UndoManager.getAllUndoActionTitles()), steps + 1, "one undo step")
-        self.assertEqual(snapshot(doc), self.cli_result(args), "menu and CLI differ")
+        self.assertEqual(snapshot(doc), self.cli_result(args, prepare), "menu and CLI differ")
         return doc, before, applied
 
     def test_1_regionalstatistik_by_ags(self):
@@ -191,7 +199,51 @@ class MenuImportTest(unittest.TestCase):
         self.assertEqual(value, ("value", 17355.0))
         self.assertIn("auf heutigen Gebietsstand umgerechnet", comment)
         self.assertIn("Auf heutigen Gebietsstand umgerechnet", report)
+        # The template's example row names this break (18, G04, 2023): nothing entered on Reihenbrüche.
+        self.assertEqual(snapshot(doc)[2], before[2])
+        self.assertIn("Reihenbrüche stehen schon auf dem Blatt Reihenbrüche", report)
         self.check_undo_and_reimport(doc, args, before)
+
+    def test_6b_territorial_changes_enter_the_series_break(self):
+        # Without the example row the menu enters the break in row 7 (gebietsaenderungen_beispiel.csv: Altdorf
+        # and Niederau joined Werdau G04 on 01.01.2023 → new series of indicator 18 from 2023), the same row as
+        # the CLI's path (run_import compares the snapshots, Reihenbrüche included); one undo removes it again.
+        args = Args(REIHE, 18, jahr=2022, zaehler="1", nenner="2", gebietsaenderungen=CHANGES)
+        doc, before, report = self.run_import(args, prepare=without_example_break)
+        self.assertIn("Übernommen in das Blatt Werte und das Blatt Reihenbrüche", report)
+        self.assertIn("Zeile 7: Indikator 18, G04 Werdau, neue Reihe ab 2023, Gebietsänderung", report)
+        row = snapshot(doc)[2][0]
+        self.assertEqual(row[:4], (18.0, "G04", 2023.0, "Gebietsänderung"))
+        self.assertTrue(row[4].startswith("Altdorf und Niederau zum 01.01.2023 in Werdau eingegliedert"), row[4])
+        self.assertEqual(snapshot(doc)[2][1:], before[2][1:])
+        # The row grows to show the wrapped Bemerkung whole (three lines; the template's example row has two).
+        two_lines = self.open_copy().Sheets.getByName(di.BRUCH_SHEET).getRows().getByIndex(di.B0 - 1).Height
+        self.assertGreater(doc.Sheets.getByName(di.BRUCH_SHEET).getRows().getByIndex(di.B0 - 1).Height, two_lines)
+        self.check_undo_and_reimport(doc, args, before)
+
+    def test_6c_full_list_of_series_breaks_refuses_the_import(self):
+        # The example row cleared and the 20 rows of Reihenbrüche filled with a planner's Methodenwechsel (indicator
+        # 20 + k, G01, 2023): no room for the break of (18, G04, 2023) → both paths refuse, nothing changes.
+        def full(doc):
+            without_example_break(doc)
+            sh = doc.Sheets.getByName(di.BRUCH_SHEET)
+            for k in range(di.B1 - di.B0 + 1):
+                lo.put(sh, f"A{di.B0 + k}", [[20 + k, "G01", 2023, "Methodenwechsel", "eigene Zeile"]])
+        args = Args(REIHE, 18, jahr=2022, zaehler="1", nenner="2", gebietsaenderungen=CHANGES)
+        doc = self.open_copy(full)
+        before = snapshot(doc)
+        steps = len(doc.UndoManager.getAllUndoActionTitles())
+        for apply in (False, True):
+            with self.assertRaises(Exception) as raised:
+                self.call(doc, args, apply)
+            self.assertIn("auf dem Blatt Reihenbrüche ist kein Platz für 1 weitere Reihenbrüche (Indikator 18, G04 "
+                          "Werdau, neue Reihe ab 2023)", raised.exception.Message)
+        self.assertEqual(snapshot(doc), before)
+        self.assertEqual(len(doc.UndoManager.getAllUndoActionTitles()), steps)
+        with self.assertRaises(di.Abbruch) as refused:  # the CLI's planner: exit 2, German message
+            di.run_tool(TOOL, di.tool_args(args), di.workbook_state(doc))
+        self.assertIn("kein Platz für 1 weitere Reihenbrüche", str(refused.exception))
+        self.assertEqual(refused.exception.code, di.EXIT_AUFRUF)
 
     def test_7_refused_calls_change_nothing(self):
         doc = self.open_copy()

@@ -580,3 +580,88 @@ TEST(DatenImportAreaChanges, OldKeyAfterTheChangeAndMixedTerritoriesAndUnknownSu
     EXPECT_TRUE(report_has(u, "die neue Gemeinde gehört nicht zur Arbeitsmappe – nicht angewendet"));
     EXPECT_EQ(u.unmatched, 1);
 }
+
+// The sheet Reihenbrüche (issue 16 item 2): the series break a conversion makes is entered once, in the
+// list's first free row, never over a planner's row; a full list refuses the import. Expected rows by hand
+// from gebietsaenderungen_beispiel.csv: Altdorf and Niederau joined Werdau (G04) on 01.01.2023, so importing
+// 2022 into indicator 18 starts a new series of (18, G04) in 2023.
+TEST(DatenImportAreaChanges, SeriesBreakEnteredOnceIntoTheListReihenbrueche) {
+    const Table t = parse_genesis_csv(read_file("genesis_sgb2_reihe_2022_2023.csv"));
+    const auto changes = parse_area_changes(read_file("gebietsaenderungen_beispiel.csv"));
+    // Planner's rows that are NOT this break: another indicator, another Gemeinde, another year.
+    BreakList list;
+    list.present = true;
+    list.rows = {{7, 20, "G04", 2023}, {8, 18, "G01", 2023}, {9, 18, "G04", 2022}};
+    list.free_rows = {10, 11};
+    const Plan p = plan_import(t, rate_spec(2022, changes), kWithWerdau, kMappingWerdau, {}, {50, 51}, list);
+    ASSERT_EQ(p.new_breaks.size(), 1u);
+    const NewBreak& b = p.new_breaks[0];
+    EXPECT_EQ(b.row, 10);
+    EXPECT_EQ(b.indicator, 18);
+    EXPECT_EQ(b.area, "G04");
+    EXPECT_EQ(b.year, 2023);
+    EXPECT_EQ(b.kind, "Gebietsänderung");
+    EXPECT_EQ(
+        b.note,
+        "Altdorf und Niederau zum 01.01.2023 in Werdau eingegliedert; frühere Jahre beim Import umgerechnet");
+    EXPECT_TRUE(report_has(p, "Reihenbrüche in das Blatt Reihenbrüche eingetragen (Gebietsänderungen) (1):"));
+    EXPECT_TRUE(report_has(p,
+                           "  Zeile 10: Indikator 18, G04 Werdau, neue Reihe ab 2023, Gebietsänderung – "
+                           "Altdorf und Niederau"));
+    // The Werte part is the same with or without the sheet (a workbook without it: unchanged behaviour).
+    const Plan without = plan_import(t, rate_spec(2022, changes), kWithWerdau, kMappingWerdau, {}, {50, 51});
+    EXPECT_TRUE(without.new_breaks.empty());
+    EXPECT_EQ(without.writes.size(), p.writes.size());
+    EXPECT_EQ(without.new_rows.size(), p.new_rows.size());
+    EXPECT_FALSE(report_has(without, "Reihenbr"));
+
+    // Re-import with the break entered and the values in place: nothing new, "Keine Änderung".
+    const std::vector<WerteRow> sheet = applied(p, {}, 18);
+    BreakList after = list;
+    after.rows.push_back({10, 18, "G04", 2023});
+    after.free_rows = {11};
+    const Plan again =
+        plan_import(t, rate_spec(2022, changes), kWithWerdau, kMappingWerdau, sheet, {}, after);
+    EXPECT_TRUE(again.new_breaks.empty());
+    EXPECT_TRUE(again.writes.empty());
+    EXPECT_TRUE(report_has(again, "Keine Änderung"));
+    EXPECT_TRUE(report_has(again, "  Zeile 10: Indikator 18, G04 Werdau, neue Reihe ab 2023"));
+    // A planner's row for every indicator (Indikator-Nr. empty) of that Gemeinde and year covers it too.
+    BreakList all = list;
+    all.rows.push_back({11, std::nullopt, "G04", 2023});
+    all.free_rows = {10};
+    EXPECT_TRUE(plan_import(t, rate_spec(2022, changes), kWithWerdau, kMappingWerdau, {}, {50, 51}, all)
+                    .new_breaks.empty());
+    // 2023 alone is on today's territory: no conversion, no break.
+    EXPECT_TRUE(plan_import(t, rate_spec(2023, changes), kWithWerdau, kMappingWerdau, {}, {50, 51}, list)
+                    .new_breaks.empty());
+    // A full list: refused (like a full Werte block), the break named; nothing is planned.
+    BreakList full = list;
+    full.free_rows.clear();
+    try {
+        plan_import(t, rate_spec(2022, changes), kWithWerdau, kMappingWerdau, {}, {50, 51}, full);
+        ADD_FAILURE() << "a full list of Reihenbrüche must refuse the import";
+    } catch (const isp::Error& e) {
+        EXPECT_NE(e.message_de().find("auf dem Blatt Reihenbrüche ist kein Platz für 1 weitere Reihenbrüche "
+                                      "(Indikator 18, G04 Werdau, neue Reihe ab 2023)"),
+                  std::string::npos)
+            << e.message_de();
+    }
+    // A conversion that is not taken over (old and new territory mixed) enters no break.
+    const auto merged = parse_area_changes(
+        "Gültig ab;Art;AGS alt;Name alt;AGS neu;Name neu\n"
+        "01.01.2023;Zusammenschluss;14524990;Altdorf;14524300;Werdau\n"
+        "01.01.2023;Zusammenschluss;14524991;Niederau;14524300;Werdau\n");
+    EXPECT_TRUE(plan_import(t, rate_spec(2022, merged), kWithWerdau, kMappingWerdau, {}, {50, 51}, list)
+                    .new_breaks.empty());
+    // Two changes to the same Gemeinde on different days of one year are one break naming both days.
+    const auto two_days = parse_area_changes(
+        "Gültig ab;Art;AGS alt;Name alt;AGS neu;Name neu\n"
+        "01.01.2023;Eingliederung;14524990;Altdorf;14524300;Werdau\n"
+        "01.07.2023;Eingliederung;14524991;Niederau;14524300;Werdau\n");
+    const Plan d = plan_import(t, rate_spec(2022, two_days), kWithWerdau, kMappingWerdau, {}, {50, 51}, list);
+    ASSERT_EQ(d.new_breaks.size(), 1u);
+    EXPECT_EQ(d.new_breaks[0].note.rfind(
+                  "Altdorf zum 01.01.2023, Niederau zum 01.07.2023 in Werdau eingegliedert;", 0),
+              0u);
+}

@@ -33,6 +33,7 @@ from isp_templates import zeitreihe as Z
 from isp_templates.t_kita import KTP0
 
 sys.path.insert(0, os.path.join(T.ROOT, "tests", "calc"))
+from atlas_profil import raumprofil_trend  # noqa: E402
 from chart_model import chart_of, series_of  # noqa: E402
 
 NSR = 13
@@ -375,17 +376,7 @@ class Atlas(unittest.TestCase):
                 for r in range(5, 5 + 56)}
 
     def profile_trend(self, level, area, nr=18):
-        sh = self.doc.Sheets.getByName("Raumprofil")
-        sh.getCellRangeByName("B6").setString(level)
-        if isinstance(area, int):
-            sh.getCellRangeByName("B7").setValue(area)
-        else:
-            sh.getCellRangeByName("B7").setString(area)
-        self.doc.calculateAll()
-        for r in range(14, 80):
-            if sh.getCellByPosition(0, r).getValue() == nr:
-                return sh.getCellByPosition(6, r).getString()
-        raise AssertionError(f"indicator {nr} not in the Raumprofil")
+        return raumprofil_trend(self.doc, level, area, nr)
 
     def test_landkreis_change_breaks_unless_gemeinden_only_moved(self):
         changes = self.atlas_changes()
