@@ -183,6 +183,9 @@ VALUE_MISSING = "Wert fehlt"
 VARIANT_MISSING = "Variante fehlt"
 GEMEINDE_MISSING = "Gemeinde fehlt in der Vorausberechnung"
 ZEILEN_FEHLER = "Zeilen fehlen oder doppelt"
+# What a check cell that stands alone shows when all is well: not "" – Calc stores no cached value for an empty
+# text result and evaluated such a cell on opening before the sheets it reads (t_sozialraummonitor, "–").
+CHECK_OK = "in Ordnung"
 # What a row's Prüfung says, the first that applies; sr_check reports VALUE_MISSING per area (the others make the
 # row count differ, which sr_check reports as ZEILEN_FEHLER).
 ROW_ERRORS = (NOT_IN_GEBIETE, "Altersgruppe nicht im Schema der Vorlage", "Zeile doppelt", VALUE_MISSING)
@@ -225,7 +228,7 @@ def _expected_rows(area_ref, von, bis, by):
     return str(bands) if by == BY_GEMEINDE else f"COUNTIF(Gebiete.$C${C.G0}:$C${C.G1};{area_ref})*{bands}"
 
 
-def sr_sum(sr_ref, year_ref, von, bis, variante="Prognosevariante", check=None, by=BY_SR):
+def sr_sum(sr_ref, year_ref, von, bis, variante="Prognosevariante", check=None, by=BY_SR, ok=""):
     """Formula (without "="): persons aged [von, bis) of the Sozialraum sr_ref (by=BY_GEMEINDE: of the Gemeinde
     with the ID sr_ref) in the year year_ref (a cell or name holding the year) for the variant; #NV when the
     variant has no row for the area, the rows are not one per Gemeinde and band, or a value is missing (never a
@@ -235,21 +238,22 @@ def sr_sum(sr_ref, year_ref, von, bis, variante="Prognosevariante", check=None, 
     col = f"INDEX(VB_Werte;0;MATCH({year_ref};VB_Jahre;0))"
     crit = _criteria(sr_ref, von, bis, variante, by)
     if check:
-        return f'IF({check}<>"";NA();SUMIFS({col};{crit}))'
+        return f'IF({check}<>"{ok}";NA();SUMIFS({col};{crit}))'
     return (f"IF(OR(COUNTIFS({crit})=0;COUNTIFS({crit})<>{_expected_rows(sr_ref, von, bis, by)});NA();"
             f"IF(COUNTIFS({col};\">=0\";{crit})<COUNTIFS({crit});NA();SUMIFS({col};{crit})))")
 
 
-def sr_check(sr_ref, von, bis, variante="Prognosevariante", by=BY_SR):
+def sr_check(sr_ref, von, bis, variante="Prognosevariante", by=BY_SR, ok=""):
     """Formula (without "="): why the rows of sr_sum give no sum – "Variante fehlt" (no row), ZEILEN_FEHLER (not
-    one row per Gemeinde and band), "Wert fehlt" (a row's Prüfung says so; any year) – else empty. By Gemeinde
+    one row per Gemeinde and band), "Wert fehlt" (a row's Prüfung says so; any year) – else ok (CHECK_OK for a cell that
+    stands alone; sr_sum then gets the same ok). By Gemeinde
     (by=BY_GEMEINDE) also "Gemeinde fehlt in der Vorausberechnung" (no row of that ID at all) and "Gemeinde-ID
     fehlt auf Blatt Gebiete" (its rows' Prüfung stops there, so a missing value of such a row would not be
     flagged: no sum either)."""
     crit = _criteria(sr_ref, von, bis, variante, by)
     missing = (f'IF(COUNTIFS({crit};VB_Pruefung;"{VALUE_MISSING}")>0;"{VALUE_MISSING}";'
-               + (f'IF(COUNTIFS({crit};VB_Pruefung;"{NOT_IN_GEBIETE}")>0;"{NOT_IN_GEBIETE}";"")'
-                  if by == BY_GEMEINDE else '""') + ")")
+               + (f'IF(COUNTIFS({crit};VB_Pruefung;"{NOT_IN_GEBIETE}")>0;"{NOT_IN_GEBIETE}";"{ok}")'
+                  if by == BY_GEMEINDE else f'"{ok}"') + ")")
     no_rows = (f'IF(COUNTIF(VB_Gemeinde;{sr_ref})=0;"{GEMEINDE_MISSING}";"{VARIANT_MISSING}")'
                if by == BY_GEMEINDE else f'"{VARIANT_MISSING}"')
     counted = f'IF(COUNTIFS({crit})<>{_expected_rows(sr_ref, von, bis, by)};"{ZEILEN_FEHLER}";{missing})'

@@ -158,9 +158,9 @@ def a1(row, col, absolute=False):
 
 
 class Style:
-    """A named cell style. props: bg, color, bold, italic, size, wrap, align (start/center/end),
-    valign (top/middle/bottom), border ('all' thin grey, 'bottom', 'none'), protect (False = input cell),
-    fmt (number format key), indent, font."""
+    """A named cell style. props: bg, color, bold, italic, size, wrap, shrink (to fit the cell), align
+    (start/center/end), valign (top/middle/bottom), border ('all' thin grey, 'bottom', 'none'), protect (False =
+    input cell), fmt (number format key), indent, font."""
 
     def __init__(self, name, display, parent=None, **props):
         self.name, self.display, self.parent, self.props = name, display, parent, props
@@ -173,6 +173,8 @@ def _cell_properties(p):
         cell["fo:background-color"] = p["bg"]
     if p.get("wrap"):
         cell["fo:wrap-option"] = "wrap"
+    if p.get("shrink"):
+        cell["style:shrink-to-fit"] = "true"
     if "valign" in p:
         cell["style:vertical-align"] = p["valign"]
     border = p.get("border")

@@ -62,14 +62,14 @@ def altersstruktur(wb, sample):
     areas = area_rows(sample)
     sr_last = A0 + NSR - 1
     for i in range(NSR):  # one check per Sozialraum row instead of three COUNTIFS per cell (docs/performance.md)
-        sh.set(f"{CHECK_COL}{A0 + i}", "=" + DG.sr_check(f"$A{A0 + i}", 0, None), "ISP_Formel")
+        sh.set(f"{CHECK_COL}{A0 + i}", "=" + DG.sr_check(f"$A{A0 + i}", 0, None, ok=DG.CHECK_OK), "ISP_Formel")
     for i, (key, label, style) in enumerate(areas):
         r = A0 + i
         sh.set(f"A{r}", key, style)
         for k, (_, _, von, bis, _, _) in enumerate(DG.BANDS):
             c = BAND_COLS[k]
             if i < NSR:
-                f = "=" + DG.sr_sum(f"$A{r}", "Jahr", von, bis, check=f"${CHECK_COL}{r}")
+                f = "=" + DG.sr_sum(f"$A{r}", "Jahr", von, bis, check=f"${CHECK_COL}{r}", ok=DG.CHECK_OK)
             elif key == "Landkreis":
                 f = f"=SUM({c}{A0}:{c}{sr_last})"
             else:
@@ -120,7 +120,8 @@ def kennzahlen(wb, sample):
         sh.set(f"N{r}", f'=ISP_DEMOGRAFIE("alterungsindex";G{r};D{r})', style, "N1")
         sh.set(f"O{r}", f"=ISP_DURCHSCHNITTSALTER(Altersstruktur.B{a}:{last}{a};Klassenmitten)", style, "N1")
         if i < NSR:
-            base = "=" + DG.sr_sum(f"$A{r}", DG.JAHRE[0], 0, None, check=f"Altersstruktur.${CHECK_COL}{a}")
+            base = "=" + DG.sr_sum(f"$A{r}", DG.JAHRE[0], 0, None, check=f"Altersstruktur.${CHECK_COL}{a}",
+                                   ok=DG.CHECK_OK)
         elif key == "Landkreis":
             base = f"=SUM(P7:P{6 + NSR})"
         else:
@@ -172,14 +173,16 @@ def entwicklung(wb, sample):
     # One check per variant column above it (not three COUNTIFS in each of the ~300 cells): why a column is #NV.
     sh.set("A7", "Prüfung", "ISP_Kopf")
     for c, variante in (("B", f'"{v1}"'), ("C", f'"{v2}"'), ("D", "Prognosevariante")):
-        sh.set(f"{c}7", "=" + DG.sr_check(crit, 0, None, variante), "ISP_Formel", extra={"size": 7, "wrap": True})
-    sh.height(7, 0.8)
+        sh.set(f"{c}7", "=" + DG.sr_check(crit, 0, None, variante, ok=DG.CHECK_OK), "ISP_Formel",
+               extra={"shrink": True})
 
     for j, y in enumerate(DG.JAHRE):
         r = E0 + j
         sh.set(f"A{r}", y, "ISP_Formel", "YEAR")
-        sh.set(f"B{r}", "=" + DG.sr_sum(crit, f"$A{r}", 0, None, f'"{v1}"', check="$B$7"), "ISP_Formel", "N0")
-        sh.set(f"C{r}", "=" + DG.sr_sum(crit, f"$A{r}", 0, None, f'"{v2}"', check="$C$7"), "ISP_Formel", "N0")
+        sh.set(f"B{r}", "=" + DG.sr_sum(crit, f"$A{r}", 0, None, f'"{v1}"', check="$B$7", ok=DG.CHECK_OK), "ISP_Formel",
+               "N0")
+        sh.set(f"C{r}", "=" + DG.sr_sum(crit, f"$A{r}", 0, None, f'"{v2}"', check="$C$7", ok=DG.CHECK_OK), "ISP_Formel",
+               "N0")
         sh.set(f"D{r}", f"=SUM({bc[0]}{r}:{bc[-1]}{r})", "ISP_Ergebnis", "N0")
         for c, (_, von, bis) in zip("EFGHI", groups):
             sh.set(f"{c}{r}", "=" + bands(r, von, bis), "ISP_Formel", "N0")
@@ -189,7 +192,8 @@ def entwicklung(wb, sample):
         sh.set(f"M{r}", f"=ISP_DURCHSCHNITTSALTER({bc[0]}{r}:{bc[-1]}{r};Klassenmitten)", "ISP_Formel", "N1")
         sh.set(f"N{r}", f"=I{r}/D{r}", "ISP_Formel", "P1")
         for k, (_, _, von, bis, _, _) in enumerate(DG.BANDS):
-            sh.set(f"{bc[k]}{r}", "=" + DG.sr_sum(crit, f"$A{r}", von, bis, check="$D$7"), "ISP_Formel", "N0")
+            sh.set(f"{bc[k]}{r}", "=" + DG.sr_sum(crit, f"$A{r}", von, bis, check="$D$7", ok=DG.CHECK_OK),
+                   "ISP_Formel", "N0")
     end = E0 + len(DG.JAHRE) - 1
     sh.width("A", 1.6)
     sh.width("B-D", 2.3)

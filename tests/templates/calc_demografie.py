@@ -516,10 +516,10 @@ class DemografieMonitorChecks(unittest.TestCase):
         alt = doc.Sheets.getByName("Altersstruktur")
         self.assertEqual(alt.getCellRangeByName(f"{TD.CHECK_COL}{TD.A0}").getString(), DG.ZEILEN_FEHLER)
         self.assertNotEqual(alt.getCellRangeByName(f"B{TD.A0}").getError(), 0)
-        self.assertEqual(alt.getCellRangeByName(f"{TD.CHECK_COL}{TD.A0 + 1}").getString(), "")
+        self.assertEqual(alt.getCellRangeByName(f"{TD.CHECK_COL}{TD.A0 + 1}").getString(), DG.CHECK_OK)
         self.assertEqual(alt.getCellRangeByName(f"B{TD.A0 + 1}").getError(), 0)
         ent = doc.Sheets.getByName("Entwicklung")  # Landkreis: Variante 1 broken, Variante 2 whole
         self.assertEqual(ent.getCellRangeByName("B7").getString(), DG.ZEILEN_FEHLER)
-        self.assertEqual(ent.getCellRangeByName("C7").getString(), "")
+        self.assertEqual(ent.getCellRangeByName("C7").getString(), DG.CHECK_OK)
         self.assertNotEqual(ent.getCellRangeByName(f"B{TD.E0}").getError(), 0)
         self.assertEqual(ent.getCellRangeByName(f"C{TD.E0}").getError(), 0)
