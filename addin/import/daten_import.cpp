@@ -1256,8 +1256,10 @@ Plan plan_import(const Table& table, const ImportSpec& spec, const std::vector<A
                       [](const AreaChange* a, const AreaChange* b) { return a->line < b->line; });
             const std::string what = "Indikator " + ind + ", " + at.first + " " + area_name[at.first] +
                                      ", neue Reihe ab " + std::to_string(at.second);
+            // A structured binding cannot be captured in C++17 (clang refuses it): the key goes in by name.
+            const auto& key = at;
             const auto listed = std::find_if(breaks.rows.begin(), breaks.rows.end(), [&](const BreakRow& b) {
-                return b.area == at.first && b.year == at.second &&
+                return b.area == key.first && b.year == key.second &&
                        (!b.indicator || *b.indicator == spec.indicator);
             });
             if (listed != breaks.rows.end()) {
