@@ -228,28 +228,21 @@ def _expected_rows(area_ref, von, bis, by):
     return str(bands) if by == BY_GEMEINDE else f"COUNTIF(Gebiete.$C${C.G0}:$C${C.G1};{area_ref})*{bands}"
 
 
-def sr_sum(sr_ref, year_ref, von, bis, variante="Prognosevariante", check=None, by=BY_SR, ok=""):
+def sr_sum(sr_ref, year_ref, von, bis, variante="Prognosevariante", *, check, by=BY_SR, ok=""):
     """Formula (without "="): persons aged [von, bis) of the Sozialraum sr_ref (by=BY_GEMEINDE: of the Gemeinde
-    with the ID sr_ref) in the year year_ref (a cell or name holding the year) for the variant; #NV when the
-    variant has no row for the area, the rows are not one per Gemeinde and band, or a value is missing (never a
-    partial or double sum). check: a cell holding sr_check() of the same rows – one check per row of years
-    instead of three COUNTIFS per cell (the variant
-    switch of a Fachplan: docs/performance.md)."""
+    with the ID sr_ref) in the year year_ref (a cell or name holding the year) for the variant. check: a cell
+    holding sr_check() of the same rows (with the same ok); anything but ok there gives #NV – never a partial or
+    double sum. One check per row of years instead of guards in every cell (docs/performance.md)."""
     col = f"INDEX(VB_Werte;0;MATCH({year_ref};VB_Jahre;0))"
-    crit = _criteria(sr_ref, von, bis, variante, by)
-    if check:
-        return f'IF({check}<>"{ok}";NA();SUMIFS({col};{crit}))'
-    return (f"IF(OR(COUNTIFS({crit})=0;COUNTIFS({crit})<>{_expected_rows(sr_ref, von, bis, by)});NA();"
-            f"IF(COUNTIFS({col};\">=0\";{crit})<COUNTIFS({crit});NA();SUMIFS({col};{crit})))")
+    return f'IF({check}<>"{ok}";NA();SUMIFS({col};{_criteria(sr_ref, von, bis, variante, by)}))'
 
 
 def sr_check(sr_ref, von, bis, variante="Prognosevariante", by=BY_SR, ok=""):
     """Formula (without "="): why the rows of sr_sum give no sum – "Variante fehlt" (no row), ZEILEN_FEHLER (not
-    one row per Gemeinde and band), "Wert fehlt" (a row's Prüfung says so; any year) – else ok (CHECK_OK for a cell that
-    stands alone; sr_sum then gets the same ok). By Gemeinde
-    (by=BY_GEMEINDE) also "Gemeinde fehlt in der Vorausberechnung" (no row of that ID at all) and "Gemeinde-ID
-    fehlt auf Blatt Gebiete" (its rows' Prüfung stops there, so a missing value of such a row would not be
-    flagged: no sum either)."""
+    one row per Gemeinde and band), "Wert fehlt" (a row's Prüfung says so; any year) – else ok (CHECK_OK for a
+    cell that stands alone). By Gemeinde (by=BY_GEMEINDE) also "Gemeinde fehlt in der Vorausberechnung" (no row
+    of that ID at all) and "Gemeinde-ID fehlt auf Blatt Gebiete" (its rows' Prüfung stops there, so a missing
+    value of such a row would not be flagged: no sum either)."""
     crit = _criteria(sr_ref, von, bis, variante, by)
     missing = (f'IF(COUNTIFS({crit};VB_Pruefung;"{VALUE_MISSING}")>0;"{VALUE_MISSING}";'
                + (f'IF(COUNTIFS({crit};VB_Pruefung;"{NOT_IN_GEBIETE}")>0;"{NOT_IN_GEBIETE}";"{ok}")'
@@ -260,9 +253,9 @@ def sr_check(sr_ref, von, bis, variante="Prognosevariante", by=BY_SR, ok=""):
     return f"IF(COUNTIFS({crit})=0;{no_rows};{counted})"
 
 
-def gemeinde_sum(gid_ref, year_ref, von, bis, variante="Prognosevariante", check=None):
+def gemeinde_sum(gid_ref, year_ref, von, bis, variante="Prognosevariante", *, check):
     """sr_sum of one Gemeinde (gid_ref: a cell holding its Gemeinde-ID)."""
-    return sr_sum(gid_ref, year_ref, von, bis, variante, check, by=BY_GEMEINDE)
+    return sr_sum(gid_ref, year_ref, von, bis, variante, check=check, by=BY_GEMEINDE)
 
 
 def gemeinde_check(gid_ref, von, bis, variante="Prognosevariante"):
